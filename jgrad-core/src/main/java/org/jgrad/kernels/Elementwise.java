@@ -1,0 +1,187 @@
+package org.jgrad.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise loops on float arrays. Binary ops run over an n-d index space whose operands have
+ * broadcast strides (0 on stretched dims); dims are coalesced first so that the common cases
+ * (same shape, a row vector added to every row, a scalar) become one long strided row.
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Binary operations with a fast kernel. */
+    public enum Binary { ADD, SUB, MUL, DIV, POW, MAX, MIN }
+
+    /**
+     * out[i] = a[i] op b[i] over {@code shape}; {@code out} is contiguous from 0; a and b are
+     * described by offsets and (broadcast) strides of the same rank as shape.
+     */
+    public static void binary(Binary op, int[] shape, float[] a, int aOff, int[] aStr, float[] b, int bOff, int[] bStr,
+            float[] out) {
+        int n = 1;
+        for (int s : shape) n *= s;
+        if (n == 0) return;
+        // Coalesce adjacent dims that are contiguous with each other in both operands.
+        int rank = shape.length;
+        int[] sh = new int[Math.max(rank, 1)], sa = new int[sh.length], sb = new int[sh.length];
+        int r = 0;
+        if (rank == 0) {
+            sh[0] = 1;
+            r = 1;
+        }
+        for (int i = 0; i < rank; i++) {
+            if (shape[i] == 1) continue;
+            if (r > 0 && sa[r - 1] == aStr[i] * shape[i] && sb[r - 1] == bStr[i] * shape[i]) {
+                sh[r - 1] *= shape[i];
+                sa[r - 1] = aStr[i];
+                sb[r - 1] = bStr[i];
+            } else {
+                sh[r] = shape[i];
+                sa[r] = aStr[i];
+                sb[r] = bStr[i];
+                r++;
+            }
+        }
+        if (r == 0) { // all dims of size 1
+            sh[0] = 1;
+            r = 1;
+        }
+        int last = r - 1, len = sh[last], as = sa[last], bs = sb[last];
+        int[] idx = new int[r];
+        int pa = aOff, pb = bOff;
+        for (int o = 0; o < n; o += len) {
+            row(op, a, pa, as, b, pb, bs, out, o, len);
+            for (int d = last - 1; d >= 0; d--) {
+                idx[d]++;
+                pa += sa[d];
+                pb += sb[d];
+                if (idx[d] < sh[d]) break;
+                pa -= sa[d] * sh[d];
+                pb -= sb[d] * sh[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    /** One row: out[o+j] = a[pa + j*as] op b[pb + j*bs]. */
+    public static void row(Binary op, float[] a, int pa, int as, float[] b, int pb, int bs, float[] out, int o, int len) {
+        if (as == 1 && bs == 1 && op.ordinal() <= Binary.DIV.ordinal()) {
+            vecVV(op, a, pa, b, pb, out, o, len);
+            return;
+        }
+        if (as == 1 && bs == 0 && op.ordinal() <= Binary.DIV.ordinal()) {
+            vecVS(op, a, pa, b[pb], out, o, len, false);
+            return;
+        }
+        if (as == 0 && bs == 1 && op.ordinal() <= Binary.DIV.ordinal()) {
+            vecVS(op, b, pb, a[pa], out, o, len, true);
+            return;
+        }
+        switch (op) {
+            case ADD -> { for (int j = 0; j < len; j++) out[o + j] = a[pa + j * as] + b[pb + j * bs]; }
+            case SUB -> { for (int j = 0; j < len; j++) out[o + j] = a[pa + j * as] - b[pb + j * bs]; }
+            case MUL -> { for (int j = 0; j < len; j++) out[o + j] = a[pa + j * as] * b[pb + j * bs]; }
+            case DIV -> { for (int j = 0; j < len; j++) out[o + j] = a[pa + j * as] / b[pb + j * bs]; }
+            case POW -> { for (int j = 0; j < len; j++) out[o + j] = pow(a[pa + j * as], b[pb + j * bs]); }
+            case MAX -> { for (int j = 0; j < len; j++) out[o + j] = max(a[pa + j * as], b[pb + j * bs]); }
+            case MIN -> { for (int j = 0; j < len; j++) out[o + j] = min(a[pa + j * as], b[pb + j * bs]); }
+        }
+    }
+
+    /** float pow with PyTorch's special cases for exact small exponents (keeps x^2 exact and fast). */
+    public static float pow(float x, float e) {
+        if (e == 2f) return x * x;
+        if (e == 1f) return x;
+        if (e == 0.5f) return (float) Math.sqrt(x);
+        return (float) Math.pow(x, e);
+    }
+
+    /** NaN-propagating max as in PyTorch. */
+    public static float max(float x, float y) {
+        return (x != x || y != y) ? Float.NaN : Math.max(x, y);
+    }
+
+    /** NaN-propagating min as in PyTorch. */
+    public static float min(float x, float y) {
+        return (x != x || y != y) ? Float.NaN : Math.min(x, y);
+    }
+
+    private static void vecVV(Binary op, float[] a, int pa, float[] b, int pb, float[] out, int o, int len) {
+        int j = 0, up = S.loopBound(len);
+        switch (op) {
+            case ADD -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).add(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] + b[pb + j]; }
+            case SUB -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).sub(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] - b[pb + j]; }
+            case MUL -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).mul(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] * b[pb + j]; }
+            case DIV -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).div(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] / b[pb + j]; }
+            default -> throw new AssertionError(op);
+        }
+    }
+
+    /** Vector op scalar; with {@code swapped} the scalar is the left operand. */
+    private static void vecVS(Binary op, float[] a, int pa, float s, float[] out, int o, int len, boolean swapped) {
+        int j = 0, up = S.loopBound(len);
+        FloatVector sv = FloatVector.broadcast(S, s);
+        switch (op) {
+            case ADD -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).add(sv).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] + s; }
+            case MUL -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).mul(sv).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] * s; }
+            case SUB -> {
+                if (swapped) { for (; j < up; j += S.length()) sv.sub(FloatVector.fromArray(S, a, pa + j)).intoArray(out, o + j);
+                               for (; j < len; j++) out[o + j] = s - a[pa + j]; }
+                else { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).sub(sv).intoArray(out, o + j);
+                       for (; j < len; j++) out[o + j] = a[pa + j] - s; }
+            }
+            case DIV -> {
+                if (swapped) { for (; j < up; j += S.length()) sv.div(FloatVector.fromArray(S, a, pa + j)).intoArray(out, o + j);
+                               for (; j < len; j++) out[o + j] = s / a[pa + j]; }
+                else { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).div(sv).intoArray(out, o + j);
+                       for (; j < len; j++) out[o + j] = a[pa + j] / s; }
+            }
+            default -> throw new AssertionError(op);
+        }
+    }
+
+    /** Unary operations on contiguous data. */
+    public enum Unary { EXP, LOG, SQRT, ABS, NEG, SQUARE, RECIPROCAL, SIN, COS, SIGMOID, TANH, RELU, SIGN }
+
+    /** out[o+j] = f(x[p+j]) for j < len. */
+    public static void unary(Unary op, float[] x, int p, float[] out, int o, int len) {
+        switch (op) {
+            case EXP -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.exp(x[p + j]); }
+            case LOG -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.log(x[p + j]); }
+            case SQRT -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.sqrt(x[p + j]); }
+            case ABS -> { for (int j = 0; j < len; j++) out[o + j] = Math.abs(x[p + j]); }
+            case NEG -> { for (int j = 0; j < len; j++) out[o + j] = -x[p + j]; }
+            case SQUARE -> { for (int j = 0; j < len; j++) out[o + j] = x[p + j] * x[p + j]; }
+            case RECIPROCAL -> { for (int j = 0; j < len; j++) out[o + j] = 1f / x[p + j]; }
+            case SIN -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.sin(x[p + j]); }
+            case COS -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.cos(x[p + j]); }
+            case SIGMOID -> { for (int j = 0; j < len; j++) out[o + j] = sigmoid(x[p + j]); }
+            case TANH -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.tanh(x[p + j]); }
+            case RELU -> {
+                int j = 0, up = S.loopBound(len);
+                FloatVector zero = FloatVector.zero(S);
+                for (; j < up; j += S.length()) FloatVector.fromArray(S, x, p + j).max(zero).intoArray(out, o + j);
+                for (; j < len; j++) out[o + j] = x[p + j] > 0 ? x[p + j] : (x[p + j] != x[p + j] ? x[p + j] : 0f);
+            }
+            case SIGN -> { for (int j = 0; j < len; j++) out[o + j] = Math.signum(x[p + j]); }
+        }
+    }
+
+    /** Logistic sigmoid computed without overflow for large |x|. */
+    public static float sigmoid(float x) {
+        if (x >= 0) return (float) (1.0 / (1.0 + Math.exp(-x)));
+        double e = Math.exp(x);
+        return (float) (e / (1.0 + e));
+    }
+}

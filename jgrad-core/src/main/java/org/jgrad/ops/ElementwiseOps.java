@@ -1,0 +1,233 @@
+package org.jgrad.ops;
+
+import org.jgrad.autograd.Autograd;
+import org.jgrad.kernels.Elementwise;
+import org.jgrad.kernels.Elementwise.Binary;
+import org.jgrad.kernels.Elementwise.Unary;
+import org.jgrad.tensor.DType;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/** Elementwise unary and binary ops with NumPy broadcasting, each with its backward. */
+public final class ElementwiseOps {
+    private ElementwiseOps() {}
+
+    /** Comparison kinds; results are float32 masks of 0 and 1. */
+    public enum Cmp { EQ, NE, LT, LE, GT, GE }
+
+    static void requireFloat(String op, Tensor... ts) {
+        for (Tensor t : ts)
+            if (t.dtype() != DType.FLOAT32)
+                throw new IllegalArgumentException(op + ": expected float32 tensors, got " + t.dtype().pyName()
+                        + " of shape " + Shape.str(t.shape()) + " (convert with toFloat())");
+    }
+
+    /** Strides that read {@code t} as if expanded to {@code shape} (0 on broadcast dims). */
+    public static int[] broadcastStrides(Tensor t, int[] shape) {
+        int[] ts = t.shape(), st = t.strides();
+        int n = shape.length, off = n - ts.length;
+        int[] out = new int[n];
+        for (int i = off; i < n; i++) out[i] = ts[i - off] == 1 && shape[i] != 1 ? 0 : st[i - off];
+        return out;
+    }
+
+    private static Tensor binaryForward(String name, Binary op, Tensor a, Tensor b) {
+        requireFloat(name, a, b);
+        int[] shape = Shape.broadcast(name, a.shape(), b.shape());
+        float[] out = new float[Shape.numel(shape)];
+        Elementwise.binary(op, shape, a.storage(), a.offset(), broadcastStrides(a, shape), b.storage(), b.offset(),
+                broadcastStrides(b, shape), out);
+        return Tensor.wrap(out, shape);
+    }
+
+    private static Tensor unaryForward(String name, Unary op, Tensor x) {
+        requireFloat(name, x);
+        Tensor c = x.contiguous();
+        float[] out = new float[c.numel()];
+        Elementwise.unary(op, c.storage(), c.offset(), out, 0, out.length);
+        return Tensor.wrap(out, x.shape());
+    }
+
+    private static Tensor reduceTo(Tensor g, Tensor like) {
+        return ReduceOps.sumToShape(g, like.shape());
+    }
+
+    public static Tensor add(Tensor a, Tensor b) {
+        Tensor out = binaryForward("add", Binary.ADD, a, b);
+        return Autograd.record(out, "add", g -> new Tensor[] {reduceTo(g, a), reduceTo(g, b)}, a, b);
+    }
+
+    public static Tensor sub(Tensor a, Tensor b) {
+        Tensor out = binaryForward("sub", Binary.SUB, a, b);
+        return Autograd.record(out, "sub", g -> new Tensor[] {reduceTo(g, a), b.requiresGrad() ? reduceTo(g.neg(), b) : null}, a, b);
+    }
+
+    public static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = binaryForward("mul", Binary.MUL, a, b);
+        return Autograd.record(out, "mul", g -> new Tensor[] {
+                a.requiresGrad() ? reduceTo(g.mul(b), a) : null,
+                b.requiresGrad() ? reduceTo(g.mul(a), b) : null}, a, b);
+    }
+
+    public static Tensor div(Tensor a, Tensor b) {
+        Tensor out = binaryForward("div", Binary.DIV, a, b);
+        return Autograd.record(out, "div", g -> new Tensor[] {
+                a.requiresGrad() ? reduceTo(g.div(b), a) : null,
+                b.requiresGrad() ? reduceTo(g.mul(out).div(b).neg(), b) : null}, a, b);
+    }
+
+    public static Tensor pow(Tensor a, Tensor b) {
+        Tensor out = binaryForward("pow", Binary.POW, a, b);
+        return Autograd.record(out, "pow", g -> new Tensor[] {
+                a.requiresGrad() ? reduceTo(g.mul(b).mul(a.pow(b.sub(1f))), a) : null,
+                b.requiresGrad() ? reduceTo(g.mul(out).mul(a.log()), b) : null}, a, b);
+    }
+
+    public static Tensor maximum(Tensor a, Tensor b) {
+        Tensor out = binaryForward("maximum", Binary.MAX, a, b);
+        return Autograd.record(out, "maximum", g -> {
+            // ties split the gradient evenly, as PyTorch does
+            Tensor wa = a.gt(b).add(a.eq(b).mul(0.5f));
+            return new Tensor[] {reduceTo(g.mul(wa), a), reduceTo(g.mul(wa.rsub(1f)), b)};
+        }, a, b);
+    }
+
+    public static Tensor minimum(Tensor a, Tensor b) {
+        Tensor out = binaryForward("minimum", Binary.MIN, a, b);
+        return Autograd.record(out, "minimum", g -> {
+            Tensor wa = a.lt(b).add(a.eq(b).mul(0.5f));
+            return new Tensor[] {reduceTo(g.mul(wa), a), reduceTo(g.mul(wa.rsub(1f)), b)};
+        }, a, b);
+    }
+
+    public static Tensor addScalar(Tensor a, float s) {
+        Tensor out = binaryForward("add", Binary.ADD, a, Tensor.scalar(s));
+        return Autograd.record(out, "add", g -> new Tensor[] {g}, a);
+    }
+
+    public static Tensor mulScalar(Tensor a, float s) {
+        Tensor out = binaryForward("mul", Binary.MUL, a, Tensor.scalar(s));
+        return Autograd.record(out, "mul", g -> new Tensor[] {g.mul(s)}, a);
+    }
+
+    public static Tensor powScalar(Tensor a, float e) {
+        Tensor out = binaryForward("pow", Binary.POW, a, Tensor.scalar(e));
+        return Autograd.record(out, "pow", g -> new Tensor[] {e == 0 ? Tensor.zerosLike(a) : g.mul(a.pow(e - 1f).mul(e))}, a);
+    }
+
+    public static Tensor copy(Tensor a) {
+        Tensor out = a.cloneData();
+        return Autograd.record(out, "clone", g -> new Tensor[] {g}, a);
+    }
+
+    public static Tensor exp(Tensor x) {
+        Tensor out = unaryForward("exp", Unary.EXP, x);
+        return Autograd.record(out, "exp", g -> new Tensor[] {g.mul(out)}, x);
+    }
+
+    public static Tensor log(Tensor x) {
+        Tensor out = unaryForward("log", Unary.LOG, x);
+        return Autograd.record(out, "log", g -> new Tensor[] {g.div(x)}, x);
+    }
+
+    public static Tensor sqrt(Tensor x) {
+        Tensor out = unaryForward("sqrt", Unary.SQRT, x);
+        return Autograd.record(out, "sqrt", g -> new Tensor[] {g.div(out).mul(0.5f)}, x);
+    }
+
+    public static Tensor abs(Tensor x) {
+        Tensor out = unaryForward("abs", Unary.ABS, x);
+        return Autograd.record(out, "abs", g -> new Tensor[] {g.mul(x.sign())}, x);
+    }
+
+    public static Tensor square(Tensor x) {
+        Tensor out = unaryForward("square", Unary.SQUARE, x);
+        return Autograd.record(out, "pow", g -> new Tensor[] {g.mul(x).mul(2f)}, x);
+    }
+
+    public static Tensor reciprocal(Tensor x) {
+        Tensor out = unaryForward("reciprocal", Unary.RECIPROCAL, x);
+        return Autograd.record(out, "reciprocal", g -> new Tensor[] {g.mul(out.square()).neg()}, x);
+    }
+
+    public static Tensor sin(Tensor x) {
+        Tensor out = unaryForward("sin", Unary.SIN, x);
+        return Autograd.record(out, "sin", g -> new Tensor[] {g.mul(x.cos())}, x);
+    }
+
+    public static Tensor cos(Tensor x) {
+        Tensor out = unaryForward("cos", Unary.COS, x);
+        return Autograd.record(out, "cos", g -> new Tensor[] {g.mul(x.sin()).neg()}, x);
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        Tensor out = unaryForward("sigmoid", Unary.SIGMOID, x);
+        return Autograd.record(out, "sigmoid", g -> new Tensor[] {g.mul(out.mul(out.rsub(1f)))}, x);
+    }
+
+    public static Tensor tanh(Tensor x) {
+        Tensor out = unaryForward("tanh", Unary.TANH, x);
+        return Autograd.record(out, "tanh", g -> new Tensor[] {g.mul(out.square().rsub(1f))}, x);
+    }
+
+    public static Tensor relu(Tensor x) {
+        Tensor out = unaryForward("relu", Unary.RELU, x);
+        return Autograd.record(out, "relu", g -> new Tensor[] {g.mul(out.gt(0f))}, x);
+    }
+
+    public static Tensor sign(Tensor x) {
+        Tensor out = unaryForward("sign", Unary.SIGN, x);
+        return Autograd.record(out, "sign", g -> new Tensor[] {Tensor.zerosLike(x)}, x);
+    }
+
+    public static Tensor clamp(Tensor x, float min, float max) {
+        requireFloat("clamp", x);
+        if (min > max) throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        Tensor c = x.contiguous();
+        float[] in = c.storage(), out = new float[c.numel()];
+        int o = c.offset();
+        for (int i = 0; i < out.length; i++) {
+            float v = in[o + i];
+            out[i] = v < min ? min : (v > max ? max : v);
+        }
+        Tensor res = Tensor.wrap(out, x.shape());
+        return Autograd.record(res, "clamp", g -> new Tensor[] {g.mul(x.ge(min).mul(x.le(max)))}, x);
+    }
+
+    public static Tensor compare(Tensor a, Tensor b, Cmp cmp) {
+        String name = cmp.name().toLowerCase();
+        Tensor fa = a.toFloat(), fb = b.toFloat();
+        int[] shape = Shape.broadcast(name, fa.shape(), fb.shape());
+        Tensor ea = fa.expand(shape).contiguous(), eb = fb.expand(shape).contiguous();
+        float[] x = ea.storage(), y = eb.storage(), out = new float[Shape.numel(shape)];
+        int ox = ea.offset(), oy = eb.offset();
+        for (int i = 0; i < out.length; i++) {
+            float u = x[ox + i], v = y[oy + i];
+            boolean r = switch (cmp) {
+                case EQ -> u == v;
+                case NE -> u != v;
+                case LT -> u < v;
+                case LE -> u <= v;
+                case GT -> u > v;
+                case GE -> u >= v;
+            };
+            out[i] = r ? 1f : 0f;
+        }
+        return Tensor.wrap(out, shape);
+    }
+
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        requireFloat("where", a, b);
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
+        Tensor c = cond.toFloat().expand(shape).contiguous();
+        Tensor ea = a.expand(shape).contiguous(), eb = b.expand(shape).contiguous();
+        float[] cd = c.storage(), ad = ea.storage(), bd = eb.storage(), out = new float[Shape.numel(shape)];
+        for (int i = 0; i < out.length; i++) out[i] = cd[c.offset() + i] != 0 ? ad[ea.offset() + i] : bd[eb.offset() + i];
+        Tensor res = Tensor.wrap(out, shape);
+        Tensor mask = c.detach();
+        return Autograd.record(res, "where", g -> new Tensor[] {
+                a.requiresGrad() ? reduceTo(g.mul(mask), a) : null,
+                b.requiresGrad() ? reduceTo(g.mul(mask.rsub(1f)), b) : null}, a, b);
+    }
+
+}

@@ -1,0 +1,220 @@
+package org.jgrad.ops;
+
+import org.jgrad.autograd.Autograd;
+import org.jgrad.autograd.NoGrad;
+import org.jgrad.tensor.DType;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/** Indexing ops: gather/scatter, index_select, concatenation, one-hot. */
+public final class IndexOps {
+    private IndexOps() {}
+
+    private static void requireIndex(String op, Tensor index) {
+        if (index.dtype() != DType.INT64)
+            throw new IllegalArgumentException(op + ": index must be an int64 tensor, got " + index.dtype().pyName()
+                    + " of shape " + Shape.str(index.shape()));
+    }
+
+    /** See {@link Tensor#gather}: out[..i..] = x[..index[..i..] at dim..]. */
+    public static Tensor gather(Tensor x, int dim, Tensor index) {
+        ElementwiseOps.requireFloat("gather", x);
+        requireIndex("gather", index);
+        int[] xs = x.shape(), is = index.shape();
+        int d = Shape.normalizeDim("gather", dim, xs.length);
+        if (is.length != xs.length)
+            throw new IllegalArgumentException("gather: index " + Shape.str(is) + " and input " + Shape.str(xs)
+                    + " must have the same number of dimensions");
+        for (int i = 0; i < xs.length; i++)
+            if (i != d && is[i] > xs[i])
+                throw new IllegalArgumentException("gather: index size " + is[i] + " exceeds input size " + xs[i]
+                        + " at dimension " + i + " (index " + Shape.str(is) + ", input " + Shape.str(xs) + ")");
+        Tensor xc = x.contiguous();
+        float[] xd = xc.storage();
+        long[] id = index.toLongArray();
+        int[] xst = Shape.contiguousStrides(xs);
+        float[] out = new float[id.length];
+        forEachGatherOffset("gather", is, xs, xst, d, id, (k, p) -> out[k] = xd[xc.offset() + p]);
+        Tensor res = Tensor.wrap(out, is);
+        return Autograd.record(res, "gather", g -> new Tensor[] {scatterAdd(xs, d, index, g)}, x);
+    }
+
+    private interface OffsetSink {
+        void accept(int k, int xOffset);
+    }
+
+    /** For each index element k, the offset in a contiguous x of the element it addresses. */
+    private static void forEachGatherOffset(String op, int[] is, int[] xs, int[] xst, int d, long[] id, OffsetSink sink) {
+        int r = is.length;
+        int[] pos = new int[r];
+        for (int k = 0; k < id.length; k++) {
+            long v = id[k];
+            if (v < -xs[d] || v >= xs[d])
+                throw new IndexOutOfBoundsException(op + ": index " + v + " is out of bounds for dimension " + d
+                        + " with size " + xs[d]);
+            if (v < 0) v += xs[d];
+            int p = 0;
+            for (int i = 0; i < r; i++) p += (i == d ? (int) v : pos[i]) * xst[i];
+            sink.accept(k, p);
+            for (int i = r - 1; i >= 0; i--) {
+                if (++pos[i] < is[i]) break;
+                pos[i] = 0;
+            }
+        }
+    }
+
+    /** Zeros of {@code shape} with {@code src} added at the positions {@code index} names along {@code dim}. */
+    public static Tensor scatterAdd(int[] shape, int dim, Tensor index, Tensor src) {
+        int[] st = Shape.contiguousStrides(shape);
+        float[] out = new float[Shape.numel(shape)];
+        float[] sd = src.contiguous().toFloatArray();
+        long[] id = index.toLongArray();
+        forEachGatherOffset("scatter_add", index.shape(), shape, st, dim, id, (k, p) -> out[p] += sd[k]);
+        return Tensor.wrap(out, shape);
+    }
+
+    /** Backward helper of max/min along a dim: the gradient placed at the arg-extreme positions. */
+    static Tensor scatterIntoZeros(int[] shape, int dim, Tensor index, Tensor g) {
+        return scatterAdd(shape, dim, index, g);
+    }
+
+    /** See {@link Tensor#indexSelect}. */
+    public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        requireIndex("indexSelect", index);
+        if (index.dim() > 1)
+            throw new IllegalArgumentException("indexSelect: index must be 1-D, got shape " + Shape.str(index.shape()));
+        int[] xs = x.shape();
+        int d = Shape.normalizeDim("indexSelect", dim, xs.length);
+        long[] id = index.toLongArray();
+        final int outer = prod(xs, 0, d), inner = prod(xs, d + 1, xs.length);
+        final int size = xs.length == 0 ? 1 : xs[d];
+        for (long v : id)
+            if (v < -size || v >= size)
+                throw new IndexOutOfBoundsException("indexSelect: index " + v + " is out of range for dimension " + d
+                        + " with size " + size + " (shape " + Shape.str(xs) + ")");
+        int[] os = xs.clone();
+        if (os.length > 0) os[d] = id.length;
+        if (x.dtype() == DType.INT64) {
+            long[] src = x.toLongArray(), dst = new long[Shape.numel(os)];
+            for (int o = 0; o < outer; o++)
+                for (int j = 0; j < id.length; j++) {
+                    int s = (int) (id[j] < 0 ? id[j] + size : id[j]);
+                    System.arraycopy(src, (o * size + s) * inner, dst, (o * id.length + j) * inner, inner);
+                }
+            return Tensor.wrapLongs(dst, os);
+        }
+        Tensor xc = x.contiguous();
+        float[] src = xc.storage(), dst = new float[Shape.numel(os)];
+        int base = xc.offset();
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < id.length; j++) {
+                int s = (int) (id[j] < 0 ? id[j] + size : id[j]);
+                System.arraycopy(src, base + (o * size + s) * inner, dst, (o * id.length + j) * inner, inner);
+            }
+        Tensor res = Tensor.wrap(dst, os);
+        return Autograd.record(res, "index_select", g -> {
+            float[] gd = g.contiguous().toFloatArray(), gx = new float[Shape.numel(xs)];
+            for (int o = 0; o < outer; o++)
+                for (int j = 0; j < id.length; j++) {
+                    int s = (int) (id[j] < 0 ? id[j] + size : id[j]);
+                    int from = (o * id.length + j) * inner, to = (o * size + s) * inner;
+                    for (int q = 0; q < inner; q++) gx[to + q] += gd[from + q];
+                }
+            return new Tensor[] {Tensor.wrap(gx, xs)};
+        }, x);
+    }
+
+    private static int prod(int[] s, int from, int to) {
+        int p = 1;
+        for (int i = from; i < to; i++) p *= s[i];
+        return p;
+    }
+
+    /** See {@link Tensor#cat}. */
+    public static Tensor cat(int dim, Tensor... ts) {
+        if (ts.length == 0) throw new IllegalArgumentException("cat: expected a non-empty list of tensors");
+        int[] first = ts[0].shape();
+        int d = Shape.normalizeDim("cat", dim, first.length);
+        int total = 0;
+        for (int t = 0; t < ts.length; t++) {
+            int[] s = ts[t].shape();
+            if (s.length != first.length || ts[t].dtype() != ts[0].dtype())
+                throw new IllegalArgumentException("cat: tensor " + t + " has shape " + Shape.str(s) + " (" + ts[t].dtype().pyName()
+                        + "), expected rank " + first.length + " like tensor 0 " + Shape.str(first));
+            for (int i = 0; i < s.length; i++)
+                if (i != d && s[i] != first[i])
+                    throw new IllegalArgumentException("cat: sizes must match except in dimension " + d + "; tensor " + t
+                            + " has shape " + Shape.str(s) + ", tensor 0 has " + Shape.str(first));
+            total += s[d];
+        }
+        int[] os = first.clone();
+        os[d] = total;
+        if (ts[0].dtype() == DType.INT64) {
+            Tensor out = Tensor.zerosLong(os);
+            long[] od = out.longStorage();
+            int pos = 0;
+            for (Tensor t : ts) {
+                long[] src = t.toLongArray();
+                int[] s = t.shape();
+                int outer = 1, inner = 1;
+                for (int i = 0; i < d; i++) outer *= s[i];
+                for (int i = d + 1; i < s.length; i++) inner *= s[i];
+                for (int o = 0; o < outer; o++)
+                    System.arraycopy(src, o * s[d] * inner, od, (o * total + pos) * inner, s[d] * inner);
+                pos += s[d];
+            }
+            return out;
+        }
+        Tensor out = Tensor.zeros(os);
+        int[] starts = new int[ts.length];
+        try (NoGrad g = NoGrad.enter()) {
+            int pos = 0;
+            for (int t = 0; t < ts.length; t++) {
+                starts[t] = pos;
+                int len = ts[t].shape()[d];
+                out.narrow(d, pos, len).copyInPlace(ts[t]);
+                pos += len;
+            }
+        }
+        return Autograd.record(out, "cat", g -> {
+            Tensor[] grads = new Tensor[ts.length];
+            for (int t = 0; t < ts.length; t++) grads[t] = g.narrow(d, starts[t], ts[t].shape()[d]);
+            return grads;
+        }, ts);
+    }
+
+    /** See {@link Tensor#stack}. */
+    public static Tensor stack(int dim, Tensor... ts) {
+        if (ts.length == 0) throw new IllegalArgumentException("stack: expected a non-empty list of tensors");
+        int r = ts[0].dim();
+        int d = dim < 0 ? dim + r + 1 : dim;
+        if (d < 0 || d > r)
+            throw new IndexOutOfBoundsException("stack: dimension " + dim + " out of range for tensors of rank " + r);
+        Tensor[] u = new Tensor[ts.length];
+        for (int i = 0; i < ts.length; i++) {
+            if (!Shape.same(ts[i].shape(), ts[0].shape()))
+                throw new IllegalArgumentException("stack: expects each tensor to be equal size, but got "
+                        + Shape.str(ts[0].shape()) + " at entry 0 and " + Shape.str(ts[i].shape()) + " at entry " + i);
+            u[i] = ts[i].unsqueeze(d);
+        }
+        return cat(d, u);
+    }
+
+    /** See {@link Tensor#oneHot}. */
+    public static Tensor oneHot(Tensor labels, int numClasses) {
+        requireIndex("oneHot", labels);
+        if (numClasses <= 0) throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
+        long[] l = labels.toLongArray();
+        int[] s = labels.shape();
+        int[] os = java.util.Arrays.copyOf(s, s.length + 1);
+        os[s.length] = numClasses;
+        float[] out = new float[Shape.numel(os)];
+        for (int i = 0; i < l.length; i++) {
+            if (l[i] < 0 || l[i] >= numClasses)
+                throw new IndexOutOfBoundsException("oneHot: class value " + l[i] + " at position " + i
+                        + " is outside [0, " + numClasses + ")");
+            out[i * numClasses + (int) l[i]] = 1f;
+        }
+        return Tensor.wrap(out, os);
+    }
+}

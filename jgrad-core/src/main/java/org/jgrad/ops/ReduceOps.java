@@ -1,0 +1,224 @@
+package org.jgrad.ops;
+
+import java.util.Arrays;
+import org.jgrad.autograd.Autograd;
+import org.jgrad.autograd.NoGrad;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/** Reductions over any set of dims, with keepdim, and their backward functions. */
+public final class ReduceOps {
+    private ReduceOps() {}
+
+    /** Normalized, sorted, duplicate-free dims; null means all dims. */
+    static boolean[] reducedMask(String op, int[] dims, int rank) {
+        boolean[] m = new boolean[rank];
+        if (dims == null) {
+            Arrays.fill(m, true);
+            return m;
+        }
+        for (int d : dims) {
+            int k = Shape.normalizeDim(op, d, rank);
+            if (rank == 0) continue;
+            if (m[k]) throw new IllegalArgumentException(op + ": dim " + k + " appears multiple times in " + Shape.str(dims));
+            m[k] = true;
+        }
+        return m;
+    }
+
+    static int[] keptShape(int[] shape, boolean[] mask, boolean keepdim) {
+        int n = 0;
+        for (int i = 0; i < shape.length; i++) if (!mask[i] || keepdim) n++;
+        int[] out = new int[n];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (!mask[i]) out[j++] = shape[i];
+            else if (keepdim) out[j++] = 1;
+        }
+        return out;
+    }
+
+    /**
+     * The input viewed as [outer, reduced] rows: permuted so that reduced dims come last, then made
+     * contiguous. Returns the contiguous tensor; row length is the product of reduced sizes.
+     */
+    private static Tensor rowsLayout(Tensor x, boolean[] mask) {
+        int r = x.dim();
+        int[] perm = new int[r];
+        int k = 0;
+        for (int i = 0; i < r; i++) if (!mask[i]) perm[k++] = i;
+        for (int i = 0; i < r; i++) if (mask[i]) perm[k++] = i;
+        Tensor p;
+        try (NoGrad g = NoGrad.enter()) {
+            p = x.detach().permute(perm).contiguous();
+        }
+        return p;
+    }
+
+    private static int reducedCount(int[] shape, boolean[] mask) {
+        int n = 1;
+        for (int i = 0; i < shape.length; i++) if (mask[i]) n *= shape[i];
+        return n;
+    }
+
+    /** Sum over dims (null = all). */
+    public static Tensor sum(Tensor x, int[] dims, boolean keepdim) {
+        ElementwiseOps.requireFloat("sum", x);
+        int[] shape = x.shape();
+        boolean[] mask = reducedMask("sum", dims, shape.length);
+        int[] outShape = keptShape(shape, mask, keepdim);
+        int[] keepShape = keptShape(shape, mask, true);
+        int rlen = reducedCount(shape, mask);
+        int outer = Shape.numel(outShape);
+        float[] out = new float[outer];
+        boolean prefix = isPrefix(mask) && x.isContiguous();
+        if (prefix && outer > 1) {
+            // Reduced dims lead (e.g. summing a batch of gradients): add whole rows, no transpose copy.
+            float[] d = x.storage();
+            int off = x.offset();
+            double[] acc = new double[outer];
+            for (int i = 0; i < rlen; i++) {
+                int base = off + i * outer;
+                for (int j = 0; j < outer; j++) acc[j] += d[base + j];
+            }
+            for (int j = 0; j < outer; j++) out[j] = (float) acc[j];
+        } else {
+            Tensor rows = rowsLayout(x, mask);
+            float[] d = rows.storage();
+            int off = rows.offset();
+            for (int i = 0; i < outer; i++) {
+                double acc = 0;
+                int base = off + i * rlen;
+                for (int j = 0; j < rlen; j++) acc += d[base + j];
+                out[i] = (float) acc;
+            }
+        }
+        Tensor res = Tensor.wrap(out, outShape);
+        return Autograd.record(res, "sum", g -> new Tensor[] {g.reshape(keepShape).expand(shape)}, x);
+    }
+
+    private static boolean isPrefix(boolean[] mask) {
+        boolean seenKept = false;
+        for (boolean m : mask) {
+            if (!m) seenKept = true;
+            else if (seenKept) return false;
+        }
+        return true;
+    }
+
+    /** Mean over dims (null = all). */
+    public static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
+        boolean[] mask = reducedMask("mean", dims, x.dim());
+        int n = reducedCount(x.shape(), mask);
+        if (n == 0) throw new IllegalArgumentException("mean: cannot take the mean over an empty dimension of shape "
+                + Shape.str(x.shape()));
+        return sum(x, dims, keepdim).div((float) n);
+    }
+
+    /** Variance with the given correction (1 = unbiased) over dims (null = all). */
+    public static Tensor var(Tensor x, int[] dims, int correction, boolean keepdim) {
+        boolean[] mask = reducedMask("var", dims, x.dim());
+        int n = reducedCount(x.shape(), mask);
+        Tensor centered = x.sub(mean(x, dims, true));
+        return sum(centered.square(), dims, keepdim).div((float) Math.max(n - correction, 0));
+    }
+
+    /** Max (or min) of all elements; the gradient goes to the first extreme element. */
+    public static Tensor maxAll(Tensor x, boolean isMax) {
+        String op = isMax ? "max" : "min";
+        ElementwiseOps.requireFloat(op, x);
+        if (x.numel() == 0)
+            throw new IllegalArgumentException(op + ": operation does not have an identity; the input of shape "
+                    + Shape.str(x.shape()) + " is empty");
+        ValuesIndices vi = extreme(x.detach().flatten(), 0, false, isMax);
+        int idx = (int) vi.indices[0];
+        Tensor res = Tensor.scalar(vi.values[0]);
+        int[] shape = x.shape();
+        return Autograd.record(res, isMax ? "max" : "min", g -> {
+            float[] gd = new float[Shape.numel(shape)];
+            gd[idx] = g.item();
+            return new Tensor[] {Tensor.wrap(gd, shape)};
+        }, x);
+    }
+
+    private record ValuesIndices(float[] values, long[] indices) {}
+
+    private static ValuesIndices extreme(Tensor x, int dim, boolean keepdim, boolean isMax) {
+        boolean[] mask = new boolean[x.dim()];
+        if (x.dim() > 0) mask[dim] = true;
+        Tensor rows = rowsLayout(x, mask);
+        int rlen = reducedCount(x.shape(), mask);
+        int outer = x.numel() / Math.max(rlen, 1);
+        float[] d = rows.storage();
+        int off = rows.offset();
+        float[] v = new float[outer];
+        long[] ix = new long[outer];
+        for (int i = 0; i < outer; i++) {
+            int base = off + i * rlen;
+            float best = d[base];
+            int bi = 0;
+            for (int j = 1; j < rlen; j++) {
+                float c = d[base + j];
+                if (best != best) break; // NaN wins, as in PyTorch
+                if (c != c || (isMax ? c > best : c < best)) {
+                    best = c;
+                    bi = j;
+                }
+            }
+            v[i] = best;
+            ix[i] = bi;
+        }
+        return new ValuesIndices(v, ix);
+    }
+
+    /** Max (or min) along one dim with int64 indices. */
+    public static Tensor.ValuesIndices maxDim(Tensor x, int dim, boolean keepdim, boolean isMax) {
+        String op = isMax ? "max" : "min";
+        ElementwiseOps.requireFloat(op, x);
+        int[] shape = x.shape();
+        int d = Shape.normalizeDim(op, dim, shape.length);
+        if (shape.length > 0 && shape[d] == 0)
+            throw new IllegalArgumentException(op + ": cannot reduce over an empty dimension " + d + " of shape " + Shape.str(shape));
+        boolean[] mask = new boolean[shape.length];
+        if (shape.length > 0) mask[d] = true;
+        int[] outShape = keptShape(shape, mask, keepdim);
+        int[] keepShape = keptShape(shape, mask, true);
+        ValuesIndices vi = extreme(x, d, keepdim, isMax);
+        Tensor values = Tensor.wrap(vi.values, outShape);
+        Tensor indices = Tensor.wrapLongs(vi.indices, outShape);
+        Autograd.record(values, op, g -> {
+            Tensor gi = g.reshape(keepShape);
+            return new Tensor[] {IndexOps.scatterIntoZeros(shape, d, indices.reshape(keepShape), gi)};
+        }, x);
+        return new Tensor.ValuesIndices(values, indices);
+    }
+
+    /** log(sum(exp(x))) over {@code dim}, shifted by the max so that large values do not overflow. */
+    public static Tensor logsumexp(Tensor x, int dim, boolean keepdim) {
+        Tensor m;
+        try (NoGrad g = NoGrad.enter()) {
+            m = x.detach().max(dim, true).values();
+            // rows that are all -inf would give NaN from (-inf) - (-inf); shift them by 0 instead
+            m = Tensor.where(m.eq(Float.NEGATIVE_INFINITY), Tensor.zerosLike(m), m);
+        }
+        Tensor s = x.sub(m).exp().sum(dim, true).log().add(m);
+        return keepdim ? s : s.squeeze(dim);
+    }
+
+    /** Sums a broadcast gradient back down to {@code shape} (the backward of broadcasting). */
+    public static Tensor sumToShape(Tensor g, int[] shape) {
+        int[] gs = g.shape();
+        if (Shape.same(gs, shape)) return g;
+        int lead = gs.length - shape.length;
+        if (lead < 0)
+            throw new IllegalArgumentException("sumToShape: gradient of shape " + Shape.str(gs)
+                    + " has fewer dims than the target " + Shape.str(shape));
+        int[] dims = new int[gs.length];
+        int k = 0;
+        for (int i = 0; i < gs.length; i++) {
+            if (i < lead) dims[k++] = i;
+            else if (shape[i - lead] == 1 && gs[i] != 1) dims[k++] = i;
+        }
+        Tensor s = k == 0 ? g : sum(g, Arrays.copyOf(dims, k), true);
+        return s.reshape(shape);
+    }
+}
