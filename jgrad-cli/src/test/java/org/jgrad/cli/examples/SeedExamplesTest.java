@@ -16,6 +16,20 @@ class SeedExamplesTest {
   }
 
   @Test
+  void seed002OneNeuronStepThroughAutograd() {
+    String line = SeedExamples.oneNeuron002();
+    assertTrue(line.contains("y_hat = 0.5622, loss = 0.4398"), line);
+    assertTrue(line.contains("dL/dw = -0.1154, dL/db = -0.2308"), line);
+    assertTrue(line.endsWith("w = 0.3115, b = 0.1231"), line);
+  }
+
+  @Test
+  void seed003GraphAndPerceptron() {
+    assertEquals("f = (x+y)z = -12, df/dx = -4, df/dy = -4, df/dz = 3", SeedExamples.graph003());
+    assertEquals("AND truth table: 00->0 01->0 10->0 11->1", SeedExamples.andPerceptron003());
+  }
+
+  @Test
   void examplesCommandRunsEveryExample() {
     var r = JgradCommandTest.run("examples");
     assertEquals(0, r.exitCode(), r.err());
