@@ -1,0 +1,44 @@
+package org.jgrad.nn;
+
+import org.jgrad.nn.functional.F;
+import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * Inverted dropout: in training each element is zeroed with probability p and the survivors are
+ * scaled by 1/(1 − p), so the layer is the identity in evaluation mode.
+ */
+public class Dropout extends Module {
+    private final double p;
+    private Generator generator;
+
+    public Dropout() {
+        this(0.5);
+    }
+
+    public Dropout(double p) {
+        if (!(p >= 0 && p <= 1))
+            throw new IllegalArgumentException("Dropout: probability has to be between 0 and 1, but got " + p);
+        this.p = p;
+    }
+
+    /** Uses {@code gen} for the masks instead of the default generator; returns this. */
+    public Dropout setGenerator(Generator gen) {
+        this.generator = gen;
+        return this;
+    }
+
+    public double p() {
+        return p;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.dropout(input, p, isTraining(), generator != null ? generator : Random.defaultGenerator());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "p=" + PyRepr.pyFloat(p) + ", inplace=False";
+    }
+}

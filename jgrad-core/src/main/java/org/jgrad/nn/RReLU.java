@@ -1,0 +1,41 @@
+package org.jgrad.nn;
+
+import org.jgrad.nn.functional.F;
+import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * Randomized leaky ReLU: in training each negative element is scaled by its own slope drawn from
+ * U(lower, upper); in evaluation by the fixed mean slope (lower + upper)/2. Defaults 1/8 and 1/3.
+ */
+public class RReLU extends Module {
+    private final double lower, upper;
+    private Generator generator;
+
+    public RReLU() {
+        this(1.0 / 8, 1.0 / 3);
+    }
+
+    public RReLU(double lower, double upper) {
+        if (!(lower <= upper))
+            throw new IllegalArgumentException("RReLU: lower " + lower + " is greater than upper " + upper);
+        this.lower = lower;
+        this.upper = upper;
+    }
+
+    /** Uses {@code gen} for the slopes instead of the default generator; returns this. */
+    public RReLU setGenerator(Generator gen) {
+        this.generator = gen;
+        return this;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.rrelu(input, lower, upper, isTraining(), generator != null ? generator : Random.defaultGenerator());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "lower=" + PyRepr.pyFloat(lower) + ", upper=" + PyRepr.pyFloat(upper);
+    }
+}

@@ -1,0 +1,11 @@
+package org.jgrad.nn;
+
+import org.jgrad.tensor.Tensor;
+
+/** max(0, x), elementwise. */
+public class ReLU extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.relu();
+    }
+}

@@ -1,0 +1,28 @@
+package org.jgrad.nn;
+
+import org.jgrad.nn.functional.F;
+import org.jgrad.tensor.Tensor;
+
+/** log(1 + e^{βx})/β, a smooth approximation of ReLU; linear where βx > threshold. */
+public class Softplus extends Module {
+    private final double beta, threshold;
+
+    public Softplus() {
+        this(1.0, 20.0);
+    }
+
+    public Softplus(double beta, double threshold) {
+        this.beta = beta;
+        this.threshold = threshold;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.softplus(input, beta, threshold);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "beta=" + PyRepr.pyFloat(beta) + ", threshold=" + PyRepr.pyFloat(threshold);
+    }
+}

@@ -1,0 +1,30 @@
+package org.jgrad.nn;
+
+import org.jgrad.nn.functional.F;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * The perceptron's Heaviside step: 1 where x > threshold, else 0. Its gradient is zero, so a
+ * network of step units does not learn by backpropagation; it is here for the perceptron examples.
+ */
+public class Step extends Module {
+    private final double threshold;
+
+    public Step() {
+        this(0.0);
+    }
+
+    public Step(double threshold) {
+        this.threshold = threshold;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.step(input, threshold);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "threshold=" + PyRepr.pyFloat(threshold);
+    }
+}

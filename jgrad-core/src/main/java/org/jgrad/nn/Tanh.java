@@ -1,0 +1,11 @@
+package org.jgrad.nn;
+
+import org.jgrad.tensor.Tensor;
+
+/** tanh(x), elementwise. */
+public class Tanh extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.tanh();
+    }
+}
