@@ -223,6 +223,14 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
+    /** This module's own parameters (without descendants') when {@code recurse} is false; else {@link #namedParameters()}. */
+    public final Map<String, Tensor> namedParameters(boolean recurse) {
+        if (recurse) return namedParameters();
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> p : parameters.entrySet()) if (p.getValue() != null) out.put(p.getKey(), p.getValue());
+        return out;
+    }
+
     /** Parameters by dotted name ({@code fc1.weight}), recursive, each tensor once. */
     public final Map<String, Tensor> namedParameters() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
