@@ -323,17 +323,27 @@ public abstract class Module {
         }
     }
 
+    /**
+     * State-dict entries in PyTorch's order: each module's parameters, then its persistent buffers,
+     * then its children. Unlike {@link #namedModules()} a module reached twice is listed under both
+     * names, as {@code state_dict()} does, so checkpoints of models with shared layers load as they are.
+     */
     private LinkedHashMap<String, Slot> slots() {
         LinkedHashMap<String, Slot> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
-            Module m = e.getValue();
-            for (Map.Entry<String, Tensor> p : m.parameters.entrySet())
-                if (p.getValue() != null) out.putIfAbsent(join(e.getKey(), p.getKey()), new Slot(m, p.getKey(), true));
-            for (Map.Entry<String, Tensor> b : m.buffers.entrySet())
-                if (b.getValue() != null && !m.nonPersistentBuffers.contains(b.getKey()))
-                    out.putIfAbsent(join(e.getKey(), b.getKey()), new Slot(m, b.getKey(), false));
-        }
+        collectSlots("", this, out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
+    }
+
+    private static void collectSlots(String prefix, Module m, Map<String, Slot> out, Set<Module> onPath) {
+        if (!onPath.add(m)) throw new IllegalStateException("state dict: module " + m.name() + " contains itself at \"" + prefix + "\"");
+        for (Map.Entry<String, Tensor> p : m.parameters.entrySet())
+            if (p.getValue() != null) out.put(join(prefix, p.getKey()), new Slot(m, p.getKey(), true));
+        for (Map.Entry<String, Tensor> b : m.buffers.entrySet())
+            if (b.getValue() != null && !m.nonPersistentBuffers.contains(b.getKey()))
+                out.put(join(prefix, b.getKey()), new Slot(m, b.getKey(), false));
+        for (Map.Entry<String, Module> c : m.children.entrySet())
+            collectSlots(join(prefix, c.getKey()), c.getValue(), out, onPath);
+        onPath.remove(m);
     }
 
     /**

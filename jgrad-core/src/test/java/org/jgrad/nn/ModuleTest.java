@@ -123,6 +123,22 @@ class ModuleTest {
         Sequential s = new Sequential(shared, new ReLU(), shared);
         assertEquals(2, s.parameters().size());
         assertEquals(List.of("0.weight", "0.bias"), new ArrayList<>(s.namedParameters().keySet()));
+        // state_dict lists a shared layer under every name, as PyTorch does
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), new ArrayList<>(s.stateDict().keySet()));
+        s.loadStateDict(s.stateDict());
+    }
+
+    @Test
+    void evalMakesDropoutRReLUAndBatchNormDeterministic() {
+        Sequential net = new Sequential(new Linear(4, 8), new BatchNorm1d(8), new RReLU(), new Dropout(0.5), new Linear(8, 2));
+        Tensor x = Tensor.uniform(new Generator(6), -1f, 1f, 6, 4);
+        net.train();
+        assertFalse(java.util.Arrays.equals(net.call(x).toFloatArray(), net.call(x).toFloatArray()));
+        net.eval();
+        Tensor running = ((BatchNorm1d) net.get(1)).runningMean().cloneData();
+        assertArrayEquals(net.call(x).toFloatArray(), net.call(x).toFloatArray(), 0f);
+        assertArrayEquals(running.toFloatArray(), ((BatchNorm1d) net.get(1)).runningMean().toFloatArray(), 0f);
+        assertEquals(2, ((BatchNorm1d) net.get(1)).numBatchesTracked());
     }
 
     @Test
