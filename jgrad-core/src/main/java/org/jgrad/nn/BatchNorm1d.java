@@ -23,6 +23,8 @@ public class BatchNorm1d extends Module {
     }
 
     /**
+     * A layer with explicit settings ({@code BatchNorm1d(num_features, eps, momentum, affine, track_running_stats)}).
+     *
      * @param momentum weight of the newest batch in the running averages, or null for a cumulative
      *                 average over all batches seen
      */
@@ -41,22 +43,27 @@ public class BatchNorm1d extends Module {
         registerBuffer("num_batches_tracked", trackRunningStats ? Tensor.zerosLong() : null);
     }
 
+    /** The number of features C. */
     public int numFeatures() {
         return numFeatures;
     }
 
+    /** The scale γ, or null without {@code affine}. */
     public Tensor weight() {
         return parameter("weight");
     }
 
+    /** The shift β, or null without {@code affine}. */
     public Tensor bias() {
         return parameter("bias");
     }
 
+    /** The running mean buffer, or null without running statistics. */
     public Tensor runningMean() {
         return buffer("running_mean");
     }
 
+    /** The running (unbiased) variance buffer, or null without running statistics. */
     public Tensor runningVar() {
         return buffer("running_var");
     }

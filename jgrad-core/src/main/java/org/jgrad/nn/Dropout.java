@@ -12,10 +12,12 @@ public class Dropout extends Module {
     private final double p;
     private Generator generator;
 
+    /** Dropout with p = 0.5. */
     public Dropout() {
         this(0.5);
     }
 
+    /** Dropout that zeroes each element with probability {@code p} in [0, 1]. */
     public Dropout(double p) {
         if (!(p >= 0 && p <= 1))
             throw new IllegalArgumentException("Dropout: probability has to be between 0 and 1, but got " + p);
@@ -28,6 +30,7 @@ public class Dropout extends Module {
         return this;
     }
 
+    /** The drop probability. */
     public double p() {
         return p;
     }

@@ -7,10 +7,12 @@ import org.jgrad.tensor.Tensor;
 public class ELU extends Module {
     private final double alpha;
 
+    /** ELU with α = 1. */
     public ELU() {
         this(1.0);
     }
 
+    /** ELU with the given α (the value approached for very negative inputs is −α). */
     public ELU(double alpha) {
         this.alpha = alpha;
     }

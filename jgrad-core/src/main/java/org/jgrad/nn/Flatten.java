@@ -6,10 +6,12 @@ import org.jgrad.tensor.Tensor;
 public class Flatten extends Module {
     private final int startDim, endDim;
 
+    /** Flattens everything but the batch dim. */
     public Flatten() {
         this(1, -1);
     }
 
+    /** Flattens dims {@code startDim..endDim} (negative counts from the end). */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

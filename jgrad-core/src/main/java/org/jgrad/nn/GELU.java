@@ -7,10 +7,12 @@ import org.jgrad.tensor.Tensor;
 public class GELU extends Module {
     private final String approximate;
 
+    /** Exact GELU. */
     public GELU() {
         this("none");
     }
 
+    /** GELU with {@code approximate} "none" or "tanh". */
     public GELU(String approximate) {
         if (!approximate.equals("none") && !approximate.equals("tanh"))
             throw new IllegalArgumentException("GELU: approximate must be 'none' or 'tanh', got '" + approximate + "'");

@@ -7,14 +7,17 @@ import org.jgrad.tensor.Tensor;
 public class LeakyReLU extends Module {
     private final double negativeSlope;
 
+    /** Leaky ReLU with PyTorch's default slope 0.01. */
     public LeakyReLU() {
         this(0.01);
     }
 
+    /** Leaky ReLU with the given slope for negative inputs. */
     public LeakyReLU(double negativeSlope) {
         this.negativeSlope = negativeSlope;
     }
 
+    /** The slope for negative inputs. */
     public double negativeSlope() {
         return negativeSlope;
     }

@@ -45,6 +45,7 @@ public class Linear extends Module {
         }
     }
 
+    /** The weight, shape [out_features, in_features]. */
     public Tensor weight() {
         return parameter("weight");
     }
@@ -54,10 +55,12 @@ public class Linear extends Module {
         return parameter("bias");
     }
 
+    /** The size of each input sample. */
     public int inFeatures() {
         return inFeatures;
     }
 
+    /** The size of each output sample. */
     public int outFeatures() {
         return outFeatures;
     }

@@ -7,6 +7,7 @@ import org.jgrad.tensor.Tensor;
 public class LogSoftmax extends Module {
     private final int dim;
 
+    /** Log-softmax along {@code dim} (negative counts from the end). */
     public LogSoftmax(int dim) {
         this.dim = dim;
     }

@@ -12,10 +12,12 @@ public class Maxout extends Module {
     private final int inFeatures, outFeatures, pieces;
     private final Linear linear;
 
+    /** {@code outFeatures} units, each the max of {@code pieces} affine maps, initialized from the default generator. */
     public Maxout(int inFeatures, int outFeatures, int pieces) {
         this(inFeatures, outFeatures, pieces, Random.defaultGenerator());
     }
 
+    /** As {@link #Maxout(int, int, int)}, initialized from {@code gen}. */
     public Maxout(int inFeatures, int outFeatures, int pieces, Generator gen) {
         if (pieces < 1) throw new IllegalArgumentException("Maxout: pieces must be at least 1, got " + pieces);
         this.inFeatures = inFeatures;

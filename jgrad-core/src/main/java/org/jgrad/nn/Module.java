@@ -43,6 +43,9 @@ public abstract class Module {
     private final List<ForwardHook> forwardHooks = new CopyOnWriteArrayList<>();
     private boolean training = true;
 
+    /** A module with no parameters, buffers or children, in training mode. */
+    protected Module() {}
+
     /** Computes the output for one input. Multi-input modules override {@link #forward(Tensor...)} too. */
     public abstract Tensor forward(Tensor input);
 

@@ -12,10 +12,12 @@ public class RReLU extends Module {
     private final double lower, upper;
     private Generator generator;
 
+    /** RReLU with PyTorch's defaults lower = 1/8, upper = 1/3. */
     public RReLU() {
         this(1.0 / 8, 1.0 / 3);
     }
 
+    /** RReLU with slopes drawn from U(lower, upper) in training. */
     public RReLU(double lower, double upper) {
         if (!(lower <= upper))
             throw new IllegalArgumentException("RReLU: lower " + lower + " is greater than upper " + upper);

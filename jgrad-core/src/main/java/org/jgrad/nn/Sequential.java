@@ -81,6 +81,7 @@ public class Sequential extends Module {
             return add(Integer.toString(modules.size()), module);
         }
 
+        /** The container with the children added so far. */
         public Sequential build() {
             return new Sequential(displayName, modules);
         }

@@ -10,14 +10,17 @@ import org.jgrad.tensor.Tensor;
 public class Sigmoid extends Module {
     private final double beta;
 
+    /** The standard logistic function (β = 1). */
     public Sigmoid() {
         this(1.0);
     }
 
+    /** The logistic function with slope β. */
     public Sigmoid(double beta) {
         this.beta = beta;
     }
 
+    /** The slope β. */
     public double beta() {
         return beta;
     }

@@ -7,6 +7,7 @@ import org.jgrad.tensor.Tensor;
 public class Softmax extends Module {
     private final int dim;
 
+    /** Softmax along {@code dim} (negative counts from the end). */
     public Softmax(int dim) {
         this.dim = dim;
     }

@@ -7,10 +7,12 @@ import org.jgrad.tensor.Tensor;
 public class Softplus extends Module {
     private final double beta, threshold;
 
+    /** Softplus with β = 1, threshold = 20: the lectures' ln(1 + eˣ). */
     public Softplus() {
         this(1.0, 20.0);
     }
 
+    /** Softplus with the given β and linear-region threshold. */
     public Softplus(double beta, double threshold) {
         this.beta = beta;
         this.threshold = threshold;

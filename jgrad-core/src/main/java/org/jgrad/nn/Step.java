@@ -10,10 +10,12 @@ import org.jgrad.tensor.Tensor;
 public class Step extends Module {
     private final double threshold;
 
+    /** The step at 0: 1 for x > 0. */
     public Step() {
         this(0.0);
     }
 
+    /** The step at {@code threshold}: 1 for x > threshold. */
     public Step(double threshold) {
         this.threshold = threshold;
     }

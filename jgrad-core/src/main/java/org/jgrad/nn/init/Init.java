@@ -18,9 +18,19 @@ public final class Init {
     private Init() {}
 
     /** Which fan scales the variance in Kaiming initialization. */
-    public enum FanMode { FAN_IN, FAN_OUT }
+    public enum FanMode {
+        /** Preserve the variance of activations in the forward pass. */
+        FAN_IN,
+        /** Preserve the variance of gradients in the backward pass. */
+        FAN_OUT
+    }
 
-    /** Fan-in and fan-out of a weight tensor. */
+    /**
+     * Fan-in and fan-out of a weight tensor.
+     *
+     * @param fanIn  inputs per output unit (times the receptive field)
+     * @param fanOut outputs per input unit (times the receptive field)
+     */
     public record Fans(int fanIn, int fanOut) {}
 
     /**
