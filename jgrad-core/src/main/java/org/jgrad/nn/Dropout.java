@@ -8,7 +8,7 @@ import org.jgrad.tensor.Tensor;
  * Inverted dropout: in training each element is zeroed with probability p and the survivors are
  * scaled by 1/(1 − p), so the layer is the identity in evaluation mode.
  */
-public class Dropout extends Module {
+public class Dropout extends Module implements Stochastic {
     private final double p;
     private Generator generator;
 
@@ -24,10 +24,15 @@ public class Dropout extends Module {
         this.p = p;
     }
 
-    /** Uses {@code gen} for the masks instead of the default generator; returns this. */
+    @Override
     public Dropout setGenerator(Generator gen) {
         this.generator = gen;
         return this;
+    }
+
+    @Override
+    public Generator generator() {
+        return generator != null ? generator : Random.defaultGenerator();
     }
 
     /** The drop probability. */
@@ -37,7 +42,7 @@ public class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.dropout(input, p, isTraining(), generator != null ? generator : Random.defaultGenerator());
+        return F.dropout(input, p, isTraining(), generator());
     }
 
     @Override

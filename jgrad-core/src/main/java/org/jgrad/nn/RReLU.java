@@ -8,7 +8,7 @@ import org.jgrad.tensor.Tensor;
  * Randomized leaky ReLU: in training each negative element is scaled by its own slope drawn from
  * U(lower, upper); in evaluation by the fixed mean slope (lower + upper)/2. Defaults 1/8 and 1/3.
  */
-public class RReLU extends Module {
+public class RReLU extends Module implements Stochastic {
     private final double lower, upper;
     private Generator generator;
 
@@ -25,15 +25,20 @@ public class RReLU extends Module {
         this.upper = upper;
     }
 
-    /** Uses {@code gen} for the slopes instead of the default generator; returns this. */
+    @Override
     public RReLU setGenerator(Generator gen) {
         this.generator = gen;
         return this;
     }
 
     @Override
+    public Generator generator() {
+        return generator != null ? generator : Random.defaultGenerator();
+    }
+
+    @Override
     public Tensor forward(Tensor input) {
-        return F.rrelu(input, lower, upper, isTraining(), generator != null ? generator : Random.defaultGenerator());
+        return F.rrelu(input, lower, upper, isTraining(), generator());
     }
 
     @Override

@@ -92,6 +92,17 @@ public class Sequential extends Module {
         return displayName;
     }
 
+    /** Appends a child named by its position ({@code "3"} for the fourth); returns this. */
+    public Sequential append(Module module) {
+        return append(Integer.toString(size()), module);
+    }
+
+    /** Appends a named child; returns this. */
+    public Sequential append(String name, Module module) {
+        registerModule(name, module);
+        return this;
+    }
+
     /** The number of children. */
     public int size() {
         return children().size();

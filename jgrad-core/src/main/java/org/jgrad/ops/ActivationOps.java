@@ -44,8 +44,9 @@ public final class ActivationOps {
     }
 
     /**
-     * Multiplies negative inputs by per-element slopes (RReLU in training mode, PyTorch's
-     * {@code rrelu_with_noise}); {@code slopes} has the input's shape and is treated as a constant.
+     * Multiplies non-positive inputs by per-element slopes (RReLU in training mode, PyTorch's
+     * {@code rrelu_with_noise}, whose gradient at 0 is the slope); {@code slopes} has the input's
+     * shape and is treated as a constant.
      */
     public static Tensor rrelu(Tensor x, Tensor slopes) {
         if (!Shape.same(x.shape(), slopes.shape()))
@@ -55,13 +56,13 @@ public final class ActivationOps {
         float[] a = v.a, out = new float[v.n];
         for (int i = 0; i < out.length; i++) {
             float t = a[v.off + i];
-            out[i] = t >= 0 ? t : t * s.a[s.off + i];
+            out[i] = t > 0 ? t : t * s.a[s.off + i];
         }
         return Autograd.record(Tensor.wrap(out, x.shape()), "rrelu_with_noise", g -> {
             Values gv = values("rrelu_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++)
-                gi[i] = a[v.off + i] >= 0 ? gv.a[gv.off + i] : gv.a[gv.off + i] * s.a[s.off + i];
+                gi[i] = a[v.off + i] > 0 ? gv.a[gv.off + i] : gv.a[gv.off + i] * s.a[s.off + i];
             return new Tensor[] {Tensor.wrap(gi, x.shape())};
         }, x);
     }

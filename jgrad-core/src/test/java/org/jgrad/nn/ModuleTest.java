@@ -307,6 +307,20 @@ class ModuleTest {
     }
 
     @Test
+    void sequentialAppendAndStochasticGenerators() {
+        Sequential s = new Sequential("Net").append(new Linear(2, 2)).append("drop", new Dropout(0.5)).append(new RReLU());
+        assertEquals(List.of("0", "drop", "2"), new ArrayList<>(s.namedChildren().keySet()));
+        Generator g = new Generator(7);
+        s.apply(m -> {
+            if (m instanceof Stochastic st) st.setGenerator(g);
+        });
+        assertSame(g, ((Dropout) s.get(1)).generator());
+        assertSame(g, ((RReLU) s.get(2)).generator());
+        ((Dropout) s.get(1)).setGenerator(null);
+        assertSame(Random.defaultGenerator(), ((Dropout) s.get(1)).generator());
+    }
+
+    @Test
     void multiInputForwardDefaultsToOneInput() {
         Module add = new Module() {
             @Override

@@ -42,6 +42,10 @@ class ActivationOpsTest {
         Tensor s = Tensor.uniform(new Generator(9), 0.125f, 0.33f, 3, 4);
         GradCheck.assertGradients(in -> ActivationOps.rrelu(in[0], s), awayFromZero(2, 3, 4));
         assertThrows(IllegalArgumentException.class, () -> ActivationOps.rrelu(x, Tensor.zeros(3)));
+        // as PyTorch's rrelu_with_noise, the gradient at exactly 0 is the slope
+        Tensor z = Tensor.of(0f, 1f).requiresGrad(true);
+        ActivationOps.rrelu(z, Tensor.of(0.2f, 0.3f)).sum().backward();
+        assertValues(new float[] {0.2f, 1f}, z.grad(), 0f);
     }
 
     @Test
