@@ -93,6 +93,10 @@ public class BatchNorm1d extends Module {
         if (input.size(1) != numFeatures)
             throw new IllegalArgumentException("BatchNorm1d: expected " + numFeatures + " features in dim 1, got input "
                     + Shape.str(input.shape()));
+        // checked here as well as in F.batchNorm so that a rejected batch does not advance the counter
+        if (isTraining() && input.numel() / numFeatures <= 1)
+            throw new IllegalArgumentException("BatchNorm1d: expected more than 1 value per channel when training, "
+                    + "got input size " + Shape.str(input.shape()));
         double factor = 0;
         if (isTraining() && trackRunningStats) {
             Tensor counter = buffer("num_batches_tracked");

@@ -144,6 +144,7 @@ class LayersTest {
         assertEquals(3f, bn.runningMean().item(), 1e-6f);
         assertEquals(2, bn.numBatchesTracked());
         assertThrows(IllegalArgumentException.class, () -> bn.call(Tensor.zeros(1, 1)));
+        assertEquals(2, bn.numBatchesTracked(), "a rejected batch is not counted");
         assertThrows(IllegalArgumentException.class, () -> bn.call(Tensor.zeros(4, 2)));
         assertThrows(IllegalArgumentException.class, () -> bn.call(Tensor.zeros(4, 1, 2, 2)));
     }
