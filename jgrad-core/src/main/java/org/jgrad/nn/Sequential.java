@@ -21,9 +21,13 @@ import org.jgrad.tensor.Tensor;
 public class Sequential extends Module {
     private final String displayName;
 
-    /** An unnamed-children container printed as {@code Sequential(...)}. */
+    /**
+     * Children {@code "0"}, {@code "1"}, ..., printed under the class name: {@code Sequential(...)}, or
+     * {@code Feedforward(...)} for a subclass {@code Feedforward}.
+     */
     public Sequential(Module... modules) {
-        this("Sequential", modules);
+        this.displayName = null;
+        for (int i = 0; i < modules.length; i++) registerModule(Integer.toString(i), modules[i]);
     }
 
     /** Children {@code "0"}, {@code "1"}, ... and the given printed class name. */
@@ -45,7 +49,7 @@ public class Sequential extends Module {
 
     /** A builder for named children, printed as {@code Sequential(...)}. */
     public static Builder builder() {
-        return new Builder("Sequential");
+        return new Builder(null);
     }
 
     /** A builder for named children, printed with the given class name. */
@@ -83,13 +87,13 @@ public class Sequential extends Module {
 
         /** The container with the children added so far. */
         public Sequential build() {
-            return new Sequential(displayName, modules);
+            return displayName == null ? new Sequential("Sequential", modules) : new Sequential(displayName, modules);
         }
     }
 
     @Override
     public String name() {
-        return displayName;
+        return displayName != null ? displayName : super.name();
     }
 
     /** Appends a child named by its position ({@code "3"} for the fourth); returns this. */

@@ -68,6 +68,23 @@ class ModuleTest {
         assertEquals(1, net.forward(Tensor.zeros(5, 2)).size(1));
     }
 
+    /** A subclass prints under its own name, like a PyTorch class deriving from nn.Sequential. */
+    static final class Feedforward extends Sequential {
+        Feedforward() {
+            super(new Linear(2, 2), new ReLU());
+        }
+    }
+
+    @Test
+    void sequentialSubclassPrintsItsClassName() {
+        assertEquals("""
+                Feedforward(
+                  (0): Linear(in_features=2, out_features=2, bias=True)
+                  (1): ReLU()
+                )""", new Feedforward().toString());
+        assertEquals("Sequential", Sequential.builder().add(new ReLU()).build().name());
+    }
+
     @Test
     void nestedModulesIndentByTwoPerLevel() {
         Sequential inner = new Sequential(new Linear(3, 4), new Tanh());
