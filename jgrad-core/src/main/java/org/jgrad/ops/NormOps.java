@@ -29,7 +29,7 @@ public final class NormOps {
          * {@code running = (1 − momentum)·running + momentum·batch}, with the unbiased batch variance.
          */
         public void updateRunningStats(Tensor runningMean, Tensor runningVar, float momentum) {
-            try (NoGrad g = NoGrad.enter()) {
+            try (NoGrad _ = NoGrad.enter()) {
                 if (runningMean != null) runningMean.mulInPlace(1 - momentum).addInPlace(mean, momentum);
                 if (runningVar != null) runningVar.mulInPlace(1 - momentum).addInPlace(unbiasedVar, momentum);
             }

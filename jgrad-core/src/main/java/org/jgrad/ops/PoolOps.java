@@ -68,25 +68,34 @@ public final class PoolOps {
         long[] idx = new long[out.length];
         int kH = o.kernelH(), kW = o.kernelW(), sH = o.strideH(), sW = o.strideW(), pH = o.padH(), pW = o.padW();
         int dH = o.dilationH(), dW = o.dilationW();
+        // Taps of each window that land inside the input, worked out once per output row and column
+        // so that the inner loops need no bounds checks.
+        int[] u0 = new int[oh], u1 = new int[oh], v0 = new int[ow], v1 = new int[ow];
+        tapRange(oh, sH, pH, dH, kH, h, u0, u1);
+        tapRange(ow, sW, pW, dW, kW, w, v0, v1);
         forPlanes(g.planes, (long) oh * ow * kH * kW, p -> {
             int in = xo + p * h * w, op = p * oh * ow;
             for (int i = 0; i < oh; i++) {
                 int hs = i * sH - pH;
                 for (int j = 0; j < ow; j++) {
                     int ws = j * sW - pW;
+                    // Pass 1 takes the max without data-dependent branches (Math.max lets NaN win);
+                    // pass 2 finds its first position, which is what PyTorch's strict '>' keeps.
                     float best = Float.NEGATIVE_INFINITY;
+                    for (int u = u0[i]; u < u1[i]; u++) {
+                        int row = in + (hs + u * dH) * w + ws;
+                        for (int v = v0[j]; v < v1[j]; v++) best = Math.max(best, xd[row + v * dW]);
+                    }
                     int bi = -1;
-                    for (int u = 0; u < kH; u++) {
-                        int ih = hs + u * dH;
-                        if (ih < 0 || ih >= h) continue;
-                        int row = ih * w;
-                        for (int v = 0; v < kW; v++) {
-                            int iw = ws + v * dW;
-                            if (iw < 0 || iw >= w) continue;
-                            float val = xd[in + row + iw];
-                            if (bi < 0 || val > best || val != val) {
+                    search:
+                    for (int u = u0[i]; u < u1[i]; u++) {
+                        int row = (hs + u * dH) * w + ws;
+                        for (int v = v0[j]; v < v1[j]; v++) {
+                            float val = xd[in + row + v * dW];
+                            if (val == best || val != val) {
+                                bi = row + v * dW;
                                 best = val;
-                                bi = row + iw;
+                                break search;
                             }
                         }
                     }
@@ -100,6 +109,20 @@ public final class PoolOps {
         Tensor indices = Tensor.wrapLongs(idx, outShape);
         Autograd.record(values, "max_pool2d_with_indices", gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
         return new Tensor.ValuesIndices(values, indices);
+    }
+
+    /**
+     * For each output position along one axis, the half-open range of kernel taps {@code [lo, hi)} whose
+     * input coordinate {@code pos·stride − pad + tap·dilation} lies in {@code [0, size)}.
+     */
+    private static void tapRange(int outSize, int stride, int pad, int dilation, int kernel, int size, int[] lo, int[] hi) {
+        for (int i = 0; i < outSize; i++) {
+            int start = i * stride - pad;
+            int a = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+            int b = size - start <= 0 ? 0 : Math.min(kernel, (size - start + dilation - 1) / dilation);
+            lo[i] = Math.min(a, kernel);
+            hi[i] = Math.max(lo[i], b);
+        }
     }
 
     /** Gradient of an index-selecting pool: each output's gradient added at its input plane index. */
