@@ -63,6 +63,7 @@ public record Conv2dOptions(int strideH, int strideW, int padTop, int padBottom,
         return stride(s, s);
     }
 
+    /** Vertical and horizontal stride. */
     public Conv2dOptions stride(int sH, int sW) {
         return new Conv2dOptions(sH, sW, padTop, padBottom, padLeft, padRight, dilationH, dilationW, groups, paddingMode);
     }
@@ -99,10 +100,12 @@ public record Conv2dOptions(int strideH, int strideW, int padTop, int padBottom,
         return dilation(d, d);
     }
 
+    /** Vertical and horizontal dilation. */
     public Conv2dOptions dilation(int dH, int dW) {
         return new Conv2dOptions(strideH, strideW, padTop, padBottom, padLeft, padRight, dH, dW, groups, paddingMode);
     }
 
+    /** Channel groups: {@code g} = input channels gives a depthwise convolution. */
     public Conv2dOptions groups(int g) {
         return new Conv2dOptions(strideH, strideW, padTop, padBottom, padLeft, padRight, dilationH, dilationW, g,
                 paddingMode);

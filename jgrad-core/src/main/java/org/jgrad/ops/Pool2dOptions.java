@@ -50,38 +50,46 @@ public record Pool2dOptions(int kernelH, int kernelW, int strideH, int strideW, 
         return new Pool2dOptions(kH, kW, kH, kW, 0, 0, 1, 1, false, true, 0);
     }
 
+    /** The same stride in both directions. */
     public Pool2dOptions stride(int s) {
         return stride(s, s);
     }
 
+    /** Vertical and horizontal stride. */
     public Pool2dOptions stride(int sH, int sW) {
         return new Pool2dOptions(kernelH, kernelW, sH, sW, padH, padW, dilationH, dilationW, ceilMode, countIncludePad,
                 divisorOverride);
     }
 
+    /** The same padding on all sides (at most half the kernel). */
     public Pool2dOptions padding(int p) {
         return padding(p, p);
     }
 
+    /** {@code pH} rows above and below, {@code pW} columns left and right. */
     public Pool2dOptions padding(int pH, int pW) {
         return new Pool2dOptions(kernelH, kernelW, strideH, strideW, pH, pW, dilationH, dilationW, ceilMode,
                 countIncludePad, divisorOverride);
     }
 
+    /** The same dilation in both directions (max pooling only). */
     public Pool2dOptions dilation(int d) {
         return dilation(d, d);
     }
 
+    /** Vertical and horizontal dilation (max pooling only). */
     public Pool2dOptions dilation(int dH, int dW) {
         return new Pool2dOptions(kernelH, kernelW, strideH, strideW, padH, padW, dH, dW, ceilMode, countIncludePad,
                 divisorOverride);
     }
 
+    /** Round the output size up (PyTorch's {@code ceil_mode}). */
     public Pool2dOptions ceilMode(boolean on) {
         return new Pool2dOptions(kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, on,
                 countIncludePad, divisorOverride);
     }
 
+    /** Average pooling: count padding in the divisor (PyTorch's {@code count_include_pad}). */
     public Pool2dOptions countIncludePad(boolean on) {
         return new Pool2dOptions(kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, ceilMode, on,
                 divisorOverride);
