@@ -1,0 +1,154 @@
+package org.jgrad.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The im2col / col2im transforms that turn a 2-D convolution into a matrix product.
+ *
+ * <p>For one image stored contiguously as [C, H, W], {@link #im2col} writes the column matrix
+ * [C·kH·kW, outH·outW] (row-major): row {@code (c·kH + ki)·kW + kj}, column {@code oh·outW + ow}
+ * holds the input pixel {@code (c, oh·sH − padTop + ki·dH, ow·sW − padLeft + kj·dW)}, or 0 where that
+ * falls into the padding. A convolution is then {@code weight[O, C·kH·kW] @ col}. {@link #col2im} is
+ * the adjoint: it adds every column entry back onto the pixel it came from, which is what the
+ * gradient with respect to the input needs.
+ *
+ * <p>The rows of one channel group are contiguous, so a grouped convolution multiplies row blocks.
+ * Bottom and right padding only change the output size, which the geometry carries.
+ */
+public final class Im2col {
+    private Im2col() {}
+
+    /**
+     * Geometry of one convolution: input channels, height and width, kernel size, stride, leading
+     * padding, dilation and output size. Output sizes are given rather than derived so that any
+     * trailing padding (and ceil-style rounding) is already folded in.
+     */
+    public record Geometry(int channels, int height, int width, int kernelH, int kernelW, int strideH, int strideW,
+            int padTop, int padLeft, int dilationH, int dilationW, int outH, int outW) {
+        public Geometry {
+            if (channels < 0 || height < 0 || width < 0 || outH < 0 || outW < 0)
+                throw new IllegalArgumentException("Im2col.Geometry: negative size (C=" + channels + ", H=" + height
+                        + ", W=" + width + ", outH=" + outH + ", outW=" + outW + ")");
+            if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1)
+                throw new IllegalArgumentException("Im2col.Geometry: kernel " + kernelH + "x" + kernelW + ", stride "
+                        + strideH + "x" + strideW + " and dilation " + dilationH + "x" + dilationW + " must be >= 1");
+            if (padTop < 0 || padLeft < 0)
+                throw new IllegalArgumentException("Im2col.Geometry: negative padding " + padTop + ", " + padLeft);
+        }
+
+        /** Rows of the column matrix: C·kH·kW. */
+        public int colRows() {
+            return channels * kernelH * kernelW;
+        }
+
+        /** Columns of the column matrix: outH·outW. */
+        public int colCols() {
+            return outH * outW;
+        }
+
+        /** Elements of one image: C·H·W. */
+        public int imageSize() {
+            return channels * height * width;
+        }
+
+        /** Elements of one column matrix. */
+        public int colSize() {
+            return colRows() * colCols();
+        }
+    }
+
+    /** Writes the column matrix of the image at {@code in[inOff..]} into {@code col[colOff..]}. */
+    public static void im2col(Geometry g, float[] in, int inOff, float[] col, int colOff) {
+        final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
+        final int sH = g.strideH, sW = g.strideW, dH = g.dilationH, dW = g.dilationW;
+        final int l = outH * outW;
+        for (int c = 0; c < g.channels; c++) {
+            int chan = inOff + c * h * w;
+            for (int ki = 0; ki < kH; ki++) {
+                for (int kj = 0; kj < kW; kj++) {
+                    int dst = colOff + ((c * kH + ki) * kW + kj) * l;
+                    int iw0 = kj * dW - g.padLeft;
+                    // Columns ow whose pixel lies inside the row: iw0 + ow·sW in [0, w).
+                    int owLo = iw0 >= 0 ? 0 : Math.min(outW, ceilDiv(-iw0, sW));
+                    int owHi = Math.max(owLo, Math.min(outW, w - iw0 <= 0 ? 0 : ceilDiv(w - iw0, sW)));
+                    for (int oh = 0; oh < outH; oh++, dst += outW) {
+                        int ih = oh * sH - g.padTop + ki * dH;
+                        if (ih < 0 || ih >= h) {
+                            Arrays.fill(col, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        int src = chan + ih * w + iw0;
+                        if (owLo > 0) Arrays.fill(col, dst, dst + owLo, 0f);
+                        if (sW == 1) {
+                            if (owHi > owLo) System.arraycopy(in, src + owLo, col, dst + owLo, owHi - owLo);
+                        } else {
+                            for (int ow = owLo; ow < owHi; ow++) col[dst + ow] = in[src + ow * sW];
+                        }
+                        if (owHi < outW) Arrays.fill(col, dst + owHi, dst + outW, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds the column matrix at {@code col[colOff..]} back onto the image at {@code img[imgOff..]}
+     * (accumulating: overlapping windows sum; padding entries are dropped). The image is not cleared.
+     */
+    public static void col2im(Geometry g, float[] col, int colOff, float[] img, int imgOff) {
+        final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
+        final int sH = g.strideH, sW = g.strideW, dH = g.dilationH, dW = g.dilationW;
+        final int l = outH * outW;
+        for (int c = 0; c < g.channels; c++) {
+            int chan = imgOff + c * h * w;
+            for (int ki = 0; ki < kH; ki++) {
+                for (int kj = 0; kj < kW; kj++) {
+                    int srcRow = colOff + ((c * kH + ki) * kW + kj) * l;
+                    int iw0 = kj * dW - g.padLeft;
+                    int owLo = iw0 >= 0 ? 0 : Math.min(outW, ceilDiv(-iw0, sW));
+                    int owHi = Math.max(owLo, Math.min(outW, w - iw0 <= 0 ? 0 : ceilDiv(w - iw0, sW)));
+                    for (int oh = 0; oh < outH; oh++) {
+                        int ih = oh * sH - g.padTop + ki * dH;
+                        if (ih < 0 || ih >= h) continue;
+                        int dst = chan + ih * w + iw0;
+                        int src = srcRow + oh * outW;
+                        if (sW == 1) {
+                            for (int ow = owLo; ow < owHi; ow++) img[dst + ow] += col[src + ow];
+                        } else {
+                            for (int ow = owLo; ow < owHi; ow++) img[dst + ow * sW] += col[src + ow];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col of a batch of {@code n} images laid out back to back from {@code inOff}, into
+     * {@code n} column matrices laid out back to back from {@code colOff}; images are split across
+     * the thread pool.
+     */
+    public static void im2colBatch(Geometry g, int n, float[] in, int inOff, float[] col, int colOff) {
+        int img = g.imageSize(), cs = g.colSize();
+        Parallel.forRange(n, grainFor(cs), (a, b) -> {
+            for (int i = a; i < b; i++) im2col(g, in, inOff + i * img, col, colOff + i * cs);
+        });
+    }
+
+    /** col2im of a batch; see {@link #im2colBatch}. Accumulates into the images. */
+    public static void col2imBatch(Geometry g, int n, float[] col, int colOff, float[] img, int imgOff) {
+        int is = g.imageSize(), cs = g.colSize();
+        Parallel.forRange(n, grainFor(cs), (a, b) -> {
+            for (int i = a; i < b; i++) col2im(g, col, colOff + i * cs, img, imgOff + i * is);
+        });
+    }
+
+    /** Images per task so that each task moves at least ~64k elements. */
+    private static int grainFor(int perImage) {
+        return Math.max(1, (1 << 16) / Math.max(1, perImage));
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

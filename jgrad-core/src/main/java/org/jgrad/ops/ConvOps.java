@@ -1,0 +1,432 @@
+package org.jgrad.ops;
+
+import org.jgrad.autograd.Autograd;
+import org.jgrad.kernels.Gemm;
+import org.jgrad.kernels.Im2col;
+import org.jgrad.kernels.Parallel;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * Convolutions: the CNN layer's {@link #conv2d}/{@link #conv1d}, and the signal-processing
+ * {@link #convolve1d}/{@link #convolve2d}.
+ *
+ * <p><b>Which is which.</b> {@code conv2d} and {@code conv1d} compute a <em>cross-correlation</em>,
+ * exactly as PyTorch's {@code torch.nn.functional.conv2d}: the kernel is slid over the input
+ * without flipping, {@code out[o][i][j] = b[o] + Σ_{c,u,v} w[o][c][u][v] · x[c][i·s + u·d − p][j·s + v·d − p]}.
+ * Since a CNN learns its kernels, the flip makes no difference to what it can express, and the
+ * lectures' "convolution layer" examples (seed 001) are computed this way. {@code convolve1d} and
+ * {@code convolve2d} compute the <em>true</em> discrete convolution of signal processing,
+ * {@code (f * g)[n] = Σ_m f[n − m] g[m]}, i.e. a cross-correlation with the kernel flipped in every
+ * axis, with NumPy/SciPy's {@code "full"}, {@code "same"} and {@code "valid"} output modes (seed 004).
+ *
+ * <p>{@code conv2d} runs as im2col + one GEMM per group and image; its backward is a GEMM + col2im
+ * for the input, a GEMM for the weight and a sum for the bias. The gradients it returns are
+ * themselves not differentiable (no double backward).
+ */
+public final class ConvOps {
+    private ConvOps() {}
+
+    // ------------------------------------------------------------------ output size
+
+    /**
+     * Output length along one axis: {@code ⌊(in + padBefore + padAfter − dilation·(kernel−1) − 1) / stride⌋ + 1},
+     * which for symmetric padding P and dilation 1 is the lectures' {@code ⌊(W + 2P − F)/S⌋ + 1}.
+     *
+     * @throws IllegalArgumentException when a size is out of range or the dilated kernel is larger
+     *     than the padded input
+     */
+    public static int outputSize(int in, int kernel, int stride, int padBefore, int padAfter, int dilation) {
+        if (in < 0 || kernel < 1 || stride < 1 || dilation < 1 || padBefore < 0 || padAfter < 0)
+            throw new IllegalArgumentException("outputSize: expected input >= 0, kernel >= 1, stride >= 1, dilation >= 1"
+                    + " and padding >= 0, got input " + in + ", kernel " + kernel + ", stride " + stride + ", padding ("
+                    + padBefore + ", " + padAfter + "), dilation " + dilation);
+        long extent = (long) dilation * (kernel - 1) + 1;
+        long padded = (long) in + padBefore + padAfter;
+        if (extent > padded)
+            throw new IllegalArgumentException("outputSize: kernel of size " + kernel + " (dilation " + dilation
+                    + ", extent " + extent + ") does not fit the padded input of size " + padded + " (input " + in
+                    + ", padding " + padBefore + "+" + padAfter + ")");
+        return (int) ((padded - extent) / stride + 1);
+    }
+
+    /** {@link #outputSize(int, int, int, int, int, int)} with the same padding on both sides. */
+    public static int outputSize(int in, int kernel, int stride, int padding, int dilation) {
+        return outputSize(in, kernel, stride, padding, padding, dilation);
+    }
+
+    /** The lectures' {@code ⌊(W + 2P − F)/S⌋ + 1} (dilation 1). */
+    public static int outputSize(int in, int kernel, int stride, int padding) {
+        return outputSize(in, kernel, stride, padding, padding, 1);
+    }
+
+    // ------------------------------------------------------------------ conv2d
+
+    /** {@link #conv2d(Tensor, Tensor, Tensor, Conv2dOptions)} with stride 1 and no padding. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
+        return conv2d(input, weight, bias, Conv2dOptions.defaults());
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, Tensor, Conv2dOptions)} with a square stride and symmetric padding. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(input, weight, bias, Conv2dOptions.defaults().stride(stride).padding(padding));
+    }
+
+    /**
+     * 2-D cross-correlation of a batch, like {@code torch.nn.functional.conv2d} (see the class notes on
+     * convolution versus cross-correlation).
+     *
+     * @param input [N, C, H, W], or [C, H, W] for one unbatched image (the result then has no batch dim)
+     * @param weight [O, C/groups, kH, kW]
+     * @param bias [O], or null for none
+     * @param options stride, padding (explicit, {@code "same"} or {@code "valid"}), dilation and groups
+     * @return [N, O, H', W'] with {@code H' = ⌊(H + padTop + padBottom − dilationH·(kH−1) − 1)/strideH⌋ + 1}, W' alike
+     * @throws IllegalArgumentException naming the shapes when the ranks are wrong, the channels do not
+     *     match or do not divide by groups, or the kernel does not fit the padded input
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions options) {
+        ElementwiseOps.requireFloat("conv2d", input, weight);
+        if (bias != null) ElementwiseOps.requireFloat("conv2d", bias);
+        if (options == null) throw new IllegalArgumentException("conv2d: options must not be null");
+        if (input.dim() == 3) return conv2d(input.unsqueeze(0), weight, bias, options).squeeze(0);
+        if (input.dim() != 4)
+            throw new IllegalArgumentException("conv2d: expected a 3-D [C, H, W] or 4-D [N, C, H, W] input, got "
+                    + Shape.str(input.shape()));
+        if (weight.dim() != 4)
+            throw new IllegalArgumentException("conv2d: expected a 4-D weight [O, C/groups, kH, kW], got "
+                    + Shape.str(weight.shape()) + " (input " + Shape.str(input.shape()) + ")");
+        int[] xs = input.shape(), ws = weight.shape();
+        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
+        int o = ws[0], cg = ws[1], kH = ws[2], kW = ws[3];
+        int groups = options.groups();
+        if (c % groups != 0)
+            throw new IllegalArgumentException("conv2d: input channels " + c + " do not divide by groups " + groups
+                    + " (input " + Shape.str(xs) + ")");
+        if (o % groups != 0)
+            throw new IllegalArgumentException("conv2d: output channels " + o + " do not divide by groups " + groups
+                    + " (weight " + Shape.str(ws) + ")");
+        if (cg * groups != c)
+            throw new IllegalArgumentException("conv2d: weight " + Shape.str(ws) + " with groups=" + groups
+                    + " expects input " + "to have " + (cg * groups) + " channels, but got input " + Shape.str(xs)
+                    + " with " + c + " channels");
+        if (kH < 1 || kW < 1)
+            throw new IllegalArgumentException("conv2d: empty kernel in weight " + Shape.str(ws));
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != o))
+            throw new IllegalArgumentException("conv2d: expected bias of shape [" + o + "], got " + Shape.str(bias.shape())
+                    + " (weight " + Shape.str(ws) + ")");
+        int[] pad = options.resolvePadding(kH, kW);
+        int eH = options.dilationH() * (kH - 1) + 1, eW = options.dilationW() * (kW - 1) + 1;
+        int pH = h + pad[0] + pad[1], pW = w + pad[2] + pad[3];
+        if (eH > pH || eW > pW)
+            throw new IllegalArgumentException("conv2d: kernel " + kH + "x" + kW + (eH != kH || eW != kW
+                    ? " (dilated to " + eH + "x" + eW + ")" : "") + " does not fit the padded input " + pH + "x" + pW
+                    + " (input " + Shape.str(xs) + ", weight " + Shape.str(ws) + ", padding top/bottom/left/right "
+                    + pad[0] + "/" + pad[1] + "/" + pad[2] + "/" + pad[3] + ")");
+        int outH = outputSize(h, kH, options.strideH(), pad[0], pad[1], options.dilationH());
+        int outW = outputSize(w, kW, options.strideW(), pad[2], pad[3], options.dilationW());
+        Im2col.Geometry geo = new Im2col.Geometry(c, h, w, kH, kW, options.strideH(), options.strideW(), pad[0], pad[2],
+                options.dilationH(), options.dilationW(), outH, outW);
+
+        Tensor xc = input.detach().contiguous(), wc = weight.detach().contiguous();
+        Tensor bc = bias == null ? null : bias.detach().contiguous();
+        float[] out = new float[n * o * outH * outW];
+        Plan plan = new Plan(geo, n, o, groups);
+        plan.forward(xc.storage(), xc.offset(), wc.storage(), wc.offset(), bc == null ? null : bc.storage(),
+                bc == null ? 0 : bc.offset(), out);
+        Tensor res = Tensor.wrap(out, n, o, outH, outW);
+        Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
+        return Autograd.record(res, "convolution", g -> {
+            Tensor gc = g.contiguous();
+            float[] gd = gc.storage();
+            int go = gc.offset();
+            Tensor gx = null, gw = null, gb = null;
+            if (input.requiresGrad()) {
+                float[] dx = new float[n * c * h * w];
+                plan.backwardInput(gd, go, wc.storage(), wc.offset(), dx);
+                gx = Tensor.wrap(dx, xs);
+            }
+            if (weight.requiresGrad()) {
+                float[] dw = new float[o * cg * kH * kW];
+                plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
+                gw = Tensor.wrap(dw, ws);
+            }
+            if (bias != null && bias.requiresGrad()) gb = Tensor.wrap(plan.backwardBias(gd, go), o);
+            return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
+        }, inputs);
+    }
+
+    /**
+     * The raw-array work of one conv2d shape: forward, and the three backward pieces. Images are
+     * split across the thread pool when there are several and enough work; otherwise the GEMMs
+     * themselves run in parallel.
+     */
+    private static final class Plan {
+        final Im2col.Geometry geo;
+        final int n, o, groups, og, k, l;
+        /** A 1×1 kernel with stride 1 and no padding reads the image itself as its column matrix. */
+        final boolean direct;
+        final boolean batchParallel;
+
+        Plan(Im2col.Geometry geo, int n, int o, int groups) {
+            this.geo = geo;
+            this.n = n;
+            this.o = o;
+            this.groups = groups;
+            this.og = o / groups;
+            this.k = geo.colRows() / groups;
+            this.l = geo.colCols();
+            this.direct = geo.kernelH() == 1 && geo.kernelW() == 1 && geo.strideH() == 1 && geo.strideW() == 1
+                    && geo.padTop() == 0 && geo.padLeft() == 0 && geo.outH() == geo.height() && geo.outW() == geo.width();
+            long work = (long) n * o * k * l;
+            this.batchParallel = n > 1 && Parallel.threads() > 1 && work >= (1L << 18);
+        }
+
+        private void overImages(Parallel.RangeBody body) {
+            if (batchParallel) Parallel.forRange(n, 1, body);
+            else if (n > 0) body.run(0, n);
+        }
+
+        void forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
+            int img = geo.imageSize(), outImg = o * l;
+            overImages((i0, i1) -> {
+                float[] col = direct ? null : new float[geo.colSize()];
+                for (int i = i0; i < i1; i++) {
+                    float[] src = x;
+                    int srcOff = xOff + i * img;
+                    if (!direct) {
+                        Im2col.im2col(geo, x, xOff + i * img, col, 0);
+                        src = col;
+                        srcOff = 0;
+                    }
+                    int dst = i * outImg;
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(false, false, og, l, k, 1f, w, wOff + gi * og * k, k, src, srcOff + gi * k * l, l, 0f,
+                                out, dst + gi * og * l, l);
+                    if (b != null)
+                        for (int oc = 0; oc < o; oc++) {
+                            float bv = b[bOff + oc];
+                            int p = dst + oc * l;
+                            for (int j = 0; j < l; j++) out[p + j] += bv;
+                        }
+                }
+            });
+        }
+
+        void backwardInput(float[] g, int gOff, float[] w, int wOff, float[] dx) {
+            int img = geo.imageSize(), outImg = o * l;
+            overImages((i0, i1) -> {
+                float[] dcol = direct ? null : new float[geo.colSize()];
+                for (int i = i0; i < i1; i++) {
+                    float[] dst = direct ? dx : dcol;
+                    int dstOff = direct ? i * img : 0;
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(true, false, k, l, og, 1f, w, wOff + gi * og * k, k, g, gOff + i * outImg + gi * og * l,
+                                l, 0f, dst, dstOff + gi * k * l, l);
+                    if (!direct) Im2col.col2im(geo, dcol, 0, dx, i * img);
+                }
+            });
+        }
+
+        void backwardWeight(float[] g, int gOff, float[] x, int xOff, float[] dw) {
+            int img = geo.imageSize(), outImg = o * l;
+            overImages((i0, i1) -> {
+                // Each task sums its images into its own buffer; buffers are added under a lock once.
+                float[] part = batchParallel ? new float[dw.length] : dw;
+                float[] col = direct ? null : new float[geo.colSize()];
+                for (int i = i0; i < i1; i++) {
+                    float[] src = x;
+                    int srcOff = xOff + i * img;
+                    if (!direct) {
+                        Im2col.im2col(geo, x, xOff + i * img, col, 0);
+                        src = col;
+                        srcOff = 0;
+                    }
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(false, true, og, k, l, 1f, g, gOff + i * outImg + gi * og * l, l, src,
+                                srcOff + gi * k * l, l, 1f, part, gi * og * k, k);
+                }
+                if (part != dw) {
+                    synchronized (dw) {
+                        for (int j = 0; j < dw.length; j++) dw[j] += part[j];
+                    }
+                }
+            });
+        }
+
+        float[] backwardBias(float[] g, int gOff) {
+            float[] db = new float[o];
+            for (int oc = 0; oc < o; oc++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    int p = gOff + (i * o + oc) * l;
+                    for (int j = 0; j < l; j++) s += g[p + j];
+                }
+                db[oc] = (float) s;
+            }
+            return db;
+        }
+    }
+
+    // ------------------------------------------------------------------ conv1d
+
+    /** {@link #conv1d(Tensor, Tensor, Tensor, int, int, int, int, int)} with stride 1, no padding, dilation 1, one group. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias) {
+        return conv1d(input, weight, bias, 1, 0, 0, 1, 1);
+    }
+
+    /** {@link #conv1d(Tensor, Tensor, Tensor, int, int, int, int, int)} with symmetric padding. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return conv1d(input, weight, bias, stride, padding, padding, dilation, groups);
+    }
+
+    /**
+     * 1-D cross-correlation, like {@code torch.nn.functional.conv1d}; computed as a conv2d of height 1.
+     *
+     * @param input [N, C, L], or [C, L] unbatched
+     * @param weight [O, C/groups, K]
+     * @param bias [O] or null
+     * @return [N, O, L'] with {@code L' = ⌊(L + padLeft + padRight − dilation·(K−1) − 1)/stride⌋ + 1}
+     */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padLeft, int padRight,
+            int dilation, int groups) {
+        return conv1d(input, weight, bias,
+                Conv2dOptions.defaults().stride(1, stride).padding(0, 0, padLeft, padRight).dilation(1, dilation).groups(groups));
+    }
+
+    /** 1-D cross-correlation with {@code padding} = {@code "same"} or {@code "valid"}. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, String padding, int dilation, int groups) {
+        return conv1d(input, weight, bias, Conv2dOptions.defaults().padding(padding).dilation(1, dilation).groups(groups));
+    }
+
+    private static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions o2) {
+        if (input.dim() != 2 && input.dim() != 3)
+            throw new IllegalArgumentException("conv1d: expected a 2-D [C, L] or 3-D [N, C, L] input, got "
+                    + Shape.str(input.shape()));
+        if (weight.dim() != 3)
+            throw new IllegalArgumentException("conv1d: expected a 3-D weight [O, C/groups, K], got "
+                    + Shape.str(weight.shape()) + " (input " + Shape.str(input.shape()) + ")");
+        int hDim = input.dim() - 1;
+        try {
+            return conv2d(input.unsqueeze(hDim), weight.unsqueeze(2), bias, o2).squeeze(hDim);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("conv2d:", "conv1d:") + " [as conv1d of input "
+                    + Shape.str(input.shape()) + ", weight " + Shape.str(weight.shape()) + "]", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ true convolution
+
+    /** Output-size mode of {@link #convolve1d} and {@link #convolve2d}, as in NumPy/SciPy. */
+    public enum ConvolveMode {
+        /** Every position where signal and kernel overlap: length {@code n + m − 1}. */
+        FULL,
+        /** The centre of the full result with the signal's length, {@code full[(m−1)/2 ..]}. */
+        SAME,
+        /** Only positions where the kernel lies entirely inside the signal: length {@code n − m + 1}. */
+        VALID;
+
+        /** Parses {@code "full"}, {@code "same"} or {@code "valid"}. */
+        public static ConvolveMode of(String s) {
+            return switch (s == null ? "" : s) {
+                case "full" -> FULL;
+                case "same" -> SAME;
+                case "valid" -> VALID;
+                default -> throw new IllegalArgumentException("convolve: mode must be \"full\", \"same\" or \"valid\", got "
+                        + (s == null ? "null" : "\"" + s + "\""));
+            };
+        }
+    }
+
+    /** {@link #convolve1d(Tensor, Tensor, ConvolveMode)} with the mode as a string. */
+    public static Tensor convolve1d(Tensor signal, Tensor kernel, String mode) {
+        return convolve1d(signal, kernel, ConvolveMode.of(mode));
+    }
+
+    /**
+     * True 1-D discrete convolution {@code (f * g)[t] = Σ_m f[t − m] g[m]} (the kernel is flipped),
+     * like {@code numpy.convolve} / {@code scipy.signal.convolve}. Element {@code i} of the
+     * {@code FULL} result is {@code Σ_j f[i − j] g[j]} with array indices from 0; a signal indexed from
+     * {@code a} and a kernel from {@code b} give index {@code a + b + i}. Differentiable in both arguments.
+     *
+     * @param signal [n]
+     * @param kernel [m]
+     */
+    public static Tensor convolve1d(Tensor signal, Tensor kernel, ConvolveMode mode) {
+        ElementwiseOps.requireFloat("convolve1d", signal, kernel);
+        if (signal.dim() != 1 || kernel.dim() != 1)
+            throw new IllegalArgumentException("convolve1d: expected 1-D signal and kernel, got " + Shape.str(signal.shape())
+                    + " and " + Shape.str(kernel.shape()));
+        int n = signal.size(0), m = kernel.size(0);
+        int[] p = convolvePadding("convolve1d", n, m, mode, signal, kernel);
+        Tensor out = conv2d(signal.view(1, 1, 1, n), flip(kernel, 0).view(1, 1, 1, m), null,
+                Conv2dOptions.defaults().padding(0, 0, p[0], p[1]));
+        return out.view(out.size(3));
+    }
+
+    /** {@link #convolve2d(Tensor, Tensor, ConvolveMode)} with the mode as a string. */
+    public static Tensor convolve2d(Tensor image, Tensor kernel, String mode) {
+        return convolve2d(image, kernel, ConvolveMode.of(mode));
+    }
+
+    /**
+     * True 2-D discrete convolution {@code (f * g)[m][n] = Σ_y Σ_x f[m − y][n − x] g[y][x]} (the kernel is
+     * flipped in both axes), like {@code scipy.signal.convolve2d} with zero fill. In {@code SAME} mode the
+     * kernel's centre element {@code g[(kH−1)/2][(kW−1)/2]} is its origin, so a 3×3 kernel indexed
+     * {@code g[-1:1][-1:1]} needs no re-indexing. Differentiable in both arguments.
+     *
+     * @param image [H, W]
+     * @param kernel [kH, kW]
+     */
+    public static Tensor convolve2d(Tensor image, Tensor kernel, ConvolveMode mode) {
+        ElementwiseOps.requireFloat("convolve2d", image, kernel);
+        if (image.dim() != 2 || kernel.dim() != 2)
+            throw new IllegalArgumentException("convolve2d: expected 2-D image and kernel, got " + Shape.str(image.shape())
+                    + " and " + Shape.str(kernel.shape()));
+        int h = image.size(0), w = image.size(1), kh = kernel.size(0), kw = kernel.size(1);
+        int[] ph = convolvePadding("convolve2d", h, kh, mode, image, kernel);
+        int[] pw = convolvePadding("convolve2d", w, kw, mode, image, kernel);
+        Tensor out = conv2d(image.view(1, 1, h, w), flip(kernel, 0, 1).view(1, 1, kh, kw), null,
+                Conv2dOptions.defaults().padding(ph[0], ph[1], pw[0], pw[1]));
+        return out.view(out.size(2), out.size(3));
+    }
+
+    /** Leading and trailing zero padding that turns a flipped-kernel cross-correlation into each mode. */
+    private static int[] convolvePadding(String op, int n, int m, ConvolveMode mode, Tensor f, Tensor g) {
+        if (mode == null) throw new IllegalArgumentException(op + ": mode must not be null");
+        if (n == 0 || m == 0)
+            throw new IllegalArgumentException(op + ": signal " + Shape.str(f.shape()) + " and kernel "
+                    + Shape.str(g.shape()) + " must not be empty");
+        return switch (mode) {
+            case FULL -> new int[] {m - 1, m - 1};
+            // same = full[(m-1)/2 .. (m-1)/2 + n): drop (m-1)/2 leading outputs of full
+            case SAME -> new int[] {(m - 1) - (m - 1) / 2, (m - 1) / 2};
+            case VALID -> {
+                if (m > n)
+                    throw new IllegalArgumentException(op + ": mode \"valid\" needs the kernel " + Shape.str(g.shape())
+                            + " to fit inside the signal " + Shape.str(f.shape()));
+                yield new int[] {0, 0};
+            }
+        };
+    }
+
+    /** A copy with the given dims reversed; its backward reverses the gradient the same way. */
+    static Tensor flip(Tensor x, int... dims) {
+        int[] shape = x.shape();
+        boolean[] rev = new boolean[shape.length];
+        for (int d : dims) rev[Shape.normalizeDim("flip", d, shape.length)] = true;
+        float[] src = x.detach().contiguous().toFloatArray();
+        float[] dst = new float[src.length];
+        int[] st = Shape.contiguousStrides(shape);
+        int[] idx = new int[shape.length];
+        for (int i = 0; i < src.length; i++) {
+            int p = 0;
+            for (int d = 0; d < shape.length; d++) p += (rev[d] ? shape[d] - 1 - idx[d] : idx[d]) * st[d];
+            dst[p] = src[i];
+            for (int d = shape.length - 1; d >= 0; d--) {
+                if (++idx[d] < shape[d]) break;
+                idx[d] = 0;
+            }
+        }
+        return Autograd.record(Tensor.wrap(dst, shape), "flip", g -> new Tensor[] {flip(g, dims)}, x);
+    }
+}
