@@ -1,0 +1,99 @@
+package org.jgrad.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code jgrad} command: entry point of the CLI, run by the {@code ./jgrad} launcher.
+ *
+ * <p>Exit codes: 0 success, 1 the command failed, 2 bad command line (unknown option,
+ * bad value, missing command). Errors are reported in one line on stderr, never as a
+ * stack trace; set {@code JGRAD_DEBUG=1} to get the stack trace of a failure.
+ */
+@Command(
+    name = "jgrad",
+    mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT, // every subcommand gets --help and --version
+    versionProvider = JgradVersion.class,
+    usageHelpAutoWidth = true,
+    description = "A deep-learning framework in pure Java.",
+    subcommands = {VersionCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class})
+public final class JgradCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  /** No subcommand given: show what there is to run. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.USAGE;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The fully configured command line; tests run it with their own out/err writers. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new JgradCommand())
+        .setParameterExceptionHandler(JgradCommand::onBadArguments)
+        .setExecutionExceptionHandler(JgradCommand::onFailure);
+  }
+
+  /** Unknown option, bad value, ...: one line naming the problem, exit code 2. */
+  private static int onBadArguments(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName();
+    StringBuilder line = new StringBuilder(name).append(": ").append(oneLine(ex.getMessage()));
+    if (ex instanceof UnmatchedArgumentException unmatched) {
+      List<String> suggestions = unmatched.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        line.append("; did you mean '").append(suggestions.getFirst()).append("'?");
+      }
+    }
+    line.append(" (see '").append(name).append(" --help')");
+    cmd.getErr().println(line);
+    cmd.getErr().flush();
+    return ExitCode.USAGE;
+  }
+
+  /** A command threw: report it in one line (the stack trace only when debugging), exit 1. */
+  private static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    // Validation errors carry messages written for the user; anything else is a bug,
+    // for which the exception type matters.
+    boolean expected =
+        ex instanceof IllegalArgumentException
+            || ex instanceof IllegalStateException
+            || ex instanceof IOException
+            || ex instanceof UncheckedIOException;
+    String what = expected && ex.getMessage() != null ? ex.getMessage() : ex.toString();
+    var err = cmd.getErr();
+    err.println(cmd.getCommandSpec().qualifiedName() + ": error: " + oneLine(what));
+    if (debug()) {
+      ex.printStackTrace(err);
+    } else if (!expected) {
+      err.println("(set JGRAD_DEBUG=1 for the stack trace)");
+    }
+    err.flush();
+    return ExitCode.SOFTWARE;
+  }
+
+  private static boolean debug() {
+    String env = System.getenv("JGRAD_DEBUG");
+    return (env != null && !env.isEmpty() && !env.equals("0")) || Boolean.getBoolean("jgrad.debug");
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}
