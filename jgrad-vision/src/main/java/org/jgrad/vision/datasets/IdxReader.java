@@ -1,0 +1,187 @@
+package org.jgrad.vision.datasets;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.jgrad.data.DataFormatException;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * Reads IDX files, the format of MNIST and Fashion-MNIST, raw or gzipped (detected by content,
+ * not by name). Header: two zero bytes, a type code, the number of dimensions, then each size
+ * as a big-endian int32; then the values big-endian, row-major.
+ *
+ * <p>Sizes are checked before memory is allocated: against the file length for raw files; for
+ * gzipped files the data is read in bounded chunks, so a header claiming more elements than the
+ * stream holds fails with an "unexpected end" error instead of a huge allocation.
+ */
+public final class IdxReader {
+    private IdxReader() {}
+
+    /** Largest element count accepted (the limit of Java arrays). */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    private static final int CHUNK = 1 << 20;
+
+    /**
+     * Reads a file as float32 values with the file's shape (unsigned bytes become 0..255). Use
+     * {@link #readLabels} for label files.
+     */
+    public static Tensor read(Path file) throws IOException {
+        boolean gz = isGzip(file);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            InputStream in = raw;
+            if (gz) {
+                try {
+                    in = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+                } catch (IOException e) {
+                    throw new DataFormatException(file + ": not a valid gzip stream: " + e.getMessage(), e);
+                }
+            }
+            return read(in, file.toString(), Files.size(file), gz);
+        }
+    }
+
+    /** Reads a 1-D label file as int64. */
+    public static Tensor readLabels(Path file) throws IOException {
+        Tensor t = read(file);
+        if (t.dim() != 1)
+            throw new DataFormatException(file + ": a label file must be 1-D, this one has shape " + Shape.str(t.shape()));
+        return t.toLong();
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    private static Tensor read(InputStream in, String name, long fileSize, boolean gz) throws IOException {
+        Counting c = new Counting(in, name);
+        int z0 = c.u8(), z1 = c.u8();
+        if (z0 != 0 || z1 != 0)
+            throw new DataFormatException(name + ": bad IDX magic number at offset 0: expected 0x0000 followed by type and rank, found 0x"
+                    + String.format("%02x%02x", z0, z1));
+        int type = c.u8(), rank = c.u8();
+        int size = switch (type) {
+            case 0x08, 0x09 -> 1;
+            case 0x0B -> 2;
+            case 0x0C, 0x0D -> 4;
+            case 0x0E -> 8;
+            default -> throw new DataFormatException(name + ": unknown IDX data type 0x" + Integer.toHexString(type)
+                    + " at offset 2 (expected 08, 09, 0b, 0c, 0d or 0e)");
+        };
+        if (rank == 0 || rank > 8)
+            throw new DataFormatException(name + ": IDX rank " + rank + " at offset 3 is not supported (1..8)");
+        int[] shape = new int[rank];
+        long n = 1;
+        for (int i = 0; i < rank; i++) {
+            long d = c.i32() & 0xFFFFFFFFL;
+            if (d > MAX_ELEMENTS)
+                throw new DataFormatException(name + ": dimension " + i + " at offset " + (4 + 4 * i) + " claims " + d + " entries");
+            shape[i] = (int) d;
+            n *= d;
+            if (n > MAX_ELEMENTS)
+                throw new DataFormatException(name + ": header claims " + n + "+ elements, more than a tensor can hold");
+        }
+        long expected = 4 + 4L * rank + n * size;
+        if (!gz && fileSize < expected)
+            throw new DataFormatException(name + ": truncated: header claims shape " + Shape.str(shape) + " (" + expected
+                    + " bytes in all) but the file has only " + fileSize + " bytes");
+        if (!gz && fileSize > expected)
+            throw new DataFormatException(name + ": " + (fileSize - expected) + " unexpected bytes after the data at offset " + expected);
+        float[] out = gz ? readChunked(c, (int) n, type) : fill(c, new float[(int) n], 0, (int) n, type);
+        if (gz && c.in.read() != -1)
+            throw new DataFormatException(name + ": unexpected bytes after the data at offset " + c.pos + " (decompressed)");
+        return Tensor.wrap(out, shape);
+    }
+
+    /** Reads n values, growing the array chunk by chunk, so a lying header cannot force a huge allocation. */
+    private static float[] readChunked(Counting c, int n, int type) throws IOException {
+        float[] out = new float[Math.min(n, CHUNK)];
+        int done = 0;
+        while (done < n) {
+            int len = Math.min(n - done, CHUNK);
+            if (done + len > out.length)
+                out = java.util.Arrays.copyOf(out, (int) Math.min(n, Math.max(2L * out.length, (long) done + len)));
+            fill(c, out, done, len, type);
+            done += len;
+        }
+        return out;
+    }
+
+    private static float[] fill(Counting c, float[] out, int from, int len, int type) throws IOException {
+        switch (type) {
+            case 0x08 -> {
+                byte[] buf = c.bytes(len);
+                for (int i = 0; i < len; i++) out[from + i] = buf[i] & 0xFF;
+            }
+            case 0x09 -> {
+                byte[] buf = c.bytes(len);
+                for (int i = 0; i < len; i++) out[from + i] = buf[i];
+            }
+            case 0x0B -> { for (int i = 0; i < len; i++) out[from + i] = (short) ((c.u8() << 8) | c.u8()); }
+            case 0x0C -> { for (int i = 0; i < len; i++) out[from + i] = c.i32(); }
+            case 0x0D -> { for (int i = 0; i < len; i++) out[from + i] = Float.intBitsToFloat(c.i32()); }
+            case 0x0E -> { for (int i = 0; i < len; i++)
+                    out[from + i] = (float) Double.longBitsToDouble(((long) c.i32() << 32) | (c.i32() & 0xFFFFFFFFL)); }
+            default -> throw new AssertionError(type);
+        }
+        return out;
+    }
+
+    /** A stream that knows its position, for error messages. */
+    private static final class Counting {
+        final InputStream in;
+        final String name;
+        long pos;
+
+        Counting(InputStream in, String name) {
+            this.in = in;
+            this.name = name;
+        }
+
+        private DataFormatException truncated(long at) {
+            return new DataFormatException(name + ": truncated: unexpected end of data at offset " + at);
+        }
+
+        int u8() throws IOException {
+            int b;
+            try {
+                b = in.read();
+            } catch (EOFException e) {
+                b = -1; // GZIPInputStream reports a cut-off stream this way
+            }
+            if (b < 0) throw truncated(pos);
+            pos++;
+            return b;
+        }
+
+        int i32() throws IOException {
+            return (u8() << 24) | (u8() << 16) | (u8() << 8) | u8();
+        }
+
+        byte[] bytes(int len) throws IOException {
+            byte[] b = new byte[len];
+            int got = 0;
+            try {
+                while (got < len) {
+                    int r = in.read(b, got, len - got);
+                    if (r < 0) break;
+                    got += r;
+                }
+            } catch (EOFException e) {
+                // cut-off gzip stream: reported as truncation below
+            } catch (java.util.zip.ZipException e) {
+                throw new DataFormatException(name + ": corrupt compressed data near offset " + (pos + got) + ": " + e.getMessage(), e);
+            }
+            if (got < len) throw truncated(pos + got);
+            pos += len;
+            return b;
+        }
+    }
+}
