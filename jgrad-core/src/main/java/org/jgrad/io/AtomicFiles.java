@@ -25,6 +25,10 @@ import java.util.Objects;
  * which the folder itself is forced so the rename survives a power loss (skipped silently on
  * platforms that cannot open a folder, e.g. Windows). On any failure the temporary file is deleted and
  * the target is untouched.
+ *
+ * <p>The new file gets default permissions for a newly created file, not those of the file it replaces.
+ * A target that is a symbolic link is resolved first, so the file it points to is replaced and the
+ * link is kept.
  */
 public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -46,7 +50,8 @@ public final class AtomicFiles {
      */
     public static void write(Path target, IOConsumer<FileChannel> writer) throws IOException {
         Objects.requireNonNull(writer, "writer");
-        Path abs = target.toAbsolutePath();
+        // Write through a symbolic link, like opening the file would, instead of replacing the link.
+        Path abs = Files.isSymbolicLink(target) ? target.toRealPath() : target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = dir.resolve("." + abs.getFileName() + ".tmp-" + HexFormat.of().toHexDigits(RANDOM.nextLong()));
         boolean moved = false;

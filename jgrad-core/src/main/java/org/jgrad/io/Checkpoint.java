@@ -2,6 +2,7 @@ package org.jgrad.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -166,7 +167,7 @@ public record Checkpoint(
             else if (k.startsWith(RNG_PREFIX)) {
                 if (t.dtype() != DType.INT64 || t.dim() != 1)
                     throw new SafeTensorsException(file, k, -1, "RNG state must be a 1-D int64 tensor, got "
-                            + t.dtype().pyName() + " of shape " + java.util.Arrays.toString(t.shape()));
+                            + t.dtype().pyName() + " of shape " + Arrays.toString(t.shape()));
                 rng.put(k.substring(RNG_PREFIX.length()), t.toLongArray());
             } else if (k.equals(EPOCH_KEY)) epoch = scalar(file, k, t);
             else if (k.equals(STEP_KEY)) step = scalar(file, k, t);
@@ -182,7 +183,7 @@ public record Checkpoint(
     private static long scalar(Path file, String name, Tensor t) throws SafeTensorsException {
         if (t.dtype() != DType.INT64 || t.dim() != 0)
             throw new SafeTensorsException(file, name, -1, "must be a 0-d int64 tensor, got " + t.dtype().pyName()
-                    + " of shape " + java.util.Arrays.toString(t.shape()));
+                    + " of shape " + Arrays.toString(t.shape()));
         return t.getLong();
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,7 +212,7 @@ public final class SafeTensors {
     // ------------------------------------------------------------------ reading
 
     /** A validated header entry: everything needed to allocate and fill one tensor. */
-    private record Spec(String name, FileDType dtype, int[] shape, long begin, long end, long headerOffset) {}
+    private record Spec(String name, FileDType dtype, int[] shape, long begin, long end) {}
 
     /**
      * Reads a safetensors file into new tensors.
@@ -254,7 +255,7 @@ public final class SafeTensors {
             // Only now, with every size proven to fit in the file, is tensor memory allocated.
             Spec[] byOffset = specs.toArray(Spec[]::new);
             Arrays.sort(byOffset, BY_OFFSET);
-            Map<String, Tensor> read = new java.util.HashMap<>(specs.size() * 2);
+            Map<String, Tensor> read = new HashMap<>(specs.size() * 2);
             ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.max(8, Math.min(CHUNK, (dataLen + 7) & ~7L)))
                     .order(ByteOrder.LITTLE_ENDIAN);
             Scratch scratch = new Scratch();
@@ -342,7 +343,7 @@ public final class SafeTensors {
         if (numel > Integer.MAX_VALUE)
             throw new SafeTensorsException(file, name, shv.offset(), "shape " + Arrays.toString(longs(sha))
                     + " has " + numel + " elements, more than a jgrad tensor holds (2^31-1)");
-        return new Spec(name, dtype, shape, begin, end, v.offset());
+        return new Spec(name, dtype, shape, begin, end);
     }
 
     private static long[] longs(Json.Arr a) {

@@ -89,4 +89,20 @@ class AtomicFilesTest {
         assertThrows(IOException.class, () -> AtomicFiles.write(target, ch -> {}));
         assertEquals(List.of(), listing());
     }
+
+    @Test
+    void aSymbolicLinkTargetIsWrittenThroughAndKept() throws IOException {
+        Path real = dir.resolve("real.bin");
+        Files.writeString(real, "old");
+        Path link = dir.resolve("link.bin");
+        try {
+            Files.createSymbolicLink(link, real.getFileName());
+        } catch (UnsupportedOperationException | IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("symbolic links unsupported here: " + e);
+        }
+        AtomicFiles.writeStream(link, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(true, Files.isSymbolicLink(link));
+        assertEquals("new", Files.readString(real));
+        assertEquals(List.of("link.bin", "real.bin"), listing());
+    }
 }
