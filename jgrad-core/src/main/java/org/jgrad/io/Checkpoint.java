@@ -152,7 +152,8 @@ public record Checkpoint(
         if (!FORMAT_VALUE.equals(format))
             throw new SafeTensorsException(file, null, -1, format == null
                     ? "not a jgrad checkpoint: __metadata__ has no '" + FORMAT_KEY + "' entry"
-                    : "unsupported checkpoint format '" + format + "' (this jgrad reads '" + FORMAT_VALUE + "')");
+                    : "unsupported checkpoint format " + SafeTensorsException.quote(format) + " (this jgrad reads '"
+                            + FORMAT_VALUE + "')");
         LinkedHashMap<String, Tensor> model = new LinkedHashMap<>();
         LinkedHashMap<String, Tensor> optim = new LinkedHashMap<>();
         LinkedHashMap<String, Tensor> sched = new LinkedHashMap<>();

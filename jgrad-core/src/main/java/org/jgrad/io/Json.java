@@ -117,9 +117,9 @@ final class Json {
             if (b[pos] != '"') throw error(pos, "expected a string key, found " + describe(b[pos]));
             int keyPos = pos;
             String key = string();
-            if (members.containsKey(key)) throw error(keyPos, "duplicate key \"" + key + "\"");
+            if (members.containsKey(key)) throw error(keyPos, "duplicate key " + SafeTensorsException.quote(key));
             skipWhitespace();
-            if (pos >= end || b[pos] != ':') throw error(pos, "expected ':' after key \"" + key + "\"");
+            if (pos >= end || b[pos] != ':') throw error(pos, "expected ':' after key " + SafeTensorsException.quote(key));
             pos++;
             members.put(key, value(depth + 1));
             skipWhitespace();

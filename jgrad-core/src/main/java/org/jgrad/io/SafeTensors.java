@@ -37,7 +37,8 @@ import org.jgrad.tensor.Tensor;
  * {@link #load} returns float32 tensors for {@code F32}, and for {@code F16}, {@code BF16}, {@code F64}
  * (converted, {@code F64} rounded to nearest); int64 tensors for {@code I64}, and for {@code I32},
  * {@code U32}, {@code I16}, {@code U16}, {@code I8}, {@code U8} (value-preserving) and {@code BOOL}
- * (0 or 1). Other dtypes ({@code U64}, the FP8/FP6/FP4 formats) are rejected.
+ * (0 or 1). Other dtypes ({@code U64}, the FP8/FP6/FP4 formats) are rejected. Narrow types widen in
+ * memory: a {@code U8} file loads into eight times its size.
  *
  * <p>Every problem with the file is reported as a {@link SafeTensorsException} naming the file, the
  * tensor and the byte offset. Checked, in this order: the file holds at least 8 bytes; the header
@@ -275,7 +276,8 @@ public final class SafeTensors {
         for (Map.Entry<String, Json.Value> m : obj.members().entrySet()) {
             if (!(m.getValue() instanceof Json.Str s))
                 throw new SafeTensorsException(file, null, m.getValue().offset(),
-                        "'" + METADATA_KEY + "' value for key '" + m.getKey() + "' must be a string");
+                        "'" + METADATA_KEY + "' value for key " + SafeTensorsException.quote(m.getKey())
+                                + " must be a string");
             out.put(m.getKey(), s.value());
         }
     }
@@ -286,7 +288,8 @@ public final class SafeTensors {
         for (Map.Entry<String, Json.Value> m : obj.members().entrySet()) {
             String k = m.getKey();
             if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets"))
-                throw new SafeTensorsException(file, name, m.getValue().offset(), "unexpected key '" + k + "'");
+                throw new SafeTensorsException(file, name, m.getValue().offset(),
+                        "unexpected key " + SafeTensorsException.quote(k));
         }
         Json.Value dtv = required(file, name, obj, "dtype");
         if (!(dtv instanceof Json.Str dts))
@@ -360,8 +363,8 @@ public final class SafeTensors {
         try {
             return FileDType.valueOf(s.value());
         } catch (IllegalArgumentException e) {
-            String why = KNOWN_UNSUPPORTED.contains(s.value()) ? "unsupported dtype '" : "unknown dtype '";
-            throw new SafeTensorsException(file, name, s.offset(), why + s.value() + "'");
+            String why = KNOWN_UNSUPPORTED.contains(s.value()) ? "unsupported dtype " : "unknown dtype ";
+            throw new SafeTensorsException(file, name, s.offset(), why + SafeTensorsException.quote(s.value()));
         }
     }
 
@@ -375,7 +378,7 @@ public final class SafeTensors {
         for (Spec s : sorted) {
             if (s.begin < covered)
                 throw new SafeTensorsException(file, s.name, dataStart + s.begin, "data [" + s.begin + ", " + s.end
-                        + ") overlaps tensor '" + prev.name + "' [" + prev.begin + ", " + prev.end + ")");
+                        + ") overlaps tensor " + SafeTensorsException.quote(prev.name) + " [" + prev.begin + ", " + prev.end + ")");
             if (s.begin > covered)
                 throw new SafeTensorsException(file, s.name, dataStart + covered, "data section bytes [" + covered
                         + ", " + s.begin + ") before this tensor belong to no tensor");

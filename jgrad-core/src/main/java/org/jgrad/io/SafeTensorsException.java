@@ -41,9 +41,26 @@ public class SafeTensorsException extends IOException {
     private static String format(Path file, String tensorName, long byteOffset, String problem) {
         StringBuilder sb = new StringBuilder();
         sb.append(file);
-        if (tensorName != null) sb.append(": tensor '").append(tensorName).append('\'');
+        if (tensorName != null) sb.append(": tensor ").append(quote(tensorName));
         if (byteOffset >= 0) sb.append(" (byte offset ").append(byteOffset).append(')');
         return sb.append(": ").append(problem).toString();
+    }
+
+    /**
+     * A name from an untrusted file made safe for a one-line message: quoted, control characters
+     * escaped, and cut short when long (a header may legally hold a 100 MB name).
+     */
+    static String quote(String s) {
+        int limit = 200;
+        StringBuilder sb = new StringBuilder().append('\'');
+        for (int i = 0; i < s.length() && i < limit; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        if (s.length() > limit) sb.append("...' (").append(s.length()).append(" chars)");
+        else sb.append('\'');
+        return sb.toString();
     }
 
     /** The file concerned. */

@@ -8,7 +8,9 @@ import static org.jgrad.io.StFiles.withRawHeader;
 import static org.jgrad.io.StFiles.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -99,7 +101,7 @@ class SafeTensorsCorruptionTest {
             failures += loadsOrFailsCleanly(p) ? 0 : 1;
         }
         // Almost every mutation breaks the header; a handful (e.g. a changed metadata letter) are valid.
-        org.junit.jupiter.api.Assertions.assertTrue(failures > 1000, "only " + failures + " mutations rejected");
+        assertTrue(failures > 1000, "only " + failures + " mutations rejected");
     }
 
     /** True when it loaded; false when it failed with a SafeTensorsException; fails the test otherwise. */
@@ -186,13 +188,13 @@ class SafeTensorsCorruptionTest {
     void duplicateKeysAreRejectedAtEveryLevel() throws IOException {
         String dup = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
                 + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}";
-        SafeTensorsException e = assertBad(bad(dup, f32(1, 2)), "duplicate key \"a\"");
+        SafeTensorsException e = assertBad(bad(dup, f32(1, 2)), "duplicate key 'a'");
         assertEquals(8 + dup.lastIndexOf("\"a\""), e.byteOffset());
         assertBad(bad("{\"a\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", f32(1)),
-                "duplicate key \"dtype\"");
-        assertBad(bad("{\"__metadata__\":{\"k\":\"1\",\"k\":\"2\"}}", new byte[0]), "duplicate key \"k\"");
+                "duplicate key 'dtype'");
+        assertBad(bad("{\"__metadata__\":{\"k\":\"1\",\"k\":\"2\"}}", new byte[0]), "duplicate key 'k'");
         // Escapes decode before comparison: "\u0061" is "a".
-        assertBad(bad("{\"a\":{},\"\\u0061\":{}}", new byte[0]), "duplicate key \"a\"");
+        assertBad(bad("{\"a\":{},\"\\u0061\":{}}", new byte[0]), "duplicate key 'a'");
     }
 
     @Test
@@ -240,6 +242,17 @@ class SafeTensorsCorruptionTest {
                 "unsupported dtype 'U64'");
         assertBad(bad("{\"a\":{\"dtype\":\"f32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]),
                 "unknown dtype 'f32'");
+    }
+
+    @Test
+    void hostileNamesAreEscapedAndShortenedInMessages() throws IOException {
+        String name = "x\n".repeat(5000);
+        String jsonName = "x\\n".repeat(5000);
+        String h = "{\"" + jsonName + "\":{\"dtype\":\"??\",\"shape\":[],\"data_offsets\":[0,0]}}";
+        SafeTensorsException e = assertBad(bad(h, new byte[0]), "x\\u000ax", "(10000 chars)", "unknown dtype '??'");
+        assertEquals(name, e.tensorName());
+        assertTrue(e.getMessage().length() < 2000, e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
     @Test
