@@ -1,0 +1,15 @@
+/**
+ * Saving and loading tensors: {@link org.jgrad.io.SafeTensors} reads and writes the safetensors format
+ * used by PyTorch and Hugging Face, {@link org.jgrad.io.Checkpoint} stores a whole resumable training
+ * state in one such file, and {@link org.jgrad.io.AtomicFiles} makes every write all-or-nothing.
+ *
+ * <p>Nothing here executes code from a file. Readers validate the entire header against the file size
+ * before allocating tensor memory, and report every problem with a file as a
+ * {@link org.jgrad.io.SafeTensorsException} (an {@link java.io.IOException}) naming the file, the
+ * tensor and the byte offset.
+ *
+ * <p>The APIs take and return {@code Map<String, Tensor>}, so module and optimizer state dicts plug in
+ * directly: {@code SafeTensors.save(model.stateDict(), path)} and
+ * {@code model.loadStateDict(SafeTensors.load(path).tensors(), true)}.
+ */
+package org.jgrad.io;
