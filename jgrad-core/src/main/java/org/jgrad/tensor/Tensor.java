@@ -156,7 +156,10 @@ public final class Tensor {
     public static Tensor linspace(float start, float end, int steps) {
         if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         float[] d = new float[steps];
-        if (steps == 1) d[0] = start;
+        if (steps == 1) {
+            d[0] = start; // torch.linspace(a, b, 1) is [a]
+            return wrap(d, 1);
+        }
         double step = steps > 1 ? ((double) end - start) / (steps - 1) : 0;
         // Fill from both ends as PyTorch does, so the last value is exactly `end`.
         for (int i = 0; i < steps; i++) d[i] = i < steps / 2 ? (float) (start + step * i) : (float) (end - step * (steps - 1 - i));
@@ -189,7 +192,11 @@ public final class Tensor {
     public static Tensor uniform(Generator gen, float low, float high, int... shape) {
         if (!(high >= low)) throw new IllegalArgumentException("uniform: expected low <= high, got " + low + " > " + high);
         float[] d = new float[Shape.numel(shape)];
-        for (int i = 0; i < d.length; i++) d[i] = low + (high - low) * gen.nextFloat();
+        for (int i = 0; i < d.length; i++) {
+            float v = low + (high - low) * gen.nextFloat();
+            // u < 1 but the product and sum round: low + (high-low)*u can land on high itself
+            d[i] = v < high || high == low ? v : Math.nextDown(high);
+        }
         return wrap(d, shape);
     }
 
@@ -212,6 +219,7 @@ public final class Tensor {
 
     /** A random permutation of {@code 0..n-1} as int64. */
     public static Tensor randperm(Generator gen, int n) {
+        if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
         long[] d = new long[n];
         for (int i = 0; i < n; i++) d[i] = i;
         for (int i = n - 1; i > 0; i--) {
