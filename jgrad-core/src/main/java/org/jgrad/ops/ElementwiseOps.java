@@ -105,6 +105,23 @@ public final class ElementwiseOps {
         return Autograd.record(out, "add", g -> new Tensor[] {g}, a);
     }
 
+    /** {@code a - s}; the same values as adding {@code -s}, recorded under PyTorch's name. */
+    public static Tensor subScalar(Tensor a, float s) {
+        Tensor out = binaryForward("sub", Binary.SUB, a, Tensor.scalar(s));
+        return Autograd.record(out, "sub", g -> new Tensor[] {g}, a);
+    }
+
+    /** {@code a / s}, a true division: multiplying by {@code 1/s} would round differently. */
+    public static Tensor divScalar(Tensor a, float s) {
+        Tensor out = binaryForward("div", Binary.DIV, a, Tensor.scalar(s));
+        return Autograd.record(out, "div", g -> new Tensor[] {g.div(s)}, a);
+    }
+
+    public static Tensor neg(Tensor x) {
+        Tensor out = unaryForward("neg", Unary.NEG, x);
+        return Autograd.record(out, "neg", g -> new Tensor[] {g.neg()}, x);
+    }
+
     public static Tensor mulScalar(Tensor a, float s) {
         Tensor out = binaryForward("mul", Binary.MUL, a, Tensor.scalar(s));
         return Autograd.record(out, "mul", g -> new Tensor[] {g.mul(s)}, a);

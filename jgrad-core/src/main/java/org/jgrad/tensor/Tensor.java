@@ -647,18 +647,18 @@ public final class Tensor {
     /** {@code this + alpha * other}. */
     public Tensor add(Tensor other, float alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
     public Tensor sub(Tensor other) { return ElementwiseOps.sub(this, other); }
-    public Tensor sub(float v) { return ElementwiseOps.addScalar(this, -v); }
+    public Tensor sub(float v) { return ElementwiseOps.subScalar(this, v); }
     public Tensor mul(Tensor other) { return ElementwiseOps.mul(this, other); }
     public Tensor mul(float v) { return ElementwiseOps.mulScalar(this, v); }
     public Tensor div(Tensor other) { return ElementwiseOps.div(this, other); }
-    public Tensor div(float v) { return ElementwiseOps.mulScalar(this, 1f / v); }
+    public Tensor div(float v) { return ElementwiseOps.divScalar(this, v); }
     /** {@code this ^ exponent} elementwise. */
     public Tensor pow(float exponent) { return ElementwiseOps.powScalar(this, exponent); }
     /** {@code this ^ exponent} with a tensor exponent (broadcast). */
     public Tensor pow(Tensor exponent) { return ElementwiseOps.pow(this, exponent); }
     /** {@code v - this}. */
     public Tensor rsub(float v) { return neg().add(v); }
-    public Tensor neg() { return ElementwiseOps.mulScalar(this, -1f); }
+    public Tensor neg() { return ElementwiseOps.neg(this); }
     public Tensor exp() { return ElementwiseOps.exp(this); }
     public Tensor log() { return ElementwiseOps.log(this); }
     public Tensor sqrt() { return ElementwiseOps.sqrt(this); }
