@@ -227,6 +227,9 @@ public final class ViewOps {
                 nst[i] = 0;
             } else {
                 int have = shape[i - off];
+                if (want < -1)
+                    throw new IllegalArgumentException("expand: invalid size " + want + " at dimension " + i + " in "
+                            + Shape.str(newShape) + " (shape " + Shape.str(shape) + ")");
                 if (want == -1 || want == have) {
                     ns[i] = have;
                     nst[i] = strides[i - off];
