@@ -507,11 +507,38 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ in-place (optimizer updates, init)
 
+    private static final java.util.Set<String> VIEW_OPS = java.util.Set.of("view", "permute", "slice", "expand", "squeeze", "unsqueeze");
+
     private void checkInPlace(String op) {
-        if (NoGrad.isGradEnabled() && requiresGrad && gradFn == null)
+        if (dtype != DType.FLOAT32) throw new IllegalStateException(op + ": in-place ops need a float32 tensor");
+        if (!NoGrad.isGradEnabled() || !requiresGrad) return;
+        if (gradFn == null)
             throw new IllegalStateException(op + ": a leaf tensor that requires grad is being modified in place while "
                     + "grad mode is on; wrap the update in NoGrad.enter()");
-        if (dtype != DType.FLOAT32) throw new IllegalStateException(op + ": in-place ops need a float32 tensor");
+        // Writing through a view changes the leaf behind it just as much, and autograd would not see it.
+        Tensor cur = this;
+        while (cur.gradFn != null && VIEW_OPS.contains(cur.gradFn.op()) && cur.gradFn.inputs()[0].data == data)
+            cur = cur.gradFn.inputs()[0];
+        if (cur.gradFn == null && cur.requiresGrad)
+            throw new IllegalStateException(op + ": a view of a leaf tensor that requires grad is being modified in place "
+                    + "while grad mode is on; wrap the update in NoGrad.enter()");
+    }
+
+    /**
+     * {@code src} broadcast to this shape as a contiguous float tensor that does not share this
+     * tensor's storage, so that writing this tensor element by element cannot clobber values still
+     * to be read.
+     */
+    private Tensor sourceFor(String op, Tensor src) {
+        Tensor s = src.dtype == DType.FLOAT32 ? src.detach() : src.toFloat();
+        try {
+            Shape.broadcast(op, s.shape, shape);
+            s = s.expand(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": source of shape " + Shape.str(src.shape)
+                    + " cannot be broadcast to the destination shape " + Shape.str(shape), e);
+        }
+        return s.data == data ? s.cloneData() : s.contiguous();
     }
 
     /** Sets every element to {@code value}; returns {@code this}. */
@@ -524,8 +551,7 @@ public final class Tensor {
     /** Copies {@code src} (broadcast to this shape) into this tensor; returns {@code this}. */
     public Tensor copyInPlace(Tensor src) {
         checkInPlace("copyInPlace");
-        Tensor s = src.dtype == DType.FLOAT32 ? src : src.toFloat();
-        Tensor b = s.expand(shape).contiguous();
+        Tensor b = sourceFor("copyInPlace", src);
         float[] bd = b.data;
         int[] k = {b.offset};
         ViewOps.forEachOffset(this, p -> data[p] = bd[k[0]++]);
@@ -535,7 +561,7 @@ public final class Tensor {
     /** {@code this += alpha * other} (other broadcast to this shape); returns {@code this}. */
     public Tensor addInPlace(Tensor other, float alpha) {
         checkInPlace("addInPlace");
-        Tensor b = other.expand(shape).contiguous();
+        Tensor b = sourceFor("addInPlace", other);
         float[] bd = b.data;
         int[] k = {b.offset};
         ViewOps.forEachOffset(this, p -> data[p] += alpha * bd[k[0]++]);
