@@ -78,9 +78,12 @@ public final class ElementwiseOps {
 
     public static Tensor pow(Tensor a, Tensor b) {
         Tensor out = binaryForward("pow", Binary.POW, a, b);
+        // PyTorch's masks: d/da is 0 where b == 0 (not 0 * 0^-1 = NaN), and d/db is 0 where a == 0 and
+        // b >= 0 (the limit of a^b·log a), not 0 * -inf = NaN.
         return Autograd.record(out, "pow", g -> new Tensor[] {
-                a.requiresGrad() ? reduceTo(g.mul(b).mul(a.pow(b.sub(1f))), a) : null,
-                b.requiresGrad() ? reduceTo(g.mul(out).mul(a.log()), b) : null}, a, b);
+                a.requiresGrad() ? reduceTo(Tensor.where(b.eq(0f), Tensor.scalar(0f), g.mul(b).mul(a.pow(b.sub(1f)))), a) : null,
+                b.requiresGrad() ? reduceTo(Tensor.where(a.eq(0f).mul(b.ge(0f)), Tensor.scalar(0f), g.mul(out).mul(a.log())), b) : null},
+                a, b);
     }
 
     public static Tensor maximum(Tensor a, Tensor b) {

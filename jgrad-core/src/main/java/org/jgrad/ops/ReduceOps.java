@@ -107,6 +107,7 @@ public final class ReduceOps {
 
     /** Mean over dims (null = all). */
     public static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
+        ElementwiseOps.requireFloat("mean", x);
         boolean[] mask = reducedMask("mean", dims, x.dim());
         int n = reducedCount(x.shape(), mask);
         if (n == 0) throw new IllegalArgumentException("mean: cannot take the mean over an empty dimension of shape "
@@ -116,6 +117,7 @@ public final class ReduceOps {
 
     /** Variance with the given correction (1 = unbiased) over dims (null = all). */
     public static Tensor var(Tensor x, int[] dims, int correction, boolean keepdim) {
+        ElementwiseOps.requireFloat("var", x);
         boolean[] mask = reducedMask("var", dims, x.dim());
         int n = reducedCount(x.shape(), mask);
         Tensor centered = x.sub(mean(x, dims, true));
@@ -186,6 +188,7 @@ public final class ReduceOps {
         Tensor values = Tensor.wrap(vi.values, outShape);
         Tensor indices = Tensor.wrapLongs(vi.indices, outShape);
         Autograd.record(values, op, g -> {
+            if (shape.length == 0) return new Tensor[] {g}; // a 0-d input is its own max
             Tensor gi = g.reshape(keepShape);
             return new Tensor[] {IndexOps.scatterIntoZeros(shape, d, indices.reshape(keepShape), gi)};
         }, x);
@@ -194,6 +197,8 @@ public final class ReduceOps {
 
     /** log(sum(exp(x))) over {@code dim}, shifted by the max so that large values do not overflow. */
     public static Tensor logsumexp(Tensor x, int dim, boolean keepdim) {
+        ElementwiseOps.requireFloat("logsumexp", x);
+        Shape.normalizeDim("logsumexp", dim, x.dim());
         Tensor m;
         try (NoGrad g = NoGrad.enter()) {
             m = x.detach().max(dim, true).values();

@@ -55,7 +55,7 @@ public final class Tensor {
      * array for anything else. Most users want {@link #fromArray}, which copies.
      */
     public static Tensor wrap(float[] data, int... shape) {
-        int n = Shape.numel(shape);
+        int n = Shape.numel("wrap", shape);
         if (data.length != n)
             throw new IllegalArgumentException("wrap: " + data.length + " values do not fill shape " + Shape.str(shape)
                     + " (" + n + " elements)");
@@ -64,7 +64,7 @@ public final class Tensor {
 
     /** Wraps a long array as a contiguous int64 tensor without copying. */
     public static Tensor wrapLongs(long[] data, int... shape) {
-        int n = Shape.numel(shape);
+        int n = Shape.numel("wrapLongs", shape);
         if (data.length != n)
             throw new IllegalArgumentException("wrapLongs: " + data.length + " values do not fill shape "
                     + Shape.str(shape) + " (" + n + " elements)");
@@ -73,6 +73,10 @@ public final class Tensor {
 
     /** A float tensor with a copy of {@code data} in the given shape. */
     public static Tensor fromArray(float[] data, int... shape) {
+        int n = Shape.numel("fromArray", shape);
+        if (data.length != n)
+            throw new IllegalArgumentException("fromArray: " + data.length + " values do not fill shape " + Shape.str(shape)
+                    + " (" + n + " elements)");
         return wrap(data.clone(), shape);
     }
 
@@ -105,12 +109,12 @@ public final class Tensor {
 
     /** A float tensor of zeros. */
     public static Tensor zeros(int... shape) {
-        return wrap(new float[Shape.numel(shape)], shape);
+        return wrap(new float[Shape.numel("zeros", shape)], shape);
     }
 
     /** An int64 tensor of zeros. */
     public static Tensor zerosLong(int... shape) {
-        return wrapLongs(new long[Shape.numel(shape)], shape);
+        return wrapLongs(new long[Shape.numel("zerosLong", shape)], shape);
     }
 
     /** A float tensor of ones. */
@@ -120,7 +124,7 @@ public final class Tensor {
 
     /** A float tensor filled with {@code value}. */
     public static Tensor full(float value, int... shape) {
-        float[] d = new float[Shape.numel(shape)];
+        float[] d = new float[Shape.numel("full", shape)];
         Arrays.fill(d, value);
         return wrap(d, shape);
     }
@@ -137,11 +141,17 @@ public final class Tensor {
 
     /** Values {@code start, start+step, ...} below {@code end}, like {@code torch.arange}. */
     public static Tensor arange(float start, float end, float step) {
-        if (step == 0 || Float.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        if (step == 0 || !Float.isFinite(step)) throw new IllegalArgumentException("arange: step must be finite and non-zero, got " + step);
+        if (!Float.isFinite(start) || !Float.isFinite(end))
+            throw new IllegalArgumentException("arange: unsupported range " + start + " -> " + end);
         if ((end - start) / step < 0)
             throw new IllegalArgumentException("arange: upper bound " + end + " and lower bound " + start
                     + " are inconsistent with step sign " + step);
-        int n = (int) Math.ceil((end - start) / (double) step);
+        double count = Math.ceil(((double) end - start) / step);
+        if (count > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("arange: range " + start + " -> " + end + " with step " + step
+                    + " has too many elements (" + (long) count + ")");
+        int n = (int) count;
         float[] d = new float[n];
         for (int i = 0; i < n; i++) d[i] = (float) (start + (double) i * step);
         return wrap(d, n);
@@ -173,7 +183,7 @@ public final class Tensor {
 
     /** An n×m matrix with ones on the diagonal. */
     public static Tensor eye(int n, int m) {
-        float[] d = new float[Shape.numel(new int[] {n, m})];
+        float[] d = new float[Shape.numel("eye", new int[] {n, m})];
         for (int i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
         return wrap(d, n, m);
     }
@@ -191,7 +201,7 @@ public final class Tensor {
     /** Uniform samples in [low, high). */
     public static Tensor uniform(Generator gen, float low, float high, int... shape) {
         if (!(high >= low)) throw new IllegalArgumentException("uniform: expected low <= high, got " + low + " > " + high);
-        float[] d = new float[Shape.numel(shape)];
+        float[] d = new float[Shape.numel("uniform", shape)];
         for (int i = 0; i < d.length; i++) {
             float v = low + (high - low) * gen.nextFloat();
             // u < 1 but the product and sum round: low + (high-low)*u can land on high itself
@@ -203,7 +213,7 @@ public final class Tensor {
     /** Normal samples with the given mean and standard deviation. */
     public static Tensor normal(Generator gen, float mean, float std, int... shape) {
         if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
-        float[] d = new float[Shape.numel(shape)];
+        float[] d = new float[Shape.numel("normal", shape)];
         for (int i = 0; i < d.length; i++) d[i] = (float) (mean + std * gen.nextGaussian());
         return wrap(d, shape);
     }
@@ -211,7 +221,7 @@ public final class Tensor {
     /** Uniform random integers in [low, high) as int64. */
     public static Tensor randint(Generator gen, long low, long high, int... shape) {
         if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got " + low + " >= " + high);
-        long[] d = new long[Shape.numel(shape)];
+        long[] d = new long[Shape.numel("randint", shape)];
         long span = high - low;
         for (int i = 0; i < d.length; i++) d[i] = low + (span <= Integer.MAX_VALUE ? gen.nextInt((int) span) : Math.floorMod(gen.nextLong(), span));
         return wrapLongs(d, shape);

@@ -285,4 +285,22 @@ class AutogradTest {
         assertNull(c.grad());
         assertTensor(a.grad(), new int[] {2}, 3, 4);
     }
+
+    @Test
+    void powGradientsAtZeroBaseAreMaskedLikePyTorch() {
+        Tensor b = Tensor.of(0f, 2f, 0f).requiresGrad(true), e = Tensor.of(2f, 0f, 0f).requiresGrad(true);
+        b.pow(e).sum().backward();
+        // d/db = e·b^(e-1), 0 where e == 0; d/de = b^e·ln b, 0 where b == 0 and e >= 0
+        assertTensor(b.grad(), new int[] {3}, 0, 0, 0);
+        assertTensor(e.grad(), new int[] {3}, new float[] {0, (float) Math.log(2), 0}, 1e-6f);
+    }
+
+    @Test
+    void maxOfAZeroDimTensorAlongDimZero() {
+        Tensor s = Tensor.scalar(3f).requiresGrad(true);
+        Tensor.ValuesIndices vi = s.max(0, false);
+        assertEquals(0L, vi.indices().getLong());
+        vi.values().backward();
+        assertEquals(1f, s.grad().item());
+    }
 }
