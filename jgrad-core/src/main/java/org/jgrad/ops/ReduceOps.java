@@ -112,7 +112,13 @@ public final class ReduceOps {
         int n = reducedCount(x.shape(), mask);
         if (n == 0) throw new IllegalArgumentException("mean: cannot take the mean over an empty dimension of shape "
                 + Shape.str(x.shape()));
-        return sum(x, dims, keepdim).div((float) n);
+        Tensor s;
+        try (NoGrad g = NoGrad.enter()) {
+            s = sum(x, dims, keepdim).div((float) n);
+        }
+        // one MeanBackward0 node, as PyTorch prints it, rather than SumBackward0 + DivBackward0
+        int[] shape = x.shape(), keepShape = keptShape(shape, mask, true);
+        return Autograd.record(s, "mean", g -> new Tensor[] {g.div((float) n).reshape(keepShape).expand(shape)}, x);
     }
 
     /** Variance with the given correction (1 = unbiased) over dims (null = all). */

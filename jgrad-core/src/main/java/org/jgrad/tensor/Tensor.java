@@ -517,7 +517,7 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ in-place (optimizer updates, init)
 
-    private static final java.util.Set<String> VIEW_OPS = java.util.Set.of("view", "permute", "slice", "expand", "squeeze", "unsqueeze");
+    private static final java.util.Set<String> VIEW_OPS = java.util.Set.of("view", "permute", "transpose", "slice", "expand", "squeeze", "unsqueeze");
 
     private void checkInPlace(String op) {
         if (dtype != DType.FLOAT32) throw new IllegalStateException(op + ": in-place ops need a float32 tensor");
@@ -639,6 +639,50 @@ public final class Tensor {
     /** Index {@code index} along {@code dim}, removing that dimension (a view). */
     public Tensor select(int dim, int index) {
         return ViewOps.select(this, dim, index);
+    }
+
+    /**
+     * Splits along {@code dim} into views of {@code splitSize} elements each (the last may be
+     * smaller), like {@code torch.split(t, splitSize, dim)}.
+     */
+    public Tensor[] split(int splitSize, int dim) {
+        int d = Shape.normalizeDim("split", dim, shape.length), size = shape.length == 0 ? 0 : shape[d];
+        if (shape.length == 0) throw new IllegalArgumentException("split: expects at least a 1-dimensional tensor");
+        if (splitSize <= 0 && !(splitSize == 0 && size == 0))
+            throw new IllegalArgumentException("split: split size must be positive, got " + splitSize + " for shape "
+                    + Shape.str(shape));
+        int n = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
+        int[] sizes = new int[n];
+        for (int i = 0; i < n; i++) sizes[i] = Math.min(splitSize, size - i * splitSize);
+        return split(sizes, d);
+    }
+
+    /** Splits along {@code dim} into views of the given sizes, which must add up to that dim's size. */
+    public Tensor[] split(int[] sizes, int dim) {
+        if (shape.length == 0) throw new IllegalArgumentException("split: expects at least a 1-dimensional tensor");
+        int d = Shape.normalizeDim("split", dim, shape.length);
+        long total = 0;
+        for (int s : sizes) {
+            if (s < 0) throw new IllegalArgumentException("split: negative size in " + Shape.str(sizes));
+            total += s;
+        }
+        if (total != shape[d])
+            throw new IllegalArgumentException("split: sizes " + Shape.str(sizes) + " add up to " + total
+                    + " but dimension " + d + " of shape " + Shape.str(shape) + " has size " + shape[d]);
+        Tensor[] out = new Tensor[sizes.length];
+        for (int i = 0, start = 0; i < sizes.length; start += sizes[i], i++) out[i] = narrow(d, start, sizes[i]);
+        return out;
+    }
+
+    /**
+     * Splits along {@code dim} into at most {@code chunks} views of equal size (the last may be
+     * smaller), like {@code torch.chunk}; fewer come back when the size does not allow that many.
+     */
+    public Tensor[] chunk(int chunks, int dim) {
+        if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive, got " + chunks);
+        if (shape.length == 0) throw new IllegalArgumentException("chunk: expects at least a 1-dimensional tensor");
+        int size = shape[Shape.normalizeDim("chunk", dim, shape.length)];
+        return split(size == 0 ? 0 : (size + chunks - 1) / chunks, dim);
     }
 
     /** Broadcasts size-1 dims to {@code newShape} (a view; -1 keeps a size). */

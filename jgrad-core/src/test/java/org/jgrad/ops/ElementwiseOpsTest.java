@@ -260,4 +260,21 @@ class ElementwiseOpsTest {
         assertEquals(1f, a.get(0));
         assertEquals(4f, b.get(1));
     }
+
+    @Test
+    void specialValuesFollowIeeeLikePyTorch() {
+        float inf = Float.POSITIVE_INFINITY, nan = Float.NaN;
+        Tensor x = Tensor.of(-inf, -1f, 0f, inf, nan);
+        assertTensor(x.exp(), new int[] {5}, 0, (float) Math.exp(-1), 1, inf, nan);
+        assertTensor(x.log(), new int[] {5}, nan, nan, -inf, inf, nan);
+        assertTensor(x.sqrt(), new int[] {5}, nan, nan, 0, inf, nan);
+        assertTensor(x.sigmoid(), new int[] {5}, new float[] {0, 0.26894142f, 0.5f, 1, nan}, 1e-7f);
+        assertTensor(x.tanh(), new int[] {5}, new float[] {-1, -0.7615942f, 0, 1, nan}, 1e-7f);
+        assertTensor(x.abs(), new int[] {5}, inf, 1, 0, inf, nan);
+        assertTensor(x.reciprocal(), new int[] {5}, -0f, -1, inf, 0, nan);
+        assertTensor(x.sign(), new int[] {5}, -1, -1, 0, 1, nan);
+        assertTensor(Tensor.of(1f, -1f).div(Tensor.of(0f, 0f)), new int[] {2}, inf, -inf);
+        assertTensor(Tensor.scalar(0f).div(Tensor.scalar(0f)), new int[0], nan);
+        assertTensor(Tensor.of(-8f, 4f).pow(1f / 3f), new int[] {2}, new float[] {nan, (float) Math.cbrt(4)}, 1e-6f);
+    }
 }

@@ -183,6 +183,8 @@ class OpsGradCheckTest {
         check("flatten", in -> in[0].flatten(1, 2), n(2, 3, 2));
         check("contiguous", in -> in[0].t().contiguous().mul(Tensor.arange(3)), n(3, 4));
         check("view of permuted", in -> in[0].permute(2, 0, 1).view(4, 1, 6), n(2, 3, 4));
+        check("split", in -> Tensor.cat(0, in[0].split(2, 0)[2].mul(3f), in[0].split(2, 0)[0]), n(5, 2));
+        check("chunk", in -> in[0].chunk(2, 1)[1], n(3, 4));
         return tests;
     }
 

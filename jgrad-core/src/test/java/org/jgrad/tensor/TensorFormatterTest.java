@@ -133,4 +133,19 @@ class TensorFormatterTest {
     void transposedViewPrintsLogicalOrder() {
         assertEquals("tensor([[1., 3.],\n        [2., 4.]])", Tensor.of(new float[][] {{1, 2}, {3, 4}}).t().toString());
     }
+
+    @Test
+    void gradFnNamesOfCommonOps() {
+        Tensor x = Tensor.of(1f, 2f).requiresGrad(true);
+        assertEquals("tensor(1.5000, grad_fn=<MeanBackward0>)", x.mean().toString());
+        assertEquals("tensor(3., grad_fn=<SumBackward0>)", x.sum().toString());
+        assertEquals("tensor([0.5000, 1.0000], grad_fn=<DivBackward0>)", x.div(2f).toString());
+        assertEquals("tensor([-1., -2.], grad_fn=<NegBackward0>)", x.neg().toString());
+        assertEquals("tensor([0., 1.], grad_fn=<SubBackward0>)", x.sub(1f).toString());
+        assertEquals("tensor([1., 4.], grad_fn=<PowBackward0>)", x.square().toString());
+        assertEquals("tensor([[1., 2.]], grad_fn=<ViewBackward0>)", x.view(1, 2).toString());
+        assertEquals("tensor([[1.],\n        [2.]], grad_fn=<TransposeBackward0>)", x.view(1, 2).transpose(0, 1).toString());
+        assertEquals("tensor([[1., 2.]], grad_fn=<UnsqueezeBackward0>)", x.unsqueeze(0).toString());
+        assertEquals("tensor([0.7311, 0.8808], grad_fn=<SigmoidBackward0>)", x.sigmoid().toString());
+    }
 }

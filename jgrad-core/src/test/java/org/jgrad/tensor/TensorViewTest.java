@@ -236,4 +236,30 @@ class TensorViewTest {
         var e = assertThrows(IllegalStateException.class, a::item);
         assertTrue(e.getMessage().contains("item") && e.getMessage().contains("[2, 3]"));
     }
+
+    @Test
+    void splitAndChunkReturnViews() {
+        Tensor a = range(5, 2);
+        Tensor[] parts = a.split(2, 0);
+        assertEquals(3, parts.length);
+        assertArrayEquals(new int[] {2, 2}, parts[0].shape());
+        assertArrayEquals(new int[] {1, 2}, parts[2].shape());
+        assertTensor(parts[2], new int[] {1, 2}, 8, 9);
+        assertSharesStorage(a, parts[1], new int[] {1, 0}, new int[] {3, 0});
+        Tensor[] bySizes = a.split(new int[] {1, 4}, -2);
+        assertTensor(bySizes[0], new int[] {1, 2}, 0, 1);
+        assertArrayEquals(new int[] {4, 2}, bySizes[1].shape());
+        Tensor[] cols = a.split(1, 1);
+        assertTensor(cols[1], new int[] {5, 1}, 1, 3, 5, 7, 9);
+        // torch.chunk(torch.arange(5), 3) gives sizes 2, 2, 1; chunk(arange(6), 4) gives 3 chunks of 2
+        Tensor[] c = Tensor.arange(5).chunk(3, 0);
+        assertEquals(3, c.length);
+        assertTensor(c[2], new int[] {1}, 4);
+        assertEquals(3, Tensor.arange(6).chunk(4, 0).length);
+        assertEquals(1, Tensor.arange(2).chunk(1, -1).length);
+        assertThrows(IllegalArgumentException.class, () -> a.split(new int[] {2, 2}, 0));
+        assertThrows(IllegalArgumentException.class, () -> a.split(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> a.chunk(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1f).chunk(1, 0));
+    }
 }
