@@ -389,6 +389,7 @@ public final class Tensor {
 
     private float[] storageCopy() {
         int n = numel();
+        if (n == 0) return new float[0]; // an empty view's offset may lie past the end of its storage
         return (offset == 0 && data.length == n) ? data.clone() : Arrays.copyOfRange(data, offset, offset + n);
     }
 
@@ -400,6 +401,7 @@ public final class Tensor {
             for (int i = 0; i < f.length; i++) l[i] = (long) f[i];
             return l;
         }
+        if (numel() == 0) return new long[0];
         Tensor c = contiguous();
         return Arrays.copyOfRange(c.ldata, c.offset, c.offset + numel());
     }

@@ -262,4 +262,14 @@ class TensorViewTest {
         assertThrows(IllegalArgumentException.class, () -> a.chunk(0, 0));
         assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1f).chunk(1, 0));
     }
+
+    @Test
+    void emptyViewsWhoseOffsetPassesTheStorageEnd() {
+        Tensor e = Tensor.zeros(3, 0).select(0, 2); // offset 2 in a storage of 0 elements
+        assertEquals(0, e.toFloatArray().length);
+        assertEquals(0, e.cloneData().numel());
+        assertEquals("tensor([])", e.toString());
+        assertEquals(0, Tensor.zerosLong(3, 0).select(0, 2).toLongArray().length);
+        assertEquals(0f, e.sum().item());
+    }
 }
