@@ -82,13 +82,15 @@ final class TensorFormatter {
 
     /** PyTorch's {@code _Formatter.__init__}, computed over the (summarized) values. */
     private static Fmt formatterFor(Tensor t, boolean summarize) {
-        List<Double> vals = new ArrayList<>();
-        collect(t, new int[t.dim()], 0, summarize, vals);
+        List<int[]> shown = new ArrayList<>();
+        collect(t, new int[t.dim()], 0, summarize, shown);
         if (t.dtype() == DType.INT64) {
             int w = 1;
-            for (double v : vals) w = Math.max(w, Long.toString((long) v).length());
+            for (int[] idx : shown) w = Math.max(w, Long.toString(t.getLong(idx)).length());
             return new Fmt(true, false, false, w);
         }
+        List<Double> vals = new ArrayList<>();
+        for (int[] idx : shown) vals.add((double) t.get(idx));
         double min = Double.POSITIVE_INFINITY, max = 0;
         boolean intMode = true;
         int count = 0;
@@ -112,9 +114,9 @@ final class TensorFormatter {
     }
 
     /** The values PyTorch's {@code get_summarized_data} keeps: the first and last EDGE along each long dim. */
-    private static void collect(Tensor t, int[] idx, int d, boolean summarize, List<Double> out) {
+    private static void collect(Tensor t, int[] idx, int d, boolean summarize, List<int[]> out) {
         if (d == t.dim()) {
-            out.add(t.dtype() == DType.INT64 ? (double) t.getLong(idx) : (double) t.get(idx));
+            out.add(idx.clone());
             return;
         }
         int n = t.size(d);

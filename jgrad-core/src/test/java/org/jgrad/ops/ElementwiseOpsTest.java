@@ -277,4 +277,18 @@ class ElementwiseOpsTest {
         assertTensor(Tensor.scalar(0f).div(Tensor.scalar(0f)), new int[0], nan);
         assertTensor(Tensor.of(-8f, 4f).pow(1f / 3f), new int[] {2}, new float[] {nan, (float) Math.cbrt(4)}, 1e-6f);
     }
+
+    @Property(tries = 60)
+    void broadcastGradientsSumBackToEachShape(@ForAll("broadcastablePair") int[][] p) {
+        Generator g = new Generator(p[0].length * 31L + p[1].length * 7L + Shape.numel(p[0]));
+        Tensor a = data(g, p[0], 0.5f, 2f), b = data(g, p[1], 0.5f, 2f);
+        for (BinaryOperator<Tensor> f : List.<BinaryOperator<Tensor>>of(Tensor::add, Tensor::sub, Tensor::mul, Tensor::div, Tensor::pow)) {
+            var r = org.jgrad.autograd.GradCheck.check(in -> f.apply(in[0], in[1]), a, b);
+            assertTrue(r.passed(), Shape.str(p[0]) + " " + Shape.str(p[1]) + ": " + r.report());
+        }
+        Tensor x = a.requiresGrad(true), y = b.requiresGrad(true);
+        x.mul(y).sum().backward();
+        assertArrayEquals(p[0], x.grad().shape());
+        assertArrayEquals(p[1], y.grad().shape());
+    }
 }

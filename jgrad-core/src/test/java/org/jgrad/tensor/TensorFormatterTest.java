@@ -42,6 +42,9 @@ class TensorFormatterTest {
     void int64() {
         assertEquals("tensor([1, 2, 3])", Tensor.ofLongs(1, 2, 3).toString());
         assertEquals("tensor([[ -1, 200],\n        [  3,   4]])", Tensor.wrapLongs(new long[] {-1, 200, 3, 4}, 2, 2).toString());
+        // widths come from the exact longs, not from doubles (9999999999999999 rounds to 1e16 as a double)
+        assertEquals("tensor([9999999999999999,                1])", Tensor.ofLongs(9999999999999999L, 1).toString());
+        assertEquals("tensor([-9223372036854775808])", Tensor.ofLongs(Long.MIN_VALUE).toString());
     }
 
     @Test
