@@ -123,11 +123,40 @@ public final class ReduceOps {
 
     /** Variance with the given correction (1 = unbiased) over dims (null = all). */
     public static Tensor var(Tensor x, int[] dims, int correction, boolean keepdim) {
-        ElementwiseOps.requireFloat("var", x);
-        boolean[] mask = reducedMask("var", dims, x.dim());
-        int n = reducedCount(x.shape(), mask);
-        Tensor centered = x.sub(mean(x, dims, true));
-        return sum(centered.square(), dims, keepdim).div((float) Math.max(n - correction, 0));
+        return varStd("var", x, dims, correction, keepdim);
+    }
+
+    /** Standard deviation with the given correction (1 = unbiased) over dims (null = all). */
+    public static Tensor std(Tensor x, int[] dims, int correction, boolean keepdim) {
+        return varStd("std", x, dims, correction, keepdim);
+    }
+
+    /**
+     * One graph node per call (VarBackward0 / StdBackward0, as PyTorch prints), with the closed-form
+     * backward: d var / dx = 2 (x - mean) / (n - c), d std / dx = (x - mean) / ((n - c) std).
+     */
+    private static Tensor varStd(String op, Tensor x, int[] dims, int correction, boolean keepdim) {
+        ElementwiseOps.requireFloat(op, x);
+        int[] shape = x.shape();
+        boolean[] mask = reducedMask(op, dims, shape.length);
+        int n = reducedCount(shape, mask);
+        int[] keepShape = keptShape(shape, mask, true);
+        float denom = (float) Math.max(n - correction, 0);
+        Tensor v, out;
+        try (NoGrad g = NoGrad.enter()) {
+            Tensor xd = x.detach();
+            Tensor centered = xd.sub(mean(xd, dims, true));
+            v = sum(centered.square(), dims, true).div(denom);
+            out = op.equals("std") ? v.sqrt() : v;
+            out = keepdim ? out : out.reshape(keptShape(shape, mask, false));
+        }
+        Tensor keptOut = out.reshape(keepShape);
+        return Autograd.record(out, op, g -> {
+            Tensor centered = x.detach().sub(mean(x.detach(), dims, true));
+            Tensor gk = g.reshape(keepShape);
+            Tensor scale = op.equals("std") ? gk.div(keptOut.mul(denom)) : gk.mul(2f / denom);
+            return new Tensor[] {centered.mul(scale)};
+        }, x);
     }
 
     /** Max (or min) of all elements; the gradient goes to the first extreme element. */

@@ -797,8 +797,10 @@ public final class Tensor {
     public Tensor var() { return ReduceOps.var(this, null, 1, false); }
     /** Variance over dims; {@code correction} 1 is unbiased, 0 the population variance. */
     public Tensor var(int[] dims, int correction, boolean keepdim) { return ReduceOps.var(this, dims, correction, keepdim); }
-    public Tensor std() { return var().sqrt(); }
-    public Tensor std(int[] dims, int correction, boolean keepdim) { return var(dims, correction, keepdim).sqrt(); }
+    /** Standard deviation with Bessel's correction over all elements. */
+    public Tensor std() { return ReduceOps.std(this, null, 1, false); }
+    /** Standard deviation over dims; {@code correction} 1 is unbiased, 0 the population value. */
+    public Tensor std(int[] dims, int correction, boolean keepdim) { return ReduceOps.std(this, dims, correction, keepdim); }
     /** Largest element (a 0-d tensor; the gradient goes to the first maximum). */
     public Tensor max() { return ReduceOps.maxAll(this, true); }
     public Tensor min() { return ReduceOps.maxAll(this, false); }

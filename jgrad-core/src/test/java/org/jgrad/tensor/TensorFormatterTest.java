@@ -142,6 +142,8 @@ class TensorFormatterTest {
         Tensor x = Tensor.of(1f, 2f).requiresGrad(true);
         assertEquals("tensor(1.5000, grad_fn=<MeanBackward0>)", x.mean().toString());
         assertEquals("tensor(3., grad_fn=<SumBackward0>)", x.sum().toString());
+        assertEquals("tensor(0.5000, grad_fn=<VarBackward0>)", x.var().toString());
+        assertEquals("tensor(0.7071, grad_fn=<StdBackward0>)", x.std().toString());
         assertEquals("tensor([0.5000, 1.0000], grad_fn=<DivBackward0>)", x.div(2f).toString());
         assertEquals("tensor([-1., -2.], grad_fn=<NegBackward0>)", x.neg().toString());
         assertEquals("tensor([0., 1.], grad_fn=<SubBackward0>)", x.sub(1f).toString());
