@@ -17,7 +17,8 @@ import org.jgrad.ops.ViewOps;
  * <p>A tensor is a view of a storage array: shape, strides and an offset. Views ({@link #view},
  * {@link #transpose}, {@link #narrow}, {@link #expand}, ...) share the storage and copy nothing.
  * Ops return new tensors and never modify their inputs; the few in-place methods end in
- * {@code InPlace} and refuse to run on a leaf that requires grad while grad mode is on.
+ * {@code InPlace}, are not recorded by autograd, and therefore refuse to run on a tensor that
+ * requires grad (a leaf, a view of one, or an op result) while grad mode is on.
  *
  * <pre>{@code
  * Tensor w = Tensor.of(0.3f).requiresGrad(true);
@@ -534,6 +535,10 @@ public final class Tensor {
         if (cur.gradFn == null && cur.requiresGrad)
             throw new IllegalStateException(op + ": a view of a leaf tensor that requires grad is being modified in place "
                     + "while grad mode is on; wrap the update in NoGrad.enter()");
+        // In-place ops are not recorded on the graph, so the gradient would silently ignore this update.
+        throw new IllegalStateException(op + ": tensor of shape " + Shape.str(shape) + " requires grad (grad_fn "
+                + gradFn.displayName() + ") and in-place ops are not recorded by autograd; use the out-of-place op, "
+                + "or detach() first");
     }
 
     /**

@@ -242,6 +242,12 @@ class AutogradTest {
             w.narrow(0, 1, 1).mulInPlace(2f);
         }
         assertTensor(w, new int[] {2}, 0.5f, 3f);
+        // a non-leaf result: the update would be invisible to backward, so it is refused too
+        Tensor y = w.mul(2f);
+        var nl = assertThrows(IllegalStateException.class, () -> y.mulInPlace(3f));
+        assertTrue(nl.getMessage().startsWith("mulInPlace:") && nl.getMessage().contains("MulBackward0")
+                && nl.getMessage().contains("[2]"), nl.getMessage());
+        y.detach().mulInPlace(3f); // explicit opt-out
         // tensors that do not require grad can be modified freely
         Tensor c = Tensor.zeros(2);
         c.fillInPlace(3f).mulInPlace(2f);
