@@ -729,15 +729,23 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ elementwise
 
+    /** Elementwise sum with broadcasting. */
     public Tensor add(Tensor other) { return ElementwiseOps.add(this, other); }
+    /** Adds a scalar to every element. */
     public Tensor add(float v) { return ElementwiseOps.addScalar(this, v); }
     /** {@code this + alpha * other}. */
     public Tensor add(Tensor other, float alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
+    /** Elementwise difference with broadcasting. */
     public Tensor sub(Tensor other) { return ElementwiseOps.sub(this, other); }
+    /** Subtracts a scalar from every element. */
     public Tensor sub(float v) { return ElementwiseOps.subScalar(this, v); }
+    /** Elementwise product with broadcasting. */
     public Tensor mul(Tensor other) { return ElementwiseOps.mul(this, other); }
+    /** Multiplies every element by a scalar. */
     public Tensor mul(float v) { return ElementwiseOps.mulScalar(this, v); }
+    /** Elementwise quotient with broadcasting. */
     public Tensor div(Tensor other) { return ElementwiseOps.div(this, other); }
+    /** Divides every element by a scalar (a true division, rounded like PyTorch's). */
     public Tensor div(float v) { return ElementwiseOps.divScalar(this, v); }
     /** {@code this ^ exponent} elementwise. */
     public Tensor pow(float exponent) { return ElementwiseOps.powScalar(this, exponent); }
@@ -745,18 +753,29 @@ public final class Tensor {
     public Tensor pow(Tensor exponent) { return ElementwiseOps.pow(this, exponent); }
     /** {@code v - this}. */
     public Tensor rsub(float v) { return neg().add(v); }
+    /** {@code -this}. */
     public Tensor neg() { return ElementwiseOps.neg(this); }
+    /** e^x elementwise. */
     public Tensor exp() { return ElementwiseOps.exp(this); }
+    /** Natural logarithm elementwise (NaN below 0, -inf at 0). */
     public Tensor log() { return ElementwiseOps.log(this); }
+    /** Square root elementwise. */
     public Tensor sqrt() { return ElementwiseOps.sqrt(this); }
+    /** Absolute value elementwise (gradient 0 at 0, as in PyTorch). */
     public Tensor abs() { return ElementwiseOps.abs(this); }
+    /** x² elementwise. */
     public Tensor square() { return ElementwiseOps.square(this); }
+    /** 1/x elementwise. */
     public Tensor reciprocal() { return ElementwiseOps.reciprocal(this); }
+    /** Sine elementwise. */
     public Tensor sin() { return ElementwiseOps.sin(this); }
+    /** Cosine elementwise. */
     public Tensor cos() { return ElementwiseOps.cos(this); }
     /** Logistic sigmoid 1/(1+e^-x). */
     public Tensor sigmoid() { return ElementwiseOps.sigmoid(this); }
+    /** Hyperbolic tangent elementwise. */
     public Tensor tanh() { return ElementwiseOps.tanh(this); }
+    /** max(x, 0) elementwise (gradient 0 at 0, as in PyTorch). */
     public Tensor relu() { return ElementwiseOps.relu(this); }
     /** -1, 0 or 1 by sign (no gradient). */
     public Tensor sign() { return ElementwiseOps.sign(this); }
@@ -767,18 +786,30 @@ public final class Tensor {
     /** Elementwise minimum with broadcasting. */
     public Tensor minimum(Tensor other) { return ElementwiseOps.minimum(this, other); }
 
-    // comparisons return float32 masks of 0 and 1 (jgrad has no bool dtype); they carry no gradient
+    // Comparisons return float32 masks of 0 and 1 (jgrad has no bool dtype); they carry no gradient.
+    /** 1 where {@code this == o} (broadcast), else 0. */
     public Tensor eq(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.EQ); }
+    /** 1 where {@code this != o} (broadcast), else 0. */
     public Tensor ne(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.NE); }
+    /** 1 where {@code this < o} (broadcast), else 0. */
     public Tensor lt(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.LT); }
+    /** 1 where {@code this <= o} (broadcast), else 0. */
     public Tensor le(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.LE); }
+    /** 1 where {@code this > o} (broadcast), else 0. */
     public Tensor gt(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.GT); }
+    /** 1 where {@code this >= o} (broadcast), else 0. */
     public Tensor ge(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.GE); }
+    /** 1 where {@code this == v}, else 0. */
     public Tensor eq(float v) { return eq(scalar(v)); }
+    /** 1 where {@code this != v}, else 0. */
     public Tensor ne(float v) { return ne(scalar(v)); }
+    /** 1 where {@code this < v}, else 0. */
     public Tensor lt(float v) { return lt(scalar(v)); }
+    /** 1 where {@code this <= v}, else 0. */
     public Tensor le(float v) { return le(scalar(v)); }
+    /** 1 where {@code this > v}, else 0. */
     public Tensor gt(float v) { return gt(scalar(v)); }
+    /** 1 where {@code this >= v}, else 0. */
     public Tensor ge(float v) { return ge(scalar(v)); }
 
     /** Picks {@code a} where {@code condition} is non-zero, else {@code b} (all broadcast), like {@code torch.where}. */
@@ -796,7 +827,9 @@ public final class Tensor {
     public Tensor sum(int[] dims, boolean keepdim) { return ReduceOps.sum(this, dims, keepdim); }
     /** Mean of all elements. */
     public Tensor mean() { return ReduceOps.mean(this, null, false); }
+    /** Mean over one dimension. */
     public Tensor mean(int dim, boolean keepdim) { return ReduceOps.mean(this, new int[] {dim}, keepdim); }
+    /** Mean over several dimensions. */
     public Tensor mean(int[] dims, boolean keepdim) { return ReduceOps.mean(this, dims, keepdim); }
     /** Variance with Bessel's correction (correction=1) over all elements. */
     public Tensor var() { return ReduceOps.var(this, null, 1, false); }
@@ -808,14 +841,19 @@ public final class Tensor {
     public Tensor std(int[] dims, int correction, boolean keepdim) { return ReduceOps.std(this, dims, correction, keepdim); }
     /** Largest element (a 0-d tensor; the gradient goes to the first maximum). */
     public Tensor max() { return ReduceOps.maxAll(this, true); }
+    /** Smallest element (a 0-d tensor; the gradient goes to the first minimum). */
     public Tensor min() { return ReduceOps.maxAll(this, false); }
     /** Largest values along {@code dim} and their int64 indices. */
     public ValuesIndices max(int dim, boolean keepdim) { return ReduceOps.maxDim(this, dim, keepdim, true); }
+    /** Smallest values along {@code dim} and their int64 indices (the first on ties). */
     public ValuesIndices min(int dim, boolean keepdim) { return ReduceOps.maxDim(this, dim, keepdim, false); }
     /** Index of the largest element of the flattened tensor (int64 0-d). */
     public Tensor argmax() { return ReduceOps.maxDim(flatten(), 0, false, true).indices(); }
+    /** Indices (int64) of the largest values along {@code dim}. */
     public Tensor argmax(int dim, boolean keepdim) { return max(dim, keepdim).indices(); }
+    /** Index of the smallest element of the flattened tensor (int64 0-d). */
     public Tensor argmin() { return ReduceOps.maxDim(flatten(), 0, false, false).indices(); }
+    /** Indices (int64) of the smallest values along {@code dim}. */
     public Tensor argmin(int dim, boolean keepdim) { return min(dim, keepdim).indices(); }
     /** log(sum(exp(x))) over {@code dim}, computed stably. */
     public Tensor logsumexp(int dim, boolean keepdim) { return ReduceOps.logsumexp(this, dim, keepdim); }
