@@ -159,7 +159,10 @@ public final class ReduceOps {
         }, x);
     }
 
-    /** Max (or min) of all elements; the gradient goes to the first extreme element. */
+    /**
+     * Max (or min) of all elements. The gradient is shared evenly among the elements equal to the
+     * result (all NaNs when the result is NaN), as PyTorch's {@code evenly_distribute_backward} does.
+     */
     public static Tensor maxAll(Tensor x, boolean isMax) {
         String op = isMax ? "max" : "min";
         ElementwiseOps.requireFloat(op, x);
@@ -167,12 +170,15 @@ public final class ReduceOps {
             throw new IllegalArgumentException(op + ": operation does not have an identity; the input of shape "
                     + Shape.str(x.shape()) + " is empty");
         ValuesIndices vi = extreme(x.detach().flatten(), 0, false, isMax);
-        int idx = (int) vi.indices[0];
-        Tensor res = Tensor.scalar(vi.values[0]);
+        float best = vi.values[0];
+        Tensor res = Tensor.scalar(best);
         int[] shape = x.shape();
-        return Autograd.record(res, isMax ? "max" : "min", g -> {
-            float[] gd = new float[Shape.numel(shape)];
-            gd[idx] = g.item();
+        return Autograd.record(res, op, g -> {
+            float[] xv = x.toFloatArray(), gd = new float[xv.length];
+            int ties = 0;
+            for (float v : xv) if (v == best || (best != best && v != v)) ties++;
+            float share = g.item() / ties;
+            for (int i = 0; i < xv.length; i++) if (xv[i] == best || (best != best && xv[i] != xv[i])) gd[i] = share;
             return new Tensor[] {Tensor.wrap(gd, shape)};
         }, x);
     }

@@ -839,9 +839,9 @@ public final class Tensor {
     public Tensor std() { return ReduceOps.std(this, null, 1, false); }
     /** Standard deviation over dims; {@code correction} 1 is unbiased, 0 the population value. */
     public Tensor std(int[] dims, int correction, boolean keepdim) { return ReduceOps.std(this, dims, correction, keepdim); }
-    /** Largest element (a 0-d tensor; the gradient goes to the first maximum). */
+    /** Largest element (a 0-d tensor; the gradient is shared evenly among tied maxima, as in PyTorch). */
     public Tensor max() { return ReduceOps.maxAll(this, true); }
-    /** Smallest element (a 0-d tensor; the gradient goes to the first minimum). */
+    /** Smallest element (a 0-d tensor; the gradient is shared evenly among tied minima, as in PyTorch). */
     public Tensor min() { return ReduceOps.maxAll(this, false); }
     /** Largest values along {@code dim} and their int64 indices. */
     public ValuesIndices max(int dim, boolean keepdim) { return ReduceOps.maxDim(this, dim, keepdim, true); }

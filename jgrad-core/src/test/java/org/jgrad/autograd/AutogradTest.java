@@ -309,4 +309,32 @@ class AutogradTest {
         vi.values().backward();
         assertEquals(1f, s.grad().item());
     }
+
+    @Test
+    void tiesShareGradientsLikePyTorch() {
+        // torch.max(x) (full reduction) spreads the gradient evenly over tied maxima
+        Tensor x = Tensor.of(1f, 3f, 3f, 0f).requiresGrad(true);
+        x.max().backward();
+        assertTensor(x.grad(), new int[] {4}, 0, 0.5f, 0.5f, 0);
+        Tensor y = Tensor.of(2f, -1f, -1f, -1f).requiresGrad(true);
+        y.min().mul(3f).backward();
+        assertTensor(y.grad(), new int[] {4}, 0, 1, 1, 1);
+        // torch.max(x, dim) sends it to the index it returns: the first
+        Tensor z = Tensor.of(new float[][] {{3, 3}, {1, 2}}).requiresGrad(true);
+        z.max(1, false).values().sum().backward();
+        assertTensor(z.grad(), new int[] {2, 2}, 1, 0, 0, 1);
+        // torch.maximum(a, b) splits ties in half
+        Tensor a = Tensor.of(1f, 2f).requiresGrad(true), b = Tensor.of(1f, 0f).requiresGrad(true);
+        a.maximum(b).sum().backward();
+        assertTensor(a.grad(), new int[] {2}, 0.5f, 1);
+        assertTensor(b.grad(), new int[] {2}, 0.5f, 0);
+        Tensor c = Tensor.of(1f, 2f).requiresGrad(true), d = Tensor.of(1f, 0f).requiresGrad(true);
+        c.minimum(d).sum().backward();
+        assertTensor(c.grad(), new int[] {2}, 0.5f, 0);
+        assertTensor(d.grad(), new int[] {2}, 0.5f, 1);
+        // clamp passes the gradient at its bounds, relu and abs give 0 at 0, as PyTorch does
+        Tensor e = Tensor.of(-1f, 0f, 1f).requiresGrad(true);
+        e.clamp(-1, 1).add(e.relu()).add(e.abs()).sum().backward();
+        assertTensor(e.grad(), new int[] {3}, 1 + 0 - 1, 1 + 0 + 0, 1 + 1 + 1);
+    }
 }
