@@ -243,8 +243,8 @@ public final class ReduceOps {
         Tensor m;
         try (NoGrad g = NoGrad.enter()) {
             m = x.detach().max(dim, true).values();
-            // rows that are all -inf would give NaN from (-inf) - (-inf); shift them by 0 instead
-            m = Tensor.where(m.eq(Float.NEGATIVE_INFINITY), Tensor.zerosLike(m), m);
+            // an infinite max would give NaN from inf - inf; shift such rows by 0 instead, as PyTorch does
+            m = Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
         }
         Tensor s = x.sub(m).exp().sum(dim, true).log().add(m);
         return keepdim ? s : s.squeeze(dim);

@@ -160,6 +160,8 @@ class ReduceOpsTest {
         assertTensor(l, new int[] {3}, new float[] {1000 + (float) Math.log(2), -1000 + (float) Math.log(2), 0}, 1e-4f);
         Tensor ninf = Tensor.full(Float.NEGATIVE_INFINITY, 2, 3).logsumexp(-1, true);
         assertTensor(ninf, new int[] {2, 1}, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY);
+        Tensor pinf = Tensor.of(new float[][] {{1, Float.POSITIVE_INFINITY}, {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}});
+        assertTensor(pinf.logsumexp(1, false), new int[] {2}, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY);
         Tensor r = Tensor.randn(new Generator(2), 4, 5).t();
         float[] want = reduce(r, mask(2, 0), a -> { double s = 0; for (double v : a) s += Math.exp(v); return Math.log(s); });
         assertTensor(r.logsumexp(0, false), new int[] {4}, want, 1e-5f);
