@@ -98,6 +98,8 @@ class TensorFormatterTest {
         // torch.arange(2000.): the kept edge values 1 .. 1999 span more than 1000x, so PyTorch goes scientific and wraps
         assertEquals("tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n"
                 + "        1.9990e+03])", Tensor.arange(2000).toString());
+        // torch.arange(2000) (int64) prints the padded, non-scientific form
+        assertEquals("tensor([   0,    1,    2,  ..., 1997, 1998, 1999])", Tensor.arange(2000).toLong().toString());
         assertEquals("tensor([   0,    1,    2,  ..., 1998, 1999, 2000])",
                 Tensor.arange(0, 2001, 1).toLong().toString());
     }
