@@ -26,6 +26,9 @@ public final class Engine {
                 throw new IllegalArgumentException("backward: grad can be implicitly created only for scalar outputs; "
                         + "got an output of shape " + Shape.str(root.shape()) + ", pass a gradient of that shape");
             grad = Tensor.onesLike(root);
+        } else if (grad.dtype() != org.jgrad.tensor.DType.FLOAT32) {
+            throw new IllegalArgumentException("backward: gradient must be float32, got " + grad.dtype().pyName()
+                    + " of shape " + Shape.str(grad.shape()));
         } else if (!Shape.same(grad.shape(), root.shape())) {
             throw new IllegalArgumentException("backward: gradient shape " + Shape.str(grad.shape())
                     + " does not match output shape " + Shape.str(root.shape()));

@@ -78,9 +78,12 @@ public final class ElementwiseOps {
 
     public static Tensor pow(Tensor a, Tensor b) {
         Tensor out = binaryForward("pow", Binary.POW, a, b);
+        // PyTorch's masks: d/da is 0 where b == 0 (not 0 * 0^-1 = NaN), and d/db is 0 where a == 0 and
+        // b >= 0 (the limit of a^b·log a), not 0 * -inf = NaN.
         return Autograd.record(out, "pow", g -> new Tensor[] {
-                a.requiresGrad() ? reduceTo(g.mul(b).mul(a.pow(b.sub(1f))), a) : null,
-                b.requiresGrad() ? reduceTo(g.mul(out).mul(a.log()), b) : null}, a, b);
+                a.requiresGrad() ? reduceTo(Tensor.where(b.eq(0f), Tensor.scalar(0f), g.mul(b).mul(a.pow(b.sub(1f)))), a) : null,
+                b.requiresGrad() ? reduceTo(Tensor.where(a.eq(0f).mul(b.ge(0f)), Tensor.scalar(0f), g.mul(out).mul(a.log())), b) : null},
+                a, b);
     }
 
     public static Tensor maximum(Tensor a, Tensor b) {
@@ -103,6 +106,23 @@ public final class ElementwiseOps {
     public static Tensor addScalar(Tensor a, float s) {
         Tensor out = binaryForward("add", Binary.ADD, a, Tensor.scalar(s));
         return Autograd.record(out, "add", g -> new Tensor[] {g}, a);
+    }
+
+    /** {@code a - s}; the same values as adding {@code -s}, recorded under PyTorch's name. */
+    public static Tensor subScalar(Tensor a, float s) {
+        Tensor out = binaryForward("sub", Binary.SUB, a, Tensor.scalar(s));
+        return Autograd.record(out, "sub", g -> new Tensor[] {g}, a);
+    }
+
+    /** {@code a / s}, a true division: multiplying by {@code 1/s} would round differently. */
+    public static Tensor divScalar(Tensor a, float s) {
+        Tensor out = binaryForward("div", Binary.DIV, a, Tensor.scalar(s));
+        return Autograd.record(out, "div", g -> new Tensor[] {g.div(s)}, a);
+    }
+
+    public static Tensor neg(Tensor x) {
+        Tensor out = unaryForward("neg", Unary.NEG, x);
+        return Autograd.record(out, "neg", g -> new Tensor[] {g.neg()}, x);
     }
 
     public static Tensor mulScalar(Tensor a, float s) {

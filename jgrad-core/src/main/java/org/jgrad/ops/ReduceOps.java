@@ -107,22 +107,62 @@ public final class ReduceOps {
 
     /** Mean over dims (null = all). */
     public static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
+        ElementwiseOps.requireFloat("mean", x);
         boolean[] mask = reducedMask("mean", dims, x.dim());
         int n = reducedCount(x.shape(), mask);
         if (n == 0) throw new IllegalArgumentException("mean: cannot take the mean over an empty dimension of shape "
                 + Shape.str(x.shape()));
-        return sum(x, dims, keepdim).div((float) n);
+        Tensor s;
+        try (NoGrad g = NoGrad.enter()) {
+            s = sum(x, dims, keepdim).div((float) n);
+        }
+        // one MeanBackward0 node, as PyTorch prints it, rather than SumBackward0 + DivBackward0
+        int[] shape = x.shape(), keepShape = keptShape(shape, mask, true);
+        return Autograd.record(s, "mean", g -> new Tensor[] {g.div((float) n).reshape(keepShape).expand(shape)}, x);
     }
 
     /** Variance with the given correction (1 = unbiased) over dims (null = all). */
     public static Tensor var(Tensor x, int[] dims, int correction, boolean keepdim) {
-        boolean[] mask = reducedMask("var", dims, x.dim());
-        int n = reducedCount(x.shape(), mask);
-        Tensor centered = x.sub(mean(x, dims, true));
-        return sum(centered.square(), dims, keepdim).div((float) Math.max(n - correction, 0));
+        return varStd("var", x, dims, correction, keepdim);
     }
 
-    /** Max (or min) of all elements; the gradient goes to the first extreme element. */
+    /** Standard deviation with the given correction (1 = unbiased) over dims (null = all). */
+    public static Tensor std(Tensor x, int[] dims, int correction, boolean keepdim) {
+        return varStd("std", x, dims, correction, keepdim);
+    }
+
+    /**
+     * One graph node per call (VarBackward0 / StdBackward0, as PyTorch prints), with the closed-form
+     * backward: d var / dx = 2 (x - mean) / (n - c), d std / dx = (x - mean) / ((n - c) std).
+     */
+    private static Tensor varStd(String op, Tensor x, int[] dims, int correction, boolean keepdim) {
+        ElementwiseOps.requireFloat(op, x);
+        int[] shape = x.shape();
+        boolean[] mask = reducedMask(op, dims, shape.length);
+        int n = reducedCount(shape, mask);
+        int[] keepShape = keptShape(shape, mask, true);
+        float denom = (float) Math.max(n - correction, 0);
+        Tensor v, out;
+        try (NoGrad g = NoGrad.enter()) {
+            Tensor xd = x.detach();
+            Tensor centered = xd.sub(mean(xd, dims, true));
+            v = sum(centered.square(), dims, true).div(denom);
+            out = op.equals("std") ? v.sqrt() : v;
+            out = keepdim ? out : out.reshape(keptShape(shape, mask, false));
+        }
+        Tensor keptOut = out.reshape(keepShape);
+        return Autograd.record(out, op, g -> {
+            Tensor centered = x.detach().sub(mean(x.detach(), dims, true));
+            Tensor gk = g.reshape(keepShape);
+            Tensor scale = op.equals("std") ? gk.div(keptOut.mul(denom)) : gk.mul(2f / denom);
+            return new Tensor[] {centered.mul(scale)};
+        }, x);
+    }
+
+    /**
+     * Max (or min) of all elements. The gradient is shared evenly among the elements equal to the
+     * result (all NaNs when the result is NaN), as PyTorch's {@code evenly_distribute_backward} does.
+     */
     public static Tensor maxAll(Tensor x, boolean isMax) {
         String op = isMax ? "max" : "min";
         ElementwiseOps.requireFloat(op, x);
@@ -130,12 +170,15 @@ public final class ReduceOps {
             throw new IllegalArgumentException(op + ": operation does not have an identity; the input of shape "
                     + Shape.str(x.shape()) + " is empty");
         ValuesIndices vi = extreme(x.detach().flatten(), 0, false, isMax);
-        int idx = (int) vi.indices[0];
-        Tensor res = Tensor.scalar(vi.values[0]);
+        float best = vi.values[0];
+        Tensor res = Tensor.scalar(best);
         int[] shape = x.shape();
-        return Autograd.record(res, isMax ? "max" : "min", g -> {
-            float[] gd = new float[Shape.numel(shape)];
-            gd[idx] = g.item();
+        return Autograd.record(res, op, g -> {
+            float[] xv = x.toFloatArray(), gd = new float[xv.length];
+            int ties = 0;
+            for (float v : xv) if (v == best || (best != best && v != v)) ties++;
+            float share = g.item() / ties;
+            for (int i = 0; i < xv.length; i++) if (xv[i] == best || (best != best && xv[i] != xv[i])) gd[i] = share;
             return new Tensor[] {Tensor.wrap(gd, shape)};
         }, x);
     }
@@ -186,6 +229,7 @@ public final class ReduceOps {
         Tensor values = Tensor.wrap(vi.values, outShape);
         Tensor indices = Tensor.wrapLongs(vi.indices, outShape);
         Autograd.record(values, op, g -> {
+            if (shape.length == 0) return new Tensor[] {g}; // a 0-d input is its own max
             Tensor gi = g.reshape(keepShape);
             return new Tensor[] {IndexOps.scatterIntoZeros(shape, d, indices.reshape(keepShape), gi)};
         }, x);
@@ -194,11 +238,13 @@ public final class ReduceOps {
 
     /** log(sum(exp(x))) over {@code dim}, shifted by the max so that large values do not overflow. */
     public static Tensor logsumexp(Tensor x, int dim, boolean keepdim) {
+        ElementwiseOps.requireFloat("logsumexp", x);
+        Shape.normalizeDim("logsumexp", dim, x.dim());
         Tensor m;
         try (NoGrad g = NoGrad.enter()) {
             m = x.detach().max(dim, true).values();
-            // rows that are all -inf would give NaN from (-inf) - (-inf); shift them by 0 instead
-            m = Tensor.where(m.eq(Float.NEGATIVE_INFINITY), Tensor.zerosLike(m), m);
+            // an infinite max would give NaN from inf - inf; shift such rows by 0 instead, as PyTorch does
+            m = Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
         }
         Tensor s = x.sub(m).exp().sum(dim, true).log().add(m);
         return keepdim ? s : s.squeeze(dim);

@@ -140,28 +140,32 @@ public final class ViewOps {
         for (int i = 0; i < r; i++) perm[i] = i;
         perm[a] = b;
         perm[b] = a;
-        return permute(t, perm);
+        return permute(t, perm, "transpose");
     }
 
     /** See {@link Tensor#permute}. */
     public static Tensor permute(Tensor t, int[] dims) {
+        return permute(t, dims, "permute");
+    }
+
+    private static Tensor permute(Tensor t, int[] dims, String op) {
         int r = t.dim();
         if (dims.length != r)
-            throw new IllegalArgumentException("permute: number of dims " + dims.length + " does not match tensor rank "
+            throw new IllegalArgumentException(op + ": number of dims " + dims.length + " does not match tensor rank "
                     + r + " (shape " + Shape.str(t.shape()) + ")");
         int[] shape = t.shape(), strides = t.strides();
         int[] ns = new int[r], nst = new int[r], inverse = new int[r];
         boolean[] used = new boolean[r];
         for (int i = 0; i < r; i++) {
-            int d = Shape.normalizeDim("permute", dims[i], r);
-            if (used[d]) throw new IllegalArgumentException("permute: repeated dim " + d + " in " + Shape.str(dims));
+            int d = Shape.normalizeDim(op, dims[i], r);
+            if (used[d]) throw new IllegalArgumentException(op + ": repeated dim " + d + " in " + Shape.str(dims));
             used[d] = true;
             ns[i] = shape[d];
             nst[i] = strides[d];
             inverse[d] = i;
         }
         Tensor out = t.detachedView(ns, nst, t.offset());
-        return Autograd.record(out, "permute", g -> new Tensor[] {g.permute(inverse)}, t);
+        return Autograd.record(out, op, g -> new Tensor[] {g.permute(inverse)}, t);
     }
 
     /** See {@link Tensor#slice}. */
@@ -227,6 +231,9 @@ public final class ViewOps {
                 nst[i] = 0;
             } else {
                 int have = shape[i - off];
+                if (want < -1)
+                    throw new IllegalArgumentException("expand: invalid size " + want + " at dimension " + i + " in "
+                            + Shape.str(newShape) + " (shape " + Shape.str(shape) + ")");
                 if (want == -1 || want == have) {
                     ns[i] = have;
                     nst[i] = strides[i - off];

@@ -8,13 +8,21 @@ public final class Shape {
 
     /** Number of elements of a shape; the empty shape (a scalar) has one. */
     public static int numel(int[] shape) {
+        return numel("shape", shape);
+    }
+
+    /**
+     * Number of elements of a shape, validated for the op {@code op}: no negative sizes and fewer
+     * than 2^31 elements (the storage is one Java array).
+     */
+    public static int numel(String op, int[] shape) {
         long n = 1;
         for (int d : shape) {
-            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + str(shape));
+            if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
             n *= d;
-            if (n > Integer.MAX_VALUE)
-                throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
         }
+        if (n > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than 2^31-9 elements");
         return (int) n;
     }
 

@@ -17,7 +17,8 @@ import org.jgrad.ops.ViewOps;
  * <p>A tensor is a view of a storage array: shape, strides and an offset. Views ({@link #view},
  * {@link #transpose}, {@link #narrow}, {@link #expand}, ...) share the storage and copy nothing.
  * Ops return new tensors and never modify their inputs; the few in-place methods end in
- * {@code InPlace} and refuse to run on a leaf that requires grad while grad mode is on.
+ * {@code InPlace}, are not recorded by autograd, and therefore refuse to run on a tensor that
+ * requires grad (a leaf, a view of one, or an op result) while grad mode is on.
  *
  * <pre>{@code
  * Tensor w = Tensor.of(0.3f).requiresGrad(true);
@@ -55,7 +56,7 @@ public final class Tensor {
      * array for anything else. Most users want {@link #fromArray}, which copies.
      */
     public static Tensor wrap(float[] data, int... shape) {
-        int n = Shape.numel(shape);
+        int n = Shape.numel("wrap", shape);
         if (data.length != n)
             throw new IllegalArgumentException("wrap: " + data.length + " values do not fill shape " + Shape.str(shape)
                     + " (" + n + " elements)");
@@ -64,7 +65,7 @@ public final class Tensor {
 
     /** Wraps a long array as a contiguous int64 tensor without copying. */
     public static Tensor wrapLongs(long[] data, int... shape) {
-        int n = Shape.numel(shape);
+        int n = Shape.numel("wrapLongs", shape);
         if (data.length != n)
             throw new IllegalArgumentException("wrapLongs: " + data.length + " values do not fill shape "
                     + Shape.str(shape) + " (" + n + " elements)");
@@ -73,6 +74,10 @@ public final class Tensor {
 
     /** A float tensor with a copy of {@code data} in the given shape. */
     public static Tensor fromArray(float[] data, int... shape) {
+        int n = Shape.numel("fromArray", shape);
+        if (data.length != n)
+            throw new IllegalArgumentException("fromArray: " + data.length + " values do not fill shape " + Shape.str(shape)
+                    + " (" + n + " elements)");
         return wrap(data.clone(), shape);
     }
 
@@ -105,12 +110,12 @@ public final class Tensor {
 
     /** A float tensor of zeros. */
     public static Tensor zeros(int... shape) {
-        return wrap(new float[Shape.numel(shape)], shape);
+        return wrap(new float[Shape.numel("zeros", shape)], shape);
     }
 
     /** An int64 tensor of zeros. */
     public static Tensor zerosLong(int... shape) {
-        return wrapLongs(new long[Shape.numel(shape)], shape);
+        return wrapLongs(new long[Shape.numel("zerosLong", shape)], shape);
     }
 
     /** A float tensor of ones. */
@@ -120,7 +125,7 @@ public final class Tensor {
 
     /** A float tensor filled with {@code value}. */
     public static Tensor full(float value, int... shape) {
-        float[] d = new float[Shape.numel(shape)];
+        float[] d = new float[Shape.numel("full", shape)];
         Arrays.fill(d, value);
         return wrap(d, shape);
     }
@@ -137,11 +142,17 @@ public final class Tensor {
 
     /** Values {@code start, start+step, ...} below {@code end}, like {@code torch.arange}. */
     public static Tensor arange(float start, float end, float step) {
-        if (step == 0 || Float.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        if (step == 0 || !Float.isFinite(step)) throw new IllegalArgumentException("arange: step must be finite and non-zero, got " + step);
+        if (!Float.isFinite(start) || !Float.isFinite(end))
+            throw new IllegalArgumentException("arange: unsupported range " + start + " -> " + end);
         if ((end - start) / step < 0)
             throw new IllegalArgumentException("arange: upper bound " + end + " and lower bound " + start
                     + " are inconsistent with step sign " + step);
-        int n = (int) Math.ceil((end - start) / (double) step);
+        double count = Math.ceil(((double) end - start) / step);
+        if (count > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("arange: range " + start + " -> " + end + " with step " + step
+                    + " has too many elements (" + (long) count + ")");
+        int n = (int) count;
         float[] d = new float[n];
         for (int i = 0; i < n; i++) d[i] = (float) (start + (double) i * step);
         return wrap(d, n);
@@ -156,7 +167,10 @@ public final class Tensor {
     public static Tensor linspace(float start, float end, int steps) {
         if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         float[] d = new float[steps];
-        if (steps == 1) d[0] = start;
+        if (steps == 1) {
+            d[0] = start; // torch.linspace(a, b, 1) is [a]
+            return wrap(d, 1);
+        }
         double step = steps > 1 ? ((double) end - start) / (steps - 1) : 0;
         // Fill from both ends as PyTorch does, so the last value is exactly `end`.
         for (int i = 0; i < steps; i++) d[i] = i < steps / 2 ? (float) (start + step * i) : (float) (end - step * (steps - 1 - i));
@@ -170,7 +184,7 @@ public final class Tensor {
 
     /** An n×m matrix with ones on the diagonal. */
     public static Tensor eye(int n, int m) {
-        float[] d = new float[Shape.numel(new int[] {n, m})];
+        float[] d = new float[Shape.numel("eye", new int[] {n, m})];
         for (int i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
         return wrap(d, n, m);
     }
@@ -188,15 +202,19 @@ public final class Tensor {
     /** Uniform samples in [low, high). */
     public static Tensor uniform(Generator gen, float low, float high, int... shape) {
         if (!(high >= low)) throw new IllegalArgumentException("uniform: expected low <= high, got " + low + " > " + high);
-        float[] d = new float[Shape.numel(shape)];
-        for (int i = 0; i < d.length; i++) d[i] = low + (high - low) * gen.nextFloat();
+        float[] d = new float[Shape.numel("uniform", shape)];
+        for (int i = 0; i < d.length; i++) {
+            float v = low + (high - low) * gen.nextFloat();
+            // u < 1 but the product and sum round: low + (high-low)*u can land on high itself
+            d[i] = v < high || high == low ? v : Math.nextDown(high);
+        }
         return wrap(d, shape);
     }
 
     /** Normal samples with the given mean and standard deviation. */
     public static Tensor normal(Generator gen, float mean, float std, int... shape) {
         if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
-        float[] d = new float[Shape.numel(shape)];
+        float[] d = new float[Shape.numel("normal", shape)];
         for (int i = 0; i < d.length; i++) d[i] = (float) (mean + std * gen.nextGaussian());
         return wrap(d, shape);
     }
@@ -204,7 +222,7 @@ public final class Tensor {
     /** Uniform random integers in [low, high) as int64. */
     public static Tensor randint(Generator gen, long low, long high, int... shape) {
         if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got " + low + " >= " + high);
-        long[] d = new long[Shape.numel(shape)];
+        long[] d = new long[Shape.numel("randint", shape)];
         long span = high - low;
         for (int i = 0; i < d.length; i++) d[i] = low + (span <= Integer.MAX_VALUE ? gen.nextInt((int) span) : Math.floorMod(gen.nextLong(), span));
         return wrapLongs(d, shape);
@@ -212,6 +230,7 @@ public final class Tensor {
 
     /** A random permutation of {@code 0..n-1} as int64. */
     public static Tensor randperm(Generator gen, int n) {
+        if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
         long[] d = new long[n];
         for (int i = 0; i < n; i++) d[i] = i;
         for (int i = n - 1; i > 0; i--) {
@@ -371,6 +390,7 @@ public final class Tensor {
 
     private float[] storageCopy() {
         int n = numel();
+        if (n == 0) return new float[0]; // an empty view's offset may lie past the end of its storage
         return (offset == 0 && data.length == n) ? data.clone() : Arrays.copyOfRange(data, offset, offset + n);
     }
 
@@ -382,6 +402,7 @@ public final class Tensor {
             for (int i = 0; i < f.length; i++) l[i] = (long) f[i];
             return l;
         }
+        if (numel() == 0) return new long[0];
         Tensor c = contiguous();
         return Arrays.copyOfRange(c.ldata, c.offset, c.offset + numel());
     }
@@ -499,11 +520,42 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ in-place (optimizer updates, init)
 
+    private static final java.util.Set<String> VIEW_OPS = java.util.Set.of("view", "permute", "transpose", "slice", "expand", "squeeze", "unsqueeze");
+
     private void checkInPlace(String op) {
-        if (NoGrad.isGradEnabled() && requiresGrad && gradFn == null)
+        if (dtype != DType.FLOAT32) throw new IllegalStateException(op + ": in-place ops need a float32 tensor");
+        if (!NoGrad.isGradEnabled() || !requiresGrad) return;
+        if (gradFn == null)
             throw new IllegalStateException(op + ": a leaf tensor that requires grad is being modified in place while "
                     + "grad mode is on; wrap the update in NoGrad.enter()");
-        if (dtype != DType.FLOAT32) throw new IllegalStateException(op + ": in-place ops need a float32 tensor");
+        // Writing through a view changes the leaf behind it just as much, and autograd would not see it.
+        Tensor cur = this;
+        while (cur.gradFn != null && VIEW_OPS.contains(cur.gradFn.op()) && cur.gradFn.inputs()[0].data == data)
+            cur = cur.gradFn.inputs()[0];
+        if (cur.gradFn == null && cur.requiresGrad)
+            throw new IllegalStateException(op + ": a view of a leaf tensor that requires grad is being modified in place "
+                    + "while grad mode is on; wrap the update in NoGrad.enter()");
+        // In-place ops are not recorded on the graph, so the gradient would silently ignore this update.
+        throw new IllegalStateException(op + ": tensor of shape " + Shape.str(shape) + " requires grad (grad_fn "
+                + gradFn.displayName() + ") and in-place ops are not recorded by autograd; use the out-of-place op, "
+                + "or detach() first");
+    }
+
+    /**
+     * {@code src} broadcast to this shape as a contiguous float tensor that does not share this
+     * tensor's storage, so that writing this tensor element by element cannot clobber values still
+     * to be read.
+     */
+    private Tensor sourceFor(String op, Tensor src) {
+        Tensor s = src.dtype == DType.FLOAT32 ? src.detach() : src.toFloat();
+        try {
+            Shape.broadcast(op, s.shape, shape);
+            s = s.expand(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": source of shape " + Shape.str(src.shape)
+                    + " cannot be broadcast to the destination shape " + Shape.str(shape), e);
+        }
+        return s.data == data ? s.cloneData() : s.contiguous();
     }
 
     /** Sets every element to {@code value}; returns {@code this}. */
@@ -516,8 +568,7 @@ public final class Tensor {
     /** Copies {@code src} (broadcast to this shape) into this tensor; returns {@code this}. */
     public Tensor copyInPlace(Tensor src) {
         checkInPlace("copyInPlace");
-        Tensor s = src.dtype == DType.FLOAT32 ? src : src.toFloat();
-        Tensor b = s.expand(shape).contiguous();
+        Tensor b = sourceFor("copyInPlace", src);
         float[] bd = b.data;
         int[] k = {b.offset};
         ViewOps.forEachOffset(this, p -> data[p] = bd[k[0]++]);
@@ -527,7 +578,7 @@ public final class Tensor {
     /** {@code this += alpha * other} (other broadcast to this shape); returns {@code this}. */
     public Tensor addInPlace(Tensor other, float alpha) {
         checkInPlace("addInPlace");
-        Tensor b = other.expand(shape).contiguous();
+        Tensor b = sourceFor("addInPlace", other);
         float[] bd = b.data;
         int[] k = {b.offset};
         ViewOps.forEachOffset(this, p -> data[p] += alpha * bd[k[0]++]);
@@ -597,6 +648,50 @@ public final class Tensor {
         return ViewOps.select(this, dim, index);
     }
 
+    /**
+     * Splits along {@code dim} into views of {@code splitSize} elements each (the last may be
+     * smaller), like {@code torch.split(t, splitSize, dim)}.
+     */
+    public Tensor[] split(int splitSize, int dim) {
+        int d = Shape.normalizeDim("split", dim, shape.length), size = shape.length == 0 ? 0 : shape[d];
+        if (shape.length == 0) throw new IllegalArgumentException("split: expects at least a 1-dimensional tensor");
+        if (splitSize <= 0 && !(splitSize == 0 && size == 0))
+            throw new IllegalArgumentException("split: split size must be positive, got " + splitSize + " for shape "
+                    + Shape.str(shape));
+        int n = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
+        int[] sizes = new int[n];
+        for (int i = 0; i < n; i++) sizes[i] = Math.min(splitSize, size - i * splitSize);
+        return split(sizes, d);
+    }
+
+    /** Splits along {@code dim} into views of the given sizes, which must add up to that dim's size. */
+    public Tensor[] split(int[] sizes, int dim) {
+        if (shape.length == 0) throw new IllegalArgumentException("split: expects at least a 1-dimensional tensor");
+        int d = Shape.normalizeDim("split", dim, shape.length);
+        long total = 0;
+        for (int s : sizes) {
+            if (s < 0) throw new IllegalArgumentException("split: negative size in " + Shape.str(sizes));
+            total += s;
+        }
+        if (total != shape[d])
+            throw new IllegalArgumentException("split: sizes " + Shape.str(sizes) + " add up to " + total
+                    + " but dimension " + d + " of shape " + Shape.str(shape) + " has size " + shape[d]);
+        Tensor[] out = new Tensor[sizes.length];
+        for (int i = 0, start = 0; i < sizes.length; start += sizes[i], i++) out[i] = narrow(d, start, sizes[i]);
+        return out;
+    }
+
+    /**
+     * Splits along {@code dim} into at most {@code chunks} views of equal size (the last may be
+     * smaller), like {@code torch.chunk}; fewer come back when the size does not allow that many.
+     */
+    public Tensor[] chunk(int chunks, int dim) {
+        if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive, got " + chunks);
+        if (shape.length == 0) throw new IllegalArgumentException("chunk: expects at least a 1-dimensional tensor");
+        int size = shape[Shape.normalizeDim("chunk", dim, shape.length)];
+        return split(size == 0 ? 0 : (size + chunks - 1) / chunks, dim);
+    }
+
     /** Broadcasts size-1 dims to {@code newShape} (a view; -1 keeps a size). */
     public Tensor expand(int... newShape) {
         return ViewOps.expand(this, newShape);
@@ -634,34 +729,53 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ elementwise
 
+    /** Elementwise sum with broadcasting. */
     public Tensor add(Tensor other) { return ElementwiseOps.add(this, other); }
+    /** Adds a scalar to every element. */
     public Tensor add(float v) { return ElementwiseOps.addScalar(this, v); }
     /** {@code this + alpha * other}. */
     public Tensor add(Tensor other, float alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
+    /** Elementwise difference with broadcasting. */
     public Tensor sub(Tensor other) { return ElementwiseOps.sub(this, other); }
-    public Tensor sub(float v) { return ElementwiseOps.addScalar(this, -v); }
+    /** Subtracts a scalar from every element. */
+    public Tensor sub(float v) { return ElementwiseOps.subScalar(this, v); }
+    /** Elementwise product with broadcasting. */
     public Tensor mul(Tensor other) { return ElementwiseOps.mul(this, other); }
+    /** Multiplies every element by a scalar. */
     public Tensor mul(float v) { return ElementwiseOps.mulScalar(this, v); }
+    /** Elementwise quotient with broadcasting. */
     public Tensor div(Tensor other) { return ElementwiseOps.div(this, other); }
-    public Tensor div(float v) { return ElementwiseOps.mulScalar(this, 1f / v); }
+    /** Divides every element by a scalar (a true division, rounded like PyTorch's). */
+    public Tensor div(float v) { return ElementwiseOps.divScalar(this, v); }
     /** {@code this ^ exponent} elementwise. */
     public Tensor pow(float exponent) { return ElementwiseOps.powScalar(this, exponent); }
     /** {@code this ^ exponent} with a tensor exponent (broadcast). */
     public Tensor pow(Tensor exponent) { return ElementwiseOps.pow(this, exponent); }
     /** {@code v - this}. */
     public Tensor rsub(float v) { return neg().add(v); }
-    public Tensor neg() { return ElementwiseOps.mulScalar(this, -1f); }
+    /** {@code -this}. */
+    public Tensor neg() { return ElementwiseOps.neg(this); }
+    /** e^x elementwise. */
     public Tensor exp() { return ElementwiseOps.exp(this); }
+    /** Natural logarithm elementwise (NaN below 0, -inf at 0). */
     public Tensor log() { return ElementwiseOps.log(this); }
+    /** Square root elementwise. */
     public Tensor sqrt() { return ElementwiseOps.sqrt(this); }
+    /** Absolute value elementwise (gradient 0 at 0, as in PyTorch). */
     public Tensor abs() { return ElementwiseOps.abs(this); }
+    /** x² elementwise. */
     public Tensor square() { return ElementwiseOps.square(this); }
+    /** 1/x elementwise. */
     public Tensor reciprocal() { return ElementwiseOps.reciprocal(this); }
+    /** Sine elementwise. */
     public Tensor sin() { return ElementwiseOps.sin(this); }
+    /** Cosine elementwise. */
     public Tensor cos() { return ElementwiseOps.cos(this); }
     /** Logistic sigmoid 1/(1+e^-x). */
     public Tensor sigmoid() { return ElementwiseOps.sigmoid(this); }
+    /** Hyperbolic tangent elementwise. */
     public Tensor tanh() { return ElementwiseOps.tanh(this); }
+    /** max(x, 0) elementwise (gradient 0 at 0, as in PyTorch). */
     public Tensor relu() { return ElementwiseOps.relu(this); }
     /** -1, 0 or 1 by sign (no gradient). */
     public Tensor sign() { return ElementwiseOps.sign(this); }
@@ -672,18 +786,30 @@ public final class Tensor {
     /** Elementwise minimum with broadcasting. */
     public Tensor minimum(Tensor other) { return ElementwiseOps.minimum(this, other); }
 
-    // comparisons return float32 masks of 0 and 1 (jgrad has no bool dtype); they carry no gradient
+    // Comparisons return float32 masks of 0 and 1 (jgrad has no bool dtype); they carry no gradient.
+    /** 1 where {@code this == o} (broadcast), else 0. */
     public Tensor eq(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.EQ); }
+    /** 1 where {@code this != o} (broadcast), else 0. */
     public Tensor ne(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.NE); }
+    /** 1 where {@code this < o} (broadcast), else 0. */
     public Tensor lt(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.LT); }
+    /** 1 where {@code this <= o} (broadcast), else 0. */
     public Tensor le(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.LE); }
+    /** 1 where {@code this > o} (broadcast), else 0. */
     public Tensor gt(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.GT); }
+    /** 1 where {@code this >= o} (broadcast), else 0. */
     public Tensor ge(Tensor o) { return ElementwiseOps.compare(this, o, ElementwiseOps.Cmp.GE); }
+    /** 1 where {@code this == v}, else 0. */
     public Tensor eq(float v) { return eq(scalar(v)); }
+    /** 1 where {@code this != v}, else 0. */
     public Tensor ne(float v) { return ne(scalar(v)); }
+    /** 1 where {@code this < v}, else 0. */
     public Tensor lt(float v) { return lt(scalar(v)); }
+    /** 1 where {@code this <= v}, else 0. */
     public Tensor le(float v) { return le(scalar(v)); }
+    /** 1 where {@code this > v}, else 0. */
     public Tensor gt(float v) { return gt(scalar(v)); }
+    /** 1 where {@code this >= v}, else 0. */
     public Tensor ge(float v) { return ge(scalar(v)); }
 
     /** Picks {@code a} where {@code condition} is non-zero, else {@code b} (all broadcast), like {@code torch.where}. */
@@ -701,24 +827,33 @@ public final class Tensor {
     public Tensor sum(int[] dims, boolean keepdim) { return ReduceOps.sum(this, dims, keepdim); }
     /** Mean of all elements. */
     public Tensor mean() { return ReduceOps.mean(this, null, false); }
+    /** Mean over one dimension. */
     public Tensor mean(int dim, boolean keepdim) { return ReduceOps.mean(this, new int[] {dim}, keepdim); }
+    /** Mean over several dimensions. */
     public Tensor mean(int[] dims, boolean keepdim) { return ReduceOps.mean(this, dims, keepdim); }
     /** Variance with Bessel's correction (correction=1) over all elements. */
     public Tensor var() { return ReduceOps.var(this, null, 1, false); }
     /** Variance over dims; {@code correction} 1 is unbiased, 0 the population variance. */
     public Tensor var(int[] dims, int correction, boolean keepdim) { return ReduceOps.var(this, dims, correction, keepdim); }
-    public Tensor std() { return var().sqrt(); }
-    public Tensor std(int[] dims, int correction, boolean keepdim) { return var(dims, correction, keepdim).sqrt(); }
-    /** Largest element (a 0-d tensor; the gradient goes to the first maximum). */
+    /** Standard deviation with Bessel's correction over all elements. */
+    public Tensor std() { return ReduceOps.std(this, null, 1, false); }
+    /** Standard deviation over dims; {@code correction} 1 is unbiased, 0 the population value. */
+    public Tensor std(int[] dims, int correction, boolean keepdim) { return ReduceOps.std(this, dims, correction, keepdim); }
+    /** Largest element (a 0-d tensor; the gradient is shared evenly among tied maxima, as in PyTorch). */
     public Tensor max() { return ReduceOps.maxAll(this, true); }
+    /** Smallest element (a 0-d tensor; the gradient is shared evenly among tied minima, as in PyTorch). */
     public Tensor min() { return ReduceOps.maxAll(this, false); }
     /** Largest values along {@code dim} and their int64 indices. */
     public ValuesIndices max(int dim, boolean keepdim) { return ReduceOps.maxDim(this, dim, keepdim, true); }
+    /** Smallest values along {@code dim} and their int64 indices (the first on ties). */
     public ValuesIndices min(int dim, boolean keepdim) { return ReduceOps.maxDim(this, dim, keepdim, false); }
     /** Index of the largest element of the flattened tensor (int64 0-d). */
     public Tensor argmax() { return ReduceOps.maxDim(flatten(), 0, false, true).indices(); }
+    /** Indices (int64) of the largest values along {@code dim}. */
     public Tensor argmax(int dim, boolean keepdim) { return max(dim, keepdim).indices(); }
+    /** Index of the smallest element of the flattened tensor (int64 0-d). */
     public Tensor argmin() { return ReduceOps.maxDim(flatten(), 0, false, false).indices(); }
+    /** Indices (int64) of the smallest values along {@code dim}. */
     public Tensor argmin(int dim, boolean keepdim) { return min(dim, keepdim).indices(); }
     /** log(sum(exp(x))) over {@code dim}, computed stably. */
     public Tensor logsumexp(int dim, boolean keepdim) { return ReduceOps.logsumexp(this, dim, keepdim); }
