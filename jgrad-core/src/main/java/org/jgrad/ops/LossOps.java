@@ -3,6 +3,7 @@ package org.jgrad.ops;
 import org.jgrad.autograd.Autograd;
 import org.jgrad.ops.LossSupport.ClassLayout;
 import org.jgrad.tensor.DType;
+import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -86,6 +87,10 @@ public final class LossOps {
         LossSupport.requireFloat(op, "target", target);
         checkSmoothing(op, labelSmoothing);
         ClassLayout L = ClassLayout.of(op, input);
+        if (target.dim() == input.dim() - 1 && input.dim() >= 1)
+            throw new IllegalArgumentException(op + ": a float target of shape " + Shape.str(target.shape())
+                    + " looks like class indices for input " + Shape.str(input.shape())
+                    + "; class indices must be int64 (use toLong()), probability targets must have the input's shape");
         LossSupport.requireShape(op, "probability target (same shape as input)", target, input.shape());
         float[] w = LossSupport.classWeights(op, weight, L.c());
         float[] x = LossSupport.dense(input), t = LossSupport.dense(target);

@@ -96,16 +96,29 @@ public final class SGD extends Optimizer {
             throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening");
         boolean first = !s.has("momentum_buffer");
         float[] buf = momentum != 0 ? s.buffer("momentum_buffer", param, 0f) : null;
-        float keep = 1 - dampening;
-        for (int i = 0; i < p.length; i++) {
-            float d = maximize ? -g[i] : g[i];
-            if (wd != 0) d += wd * p[i];
-            if (l1 != 0) d += l1 * Math.signum(p[i]);
-            if (buf != null) {
-                buf[i] = first ? d : momentum * buf[i] + keep * d;
-                d = nesterov ? d + momentum * buf[i] : buf[i];
+        // branch-free bodies (a zero decay adds exactly ±0) so that the JIT can vectorize each loop
+        float sign = maximize ? -1f : 1f, keep = 1 - dampening;
+        if (buf == null) {
+            for (int i = 0; i < p.length; i++) p[i] -= lr * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
+        } else if (first) {
+            for (int i = 0; i < p.length; i++) {
+                float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
+                buf[i] = d;
+                p[i] -= lr * (nesterov ? d + momentum * d : d);
             }
-            p[i] -= lr * d;
+        } else if (nesterov) {
+            for (int i = 0; i < p.length; i++) {
+                float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
+                float b = momentum * buf[i] + keep * d;
+                buf[i] = b;
+                p[i] -= lr * (d + momentum * b);
+            }
+        } else {
+            for (int i = 0; i < p.length; i++) {
+                float b = momentum * buf[i] + keep * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
+                buf[i] = b;
+                p[i] -= lr * b;
+            }
         }
         s.incrementStep();
     }

@@ -86,6 +86,8 @@ class LossesTest {
         assertThrows(IndexOutOfBoundsException.class, () -> new CrossEntropyLoss().forward(LOGITS, Tensor.ofLongs(0, 3, 1)));
         var e = assertThrows(IllegalArgumentException.class, () -> new CrossEntropyLoss().forward(LOGITS, Tensor.ofLongs(0, 1)));
         assertTrue(e.getMessage().contains("cross_entropy"), e.getMessage());
+        var hint = assertThrows(IllegalArgumentException.class, () -> new CrossEntropyLoss().forward(LOGITS, Tensor.of(0f, 1f, 2f)));
+        assertTrue(hint.getMessage().contains("int64"), hint.getMessage());
     }
 
     @Test
