@@ -52,7 +52,7 @@ public final class GradClip {
         double coef = maxNorm / (total + 1e-6);
         if (coef < 1 || Double.isNaN(coef)) {
             float c = (float) coef;
-            try (NoGrad ng = NoGrad.enter()) {
+            try (var _ = NoGrad.enter()) {
                 for (Tensor p : params) if (p.grad() != null) p.grad().mulInPlace(c);
             }
         }
@@ -63,7 +63,7 @@ public final class GradClip {
     public static void clipGradValue(Collection<Tensor> params, double clipValue) {
         if (!(clipValue >= 0)) throw new IllegalArgumentException("clip_grad_value: clip value must be >= 0, got " + clipValue);
         float c = (float) clipValue;
-        try (NoGrad ng = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             for (Tensor p : params) {
                 Tensor g = p.grad();
                 if (g == null) continue;

@@ -91,7 +91,7 @@ public abstract class Optimizer {
 
     /** Clears gradients: to null, or with {@code setToNone == false} by filling them with zeros. */
     public void zeroGrad(boolean setToNone) {
-        try (NoGrad g = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             for (ParamGroup group : groups)
                 for (Tensor p : group.params()) {
                     if (p.grad() == null) continue;
@@ -103,7 +103,7 @@ public abstract class Optimizer {
 
     /** Applies one update to every parameter that has a gradient. */
     public void step() {
-        try (NoGrad g = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             for (ParamGroup group : groups) {
                 for (Tensor p : group.params()) {
                     Tensor grad = p.grad();
@@ -125,7 +125,7 @@ public abstract class Optimizer {
      */
     public Tensor step(Supplier<Tensor> closure) {
         Tensor loss;
-        try (NoGrad g = NoGrad.enableGrad()) {
+        try (var _ = NoGrad.enableGrad()) {
             loss = closure.get();
         }
         step();

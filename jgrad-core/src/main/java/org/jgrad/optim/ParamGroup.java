@@ -55,7 +55,7 @@ public final class ParamGroup {
         return set("weight_decay", wd);
     }
 
-    /** The option under PyTorch's name ({@code "lr"}, {@code "momentum"}, {@code "betas0"}, ...). */
+    /** The option under its PyTorch name ({@code "lr"}, {@code "momentum"}; Adam's betas are {@code "beta1"} and {@code "beta2"}). */
     public double get(String key) {
         Double v = options.get(key);
         if (v == null) throw new IllegalArgumentException("ParamGroup: no option '" + key + "'; options are " + options.keySet());

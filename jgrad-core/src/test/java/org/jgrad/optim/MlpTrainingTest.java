@@ -92,7 +92,7 @@ class MlpTrainingTest {
     }
 
     static double accuracy(Mlp net, Tensor x, Tensor y) {
-        try (NoGrad g = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             Tensor predicted = net.forward(x).gt(0f);
             return predicted.eq(y).mean().item();
         }
@@ -152,7 +152,7 @@ class MlpTrainingTest {
             opt.step();
             sched.step();
         }
-        try (NoGrad g = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             Tensor predicted = net.forward(d[0]).argmax(1, false);
             assertEquals(1.0, predicted.toFloat().eq(labels.toFloat()).mean().item(), "final loss " + loss.item());
         }
