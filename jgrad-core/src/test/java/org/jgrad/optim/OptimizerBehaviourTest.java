@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jgrad.nn.Regularization;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -175,5 +176,22 @@ class OptimizerBehaviourTest {
         });
         assertEquals(4f, loss.item());
         assertEquals(1f, a.item()); // 2 − 0.25·4
+    }
+
+    @Test
+    void sgdWeightDecayEqualsAHalfLambdaL2PenaltyInTheLoss() {
+        double lambda = 0.1;
+        Tensor a = param(1f, -2f, 0.5f), b = param(1f, -2f, 0.5f);
+        SGD decayed = new SGD(List.of(a), 0.1).momentum(0.9).weightDecay(lambda);
+        SGD penalised = new SGD(List.of(b), 0.1).momentum(0.9);
+        for (int i = 0; i < 3; i++) {
+            decayed.zeroGrad();
+            a.sub(3f).square().sum().backward();
+            decayed.step();
+            penalised.zeroGrad();
+            b.sub(3f).square().sum().add(Regularization.l2(List.of(b)).mul((float) (lambda / 2))).backward();
+            penalised.step();
+        }
+        assertArrayEquals(a.toFloatArray(), b.toFloatArray(), 1e-6f);
     }
 }
