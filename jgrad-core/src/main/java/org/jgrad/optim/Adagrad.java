@@ -22,6 +22,7 @@ public final class Adagrad extends Optimizer {
         this(params, 1e-2);
     }
 
+    /** One group with the given learning rate. */
     public Adagrad(Collection<Tensor> params, double lr) {
         super("Adagrad", params);
         init(lr);
@@ -42,16 +43,19 @@ public final class Adagrad extends Optimizer {
         setDefault("maximize", false);
     }
 
+    /** Default learning rate. */
     public Adagrad lr(double lr) {
         setDefault("lr", check("learning rate", lr, lr >= 0));
         return this;
     }
 
+    /** Decay of the learning rate: step t uses lr / (1 + (t − 1)·lr_decay). */
     public Adagrad lrDecay(double d) {
         setDefault("lr_decay", check("lr_decay", d, d >= 0));
         return this;
     }
 
+    /** L2 penalty coupled into the gradient: {@code g + wd·p}. */
     public Adagrad weightDecay(double wd) {
         setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
         return this;
@@ -63,11 +67,13 @@ public final class Adagrad extends Optimizer {
         return this;
     }
 
+    /** Term added to the denominator for stability. */
     public Adagrad eps(double eps) {
         setDefault("eps", check("epsilon", eps, eps >= 0));
         return this;
     }
 
+    /** Ascends the objective instead of descending. */
     public Adagrad maximize(boolean on) {
         setDefault("maximize", on);
         return this;

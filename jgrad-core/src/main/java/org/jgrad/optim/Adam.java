@@ -24,6 +24,7 @@ public class Adam extends Optimizer {
         this(params, 1e-3);
     }
 
+    /** One group with the given learning rate. */
     public Adam(Collection<Tensor> params, double lr) {
         super("Adam", params);
         init(lr, 0.0, false);
@@ -56,6 +57,7 @@ public class Adam extends Optimizer {
         setDefault("decoupled_weight_decay", decoupled);
     }
 
+    /** Default learning rate. */
     public Adam lr(double lr) {
         setDefault("lr", check("learning rate", lr, lr >= 0));
         return this;
@@ -68,11 +70,13 @@ public class Adam extends Optimizer {
         return this;
     }
 
+    /** Term added to the denominator for stability. */
     public Adam eps(double eps) {
         setDefault("eps", check("epsilon", eps, eps >= 0));
         return this;
     }
 
+    /** Weight decay: L2 added to the gradient, or decoupled (see {@link #decoupledWeightDecay}). */
     public Adam weightDecay(double wd) {
         setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
         return this;
@@ -84,6 +88,7 @@ public class Adam extends Optimizer {
         return this;
     }
 
+    /** Ascends the objective instead of descending. */
     public Adam maximize(boolean on) {
         setDefault("maximize", on);
         return this;

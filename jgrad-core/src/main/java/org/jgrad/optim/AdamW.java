@@ -18,6 +18,7 @@ public final class AdamW extends Adam {
         this(params, 1e-3);
     }
 
+    /** One group with the given learning rate and weight decay 1e-2. */
     public AdamW(Collection<Tensor> params, double lr) {
         super("AdamW", params, lr, 1e-2);
     }

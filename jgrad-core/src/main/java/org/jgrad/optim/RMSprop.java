@@ -23,6 +23,7 @@ public final class RMSprop extends Optimizer {
         this(params, 1e-2);
     }
 
+    /** One group with the given learning rate. */
     public RMSprop(Collection<Tensor> params, double lr) {
         super("RMSprop", params);
         init(lr);
@@ -44,6 +45,7 @@ public final class RMSprop extends Optimizer {
         setDefault("maximize", false);
     }
 
+    /** Default learning rate. */
     public RMSprop lr(double lr) {
         setDefault("lr", check("learning rate", lr, lr >= 0));
         return this;
@@ -55,16 +57,19 @@ public final class RMSprop extends Optimizer {
         return this;
     }
 
+    /** Term added to the denominator for stability. */
     public RMSprop eps(double eps) {
         setDefault("eps", check("epsilon", eps, eps >= 0));
         return this;
     }
 
+    /** L2 penalty coupled into the gradient: {@code g + wd·p}. */
     public RMSprop weightDecay(double wd) {
         setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
         return this;
     }
 
+    /** Momentum factor applied to the normalised step (0 disables it). */
     public RMSprop momentum(double m) {
         setDefault("momentum", check("momentum", m, m >= 0));
         return this;
@@ -76,6 +81,7 @@ public final class RMSprop extends Optimizer {
         return this;
     }
 
+    /** Ascends the objective instead of descending. */
     public RMSprop maximize(boolean on) {
         setDefault("maximize", on);
         return this;

@@ -16,6 +16,7 @@ public final class BCELoss implements Loss {
         this(null, Reduction.MEAN);
     }
 
+    /** With the given reduction and no weight. */
     public BCELoss(Reduction reduction) {
         this(null, reduction);
     }
@@ -31,6 +32,7 @@ public final class BCELoss implements Loss {
         return Losses.binaryCrossEntropy(input, target, weight, reduction);
     }
 
+    /** The element weight, or null. */
     public Tensor weight() {
         return weight;
     }

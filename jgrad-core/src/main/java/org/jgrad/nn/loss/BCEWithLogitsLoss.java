@@ -17,6 +17,7 @@ public final class BCEWithLogitsLoss implements Loss {
         this(null, null, Reduction.MEAN);
     }
 
+    /** With the given reduction and no weights. */
     public BCEWithLogitsLoss(Reduction reduction) {
         this(null, null, reduction);
     }
@@ -38,10 +39,12 @@ public final class BCEWithLogitsLoss implements Loss {
         return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
     }
 
+    /** The element weight, or null. */
     public Tensor weight() {
         return weight;
     }
 
+    /** The positive-example weight, or null. */
     public Tensor posWeight() {
         return posWeight;
     }

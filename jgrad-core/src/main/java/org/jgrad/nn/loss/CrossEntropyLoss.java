@@ -23,6 +23,7 @@ public final class CrossEntropyLoss implements Loss {
         this(null, Losses.DEFAULT_IGNORE_INDEX, Reduction.MEAN, 0);
     }
 
+    /** With the given reduction and the other defaults. */
     public CrossEntropyLoss(Reduction reduction) {
         this(null, Losses.DEFAULT_IGNORE_INDEX, reduction, 0);
     }
@@ -62,14 +63,17 @@ public final class CrossEntropyLoss implements Loss {
         return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
     }
 
+    /** The class weights, or null. */
     public Tensor weight() {
         return weight;
     }
 
+    /** The target value that is ignored. */
     public long ignoreIndex() {
         return ignoreIndex;
     }
 
+    /** The label-smoothing ε. */
     public double labelSmoothing() {
         return labelSmoothing;
     }

@@ -15,6 +15,7 @@ public final class HingeEmbeddingLoss implements Loss {
         this(1.0, Reduction.MEAN);
     }
 
+    /** With the given margin and reduction. */
     public HingeEmbeddingLoss(double margin, Reduction reduction) {
         this.margin = margin;
         this.reduction = reduction;
@@ -25,6 +26,7 @@ public final class HingeEmbeddingLoss implements Loss {
         return Losses.hingeEmbeddingLoss(input, target, margin, reduction);
     }
 
+    /** The margin applied to examples with target −1. */
     public double margin() {
         return margin;
     }

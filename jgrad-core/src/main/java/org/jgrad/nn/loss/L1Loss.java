@@ -11,6 +11,7 @@ public final class L1Loss implements Loss {
         this(Reduction.MEAN);
     }
 
+    /** With the given reduction. */
     public L1Loss(Reduction reduction) {
         this.reduction = reduction;
     }

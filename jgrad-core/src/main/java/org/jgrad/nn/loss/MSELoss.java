@@ -11,6 +11,7 @@ public final class MSELoss implements Loss {
         this(Reduction.MEAN);
     }
 
+    /** With the given reduction. */
     public MSELoss(Reduction reduction) {
         this.reduction = reduction;
     }

@@ -17,10 +17,12 @@ public final class MultiClassHingeLoss implements Loss {
         this(1.0, Reduction.MEAN);
     }
 
+    /** Margin 1 with the given reduction. */
     public MultiClassHingeLoss(Reduction reduction) {
         this(1.0, reduction);
     }
 
+    /** With the given margin and reduction. */
     public MultiClassHingeLoss(double margin, Reduction reduction) {
         this.margin = margin;
         this.reduction = reduction;
@@ -31,6 +33,7 @@ public final class MultiClassHingeLoss implements Loss {
         return Losses.multiClassHingeLoss(input, target, margin, reduction);
     }
 
+    /** The margin Δ in max(0, s_j − s_y + Δ). */
     public double margin() {
         return margin;
     }

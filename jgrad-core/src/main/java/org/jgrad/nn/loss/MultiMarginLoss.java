@@ -21,6 +21,7 @@ public final class MultiMarginLoss implements Loss {
         this(1, 1.0, null, Reduction.MEAN);
     }
 
+    /** p = 1, margin 1, no weights, with the given reduction. */
     public MultiMarginLoss(Reduction reduction) {
         this(1, 1.0, null, reduction);
     }
@@ -39,10 +40,12 @@ public final class MultiMarginLoss implements Loss {
         return Losses.multiMarginLoss(input, target, p, margin, weight, reduction);
     }
 
+    /** The exponent of the hinge: 1 or 2. */
     public int p() {
         return p;
     }
 
+    /** The margin. */
     public double margin() {
         return margin;
     }

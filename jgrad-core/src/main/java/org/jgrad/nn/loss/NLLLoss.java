@@ -17,6 +17,7 @@ public final class NLLLoss implements Loss {
         this(null, Losses.DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }
 
+    /** With the given reduction and the other defaults. */
     public NLLLoss(Reduction reduction) {
         this(null, Losses.DEFAULT_IGNORE_INDEX, reduction);
     }
@@ -33,10 +34,12 @@ public final class NLLLoss implements Loss {
         return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
     }
 
+    /** The class weights, or null. */
     public Tensor weight() {
         return weight;
     }
 
+    /** The target value that is ignored. */
     public long ignoreIndex() {
         return ignoreIndex;
     }

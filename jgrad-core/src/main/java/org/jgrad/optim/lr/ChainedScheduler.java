@@ -12,6 +12,7 @@ import org.jgrad.tensor.Tensor;
 public final class ChainedScheduler extends LRScheduler {
     private final List<LRScheduler> schedulers;
 
+    /** Chains schedules that were constructed on the same optimizer; each has already applied its epoch-0 rate. */
     public ChainedScheduler(List<LRScheduler> schedulers) {
         if (schedulers.isEmpty()) throw new IllegalArgumentException("ChainedScheduler: expects at least one scheduler");
         for (LRScheduler s : schedulers)

@@ -18,6 +18,7 @@ public final class CosineAnnealingLR extends LRScheduler {
         this(optimizer, tMax, 0.0);
     }
 
+    /** Annealing to {@code etaMin} over {@code tMax} epochs. */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);
         this.tMax = tMax;

@@ -6,6 +6,7 @@ import org.jgrad.optim.Optimizer;
 public final class ExponentialLR extends LRScheduler {
     private final double gamma;
 
+    /** Decay by {@code gamma} per epoch. */
     public ExponentialLR(Optimizer optimizer, double gamma) {
         this.gamma = gamma;
         super(optimizer);

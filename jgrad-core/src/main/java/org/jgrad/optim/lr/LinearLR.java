@@ -20,6 +20,7 @@ public final class LinearLR extends LRScheduler {
         this(optimizer, 1.0 / 3, 1.0, 5);
     }
 
+    /** From {@code startFactor} (in (0, 1]) to {@code endFactor} (in [0, 1]) times the base rate over {@code totalIters} steps. */
     public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
         if (!(startFactor > 0 && startFactor <= 1))
             throw new IllegalArgumentException("LinearLR: starting multiplicative factor expected to be greater than 0 "

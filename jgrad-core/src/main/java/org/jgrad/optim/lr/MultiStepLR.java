@@ -16,6 +16,7 @@ public final class MultiStepLR extends LRScheduler {
         this(optimizer, milestones, 0.1);
     }
 
+    /** Decay by {@code gamma} at each of the milestone epochs. */
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
         int[] sorted = milestones.clone();
         Arrays.sort(sorted);

@@ -22,10 +22,20 @@ import org.jgrad.tensor.Tensor;
  */
 public final class ReduceLROnPlateau {
     /** Whether a lower or a higher metric is better. */
-    public enum Mode { MIN, MAX }
+    public enum Mode {
+        /** Lower is better (a loss). */
+        MIN,
+        /** Higher is better (an accuracy). */
+        MAX
+    }
 
     /** Whether {@code threshold} is relative to the best value or an absolute difference. */
-    public enum ThresholdMode { REL, ABS }
+    public enum ThresholdMode {
+        /** Better means beyond best·(1 ∓ threshold). */
+        REL,
+        /** Better means beyond best ∓ threshold. */
+        ABS
+    }
 
     private final Optimizer optimizer;
     private Mode mode = Mode.MIN;
@@ -49,6 +59,7 @@ public final class ReduceLROnPlateau {
         reset();
     }
 
+    /** Whether the metric is minimised (a loss) or maximised (an accuracy). */
     public ReduceLROnPlateau mode(Mode m) {
         mode = m;
         reset();
@@ -68,6 +79,7 @@ public final class ReduceLROnPlateau {
         return this;
     }
 
+    /** The least change that counts as an improvement, relative to the best value or absolute. */
     public ReduceLROnPlateau threshold(double t, ThresholdMode m) {
         threshold = t;
         thresholdMode = m;
@@ -175,6 +187,7 @@ public final class ReduceLROnPlateau {
         return out;
     }
 
+    /** Restores the counters saved by {@link #stateDict()}. */
     public void loadStateDict(Map<String, Tensor> dict) {
         String owner = "ReduceLROnPlateau";
         best = StateDicts.decodeDouble(StateDicts.require(dict, "best", owner));

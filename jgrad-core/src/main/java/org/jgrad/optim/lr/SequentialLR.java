@@ -21,6 +21,7 @@ public final class SequentialLR extends LRScheduler {
     private final List<LRScheduler> schedulers;
     private final int[] milestones;
 
+    /** Schedules constructed on {@code optimizer}, switching at {@code milestones} (one fewer than schedules, sorted). */
     public SequentialLR(Optimizer optimizer, List<LRScheduler> schedulers, int... milestones) {
         if (schedulers.isEmpty()) throw new IllegalArgumentException("SequentialLR: expects at least one scheduler");
         if (milestones.length != schedulers.size() - 1)

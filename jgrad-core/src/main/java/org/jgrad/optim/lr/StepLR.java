@@ -12,6 +12,7 @@ public final class StepLR extends LRScheduler {
         this(optimizer, stepSize, 0.1);
     }
 
+    /** Decay by {@code gamma} every {@code stepSize} epochs. */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         if (stepSize <= 0) throw new IllegalArgumentException("StepLR: step_size must be positive, got " + stepSize);
         this.stepSize = stepSize;
