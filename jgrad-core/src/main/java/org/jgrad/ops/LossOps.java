@@ -45,33 +45,37 @@ public final class LossOps {
         int rows = L.rows(), c = L.c(), s = L.s();
         double[] lse = logSumExpRows(x, L);
         float[] out = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            if (y[r] == ignoreIndex) continue;
-            int b = L.base(r), t = (int) y[r];
-            double l = lse[r];
-            double loss = (1 - eps) * wt(w, t) * (l - x[b + t * s]);
-            if (eps > 0) {
-                double smooth = 0;
-                for (int k = 0; k < c; k++) smooth += wt(w, k) * (l - x[b + k * s]);
-                loss += eps / c * smooth;
+        LossSupport.forRows(rows, c, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                if (y[r] == ignoreIndex) continue;
+                int b = L.base(r), t = (int) y[r];
+                double l = lse[r];
+                double loss = (1 - eps) * wt(w, t) * (l - x[b + t * s]);
+                if (eps > 0) {
+                    double smooth = 0;
+                    for (int k = 0; k < c; k++) smooth += wt(w, k) * (l - x[b + k * s]);
+                    loss += eps / c * smooth;
+                }
+                out[r] = (float) loss;
             }
-            out[r] = (float) loss;
-        }
+        });
         Tensor res = Tensor.wrap(out, L.sampleShape());
         return Autograd.record(res, op, g -> {
             float[] gd = LossSupport.dense(g), gx = new float[x.length];
-            for (int r = 0; r < rows; r++) {
-                if (y[r] == ignoreIndex || gd[r] == 0) continue;
-                int b = L.base(r), t = (int) y[r];
-                // a_k = (1−ε)·w_t·[k=t] + (ε/C)·w_k; d(−Σ a_k logp_k)/dx_k = (Σ a)·p_k − a_k
-                double onTarget = (1 - eps) * wt(w, t), spread = eps / c, sumA = onTarget;
-                if (eps > 0) for (int k = 0; k < c; k++) sumA += spread * wt(w, k);
-                double l = lse[r];
-                for (int k = 0; k < c; k++) {
-                    double a = spread * wt(w, k) + (k == t ? onTarget : 0);
-                    gx[b + k * s] = (float) (gd[r] * (sumA * Math.exp(x[b + k * s] - l) - a));
+            LossSupport.forRows(rows, c, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    if (y[r] == ignoreIndex || gd[r] == 0) continue;
+                    int b = L.base(r), t = (int) y[r];
+                    // a_k = (1−ε)·w_t·[k=t] + (ε/C)·w_k; d(−Σ a_k logp_k)/dx_k = (Σ a)·p_k − a_k
+                    double onTarget = (1 - eps) * wt(w, t), spread = eps / c, sumA = onTarget;
+                    if (eps > 0) for (int k = 0; k < c; k++) sumA += spread * wt(w, k);
+                    double l = lse[r];
+                    for (int k = 0; k < c; k++) {
+                        double a = spread * wt(w, k) + (k == t ? onTarget : 0);
+                        gx[b + k * s] = (float) (gd[r] * (sumA * Math.exp(x[b + k * s] - l) - a));
+                    }
                 }
-            }
+            });
             return new Tensor[] {Tensor.wrap(gx, input.shape())};
         }, input);
     }
@@ -98,27 +102,31 @@ public final class LossOps {
         int rows = L.rows(), c = L.c(), s = L.s();
         double[] lse = logSumExpRows(x, L);
         float[] out = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            int b = L.base(r);
-            double loss = 0;
-            for (int k = 0; k < c; k++) loss += wt(w, k) * smoothed(t[b + k * s], eps, c) * (lse[r] - x[b + k * s]);
-            out[r] = (float) loss;
-        }
+        LossSupport.forRows(rows, c, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int b = L.base(r);
+                double loss = 0;
+                for (int k = 0; k < c; k++) loss += wt(w, k) * smoothed(t[b + k * s], eps, c) * (lse[r] - x[b + k * s]);
+                out[r] = (float) loss;
+            }
+        });
         Tensor res = Tensor.wrap(out, L.sampleShape());
         return Autograd.record(res, op, g -> {
             float[] gd = LossSupport.dense(g);
             float[] gx = input.requiresGrad() ? new float[x.length] : null;
             float[] gt = target.requiresGrad() ? new float[t.length] : null;
-            for (int r = 0; r < rows; r++) {
-                int b = L.base(r);
-                double l = lse[r], sumA = 0;
-                for (int k = 0; k < c; k++) sumA += wt(w, k) * smoothed(t[b + k * s], eps, c);
-                for (int k = 0; k < c; k++) {
-                    int i = b + k * s;
-                    if (gx != null) gx[i] = (float) (gd[r] * (sumA * Math.exp(x[i] - l) - wt(w, k) * smoothed(t[i], eps, c)));
-                    if (gt != null) gt[i] = (float) (gd[r] * (1 - eps) * wt(w, k) * (l - x[i]));
+            LossSupport.forRows(rows, c, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int b = L.base(r);
+                    double l = lse[r], sumA = 0;
+                    for (int k = 0; k < c; k++) sumA += wt(w, k) * smoothed(t[b + k * s], eps, c);
+                    for (int k = 0; k < c; k++) {
+                        int i = b + k * s;
+                        if (gx != null) gx[i] = (float) (gd[r] * (sumA * Math.exp(x[i] - l) - wt(w, k) * smoothed(t[i], eps, c)));
+                        if (gt != null) gt[i] = (float) (gd[r] * (1 - eps) * wt(w, k) * (l - x[i]));
+                    }
                 }
-            }
+            });
             return new Tensor[] {gx == null ? null : Tensor.wrap(gx, input.shape()),
                     gt == null ? null : Tensor.wrap(gt, target.shape())};
         }, input, target);
@@ -182,18 +190,20 @@ public final class LossOps {
     private static double[] logSumExpRows(float[] x, ClassLayout L) {
         int rows = L.rows(), c = L.c(), s = L.s();
         double[] lse = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            int b = L.base(r);
-            float m = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < c; k++) m = Math.max(m, x[b + k * s]);
-            if (m == Float.NEGATIVE_INFINITY) { // all −inf: keep the row NaN-free, the loss is +inf as it should be
-                lse[r] = m;
-                continue;
+        LossSupport.forRows(rows, c, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int b = L.base(r);
+                float m = Float.NEGATIVE_INFINITY;
+                for (int k = 0; k < c; k++) m = Math.max(m, x[b + k * s]);
+                if (m == Float.NEGATIVE_INFINITY) { // all −inf: keep the row NaN-free, the loss is +inf as it should be
+                    lse[r] = m;
+                    continue;
+                }
+                double sum = 0;
+                for (int k = 0; k < c; k++) sum += Math.exp((double) x[b + k * s] - m);
+                lse[r] = m + Math.log(sum);
             }
-            double sum = 0;
-            for (int k = 0; k < c; k++) sum += Math.exp((double) x[b + k * s] - m);
-            lse[r] = m + Math.log(sum);
-        }
+        });
         return lse;
     }
 

@@ -1,5 +1,6 @@
 package org.jgrad.ops;
 
+import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -18,6 +19,17 @@ final class LossSupport {
 
     static long[] denseLongs(Tensor t) {
         return t.isDense() ? t.longStorage() : t.toLongArray();
+    }
+
+    /** Elements per task below which splitting rows across threads costs more than it saves. */
+    private static final int GRAIN = 1 << 15;
+
+    /**
+     * Runs {@code body} over row ranges of [0, rows), on several threads when the rows hold enough
+     * elements ({@code c} each); every row is independent and writes only its own outputs.
+     */
+    static void forRows(int rows, int c, Parallel.RangeBody body) {
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(c, 1)), body);
     }
 
     static void requireFloat(String op, String what, Tensor t) {

@@ -82,6 +82,20 @@ class LossesTest {
     }
 
     @Test
+    void crossEntropyOnALargeBatchSplitAcrossThreadsMatchesTheComposedForm() {
+        Generator gen = new Generator(11);
+        int n = 96, c = 1024; // enough elements per row range for the parallel path
+        Tensor x = Tensor.randn(gen, n, c).mul(4f).requiresGrad(true);
+        Tensor y = Tensor.randint(gen, 0, c, n);
+        Tensor loss = new CrossEntropyLoss().forward(x, y);
+        Tensor composed = x.detach().logsumexp(1, false).sub(x.detach().gather(1, y.reshape(n, 1)).reshape(n)).mean();
+        assertEquals(composed.item(), loss.item(), 1e-5);
+        loss.backward();
+        Tensor expected = x.detach().sub(x.detach().logsumexp(1, true)).exp().sub(y.oneHot(c)).div(n);
+        assertTrue(expected.allClose(x.grad(), 1e-4f, 1e-7f));
+    }
+
+    @Test
     void crossEntropyRejectsBadTargets() {
         assertThrows(IndexOutOfBoundsException.class, () -> new CrossEntropyLoss().forward(LOGITS, Tensor.ofLongs(0, 3, 1)));
         var e = assertThrows(IllegalArgumentException.class, () -> new CrossEntropyLoss().forward(LOGITS, Tensor.ofLongs(0, 1)));
