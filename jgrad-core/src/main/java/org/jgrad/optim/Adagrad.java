@@ -86,11 +86,13 @@ public final class Adagrad extends Optimizer {
         float[] sum = s.buffer("sum", param, (float) group.get("initial_accumulator_value"));
         long t = s.incrementStep();
         float clr = (float) (group.lr() / (1 + (t - 1) * group.get("lr_decay")));
-        for (int i = 0; i < p.length; i++) {
-            float d = maximize ? -g[i] : g[i];
-            if (wd != 0) d += wd * p[i];
-            sum[i] += d * d;
-            p[i] += -clr * d / ((float) Math.sqrt(sum[i]) + eps);
-        }
+        parallelFor(p.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float d = maximize ? -g[i] : g[i];
+                if (wd != 0) d += wd * p[i];
+                sum[i] += d * d;
+                p[i] += -clr * d / ((float) Math.sqrt(sum[i]) + eps);
+            }
+        });
     }
 }

@@ -114,18 +114,20 @@ public class Adam extends Optimizer {
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
         float decay = (float) (1 - lr * wd);
         float b1c = (float) (1 - beta1), b2 = (float) beta2, b2c = (float) (1 - beta2);
-        for (int i = 0; i < p.length; i++) {
-            float d = maximize ? -g[i] : g[i];
-            if (wd != 0) {
-                if (decoupled) p[i] *= decay;
-                else d += wd * p[i];
+        parallelFor(p.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float d = maximize ? -g[i] : g[i];
+                if (wd != 0) {
+                    if (decoupled) p[i] *= decay;
+                    else d += wd * p[i];
+                }
+                m[i] += b1c * (d - m[i]);
+                v[i] = b2 * v[i] + b2c * d * d;
+                float second = v[i];
+                if (vmax != null) second = vmax[i] = Math.max(vmax[i], v[i]);
+                float denom = (float) Math.sqrt(second) / bc2Sqrt + eps;
+                p[i] += -stepSize * m[i] / denom;
             }
-            m[i] += b1c * (d - m[i]);
-            v[i] = b2 * v[i] + b2c * d * d;
-            float second = v[i];
-            if (vmax != null) second = vmax[i] = Math.max(vmax[i], v[i]);
-            float denom = (float) Math.sqrt(second) / bc2Sqrt + eps;
-            p[i] += -stepSize * m[i] / denom;
-        }
+        });
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -240,6 +241,17 @@ public abstract class Optimizer {
         if (flags.contains(key)) return v != 0 ? "True" : "False";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         return Double.toString(v);
+    }
+
+    /** Elements per task below which splitting an update across threads costs more than it saves. */
+    private static final int GRAIN = 1 << 16;
+
+    /**
+     * Runs an elementwise update over [0, n), split across the {@link Parallel} pool for large
+     * parameters; each index must depend only on its own elements.
+     */
+    protected static void parallelFor(int n, Parallel.RangeBody body) {
+        Parallel.forRange(n, GRAIN, body);
     }
 
     /** Validation helper for subclasses: {@code value} must satisfy {@code ok}, else an error naming it. */

@@ -96,24 +96,26 @@ public final class RMSprop extends Optimizer {
         float[] ga = centered ? s.buffer("grad_avg", param, 0f) : null;
         float[] buf = momentum > 0 ? s.buffer("momentum_buffer", param, 0f) : null;
         float oneMinusAlpha = 1 - alpha;
-        for (int i = 0; i < p.length; i++) {
-            float d = maximize ? -g[i] : g[i];
-            if (wd != 0) d += wd * p[i];
-            sq[i] = alpha * sq[i] + oneMinusAlpha * d * d;
-            float avg;
-            if (ga != null) {
-                ga[i] += oneMinusAlpha * (d - ga[i]);
-                avg = (float) Math.sqrt(sq[i] - ga[i] * ga[i]) + eps;
-            } else {
-                avg = (float) Math.sqrt(sq[i]) + eps;
+        parallelFor(p.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float d = maximize ? -g[i] : g[i];
+                if (wd != 0) d += wd * p[i];
+                sq[i] = alpha * sq[i] + oneMinusAlpha * d * d;
+                float avg;
+                if (ga != null) {
+                    ga[i] += oneMinusAlpha * (d - ga[i]);
+                    avg = (float) Math.sqrt(sq[i] - ga[i] * ga[i]) + eps;
+                } else {
+                    avg = (float) Math.sqrt(sq[i]) + eps;
+                }
+                if (buf != null) {
+                    buf[i] = momentum * buf[i] + d / avg;
+                    p[i] -= lr * buf[i];
+                } else {
+                    p[i] += -lr * d / avg;
+                }
             }
-            if (buf != null) {
-                buf[i] = momentum * buf[i] + d / avg;
-                p[i] -= lr * buf[i];
-            } else {
-                p[i] += -lr * d / avg;
-            }
-        }
+        });
         s.incrementStep();
     }
 }

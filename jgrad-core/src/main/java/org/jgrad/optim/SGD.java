@@ -99,26 +99,34 @@ public final class SGD extends Optimizer {
         // branch-free bodies (a zero decay adds exactly ±0) so that the JIT can vectorize each loop
         float sign = maximize ? -1f : 1f, keep = 1 - dampening;
         if (buf == null) {
-            for (int i = 0; i < p.length; i++) p[i] -= lr * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
+            parallelFor(p.length, (from, to) -> {
+                for (int i = from; i < to; i++) p[i] -= lr * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
+            });
         } else if (first) {
-            for (int i = 0; i < p.length; i++) {
-                float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
-                buf[i] = d;
-                p[i] -= lr * (nesterov ? d + momentum * d : d);
-            }
+            parallelFor(p.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
+                    buf[i] = d;
+                    p[i] -= lr * (nesterov ? d + momentum * d : d);
+                }
+            });
         } else if (nesterov) {
-            for (int i = 0; i < p.length; i++) {
-                float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
-                float b = momentum * buf[i] + keep * d;
-                buf[i] = b;
-                p[i] -= lr * (d + momentum * b);
-            }
+            parallelFor(p.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
+                    float b = momentum * buf[i] + keep * d;
+                    buf[i] = b;
+                    p[i] -= lr * (d + momentum * b);
+                }
+            });
         } else {
-            for (int i = 0; i < p.length; i++) {
-                float b = momentum * buf[i] + keep * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
-                buf[i] = b;
-                p[i] -= lr * b;
-            }
+            parallelFor(p.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float b = momentum * buf[i] + keep * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
+                    buf[i] = b;
+                    p[i] -= lr * b;
+                }
+            });
         }
         s.incrementStep();
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jgrad.kernels.Parallel;
 import org.jgrad.nn.Regularization;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -193,5 +194,32 @@ class OptimizerBehaviourTest {
             penalised.step();
         }
         assertArrayEquals(a.toFloatArray(), b.toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void largeParametersUpdateTheSameOnOneThreadOrMany() {
+        int n = (1 << 17) + 3; // above the split threshold, not a multiple of anything
+        List<Function<List<Tensor>, Optimizer>> makers = List.of(
+                ps -> new SGD(ps, 0.1).momentum(0.9).nesterov(true), ps -> new Adagrad(ps, 0.1),
+                ps -> new RMSprop(ps, 0.01).centered(true).momentum(0.5), ps -> new AdamW(ps, 0.01).amsgrad(true));
+        int threads = Parallel.threads();
+        for (var make : makers) {
+            float[][] results = new float[2][];
+            for (int run = 0; run < 2; run++) {
+                Parallel.setThreads(run == 0 ? 1 : Math.max(2, threads));
+                try {
+                    Tensor w = Tensor.randn(new Generator(9), n).requiresGrad(true);
+                    Optimizer opt = make.apply(List.of(w));
+                    for (int i = 0; i < 3; i++) {
+                        w.setGrad(Tensor.randn(new Generator(100 + i), n));
+                        opt.step();
+                    }
+                    results[run] = w.toFloatArray();
+                } finally {
+                    Parallel.setThreads(threads);
+                }
+            }
+            assertArrayEquals(results[0], results[1]);
+        }
     }
 }
