@@ -29,6 +29,31 @@ public final class Losses {
         return reduction.apply(input.sub(target).abs());
     }
 
+    /**
+     * Smooth L1, like {@code F.smooth_l1_loss}: {@code 0.5·d²/β} where {@code |d| < β}, else
+     * {@code |d| − 0.5·β}, with d = x − y; β = 0 is the L1 loss.
+     */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, double beta, Reduction reduction) {
+        sameShape("smooth_l1_loss", input, target);
+        if (!(beta >= 0)) throw new IllegalArgumentException("smooth_l1_loss: beta must be >= 0, got " + beta);
+        Tensor d = input.sub(target), z = d.abs();
+        if (beta == 0) return reduction.apply(z);
+        Tensor quadratic = d.square().mul((float) (0.5 / beta)), linear = z.sub((float) (0.5 * beta));
+        return reduction.apply(Tensor.where(z.lt((float) beta), quadratic, linear));
+    }
+
+    /**
+     * Huber loss, like {@code F.huber_loss}: {@code 0.5·d²} where {@code |d| < δ}, else
+     * {@code δ·(|d| − 0.5·δ)}; it equals δ times the smooth L1 loss with β = δ.
+     */
+    public static Tensor huberLoss(Tensor input, Tensor target, double delta, Reduction reduction) {
+        sameShape("huber_loss", input, target);
+        if (!(delta > 0)) throw new IllegalArgumentException("huber_loss: delta must be > 0, got " + delta);
+        Tensor d = input.sub(target), z = d.abs();
+        Tensor quadratic = d.square().mul(0.5f), linear = z.sub((float) (0.5 * delta)).mul((float) delta);
+        return reduction.apply(Tensor.where(z.lt((float) delta), quadratic, linear));
+    }
+
     /** Cross-entropy of logits against int64 class indices with the mean over samples. */
     public static Tensor crossEntropy(Tensor input, Tensor target) {
         return crossEntropy(input, target, null, DEFAULT_IGNORE_INDEX, Reduction.MEAN, 0);

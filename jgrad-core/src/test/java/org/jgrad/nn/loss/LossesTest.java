@@ -123,6 +123,19 @@ class LossesTest {
     }
 
     @Test
+    void smoothL1AndHuber() {
+        Tensor x = Tensor.of(0.5f, 3f, -2f, 0f), t = Tensor.of(0f, 0f, 0f, 0.2f); // d = 0.5, 3, −2, −0.2
+        assertArrayEquals(new float[] {0.125f, 2.5f, 1.5f, 0.02f}, new SmoothL1Loss(1.0, Reduction.NONE).forward(x, t).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {0.125f / 2, 2f, 1f, 0.01f}, new SmoothL1Loss(2.0, Reduction.NONE).forward(x, t).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {0.5f, 3f, 2f, 0.2f}, new SmoothL1Loss(0, Reduction.NONE).forward(x, t).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {0.125f, 4f, 2f, 0.02f}, new HuberLoss(2.0, Reduction.NONE).forward(x, t).toFloatArray(), 1e-6f);
+        // Huber(δ) = δ·SmoothL1(β = δ)
+        assertEquals(2 * new SmoothL1Loss(2.0, Reduction.SUM).forward(x, t).item(), new HuberLoss(2.0, Reduction.SUM).forward(x, t).item(), 1e-5);
+        assertEquals("SmoothL1Loss()", new SmoothL1Loss().toString());
+        assertEquals("HuberLoss()", new HuberLoss().toString());
+    }
+
+    @Test
     void bceClampsTheLogAtMinus100() {
         Tensor p = Tensor.of(0f, 1f, 0.25f), t = Tensor.of(1f, 1f, 0f);
         float[] per = new BCELoss(Reduction.NONE).forward(p, t).toFloatArray();
@@ -207,6 +220,13 @@ class LossesTest {
         GradCheck.assertGradients(in -> new MSELoss().forward(in[0], in[1]), randn(7, 2, 3), randn(8, 2, 3));
         Tensor x = Tensor.of(1f, -2f, 0.5f), t = Tensor.of(0f, 0f, 2f); // |x − t| ≥ 0.5, away from the kink
         GradCheck.assertGradients(in -> new L1Loss().forward(in[0], in[1]), x, t);
+    }
+
+    @Test
+    void gradSmoothL1AndHuber() {
+        Tensor x = Tensor.of(0.5f, 3f, -2f, 0f), t = Tensor.of(0f, 0f, 0f, 0.2f); // |d| away from β = δ = 1
+        GradCheck.assertGradients(in -> new SmoothL1Loss().forward(in[0], in[1]), x, t);
+        GradCheck.assertGradients(in -> new HuberLoss(1.0, Reduction.SUM).forward(in[0], in[1]), x, t);
     }
 
     @Test
