@@ -179,7 +179,8 @@ public abstract class Optimizer {
 
     /**
      * Restores a {@link #stateDict()} taken from an optimizer of the same kind over parameters of
-     * the same shapes in the same groups. Replaces all current state.
+     * the same shapes in the same groups. Replaces all current state. Everything is checked before
+     * anything changes, so a bad dict leaves this optimizer as it was.
      */
     public void loadStateDict(Map<String, Tensor> dict) {
         List<Tensor> all = new ArrayList<>();
@@ -193,20 +194,17 @@ public abstract class Optimizer {
         if (dict.containsKey("param_groups." + groups.size() + ".params"))
             throw new IllegalArgumentException(name + ".loadStateDict: the state dict has more parameter groups than the "
                     + groups.size() + " here");
-        Map<Tensor, ParamState> loaded = new IdentityHashMap<>();
+        Map<Integer, Map<String, Double>> options = new TreeMap<>();
         Map<Integer, ParamState> byIndex = new TreeMap<>();
         for (var e : dict.entrySet()) {
             String key = e.getKey();
-            if (key.startsWith("param_groups.")) {
-                String[] parts = key.split("\\.", 3);
+            String[] parts = key.split("\\.", 3);
+            if (key.startsWith("param_groups.") && parts.length == 3) {
                 if (parts[2].equals("params")) continue;
-                groups.get(Integer.parseInt(parts[1])).set(parts[2], StateDicts.decodeDouble(e.getValue()));
-            } else if (key.startsWith("state.")) {
-                String[] parts = key.split("\\.", 3);
-                int i = Integer.parseInt(parts[1]);
-                if (i >= all.size())
-                    throw new IllegalArgumentException(name + ".loadStateDict: state for parameter " + i + " but only "
-                            + all.size() + " parameters");
+                int gi = index(key, parts[1], groups.size());
+                options.computeIfAbsent(gi, k -> new LinkedHashMap<>()).put(parts[2], StateDicts.decodeDouble(e.getValue()));
+            } else if (key.startsWith("state.") && parts.length == 3) {
+                int i = index(key, parts[1], all.size());
                 ParamState s = byIndex.computeIfAbsent(i, k -> new ParamState());
                 Tensor t = e.getValue();
                 if (parts[2].equals("step")) {
@@ -218,11 +216,26 @@ public abstract class Optimizer {
                                 + " but the parameter has shape " + Shape.str(p.shape()));
                     s.putBuffer(parts[2], t.toFloat().cloneData());
                 }
+            } else {
+                throw new IllegalArgumentException(name + ".loadStateDict: unexpected key '" + key + "'");
             }
         }
-        byIndex.forEach((i, s) -> loaded.put(all.get(i), s));
+        options.forEach((gi, opts) -> opts.forEach(groups.get(gi)::set));
         state.clear();
-        state.putAll(loaded);
+        byIndex.forEach((i, s) -> state.put(all.get(i), s));
+    }
+
+    private int index(String key, String text, int bound) {
+        int i;
+        try {
+            i = Integer.parseInt(text);
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException(name + ".loadStateDict: malformed key '" + key + "'");
+        }
+        if (i < 0 || i >= bound)
+            throw new IllegalArgumentException(name + ".loadStateDict: key '" + key + "' refers to index " + i
+                    + ", but there are only " + bound);
+        return i;
     }
 
     /** Prints like PyTorch: the class name and each group's options, sorted by name. */

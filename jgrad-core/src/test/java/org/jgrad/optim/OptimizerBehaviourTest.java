@@ -151,6 +151,11 @@ class OptimizerBehaviourTest {
         Tensor other = param(1f, 2f, 3f);
         Adam wrongShape = new Adam(List.of(new ParamGroup(List.of(other)), new ParamGroup(List.of(param(0f)))), 0.01);
         assertThrows(IllegalArgumentException.class, () -> wrongShape.loadStateDict(sd));
+        assertEquals(0.01, wrongShape.paramGroups().get(1).lr(), "a failed load changes nothing");
+        Map<String, Tensor> unknown = new java.util.LinkedHashMap<>(sd);
+        unknown.put("state.x.exp_avg", Tensor.zeros(2));
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(new ParamGroup(List.of(param(1f, 2f))),
+                new ParamGroup(List.of(param(0f)))), 0.01).loadStateDict(unknown));
         assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(param(1f, 2f)), 0.1).loadStateDict(sd));
     }
 

@@ -143,16 +143,24 @@ public abstract class LRScheduler {
         return out;
     }
 
-    /** Restores a {@link #stateDict()}; the optimizer's rates come from its own state dict. */
+    /**
+     * Restores a {@link #stateDict()}; the optimizer's rates come from its own state dict. A dict
+     * missing an entry is refused before this schedule's counters change.
+     */
     public void loadStateDict(Map<String, Tensor> dict) {
         String owner = getClass().getSimpleName();
-        lastEpoch = (int) StateDicts.decodeLong(StateDicts.require(dict, "last_epoch", owner));
-        stepCount = (int) StateDicts.decodeLong(StateDicts.require(dict, "_step_count", owner));
+        int epoch = (int) StateDicts.decodeLong(StateDicts.require(dict, "last_epoch", owner));
+        int steps = (int) StateDicts.decodeLong(StateDicts.require(dict, "_step_count", owner));
+        double[] base = new double[baseLrs.length], last = new double[baseLrs.length];
         for (int i = 0; i < baseLrs.length; i++) {
-            baseLrs[i] = StateDicts.decodeDouble(StateDicts.require(dict, "base_lrs." + i, owner));
-            lastLr[i] = StateDicts.decodeDouble(StateDicts.require(dict, "_last_lr." + i, owner));
+            base[i] = StateDicts.decodeDouble(StateDicts.require(dict, "base_lrs." + i, owner));
+            last[i] = StateDicts.decodeDouble(StateDicts.require(dict, "_last_lr." + i, owner));
         }
         loadExtra(dict);
+        lastEpoch = epoch;
+        stepCount = steps;
+        System.arraycopy(base, 0, baseLrs, 0, base.length);
+        lastLr = last;
     }
 
     /** Hook for subclasses with state beyond the counter. */
