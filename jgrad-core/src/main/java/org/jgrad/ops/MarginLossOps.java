@@ -1,0 +1,71 @@
+package org.jgrad.ops;
+
+import org.jgrad.autograd.Autograd;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/** The multiclass SVM (hinge) loss as one fused op. */
+public final class MarginLossOps {
+    private MarginLossOps() {}
+
+    /**
+     * Per-sample multiclass hinge loss of scores [N, C] (or [C]) against int64 labels [N] (or []):
+     * {@code l_i = w[y]·Σ_{j≠y} max(0, margin − x_y + x_j)^p}, divided by C when
+     * {@code divideByClasses} is set.
+     *
+     * <p>With the division this is PyTorch's {@code F.multi_margin_loss(..., reduction='none')};
+     * without it, and p = 1, margin = 1, it is the Weston–Watkins SVM loss of the lectures,
+     * {@code Σ_{j≠y} max(0, s_j − s_y + 1)}.
+     *
+     * @param p 1 (hinge) or 2 (squared hinge)
+     * @param weight per-class weights [C] applied by the label's class, or null
+     */
+    public static Tensor multiMargin(Tensor input, Tensor target, int p, double margin, Tensor weight,
+                                     boolean divideByClasses) {
+        String op = "multi_margin_loss";
+        LossSupport.requireFloat(op, "input", input);
+        LossSupport.requireLong(op, "target", target);
+        if (p != 1 && p != 2) throw new IllegalArgumentException(op + ": only p == 1 and p == 2 are supported, got " + p);
+        if (input.dim() != 1 && input.dim() != 2)
+            throw new IllegalArgumentException(op + ": expected input of shape [C] or [N, C], got " + Shape.str(input.shape()));
+        int n = input.dim() == 1 ? 1 : input.size(0), c = input.size(-1);
+        int[] outShape = input.dim() == 1 ? new int[0] : new int[] {n};
+        LossSupport.requireShape(op, "target", target, outShape);
+        float[] w = LossSupport.classWeights(op, weight, c);
+        long[] y = LossSupport.denseLongs(target);
+        for (long v : y)
+            if (v < 0 || v >= c) throw new IndexOutOfBoundsException(op + ": target " + v + " is out of bounds for " + c + " classes");
+        float[] x = LossSupport.dense(input);
+        double scale = divideByClasses ? 1.0 / c : 1.0;
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            int b = i * c, t = (int) y[i];
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                if (j == t) continue;
+                double h = margin - x[b + t] + x[b + j];
+                if (h > 0) sum += p == 1 ? h : h * h;
+            }
+            out[i] = (float) (sum * scale * (w == null ? 1 : w[t]));
+        }
+        Tensor res = Tensor.wrap(out, outShape);
+        return Autograd.record(res, op, g -> {
+            float[] gd = LossSupport.dense(g), gx = new float[x.length];
+            for (int i = 0; i < n; i++) {
+                int b = i * c, t = (int) y[i];
+                double k = gd[i] * scale * (w == null ? 1 : w[t]);
+                double toTarget = 0;
+                for (int j = 0; j < c; j++) {
+                    if (j == t) continue;
+                    double h = margin - x[b + t] + x[b + j];
+                    if (h <= 0) continue;
+                    double d = k * (p == 1 ? 1 : 2 * h);
+                    gx[b + j] = (float) d;
+                    toTarget -= d;
+                }
+                gx[b + t] = (float) toTarget;
+            }
+            return new Tensor[] {Tensor.wrap(gx, input.shape())};
+        }, input);
+    }
+}

@@ -1,0 +1,90 @@
+package org.jgrad.optim;
+
+import java.util.Collection;
+import java.util.List;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * Adagrad, with PyTorch's {@code torch.optim.Adagrad} update (t counts this parameter's steps):
+ *
+ * <pre>
+ * g   ← ±grad + weight_decay·p
+ * clr ← lr / (1 + (t − 1)·lr_decay)
+ * sum ← sum + g²                         (sum starts at initial_accumulator_value)
+ * p   ← p − clr·g / (√sum + eps)
+ * </pre>
+ *
+ * Defaults: lr 1e-2, lr_decay 0, weight_decay 0, initial_accumulator_value 0, eps 1e-10.
+ */
+public final class Adagrad extends Optimizer {
+    /** One group with lr 1e-2. */
+    public Adagrad(Collection<Tensor> params) {
+        this(params, 1e-2);
+    }
+
+    public Adagrad(Collection<Tensor> params, double lr) {
+        super("Adagrad", params);
+        init(lr);
+    }
+
+    /** Several groups; their own options win over the defaults set here. */
+    public Adagrad(List<ParamGroup> groups, double lr) {
+        super("Adagrad", groups);
+        init(lr);
+    }
+
+    private void init(double lr) {
+        lr(lr);
+        setDefault("lr_decay", 0.0);
+        setDefault("weight_decay", 0.0);
+        setDefault("initial_accumulator_value", 0.0);
+        setDefault("eps", 1e-10);
+        setDefault("maximize", false);
+    }
+
+    public Adagrad lr(double lr) {
+        setDefault("lr", check("learning rate", lr, lr >= 0));
+        return this;
+    }
+
+    public Adagrad lrDecay(double d) {
+        setDefault("lr_decay", check("lr_decay", d, d >= 0));
+        return this;
+    }
+
+    public Adagrad weightDecay(double wd) {
+        setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
+        return this;
+    }
+
+    /** Starting value of the squared-gradient sum. */
+    public Adagrad initialAccumulatorValue(double v) {
+        setDefault("initial_accumulator_value", check("initial_accumulator_value", v, v >= 0));
+        return this;
+    }
+
+    public Adagrad eps(double eps) {
+        setDefault("eps", check("epsilon", eps, eps >= 0));
+        return this;
+    }
+
+    public Adagrad maximize(boolean on) {
+        setDefault("maximize", on);
+        return this;
+    }
+
+    @Override
+    protected void update(ParamGroup group, Tensor param, float[] p, float[] g, ParamState s) {
+        float wd = (float) group.weightDecay(), eps = (float) group.get("eps");
+        boolean maximize = group.flag("maximize");
+        float[] sum = s.buffer("sum", param, (float) group.get("initial_accumulator_value"));
+        long t = s.incrementStep();
+        float clr = (float) (group.lr() / (1 + (t - 1) * group.get("lr_decay")));
+        for (int i = 0; i < p.length; i++) {
+            float d = maximize ? -g[i] : g[i];
+            if (wd != 0) d += wd * p[i];
+            sum[i] += d * d;
+            p[i] += -clr * d / ((float) Math.sqrt(sum[i]) + eps);
+        }
+    }
+}

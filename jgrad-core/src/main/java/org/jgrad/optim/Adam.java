@@ -1,0 +1,126 @@
+package org.jgrad.optim;
+
+import java.util.Collection;
+import java.util.List;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * Adam, with PyTorch's {@code torch.optim.Adam} update (t counts this parameter's steps):
+ *
+ * <pre>
+ * g ← ±grad + weight_decay·p                 (L2, coupled; AdamW instead does p ← p·(1 − lr·wd))
+ * m ← m + (1 − β1)·(g − m)
+ * v ← β2·v + (1 − β2)·g²
+ * amsgrad: v̂ ← max(v̂, v), else v̂ = v
+ * p ← p − (lr / (1 − β1^t)) · m / (√v̂ / √(1 − β2^t) + eps)
+ * </pre>
+ *
+ * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0, amsgrad false. With
+ * {@code decoupledWeightDecay(true)} it is {@link AdamW}.
+ */
+public class Adam extends Optimizer {
+    /** One group with lr 1e-3. */
+    public Adam(Collection<Tensor> params) {
+        this(params, 1e-3);
+    }
+
+    public Adam(Collection<Tensor> params, double lr) {
+        super("Adam", params);
+        init(lr, 0.0, false);
+    }
+
+    /** Several groups; their own options win over the defaults set here. */
+    public Adam(List<ParamGroup> groups, double lr) {
+        super("Adam", groups);
+        init(lr, 0.0, false);
+    }
+
+    Adam(String name, Collection<Tensor> params, double lr, double weightDecay) {
+        super(name, params);
+        init(lr, weightDecay, true);
+    }
+
+    Adam(String name, List<ParamGroup> groups, double lr, double weightDecay) {
+        super(name, groups);
+        init(lr, weightDecay, true);
+    }
+
+    private void init(double lr, double wd, boolean decoupled) {
+        lr(lr);
+        setDefault("beta1", 0.9);
+        setDefault("beta2", 0.999);
+        setDefault("eps", 1e-8);
+        setDefault("weight_decay", wd);
+        setDefault("amsgrad", false);
+        setDefault("maximize", false);
+        setDefault("decoupled_weight_decay", decoupled);
+    }
+
+    public Adam lr(double lr) {
+        setDefault("lr", check("learning rate", lr, lr >= 0));
+        return this;
+    }
+
+    /** Decay rates of the first and second moment estimates, each in [0, 1). */
+    public Adam betas(double beta1, double beta2) {
+        setDefault("beta1", check("beta parameter at index 0", beta1, beta1 >= 0 && beta1 < 1));
+        setDefault("beta2", check("beta parameter at index 1", beta2, beta2 >= 0 && beta2 < 1));
+        return this;
+    }
+
+    public Adam eps(double eps) {
+        setDefault("eps", check("epsilon", eps, eps >= 0));
+        return this;
+    }
+
+    public Adam weightDecay(double wd) {
+        setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
+        return this;
+    }
+
+    /** Uses the maximum of past second moments (the AMSGrad variant). */
+    public Adam amsgrad(boolean on) {
+        setDefault("amsgrad", on);
+        return this;
+    }
+
+    public Adam maximize(boolean on) {
+        setDefault("maximize", on);
+        return this;
+    }
+
+    /** Decays weights directly ({@code p·(1 − lr·wd)}) instead of adding {@code wd·p} to the gradient. */
+    public Adam decoupledWeightDecay(boolean on) {
+        setDefault("decoupled_weight_decay", on);
+        return this;
+    }
+
+    @Override
+    protected final void update(ParamGroup group, Tensor param, float[] p, float[] g, ParamState s) {
+        double lr = group.lr(), beta1 = group.get("beta1"), beta2 = group.get("beta2");
+        float wd = (float) group.weightDecay(), eps = (float) group.get("eps");
+        boolean amsgrad = group.flag("amsgrad"), maximize = group.flag("maximize");
+        boolean decoupled = group.flag("decoupled_weight_decay");
+        float[] m = s.buffer("exp_avg", param, 0f), v = s.buffer("exp_avg_sq", param, 0f);
+        float[] vmax = amsgrad ? s.buffer("max_exp_avg_sq", param, 0f) : null;
+        long t = s.incrementStep();
+        // scalars in double, as PyTorch computes them in Python before the float32 tensor ops
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
+        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
+        float decay = (float) (1 - lr * wd);
+        float b1c = (float) (1 - beta1), b2 = (float) beta2, b2c = (float) (1 - beta2);
+        for (int i = 0; i < p.length; i++) {
+            float d = maximize ? -g[i] : g[i];
+            if (wd != 0) {
+                if (decoupled) p[i] *= decay;
+                else d += wd * p[i];
+            }
+            m[i] += b1c * (d - m[i]);
+            v[i] = b2 * v[i] + b2c * d * d;
+            float second = v[i];
+            if (vmax != null) second = vmax[i] = Math.max(vmax[i], v[i]);
+            float denom = (float) Math.sqrt(second) / bc2Sqrt + eps;
+            p[i] += -stepSize * m[i] / denom;
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package org.jgrad.optim;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.jgrad.autograd.NoGrad;
+import org.jgrad.tensor.DType;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * Base of the optimizers, like {@code torch.optim.Optimizer}: parameter groups with their own
+ * hyperparameters, {@link #step()}, {@link #zeroGrad()} and a state dict for checkpoints.
+ *
+ * <p>A step updates each parameter in place from its {@code .grad}, under {@link NoGrad}, in one
+ * pass over its float storage. Parameters whose grad is null are skipped (they took no part in
+ * the loss), as are frozen ones ({@code requiresGrad() == false}) even if they hold a grad.
+ * Parameters must be dense (their own contiguous storage); views are refused.
+ *
+ * <p>Subclasses declare their defaults with {@link #setDefault} and implement {@link #update}.
+ */
+public abstract class Optimizer {
+    private final String name;
+    private final List<ParamGroup> groups = new ArrayList<>();
+    private final Map<String, Double> defaults = new LinkedHashMap<>();
+    private final Set<String> flags = new LinkedHashSet<>();
+    private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+
+    /** One group holding all {@code params}. */
+    protected Optimizer(String name, Collection<Tensor> params) {
+        this(name, List.of(new ParamGroup(params)));
+    }
+
+    /** The given groups; options they do not set come from the defaults. */
+    protected Optimizer(String name, List<ParamGroup> groups) {
+        this.name = name;
+        if (groups.isEmpty()) throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
+        for (ParamGroup g : groups) addParamGroup(g);
+    }
+
+    /**
+     * Sets a default for every group that did not choose its own value (and for groups added
+     * later). Subclasses call it from their constructors and fluent setters.
+     */
+    protected final void setDefault(String key, double value) {
+        defaults.put(key, value);
+        for (ParamGroup g : groups) g.applyDefault(key, value);
+    }
+
+    /** Like {@link #setDefault(String, double)} for a boolean option (printed as True/False). */
+    protected final void setDefault(String key, boolean value) {
+        flags.add(key);
+        setDefault(key, value ? 1.0 : 0.0);
+    }
+
+    /** Adds a group, e.g. layers unfrozen during fine-tuning. */
+    public final void addParamGroup(ParamGroup group) {
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ParamGroup g : groups) seen.addAll(g.params());
+        for (Tensor p : group.params()) {
+            if (p.dtype() != DType.FLOAT32)
+                throw new IllegalArgumentException(name + ": can only optimize float32 tensors, got " + p.dtype().pyName()
+                        + " of shape " + Shape.str(p.shape()));
+            if (!p.isLeaf())
+                throw new IllegalArgumentException(name + ": can't optimize a non-leaf tensor (shape " + Shape.str(p.shape())
+                        + "); optimize the leaf parameters it was computed from");
+            if (!seen.add(p))
+                throw new IllegalArgumentException(name + ": some parameters appear in more than one parameter group");
+        }
+        defaults.forEach(group::applyDefault);
+        groups.add(group);
+    }
+
+    /** The parameter groups, in order (schedulers change their {@code lr}). */
+    public final List<ParamGroup> paramGroups() {
+        return Collections.unmodifiableList(groups);
+    }
+
+    /** Clears every parameter's gradient (sets it to null, PyTorch's default {@code set_to_none=True}). */
+    public void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /** Clears gradients: to null, or with {@code setToNone == false} by filling them with zeros. */
+    public void zeroGrad(boolean setToNone) {
+        try (var _ = NoGrad.enter()) {
+            for (ParamGroup group : groups)
+                for (Tensor p : group.params()) {
+                    if (p.grad() == null) continue;
+                    if (setToNone) p.zeroGrad();
+                    else p.grad().fillInPlace(0f);
+                }
+        }
+    }
+
+    /** Applies one update to every parameter that has a gradient. */
+    public void step() {
+        try (var _ = NoGrad.enter()) {
+            for (ParamGroup group : groups) {
+                for (Tensor p : group.params()) {
+                    Tensor grad = p.grad();
+                    if (grad == null || !p.requiresGrad()) continue;
+                    if (!p.isDense())
+                        throw new IllegalStateException(name + ".step: parameter of shape " + Shape.str(p.shape())
+                                + " is a view (offset " + p.offset() + ", strides " + Shape.str(p.strides())
+                                + "); optimizers update dense parameters in place");
+                    float[] gd = grad.isDense() ? grad.storage() : grad.toFloatArray();
+                    update(group, p, p.storage(), gd, state.computeIfAbsent(p, k -> new ParamState()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Re-evaluates the model with {@code closure} (which should zero the gradients, compute the loss
+     * and call backward), then steps; returns the loss. Gradient recording is on inside the closure.
+     */
+    public Tensor step(Supplier<Tensor> closure) {
+        Tensor loss;
+        try (var _ = NoGrad.enableGrad()) {
+            loss = closure.get();
+        }
+        step();
+        return loss;
+    }
+
+    /**
+     * Updates one parameter in place.
+     *
+     * @param param the parameter tensor (dense)
+     * @param p its storage, {@code param.numel()} values from index 0
+     * @param g its gradient, same length
+     * @param s this parameter's state, empty on the first step
+     */
+    protected abstract void update(ParamGroup group, Tensor param, float[] p, float[] g, ParamState s);
+
+    /** The state of a parameter, or null before its first update. */
+    public final ParamState state(Tensor param) {
+        return state.get(param);
+    }
+
+    // ------------------------------------------------------------------ state dict
+
+    /**
+     * Everything needed to resume: per-parameter state under {@code state.<i>.step} and
+     * {@code state.<i>.<buffer>} (i counts parameters across groups, as PyTorch does), and
+     * {@code param_groups.<g>.<option>} for each group's options plus
+     * {@code param_groups.<g>.params} (the indices of its parameters). Scalars are encoded as
+     * {@link StateDicts} describes. The buffers are copies.
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        int index = 0;
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup group = groups.get(gi);
+            long[] ids = new long[group.params().size()];
+            for (int k = 0; k < ids.length; k++, index++) {
+                ids[k] = index;
+                ParamState s = state.get(group.params().get(k));
+                if (s == null) continue;
+                out.put("state." + index + ".step", StateDicts.encodeLong(s.step()));
+                for (var e : s.buffers().entrySet()) out.put("state." + index + "." + e.getKey(), e.getValue().cloneData());
+            }
+            out.put("param_groups." + gi + ".params", Tensor.wrapLongs(ids, ids.length));
+            for (var e : group.options().entrySet())
+                out.put("param_groups." + gi + "." + e.getKey(), StateDicts.encodeDouble(e.getValue()));
+        }
+        return out;
+    }
+
+    /**
+     * Restores a {@link #stateDict()} taken from an optimizer of the same kind over parameters of
+     * the same shapes in the same groups. Replaces all current state.
+     */
+    public void loadStateDict(Map<String, Tensor> dict) {
+        List<Tensor> all = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Tensor ids = StateDicts.require(dict, "param_groups." + gi + ".params", name);
+            if (ids.numel() != groups.get(gi).params().size())
+                throw new IllegalArgumentException(name + ".loadStateDict: group " + gi + " has " + ids.numel()
+                        + " parameters in the state dict but " + groups.get(gi).params().size() + " here");
+            all.addAll(groups.get(gi).params());
+        }
+        if (dict.containsKey("param_groups." + groups.size() + ".params"))
+            throw new IllegalArgumentException(name + ".loadStateDict: the state dict has more parameter groups than the "
+                    + groups.size() + " here");
+        Map<Tensor, ParamState> loaded = new IdentityHashMap<>();
+        Map<Integer, ParamState> byIndex = new TreeMap<>();
+        for (var e : dict.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("param_groups.")) {
+                String[] parts = key.split("\\.", 3);
+                if (parts[2].equals("params")) continue;
+                groups.get(Integer.parseInt(parts[1])).set(parts[2], StateDicts.decodeDouble(e.getValue()));
+            } else if (key.startsWith("state.")) {
+                String[] parts = key.split("\\.", 3);
+                int i = Integer.parseInt(parts[1]);
+                if (i >= all.size())
+                    throw new IllegalArgumentException(name + ".loadStateDict: state for parameter " + i + " but only "
+                            + all.size() + " parameters");
+                ParamState s = byIndex.computeIfAbsent(i, k -> new ParamState());
+                Tensor t = e.getValue();
+                if (parts[2].equals("step")) {
+                    s.setStep(StateDicts.decodeLong(t));
+                } else {
+                    Tensor p = all.get(i);
+                    if (!Shape.same(t.shape(), p.shape()))
+                        throw new IllegalArgumentException(name + ".loadStateDict: " + key + " has shape " + Shape.str(t.shape())
+                                + " but the parameter has shape " + Shape.str(p.shape()));
+                    s.putBuffer(parts[2], t.toFloat().cloneData());
+                }
+            }
+        }
+        byIndex.forEach((i, s) -> loaded.put(all.get(i), s));
+        state.clear();
+        state.putAll(loaded);
+    }
+
+    /** Prints like PyTorch: the class name and each group's options, sorted by name. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(name).append(" (\n");
+        for (int gi = 0; gi < groups.size(); gi++) {
+            b.append("Parameter Group ").append(gi).append('\n');
+            for (var e : new TreeMap<>(groups.get(gi).options()).entrySet())
+                b.append("    ").append(e.getKey()).append(": ").append(format(e.getKey(), e.getValue())).append('\n');
+        }
+        return b.append(')').toString();
+    }
+
+    private String format(String key, double v) {
+        if (flags.contains(key)) return v != 0 ? "True" : "False";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return Double.toString(v);
+    }
+
+    /** Validation helper for subclasses: {@code value} must satisfy {@code ok}, else an error naming it. */
+    protected final double check(String option, double value, boolean ok) {
+        if (!ok) throw new IllegalArgumentException(name + ": invalid " + option + " value: " + value);
+        return value;
+    }
+}

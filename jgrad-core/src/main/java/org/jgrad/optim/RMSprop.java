@@ -1,0 +1,113 @@
+package org.jgrad.optim;
+
+import java.util.Collection;
+import java.util.List;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * RMSprop, with PyTorch's {@code torch.optim.RMSprop} update:
+ *
+ * <pre>
+ * g  ← ±grad + weight_decay·p
+ * v  ← alpha·v + (1 − alpha)·g²
+ * centered: m ← m + (1 − alpha)·(g − m);  den ← √(v − m²) + eps     else den ← √v + eps
+ * momentum &gt; 0: b ← momentum·b + g/den;  p ← p − lr·b             else p ← p − lr·g/den
+ * </pre>
+ *
+ * Defaults: lr 1e-2, alpha 0.99, eps 1e-8, weight_decay 0, momentum 0, centered false. Note that
+ * eps is added outside the square root, as in PyTorch (Keras adds it inside).
+ */
+public final class RMSprop extends Optimizer {
+    /** One group with lr 1e-2. */
+    public RMSprop(Collection<Tensor> params) {
+        this(params, 1e-2);
+    }
+
+    public RMSprop(Collection<Tensor> params, double lr) {
+        super("RMSprop", params);
+        init(lr);
+    }
+
+    /** Several groups; their own options win over the defaults set here. */
+    public RMSprop(List<ParamGroup> groups, double lr) {
+        super("RMSprop", groups);
+        init(lr);
+    }
+
+    private void init(double lr) {
+        lr(lr);
+        setDefault("alpha", 0.99);
+        setDefault("eps", 1e-8);
+        setDefault("weight_decay", 0.0);
+        setDefault("momentum", 0.0);
+        setDefault("centered", false);
+        setDefault("maximize", false);
+    }
+
+    public RMSprop lr(double lr) {
+        setDefault("lr", check("learning rate", lr, lr >= 0));
+        return this;
+    }
+
+    /** Smoothing constant of the squared-gradient average. */
+    public RMSprop alpha(double a) {
+        setDefault("alpha", check("alpha", a, a >= 0));
+        return this;
+    }
+
+    public RMSprop eps(double eps) {
+        setDefault("eps", check("epsilon", eps, eps >= 0));
+        return this;
+    }
+
+    public RMSprop weightDecay(double wd) {
+        setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
+        return this;
+    }
+
+    public RMSprop momentum(double m) {
+        setDefault("momentum", check("momentum", m, m >= 0));
+        return this;
+    }
+
+    /** Normalises by the estimated variance of the gradient instead of its raw second moment. */
+    public RMSprop centered(boolean on) {
+        setDefault("centered", on);
+        return this;
+    }
+
+    public RMSprop maximize(boolean on) {
+        setDefault("maximize", on);
+        return this;
+    }
+
+    @Override
+    protected void update(ParamGroup group, Tensor param, float[] p, float[] g, ParamState s) {
+        float lr = (float) group.lr(), wd = (float) group.weightDecay(), eps = (float) group.get("eps");
+        float alpha = (float) group.get("alpha"), momentum = (float) group.get("momentum");
+        boolean centered = group.flag("centered"), maximize = group.flag("maximize");
+        float[] sq = s.buffer("square_avg", param, 0f);
+        float[] ga = centered ? s.buffer("grad_avg", param, 0f) : null;
+        float[] buf = momentum > 0 ? s.buffer("momentum_buffer", param, 0f) : null;
+        float oneMinusAlpha = 1 - alpha;
+        for (int i = 0; i < p.length; i++) {
+            float d = maximize ? -g[i] : g[i];
+            if (wd != 0) d += wd * p[i];
+            sq[i] = alpha * sq[i] + oneMinusAlpha * d * d;
+            float avg;
+            if (ga != null) {
+                ga[i] += oneMinusAlpha * (d - ga[i]);
+                avg = (float) Math.sqrt(sq[i] - ga[i] * ga[i]) + eps;
+            } else {
+                avg = (float) Math.sqrt(sq[i]) + eps;
+            }
+            if (buf != null) {
+                buf[i] = momentum * buf[i] + d / avg;
+                p[i] -= lr * buf[i];
+            } else {
+                p[i] += -lr * d / avg;
+            }
+        }
+        s.incrementStep();
+    }
+}
