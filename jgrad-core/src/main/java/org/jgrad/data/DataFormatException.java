@@ -1,13 +1,17 @@
 package org.jgrad.data;
 
-import java.io.IOException;
+import org.jgrad.io.FileFormatException;
 
 /**
  * A data file that cannot be read as the format it claims to be: truncated, a wrong magic number,
  * counts that disagree, a non-numeric cell. The message names the file and the byte offset or
  * line where reading stopped. Readers throw it before handing out any partial result.
+ *
+ * <p>It is the dataset flavour of {@link FileFormatException}, so one catch covers every bad file.
  */
-public class DataFormatException extends IOException {
+public class DataFormatException extends FileFormatException {
+    private static final long serialVersionUID = 1L;
+
     public DataFormatException(String message) {
         super(message);
     }

@@ -1,19 +1,19 @@
 package org.jgrad.io;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * A safetensors file (or a checkpoint stored in one) is malformed, truncated, or describes data
- * jgrad cannot represent. This is the project's one exception type for bad files: it is an
- * {@link IOException}, so callers that already handle I/O failures handle corrupt files too, and a
- * plain {@code catch (SafeTensorsException e)} separates "the bytes are wrong" from "the disk failed".
+ * jgrad cannot represent. It is the safetensors flavour of {@link FileFormatException}, the project's
+ * one exception type for bad files: an {@link java.io.IOException}, so callers that already handle
+ * I/O failures handle corrupt files too, and {@code catch (FileFormatException e)} separates "the
+ * bytes are wrong" from "the disk failed".
  *
  * <p>The message always names the file, and where it applies the tensor and the absolute byte offset
  * in the file; the same facts are available from {@link #file()}, {@link #tensorName()} and
  * {@link #byteOffset()}.
  */
-public class SafeTensorsException extends IOException {
+public class SafeTensorsException extends FileFormatException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
