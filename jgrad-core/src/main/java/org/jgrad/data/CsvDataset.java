@@ -1,6 +1,7 @@
 package org.jgrad.data;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -40,11 +42,21 @@ public final class CsvDataset {
         public Options delimiter(char d) { return new Options(labelName, labelIndex, header, regression, d); }
     }
 
-    /** Reads {@code file} with the given options. */
+    /**
+     * Reads {@code file} with the given options.
+     *
+     * @throws DataFormatException if the file is not valid CSV of numbers as described, or a
+     *     {@code .gz} file is not valid gzip
+     */
     public static Result read(Path file, Options opt) throws IOException {
         try (InputStream raw = Files.newInputStream(file)) {
-            InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-            return read(in, file.toString(), opt);
+            if (!file.toString().endsWith(".gz")) return read(raw, file.toString(), opt);
+            try {
+                return read(new GZIPInputStream(raw), file.toString(), opt);
+            } catch (ZipException | EOFException e) {
+                // The JDK reports bad or cut-off gzip data as these; to the caller it is a bad file like any other.
+                throw new DataFormatException(file + ": not a valid gzip file: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -142,7 +142,8 @@ public record Checkpoint(
      *
      * @throws SafeTensorsException if the file is not a valid safetensors file, not a jgrad checkpoint,
      *     or its epoch/step/RNG tensors have the wrong dtype or shape, or it has tensors outside the
-     *     documented prefixes
+     *     documented prefixes, or the epoch or step is negative (or the epoch above 2^31-1), or an RNG
+     *     state is one {@link Generator#setState} refuses
      * @throws IOException if the file cannot be read
      */
     public static Checkpoint load(Path file) throws IOException {
@@ -169,7 +170,14 @@ public record Checkpoint(
                 if (t.dtype() != DType.INT64 || t.dim() != 1)
                     throw new SafeTensorsException(file, k, -1, "RNG state must be a 1-D int64 tensor, got "
                             + t.dtype().pyName() + " of shape " + Arrays.toString(t.shape()));
-                rng.put(k.substring(RNG_PREFIX.length()), t.toLongArray());
+                long[] state = t.toLongArray();
+                try {
+                    // Refused here rather than at resume, which would already have changed the model.
+                    new Generator(0).setState(state);
+                } catch (IllegalArgumentException ex) {
+                    throw new SafeTensorsException(file, k, -1, "not a valid generator state: " + ex.getMessage(), ex);
+                }
+                rng.put(k.substring(RNG_PREFIX.length()), state);
             } else if (k.equals(EPOCH_KEY)) epoch = scalar(file, k, t);
             else if (k.equals(STEP_KEY)) step = scalar(file, k, t);
             else throw new SafeTensorsException(file, k, -1, "unexpected tensor in a checkpoint (expected prefixes "
@@ -178,6 +186,10 @@ public record Checkpoint(
         }
         if (epoch == null) throw new SafeTensorsException(file, EPOCH_KEY, -1, "checkpoint has no epoch tensor");
         if (step == null) throw new SafeTensorsException(file, STEP_KEY, -1, "checkpoint has no step tensor");
+        // Trainer counts epochs in an int; a negative count would replay epochs that never ran.
+        if (epoch < 0 || epoch > Integer.MAX_VALUE)
+            throw new SafeTensorsException(file, EPOCH_KEY, -1, "epoch " + epoch + " is out of range [0, 2^31-1]");
+        if (step < 0) throw new SafeTensorsException(file, STEP_KEY, -1, "step " + step + " is negative");
         return new Checkpoint(model, optim, sched, epoch, step, rng, meta);
     }
 
