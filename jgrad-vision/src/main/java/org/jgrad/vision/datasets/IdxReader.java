@@ -95,7 +95,7 @@ public final class IdxReader {
         if (!gz && fileSize > expected)
             throw new DataFormatException(name + ": " + (fileSize - expected) + " unexpected bytes after the data at offset " + expected);
         float[] out = gz ? readChunked(c, (int) n, type) : fill(c, new float[(int) n], 0, (int) n, type);
-        if (gz && c.in.read() != -1)
+        if (gz && !c.atEnd())
             throw new DataFormatException(name + ": unexpected bytes after the data at offset " + c.pos + " (decompressed)");
         return Tensor.wrap(out, shape);
     }
@@ -150,15 +150,37 @@ public final class IdxReader {
         }
 
         int u8() throws IOException {
-            int b;
-            try {
-                b = in.read();
-            } catch (EOFException e) {
-                b = -1; // GZIPInputStream reports a cut-off stream this way
-            }
+            int b = next();
             if (b < 0) throw truncated(pos);
             pos++;
             return b;
+        }
+
+        /** Whether the data has ended; reading the gzip trailer can still find the file cut off or corrupt. */
+        boolean atEnd() throws IOException {
+            try {
+                return in.read() < 0;
+            } catch (EOFException e) {
+                throw new DataFormatException(name + ": truncated: the gzip trailer after offset " + pos
+                        + " (decompressed) is cut off", e);
+            } catch (java.util.zip.ZipException e) {
+                throw corrupt(pos, e);
+            }
+        }
+
+        private int next() throws IOException {
+            try {
+                return in.read();
+            } catch (EOFException e) {
+                return -1; // GZIPInputStream reports a cut-off stream this way
+            } catch (java.util.zip.ZipException e) {
+                throw corrupt(pos, e);
+            }
+        }
+
+        private DataFormatException corrupt(long at, java.util.zip.ZipException e) {
+            return new DataFormatException(name + ": corrupt compressed data near offset " + at + " (decompressed): "
+                    + e.getMessage(), e);
         }
 
         int i32() throws IOException {
@@ -177,7 +199,7 @@ public final class IdxReader {
             } catch (EOFException e) {
                 // cut-off gzip stream: reported as truncation below
             } catch (java.util.zip.ZipException e) {
-                throw new DataFormatException(name + ": corrupt compressed data near offset " + (pos + got) + ": " + e.getMessage(), e);
+                throw corrupt(pos + got, e);
             }
             if (got < len) throw truncated(pos + got);
             pos += len;
