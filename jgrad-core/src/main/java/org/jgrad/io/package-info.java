@@ -5,8 +5,8 @@
  *
  * <p>Nothing here executes code from a file. Readers validate the entire header against the file size
  * before allocating tensor memory, and report every problem with a file as a
- * {@link org.jgrad.io.SafeTensorsException} (an {@link java.io.IOException}) naming the file, the
- * tensor and the byte offset.
+ * {@link org.jgrad.io.SafeTensorsException} (a {@link org.jgrad.io.FileFormatException}, the type of
+ * every bad-file error in jgrad) naming the file, the tensor and the byte offset.
  *
  * <p>The APIs take and return {@code Map<String, Tensor>}, so module and optimizer state dicts plug in
  * directly: {@code SafeTensors.save(model.stateDict(), path)} and

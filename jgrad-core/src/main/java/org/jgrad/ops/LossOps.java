@@ -39,7 +39,7 @@ public final class LossOps {
         LossSupport.requireShape(op, "target", target, L.sampleShape());
         float[] w = LossSupport.classWeights(op, weight, L.c());
         long[] y = LossSupport.denseLongs(target);
-        checkTargets(op, y, L.c(), ignoreIndex);
+        checkTargets(op, target, y, L.c(), ignoreIndex);
         float[] x = LossSupport.dense(input);
         double eps = labelSmoothing;
         int rows = L.rows(), c = L.c(), s = L.s();
@@ -144,7 +144,7 @@ public final class LossOps {
         LossSupport.requireShape(op, "target", target, L.sampleShape());
         float[] w = LossSupport.classWeights(op, weight, L.c());
         long[] y = LossSupport.denseLongs(target);
-        checkTargets(op, y, L.c(), ignoreIndex);
+        checkTargets(op, target, y, L.c(), ignoreIndex);
         float[] x = LossSupport.dense(input);
         int rows = L.rows(), s = L.s();
         float[] out = new float[rows];
@@ -207,10 +207,25 @@ public final class LossOps {
         return lse;
     }
 
-    private static void checkTargets(String op, long[] y, int c, long ignoreIndex) {
-        for (long v : y)
+    // Names the position too: with a bad label somewhere in 60,000 the value alone does not find it.
+    private static void checkTargets(String op, Tensor target, long[] y, int c, long ignoreIndex) {
+        for (int i = 0; i < y.length; i++) {
+            long v = y[i];
             if (v != ignoreIndex && (v < 0 || v >= c))
-                throw new IndexOutOfBoundsException(op + ": target " + v + " is out of bounds for " + c + " classes");
+                throw new IndexOutOfBoundsException(op + ": target " + v + " at position " + position(target.shape(), i)
+                        + " is out of bounds for " + c + " classes (valid: 0.." + (c - 1) + ", or ignore_index "
+                        + ignoreIndex + ")");
+        }
+    }
+
+    private static String position(int[] shape, int flat) {
+        if (shape.length <= 1) return Integer.toString(flat);
+        int[] idx = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = shape[d] == 0 ? 0 : flat % shape[d];
+            flat = shape[d] == 0 ? 0 : flat / shape[d];
+        }
+        return Shape.str(idx);
     }
 
     private static void checkSmoothing(String op, double eps) {

@@ -202,7 +202,9 @@ public abstract class Optimizer {
             if (key.startsWith("param_groups.") && parts.length == 3) {
                 if (parts[2].equals("params")) continue;
                 int gi = index(key, parts[1], groups.size());
-                options.computeIfAbsent(gi, k -> new LinkedHashMap<>()).put(parts[2], StateDicts.decodeDouble(e.getValue()));
+                double v = StateDicts.decodeDouble(e.getValue());
+                ParamGroup.check(parts[2], v);
+                options.computeIfAbsent(gi, k -> new LinkedHashMap<>()).put(parts[2], v);
             } else if (key.startsWith("state.") && parts.length == 3) {
                 int i = index(key, parts[1], all.size());
                 ParamState s = byIndex.computeIfAbsent(i, k -> new ParamState());

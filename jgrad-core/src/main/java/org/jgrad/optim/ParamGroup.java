@@ -72,8 +72,13 @@ public final class ParamGroup {
         return options.containsKey(key);
     }
 
-    /** Sets an option for this group only; returns {@code this}. */
+    /**
+     * Sets an option for this group only; returns {@code this}.
+     *
+     * @throws IllegalArgumentException for a learning rate that is negative or NaN
+     */
     public ParamGroup set(String key, double value) {
+        check(key, value);
         options.put(key, value);
         explicit.add(key);
         return this;
@@ -87,6 +92,16 @@ public final class ParamGroup {
     /** All options, in insertion order (read-only). */
     public Map<String, Double> options() {
         return Collections.unmodifiableMap(options);
+    }
+
+    /**
+     * Refuses option values no optimizer can use. The optimizers' own setters check their options
+     * in more detail; this catches what bypasses them (a group's own lr, a scheduler, a state dict).
+     */
+    static void check(String key, double value) {
+        if (key.equals("lr") && !(value >= 0))
+            throw new IllegalArgumentException("ParamGroup: invalid learning rate value: " + value
+                    + " (must be >= 0)");
     }
 
     /** Sets an optimizer default unless this group chose its own value. */

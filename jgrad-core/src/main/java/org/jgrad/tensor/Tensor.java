@@ -108,14 +108,42 @@ public final class Tensor {
         return wrapLongs(values.clone(), values.length);
     }
 
+    /**
+     * A new float array for {@code shape}, failing with a message that says what was asked for and
+     * what the heap allows: a model too large for the JVM should read as that, not as a bare
+     * "Java heap space" from deep inside a layer's constructor.
+     */
+    private static float[] floats(String op, int[] shape) {
+        int n = Shape.numel(op, shape);
+        try {
+            return new float[n];
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(op, shape, 4L * n, e);
+        }
+    }
+
+    private static OutOfMemoryError outOfMemory(String op, int[] shape, long bytes, OutOfMemoryError cause) {
+        long max = Runtime.getRuntime().maxMemory();
+        OutOfMemoryError e = new OutOfMemoryError(op + ": shape " + Shape.str(shape) + " needs " + (bytes >> 20)
+                + " MiB, which the JVM heap (max " + (max >> 20) + " MiB) cannot provide; raise -Xmx (JGRAD_JAVA_OPTS"
+                + " for the jgrad command) or make the model or batch smaller");
+        e.initCause(cause);
+        return e;
+    }
+
     /** A float tensor of zeros. */
     public static Tensor zeros(int... shape) {
-        return wrap(new float[Shape.numel("zeros", shape)], shape);
+        return wrap(floats("zeros", shape), shape);
     }
 
     /** An int64 tensor of zeros. */
     public static Tensor zerosLong(int... shape) {
-        return wrapLongs(new long[Shape.numel("zerosLong", shape)], shape);
+        int n = Shape.numel("zerosLong", shape);
+        try {
+            return wrapLongs(new long[n], shape);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory("zerosLong", shape, 8L * n, e);
+        }
     }
 
     /** A float tensor of ones. */
@@ -125,7 +153,7 @@ public final class Tensor {
 
     /** A float tensor filled with {@code value}. */
     public static Tensor full(float value, int... shape) {
-        float[] d = new float[Shape.numel("full", shape)];
+        float[] d = floats("full", shape);
         Arrays.fill(d, value);
         return wrap(d, shape);
     }
@@ -202,7 +230,7 @@ public final class Tensor {
     /** Uniform samples in [low, high). */
     public static Tensor uniform(Generator gen, float low, float high, int... shape) {
         if (!(high >= low)) throw new IllegalArgumentException("uniform: expected low <= high, got " + low + " > " + high);
-        float[] d = new float[Shape.numel("uniform", shape)];
+        float[] d = floats("uniform", shape);
         for (int i = 0; i < d.length; i++) {
             float v = low + (high - low) * gen.nextFloat();
             // u < 1 but the product and sum round: low + (high-low)*u can land on high itself
@@ -214,7 +242,7 @@ public final class Tensor {
     /** Normal samples with the given mean and standard deviation. */
     public static Tensor normal(Generator gen, float mean, float std, int... shape) {
         if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
-        float[] d = new float[Shape.numel("normal", shape)];
+        float[] d = floats("normal", shape);
         for (int i = 0; i < d.length; i++) d[i] = (float) (mean + std * gen.nextGaussian());
         return wrap(d, shape);
     }

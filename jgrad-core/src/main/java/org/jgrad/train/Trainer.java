@@ -156,7 +156,9 @@ public final class Trainer {
      * Trains for the remaining epochs. {@code val} may be null. Returns the logs of the epochs run
      * in this call.
      *
-     * @throws TrainingDivergedException when a loss is NaN or infinite; the step that produced it is not applied
+     * @throws TrainingDivergedException when a loss is NaN or infinite; the step that produced it is not
+     *     applied. The message says "bad training data" and names the sample when the batch's inputs or
+     *     float targets hold NaN/Inf, and "training diverged" otherwise
      */
     public History fit(DataLoader train, DataLoader val) {
         if (train == null) throw new IllegalArgumentException("fit: the training loader is null");
@@ -185,10 +187,16 @@ public final class Trainer {
                 Tensor out = model.call(batch.inputs());
                 Tensor l = loss.forward(out, batch.targets());
                 double lv = l.item();
-                if (!Double.isFinite(lv))
-                    throw new TrainingDivergedException("training diverged: the loss is " + lv + " at step " + (step + 1)
-                            + " (epoch " + epoch + ", batch " + b + "); this step was not applied. Try a lower learning rate.",
-                            step + 1);
+                if (!Double.isFinite(lv)) {
+                    String where = " at step " + (step + 1) + " (epoch " + epoch + ", batch " + b + "); this step was not applied";
+                    // Bad data and a too-high learning rate look the same from the loss; the batch tells them apart.
+                    String bad = nonFinite("inputs", batch.inputs());
+                    if (bad == null) bad = nonFinite("targets", batch.targets());
+                    throw new TrainingDivergedException(bad != null
+                            ? "bad training data: the loss is " + lv + where + ". The batch's " + bad
+                                    + "; clean the dataset (jgrad does not skip or repair samples)."
+                            : "training diverged: the loss is " + lv + where + ". Try a lower learning rate.", step + 1);
+                }
                 l.backward();
                 if (!Double.isNaN(clipNorm)) GradClip.clipGradNorm(model.parameters(), clipNorm, 2.0);
                 optimizer.step();
@@ -221,6 +229,24 @@ public final class Trainer {
         if (stopReason != null) history.stopReason(stopReason);
         for (Callback c : callbacks) c.onTrainEnd(this, history);
         return history;
+    }
+
+    private static Map<String, Tensor> copy(Map<String, Tensor> state) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        state.forEach((k, v) -> out.put(k, v.cloneData()));
+        return out;
+    }
+
+    /** Where {@code t} holds NaN or an infinity, as "inputs contain NaN at sample 3 ...", or null. */
+    private static String nonFinite(String what, Tensor t) {
+        if (t.dtype() != DType.FLOAT32 || t.dim() == 0) return null;
+        float[] v = t.toFloatArray();
+        int perSample = t.size(0) == 0 ? 1 : v.length / t.size(0);
+        for (int i = 0; i < v.length; i++)
+            if (!Float.isFinite(v[i]))
+                return what + " contain " + v[i] + " at sample " + (i / Math.max(perSample, 1)) + " of the batch (element "
+                        + (i % Math.max(perSample, 1)) + " of that sample)";
+        return null;
     }
 
     private static boolean isClassification(Tensor out, Tensor targets) {
@@ -293,14 +319,27 @@ public final class Trainer {
     /**
      * Restores a checkpoint so that the next {@link #fit} continues exactly where the saved run
      * stopped: same weights, optimizer moments, schedule, next batch order and dropout masks. The
-     * file is fully validated before anything is changed.
+     * file is fully validated before anything is changed, and a checkpoint that does not fit this
+     * model, optimizer or schedule leaves all three as they were.
+     *
+     * @throws org.jgrad.io.SafeTensorsException if the file is not a valid checkpoint
+     * @throws IllegalArgumentException if its state does not fit the model, optimizer or schedule
      */
     public void resume(Path file) throws IOException {
         Checkpoint ck = Checkpoint.load(file);
+        // Each loadStateDict checks its own dict before changing anything, but a checkpoint whose model
+        // fits and whose optimizer does not would leave new weights under old optimizer state: undo.
+        Map<String, Tensor> modelBefore = copy(model.stateDict()), optimBefore = copy(optimizer.stateDict());
         model.loadStateDict(ck.model(), true);
-        optimizer.loadStateDict(ck.optimizer());
-        if (scheduler != null) scheduler.loadStateDict(ck.scheduler());
-        else if (plateau != null) plateau.loadStateDict(ck.scheduler());
+        try {
+            optimizer.loadStateDict(ck.optimizer());
+            if (scheduler != null) scheduler.loadStateDict(ck.scheduler());
+            else if (plateau != null) plateau.loadStateDict(ck.scheduler());
+        } catch (RuntimeException e) {
+            model.loadStateDict(modelBefore, true);
+            optimizer.loadStateDict(optimBefore);
+            throw e;
+        }
         epochsDone = (int) ck.epoch();
         step = ck.step();
         Map<String, long[]> rng = ck.rngStates();

@@ -1,6 +1,11 @@
 package org.jgrad.train;
 
-/** The loss became NaN or infinite; the run stopped before the bad step changed any weights. */
+/**
+ * The loss became NaN or infinite; the run stopped before the bad step changed any weights. The
+ * message starts with "bad training data" and names the sample when the batch itself held NaN or
+ * an infinity, and with "training diverged" when the data was finite (usually a learning rate that
+ * is too high).
+ */
 public class TrainingDivergedException extends RuntimeException {
     private final long step;
 
