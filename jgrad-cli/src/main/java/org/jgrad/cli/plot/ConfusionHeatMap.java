@@ -27,7 +27,8 @@ public final class ConfusionHeatMap {
     st.setChartBackgroundColor(Color.WHITE);
     st.setShowValue(c <= 30);
     st.setPlotContentSize(1);
-    st.setRangeColors(new Color[] {new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)});
+    // Light enough at the top for the black counts to stay readable.
+    st.setRangeColors(new Color[] {new Color(247, 251, 255), new Color(158, 202, 225), new Color(49, 130, 189)});
     st.setLegendVisible(true);
     st.setXAxisLabelRotation(c > 6 ? 45 : 0);
     List<String> x = new ArrayList<>(cm.classNames());
