@@ -118,6 +118,8 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     validate();
     Path resumeFrom = resume == null ? null : RunFolders.checkpointToResume(resume, out);
+    if (resumeFrom == null && out != null && Files.exists(out.resolve(RunFolders.CHECKPOINT)))
+      throw bad("--out " + out + " already holds a run; continue it with --resume, or choose another folder");
     TrainSettings settings = resumeFrom == null ? fromOptions() : fromCheckpoint(resumeFrom);
     Path dir = resumeFrom != null ? resumeFrom.toAbsolutePath().getParent() : out != null ? out
         : RunFolders.newRun(settings.model(), dataName(settings.data()));

@@ -87,6 +87,17 @@ class TrainCommandTest {
   }
 
   @Test
+  void resumeWithoutAPathContinuesTheOutFolderAndANewRunThereIsRefused(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("run");
+    train(dir, "--epochs", "1", "--data", "iris");
+    JgradCommandTest.assertOneLineError(run("train", "--out", dir.toString(), "--data", "iris"), "--resume");
+    Result r = run("train", "--out", dir.toString(), "--resume", "--epochs", "2");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("resuming mlp at epoch 1"), r.out());
+    assertEquals(3, Files.readAllLines(dir.resolve("metrics.csv")).size(), "header + 2 epochs");
+  }
+
+  @Test
   void earlyStoppingEndsTheRunWithTheReason(@TempDir Path tmp) {
     Result r = run("train", "--out", tmp.resolve("run").toString(), "--data", "iris", "--epochs", "200",
         "--patience", "0", "--lr", "0.05");
