@@ -75,4 +75,46 @@ public final class Images {
         }
         return out;
     }
+
+    /**
+     * Resizes a batch {@code [N, C, H, W]} to {@code [N, C, height, width]} by bilinear interpolation
+     * with PyTorch's {@code align_corners=False} sampling (pixel centers), as
+     * {@code F.interpolate(x, size, mode="bilinear")}.
+     */
+    public static Tensor resize(Tensor x, int height, int width) {
+        if (x.dim() != 4)
+            throw new IllegalArgumentException("Images.resize: expected [N, C, H, W], got " + java.util.Arrays.toString(x.shape()));
+        if (height < 1 || width < 1)
+            throw new IllegalArgumentException("Images.resize: size must be positive, got " + height + "x" + width);
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        if (h == height && w == width) return x;
+        float[] src = x.contiguous().toFloatArray(), dst = new float[n * c * height * width];
+        int[] y0 = new int[height], y1 = new int[height], x0 = new int[width], x1 = new int[width];
+        float[] fy = new float[height], fx = new float[width];
+        axis(h, height, y0, y1, fy);
+        axis(w, width, x0, x1, fx);
+        for (int p = 0; p < n * c; p++) {
+            int si = p * h * w, di = p * height * width;
+            for (int i = 0; i < height; i++) {
+                int r0 = si + y0[i] * w, r1 = si + y1[i] * w;
+                for (int j = 0; j < width; j++) {
+                    float top = src[r0 + x0[j]] + (src[r0 + x1[j]] - src[r0 + x0[j]]) * fx[j];
+                    float bottom = src[r1 + x0[j]] + (src[r1 + x1[j]] - src[r1 + x0[j]]) * fx[j];
+                    dst[di + i * width + j] = top + (bottom - top) * fy[i];
+                }
+            }
+        }
+        return Tensor.wrap(dst, n, c, height, width);
+    }
+
+    private static void axis(int in, int out, int[] lo, int[] hi, float[] frac) {
+        double scale = (double) in / out;
+        for (int o = 0; o < out; o++) {
+            double s = Math.max(0, (o + 0.5) * scale - 0.5);
+            int l = Math.min((int) s, in - 1);
+            lo[o] = l;
+            hi[o] = Math.min(l + 1, in - 1);
+            frac[o] = (float) (s - l);
+        }
+    }
 }
