@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jgrad.cli.train.DataSources;
 import org.jgrad.cli.train.Evaluation;
+import org.jgrad.cli.train.InputFitting;
 import org.jgrad.cli.train.LoadedData;
 import org.jgrad.cli.train.TrainedModel;
 import org.jgrad.train.ConfusionMatrix;
@@ -55,6 +56,8 @@ final class EvalCommand implements Callable<Integer> {
     } catch (java.io.FileNotFoundException e) {
       throw new ParameterException(spec.commandLine(), "--data " + name + ": " + e.getMessage());
     }
+    if (tm.spec().isImage() && d.sampleShape().length == 3 && d.sampleShape()[0] == tm.spec().inChannels())
+      d = InputFitting.fit(d, tm.spec().inputShape());
     if (!Arrays.equals(d.sampleShape(), tm.spec().inputShape()))
       throw new IllegalArgumentException("the model takes " + tm.spec().shapeString() + " inputs but " + name + " has "
           + String.join("x", Arrays.stream(d.sampleShape()).mapToObj(Integer::toString).toList()));

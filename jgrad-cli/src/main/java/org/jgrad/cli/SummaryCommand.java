@@ -23,15 +23,15 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "MODEL", description = "mlp, lenet5, alexnet, vgg11..vgg19(_bn) or resnet18..resnet152.")
+  @Parameters(paramLabel = "MODEL", description = "mlp, lenet5, lenet5_classic, alexnet, vgg11..vgg19(_bn) or resnet18..resnet152.")
   String model;
 
   @Option(names = "--input", paramLabel = "CxHxW",
-      description = "One input's shape (default: 1x28x28 for mlp, 1x32x32 for lenet5, 3x224x224 for the others).")
+      description = "One input's shape (default: 1x28x28 for mlp and lenet5, 1x32x32 for lenet5_classic, 3x224x224 for the others).")
   String input;
 
   @Option(names = "--classes", paramLabel = "N",
-      description = "Number of output classes (default: 10 for mlp and lenet5, 1000 for the ImageNet models).")
+      description = "Number of output classes (default: 10 for mlp and the LeNets, 1000 for the ImageNet models).")
   Integer classes;
 
   @Override
@@ -41,9 +41,9 @@ final class SummaryCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    boolean small = model.equals("mlp") || model.equals("lenet5");
-    int[] shape = input != null ? parseShape(input) : model.equals("mlp") ? new int[] {1, 28, 28}
-        : model.equals("lenet5") ? new int[] {1, 32, 32} : new int[] {3, 224, 224};
+    boolean small = model.equals("mlp") || model.startsWith("lenet5");
+    int[] shape = input != null ? parseShape(input) : model.equals("lenet5_classic") ? new int[] {1, 32, 32}
+        : small ? new int[] {1, 28, 28} : new int[] {3, 224, 224};
     int n = classes != null ? classes : small ? 10 : 1000;
     OptionChecks.positive(spec, "--classes", n);
     ModelSpec ms = new ModelSpec(model, n, shape.length == 3 ? shape[0] : 1, shape, "-", ModelSpec.defaultNames(n));

@@ -18,6 +18,7 @@ import org.jgrad.cli.plot.TrainingCharts;
 import org.jgrad.cli.tensorboard.TensorBoardLogger;
 import org.jgrad.cli.train.Confusions;
 import org.jgrad.cli.train.DataSources;
+import org.jgrad.cli.train.InputFitting;
 import org.jgrad.cli.train.LoadedData;
 import org.jgrad.cli.train.ModelFactory;
 import org.jgrad.cli.train.ModelSpec;
@@ -67,7 +68,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Model: mlp, lenet5, alexnet, vgg11..vgg19(_bn), resnet18..resnet152.")
+  @Option(names = "--model", paramLabel = "NAME", description = "Model: mlp, lenet5, lenet5_classic, alexnet, vgg11..vgg19(_bn), resnet18..resnet152."
+          + " Images are resized up to what the model needs (28x28 for lenet5, at least 32x32 or 64x64 for the others).")
   String model = "mlp";
 
   @Option(names = "--data", paramLabel = "NAME|PATH",
@@ -124,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
     Path dir = resumeFrom != null ? resumeFrom.toAbsolutePath().getParent() : out != null ? out
         : RunFolders.newRun(settings.model(), dataName(settings.data()));
 
-    LoadedData loaded = loadData(settings);
+    LoadedData raw = loadData(settings);
+    LoadedData loaded = InputFitting.fit(raw, inputShape(settings.model(), raw));
     ModelSpec modelSpec = new ModelSpec(settings.model(), loaded.classNames().size(), loaded.inChannels(),
         loaded.sampleShape(), loaded.name(), loaded.classNames());
     Dataset trainSet = loaded.train(), valSet = null;
@@ -253,6 +256,14 @@ final class TrainCommand implements Callable<Integer> {
       return DataSources.load(s.data(), s.seed());
     } catch (java.io.FileNotFoundException e) {
       throw bad("--data " + s.data() + ": " + e.getMessage());
+    }
+  }
+
+  private int[] inputShape(String modelName, LoadedData d) {
+    try {
+      return ModelFactory.inputShapeFor(modelName, d.sampleShape());
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
     }
   }
 

@@ -31,6 +31,30 @@ public final class ModelFactory {
       throw new IllegalArgumentException("unknown model '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
   }
 
+  /**
+   * The sample shape {@code model} takes for samples of shape {@code dataShape}: the data's own for
+   * the MLP; for the convolutional models images of at least the size their pooling needs (LeNet-5
+   * exactly its 28×28 or 32×32).
+   *
+   * @throws IllegalArgumentException when the model needs images and the data are feature vectors
+   */
+  public static int[] inputShapeFor(String model, int[] dataShape) {
+    validate(model);
+    if (model.equals("mlp")) return dataShape.clone();
+    if (dataShape.length != 3)
+      throw new IllegalArgumentException("model " + model + " takes images, but the data are vectors of "
+          + dataShape[0] + " features; use --model mlp");
+    int c = dataShape[0], h = dataShape[1], w = dataShape[2];
+    return switch (model) {
+      case "lenet5" -> new int[] {c, 28, 28};
+      case "lenet5_classic" -> new int[] {c, 32, 32};
+      // AlexNet's stride-4 stem and three 3x3/2 poolings need 63 pixels; VGG's five 2x2 poolings and
+      // ResNet's 32x downsampling need 32.
+      case "alexnet" -> new int[] {c, Math.max(h, 64), Math.max(w, 64)};
+      default -> new int[] {c, Math.max(h, 32), Math.max(w, 32)};
+    };
+  }
+
   /** A freshly initialized model (weights drawn from the default generator). */
   public static Module create(ModelSpec spec) {
     validate(spec.model());
