@@ -211,6 +211,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!DataSources.BUILT_IN.contains(data) && !Files.exists(Path.of(data)))
       throw bad("--data: no such dataset, file or folder: " + data + " (built in: " + String.join(", ", DataSources.BUILT_IN) + ")");
+    if (Files.isRegularFile(Path.of(data)) && !data.toLowerCase(Locale.ROOT).matches(".*\\.csv(\\.gz)?"))
+      throw bad("--data " + data + ": a data file must be a CSV file (.csv or .csv.gz) with the label in the last column");
   }
 
   private ParameterException bad(String message) {

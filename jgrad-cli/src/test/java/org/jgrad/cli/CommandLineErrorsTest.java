@@ -22,6 +22,7 @@ class CommandLineErrorsTest {
     assertOneLineError(run("train", "--optimizer", "foo"), "foo");
     assertOneLineError(run("train", "--model", "resnet9"), "resnet9");
     assertOneLineError(run("train", "--data", "/no/such/path"), "/no/such/path");
+    assertOneLineError(run("train", "--data", "pom.xml"), "CSV");
     assertOneLineError(run("train", "--batch-size", "0"), "--batch-size");
     assertOneLineError(run("train", "--lr", "-0.1"), "--lr");
     assertOneLineError(run("train", "--val-split", "1.5"), "--val-split");
