@@ -15,8 +15,9 @@ final class VectorKernels implements KernelProvider {
     /**
      * Micro-tile: 6 rows × 2 vectors (6×32 with AVX-512). The 12 accumulators hide the 4-cycle FMA
      * latency on two FMA pipes, and each k-step issues 8 loads (6 broadcasts of A, 2 vectors of B)
-     * for 12 FMAs, within the two loads per cycle the core sustains. 4×3 vectors was measured
-     * slower (docs/performance.md).
+     * for 12 FMAs, within the two loads per cycle the core sustains. At 1024² on one core, 4×3, 8×2,
+     * 12×2 and 8×3 vectors measured within noise of it (175–189 GFLOP/s best-of, docs/performance.md);
+     * 6×2 stays because its short MR wastes least on the m edge (batch sizes like 64 = 10·6 + 4).
      */
     static final int MR = 6;
     private static final int NR = 2 * L;
@@ -44,19 +45,23 @@ final class VectorKernels implements KernelProvider {
     @Override
     public void gemmBlock(int mc, int nc, int kc, float alpha, float[] ap, float[] bp, float beta, float[] c,
             int cOff, int ldc) {
+        float[] tile = new float[MR * NR];
         // B micro-panel (kc×NR) stays in L1 while the A panels of the block stream past it from L2.
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
-                kernel(kc, ap, ir * kc, bp, jr * kc, c, cOff + ir * ldc + jr, ldc, alpha, beta,
-                        Math.min(MR, mc - ir), nr);
+                kernel(kc, ap, ir * kc, bp, jr * kc, tile);
+                merge(tile, c, cOff + ir * ldc + jr, ldc, alpha, beta, Math.min(MR, mc - ir), nr);
             }
         }
     }
 
-    /** One MR×NR tile; rows ≥ mr and columns ≥ nr are computed on the zero padding and not stored. */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
-            float alpha, float beta, int mr, int nr) {
+    /**
+     * tile = one MR×NR product of an A panel and a B panel. The accumulators go to a scratch tile
+     * (in L1) rather than to C directly: passing vectors to a store helper makes C2 box them whenever
+     * it declines to inline the helper, which was measured to cost 4× at 1024².
+     */
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
@@ -81,51 +86,41 @@ final class VectorKernels implements KernelProvider {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /** C[0..mr)[0..nr) = beta·C + alpha·tile; C is not read when beta is 0. Columns past nr are masked. */
+    private static void merge(float[] tile, float[] c, int co, int ldc, float alpha, float beta, int mr, int nr) {
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (nr == NR) {
-            store(c00, c01, al, beta, c, co);
-            if (mr > 1) store(c10, c11, al, beta, c, co + ldc);
-            if (mr > 2) store(c20, c21, al, beta, c, co + 2 * ldc);
-            if (mr > 3) store(c30, c31, al, beta, c, co + 3 * ldc);
-            if (mr > 4) store(c40, c41, al, beta, c, co + 4 * ldc);
-            if (mr > 5) store(c50, c51, al, beta, c, co + 5 * ldc);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
-            store(c00, c01, al, beta, c, co, m0, m1);
-            if (mr > 1) store(c10, c11, al, beta, c, co + ldc, m0, m1);
-            if (mr > 2) store(c20, c21, al, beta, c, co + 2 * ldc, m0, m1);
-            if (mr > 3) store(c30, c31, al, beta, c, co + 3 * ldc, m0, m1);
-            if (mr > 4) store(c40, c41, al, beta, c, co + 4 * ldc, m0, m1);
-            if (mr > 5) store(c50, c51, al, beta, c, co + 5 * ldc, m0, m1);
+        for (int i = 0; i < mr; i++) {
+            int row = co + i * ldc;
+            for (int j = 0; j < nr; j += L) {
+                FloatVector t = FloatVector.fromArray(S, tile, i * NR + j);
+                if (j + L <= nr) {
+                    FloatVector r = beta == 0f ? t.mul(al)
+                            : t.fma(al, beta == 1f ? FloatVector.fromArray(S, c, row + j)
+                                    : FloatVector.fromArray(S, c, row + j).mul(beta));
+                    r.intoArray(c, row + j);
+                } else {
+                    VectorMask<Float> m = S.indexInRange(j, nr);
+                    FloatVector r = beta == 0f ? t.mul(al)
+                            : t.fma(al, beta == 1f ? FloatVector.fromArray(S, c, row + j, m)
+                                    : FloatVector.fromArray(S, c, row + j, m).mul(beta));
+                    r.intoArray(c, row + j, m);
+                }
+            }
         }
-    }
-
-    private static void store(FloatVector lo, FloatVector hi, FloatVector alpha, float beta, float[] c, int o) {
-        store(lo, alpha, beta, c, o);
-        store(hi, alpha, beta, c, o + L);
-    }
-
-    private static void store(FloatVector acc, FloatVector alpha, float beta, float[] c, int o) {
-        FloatVector r;
-        if (beta == 0f) r = acc.mul(alpha);
-        else if (beta == 1f) r = acc.fma(alpha, FloatVector.fromArray(S, c, o));
-        else r = acc.fma(alpha, FloatVector.fromArray(S, c, o).mul(beta));
-        r.intoArray(c, o);
-    }
-
-    private static void store(FloatVector lo, FloatVector hi, FloatVector alpha, float beta, float[] c, int o,
-            VectorMask<Float> m0, VectorMask<Float> m1) {
-        store(lo, alpha, beta, c, o, m0);
-        store(hi, alpha, beta, c, o + L, m1);
-    }
-
-    private static void store(FloatVector acc, FloatVector alpha, float beta, float[] c, int o, VectorMask<Float> m) {
-        if (!m.anyTrue()) return;
-        FloatVector r;
-        if (beta == 0f) r = acc.mul(alpha);
-        else if (beta == 1f) r = acc.fma(alpha, FloatVector.fromArray(S, c, o, m));
-        else r = acc.fma(alpha, FloatVector.fromArray(S, c, o, m).mul(beta));
-        r.intoArray(c, o, m);
     }
 
     @Override
