@@ -17,7 +17,8 @@ final class VectorKernels implements KernelProvider {
      * latency on two FMA pipes, and each k-step issues 8 loads (6 broadcasts of A, 2 vectors of B)
      * for 12 FMAs, within the two loads per cycle the core sustains. At 1024² on one core, 4×3, 8×2,
      * 12×2 and 8×3 vectors measured within noise of it (175–189 GFLOP/s best-of, docs/performance.md);
-     * 6×2 stays because its short MR wastes least on the m edge (batch sizes like 64 = 10·6 + 4).
+     * 6×2 stays as the variant with the fewest live registers (15 of 32) among equals, which leaves C2
+     * the most slack.
      */
     static final int MR = 6;
     private static final int NR = 2 * L;
