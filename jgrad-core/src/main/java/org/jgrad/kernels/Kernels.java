@@ -11,9 +11,9 @@ public final class Kernels {
 
     private static final String VECTOR_CLASS = "org.jgrad.kernels.VectorKernels";
 
-    /** The vector provider, or null with {@link #vectorProblem} saying why not. */
+    /** The vector provider, or null with {@link #VECTOR_PROBLEM} saying why not. */
     private static final KernelProvider VECTOR;
-    private static final String vectorProblem;
+    private static final String VECTOR_PROBLEM;
 
     static {
         KernelProvider v = null;
@@ -30,7 +30,7 @@ public final class Kernels {
             }
         }
         VECTOR = v;
-        vectorProblem = problem;
+        VECTOR_PROBLEM = problem;
     }
 
     /** What the ops run on. */
@@ -45,7 +45,7 @@ public final class Kernels {
             why = "disabled by -Djgrad.vector=false";
         } else if (VECTOR == null) {
             p = ScalarKernels.INSTANCE;
-            why = vectorProblem;
+            why = VECTOR_PROBLEM;
         } else {
             p = VECTOR;
         }
