@@ -38,10 +38,12 @@ public final class Gemm {
     static final int NC = 4096;
 
     /**
-     * Below this many multiply-adds (m·n·k) one thread does the whole product: waking a pool worker
-     * costs tens of microseconds, about what 1M FMAs take on one core.
+     * Below this many multiply-adds (m·n·k, 8M ≈ 90 µs on one core) one thread does the whole product.
+     * A split pays a worker wake-up and packs the shared operand twice; on the shared 2-core test
+     * machine 64×500×250 (8M) and 256² (16M) were no faster on two threads, 64×784×500 (25M) was
+     * 1.6× faster (docs/performance.md).
      */
-    static final long PARALLEL_MIN_WORK = 1L << 20;
+    static final long PARALLEL_MIN_WORK = 1L << 23;
 
     /** Per-thread packing buffers, grown on demand and kept: GEMM is called once per layer per step. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);

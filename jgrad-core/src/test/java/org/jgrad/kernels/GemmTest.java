@@ -140,14 +140,17 @@ class GemmTest {
     @ParameterizedTest
     @MethodSource("providers")
     void parallelSplits(KernelProvider kp) {
+        int[][] shapes = {{131, 409, 157}, {521, 61, 271}, {64, 500, 263}};
         int saved = Parallel.threads();
         try {
             for (int threads : new int[] {2, 3}) {
                 Parallel.setThreads(threads);
                 SplittableRandom rnd = new SplittableRandom(threads);
-                check(kp, rnd, false, false, 131, 173, 67, 1f, 0f, 0, 0);
-                check(kp, rnd, true, true, 257, 61, 71, -1f, 1f, 2, 3);
-                check(kp, rnd, false, true, 64, 500, 96, 1f, 0.5f, 0, 0);
+                for (int[] s : shapes) {
+                    assertTrue((long) s[0] * s[1] * s[2] >= Gemm.PARALLEL_MIN_WORK, "too small to split");
+                    boolean t = s[0] % 2 == 1;
+                    check(kp, rnd, t, !t, s[0], s[1], s[2], t ? -1f : 1f, t ? 1f : 0.5f, s[0] % 3, s[1] % 5);
+                }
             }
         } finally {
             Parallel.setThreads(saved);
