@@ -40,7 +40,7 @@ public final class Gemm {
     /**
      * Below this many multiply-adds (m·n·k, 8M ≈ 90 µs on one core) one thread does the whole product.
      * A split pays a worker wake-up and packs the shared operand twice; on the shared 2-core test
-     * machine 64×500×250 (8M) and 256² (16M) were no faster on two threads, 64×784×500 (25M) was
+     * machine 64×500×250 (8M) was slower on two threads, 256² (16M) about even and 64×784×500 (25M)
      * 1.6× faster (docs/performance.md).
      */
     static final long PARALLEL_MIN_WORK = 1L << 23;
