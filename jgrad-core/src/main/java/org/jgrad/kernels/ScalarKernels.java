@@ -72,6 +72,8 @@ final class ScalarKernels implements KernelProvider {
         tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
     }
 
+    // These repeat Elementwise.row's strided loop with the strides fixed at 1 (or 0): only a constant
+    // unit stride lets SuperWord vectorize them.
     @Override
     public void binary(Elementwise.Binary op, float[] a, int pa, float[] b, int pb, float[] out, int o, int len) {
         switch (op) {
