@@ -26,6 +26,12 @@ interface KernelProvider {
     void gemmBlock(int mc, int nc, int kc, float alpha, float[] ap, float[] bp, float beta, float[] c, int cOff,
             int ldc);
 
+    /**
+     * dst[d + p*stride + r] = src[s + r*ld + p] for r &lt; rows, p &lt; len: the transposing copy that
+     * packing non-transposed A and transposed B for the GEMM both need.
+     */
+    void transposeInto(float[] src, int s, int ld, int rows, int len, float[] dst, int d, int stride);
+
     /** out[o+j] = a[pa+j] op b[pb+j] for j &lt; len; op is ADD, SUB, MUL or DIV. */
     void binary(Elementwise.Binary op, float[] a, int pa, float[] b, int pb, float[] out, int o, int len);
 

@@ -157,6 +157,27 @@ class GemmTest {
         }
     }
 
+    /** The packing transpose directly, around the 16×16 blocks of the vector version. */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void transposeIntoMatchesDefinition(KernelProvider kp) {
+        int[] sizes = {1, 3, 15, 16, 17, 32, 33, 40};
+        for (int rows : sizes)
+            for (int len : sizes) {
+                int ld = len + 3, s = 2, d = 5, stride = rows + 1;
+                float[] src = new float[s + rows * ld], dst = new float[d + len * stride + 1];
+                for (int i = 0; i < src.length; i++) src[i] = i;
+                java.util.Arrays.fill(dst, -1f);
+                kp.transposeInto(src, s, ld, rows, len, dst, d, stride);
+                for (int p = 0; p < len; p++)
+                    for (int r = 0; r < rows; r++)
+                        assertEquals(src[s + r * ld + p], dst[d + p * stride + r],
+                                kp.name() + " rows=" + rows + " len=" + len + " r=" + r + " p=" + p);
+                for (int p = 0; p < len; p++) assertEquals(-1f, dst[d + p * stride + rows], "wrote past the row");
+                assertEquals(-1f, dst[d - 1], "wrote before the block");
+            }
+    }
+
     @ParameterizedTest
     @MethodSource("providers")
     void zeroSizes(KernelProvider kp) {
