@@ -7,7 +7,6 @@ import org.jgrad.nn.MaxPool2d;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
-import org.jgrad.nn.init.Init;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -63,10 +62,9 @@ public class VGG extends Module {
     }
 
     private static Linear linear(int in, int out) {
-        Linear l = new Linear(in, out);
-        Init.normal(l.weight(), 0, 0.01, ZooInit.gen());
-        Init.zeros(l.bias());
-        return l;
+        Linear l = new Linear(in, out, true, null);
+        ZooInit.normal(l.weight(), 0.01);
+        return l; // the bias stays zero
     }
 
     static void checkSizes(String model, int numClasses, int inChannels) {

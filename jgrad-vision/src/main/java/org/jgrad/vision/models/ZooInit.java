@@ -5,6 +5,7 @@ import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Random;
 import org.jgrad.nn.init.Init;
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
 
 /** torchvision's initialization of its CNNs, and uninitialized layers for it to fill (one pass per tensor). */
 final class ZooInit {
@@ -21,8 +22,22 @@ final class ZooInit {
      */
     static Conv2d kaimingConv(int in, int out, int kernel, int stride, int padding, boolean bias) {
         Conv2d c = Conv2d.builder(in, out, kernel).stride(stride).padding(padding).bias(bias).generator(null).build();
-        Init.kaimingNormal(c.weight(), 0, Init.FanMode.FAN_OUT, "relu", gen());
+        int fanOut = Init.calculateFanInAndFanOut(c.weight()).fanOut();
+        normal(c.weight(), Init.calculateGain("relu") / Math.sqrt(fanOut));
         return c; // the bias, if any, stays zero
+    }
+
+    /**
+     * Fills a freshly allocated parameter with N(0, std²), drawing the same numbers as
+     * {@link Init#normal} but straight into its storage: VGG's first classifier layer alone is
+     * 411 MB, and a temporary copy of it doubles the peak memory of building the model.
+     */
+    static void normal(Tensor t, double std) {
+        if (!t.isContiguous() || t.offset() != 0 || t.storage().length != t.numel())
+            throw new IllegalStateException("ZooInit.normal: expected a fresh dense tensor");
+        float[] d = t.storage();
+        Generator g = gen();
+        for (int i = 0; i < d.length; i++) d[i] = (float) (std * g.nextGaussian());
     }
 
     /** Batch norm with weight 1 and bias 0, which is already how {@link BatchNorm2d} starts. */
