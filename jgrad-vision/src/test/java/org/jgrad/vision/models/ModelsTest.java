@@ -132,10 +132,7 @@ class ModelsTest {
         for (float x : w) sq += x * x;
         assertEquals(0.01, Math.sqrt(sq / w.length), 0.0005);
         assertEquals(0f, v.stateDict().get("features.0.bias").abs().sum().item());
-        try (NoGrad g = NoGrad.enter()) {
-            // CIFAR-size input: five pools leave 1×1, which the adaptive pool repeats to 7×7
-            assertArrayEquals(new int[] {2, 1000}, v.eval().call(Tensor.uniform(new Generator(1), -1, 1, 2, 3, 32, 32)).shape());
-        }
+        // (a full-size VGG forward at 32×32 runs in vgg16SummaryTotalsTorchvisionsCount)
     }
 
     @Test
