@@ -111,6 +111,18 @@ class ModelsTest {
 
     // VGG and AlexNet are built once each (hundreds of MB): count, keys, init and a forward in one test.
     @Test
+    void resnetStateDictLoadsIntoAFreshModelUnchanged() {
+        ResNet a = Models.resnet18(10), b = Models.resnet18(10);
+        a.call(Tensor.uniform(new Generator(3), -1, 1, 4, 3, 32, 32)); // move the running statistics
+        assertTrue(b.loadStateDict(a.stateDict()).missingKeys().isEmpty());
+        Tensor x = Tensor.uniform(new Generator(4), -1, 1, 2, 3, 32, 32);
+        try (NoGrad g = NoGrad.enter()) {
+            assertArrayEquals(a.eval().call(x).toFloatArray(), b.eval().call(x).toFloatArray(), 0f);
+        }
+        assertEquals(1, b.stateDict().get("layer3.1.bn2.num_batches_tracked").getLong());
+    }
+
+    @Test
     void vgg11MatchesTorchvision() {
         VGG v = Models.vgg11(1000);
         assertEquals(TORCHVISION.get("vgg11"), count(v));
