@@ -1,29 +1,23 @@
 package org.jgrad.cli.train;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.jgrad.nn.Flatten;
-import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.ReLU;
-import org.jgrad.nn.Sequential;
+import org.jgrad.vision.models.MLP;
+import org.jgrad.vision.models.Models;
 
-/** Builds the model a {@link ModelSpec} names. */
+/**
+ * Builds the model a {@link ModelSpec} names from the model zoo ({@link Models}), and says which
+ * input shape each model takes for a dataset's samples.
+ */
 public final class ModelFactory {
   private ModelFactory() {}
 
   /** The names accepted by {@code --model}. */
-  public static final List<String> NAMES = names();
+  public static final List<String> NAMES = Models.NAMES;
 
-  private static List<String> names() {
-    List<String> n = new ArrayList<>(List.of("mlp", "lenet5", "alexnet"));
-    for (String v : List.of("vgg11", "vgg13", "vgg16", "vgg19")) {
-      n.add(v);
-      n.add(v + "_bn");
-    }
-    n.addAll(List.of("resnet18", "resnet34", "resnet50", "resnet101", "resnet152"));
-    return List.copyOf(n);
-  }
+  // For inputs other than the lectures' 28x28 images; plenty for 64 digit pixels or a few CSV columns.
+  private static final int[] SMALL_MLP_HIDDEN = {256, 128};
 
   /** Checks a model name, with the list of valid ones in the message. */
   public static void validate(String name) {
@@ -58,16 +52,14 @@ public final class ModelFactory {
   /** A freshly initialized model (weights drawn from the default generator). */
   public static Module create(ModelSpec spec) {
     validate(spec.model());
-    if (spec.model().equals("mlp")) return mlp(spec);
-    throw new IllegalArgumentException("model '" + spec.model() + "' is not available in this build yet (the model zoo"
-        + " has not landed); use --model mlp");
-  }
-
-  // Two hidden layers are plenty for the bundled datasets and Fashion-MNIST, and train in seconds.
-  private static Module mlp(ModelSpec spec) {
-    int in = 1;
-    for (int d : spec.inputShape()) in *= d;
-    return new Sequential(new Flatten(), new Linear(in, 256), new ReLU(), new Linear(256, 128), new ReLU(),
-        new Linear(128, spec.numClasses()));
+    int[] s = spec.inputShape();
+    if (spec.model().equals("mlp")) {
+      if (s.length == 3 && s[1] == Models.MLP_IMAGE_SIZE && s[2] == Models.MLP_IMAGE_SIZE)
+        return Models.create("mlp", spec.numClasses(), spec.inChannels()); // the lectures' 500-250-125 network
+      int features = 1;
+      for (int d : s) features *= d;
+      return new MLP(features, SMALL_MLP_HIDDEN, spec.numClasses(), ReLU::new);
+    }
+    return Models.create(spec.model(), spec.numClasses(), spec.inChannels());
   }
 }
