@@ -57,5 +57,20 @@ class EvalPredictSummaryTest {
     assertEquals(0, r.exitCode(), r.err());
     // 64*256+256 + 256*128+128 + 128*10+10
     assertTrue(r.out().contains("Total params: 50,826"), r.out());
+    Result resnet = run("summary", "resnet18", "--input", "3x32x32", "--classes", "10");
+    assertEquals(0, resnet.exitCode(), resnet.err());
+    // torchvision's 11,689,512 with a 10-class head instead of 1000: 512 * 990 + 990 fewer
+    assertTrue(resnet.out().contains("Total params: 11,181,642"), resnet.out());
+  }
+
+  @Test
+  void convolutionalModelsGetImagesResizedToTheirInputSize(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("lenet");
+    double trained = TrainCommandTest.testAccuracy(TrainCommandTest.train(dir, "--model", "lenet5", "--epochs", "1"));
+    assertEquals("1x28x28", org.jgrad.io.SafeTensors.load(dir.resolve("model.safetensors")).metadata().get("jgrad.input_shape"));
+    Result r = run("eval", "--checkpoint", dir.resolve("model.safetensors").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(trained, TrainCommandTest.testAccuracy(r), 1e-9);
+    JgradCommandTest.assertOneLineError(run("train", "--model", "lenet5", "--data", "iris"), "--model mlp");
   }
 }
