@@ -118,4 +118,34 @@ class TrainCommandTest {
     Result r2 = train(tmp.resolve("img-run"), "--data", images.toString(), "--epochs", "2", "--val-split", "0");
     assertTrue(r2.out().contains("dark") && r2.out().contains("light"), r2.out());
   }
+
+  @Test
+  void trainsOnFoldersOfCifarBatchesAndIdxFiles(@TempDir Path tmp) throws IOException {
+    Path cifar = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
+    byte[] records = new byte[20 * 3073];
+    for (int r = 0; r < 20; r++) {
+      records[r * 3073] = (byte) (r % 2);
+      java.util.Arrays.fill(records, r * 3073 + 1, (r + 1) * 3073, (byte) (r % 2 == 0 ? 10 : 240));
+    }
+    for (int i = 1; i <= 5; i++) Files.write(cifar.resolve("data_batch_" + i + ".bin"), records);
+    Files.write(cifar.resolve("test_batch.bin"), records);
+    Result r = train(tmp.resolve("cifar-run"), "--data", cifar.toString(), "--epochs", "1");
+    assertTrue(r.out().contains("airplane") && r.out().contains("automobile"), r.out());
+
+    Path idx = Files.createDirectories(tmp.resolve("tiny-mnist"));
+    for (String split : new String[] {"train", "t10k"}) {
+      int n = 12;
+      java.nio.ByteBuffer img = java.nio.ByteBuffer.allocate(16 + n * 28 * 28).putInt(0x803).putInt(n).putInt(28).putInt(28);
+      java.nio.ByteBuffer lab = java.nio.ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+      for (int i = 0; i < n; i++) {
+        for (int p = 0; p < 28 * 28; p++) img.put((byte) (i % 3 * 100));
+        lab.put((byte) (i % 3));
+      }
+      Files.write(idx.resolve(split + "-images-idx3-ubyte"), img.array());
+      Files.write(idx.resolve(split + "-labels-idx1-ubyte"), lab.array());
+    }
+    Result r2 = train(tmp.resolve("idx-run"), "--data", idx.toString(), "--epochs", "1", "--val-split", "0");
+    assertTrue(r2.out().contains("test accuracy"), r2.out());
+    assertEquals("1x28x28", SafeTensors.load(tmp.resolve("idx-run/model.safetensors")).metadata().get("jgrad.input_shape"));
+  }
 }
