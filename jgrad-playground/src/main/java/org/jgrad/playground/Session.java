@@ -409,7 +409,7 @@ final class Session {
         heat.put("neurons", layers);
         Map<String, String> feats = new LinkedHashMap<>();
         float[] grid = grid(NEURON_GRID);
-        for (String name : config.features()) feats.put(name, encode(features(grid, List.of(name)), 1));
+        for (String name : config.features()) feats.put(name, encode(normalized(features(grid, List.of(name))), 1));
         heat.put("features", feats);
         m.put("heatmaps", heat);
         return m;
@@ -433,6 +433,14 @@ final class Session {
             }
         }
         return xy;
+    }
+
+    /** Scaled into [−1, 1] by the largest magnitude: raw features span about ±6 (±36 squared). */
+    private static float[] normalized(float[] v) {
+        float max = 0;
+        for (float x : v) max = Math.max(max, Math.abs(x));
+        if (max > 0) for (int i = 0; i < v.length; i++) v[i] /= max;
+        return v;
     }
 
     private static String encode(float[] values, int stride) {
