@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /api/sessions/{id}} the state: epoch, losses, settings, loss history, weights,
  *       heat maps; {@code GET .../points} the training and test points.
  *   <li>{@code POST .../play}, {@code .../pause}, {@code .../reset}, {@code .../regenerate},
- *       {@code .../step} (body {@code {"epochs": n}}, 1..1000, default 1).
+ *       {@code .../step} (body {@code {"epochs": n}}, 1..100, default 1).
  *   <li>{@code GET .../events}: Server-Sent Events, {@code points} when the data changes and
  *       {@code state} after every training slice.
  *   <li>{@code DELETE /api/sessions/{id}} ends a session; idle sessions end by themselves.
@@ -81,7 +81,7 @@ public final class PlaygroundServer implements AutoCloseable {
     private static final int SLICE_MAX_EPOCHS = 5;
     private static final long SLICE_PAUSE_MILLIS = 15;
     private static final long MIN_FRAME_MILLIS = 60; // about 15 frames a second is plenty for the eye
-    private static final int MAX_STEP_EPOCHS = 1000;
+    private static final int MAX_STEP_EPOCHS = 100; // a step holds the session, and can hold a trainer thread waiting for it
 
     private final Options options;
     private final HttpServer http;

@@ -306,6 +306,7 @@ final class Session {
         testLoss = loss(testF, testY);
     }
 
+    @SuppressWarnings("try") // the scope is the point, not the variable
     private double loss(float[] feats, float[] y) {
         if (y.length == 0) return 0;
         int f = config.features().size();
@@ -416,6 +417,7 @@ final class Session {
     }
 
     /** Every layer's output on a size×size grid over the input plane. */
+    @SuppressWarnings("try")
     private List<Tensor> evaluate(int size) {
         float[] feats = features(grid(size), config.features());
         try (var g = NoGrad.enter()) {

@@ -190,7 +190,7 @@ function buildFeatures() {
     row.dataset.feature = name;
     row.title = "Click to toggle this input";
     const c = document.createElement("canvas");
-    c.width = 34; c.height = 34; c.className = "node"; c.dataset.node = "f:" + name;
+    c.width = 38; c.height = 38; c.className = "node"; c.dataset.node = "f:" + name;
     const span = document.createElement("span");
     span.textContent = label;
     row.append(c, span);
@@ -244,7 +244,7 @@ function buildLayers() {
     col.append(buttons, label);
     for (let j = 0; j < count; j++) {
       const c = document.createElement("canvas");
-      c.width = 36; c.height = 36; c.className = "neuron node"; c.dataset.node = `h:${li}:${j}`;
+      c.width = 40; c.height = 40; c.className = "neuron node"; c.dataset.node = `h:${li}:${j}`;
       c.title = `Layer ${li + 1}, neuron ${j + 1}. Hover to see its output on the plot.`;
       c.addEventListener("mouseenter", () => { hovered = [li, j]; drawOutput(); });
       c.addEventListener("mouseleave", () => { hovered = null; drawOutput(); });
