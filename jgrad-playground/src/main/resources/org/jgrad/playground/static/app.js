@@ -2,6 +2,11 @@
 // The server owns all state; this file keeps only what it needs to draw (last frame, points).
 "use strict";
 
+// kept for the browser test, which fails on any uncaught script error
+window.jgradErrors = [];
+window.addEventListener("error", (e) => window.jgradErrors.push(String(e.message)));
+window.addEventListener("unhandledrejection", (e) => window.jgradErrors.push(String(e.reason)));
+
 const FEATURES = [
   ["x1", "X\u2081"], ["x2", "X\u2082"], ["x1sq", "X\u2081\u00b2"], ["x2sq", "X\u2082\u00b2"],
   ["x1x2", "X\u2081X\u2082"], ["sinx1", "sin(X\u2081)"], ["sinx2", "sin(X\u2082)"],
@@ -22,6 +27,7 @@ let config = null;      // the server's view of this session's settings
 let frame = null;       // last state frame
 let points = { train: [], test: [] };
 let structureKey = "";
+let datasetKey = "";
 let events = null;
 
 // ---- colours --------------------------------------------------------------------------------
@@ -280,10 +286,14 @@ function render(state) {
   const prev = config;
   config = state.config;
   frame = state;
-  const key = JSON.stringify([config.features, config.layers, config.problem, config.dataset]);
+  const dataKey = JSON.stringify([config.problem, config.dataset]);
+  if (dataKey !== datasetKey) {
+    datasetKey = dataKey;
+    buildDatasets();
+  }
+  const key = JSON.stringify([config.features, config.layers]);
   if (key !== structureKey) {
     structureKey = key;
-    buildDatasets();
     buildLayers();
     for (const row of document.querySelectorAll("#feature-list .feature"))
       row.classList.toggle("on", config.features.includes(row.dataset.feature));
