@@ -187,6 +187,9 @@ class PlaygroundApiTest {
             "{\"regularizationRate\":-1}",
             "[1,2]",
             "not json",
+            "{\"layers\":" + "[".repeat(50) + "]".repeat(50) + "}", // nesting beyond the parser's limit
+            "{\"seed\":1.5}",
+            "{\"seed\":123456789012345678901234567890}",
         };
         for (String body : bad) assertError(400, send("POST", "/api/sessions/" + id, body));
         assertEquals(0, server.sessionCount(), "refused settings create no session");
@@ -204,6 +207,37 @@ class PlaygroundApiTest {
         assertError(405, send("GET", "/api/sessions/" + id + "/play", null));
         // the server is still fine, and the session kept its last good settings
         assertEquals(20, ok("GET", "/api/sessions/" + id, null).get("config").get("ratio").asInt());
+    }
+
+    @Test
+    void concurrentRequestsNeverBreakTheServer() throws Exception {
+        String[] ids = {newId(), newId()};
+        String[] bodies = {"{\"layers\":[3,3]}", "{\"layers\":[99]}", "{\"dataset\":\"spiral\"}", "{\"noise\":20}", "oops", "{\"features\":[\"x1\"]}"};
+        String[] actions = {"play", "pause", "step", "reset", "regenerate"};
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 80; i++) {
+                int k = i;
+                futures.add(pool.submit(() -> {
+                    String id = ids[k % 2];
+                    var r = switch (k % 3) {
+                        case 0 -> send("POST", "/api/sessions/" + id, bodies[k % bodies.length]);
+                        case 1 -> send("POST", "/api/sessions/" + id + "/" + actions[k % actions.length], null);
+                        default -> send("GET", "/api/sessions/" + id, null);
+                    };
+                    return r.statusCode();
+                }));
+            }
+            for (var f : futures) {
+                int status = f.get();
+                assertTrue(status == 200 || status == 400 || status == 404, "status " + status);
+            }
+        }
+        for (String id : ids) {
+            ok("POST", "/api/sessions/" + id + "/pause", null);
+            JsonNode s = ok("POST", "/api/sessions/" + id + "/step", null);
+            assertTrue(s.get("testLoss").isNumber(), "the session still trains: " + s);
+        }
     }
 
     @Test

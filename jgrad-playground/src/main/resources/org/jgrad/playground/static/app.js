@@ -406,7 +406,8 @@ function drawLinks() {
       if (!from[i] || !to[o]) return;
       const [x1, y1] = centre(from[i], "right"), [x2, y2] = centre(to[o], "left");
       const mx = (x1 + x2) / 2;
-      const width = Math.min(6, 0.5 + Math.abs(weight) * 2.5).toFixed(2);
+      // capped, or a few large weights would hide the rest
+      const width = (0.5 + Math.min(Math.abs(weight), 2) * 1.5).toFixed(2);
       parts.push(`<path d="M${x1.toFixed(1)},${y1.toFixed(1)} C${mx.toFixed(1)},${y1.toFixed(1)} ${mx.toFixed(1)},${y2.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}"`
         + ` stroke="${css(colour(weight))}" stroke-width="${width}" data-weight="${weight}"><title>Weight ${weight}</title></path>`);
     }));
