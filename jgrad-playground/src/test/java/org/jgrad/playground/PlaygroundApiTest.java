@@ -295,6 +295,36 @@ class PlaygroundApiTest {
     }
 
     @Test
+    void thePageLoadsNothingFromElsewhere() throws Exception {
+        for (String name : new String[] {"index.html", "app.js", "style.css"}) {
+            String text = send("GET", "/" + name, null).body();
+            assertFalse(text.contains("http://") || text.contains("https://") || text.contains("//cdn"),
+                    name + " refers to another host; the machine may have no internet");
+        }
+    }
+
+    @Test
+    void anOpenEventStreamKeepsItsSessionAlive() throws Exception {
+        try (var quick = PlaygroundServer.open(0, new PlaygroundServer.Options(2, Duration.ofMillis(400), 4096))) {
+            var c = HttpClient.newHttpClient();
+            String id = newId();
+            URI session = quick.url().resolve("/api/sessions/" + id);
+            c.send(HttpRequest.newBuilder(session).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<InputStream> stream = c.send(HttpRequest.newBuilder(URI.create(session + "/events")).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = stream.body()) {
+                long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+                byte[] buf = new byte[8192];
+                while (System.nanoTime() < end && in.read(buf) >= 0) { } // keep reading, as a browser does
+                assertEquals(1, quick.sessionCount(), "a connected tab's session does not expire");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (quick.sessionCount() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(0, quick.sessionCount(), "once the tab is gone, the session expires");
+        }
+    }
+
+    @Test
     void idleSessionsExpire() throws Exception {
         try (var quick = PlaygroundServer.open(0, new PlaygroundServer.Options(2, Duration.ofMillis(300), 4096))) {
             var c = HttpClient.newHttpClient();
