@@ -113,7 +113,8 @@ public final class PlaygroundServer implements AutoCloseable {
 
     /**
      * Starts a server on {@code port} of the loopback interface (0 picks a free port) with the default
-     * limits, running until the JVM exits. Prints nothing.
+     * limits, running until the JVM exits (its dispatcher thread keeps the JVM alive after
+     * {@code main} returns). Prints nothing; the caller shows the URL.
      *
      * @return the page's URL, e.g. {@code http://localhost:8080/}
      * @throws IOException when the port cannot be bound
