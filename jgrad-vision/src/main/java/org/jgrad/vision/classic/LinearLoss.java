@@ -12,6 +12,12 @@ import org.jgrad.kernels.Gemm;
  * The total is {@code (1/N) Σ_i L_i + λ·Σ W²} — the data loss plus L2 regularisation of the weights
  * only, not the biases (cs231n's convention: the demo's W = [[1,2],[2,−4],[3,−1]], λ = 0.1 gives
  * regularisation loss 3.50 = 0.1·35; counting b² would give 3.55, and ½λΣW² would give 1.75).
+ *
+ * <p>The demo's gradient table is another matter: its b gradients are the data-loss gradients, but
+ * its W gradients equal {@code ∂dataLoss/∂W + (λ/2)·W} (w[0,0]: −0.433 + 0.05 = −0.38), which is
+ * neither the data gradient alone (−0.43) nor the gradient {@code + 2λW} of the loss it displays
+ * (−0.23). {@link Result#gradW} is the true gradient of the displayed total; the test shows how the
+ * demo's numbers arise from {@link Result#dataGradW}.
  */
 public enum LinearLoss {
     SVM,
