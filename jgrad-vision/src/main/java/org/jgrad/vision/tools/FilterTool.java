@@ -7,6 +7,7 @@ import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.filters.FilterSpec;
 import org.jgrad.vision.filters.Filters;
 import org.jgrad.vision.filters.ImageQuality;
+import org.jgrad.vision.image.Color;
 import org.jgrad.vision.image.Images;
 import org.jgrad.vision.image.Resize;
 
@@ -55,9 +56,20 @@ public final class FilterTool {
      * @throws IllegalArgumentException for a bad spec, stride or pooling
      */
     public static Result run(Path in, Path out, String kernelSpec, int stride, String pool) throws IOException {
+        return run(in, out, kernelSpec, stride, pool, false);
+    }
+
+    /**
+     * {@link #run(Path, Path, String, int, String)}, converting a colour input to grey (BT.601) first
+     * when {@code grayscale} is set, as Example 2.4 does with {@code cv2.cvtColor}; the information
+     * loss is then measured against the grey image.
+     */
+    public static Result run(Path in, Path out, String kernelSpec, int stride, String pool, boolean grayscale)
+            throws IOException {
         FilterSpec spec = FilterSpec.parse(kernelSpec);
         if (stride < 1) throw new IllegalArgumentException("filter: stride must be >= 1, got " + stride);
         Tensor image = Images.read(in);
+        if (grayscale) image = Color.grayscale(image);
         Tensor response = pool(spec.apply(image, stride), pool);
         Tensor shown = toDisplay(response, spec.output());
         Images.write(shown, out);

@@ -60,6 +60,16 @@ class FilterToolTest {
     }
 
     @Test
+    void colourInputCanBeConvertedToGreyFirst() throws IOException {
+        Path in = dir.resolve("rgb.png"), out = dir.resolve("grey.png");
+        Images.write(Tensor.rand(new Generator(8), 3, 12, 10), in);
+        assertArrayEquals(new int[] {3, 12, 10}, FilterTool.run(in, dir.resolve("c.png"), "gaussian:1", 1, null).outputShape());
+        FilterTool.Result r = FilterTool.run(in, out, "gaussian:1", 1, null, true);
+        assertArrayEquals(new int[] {1, 12, 10}, r.outputShape());
+        assertArrayEquals(new int[] {1, 12, 10}, Images.read(out).shape());
+    }
+
+    @Test
     void badArgumentsAreClearErrors() throws IOException {
         Path in = face();
         assertThrows(IllegalArgumentException.class, () -> FilterTool.run(in, dir.resolve("a.png"), "nope", 1, null));
