@@ -50,7 +50,8 @@ public final class FilterTool {
      * <p>Information loss is measured between the input and the image as written (after clamping,
      * scaling and 8-bit rounding), because that is what a viewer compares. When stride or pooling made
      * the output smaller, the input is first resized to the output's size with bilinear interpolation
-     * ({@link Resize#bilinear}), so the numbers then also include the resampling.
+     * ({@link Resize#bilinear}), so the numbers then also include the resampling. For a JPEG output
+     * the comparison uses the 8-bit values handed to the encoder, not the lossy file.
      *
      * @throws IOException naming the file when {@code in} cannot be read or {@code out} cannot be written
      * @throws IllegalArgumentException for a bad spec, stride or pooling
