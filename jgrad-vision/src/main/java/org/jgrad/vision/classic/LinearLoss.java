@@ -20,7 +20,9 @@ import org.jgrad.kernels.Gemm;
  * demo's numbers arise from {@link Result#dataGradW}.
  */
 public enum LinearLoss {
+    /** Weston–Watkins multiclass hinge loss with margin 1. */
     SVM,
+    /** Softmax cross-entropy (multinomial logistic regression). */
     SOFTMAX;
 
     /** Parses "svm"/"hinge" or "softmax"/"cross-entropy"/"ce", case-insensitively. */

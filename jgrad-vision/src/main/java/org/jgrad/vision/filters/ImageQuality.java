@@ -31,8 +31,10 @@ public final class ImageQuality {
         return m == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(dataRange * dataRange / m);
     }
 
-    /** SSIM window side and Gaussian σ, and the stabilising constants of Wang et al. (2004). */
+    /** SSIM window side, as in Wang et al. (2004). */
     public static final int SSIM_WINDOW = 11;
+
+    /** SSIM window's Gaussian σ and the stabilising constants K1, K2 of Wang et al. (2004). */
     public static final double SSIM_SIGMA = 1.5, SSIM_K1 = 0.01, SSIM_K2 = 0.03;
 
     /**
