@@ -27,7 +27,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = JgradVersion.class,
     usageHelpAutoWidth = true,
     description = "A deep-learning framework in pure Java.",
-    subcommands = {VersionCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
+      PlaygroundCommand.class,
+      VersionCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class})
 public final class JgradCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -39,8 +41,17 @@ public final class JgradCommand implements Callable<Integer> {
     return ExitCode.USAGE;
   }
 
+  private static boolean interactive;
+
   public static void main(String[] args) {
+    // Only a real run on a terminal redraws progress bars; tests capture plain lines.
+    interactive = System.console() != null;
     System.exit(commandLine().execute(args));
+  }
+
+  /** True when run from main() on a terminal. */
+  static boolean interactive() {
+    return interactive;
   }
 
   /** The fully configured command line; tests run it with their own out/err writers. */

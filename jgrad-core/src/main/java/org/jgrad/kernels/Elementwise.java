@@ -1,9 +1,5 @@
 package org.jgrad.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Elementwise loops on float arrays. Binary ops run over an n-d index space whose operands have
  * broadcast strides (0 on stretched dims); dims are coalesced first so that the common cases
@@ -11,8 +7,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Elementwise {
     private Elementwise() {}
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     /** Binary operations with a fast kernel. */
     public enum Binary { ADD, SUB, MUL, DIV, POW, MAX, MIN }
@@ -70,17 +64,25 @@ public final class Elementwise {
 
     /** One row: out[o+j] = a[pa + j*as] op b[pb + j*bs]. */
     public static void row(Binary op, float[] a, int pa, int as, float[] b, int pb, int bs, float[] out, int o, int len) {
-        if (as == 1 && bs == 1 && op.ordinal() <= Binary.DIV.ordinal()) {
-            vecVV(op, a, pa, b, pb, out, o, len);
-            return;
-        }
-        if (as == 1 && bs == 0 && op.ordinal() <= Binary.DIV.ordinal()) {
-            vecVS(op, a, pa, b[pb], out, o, len, false);
-            return;
-        }
-        if (as == 0 && bs == 1 && op.ordinal() <= Binary.DIV.ordinal()) {
-            vecVS(op, b, pb, a[pa], out, o, len, true);
-            return;
+        row(Kernels.DEFAULT, op, a, pa, as, b, pb, bs, out, o, len);
+    }
+
+    /** {@link #row} on the given provider, so that tests can run both in one JVM. */
+    static void row(KernelProvider k, Binary op, float[] a, int pa, int as, float[] b, int pb, int bs, float[] out,
+            int o, int len) {
+        if (op.ordinal() <= Binary.DIV.ordinal()) {
+            if (as == 1 && bs == 1) {
+                k.binary(op, a, pa, b, pb, out, o, len);
+                return;
+            }
+            if (as == 1 && bs == 0) {
+                k.binaryScalar(op, a, pa, b[pb], out, o, len, false);
+                return;
+            }
+            if (as == 0 && bs == 1) {
+                k.binaryScalar(op, b, pb, a[pa], out, o, len, true);
+                return;
+            }
         }
         switch (op) {
             case ADD -> { for (int j = 0; j < len; j++) out[o + j] = a[pa + j * as] + b[pb + j * bs]; }
@@ -111,51 +113,16 @@ public final class Elementwise {
         return (x != x || y != y) ? Float.NaN : Math.min(x, y);
     }
 
-    private static void vecVV(Binary op, float[] a, int pa, float[] b, int pb, float[] out, int o, int len) {
-        int j = 0, up = S.loopBound(len);
-        switch (op) {
-            case ADD -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).add(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
-                          for (; j < len; j++) out[o + j] = a[pa + j] + b[pb + j]; }
-            case SUB -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).sub(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
-                          for (; j < len; j++) out[o + j] = a[pa + j] - b[pb + j]; }
-            case MUL -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).mul(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
-                          for (; j < len; j++) out[o + j] = a[pa + j] * b[pb + j]; }
-            case DIV -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).div(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
-                          for (; j < len; j++) out[o + j] = a[pa + j] / b[pb + j]; }
-            default -> throw new AssertionError(op);
-        }
-    }
-
-    /** Vector op scalar; with {@code swapped} the scalar is the left operand. */
-    private static void vecVS(Binary op, float[] a, int pa, float s, float[] out, int o, int len, boolean swapped) {
-        int j = 0, up = S.loopBound(len);
-        FloatVector sv = FloatVector.broadcast(S, s);
-        switch (op) {
-            case ADD -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).add(sv).intoArray(out, o + j);
-                          for (; j < len; j++) out[o + j] = a[pa + j] + s; }
-            case MUL -> { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).mul(sv).intoArray(out, o + j);
-                          for (; j < len; j++) out[o + j] = a[pa + j] * s; }
-            case SUB -> {
-                if (swapped) { for (; j < up; j += S.length()) sv.sub(FloatVector.fromArray(S, a, pa + j)).intoArray(out, o + j);
-                               for (; j < len; j++) out[o + j] = s - a[pa + j]; }
-                else { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).sub(sv).intoArray(out, o + j);
-                       for (; j < len; j++) out[o + j] = a[pa + j] - s; }
-            }
-            case DIV -> {
-                if (swapped) { for (; j < up; j += S.length()) sv.div(FloatVector.fromArray(S, a, pa + j)).intoArray(out, o + j);
-                               for (; j < len; j++) out[o + j] = s / a[pa + j]; }
-                else { for (; j < up; j += S.length()) FloatVector.fromArray(S, a, pa + j).div(sv).intoArray(out, o + j);
-                       for (; j < len; j++) out[o + j] = a[pa + j] / s; }
-            }
-            default -> throw new AssertionError(op);
-        }
-    }
-
     /** Unary operations on contiguous data. */
     public enum Unary { EXP, LOG, SQRT, ABS, NEG, SQUARE, RECIPROCAL, SIN, COS, SIGMOID, TANH, RELU, SIGN }
 
     /** out[o+j] = f(x[p+j]) for j < len. */
     public static void unary(Unary op, float[] x, int p, float[] out, int o, int len) {
+        unary(Kernels.DEFAULT, op, x, p, out, o, len);
+    }
+
+    /** {@link #unary} on the given provider, so that tests can run both in one JVM. */
+    static void unary(KernelProvider k, Unary op, float[] x, int p, float[] out, int o, int len) {
         switch (op) {
             case EXP -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.exp(x[p + j]); }
             case LOG -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.log(x[p + j]); }
@@ -168,12 +135,7 @@ public final class Elementwise {
             case COS -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.cos(x[p + j]); }
             case SIGMOID -> { for (int j = 0; j < len; j++) out[o + j] = sigmoid(x[p + j]); }
             case TANH -> { for (int j = 0; j < len; j++) out[o + j] = (float) Math.tanh(x[p + j]); }
-            case RELU -> {
-                int j = 0, up = S.loopBound(len);
-                FloatVector zero = FloatVector.zero(S);
-                for (; j < up; j += S.length()) FloatVector.fromArray(S, x, p + j).max(zero).intoArray(out, o + j);
-                for (; j < len; j++) out[o + j] = x[p + j] > 0 ? x[p + j] : (x[p + j] != x[p + j] ? x[p + j] : 0f);
-            }
+            case RELU -> k.relu(x, p, out, o, len);
             case SIGN -> { for (int j = 0; j < len; j++) out[o + j] = Math.signum(x[p + j]); }
         }
     }

@@ -1,68 +1,192 @@
 package org.jgrad.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Single-precision general matrix multiply on row-major arrays:
  * {@code C = alpha * op(A) * op(B) + beta * C}, where op transposes when asked.
  *
  * <p>op(A) is m×k, op(B) is k×n, C is m×n. {@code lda}, {@code ldb}, {@code ldc} are the row strides
- * of A, B, C as stored (before the transpose).
+ * of A, B, C as stored (before the transpose). As in BLAS, C is not read when beta is 0, and A and B
+ * are not read when alpha or k is 0.
+ *
+ * <p>The algorithm is the Goto/BLIS one (docs/performance.md): for each KC-deep slice of k, a KC×NC
+ * block of op(B) is packed into NR-wide panels, then for each MC-high block of op(A) an MC×KC block
+ * is packed into MR-high panels, and a register-blocked micro-kernel (from the {@link KernelProvider})
+ * multiplies every MR panel with every NR panel. Packing absorbs the transposes, strides and offsets,
+ * so the micro-kernel only ever reads two contiguous streams.
  */
 public final class Gemm {
     private Gemm() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /**
+     * Depth of a k-slice. The vector kernel keeps one kc×NR panel of B in L1 while the A panels stream
+     * past it: 256 × 32 floats = 32 KiB of Zen 5's 48 KiB L1d, leaving room for the A panel (6 KiB)
+     * and the C tile. Longer slices also amortize the C tile's load and store over more FMAs.
+     */
+    static final int KC = 256;
 
+    /**
+     * Target size of a packed MC×KC block of A, which stays in L2 (1 MiB per Zen 5 core) while every
+     * B panel of the slice passes over it: about half of L2, so the B panels streaming from L3 do
+     * not evict it. 512 KiB / (256 × 4 B) = 512 rows at full depth, rounded down to whole MR panels.
+     */
+    static final int A_BLOCK_BYTES = 512 * 1024;
+
+    /**
+     * Width of a packed KC×NC block of B: 256 × 4096 floats = 4 MiB, which lives in the shared L3.
+     * Its only job is to bound the packing buffer; most layers' n is below it and take one block.
+     */
+    static final int NC = 4096;
+
+    /**
+     * Below this many multiply-adds (m·n·k, 8M ≈ 90 µs on one core) one thread does the whole product.
+     * A split pays a worker wake-up and packs the shared operand twice; on the shared 2-core test
+     * machine 64×500×250 (8M) was slower on two threads, 256² (16M) about even and 64×784×500 (25M)
+     * 1.6× faster (docs/performance.md).
+     */
+    static final long PARALLEL_MIN_WORK = 1L << 23;
+
+    /** Per-thread packing buffers, grown on demand and kept: GEMM is called once per layer per step. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /**
+     * {@code C = alpha * op(A) * op(B) + beta * C}; see the class comment for the layout.
+     *
+     * @throws IllegalArgumentException if m, n or k is negative
+     * @throws ArrayIndexOutOfBoundsException if an operand does not hold the elements its offset and
+     *     stride describe
+     */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        sgemm(Kernels.DEFAULT, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm} on the given provider, so that tests can run both in one JVM. */
+    static void sgemm(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+            int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0)
+            throw new IllegalArgumentException("sgemm: sizes must be non-negative, got m=" + m + " n=" + n + " k=" + k);
         if (m == 0 || n == 0) return;
-        // Scale C by beta first; the product is then accumulated into it.
-        if (beta != 1f) {
-            for (int i = 0; i < m; i++) {
-                int row = cOff + i * ldc;
-                if (beta == 0f) java.util.Arrays.fill(c, row, row + n, 0f);
-                else for (int j = 0; j < n; j++) c[row + j] *= beta;
-            }
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
         }
-        if (k == 0 || alpha == 0f) return;
-        // Bring B to row-major k×n so that the inner loop streams along contiguous rows of B and C.
-        float[] bp = b;
-        int bpOff = bOff, ldbp = ldb;
-        if (transB) {
-            bp = new float[k * n];
-            for (int j = 0; j < n; j++) {
-                int src = bOff + j * ldb;
-                for (int p = 0; p < k; p++) bp[p * n + j] = b[src + p];
-            }
-            bpOff = 0;
-            ldbp = n;
-        }
-        final float[] B = bp;
-        final int bo = bpOff, lb = ldbp;
+        int mr = kp.gemmMr(), nr = kp.gemmNr();
         long work = (long) m * n * k;
-        int grain = work < 32_768 ? m : Math.max(1, (int) (m * 32_768L / work));
-        Parallel.forRange(m, grain, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                int crow = cOff + i * ldc;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    if (av == 0f) continue;
-                    av *= alpha;
-                    axpy(av, B, bo + p * lb, c, crow, n);
-                }
+        if (Parallel.threads() == 1 || work < PARALLEL_MIN_WORK) {
+            blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        // Split the longer of m and n into whole micro-tile panels; each thread then runs the serial
+        // algorithm on its own strip with its own packing buffers. The other operand is packed once
+        // per thread, which costs threads/len(split dim) of the multiply: noise for the shapes that
+        // get here. A strip gets at least a quarter of PARALLEL_MIN_WORK, so that many threads do not
+        // shred a medium product into hand-offs.
+        boolean splitN = n >= m;
+        int len = splitN ? n : m, step = splitN ? nr : mr;
+        long perPanel = work / len * step;
+        int grain = (int) Math.max(1, (PARALLEL_MIN_WORK / 4 + perPanel - 1) / perPanel);
+        Parallel.forRange(ceilDiv(len, step), grain, (q0, q1) -> {
+            int s0 = q0 * step, s1 = Math.min(len, q1 * step);
+            if (splitN) {
+                blocked(kp, transA, transB, m, s1 - s0, k, alpha, a, aOff, lda, b, bOff + (transB ? s0 * ldb : s0), ldb,
+                        beta, c, cOff + s0, ldc);
+            } else {
+                blocked(kp, transA, transB, s1 - s0, n, k, alpha, a, aOff + (transA ? s0 : s0 * lda), lda, b, bOff, ldb,
+                        beta, c, cOff + s0 * ldc, ldc);
             }
         });
     }
 
-    /** y[yo..yo+n) += alpha * x[xo..xo+n). */
-    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
-        int j = 0, up = S.loopBound(n);
-        FloatVector av = FloatVector.broadcast(S, alpha);
-        for (; j < up; j += S.length()) {
-            FloatVector.fromArray(S, x, xo + j).fma(av, FloatVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
+    /** The single-threaded blocked algorithm. */
+    private static void blocked(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int mr = kp.gemmMr(), nr = kp.gemmNr();
+        // Even slices: k = 300 runs as 150 + 150, not 256 + 44 whose short slice wastes the C traffic.
+        int kc = ceilDiv(k, ceilDiv(k, KC));
+        int mcMax = Math.max(mr, A_BLOCK_BYTES / (Float.BYTES * kc) / mr * mr);
+        int mc = roundUp(ceilDiv(m, ceilDiv(m, mcMax)), mr);
+        int nc = Math.min(roundUp(n, nr), NC);
+        float[][] buf = BUFFERS.get();
+        if (buf[0].length < mc * kc) buf[0] = new float[mc * kc];
+        if (buf[1].length < kc * nc) buf[1] = new float[kc * nc];
+        float[] ap = buf[0], bp = buf[1];
+        for (int jc = 0; jc < n; jc += nc) {
+            int nb = Math.min(nc, n - jc);
+            for (int pc = 0; pc < k; pc += kc) {
+                int kb = Math.min(kc, k - pc);
+                packB(kp, transB, b, bOff, ldb, pc, kb, jc, nb, nr, bp);
+                // beta applies once, on the first slice; later slices accumulate onto the result.
+                float be = pc == 0 ? beta : 1f;
+                for (int ic = 0; ic < m; ic += mc) {
+                    int mb = Math.min(mc, m - ic);
+                    packA(kp, transA, a, aOff, lda, ic, mb, pc, kb, mr, ap);
+                    kp.gemmBlock(mb, nb, kb, alpha, ap, bp, be, c, cOff + ic * ldc + jc, ldc);
+                }
+            }
         }
-        for (; j < n; j++) y[yo + j] += alpha * x[xo + j];
+    }
+
+    /**
+     * Packs rows [i0, i0+mb) × columns [p0, p0+kb) of op(A) into mr-high panels: element (i, p) of
+     * panel q goes to {@code q*mr*kb + p*mr + i}; rows past mb are zero.
+     */
+    static void packA(KernelProvider kp, boolean transA, float[] a, int aOff, int lda, int i0, int mb, int p0,
+            int kb, int mr, float[] ap) {
+        for (int iq = 0; iq < mb; iq += mr) {
+            int h = Math.min(mr, mb - iq), dst = iq * kb;
+            if (transA) {
+                // op(A)(i, p) = a[p*lda + i]: each k-step is a contiguous run of h rows.
+                for (int p = 0; p < kb; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + iq, d = dst + p * mr;
+                    for (int i = 0; i < h; i++) ap[d + i] = a[src + i];
+                    for (int i = h; i < mr; i++) ap[d + i] = 0f;
+                }
+            } else {
+                kp.transposeInto(a, aOff + (i0 + iq) * lda + p0, lda, h, kb, ap, dst, mr);
+                for (int i = h; i < mr; i++)
+                    for (int p = 0; p < kb; p++) ap[dst + p * mr + i] = 0f;
+            }
+        }
+    }
+
+    /**
+     * Packs rows [p0, p0+kb) × columns [j0, j0+nb) of op(B) into nr-wide panels: element (p, j) of
+     * panel q goes to {@code q*nr*kb + p*nr + j}; columns past nb are zero.
+     */
+    static void packB(KernelProvider kp, boolean transB, float[] b, int bOff, int ldb, int p0, int kb, int j0,
+            int nb, int nr, float[] bp) {
+        for (int jq = 0; jq < nb; jq += nr) {
+            int w = Math.min(nr, nb - jq), dst = jq * kb;
+            if (transB) {
+                // op(B)(p, j) = b[j*ldb + p]: the stored rows become panel columns.
+                kp.transposeInto(b, bOff + (j0 + jq) * ldb + p0, ldb, w, kb, bp, dst, nr);
+                if (w < nr)
+                    for (int p = 0; p < kb; p++) java.util.Arrays.fill(bp, dst + p * nr + w, dst + (p + 1) * nr, 0f);
+            } else {
+                for (int p = 0; p < kb; p++) {
+                    int src = bOff + (p0 + p) * ldb + j0 + jq, d = dst + p * nr;
+                    System.arraycopy(b, src, bp, d, w);
+                    if (w < nr) java.util.Arrays.fill(bp, d + w, d + nr, 0f);
+                }
+            }
+        }
+    }
+
+    /** C = beta * C, writing zeros (not reading C) when beta is 0. */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) java.util.Arrays.fill(c, row, row + n, 0f);
+            else for (int j = 0; j < n; j++) c[row + j] *= beta;
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int y) {
+        return ceilDiv(x, y) * y;
     }
 }

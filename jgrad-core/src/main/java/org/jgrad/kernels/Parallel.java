@@ -1,7 +1,7 @@
 package org.jgrad.kernels;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * The one thread pool jgrad computes on, sized to the cores unless {@code JGRAD_NUM_THREADS}
@@ -71,7 +71,10 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over [0, n) split into about one chunk per thread, each at least {@code grain}
-     * long; runs inline when there is one chunk or when already on a jgrad worker.
+     * long; runs inline when there is one chunk or when already on a jgrad worker. The calling thread
+     * runs the first chunk itself while the pool runs the others, so a two-way split wakes one worker,
+     * not two, and the caller does not sit idle. Returns when every chunk is done; if chunks threw, the
+     * lowest chunk's exception is rethrown then, with the others suppressed into it.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         int t = threads;
@@ -80,21 +83,35 @@ public final class Parallel {
             if (n > 0) body.run(0, n);
             return;
         }
-        pool().invoke(new RecursiveAction() {
-            @Override
-            protected void compute() {
-                RecursiveAction[] tasks = new RecursiveAction[chunks];
-                for (int c = 0; c < chunks; c++) {
-                    int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
-                    tasks[c] = new RecursiveAction() {
-                        @Override
-                        protected void compute() {
-                            body.run(from, to);
-                        }
-                    };
+        ForkJoinPool p = pool();
+        // Each chunk records its own failure: join() would rethrow a copy made on the joining thread.
+        Throwable[] failures = new Throwable[chunks];
+        ForkJoinTask<?>[] rest = new ForkJoinTask<?>[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int chunk = c, from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
+            rest[c - 1] = p.submit(() -> {
+                try {
+                    body.run(from, to);
+                } catch (Throwable e) {
+                    failures[chunk] = e;
                 }
-                invokeAll(tasks);
-            }
-        });
+            });
+        }
+        try {
+            body.run(0, (int) ((long) n / chunks));
+        } catch (Throwable e) {
+            failures[0] = e;
+        }
+        // Wait for every chunk even after a failure: they write into arrays the caller owns.
+        for (ForkJoinTask<?> f : rest) f.join();
+        Throwable failure = null;
+        for (Throwable e : failures) {
+            if (e == null) continue;
+            if (failure == null) failure = e;
+            else failure.addSuppressed(e);
+        }
+        if (failure instanceof RuntimeException re) throw re;
+        if (failure instanceof Error er) throw er;
+        if (failure != null) throw new IllegalStateException(failure);
     }
 }

@@ -24,7 +24,10 @@ public class Linear extends Module {
         this(inFeatures, outFeatures, bias, Random.defaultGenerator());
     }
 
-    /** A layer initialized from {@code gen}. */
+    /**
+     * A layer initialized from {@code gen}; a null {@code gen} leaves the parameters zero for a caller
+     * that applies its own scheme right after (so a large layer is not drawn twice).
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias, Generator gen) {
         if (inFeatures < 0 || outFeatures < 0)
             throw new IllegalArgumentException("Linear: feature counts must be non-negative, got in_features="
@@ -33,7 +36,7 @@ public class Linear extends Module {
         this.outFeatures = outFeatures;
         registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
         registerParameter("bias", bias ? Tensor.zeros(outFeatures) : null);
-        resetParameters(gen);
+        if (gen != null) resetParameters(gen);
     }
 
     /** Re-draws the parameters with PyTorch's default scheme. */

@@ -166,6 +166,27 @@ public abstract class Module {
     }
 
     /**
+     * Replaces the existing descendant at a dotted path such as {@code "classifier.6"} or {@code "fc"}
+     * with {@code module}, keeping its position among its siblings (PyTorch's {@code set_submodule},
+     * or {@code model.fc = nn.Linear(...)}): this is how a classifier head is swapped in transfer
+     * learning. Parents that run their children through {@link #child} or {@link #children()} see
+     * the new module at once. Returns the old module.
+     */
+    public final Module setSubmodule(String path, Module module) {
+        if (path == null || path.isEmpty())
+            throw new IllegalArgumentException(name() + ".setSubmodule: path must be a non-empty dotted name");
+        if (module == null) throw new IllegalArgumentException(name() + ".setSubmodule: module for \"" + path + "\" is null");
+        int dot = path.lastIndexOf('.');
+        Module parent = dot < 0 ? this : getSubmodule(path.substring(0, dot));
+        String local = path.substring(dot + 1);
+        Module old = parent.child(local);
+        if (module == parent)
+            throw new IllegalArgumentException(name() + ".setSubmodule: a module cannot be its own child (\"" + path + "\")");
+        parent.children.put(local, module); // put on an existing key keeps the insertion position
+        return old;
+    }
+
+    /**
      * Replaces the existing parameter {@code name} with {@code t} (same shape), keeping its
      * requires-grad flag; returns the old tensor. Used when a tensor must be swapped rather than
      * overwritten, e.g. to share weights between modules.

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jgrad.io.Checkpoint;
 
 /**
  * Saves the full training state after every epoch to {@code dir/last.safetensors} (atomically:
@@ -13,10 +16,20 @@ import java.nio.file.Path;
 public final class ModelCheckpoint implements Callback {
     private final Path dir;
     private final boolean keepEvery;
+    private final Map<String, String> metadata;
 
     public ModelCheckpoint(Path dir, boolean keepEvery) {
+        this(dir, keepEvery, Map.of());
+    }
+
+    /**
+     * Also stores {@code metadata} in every checkpoint, so that a file alone says what produced it
+     * (model name and configuration, dataset, class names).
+     */
+    public ModelCheckpoint(Path dir, boolean keepEvery, Map<String, String> metadata) {
         this.dir = dir;
         this.keepEvery = keepEvery;
+        this.metadata = Map.copyOf(metadata);
     }
 
     /** The file holding the newest checkpoint. */
@@ -28,11 +41,18 @@ public final class ModelCheckpoint implements Callback {
     public void onEpochEnd(Trainer trainer, EpochLog log) {
         try {
             Files.createDirectories(dir);
-            var ck = trainer.checkpoint();
+            Checkpoint ck = withMetadata(trainer.checkpoint());
             ck.save(lastFile());
             if (keepEvery) ck.save(dir.resolve(String.format("epoch-%03d.safetensors", log.epoch())));
         } catch (IOException e) {
             throw new UncheckedIOException("ModelCheckpoint: could not write a checkpoint in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private Checkpoint withMetadata(Checkpoint ck) {
+        if (metadata.isEmpty()) return ck;
+        var all = new LinkedHashMap<>(ck.metadata());
+        all.putAll(metadata);
+        return new Checkpoint(ck.model(), ck.optimizer(), ck.scheduler(), ck.epoch(), ck.step(), ck.rngStates(), all);
     }
 }

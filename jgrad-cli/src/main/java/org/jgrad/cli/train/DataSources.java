@@ -1,0 +1,123 @@
+package org.jgrad.cli.train;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.jgrad.data.CsvDataset;
+import org.jgrad.data.Dataset;
+import org.jgrad.data.Splits;
+import org.jgrad.data.Subset;
+import org.jgrad.data.TensorDataset;
+import org.jgrad.tensor.Generator;
+import org.jgrad.vision.datasets.BundledDatasets;
+import org.jgrad.vision.datasets.Cifar;
+import org.jgrad.vision.datasets.ImageFolder;
+import org.jgrad.vision.datasets.MnistDatasets;
+
+/**
+ * Turns a {@code --data} value into a {@link LoadedData}: a built-in name ({@code digits},
+ * {@code iris}, {@code fashion-mnist}, {@code mnist}, {@code cifar10}) or a path (a CSV file with
+ * the label in the last column, a folder of IDX files, a folder of CIFAR-10 batches, or an image
+ * folder with one sub-folder per class). Datasets without an official test set get a stratified
+ * 10% held out, drawn with the seed.
+ */
+public final class DataSources {
+  private DataSources() {}
+
+  /** The built-in dataset names. */
+  public static final List<String> BUILT_IN = List.of("digits", "iris", "fashion-mnist", "mnist", "cifar10");
+
+  /** Fraction held out as the test set when a dataset has none (the lectures' 90/10). */
+  public static final double HOLDOUT = 0.1;
+
+  /**
+   * Loads {@code spec}.
+   *
+   * @throws FileNotFoundException when a path or a built-in dataset's files do not exist
+   */
+  public static LoadedData load(String spec, long seed) throws IOException {
+    return switch (spec) {
+      case "digits" -> holdOut("digits", BundledDatasets.digits(), ModelSpec.defaultNames(10), seed);
+      case "iris" -> holdOut("iris", BundledDatasets.iris(), BundledDatasets.IRIS_CLASSES, seed);
+      case "fashion-mnist" -> official("fashion-mnist", MnistDatasets.fashionMnist(), MnistDatasets.FASHION_CLASSES);
+      case "mnist" -> official("mnist", MnistDatasets.mnist(), ModelSpec.defaultNames(10));
+      case "cifar10" -> official("cifar10", Cifar.cifar10(), Cifar.CIFAR10_CLASSES);
+      default -> fromPath(Path.of(spec), seed);
+    };
+  }
+
+  private static LoadedData fromPath(Path p, long seed) throws IOException {
+    if (!Files.exists(p))
+      throw new FileNotFoundException("no such file or folder: " + p + " (expected one of " + String.join(", ", BUILT_IN)
+          + ", a CSV file, or a folder of images, IDX files or CIFAR batches)");
+    String name = baseName(p);
+    if (Files.isRegularFile(p)) {
+      String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (!n.endsWith(".csv") && !n.endsWith(".csv.gz"))
+        throw new IllegalArgumentException(p + ": a data file must be a CSV file (.csv or .csv.gz) with the label in"
+            + " the last column");
+      CsvDataset.Result r = CsvDataset.read(p, CsvDataset.Options.defaults());
+      TensorDataset d = r.dataset();
+      List<String> names = r.classNames().isEmpty() ? ModelSpec.defaultNames(numClasses(d)) : r.classNames();
+      return holdOut(name, d, names, seed);
+    }
+    if (Files.isRegularFile(p.resolve("train-images-idx3-ubyte")) || Files.isRegularFile(p.resolve("train-images-idx3-ubyte.gz"))) {
+      MnistDatasets.TrainTest tt = MnistDatasets.load(p);
+      return official(name, tt, ModelSpec.defaultNames(numClasses(tt.train())));
+    }
+    if (Cifar.isCifar10Folder(p)) return official(name, Cifar.loadCifar10(p), Cifar.CIFAR10_CLASSES);
+    if (ImageFolder.looksLikeImageFolder(p)) {
+      ImageFolder.Result r = ImageFolder.load(p, 0, 0, 0);
+      return holdOut(name, r.dataset(), r.classNames(), seed);
+    }
+    throw new IllegalArgumentException(p + ": not a dataset folder (expected IDX files train-images-idx3-ubyte etc.,"
+        + " CIFAR batches data_batch_1.bin etc., or one sub-folder of images per class)");
+  }
+
+  private static String baseName(Path p) {
+    Path f = p.toAbsolutePath().normalize().getFileName();
+    String n = f == null ? "data" : f.toString();
+    return n.replaceAll("(?i)\\.csv(\\.gz)?$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private static int numClasses(TensorDataset d) {
+    long max = -1;
+    for (long v : d.targetTensor().toLongArray()) max = Math.max(max, v);
+    return (int) max + 1;
+  }
+
+  private static LoadedData official(String name, MnistDatasets.TrainTest tt, List<String> classes) {
+    return new LoadedData(name, tt.train(), tt.test(), "official test set", classes, sampleShape(tt.train()));
+  }
+
+  private static LoadedData holdOut(String name, TensorDataset all, List<String> classes, long seed) {
+    List<Subset> parts = Splits.stratifiedSplit(all, all.targetTensor().toLongArray(), new Generator(seed),
+        1 - HOLDOUT, HOLDOUT);
+    return new LoadedData(name, parts.get(0), parts.get(1), "stratified 10% held out (seed " + seed + ")", classes,
+        sampleShape(all));
+  }
+
+  private static int[] sampleShape(TensorDataset d) {
+    int[] s = d.inputTensor().shape();
+    return java.util.Arrays.copyOfRange(s, 1, s.length);
+  }
+
+  /** The labels of {@code d}'s samples (for stratified validation splits). */
+  public static long[] labels(Dataset d) {
+    if (d instanceof TensorDataset t) return t.targetTensor().toLongArray();
+    if (d instanceof Subset s) {
+      long[] base = labels(s.dataset());
+      int[] idx = s.indices();
+      long[] out = new long[idx.length];
+      for (int i = 0; i < idx.length; i++) out[i] = base[idx[i]];
+      return out;
+    }
+    List<org.jgrad.tensor.Tensor> ts = d.targets();
+    long[] out = new long[ts.size()];
+    for (int i = 0; i < out.length; i++) out[i] = ts.get(i).getLong();
+    return out;
+  }
+}

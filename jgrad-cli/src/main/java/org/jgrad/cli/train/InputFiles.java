@@ -1,0 +1,62 @@
+package org.jgrad.cli.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jgrad.data.DataFormatException;
+import org.jgrad.tensor.Tensor;
+import org.jgrad.vision.datasets.Images;
+
+/** Files given to {@code jgrad predict}, turned into model inputs of the shape the model was trained on. */
+public final class InputFiles {
+  private InputFiles() {}
+
+  /** One input and where it came from ({@code file} or {@code file:line}). */
+  public record Input(String label, Tensor tensor) {}
+
+  /** The inputs in {@code file}: one image, or one per CSV row for tabular models. */
+  public static List<Input> read(Path file, ModelSpec spec) throws IOException {
+    if (spec.isImage()) {
+      int[] s = spec.inputShape();
+      return List.of(new Input(file.toString(), Images.toTensor(Images.read(file), s[0], s[1], s[2])));
+    }
+    return csvRows(file, spec.inputShape()[0]);
+  }
+
+  // Rows have the features, optionally followed by a label, which is ignored; a header line is skipped.
+  private static List<Input> csvRows(Path file, int features) throws IOException {
+    if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException(file + ": no such file");
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!name.endsWith(".csv") && !name.endsWith(".txt"))
+      throw new DataFormatException(file + ": this model takes " + features + " numbers per sample; give a CSV file of rows");
+    List<Input> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty()) continue;
+      String[] cells = line.split(",");
+      if (cells.length != features && cells.length != features + 1)
+        throw new DataFormatException(file + ":" + (i + 1) + ": " + cells.length + " values, expected " + features
+            + " features (optionally followed by a label)");
+      float[] x = new float[features];
+      try {
+        for (int j = 0; j < features; j++) x[j] = Float.parseFloat(cells[j].strip());
+      } catch (NumberFormatException e) {
+        if (out.isEmpty() && i == firstNonBlank(lines)) continue; // a header
+        throw new DataFormatException(file + ":" + (i + 1) + ": not a number: " + e.getMessage());
+      }
+      out.add(new Input(file + ":" + (i + 1), Tensor.wrap(x, features)));
+    }
+    if (out.isEmpty()) throw new DataFormatException(file + ": no rows");
+    return out;
+  }
+
+  private static int firstNonBlank(List<String> lines) {
+    for (int i = 0; i < lines.size(); i++) if (!lines.get(i).isBlank()) return i;
+    return -1;
+  }
+}

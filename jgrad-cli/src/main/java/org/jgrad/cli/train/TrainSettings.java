@@ -1,0 +1,52 @@
+package org.jgrad.cli.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The choices that shape a training run's numbers. They are stored in each checkpoint so that
+ * {@code --resume} repeats them exactly: the same data split, batches and update rule.
+ */
+public record TrainSettings(String model, String data, String optimizer, double lr, double weightDecay, int batchSize,
+    double valSplit, long seed) {
+
+  private static final String P = "jgrad.train.";
+
+  /** Metadata entries for a checkpoint. */
+  public Map<String, String> toMetadata() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(P + "model", model);
+    m.put(P + "data", data);
+    m.put(P + "optimizer", optimizer);
+    m.put(P + "lr", Double.toString(lr));
+    m.put(P + "weight_decay", Double.toString(weightDecay));
+    m.put(P + "batch_size", Integer.toString(batchSize));
+    m.put(P + "val_split", Double.toString(valSplit));
+    m.put(P + "seed", Long.toString(seed));
+    return m;
+  }
+
+  /**
+   * Reads settings back from checkpoint metadata.
+   *
+   * @throws IllegalArgumentException naming {@code source} when the entries are missing
+   */
+  public static TrainSettings fromMetadata(Map<String, String> m, String source) {
+    try {
+      return new TrainSettings(get(m, "model", source), get(m, "data", source), get(m, "optimizer", source),
+          Double.parseDouble(get(m, "lr", source)), Double.parseDouble(get(m, "weight_decay", source)),
+          Integer.parseInt(get(m, "batch_size", source)), Double.parseDouble(get(m, "val_split", source)),
+          Long.parseLong(get(m, "seed", source)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(source + ": malformed training settings in its metadata (" + e.getMessage() + ")");
+    }
+  }
+
+  private static String get(Map<String, String> m, String key, String source) {
+    String v = m.get(P + key);
+    if (v == null)
+      throw new IllegalArgumentException(source + " has no training settings ('" + P + key + "'): it was not written by"
+          + " `jgrad train`, so it cannot be resumed");
+    return v;
+  }
+}

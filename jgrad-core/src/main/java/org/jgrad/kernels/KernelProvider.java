@@ -1,0 +1,47 @@
+package org.jgrad.kernels;
+
+/**
+ * The loops whose fast form needs {@code jdk.incubator.vector}. Everything else in this package is
+ * plain Java and calls through here, so that a JVM started without {@code --add-modules
+ * jdk.incubator.vector} still runs jgrad: it gets {@link ScalarKernels} instead of
+ * {@code VectorKernels} (see {@link Kernels} for the choice).
+ */
+interface KernelProvider {
+
+    /** A short name for logs and benchmarks, e.g. {@code "vector(16 x float)"}. */
+    String name();
+
+    /** Rows of the GEMM micro-tile: the height of a packed A panel. */
+    int gemmMr();
+
+    /** Columns of the GEMM micro-tile: the width of a packed B panel. */
+    int gemmNr();
+
+    /**
+     * C[0..mc)[0..nc) = beta·C + alpha·Ap·Bp over one cache block. {@code ap} holds ⌈mc/MR⌉ panels of
+     * kc×MR (element (i, p) of panel q at {@code q·MR·kc + p·MR + i}), {@code bp} holds ⌈nc/NR⌉ panels of
+     * kc×NR, both zero-padded to whole panels. C is row-major from {@code cOff} with row stride
+     * {@code ldc}. With beta = 0, C is written without being read (so NaN in C does not survive).
+     */
+    void gemmBlock(int mc, int nc, int kc, float alpha, float[] ap, float[] bp, float beta, float[] c, int cOff,
+            int ldc);
+
+    /**
+     * dst[d + p*stride + r] = src[s + r*ld + p] for r &lt; rows, p &lt; len: the transposing copy that
+     * packing non-transposed A and transposed B for the GEMM both need.
+     */
+    void transposeInto(float[] src, int s, int ld, int rows, int len, float[] dst, int d, int stride);
+
+    /** out[o+j] = a[pa+j] op b[pb+j] for j &lt; len; op is ADD, SUB, MUL or DIV. */
+    void binary(Elementwise.Binary op, float[] a, int pa, float[] b, int pb, float[] out, int o, int len);
+
+    /**
+     * out[o+j] = a[pa+j] op s for j &lt; len, or s op a[pa+j] when {@code swapped}; op is ADD, SUB, MUL
+     * or DIV.
+     */
+    void binaryScalar(Elementwise.Binary op, float[] a, int pa, float s, float[] out, int o, int len,
+            boolean swapped);
+
+    /** out[o+j] = max(x[p+j], 0) for j &lt; len, keeping NaN. */
+    void relu(float[] x, int p, float[] out, int o, int len);
+}

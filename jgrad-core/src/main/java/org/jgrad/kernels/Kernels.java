@@ -1,0 +1,71 @@
+package org.jgrad.kernels;
+
+/**
+ * Chooses, once per JVM, the {@link KernelProvider} that {@link Gemm} and {@link Elementwise} run on:
+ * the Vector API implementation when the {@code jdk.incubator.vector} module is in the boot layer
+ * and loads, otherwise the plain-Java one. {@code -Djgrad.vector=false} forces plain Java. A
+ * fallback is reported once on stderr; {@code -Djgrad.verbose=true} reports the choice either way.
+ */
+public final class Kernels {
+    private Kernels() {}
+
+    private static final String VECTOR_CLASS = "org.jgrad.kernels.VectorKernels";
+
+    /** The vector provider, or null with {@link #VECTOR_PROBLEM} saying why not. */
+    private static final KernelProvider VECTOR;
+    private static final String VECTOR_PROBLEM;
+
+    static {
+        KernelProvider v = null;
+        String problem = null;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            problem = "the JVM was started without --add-modules jdk.incubator.vector";
+        } else {
+            try {
+                // Reflection keeps this class free of any link to jdk.incubator.vector types.
+                v = (KernelProvider) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+            } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
+                Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+                problem = "the Vector API implementation failed to load: " + cause;
+            }
+        }
+        VECTOR = v;
+        VECTOR_PROBLEM = problem;
+    }
+
+    /** What the ops run on. */
+    static final KernelProvider DEFAULT = choose();
+
+    private static KernelProvider choose() {
+        boolean verbose = Boolean.getBoolean("jgrad.verbose");
+        KernelProvider p;
+        String why = null;
+        if (!Boolean.parseBoolean(System.getProperty("jgrad.vector", "true"))) {
+            p = ScalarKernels.INSTANCE;
+            why = "disabled by -Djgrad.vector=false";
+        } else if (VECTOR == null) {
+            p = ScalarKernels.INSTANCE;
+            why = VECTOR_PROBLEM;
+        } else {
+            p = VECTOR;
+        }
+        if (why != null) System.err.println("jgrad: using plain-Java kernels (" + why + "); expect slower math");
+        else if (verbose) System.err.println("jgrad: using " + p.name() + " kernels");
+        return p;
+    }
+
+    /** The implementation in use, e.g. {@code "vector(16 x float)"} or {@code "scalar"}. */
+    public static String implementation() {
+        return DEFAULT.name();
+    }
+
+    /** The plain-Java provider; always available. */
+    static KernelProvider scalar() {
+        return ScalarKernels.INSTANCE;
+    }
+
+    /** The Vector API provider, or null when this JVM cannot run it (whatever jgrad.vector says). */
+    static KernelProvider vectorOrNull() {
+        return VECTOR;
+    }
+}

@@ -1,0 +1,277 @@
+package org.jgrad.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link KernelProvider} on the Vector API. The only class that links against
+ * {@code jdk.incubator.vector}; {@link Kernels} loads it reflectively so that its absence is not fatal.
+ */
+final class VectorKernels implements KernelProvider {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /**
+     * Micro-tile: 6 rows × 2 vectors (6×32 with AVX-512). The 12 accumulators hide the 4-cycle FMA
+     * latency on two FMA pipes, and each k-step issues 8 loads (6 broadcasts of A, 2 vectors of B)
+     * for 12 FMAs, within the two loads per cycle the core sustains. At 1024² on one core, 4×3, 8×2,
+     * 12×2 and 8×3 vectors measured within noise of it (175–189 GFLOP/s best-of, docs/performance.md);
+     * 6×2 stays as the variant with the fewest live registers (15 of 32) among equals, which leaves C2
+     * the most slack.
+     */
+    static final int MR = 6;
+    private static final int NR = 2 * L;
+
+    VectorKernels() {
+        // Below 128 bits (or with a JIT that cannot intrinsify) the Vector API is slower than scalar code.
+        if (S.vectorBitSize() < 128) throw new UnsupportedOperationException("vector species too small: " + S);
+    }
+
+    @Override
+    public String name() {
+        return "vector(" + L + " x float)";
+    }
+
+    @Override
+    public int gemmMr() {
+        return MR;
+    }
+
+    @Override
+    public int gemmNr() {
+        return NR;
+    }
+
+    @Override
+    public void gemmBlock(int mc, int nc, int kc, float alpha, float[] ap, float[] bp, float beta, float[] c,
+            int cOff, int ldc) {
+        float[] tile = new float[MR * NR];
+        // B micro-panel (kc×NR) stays in L1 while the A panels of the block stream past it from L2.
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                kernel(kc, ap, ir * kc, bp, jr * kc, tile);
+                merge(tile, c, cOff + ir * ldc + jr, ldc, alpha, beta, Math.min(MR, mc - ir), nr);
+            }
+        }
+    }
+
+    /**
+     * tile = one MR×NR product of an A panel and a B panel. The accumulators go to a scratch tile
+     * (in L1) rather than to C directly: passing vectors to a store helper makes C2 box them whenever
+     * it declines to inline the helper, which was measured to cost 4× at 1024².
+     */
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int a = ao + p * MR, b = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, b), b1 = FloatVector.fromArray(S, bp, b + L);
+            FloatVector x = FloatVector.broadcast(S, ap[a]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[a + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[a + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /** C[0..mr)[0..nr) = beta·C + alpha·tile; C is not read when beta is 0. Columns past nr are masked. */
+    private static void merge(float[] tile, float[] c, int co, int ldc, float alpha, float beta, int mr, int nr) {
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        for (int i = 0; i < mr; i++) {
+            int row = co + i * ldc;
+            for (int j = 0; j < nr; j += L) {
+                FloatVector t = FloatVector.fromArray(S, tile, i * NR + j);
+                if (j + L <= nr) {
+                    FloatVector r = beta == 0f ? t.mul(al)
+                            : t.fma(al, beta == 1f ? FloatVector.fromArray(S, c, row + j)
+                                    : FloatVector.fromArray(S, c, row + j).mul(beta));
+                    r.intoArray(c, row + j);
+                } else {
+                    VectorMask<Float> m = S.indexInRange(j, nr);
+                    FloatVector r = beta == 0f ? t.mul(al)
+                            : t.fma(al, beta == 1f ? FloatVector.fromArray(S, c, row + j, m)
+                                    : FloatVector.fromArray(S, c, row + j, m).mul(beta));
+                    r.intoArray(c, row + j, m);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void transposeInto(float[] src, int s, int ld, int rows, int len, float[] dst, int d, int stride) {
+        if (L != 16) {
+            ScalarKernels.transpose(src, s, ld, rows, len, dst, d, stride);
+            return;
+        }
+        // Measured ~2× the scalar four-row copy (4.8 vs 2.0-2.4 elements/ns, weight slice 196×500).
+        int r = 0, full = len & ~15;
+        for (; r + 16 <= rows; r += 16) {
+            int sr = s + r * ld;
+            for (int p = 0; p < full; p += 16) transpose16(src, sr, ld, p, dst, d + r, stride);
+            if (full < len) ScalarKernels.transpose(src, sr + full, ld, 16, len - full, dst, d + full * stride + r, stride);
+        }
+        if (r < rows) ScalarKernels.transpose(src, s + r * ld, ld, rows - r, len, dst, d + r, stride);
+    }
+
+    /** Two-source permute indices for round h of {@link #transpose16}; null unless vectors have 16 lanes. */
+    private static FloatVector swapBit(int h, boolean upper) {
+        if (L != 16) return null;
+        float[] v = new float[16];
+        for (int j = 0; j < 16; j++) v[j] = upper ? ((j & h) == 0 ? j + h : 16 + j) : ((j & h) == 0 ? j : 16 + j - h);
+        return FloatVector.fromArray(S, v, 0);
+    }
+
+    private static final FloatVector LO0 = swapBit(8, false), HI0 = swapBit(8, true), LO1 = swapBit(4, false),
+            HI1 = swapBit(4, true), LO2 = swapBit(2, false), HI2 = swapBit(2, true), LO3 = swapBit(1, false),
+            HI3 = swapBit(1, true);
+
+    /**
+     * The 16×16 block at rows [0, 16), columns [p, p+16) of a strip, transposed in registers: 16 loads,
+     * four rounds of 16 two-source permutes (round h swaps bit h of the row index with bit h of the
+     * column index), 16 stores.
+     */
+    private static void transpose16(float[] src, int s, int ld, int p, float[] dst, int d, int stride) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s + 0 * ld + p);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + 1 * ld + p);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld + p);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld + p);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld + p);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld + p);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld + p);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld + p);
+        FloatVector r8 = FloatVector.fromArray(S, src, s + 8 * ld + p);
+        FloatVector r9 = FloatVector.fromArray(S, src, s + 9 * ld + p);
+        FloatVector r10 = FloatVector.fromArray(S, src, s + 10 * ld + p);
+        FloatVector r11 = FloatVector.fromArray(S, src, s + 11 * ld + p);
+        FloatVector r12 = FloatVector.fromArray(S, src, s + 12 * ld + p);
+        FloatVector r13 = FloatVector.fromArray(S, src, s + 13 * ld + p);
+        FloatVector r14 = FloatVector.fromArray(S, src, s + 14 * ld + p);
+        FloatVector r15 = FloatVector.fromArray(S, src, s + 15 * ld + p);
+        FloatVector t0, t1;
+        t0 = LO0.selectFrom(r0, r8); t1 = HI0.selectFrom(r0, r8); r0 = t0; r8 = t1;
+        t0 = LO0.selectFrom(r1, r9); t1 = HI0.selectFrom(r1, r9); r1 = t0; r9 = t1;
+        t0 = LO0.selectFrom(r2, r10); t1 = HI0.selectFrom(r2, r10); r2 = t0; r10 = t1;
+        t0 = LO0.selectFrom(r3, r11); t1 = HI0.selectFrom(r3, r11); r3 = t0; r11 = t1;
+        t0 = LO0.selectFrom(r4, r12); t1 = HI0.selectFrom(r4, r12); r4 = t0; r12 = t1;
+        t0 = LO0.selectFrom(r5, r13); t1 = HI0.selectFrom(r5, r13); r5 = t0; r13 = t1;
+        t0 = LO0.selectFrom(r6, r14); t1 = HI0.selectFrom(r6, r14); r6 = t0; r14 = t1;
+        t0 = LO0.selectFrom(r7, r15); t1 = HI0.selectFrom(r7, r15); r7 = t0; r15 = t1;
+        t0 = LO1.selectFrom(r0, r4); t1 = HI1.selectFrom(r0, r4); r0 = t0; r4 = t1;
+        t0 = LO1.selectFrom(r1, r5); t1 = HI1.selectFrom(r1, r5); r1 = t0; r5 = t1;
+        t0 = LO1.selectFrom(r2, r6); t1 = HI1.selectFrom(r2, r6); r2 = t0; r6 = t1;
+        t0 = LO1.selectFrom(r3, r7); t1 = HI1.selectFrom(r3, r7); r3 = t0; r7 = t1;
+        t0 = LO1.selectFrom(r8, r12); t1 = HI1.selectFrom(r8, r12); r8 = t0; r12 = t1;
+        t0 = LO1.selectFrom(r9, r13); t1 = HI1.selectFrom(r9, r13); r9 = t0; r13 = t1;
+        t0 = LO1.selectFrom(r10, r14); t1 = HI1.selectFrom(r10, r14); r10 = t0; r14 = t1;
+        t0 = LO1.selectFrom(r11, r15); t1 = HI1.selectFrom(r11, r15); r11 = t0; r15 = t1;
+        t0 = LO2.selectFrom(r0, r2); t1 = HI2.selectFrom(r0, r2); r0 = t0; r2 = t1;
+        t0 = LO2.selectFrom(r1, r3); t1 = HI2.selectFrom(r1, r3); r1 = t0; r3 = t1;
+        t0 = LO2.selectFrom(r4, r6); t1 = HI2.selectFrom(r4, r6); r4 = t0; r6 = t1;
+        t0 = LO2.selectFrom(r5, r7); t1 = HI2.selectFrom(r5, r7); r5 = t0; r7 = t1;
+        t0 = LO2.selectFrom(r8, r10); t1 = HI2.selectFrom(r8, r10); r8 = t0; r10 = t1;
+        t0 = LO2.selectFrom(r9, r11); t1 = HI2.selectFrom(r9, r11); r9 = t0; r11 = t1;
+        t0 = LO2.selectFrom(r12, r14); t1 = HI2.selectFrom(r12, r14); r12 = t0; r14 = t1;
+        t0 = LO2.selectFrom(r13, r15); t1 = HI2.selectFrom(r13, r15); r13 = t0; r15 = t1;
+        t0 = LO3.selectFrom(r0, r1); t1 = HI3.selectFrom(r0, r1); r0 = t0; r1 = t1;
+        t0 = LO3.selectFrom(r2, r3); t1 = HI3.selectFrom(r2, r3); r2 = t0; r3 = t1;
+        t0 = LO3.selectFrom(r4, r5); t1 = HI3.selectFrom(r4, r5); r4 = t0; r5 = t1;
+        t0 = LO3.selectFrom(r6, r7); t1 = HI3.selectFrom(r6, r7); r6 = t0; r7 = t1;
+        t0 = LO3.selectFrom(r8, r9); t1 = HI3.selectFrom(r8, r9); r8 = t0; r9 = t1;
+        t0 = LO3.selectFrom(r10, r11); t1 = HI3.selectFrom(r10, r11); r10 = t0; r11 = t1;
+        t0 = LO3.selectFrom(r12, r13); t1 = HI3.selectFrom(r12, r13); r12 = t0; r13 = t1;
+        t0 = LO3.selectFrom(r14, r15); t1 = HI3.selectFrom(r14, r15); r14 = t0; r15 = t1;
+        r0.intoArray(dst, d + (p + 0) * stride);
+        r1.intoArray(dst, d + (p + 1) * stride);
+        r2.intoArray(dst, d + (p + 2) * stride);
+        r3.intoArray(dst, d + (p + 3) * stride);
+        r4.intoArray(dst, d + (p + 4) * stride);
+        r5.intoArray(dst, d + (p + 5) * stride);
+        r6.intoArray(dst, d + (p + 6) * stride);
+        r7.intoArray(dst, d + (p + 7) * stride);
+        r8.intoArray(dst, d + (p + 8) * stride);
+        r9.intoArray(dst, d + (p + 9) * stride);
+        r10.intoArray(dst, d + (p + 10) * stride);
+        r11.intoArray(dst, d + (p + 11) * stride);
+        r12.intoArray(dst, d + (p + 12) * stride);
+        r13.intoArray(dst, d + (p + 13) * stride);
+        r14.intoArray(dst, d + (p + 14) * stride);
+        r15.intoArray(dst, d + (p + 15) * stride);
+    }
+
+    @Override
+    public void binary(Elementwise.Binary op, float[] a, int pa, float[] b, int pb, float[] out, int o, int len) {
+        int j = 0, up = S.loopBound(len);
+        switch (op) {
+            case ADD -> { for (; j < up; j += L) FloatVector.fromArray(S, a, pa + j).add(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] + b[pb + j]; }
+            case SUB -> { for (; j < up; j += L) FloatVector.fromArray(S, a, pa + j).sub(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] - b[pb + j]; }
+            case MUL -> { for (; j < up; j += L) FloatVector.fromArray(S, a, pa + j).mul(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] * b[pb + j]; }
+            case DIV -> { for (; j < up; j += L) FloatVector.fromArray(S, a, pa + j).div(FloatVector.fromArray(S, b, pb + j)).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] / b[pb + j]; }
+            default -> throw new IllegalArgumentException("binary: no vector kernel for " + op);
+        }
+    }
+
+    @Override
+    public void binaryScalar(Elementwise.Binary op, float[] a, int pa, float s, float[] out, int o, int len,
+            boolean swapped) {
+        int j = 0, up = S.loopBound(len);
+        FloatVector sv = FloatVector.broadcast(S, s);
+        switch (op) {
+            case ADD -> { for (; j < up; j += L) FloatVector.fromArray(S, a, pa + j).add(sv).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] + s; }
+            case MUL -> { for (; j < up; j += L) FloatVector.fromArray(S, a, pa + j).mul(sv).intoArray(out, o + j);
+                          for (; j < len; j++) out[o + j] = a[pa + j] * s; }
+            case SUB -> {
+                if (swapped) { for (; j < up; j += L) sv.sub(FloatVector.fromArray(S, a, pa + j)).intoArray(out, o + j);
+                               for (; j < len; j++) out[o + j] = s - a[pa + j]; }
+                else { for (; j < up; j += L) FloatVector.fromArray(S, a, pa + j).sub(sv).intoArray(out, o + j);
+                       for (; j < len; j++) out[o + j] = a[pa + j] - s; }
+            }
+            case DIV -> {
+                if (swapped) { for (; j < up; j += L) sv.div(FloatVector.fromArray(S, a, pa + j)).intoArray(out, o + j);
+                               for (; j < len; j++) out[o + j] = s / a[pa + j]; }
+                else { for (; j < up; j += L) FloatVector.fromArray(S, a, pa + j).div(sv).intoArray(out, o + j);
+                       for (; j < len; j++) out[o + j] = a[pa + j] / s; }
+            }
+            default -> throw new IllegalArgumentException("binaryScalar: no vector kernel for " + op);
+        }
+    }
+
+    @Override
+    public void relu(float[] x, int p, float[] out, int o, int len) {
+        int j = 0, up = S.loopBound(len);
+        FloatVector zero = FloatVector.zero(S);
+        for (; j < up; j += L) FloatVector.fromArray(S, x, p + j).max(zero).intoArray(out, o + j);
+        for (; j < len; j++) out[o + j] = ScalarKernels.relu(x[p + j]);
+    }
+}

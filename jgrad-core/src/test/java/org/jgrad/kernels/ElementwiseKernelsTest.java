@@ -1,0 +1,83 @@
+package org.jgrad.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.jgrad.kernels.Elementwise.Binary;
+import org.jgrad.kernels.Elementwise.Unary;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The provider-backed elementwise rows against the plain formulas, on both providers. */
+class ElementwiseKernelsTest {
+
+    static Stream<KernelProvider> providers() {
+        return ProvidersForTest.all().stream();
+    }
+
+    private static final int[] LENGTHS = {0, 1, 3, 15, 16, 17, 33, 100};
+
+    private static float apply(Binary op, float x, float y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> Elementwise.pow(x, y);
+            case MAX -> Elementwise.max(x, y);
+            case MIN -> Elementwise.min(x, y);
+        };
+    }
+
+    private static float[] random(SplittableRandom rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (rnd.nextDouble() * 4 - 2);
+        return v;
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void rowsMatchFormulaForEveryStridePattern(KernelProvider kp) {
+        SplittableRandom rnd = new SplittableRandom(7);
+        int[][] strides = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 3}};
+        for (Binary op : Binary.values())
+            for (int len : LENGTHS)
+                for (int[] st : strides) {
+                    int pa = 2, pb = 5, o = 1;
+                    float[] a = random(rnd, pa + len * 3 + 1), b = random(rnd, pb + len * 3 + 1);
+                    if (op == Binary.POW) for (int i = 0; i < a.length; i++) a[i] = Math.abs(a[i]);
+                    float[] out = new float[o + len + 1];
+                    Elementwise.row(kp, op, a, pa, st[0], b, pb, st[1], out, o, len);
+                    for (int j = 0; j < len; j++) {
+                        float want = apply(op, a[pa + j * st[0]], b[pb + j * st[1]]);
+                        assertEquals(want, out[o + j], 0f, kp.name() + " " + op + " len=" + len + " strides="
+                                + st[0] + "," + st[1] + " j=" + j);
+                    }
+                    assertEquals(0f, out[0], kp.name() + " wrote before the row");
+                    assertEquals(0f, out[o + len], kp.name() + " wrote after the row");
+                }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void reluKeepsNaNAndZeroesNegatives(KernelProvider kp) {
+        for (int len : LENGTHS) {
+            float[] x = new float[len + 3];
+            for (int i = 0; i < x.length; i++) x[i] = switch (i % 5) {
+                case 0 -> Float.NaN;
+                case 1 -> -0f;
+                case 2 -> -i;
+                case 3 -> i;
+                default -> Float.POSITIVE_INFINITY;
+            };
+            float[] out = new float[len + 2];
+            Elementwise.unary(kp, Unary.RELU, x, 3, out, 1, len);
+            for (int j = 0; j < len; j++) {
+                float v = x[3 + j], want = Float.isNaN(v) ? Float.NaN : Math.max(v, 0f);
+                assertEquals(want, out[1 + j], kp.name() + " relu(" + v + ")");
+                if (v == 0f) assertEquals(0, Float.floatToIntBits(out[1 + j]), "relu(-0) is +0");
+            }
+        }
+    }
+}

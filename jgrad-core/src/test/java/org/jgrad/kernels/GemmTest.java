@@ -1,0 +1,212 @@
+package org.jgrad.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every GEMM path against a triple loop in double, on both providers. */
+class GemmTest {
+
+    /** A stored operand: op(X) is rows×cols; it is stored transposed when {@code trans}. */
+    private record Operand(float[] data, int off, int ld, boolean trans) {
+        float at(int i, int j) {
+            return trans ? data[off + j * ld + i] : data[off + i * ld + j];
+        }
+    }
+
+    private static Operand operand(SplittableRandom rnd, int rows, int cols, boolean trans, int pad, int off) {
+        int storedRows = trans ? cols : rows, storedCols = trans ? rows : cols;
+        int ld = storedCols + pad;
+        float[] d = new float[off + Math.max(0, storedRows - 1) * ld + storedCols + pad];
+        // Padding and the offset prefix hold NaN: reading them would poison the result.
+        java.util.Arrays.fill(d, Float.NaN);
+        for (int r = 0; r < storedRows; r++)
+            for (int s = 0; s < storedCols; s++) d[off + r * ld + s] = (float) (rnd.nextDouble() * 2 - 1);
+        return new Operand(d, off, ld, trans);
+    }
+
+    private static final float SENTINEL = 12345.5f;
+
+    /** Runs one case on one provider and checks every element of C, including the untouched gaps. */
+    private static void check(KernelProvider kp, SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k,
+            float alpha, float beta, int pad, int off) {
+        Operand a = operand(rnd, m, k, ta, pad, off), b = operand(rnd, k, n, tb, pad + 1, off + 2);
+        int ldc = n + pad, cOff = off + 1;
+        float[] c = new float[cOff + Math.max(0, m - 1) * ldc + n + pad + 3];
+        java.util.Arrays.fill(c, SENTINEL);
+        float[] c0 = new float[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                // With beta = 0, C must not be read: NaN there must not reach the result.
+                float v = beta == 0f && (i + j) % 3 == 0 ? Float.NaN : (float) (rnd.nextDouble() * 2 - 1);
+                c[cOff + i * ldc + j] = v;
+                c0[i * n + j] = v;
+            }
+
+        Gemm.sgemm(kp, ta, tb, m, n, k, alpha, a.data(), a.off(), a.ld(), b.data(), b.off(), b.ld(), beta, c, cOff,
+                ldc);
+
+        String what = kp.name() + " ta=" + ta + " tb=" + tb + " m=" + m + " n=" + n + " k=" + k + " alpha=" + alpha
+                + " beta=" + beta + " pad=" + pad + " off=" + off;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0, mag = 0;
+                if (alpha != 0f) {
+                    for (int p = 0; p < k; p++) {
+                        double t = (double) a.at(i, p) * b.at(p, j);
+                        sum += t;
+                        mag += Math.abs(t);
+                    }
+                }
+                double old = c0[i * n + j];
+                double want = alpha * sum + (beta == 0f ? 0 : beta * old);
+                double scale = Math.abs(alpha) * mag + (beta == 0f ? 0 : Math.abs(beta * old));
+                double tol = (k + 2) * 1.2e-7 * scale + 1e-30;
+                float got = c[cOff + i * ldc + j];
+                if (!(Math.abs(got - want) <= tol))
+                    fail(what + ": C[" + i + "][" + j + "] = " + got + ", want " + want + " (tol " + tol + ")");
+            }
+        }
+        for (int q = 0; q < c.length; q++) {
+            int r = q - cOff;
+            boolean inside = r >= 0 && r / ldc < m && r % ldc < n;
+            if (!inside && c[q] != SENTINEL) fail(what + ": wrote outside C at index " + q);
+        }
+    }
+
+    static Stream<KernelProvider> providers() {
+        return ProvidersForTest.all().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void smallAndOddShapesAllTransposes(KernelProvider kp) {
+        int[] sizes = {1, 2, 3, 5, 7, 13, 16, 17, 31, 32, 33, 47};
+        SplittableRandom rnd = new SplittableRandom(1);
+        for (boolean ta : new boolean[] {false, true})
+            for (boolean tb : new boolean[] {false, true})
+                for (int m : sizes)
+                    for (int n : sizes) {
+                        int k = sizes[rnd.nextInt(sizes.length)];
+                        check(kp, rnd, ta, tb, m, n, k, 1f, 0f, 0, 0);
+                    }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void stridesOffsetsAlphaBeta(KernelProvider kp) {
+        float[] alphas = {1f, -0.5f, 2.5f, 0f};
+        float[] betas = {0f, 1f, -1.5f, 0.25f};
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (boolean ta : new boolean[] {false, true})
+            for (boolean tb : new boolean[] {false, true})
+                for (float alpha : alphas)
+                    for (float beta : betas) {
+                        int m = 1 + rnd.nextInt(40), n = 1 + rnd.nextInt(70), k = 1 + rnd.nextInt(50);
+                        check(kp, rnd, ta, tb, m, n, k, alpha, beta, 1 + rnd.nextInt(5), rnd.nextInt(9));
+                    }
+    }
+
+    /** Shapes that cross the KC, MC and NC block edges, so every loop of the blocking runs more than once. */
+    static Stream<Arguments> blockEdges() {
+        List<Arguments> cases = new ArrayList<>();
+        int[][] shapes = {
+            {7, 9, Gemm.KC + 1}, {5, 40, 2 * Gemm.KC + 3}, {1100, 37, 300}, {3, Gemm.NC + 45, 5}, {64, 10, 125},
+            {97, 101, 103}};
+        for (KernelProvider kp : ProvidersForTest.all())
+            for (int[] s : shapes)
+                for (int t = 0; t < 4; t++) cases.add(Arguments.of(kp, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2]));
+        return cases.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("blockEdges")
+    void acrossBlockEdges(KernelProvider kp, boolean ta, boolean tb, int m, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(m * 31L + n * 7L + k);
+        check(kp, rnd, ta, tb, m, n, k, 0.75f, 0.5f, 3, 5);
+    }
+
+    /** Products large enough to be split across threads, along n and along m, with uneven strips. */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void parallelSplits(KernelProvider kp) {
+        int[][] shapes = {{131, 409, 157}, {521, 61, 271}, {64, 500, 263}};
+        int saved = Parallel.threads();
+        try {
+            for (int threads : new int[] {2, 3}) {
+                Parallel.setThreads(threads);
+                SplittableRandom rnd = new SplittableRandom(threads);
+                for (int[] s : shapes) {
+                    assertTrue((long) s[0] * s[1] * s[2] >= Gemm.PARALLEL_MIN_WORK, "too small to split");
+                    boolean t = s[0] % 2 == 1;
+                    check(kp, rnd, t, !t, s[0], s[1], s[2], t ? -1f : 1f, t ? 1f : 0.5f, s[0] % 3, s[1] % 5);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /** The packing transpose directly, around the 16×16 blocks of the vector version. */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void transposeIntoMatchesDefinition(KernelProvider kp) {
+        int[] sizes = {1, 3, 15, 16, 17, 32, 33, 40};
+        for (int rows : sizes)
+            for (int len : sizes) {
+                int ld = len + 3, s = 2, d = 5, stride = rows + 1;
+                float[] src = new float[s + rows * ld], dst = new float[d + len * stride + 1];
+                for (int i = 0; i < src.length; i++) src[i] = i;
+                java.util.Arrays.fill(dst, -1f);
+                kp.transposeInto(src, s, ld, rows, len, dst, d, stride);
+                for (int p = 0; p < len; p++)
+                    for (int r = 0; r < rows; r++)
+                        assertEquals(src[s + r * ld + p], dst[d + p * stride + r],
+                                kp.name() + " rows=" + rows + " len=" + len + " r=" + r + " p=" + p);
+                for (int p = 0; p < len; p++) assertEquals(-1f, dst[d + p * stride + rows], "wrote past the row");
+                assertEquals(-1f, dst[d - 1], "wrote before the block");
+            }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void zeroSizes(KernelProvider kp) {
+        SplittableRandom rnd = new SplittableRandom(4);
+        check(kp, rnd, false, false, 4, 5, 0, 1f, 0f, 0, 0);
+        check(kp, rnd, true, false, 4, 5, 0, 1f, 0.5f, 1, 2);
+        check(kp, rnd, false, true, 3, 6, 4, 0f, 2f, 0, 0);
+        float[] c = {1f};
+        Gemm.sgemm(kp, false, false, 0, 1, 1, 1f, new float[0], 0, 1, new float[1], 0, 1, 0f, c, 0, 1);
+        Gemm.sgemm(kp, false, false, 1, 0, 1, 1f, new float[1], 0, 1, new float[0], 0, 1, 0f, c, 0, 1);
+        assertEquals(1f, c[0]);
+    }
+
+    /** A row stride of 0 reads one stored row for every row of op(A): how matmul passes expanded views. */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void broadcastRowStride(KernelProvider kp) {
+        float[] a = {1f, 2f, 3f}, b = {1f, 0f, 0f, 1f, 1f, 1f}, c = new float[6];
+        Gemm.sgemm(kp, false, false, 3, 2, 3, 1f, a, 0, 0, b, 0, 2, 0f, c, 0, 2);
+        assertTrue(java.util.Arrays.equals(new float[] {4f, 5f, 4f, 5f, 4f, 5f}, c), java.util.Arrays.toString(c));
+    }
+
+    @Test
+    void publicEntryUsesDefaultAndValidates() {
+        float[] a = {1, 2, 3, 4}, b = {5, 6, 7, 8}, c = new float[4];
+        Gemm.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
+        assertTrue(java.util.Arrays.equals(new float[] {19, 22, 43, 50}, c), java.util.Arrays.toString(c));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, -1, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+        assertTrue(e.getMessage().startsWith("sgemm:"), e.getMessage());
+    }
+}

@@ -1,0 +1,131 @@
+package org.jgrad.vision.classic;
+
+import org.jgrad.kernels.Gemm;
+import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * The linear classifier {@code f(x) = Wx + b} of seed 003, trained by minibatch stochastic gradient
+ * descent on a {@link LinearLoss} with L2 regularisation λ·ΣW². Predicts the class of highest score.
+ */
+public final class LinearClassifier {
+    private final int classes, dim;
+    private final float[] w, b;
+
+    /** Weights from N(0, 0.001²) (cs231n's start: small enough that no class is favoured), biases 0. */
+    public LinearClassifier(int classes, int dim, Generator gen) {
+        if (classes < 2 || dim < 1)
+            throw new IllegalArgumentException("linear classifier: need >= 2 classes and >= 1 feature, got " + classes
+                    + " and " + dim);
+        this.classes = classes;
+        this.dim = dim;
+        this.w = new float[classes * dim];
+        this.b = new float[classes];
+        for (int i = 0; i < w.length; i++) w[i] = (float) (0.001 * gen.nextGaussian());
+    }
+
+    /** A classifier with the given W [C × D] (row-major) and b [C], copied. */
+    public LinearClassifier(float[] w, float[] b, int classes, int dim) {
+        if (w.length != classes * dim || b.length != classes)
+            throw new IllegalArgumentException("linear classifier: W needs " + classes + "·" + dim + " values and b "
+                    + classes + ", got " + w.length + " and " + b.length);
+        this.classes = classes;
+        this.dim = dim;
+        this.w = w.clone();
+        this.b = b.clone();
+    }
+
+    /** The weights W [C × D], row-major (live: training updates them). */
+    public float[] weights() {
+        return w;
+    }
+
+    /** The biases b [C] (live). */
+    public float[] biases() {
+        return b;
+    }
+
+    /** Number of classes C. */
+    public int classes() {
+        return classes;
+    }
+
+    /** Loss and gradients on a batch, without changing the parameters. */
+    public LinearLoss.Result loss(LinearLoss loss, float[] x, int n, int[] y, double lambda) {
+        return loss.evaluate(w, b, classes, dim, x, n, y, lambda);
+    }
+
+    /**
+     * Trains by minibatch SGD: each epoch shuffles the n rows of {@code x} with {@code gen} and takes
+     * a step {@code θ ← θ − lr·∇L} per batch of {@code batchSize}.
+     *
+     * @return the mean total loss (data + regularisation) of each epoch's batches
+     */
+    public double[] fit(float[] x, int n, int[] y, LinearLoss loss, double lambda, int epochs, double lr,
+            int batchSize, Generator gen) {
+        if (x.length != n * dim || y.length != n || n < 1)
+            throw new IllegalArgumentException("linear fit: expected n·" + dim + " values and n labels, got " + x.length
+                    + " and " + y.length);
+        if (epochs < 0 || !(lr > 0) || batchSize < 1 || !(lambda >= 0))
+            throw new IllegalArgumentException("linear fit: need epochs >= 0, lr > 0, batch size >= 1, lambda >= 0; got "
+                    + epochs + ", " + lr + ", " + batchSize + ", " + lambda);
+        double[] history = new double[epochs];
+        float[] bx = new float[Math.min(batchSize, n) * dim];
+        int[] by = new int[Math.min(batchSize, n)];
+        for (int e = 0; e < epochs; e++) {
+            long[] perm = Tensor.randperm(gen, n).toLongArray();
+            double sum = 0;
+            int batches = 0;
+            for (int s = 0; s < n; s += batchSize) {
+                int m = Math.min(batchSize, n - s);
+                for (int i = 0; i < m; i++) {
+                    int r = (int) perm[s + i];
+                    System.arraycopy(x, r * dim, bx, i * dim, dim);
+                    by[i] = y[r];
+                }
+                float[] xb = m == by.length ? bx : java.util.Arrays.copyOf(bx, m * dim);
+                int[] yb = m == by.length ? by : java.util.Arrays.copyOf(by, m);
+                LinearLoss.Result r = loss.evaluate(w, b, classes, dim, xb, m, yb, lambda);
+                if (!Double.isFinite(r.total()))
+                    throw new ArithmeticException("linear fit: loss became " + r.total() + " in epoch " + (e + 1)
+                            + " (learning rate " + lr + " too large?)");
+                float[] gw = r.gradW(), gb = r.gradB();
+                for (int i = 0; i < w.length; i++) w[i] -= (float) (lr * gw[i]);
+                for (int c = 0; c < classes; c++) b[c] -= (float) (lr * gb[c]);
+                sum += r.total();
+                batches++;
+            }
+            history[e] = sum / batches;
+        }
+        return history;
+    }
+
+    /** The class of highest score for each of the n rows of {@code x}. */
+    public int[] predict(float[] x, int n) {
+        if (x.length != n * dim)
+            throw new IllegalArgumentException("linear predict: expected " + n + "·" + dim + " values, got " + x.length);
+        float[] s = new float[n * classes];
+        for (int i = 0; i < n; i++) System.arraycopy(b, 0, s, i * classes, classes);
+        Gemm.sgemm(false, true, n, classes, dim, 1f, x, 0, dim, w, 0, dim, 1f, s, 0, classes);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (s[i * classes + c] > s[i * classes + best]) best = c;
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Predicted int64 labels [N] for inputs [N, ...] (each sample flattened). */
+    public Tensor predict(Tensor inputs) {
+        int n = inputs.size(0);
+        if (inputs.numel() != (long) n * dim)
+            throw new IllegalArgumentException("linear predict: inputs " + Shape.str(inputs.shape()) + " do not have "
+                    + dim + " features per sample");
+        int[] p = predict(inputs.detach().contiguous().toFloatArray(), n);
+        long[] l = new long[n];
+        for (int i = 0; i < n; i++) l[i] = p[i];
+        return Tensor.wrapLongs(l, n);
+    }
+}

@@ -1,0 +1,179 @@
+package org.jgrad.vision.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.jgrad.io.AtomicFiles;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * Reading and writing PNG, JPEG and BMP files as float tensors of shape [C, H, W] through
+ * {@code javax.imageio}, without a display (headless).
+ *
+ * <p>Grey images give C = 1; everything else gives C = 3 (R, G, B). An alpha channel is dropped,
+ * since none of the tools here knows what to do with it. Pixel values are in [0, 1] by default or in
+ * [0, 255] with {@link Range#BYTE}, matching what {@code torchvision.transforms.ToTensor} and
+ * OpenCV respectively hand out.
+ */
+public final class Images {
+    private Images() {}
+
+    static {
+        // ImageIO pulls in AWT; without this a server with no display can fail to load it.
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    }
+
+    /** The value range of pixel tensors. */
+    public enum Range {
+        /** 0 is black, 1 is white. */
+        UNIT(1f),
+        /** 0 is black, 255 is white (8-bit counts as floats). */
+        BYTE(255f);
+
+        private final float max;
+
+        Range(float max) {
+            this.max = max;
+        }
+
+        /** The value of white. */
+        public float max() {
+            return max;
+        }
+    }
+
+    /** {@link #read(Path, Range)} in [0, 1]. */
+    public static Tensor read(Path file) throws IOException {
+        return read(file, Range.UNIT);
+    }
+
+    /**
+     * Reads an image file into a [C, H, W] tensor.
+     *
+     * @throws NoSuchFileException when the file does not exist
+     * @throws IOException naming the file when it is not an image ImageIO can decode
+     */
+    public static Tensor read(Path file, Range range) throws IOException {
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such image file");
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": cannot decode image: " + e.getMessage(), e);
+        }
+        if (img == null)
+            throw new IOException(file + ": not a readable image (supported: " + String.join(", ", readableFormats())
+                    + ")");
+        return toTensor(img, range);
+    }
+
+    /** Converts a decoded image to a [C, H, W] tensor (C = 1 for grey, else 3). */
+    public static Tensor toTensor(BufferedImage img, Range range) {
+        int h = img.getHeight(), w = img.getWidth();
+        Raster raster = img.getRaster();
+        boolean grey = img.getColorModel().getNumColorComponents() == 1 && img.getColorModel().getPixelSize()
+                <= 16 && raster.getNumBands() <= 2 && img.getType() != BufferedImage.TYPE_BYTE_BINARY
+                && img.getType() != BufferedImage.TYPE_BYTE_INDEXED;
+        float scale = range.max();
+        if (grey) {
+            int bits = raster.getSampleModel().getSampleSize(0);
+            float div = (float) ((1L << bits) - 1);
+            float[] d = new float[h * w];
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++) d[y * w + x] = raster.getSample(x, y, 0) / div * scale;
+            return Tensor.wrap(d, 1, h, w);
+        }
+        float[] d = new float[3 * h * w];
+        int plane = h * w;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                int i = y * w + x;
+                d[i] = ((rgb >> 16) & 0xFF) / 255f * scale;
+                d[plane + i] = ((rgb >> 8) & 0xFF) / 255f * scale;
+                d[2 * plane + i] = (rgb & 0xFF) / 255f * scale;
+            }
+        return Tensor.wrap(d, 3, h, w);
+    }
+
+    /** {@link #write(Tensor, Path, Range)} for values in [0, 1]. */
+    public static void write(Tensor image, Path file) throws IOException {
+        write(image, file, Range.UNIT);
+    }
+
+    /**
+     * Writes a [C, H, W] (C = 1 or 3) or [H, W] tensor as an 8-bit image; the format follows the file
+     * extension (.png, .jpg/.jpeg, .bmp). Values outside the range are clamped, then rounded. The
+     * file is replaced atomically.
+     *
+     * @throws IllegalArgumentException for a shape that is not an image
+     * @throws IOException naming the file for an unknown extension or a failed write
+     */
+    public static void write(Tensor image, Path file, Range range) throws IOException {
+        String format = formatOf(file);
+        BufferedImage img = toImage(image, range);
+        AtomicFiles.write(file, ch -> {
+            OutputStream os = Channels.newOutputStream(ch);
+            if (!ImageIO.write(img, format, os))
+                throw new IOException(file + ": no ImageIO writer for format " + format);
+            os.flush();
+        });
+    }
+
+    /** Converts a [C, H, W] (C = 1 or 3) or [H, W] tensor to an 8-bit grey or RGB image. */
+    public static BufferedImage toImage(Tensor image, Range range) {
+        Tensor t = image.dim() == 2 ? image.unsqueeze(0) : image;
+        if (t.dim() != 3 || (t.size(0) != 1 && t.size(0) != 3) || t.size(1) < 1 || t.size(2) < 1)
+            throw new IllegalArgumentException("Images.write: expected an image [1 or 3, H, W] or [H, W], got "
+                    + Shape.str(image.shape()));
+        int c = t.size(0), h = t.size(1), w = t.size(2), plane = h * w;
+        float[] d = t.detach().contiguous().toFloatArray();
+        float k = 255f / range.max();
+        if (c == 1) {
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+            var r = img.getRaster();
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++) r.setSample(x, y, 0, toByte(d[y * w + x] * k));
+            return img;
+        }
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                img.setRGB(x, y, toByte(d[i] * k) << 16 | toByte(d[plane + i] * k) << 8 | toByte(d[2 * plane + i] * k));
+            }
+        return img;
+    }
+
+    private static int toByte(float v) {
+        if (!(v > 0)) return 0; // NaN too
+        return v >= 255f ? 255 : Math.round(v);
+    }
+
+    /** The ImageIO format name for a file's extension. */
+    static String formatOf(Path file) throws IOException {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        return switch (ext) {
+            case "png" -> "png";
+            case "jpg", "jpeg" -> "jpeg";
+            case "bmp" -> "bmp";
+            default -> throw new IOException(file + ": unsupported image extension '" + ext
+                    + "' (use .png, .jpg, .jpeg or .bmp)");
+        };
+    }
+
+    private static String[] readableFormats() {
+        return java.util.Arrays.stream(ImageIO.getReaderFormatNames()).map(s -> s.toLowerCase(Locale.ROOT)).distinct()
+                .sorted().toArray(String[]::new);
+    }
+}

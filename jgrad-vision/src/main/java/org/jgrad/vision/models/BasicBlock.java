@@ -1,0 +1,44 @@
+package org.jgrad.vision.models;
+
+import org.jgrad.nn.Module;
+import org.jgrad.nn.ReLU;
+import org.jgrad.nn.Sequential;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * ResNet-18/34's residual block: {@code relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))} with
+ * two 3×3 convs; the shortcut is the identity, or {@code downsample} (1×1 conv + batch norm) when
+ * the stride or the channel count changes. Children named as torchvision's.
+ */
+public class BasicBlock extends Module {
+    /** Output channels relative to {@code planes}. */
+    public static final int EXPANSION = 1;
+
+    /**
+     * @param downsample the projection shortcut, or null for the identity
+     */
+    public BasicBlock(int inplanes, int planes, int stride, Sequential downsample) {
+        registerModule("conv1", ZooInit.kaimingConv(inplanes, planes, 3, stride, 1, false));
+        registerModule("bn1", ZooInit.bn(planes));
+        registerModule("relu", new ReLU());
+        registerModule("conv2", ZooInit.kaimingConv(planes, planes, 3, 1, 1, false));
+        registerModule("bn2", ZooInit.bn(planes));
+        if (downsample != null) registerModule("downsample", downsample);
+    }
+
+    /** Parameters of one block, computed from the shapes alone. */
+    static long parameterCount(int inplanes, int planes, boolean downsample) {
+        long n = ZooInit.convParams(inplanes, planes, 3, false) + 2L * planes
+                + ZooInit.convParams(planes, planes, 3, false) + 2L * planes;
+        return n + (downsample ? ZooInit.convParams(inplanes, planes * EXPANSION, 1, false) + 2L * planes * EXPANSION : 0);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Module relu = child("relu");
+        Tensor out = relu.call(child("bn1").call(child("conv1").call(x)));
+        out = child("bn2").call(child("conv2").call(out));
+        Tensor identity = namedChildren().containsKey("downsample") ? child("downsample").call(x) : x;
+        return relu.call(out.add(identity));
+    }
+}

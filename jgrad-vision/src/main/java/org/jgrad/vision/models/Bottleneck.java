@@ -1,0 +1,50 @@
+package org.jgrad.vision.models;
+
+import org.jgrad.nn.Module;
+import org.jgrad.nn.ReLU;
+import org.jgrad.nn.Sequential;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * ResNet-50/101/152's residual block: 1×1 conv down to {@code planes}, 3×3 conv (carrying the
+ * stride, torchvision's "ResNet v1.5"), 1×1 conv up to {@code 4·planes}, each followed by batch
+ * norm, plus the shortcut. The 1×1 convs keep the 3×3 conv cheap (the lecture's ~70K versus ~600K
+ * parameters at 256 channels). Children named as torchvision's.
+ */
+public class Bottleneck extends Module {
+    /** Output channels relative to {@code planes}. */
+    public static final int EXPANSION = 4;
+
+    /**
+     * @param downsample the projection shortcut, or null for the identity
+     */
+    public Bottleneck(int inplanes, int planes, int stride, Sequential downsample) {
+        registerModule("conv1", ZooInit.kaimingConv(inplanes, planes, 1, 1, 0, false));
+        registerModule("bn1", ZooInit.bn(planes));
+        registerModule("conv2", ZooInit.kaimingConv(planes, planes, 3, stride, 1, false));
+        registerModule("bn2", ZooInit.bn(planes));
+        registerModule("conv3", ZooInit.kaimingConv(planes, planes * EXPANSION, 1, 1, 0, false));
+        registerModule("bn3", ZooInit.bn(planes * EXPANSION));
+        registerModule("relu", new ReLU());
+        if (downsample != null) registerModule("downsample", downsample);
+    }
+
+    /** Parameters of one block, computed from the shapes alone. */
+    static long parameterCount(int inplanes, int planes, boolean downsample) {
+        int out = planes * EXPANSION;
+        long n = ZooInit.convParams(inplanes, planes, 1, false) + 2L * planes
+                + ZooInit.convParams(planes, planes, 3, false) + 2L * planes
+                + ZooInit.convParams(planes, out, 1, false) + 2L * out;
+        return n + (downsample ? ZooInit.convParams(inplanes, out, 1, false) + 2L * out : 0);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Module relu = child("relu");
+        Tensor out = relu.call(child("bn1").call(child("conv1").call(x)));
+        out = relu.call(child("bn2").call(child("conv2").call(out)));
+        out = child("bn3").call(child("conv3").call(out));
+        Tensor identity = namedChildren().containsKey("downsample") ? child("downsample").call(x) : x;
+        return relu.call(out.add(identity));
+    }
+}

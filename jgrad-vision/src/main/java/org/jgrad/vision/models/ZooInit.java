@@ -1,0 +1,57 @@
+package org.jgrad.vision.models;
+
+import org.jgrad.nn.BatchNorm2d;
+import org.jgrad.nn.Conv2d;
+import org.jgrad.nn.Random;
+import org.jgrad.nn.init.Init;
+import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
+
+/** torchvision's initialization of its CNNs, and uninitialized layers for it to fill (one pass per tensor). */
+final class ZooInit {
+    private ZooInit() {}
+
+    /** Every model draws from the shared generator, so {@code Random.manualSeed} makes construction reproducible. */
+    static Generator gen() {
+        return Random.defaultGenerator();
+    }
+
+    /**
+     * A conv layer initialized as torchvision's VGG and ResNet do: Kaiming normal on fan-out for ReLU,
+     * zero bias. Built without PyTorch's default init so the weights are drawn once.
+     */
+    static Conv2d kaimingConv(int in, int out, int kernel, int stride, int padding, boolean bias) {
+        Conv2d c = Conv2d.builder(in, out, kernel).stride(stride).padding(padding).bias(bias).generator(null).build();
+        int fanOut = Init.calculateFanInAndFanOut(c.weight()).fanOut();
+        normal(c.weight(), Init.calculateGain("relu") / Math.sqrt(fanOut));
+        return c; // the bias, if any, stays zero
+    }
+
+    /**
+     * Fills a freshly allocated parameter with N(0, std²), drawing the same numbers as
+     * {@link Init#normal} but straight into its storage: VGG's first classifier layer alone is
+     * 411 MB, and a temporary copy of it doubles the peak memory of building the model.
+     */
+    static void normal(Tensor t, double std) {
+        if (!t.isContiguous() || t.offset() != 0 || t.storage().length != t.numel())
+            throw new IllegalStateException("ZooInit.normal: expected a fresh dense tensor");
+        float[] d = t.storage();
+        Generator g = gen();
+        for (int i = 0; i < d.length; i++) d[i] = (float) (std * g.nextGaussian());
+    }
+
+    /** Batch norm with weight 1 and bias 0, which is already how {@link BatchNorm2d} starts. */
+    static BatchNorm2d bn(int channels) {
+        return new BatchNorm2d(channels);
+    }
+
+    /** Parameters of a k×k conv layer (weight, plus bias when present). */
+    static long convParams(int in, int out, int kernel, boolean bias) {
+        return (long) out * in * kernel * kernel + (bias ? out : 0);
+    }
+
+    /** Parameters of a linear layer with bias. */
+    static long linearParams(int in, int out) {
+        return (long) in * out + out;
+    }
+}

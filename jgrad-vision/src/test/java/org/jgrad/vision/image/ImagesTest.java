@@ -1,0 +1,89 @@
+package org.jgrad.vision.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.jgrad.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImagesTest {
+    @TempDir
+    Path dir;
+
+    private static Tensor rgbRamp(int h, int w) {
+        float[] d = new float[3 * h * w];
+        for (int c = 0; c < 3; c++)
+            for (int i = 0; i < h * w; i++) d[c * h * w + i] = ((i * (c + 1) * 7) % 256) / 255f;
+        return Tensor.wrap(d, 3, h, w);
+    }
+
+    @Test
+    void pngAndBmpRoundTripExactly() throws IOException {
+        Tensor img = rgbRamp(5, 7);
+        for (String name : new String[] {"a.png", "a.bmp"}) {
+            Path f = dir.resolve(name);
+            Images.write(img, f);
+            Tensor back = Images.read(f);
+            assertArrayEquals(new int[] {3, 5, 7}, back.shape());
+            assertArrayEquals(img.toFloatArray(), back.toFloatArray(), 1e-6f, name);
+        }
+    }
+
+    @Test
+    void greyStaysOneChannelAndByteRangeScales() throws IOException {
+        Tensor g = Tensor.wrap(new float[] {0, 64, 128, 255}, 1, 2, 2);
+        Path f = dir.resolve("g.png");
+        Images.write(g, f, Images.Range.BYTE);
+        Tensor back = Images.read(f, Images.Range.BYTE);
+        assertArrayEquals(new int[] {1, 2, 2}, back.shape());
+        assertArrayEquals(g.toFloatArray(), back.toFloatArray(), 1e-4f);
+        assertEquals(128 / 255f, Images.read(f).get(0, 1, 0), 1e-6f);
+    }
+
+    @Test
+    void jpegIsLossyButClose() throws IOException {
+        Tensor img = Tensor.full(0.5f, 3, 16, 16);
+        Path f = dir.resolve("x.JPG");
+        Images.write(img, f);
+        Tensor back = Images.read(f);
+        assertArrayEquals(new int[] {3, 16, 16}, back.shape());
+        assertEquals(0.5f, back.mean().item(), 0.02f);
+    }
+
+    @Test
+    void valuesAreClampedOnWrite() throws IOException {
+        Path f = dir.resolve("c.png");
+        Images.write(Tensor.wrap(new float[] {-1f, 2f}, 1, 1, 2), f);
+        assertArrayEquals(new float[] {0f, 1f}, Images.read(f).toFloatArray());
+    }
+
+    @Test
+    void errorsNameTheFile() throws IOException {
+        Path missing = dir.resolve("missing.png");
+        assertThrows(NoSuchFileException.class, () -> Images.read(missing));
+        Path junk = dir.resolve("junk.png");
+        Files.writeString(junk, "not an image");
+        IOException e = assertThrows(IOException.class, () -> Images.read(junk));
+        assertTrue(e.getMessage().contains("junk.png"), e.getMessage());
+        IOException e2 = assertThrows(IOException.class, () -> Images.write(Tensor.zeros(1, 2, 2), dir.resolve("a.tiff2")));
+        assertTrue(e2.getMessage().contains("a.tiff2"), e2.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Images.write(Tensor.zeros(2, 2, 2), dir.resolve("b.png")));
+    }
+
+    @Test
+    void grayscaleUsesBt601() {
+        Tensor rgb = Tensor.wrap(new float[] {1, 0, 0, 1, 0, 0}, 3, 1, 2);
+        Tensor g = Color.grayscale(rgb);
+        assertArrayEquals(new int[] {1, 1, 2}, g.shape());
+        assertEquals(0.299f, g.get(0, 0, 0), 1e-6f); // pure red
+        assertEquals(0.587f, g.get(0, 0, 1), 1e-6f); // pure green
+        assertEquals(1f, Color.grayscale(Tensor.ones(3, 2, 2)).get(0, 1, 1), 1e-6f);
+    }
+}
