@@ -23,7 +23,9 @@ public final class Images {
         if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException(file + ": no such image file");
         BufferedImage img;
         try {
-            img = ImageIO.read(file.toFile());
+            img = decodeBounded(file);
+        } catch (DataFormatException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataFormatException(file + ": unreadable image (" + e.getMessage() + ")", e);
         }
@@ -31,6 +33,37 @@ public final class Images {
             throw new DataFormatException(file + ": not an image format javax.imageio can decode (use PNG, JPEG, GIF or BMP)");
         return img;
     }
+
+    /**
+     * Decodes like {@code ImageIO.read} (first reader that accepts the stream), but reads the size
+     * from the header first and refuses a size the file cannot plausibly hold: image codecs compress
+     * at most about 1000:1 on real pictures, so a few-kilobyte file claiming 60000x60000 pixels is
+     * refused here instead of ending in an OutOfMemoryError inside the decoder.
+     *
+     * @return null when no reader recognises the content
+     */
+    private static BufferedImage decodeBounded(Path file) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) return null;
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) return null;
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0), bytes = Files.size(file);
+                long limit = Math.min(MAX_TENSOR_PIXELS, Math.max(1L << 20, 1024 * bytes));
+                if (w <= 0 || h <= 0 || w * h > limit)
+                    throw new DataFormatException(file + ": header claims a " + w + "x" + h + " image, more than a " + bytes
+                            + "-byte file can hold (at most " + limit + " pixels)");
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    // Three channels of float32 in one Java array.
+    private static final long MAX_TENSOR_PIXELS = (Integer.MAX_VALUE - 8) / 3;
 
     /** True when the image has a single (gray) color channel. */
     public static boolean isGray(BufferedImage img) {

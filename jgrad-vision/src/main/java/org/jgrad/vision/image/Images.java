@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.jgrad.io.AtomicFiles;
+import org.jgrad.io.FileFormatException;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -59,21 +60,56 @@ public final class Images {
      * Reads an image file into a [C, H, W] tensor.
      *
      * @throws NoSuchFileException when the file does not exist
-     * @throws IOException naming the file when it is not an image ImageIO can decode
+     * @throws org.jgrad.io.FileFormatException naming the file when it is not an image ImageIO can
+     *     decode, or its header claims more pixels than the file can plausibly hold
      */
     public static Tensor read(Path file, Range range) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such image file");
         BufferedImage img;
         try {
-            img = ImageIO.read(file.toFile());
+            img = decodeBounded(file);
+        } catch (FileFormatException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": cannot decode image: " + e.getMessage(), e);
+            // Bad content, not a failing disk: the documented bad-file type, so callers can tell them apart.
+            throw new FileFormatException(file + ": cannot decode image: " + e.getMessage(), e);
         }
         if (img == null)
-            throw new IOException(file + ": not a readable image (supported: " + String.join(", ", readableFormats())
-                    + ")");
+            throw new FileFormatException(file + ": not a readable image (supported: "
+                    + String.join(", ", readableFormats()) + ")");
         return toTensor(img, range);
     }
+
+    /**
+     * Decodes like {@code ImageIO.read} (first reader that accepts the stream), but reads the size
+     * from the header first and refuses a size the file cannot plausibly hold: image codecs compress
+     * at most about 1000:1 on real pictures, so a few-kilobyte file claiming 60000x60000 pixels is
+     * refused here instead of ending in an OutOfMemoryError inside the decoder.
+     *
+     * @return null when no reader recognises the content
+     */
+    private static BufferedImage decodeBounded(Path file) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) return null;
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) return null;
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0), bytes = Files.size(file);
+                long limit = Math.min(MAX_TENSOR_PIXELS, Math.max(1L << 20, 1024 * bytes));
+                if (w <= 0 || h <= 0 || w * h > limit)
+                    throw new FileFormatException(file + ": header claims a " + w + "x" + h + " image, more than a " + bytes
+                            + "-byte file can hold (at most " + limit + " pixels)");
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    // Three channels of float32 in one Java array.
+    private static final long MAX_TENSOR_PIXELS = (Integer.MAX_VALUE - 8) / 3;
 
     /** Converts a decoded image to a [C, H, W] tensor (C = 1 for grey, else 3). */
     public static Tensor toTensor(BufferedImage img, Range range) {
