@@ -203,6 +203,11 @@ public abstract class Optimizer {
                 if (parts[2].equals("params")) continue;
                 int gi = index(key, parts[1], groups.size());
                 double v = StateDicts.decodeDouble(e.getValue());
+                // Another optimizer's checkpoint has other options (SGD's momentum, Adam's betas); taking
+                // them would silently train with a foreign learning rate and dead options.
+                if (!groups.get(gi).has(parts[2]) && !parts[2].equals("initial_lr"))
+                    throw new IllegalArgumentException(name + ".loadStateDict: " + key + " is not an option of " + name
+                            + " (options: " + groups.get(gi).options().keySet() + "); is this another optimizer's state?");
                 ParamGroup.check(parts[2], v);
                 options.computeIfAbsent(gi, k -> new LinkedHashMap<>()).put(parts[2], v);
             } else if (key.startsWith("state.") && parts.length == 3) {

@@ -134,6 +134,22 @@ class BadInputsTest {
     }
 
     @Test
+    void checkpointOfAnotherOptimizerIsRefused() throws IOException {
+        Linear a = new Linear(2, 2, true, new Generator(1));
+        Path f = dir.resolve("sgd.safetensors");
+        Trainer.builder(a, new SGD(a.parameters(), 0.1).momentum(0.9), new CrossEntropyLoss()).build().saveCheckpoint(f);
+        Linear b = new Linear(2, 2, true, new Generator(2));
+        Adam adam = new Adam(b.parameters(), 0.01);
+        Trainer tb = Trainer.builder(b, adam, new CrossEntropyLoss()).build();
+        float[] before = b.stateDict().get("weight").toFloatArray();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tb.resume(f));
+        assertTrue(e.getMessage().startsWith("Adam.loadStateDict: param_groups.0.") && e.getMessage().contains("is not an option of Adam")
+                && e.getMessage().endsWith("is this another optimizer's state?"), e.getMessage());
+        assertArrayEquals(before, b.stateDict().get("weight").toFloatArray());
+        assertEquals(0.01, adam.paramGroups().get(0).lr());
+    }
+
+    @Test
     void malformedCsvNamesFileLineAndColumn() throws IOException {
         Path f = file("d.csv", "x,y,label\n1,2,0\n3,oops,1\n".getBytes(StandardCharsets.UTF_8));
         DataFormatException e = assertThrows(DataFormatException.class, () -> CsvDataset.read(f, CsvDataset.Options.defaults()));
