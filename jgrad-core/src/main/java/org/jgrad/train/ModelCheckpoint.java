@@ -37,6 +37,22 @@ public final class ModelCheckpoint implements Callback {
         return dir.resolve("last.safetensors");
     }
 
+    /**
+     * Deletes what writes interrupted by a crash left behind: AtomicFiles temp files of this
+     * callback's checkpoints ({@code .last.safetensors.tmp-*}, {@code .epoch-NNN.safetensors.tmp-*}).
+     * They are never complete checkpoints and would otherwise pile up with every kill. Nothing else
+     * in the folder is touched.
+     */
+    @Override
+    public void onTrainBegin(Trainer trainer) {
+        if (!Files.isDirectory(dir)) return;
+        try (var files = Files.newDirectoryStream(dir, ".{last,epoch-[0-9]*}.safetensors.tmp-*")) {
+            for (Path f : files) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            // Leftovers waste space but harm nothing; training goes on.
+        }
+    }
+
     @Override
     public void onEpochEnd(Trainer trainer, EpochLog log) {
         try {

@@ -1,8 +1,11 @@
 package org.jgrad.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jgrad.data.DataLoader;
@@ -31,5 +34,20 @@ class ModelCheckpointTest {
             assertEquals("[\"a\",\"b\"]", ck.metadata().get("classes"), f);
         }
         assertEquals(2, Checkpoint.load(dir.resolve("last.safetensors")).epoch());
+    }
+
+    @Test
+    void tempFilesOfInterruptedWritesAreRemovedWhenTrainingStarts(@TempDir Path dir) throws IOException {
+        Path[] leftovers = {dir.resolve(".last.safetensors.tmp-0123abcd"), dir.resolve(".epoch-007.safetensors.tmp-ffee")};
+        Path[] kept = {dir.resolve("notes.txt"), dir.resolve(".other.tmp-1"), dir.resolve("last.safetensors.tmp-9")};
+        for (Path p : leftovers) Files.write(p, new byte[] {1, 2, 3});
+        for (Path p : kept) Files.write(p, new byte[] {1});
+        TensorDataset data = Synthetic2D.generate(Synthetic2D.Kind.CIRCLE, 32, 0, new Generator(1));
+        Module model = TrainerTest.mlp(3, false);
+        Trainer.builder(model, new SGD(model.parameters(), 0.1), new CrossEntropyLoss()).epochs(1)
+                .callback(new ModelCheckpoint(dir, false)).build().fit(TrainerTest.loader(data, 2), null);
+        for (Path p : leftovers) assertFalse(Files.exists(p), p + " should be gone");
+        for (Path p : kept) assertTrue(Files.exists(p), p + " is not ours and must stay");
+        assertEquals(1, Checkpoint.load(dir.resolve("last.safetensors")).epoch());
     }
 }
