@@ -30,6 +30,22 @@ class SeedExamplesTest {
   }
 
   @Test
+  void lectureTablesThroughConvPoolAndLosses() {
+    assertEquals("stride 1: [[1,8,2],[1,9,7],[2,7,5]], stride 2: [[1,2],[2,5]]", SeedExamples.convStride001());
+    assertTrue(SeedExamples.convPadding001().endsWith("padding 1: [[1,5,2],[4,9,7],[4,5,5]]"));
+    assertEquals("stride 1: [[5,8,8,8],[3,5,7,7],[7,7,7,7],[7,7,7,6]], stride 3: [[5,8],[7,6]]", SeedExamples.maxPool004());
+    assertTrue(SeedExamples.avgPool000().endsWith("[[1.7,1.7,1.7],[1.0,1.2,1.8],[1.1,0.8,1.3]]"));
+    assertTrue(SeedExamples.convolve1d004().startsWith("(f*g)[2] = -2 "));
+    assertEquals("L1 distance = 456", SeedExamples.knnDistance003());
+    assertTrue(SeedExamples.svmLoss003().startsWith("losses cat/car/frog = 2.9 / 0 / 12.9"));
+    assertTrue(SeedExamples.softmaxLoss003().startsWith("probabilities cat/car/frog = 0.13 / 0.87 / 0.00"));
+    assertTrue(SeedExamples.linearDemo003().endsWith(
+        "0.30 1.70 0.00 3.20 6.80 2.40 2.50 3.30 4.70, data loss 2.77, regularization loss 3.50, total 6.27"));
+    assertEquals("NN1 cross-entropy = 0.3757 (error 0.3333), NN2 cross-entropy = 1.0567 (error 0.3333)",
+        SeedExamples.crossEntropyTables000());
+  }
+
+  @Test
   void examplesCommandRunsEveryExample() {
     var r = JgradCommandTest.run("examples");
     assertEquals(0, r.exitCode(), r.err());
