@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The page in a real headless Chromium: XOR trains to a low test loss, and the feature toggles and
+ * The page in a real headless Chromium: XOR and the circle train to a low test loss, and the feature toggles and
  * layer buttons change the network. Needs Debian's chromium and chromium-driver
  * ({@code scripts/install-browser.sh}); skipped, saying so, without them. Screenshots go to
  * {@code target/}.
@@ -38,7 +38,7 @@ class PlaygroundBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @Test
-    void xorTrainsAndTheNetworkCanBeEdited() throws Exception {
+    void xorAndCircleTrainAndTheNetworkCanBeEdited() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "browser test skipped: needs " + CHROMIUM + " and " + CHROMEDRIVER + " (run scripts/install-browser.sh)");
         // Both binaries are given explicitly, so Selenium Manager has nothing to look up (and the
@@ -89,6 +89,19 @@ class PlaygroundBrowserTest {
                 });
         assertTrue(driver.findElement(By.id("play")).getAttribute("class").contains("running"));
         screenshot(driver, "playground-xor.png");
+
+        // the circle, trained from the page too
+        click(wait, By.cssSelector("#datasets canvas[data-dataset=circle]"));
+        wait.until(d -> d.findElement(By.cssSelector("#datasets canvas[data-dataset=circle]")).getAttribute("class").contains("selected"));
+        if (!driver.findElement(By.id("play")).getAttribute("class").contains("running")) click(wait, By.id("play"));
+        new WebDriverWait(driver, Duration.ofSeconds(45), Duration.ofMillis(200))
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "circle: test loss shown on the page stays >= 0.05; epoch " + driver.findElement(By.id("epoch")).getText())
+                .until(d -> {
+                    double loss = lossOf(d, "test-loss");
+                    return loss >= 0 && loss < 0.05;
+                });
+        screenshot(driver, "playground-circle.png");
 
         // X1·X2 on: the network gets a third input and starts over
         click(wait, By.cssSelector("#feature-list [data-feature=x1x2]"));
