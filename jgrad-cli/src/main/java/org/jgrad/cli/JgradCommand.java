@@ -27,7 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = JgradVersion.class,
     usageHelpAutoWidth = true,
     description = "A deep-learning framework in pure Java.",
-    subcommands = {VersionCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {VersionCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class, org.jgrad.cli.bench.BenchCommand.class})
 public final class JgradCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
