@@ -153,4 +153,42 @@ class FastPathTest {
             }
         }
     }
+
+    /**
+     * conv2d over a batch (images grouped into chunks, one GEMM per chunk) against conv2d of each
+     * image alone: forward and input gradient bitwise, the weight and bias gradients to rounding.
+     */
+    @Test
+    void batchedConvolutionMatchesImageByImage() {
+        Generator gen = new Generator(5);
+        // {n, c, h, w, o, k, stride, pad, dilation, groups}; the last has several chunks (7 images each)
+        int[][] cases = {{3, 1, 28, 28, 6, 5, 1, 2, 1, 1}, {5, 6, 14, 14, 16, 5, 1, 0, 1, 1}, {2, 4, 7, 9, 6, 3, 2, 1, 1, 2},
+            {1, 3, 5, 5, 2, 3, 1, 0, 2, 1}, {4, 8, 4, 4, 12, 3, 1, 1, 1, 4}, {3, 5, 11, 13, 7, 1, 2, 0, 1, 1},
+            {9, 64, 32, 32, 8, 3, 1, 1, 1, 1}};
+        for (int[] cs : cases) {
+            int n = cs[0], c = cs[1], h = cs[2], w = cs[3], o = cs[4], k = cs[5], groups = cs[9];
+            Conv2dOptions opt = Conv2dOptions.defaults().stride(cs[6]).padding(cs[7]).dilation(cs[8]).groups(groups);
+            Tensor x = randn(gen, n, c, h, w), wt = randn(gen, o, c / groups, k, k), b = randn(gen, o);
+            Tensor xb = x.detach().requiresGrad(true), wb = wt.detach().requiresGrad(true), bb = b.detach().requiresGrad(true);
+            Tensor yb = ConvOps.conv2d(xb, wb, bb, opt);
+            Tensor up = randn(gen, yb.shape());
+            yb.backward(up);
+            Tensor[] ys = new Tensor[n], gxs = new Tensor[n];
+            Tensor ws = wt.detach().requiresGrad(true), bs = b.detach().requiresGrad(true);
+            for (int i = 0; i < n; i++) {
+                Tensor xi = x.narrow(0, i, 1).detach().requiresGrad(true);
+                ys[i] = ConvOps.conv2d(xi, ws, bs, opt);
+                ys[i].backward(up.narrow(0, i, 1));
+                gxs[i] = xi.grad();
+            }
+            String what = java.util.Arrays.toString(cs);
+            same(yb, Tensor.cat(0, ys), what + " output");
+            same(xb.grad(), Tensor.cat(0, gxs), what + " input grad");
+            float[] g1 = wb.grad().toFloatArray(), g2 = ws.grad().toFloatArray();
+            for (int i = 0; i < g1.length; i++)
+                assertEquals(g2[i], g1[i], 1e-4 * (1 + Math.abs(g2[i])), what + " weight grad " + i);
+            float[] b1 = bb.grad().toFloatArray(), b2 = bs.grad().toFloatArray();
+            for (int i = 0; i < b1.length; i++) assertEquals(b2[i], b1[i], 1e-4 * (1 + Math.abs(b2[i])), what + " bias grad");
+        }
+    }
 }
