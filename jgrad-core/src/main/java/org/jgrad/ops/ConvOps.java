@@ -163,6 +163,8 @@ public final class ConvOps {
     private static final class Plan {
         /** Column-matrix floats per chunk of the batched path (16 MiB): bounds memory, keeps GEMMs wide. */
         static final long CHUNK_FLOATS = 1L << 22;
+        /** Multiply-adds below which {@code Gemm} runs on one thread (its PARALLEL_MIN_WORK). */
+        static final long SMALL_GEMM = 1L << 23;
 
         final Im2col.Geometry geo;
         final int n, o, groups, og, k, l;
@@ -195,15 +197,28 @@ public final class ConvOps {
          */
         int chunk() {
             long perImage = (long) geo.colRows() * l;
-            return (int) Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, perImage)));
+            int c = (int) Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, perImage)));
+            // A chunk GEMM too small for the GEMM to split across threads (LeNet's first layer):
+            // split the images into one chunk per thread instead, as the per-image loop did.
+            if (splitChunks(c)) c = Math.min(c, (n + Parallel.threads() - 1) / Parallel.threads());
+            return c;
+        }
+
+        private boolean splitChunks(int c) {
+            return batchParallel && (long) o * k * l * c < SMALL_GEMM;
+        }
+
+        /** Runs body over chunk indices [0, chunks), in parallel when {@link #splitChunks} says so. */
+        private void overChunks(int cmax, Parallel.RangeBody body) {
+            int chunks = (n + cmax - 1) / cmax;
+            if (chunks > 1 && splitChunks(cmax)) Parallel.forRange(chunks, 1, body);
+            else if (chunks > 0) body.run(0, chunks);
         }
 
         /** im2col of images [i0, i0+cn) side by side: image ii's columns start at column ii·l of rows cn·l long. */
         private void im2colChunk(float[] x, int xOff, int i0, int cn, float[] col) {
             int img = geo.imageSize(), cols = cn * l;
-            Parallel.forRange(cn, 1, (a, b2) -> {
-                for (int ii = a; ii < b2; ii++) Im2col.im2col(geo, x, xOff + (i0 + ii) * img, col, ii * l, cols);
-            });
+            for (int ii = 0; ii < cn; ii++) Im2col.im2col(geo, x, xOff + (i0 + ii) * img, col, ii * l, cols);
         }
 
         /** The output gradient of images [i0, i0+cn) as one [o, cn·l] matrix. */
@@ -253,16 +268,16 @@ public final class ConvOps {
          */
         private void forwardBatched(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
             int cmax = chunk(), outImg = o * l;
-            float[] col = new float[geo.colRows() * cmax * l], tmp = new float[o * cmax * l];
-            for (int i0 = 0; i0 < n; i0 += cmax) {
-                int cn = Math.min(cmax, n - i0), cols = cn * l, first = i0;
-                im2colChunk(x, xOff, i0, cn, col);
-                for (int gi = 0; gi < groups; gi++)
-                    Gemm.sgemm(false, false, og, cols, k, 1f, w, wOff + gi * og * k, k, col, gi * k * cols, cols, 0f,
-                            tmp, gi * og * cols, cols);
-                Parallel.forRange(cn, 1, (a, b2) -> {
-                    for (int ii = a; ii < b2; ii++) {
-                        int dst = (first + ii) * outImg;
+            overChunks(cmax, (c0, c1) -> {
+                float[] col = new float[geo.colRows() * cmax * l], tmp = new float[o * cmax * l];
+                for (int ch = c0; ch < c1; ch++) {
+                    int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
+                    im2colChunk(x, xOff, i0, cn, col);
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(false, false, og, cols, k, 1f, w, wOff + gi * og * k, k, col, gi * k * cols, cols, 0f,
+                                tmp, gi * og * cols, cols);
+                    for (int ii = 0; ii < cn; ii++) {
+                        int dst = (i0 + ii) * outImg;
                         for (int oc = 0; oc < o; oc++) {
                             int src = oc * cols + ii * l, p = dst + oc * l;
                             if (b == null) System.arraycopy(tmp, src, out, p, l);
@@ -272,24 +287,24 @@ public final class ConvOps {
                             }
                         }
                     }
-                });
-            }
+                }
+            });
         }
 
         /** dcol = Wᵀ·G for a chunk of images at once, then col2im per image; bitwise as the per-image loop. */
         private void backwardInputBatched(float[] g, int gOff, float[] w, int wOff, float[] dx) {
             int cmax = chunk(), img = geo.imageSize();
-            float[] gp = new float[o * cmax * l], dcol = new float[geo.colRows() * cmax * l];
-            for (int i0 = 0; i0 < n; i0 += cmax) {
-                int cn = Math.min(cmax, n - i0), cols = cn * l, first = i0;
-                gatherGrad(g, gOff, i0, cn, gp);
-                for (int gi = 0; gi < groups; gi++)
-                    Gemm.sgemm(true, false, k, cols, og, 1f, w, wOff + gi * og * k, k, gp, gi * og * cols, cols, 0f,
-                            dcol, gi * k * cols, cols);
-                Parallel.forRange(cn, 1, (a, b2) -> {
-                    for (int ii = a; ii < b2; ii++) Im2col.col2im(geo, dcol, ii * l, dx, (first + ii) * img, cols);
-                });
-            }
+            overChunks(cmax, (c0, c1) -> {
+                float[] gp = new float[o * cmax * l], dcol = new float[geo.colRows() * cmax * l];
+                for (int ch = c0; ch < c1; ch++) {
+                    int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
+                    gatherGrad(g, gOff, i0, cn, gp);
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(true, false, k, cols, og, 1f, w, wOff + gi * og * k, k, gp, gi * og * cols, cols, 0f,
+                                dcol, gi * k * cols, cols);
+                    for (int ii = 0; ii < cn; ii++) Im2col.col2im(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
+                }
+            });
         }
 
         /**
@@ -300,15 +315,25 @@ public final class ConvOps {
          */
         private void backwardWeightBatched(float[] g, int gOff, float[] x, int xOff, float[] dw) {
             int cmax = chunk();
-            float[] gp = new float[o * cmax * l], col = new float[geo.colRows() * cmax * l];
-            for (int i0 = 0; i0 < n; i0 += cmax) {
-                int cn = Math.min(cmax, n - i0), cols = cn * l;
-                gatherGrad(g, gOff, i0, cn, gp);
-                im2colChunk(x, xOff, i0, cn, col);
-                for (int gi = 0; gi < groups; gi++)
-                    Gemm.sgemm(false, true, og, k, cols, 1f, gp, gi * og * cols, cols, col, gi * k * cols, cols, 1f,
-                            dw, gi * og * k, k);
-            }
+            boolean split = splitChunks(cmax) && n > cmax;
+            overChunks(cmax, (c0, c1) -> {
+                // Parallel chunks each sum into their own buffer, added under a lock once.
+                float[] part = split ? new float[dw.length] : dw;
+                float[] gp = new float[o * cmax * l], col = new float[geo.colRows() * cmax * l];
+                for (int ch = c0; ch < c1; ch++) {
+                    int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
+                    gatherGrad(g, gOff, i0, cn, gp);
+                    im2colChunk(x, xOff, i0, cn, col);
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(false, true, og, k, cols, 1f, gp, gi * og * cols, cols, col, gi * k * cols, cols, 1f,
+                                part, gi * og * k, k);
+                }
+                if (part != dw) {
+                    synchronized (dw) {
+                        for (int j = 0; j < dw.length; j++) dw[j] += part[j];
+                    }
+                }
+            });
         }
 
         void backwardInput(float[] g, int gOff, float[] w, int wOff, float[] dx) {
