@@ -204,7 +204,7 @@ public final class ElementwiseOps {
         Tensor gc = g.contiguous();
         float[] ga = gc.storage(), oa = out.storage(), gi = new float[out.numel()];
         int go = gc.offset(), oo = out.offset();
-        for (int i = 0; i < gi.length; i++) gi[i] = ga[go + i] * (oa[oo + i] > 0f ? 1f : 0f);
+        Elementwise.reluBackward(ga, go, oa, oo, gi, 0, gi.length);
         return Tensor.wrap(gi, out.shape());
     }
 
