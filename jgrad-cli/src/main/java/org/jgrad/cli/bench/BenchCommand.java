@@ -137,9 +137,9 @@ public final class BenchCommand implements Callable<Integer> {
     Generator gen = new Generator(0);
     try (NoGrad ignored = NoGrad.enter()) {
       // Unlike the reference's native BLAS, the GEMM is bytecode until C2 compiles it: two
-      // warm-up calls at n = 256 would time the interpreter, so compile it first (~0.2 s).
+      // warm-up calls at n = 256 would time the interpreter and C1, so run it for 2 s first.
       Tensor wa = Tensor.randn(gen, 256, 256);
-      for (int i = 0; i < 40; i++) wa.matmul(wa);
+      for (long end = System.nanoTime() + 2_000_000_000L; System.nanoTime() < end; ) wa.matmul(wa);
       for (int n : sizes) {
         Tensor a = Tensor.randn(gen, n, n), b = Tensor.randn(gen, n, n);
         for (int i = 0; i < 2; i++) a.matmul(b);
