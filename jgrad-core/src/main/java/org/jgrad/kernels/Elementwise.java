@@ -140,6 +140,16 @@ public final class Elementwise {
         }
     }
 
+    /** dst[d+j] = g[pg+j] · [y[py+j] &gt; 0] (ReLU backward from its output); see {@link KernelProvider#reluBackward}. */
+    public static void reluBackward(float[] g, int pg, float[] y, int py, float[] dst, int d, int len) {
+        Kernels.DEFAULT.reluBackward(g, pg, y, py, dst, d, len);
+    }
+
+    /** {@link #reluBackward} on the given provider, so that tests can run both in one JVM. */
+    static void reluBackward(KernelProvider k, float[] g, int pg, float[] y, int py, float[] dst, int d, int len) {
+        k.reluBackward(g, pg, y, py, dst, d, len);
+    }
+
     /** Logistic sigmoid computed without overflow for large |x|. */
     public static float sigmoid(float x) {
         if (x >= 0) return (float) (1.0 / (1.0 + Math.exp(-x)));

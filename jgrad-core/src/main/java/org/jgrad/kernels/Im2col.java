@@ -59,14 +59,21 @@ public final class Im2col {
 
     /** Writes the column matrix of the image at {@code in[inOff..]} into {@code col[colOff..]}. */
     public static void im2col(Geometry g, float[] in, int inOff, float[] col, int colOff) {
+        im2col(g, in, inOff, col, colOff, g.colCols());
+    }
+
+    /**
+     * {@link #im2col} with rows {@code ld} apart, so that the column matrices of several images
+     * can sit side by side in one wider matrix and go through a single GEMM.
+     */
+    public static void im2col(Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
         final int sH = g.strideH, sW = g.strideW, dH = g.dilationH, dW = g.dilationW;
-        final int l = outH * outW;
         for (int c = 0; c < g.channels; c++) {
             int chan = inOff + c * h * w;
             for (int ki = 0; ki < kH; ki++) {
                 for (int kj = 0; kj < kW; kj++) {
-                    int dst = colOff + ((c * kH + ki) * kW + kj) * l;
+                    int dst = colOff + ((c * kH + ki) * kW + kj) * ld;
                     int iw0 = kj * dW - g.padLeft;
                     // Columns ow whose pixel lies inside the row: iw0 + ow·sW in [0, w).
                     int owLo = iw0 >= 0 ? 0 : Math.min(outW, ceilDiv(-iw0, sW));
@@ -96,14 +103,18 @@ public final class Im2col {
      * (accumulating: overlapping windows sum; padding entries are dropped). The image is not cleared.
      */
     public static void col2im(Geometry g, float[] col, int colOff, float[] img, int imgOff) {
+        col2im(g, col, colOff, img, imgOff, g.colCols());
+    }
+
+    /** {@link #col2im} reading rows {@code ld} apart (see {@link #im2col(Geometry, float[], int, float[], int, int)}). */
+    public static void col2im(Geometry g, float[] col, int colOff, float[] img, int imgOff, int ld) {
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
         final int sH = g.strideH, sW = g.strideW, dH = g.dilationH, dW = g.dilationW;
-        final int l = outH * outW;
         for (int c = 0; c < g.channels; c++) {
             int chan = imgOff + c * h * w;
             for (int ki = 0; ki < kH; ki++) {
                 for (int kj = 0; kj < kW; kj++) {
-                    int srcRow = colOff + ((c * kH + ki) * kW + kj) * l;
+                    int srcRow = colOff + ((c * kH + ki) * kW + kj) * ld;
                     int iw0 = kj * dW - g.padLeft;
                     int owLo = iw0 >= 0 ? 0 : Math.min(outW, ceilDiv(-iw0, sW));
                     int owHi = Math.max(owLo, Math.min(outW, w - iw0 <= 0 ? 0 : ceilDiv(w - iw0, sW)));

@@ -44,4 +44,7 @@ interface KernelProvider {
 
     /** out[o+j] = max(x[p+j], 0) for j &lt; len, keeping NaN. */
     void relu(float[] x, int p, float[] out, int o, int len);
+
+    /** dst[d+j] = g[pg+j] · (y[py+j] &gt; 0 ? 1 : 0): ReLU's backward from its output, NaN·0 = NaN. */
+    void reluBackward(float[] g, int pg, float[] y, int py, float[] dst, int d, int len);
 }

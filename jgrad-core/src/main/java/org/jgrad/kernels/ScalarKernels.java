@@ -136,6 +136,11 @@ final class ScalarKernels implements KernelProvider {
         for (int j = 0; j < len; j++) out[o + j] = relu(x[p + j]);
     }
 
+    @Override
+    public void reluBackward(float[] g, int pg, float[] y, int py, float[] dst, int d, int len) {
+        for (int j = 0; j < len; j++) dst[d + j] = g[pg + j] * (y[py + j] > 0f ? 1f : 0f);
+    }
+
     /** max(v, 0) that keeps NaN, as the vector max does. */
     static float relu(float v) {
         return v > 0 ? v : (v != v ? v : 0f);

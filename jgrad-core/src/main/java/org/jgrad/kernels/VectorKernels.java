@@ -2,6 +2,7 @@ package org.jgrad.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -273,5 +274,16 @@ final class VectorKernels implements KernelProvider {
         FloatVector zero = FloatVector.zero(S);
         for (; j < up; j += L) FloatVector.fromArray(S, x, p + j).max(zero).intoArray(out, o + j);
         for (; j < len; j++) out[o + j] = ScalarKernels.relu(x[p + j]);
+    }
+
+    @Override
+    public void reluBackward(float[] g, int pg, float[] y, int py, float[] dst, int d, int len) {
+        int j = 0, up = S.loopBound(len);
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        for (; j < up; j += L) {
+            var pos = FloatVector.fromArray(S, y, py + j).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(S, g, pg + j).mul(zero.blend(one, pos)).intoArray(dst, d + j);
+        }
+        for (; j < len; j++) dst[d + j] = g[pg + j] * (y[py + j] > 0f ? 1f : 0f);
     }
 }

@@ -161,6 +161,15 @@ public final class ConvOps {
      * themselves run in parallel.
      */
     private static final class Plan {
+        /**
+         * Column-matrix floats per chunk of the batched path (1 MiB): the chunk's buffers stay in L2
+         * and are reused chunk after chunk. 16 MiB chunks made LeNet's epoch 2x slower (fresh
+         * memory for every buffer), while 1 MiB still puts 7 to 32 of ResNet-18's images in a GEMM.
+         */
+        static final long CHUNK_FLOATS = 1L << 18;
+        /** Multiply-adds below which {@code Gemm} runs on one thread (its PARALLEL_MIN_WORK). */
+        static final long SMALL_GEMM = 1L << 23;
+
         final Im2col.Geometry geo;
         final int n, o, groups, og, k, l;
         /** A 1×1 kernel with stride 1 and no padding reads the image itself as its column matrix. */
@@ -186,7 +195,49 @@ public final class ConvOps {
             else if (n > 0) body.run(0, n);
         }
 
+        /**
+         * Images per chunk of the batched (im2col) path: as many as keep the chunk's column matrix
+         * near {@link #CHUNK_FLOATS}, at least one.
+         */
+        int chunk() {
+            long perImage = (long) geo.colRows() * l;
+            int c = (int) Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, perImage)));
+            // A chunk GEMM too small for the GEMM to split across threads (LeNet's first layer):
+            // split the images into one chunk per thread instead, as the per-image loop did.
+            if (splitChunks(c)) c = Math.min(c, (n + Parallel.threads() - 1) / Parallel.threads());
+            return c;
+        }
+
+        private boolean splitChunks(int c) {
+            return batchParallel && (long) o * k * l * c < SMALL_GEMM;
+        }
+
+        /** Runs body over chunk indices [0, chunks), in parallel when {@link #splitChunks} says so. */
+        private void overChunks(int cmax, Parallel.RangeBody body) {
+            int chunks = (n + cmax - 1) / cmax;
+            if (chunks > 1 && splitChunks(cmax)) Parallel.forRange(chunks, 1, body);
+            else if (chunks > 0) body.run(0, chunks);
+        }
+
+        /** im2col of images [i0, i0+cn) side by side: image ii's columns start at column ii·l of rows cn·l long. */
+        private void im2colChunk(float[] x, int xOff, int i0, int cn, float[] col) {
+            int img = geo.imageSize(), cols = cn * l;
+            for (int ii = 0; ii < cn; ii++) Im2col.im2col(geo, x, xOff + (i0 + ii) * img, col, ii * l, cols);
+        }
+
+        /** The output gradient of images [i0, i0+cn) as one [o, cn·l] matrix. */
+        private void gatherGrad(float[] g, int gOff, int i0, int cn, float[] gp) {
+            int cols = cn * l, outImg = o * l;
+            for (int ii = 0; ii < cn; ii++)
+                for (int oc = 0; oc < o; oc++)
+                    System.arraycopy(g, gOff + (i0 + ii) * outImg + oc * l, gp, oc * cols + ii * l, l);
+        }
+
         void forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
+            if (!direct) {
+                forwardBatched(x, xOff, w, wOff, b, bOff, out);
+                return;
+            }
             int img = geo.imageSize(), outImg = o * l;
             overImages((i0, i1) -> {
                 float[] col = direct ? null : new float[geo.colSize()];
@@ -212,7 +263,88 @@ public final class ConvOps {
             });
         }
 
+        /**
+         * One GEMM per group over a chunk of images instead of one per image: with the small
+         * spatial sizes of deep layers (4×4 in ResNet-18's last stage) a per-image GEMM repacked the
+         * whole weight matrix to multiply it by 16 columns, and packing was half of a training step.
+         * Every output element is still the same k-long dot product in the same order, so the
+         * values are bitwise those of the per-image loop.
+         */
+        private void forwardBatched(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
+            int cmax = chunk(), outImg = o * l;
+            overChunks(cmax, (c0, c1) -> {
+                float[] col = new float[geo.colRows() * cmax * l], tmp = new float[o * cmax * l];
+                for (int ch = c0; ch < c1; ch++) {
+                    int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
+                    im2colChunk(x, xOff, i0, cn, col);
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(false, false, og, cols, k, 1f, w, wOff + gi * og * k, k, col, gi * k * cols, cols, 0f,
+                                tmp, gi * og * cols, cols);
+                    for (int ii = 0; ii < cn; ii++) {
+                        int dst = (i0 + ii) * outImg;
+                        for (int oc = 0; oc < o; oc++) {
+                            int src = oc * cols + ii * l, p = dst + oc * l;
+                            if (b == null) System.arraycopy(tmp, src, out, p, l);
+                            else {
+                                float bv = b[bOff + oc];
+                                for (int j = 0; j < l; j++) out[p + j] = tmp[src + j] + bv;
+                            }
+                        }
+                    }
+                }
+            });
+        }
+
+        /** dcol = Wᵀ·G for a chunk of images at once, then col2im per image; bitwise as the per-image loop. */
+        private void backwardInputBatched(float[] g, int gOff, float[] w, int wOff, float[] dx) {
+            int cmax = chunk(), img = geo.imageSize();
+            overChunks(cmax, (c0, c1) -> {
+                float[] gp = new float[o * cmax * l], dcol = new float[geo.colRows() * cmax * l];
+                for (int ch = c0; ch < c1; ch++) {
+                    int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
+                    gatherGrad(g, gOff, i0, cn, gp);
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(true, false, k, cols, og, 1f, w, wOff + gi * og * k, k, gp, gi * og * cols, cols, 0f,
+                                dcol, gi * k * cols, cols);
+                    for (int ii = 0; ii < cn; ii++) Im2col.col2im(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
+                }
+            });
+        }
+
+        /**
+         * dW += G·colᵀ over a chunk of images per GEMM (k = chunk·l instead of l), so the [og, k]
+         * result is read and written once per chunk rather than once per image. The sum over
+         * images is now taken inside the GEMM's k loop, so it is rounded differently from the
+         * per-image accumulation (as the thread split already did).
+         */
+        private void backwardWeightBatched(float[] g, int gOff, float[] x, int xOff, float[] dw) {
+            int cmax = chunk();
+            boolean split = splitChunks(cmax) && n > cmax;
+            overChunks(cmax, (c0, c1) -> {
+                // Parallel chunks each sum into their own buffer, added under a lock once.
+                float[] part = split ? new float[dw.length] : dw;
+                float[] gp = new float[o * cmax * l], col = new float[geo.colRows() * cmax * l];
+                for (int ch = c0; ch < c1; ch++) {
+                    int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
+                    gatherGrad(g, gOff, i0, cn, gp);
+                    im2colChunk(x, xOff, i0, cn, col);
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(false, true, og, k, cols, 1f, gp, gi * og * cols, cols, col, gi * k * cols, cols, 1f,
+                                part, gi * og * k, k);
+                }
+                if (part != dw) {
+                    synchronized (dw) {
+                        for (int j = 0; j < dw.length; j++) dw[j] += part[j];
+                    }
+                }
+            });
+        }
+
         void backwardInput(float[] g, int gOff, float[] w, int wOff, float[] dx) {
+            if (!direct) {
+                backwardInputBatched(g, gOff, w, wOff, dx);
+                return;
+            }
             int img = geo.imageSize(), outImg = o * l;
             overImages((i0, i1) -> {
                 float[] dcol = direct ? null : new float[geo.colSize()];
@@ -228,6 +360,10 @@ public final class ConvOps {
         }
 
         void backwardWeight(float[] g, int gOff, float[] x, int xOff, float[] dw) {
+            if (!direct) {
+                backwardWeightBatched(g, gOff, x, xOff, dw);
+                return;
+            }
             int img = geo.imageSize(), outImg = o * l;
             overImages((i0, i1) -> {
                 // Each task sums its images into its own buffer; buffers are added under a lock once.

@@ -192,7 +192,20 @@ public final class ElementwiseOps {
 
     public static Tensor relu(Tensor x) {
         Tensor out = unaryForward("relu", Unary.RELU, x);
-        return Autograd.record(out, "relu", g -> new Tensor[] {g.mul(out.gt(0f))}, x);
+        return Autograd.record(out, "relu", g -> new Tensor[] {reluBackward(g, out)}, x);
+    }
+
+    /**
+     * g·[out > 0] in one pass; this was g.mul(out.gt(0)), three passes and two temporaries per
+     * ReLU in every backward. Multiplying by the 0/1 mask (not selecting g or 0) keeps NaN·0 = NaN.
+     */
+    private static Tensor reluBackward(Tensor g, Tensor out) {
+        if (!Shape.same(g.shape(), out.shape())) return g.mul(out.gt(0f));
+        Tensor gc = g.contiguous();
+        float[] ga = gc.storage(), oa = out.storage(), gi = new float[out.numel()];
+        int go = gc.offset(), oo = out.offset();
+        Elementwise.reluBackward(ga, go, oa, oo, gi, 0, gi.length);
+        return Tensor.wrap(gi, out.shape());
     }
 
     public static Tensor sign(Tensor x) {

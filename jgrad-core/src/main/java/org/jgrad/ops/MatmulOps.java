@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.autograd.Node;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -65,6 +66,82 @@ public final class MatmulOps {
         return Autograd.record(res, "mm", g -> new Tensor[] {
                 a.requiresGrad() ? ReduceOps.sumToShape(g.matmul(b.transpose(-1, -2)), as) : null,
                 b.requiresGrad() ? ReduceOps.sumToShape(a.transpose(-1, -2).matmul(g), bs) : null}, a, b);
+    }
+
+    /**
+     * {@code x @ wᵀ + b} for a 2-D input as one graph node (PyTorch's addmm / mm).
+     *
+     * <p>Through the general path a Linear layer cost a transpose view, an add node and, worst,
+     * a weight gradient computed as (xᵀg)ᵀ: a transposed view that accumulateGrad then copied
+     * with a strided gather, the largest single cost of an MLP step. Here the weight gradient is
+     * gᵀx, written in the weight's own layout. Results are bitwise those of
+     * {@code x.matmul(w.t()).add(b)}: the same GEMM products summed in the same k order (a·b = b·a
+     * exactly), the bias added after the product, its gradient summed over rows in double as
+     * {@link ReduceOps#sum} does.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        ElementwiseOps.requireFloat("linear", x, w);
+        if (b != null) ElementwiseOps.requireFloat("linear", b);
+        if (x.dim() != 2 || w.dim() != 2 || (b != null && (b.dim() != 1 || b.size(0) != w.size(0))))
+            return b == null ? x.matmul(w.t()) : x.matmul(w.t()).add(b);
+        int rows = x.size(0), in = x.size(1), outF = w.size(0);
+        if (w.size(1) != in) return b == null ? x.matmul(w.t()) : x.matmul(w.t()).add(b);
+        float[] out = new float[rows * outF];
+        Layout lx = layout(x), lw = layout(w);
+        Gemm.sgemm(lx.trans, !lw.trans, rows, outF, in, 1f, lx.t.storage(), lx.t.offset(), lx.ld,
+                lw.t.storage(), lw.t.offset(), lw.ld, 0f, out, 0, outF);
+        if (b != null) addRows(out, rows, outF, b);
+        Tensor res = Tensor.wrap(out, rows, outF);
+        Node.Backward back = g -> {
+            Layout lg = layout(g);
+            Tensor gx = null, gw = null, gb = null;
+            if (x.requiresGrad()) {
+                float[] d = new float[rows * in];
+                Gemm.sgemm(lg.trans, lw.trans, rows, in, outF, 1f, lg.t.storage(), lg.t.offset(), lg.ld,
+                        lw.t.storage(), lw.t.offset(), lw.ld, 0f, d, 0, in);
+                gx = Tensor.wrap(d, rows, in);
+            }
+            if (w.requiresGrad()) {
+                float[] d = new float[outF * in];
+                Gemm.sgemm(!lg.trans, lx.trans, outF, in, rows, 1f, lg.t.storage(), lg.t.offset(), lg.ld,
+                        lx.t.storage(), lx.t.offset(), lx.ld, 0f, d, 0, in);
+                gw = Tensor.wrap(d, outF, in);
+            }
+            if (b != null && b.requiresGrad()) gb = columnSums(g, rows, outF);
+            return b == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
+        };
+        return b == null ? Autograd.record(res, "mm", back, x, w) : Autograd.record(res, "addmm", back, x, w, b);
+    }
+
+    private static void addRows(float[] out, int rows, int n, Tensor b) {
+        float[] bd = b.storage();
+        int bo = b.offset(), bs = b.strides()[0];
+        float[] row = bd;
+        int ro = bo;
+        if (bs != 1) {
+            row = new float[n];
+            for (int j = 0; j < n; j++) row[j] = bd[bo + j * bs];
+            ro = 0;
+        }
+        for (int i = 0; i < rows; i++) {
+            int base = i * n;
+            for (int j = 0; j < n; j++) out[base + j] += row[ro + j];
+        }
+    }
+
+    /** Sum over rows of a [rows, n] gradient, accumulated in double in row order like ReduceOps.sum. */
+    private static Tensor columnSums(Tensor g, int rows, int n) {
+        Tensor c = g.contiguous();
+        float[] d = c.storage();
+        int off = c.offset();
+        double[] acc = new double[n];
+        for (int i = 0; i < rows; i++) {
+            int base = off + i * n;
+            for (int j = 0; j < n; j++) acc[j] += d[base + j];
+        }
+        float[] out = new float[n];
+        for (int j = 0; j < n; j++) out[j] = (float) acc[j];
+        return Tensor.wrap(out, n);
     }
 
     private record Layout(Tensor t, boolean trans, int ld) {}

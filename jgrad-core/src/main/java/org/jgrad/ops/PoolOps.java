@@ -73,7 +73,10 @@ public final class PoolOps {
         int[] u0 = new int[oh], u1 = new int[oh], v0 = new int[ow], v1 = new int[ow];
         tapRange(oh, sH, pH, dH, kH, h, u0, u1);
         tapRange(ow, sW, pW, dW, kW, w, v0, v1);
-        forPlanes(g.planes, (long) oh * ow * kH * kW, p -> {
+        if (kH == 2 && kW == 2 && sH == 2 && sW == 2 && dH == 1 && dW == 1 && pH == 0 && pW == 0
+                && 2 * oh <= h && 2 * ow <= w) {
+            maxPool2x2(xd, xo, h, w, oh, ow, g.planes, out, idx);
+        } else forPlanes(g.planes, (long) oh * ow * kH * kW, p -> {
             int in = xo + p * h * w, op = p * oh * ow;
             for (int i = 0; i < oh; i++) {
                 int hs = i * sH - pH;
@@ -109,6 +112,32 @@ public final class PoolOps {
         Tensor indices = Tensor.wrapLongs(idx, outShape);
         Autograd.record(values, "max_pool2d_with_indices", gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
         return new Tensor.ValuesIndices(values, indices);
+    }
+
+    /**
+     * The general loop unrolled for the CNN default (2×2, stride 2, every window inside the input),
+     * where the loop bookkeeping cost more than the four compares: same max (Math.max, NaN wins),
+     * same first-match index, so the same values and indices.
+     */
+    private static void maxPool2x2(float[] xd, int xo, int h, int w, int oh, int ow, int planes, float[] out, long[] idx) {
+        forPlanes(planes, (long) oh * ow * 4, p -> {
+            int in = xo + p * h * w, op = p * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int r0 = 2 * i * w, o = op + i * ow;
+                for (int j = 0; j < ow; j++) {
+                    int q = r0 + 2 * j;
+                    float a = xd[in + q], b = xd[in + q + 1], c = xd[in + q + w], d = xd[in + q + w + 1];
+                    float best = Math.max(Math.max(Math.max(a, b), c), d);
+                    int bi;
+                    if (a == best || a != a) { bi = q; best = a; }
+                    else if (b == best || b != b) { bi = q + 1; best = b; }
+                    else if (c == best || c != c) { bi = q + w; best = c; }
+                    else { bi = q + w + 1; best = d; }
+                    out[o + j] = best;
+                    idx[o + j] = bi;
+                }
+            }
+        });
     }
 
     /**

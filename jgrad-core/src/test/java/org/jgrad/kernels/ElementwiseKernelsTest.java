@@ -80,4 +80,21 @@ class ElementwiseKernelsTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void reluBackwardIsGradientTimesPositiveMask(KernelProvider k) {
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int len : LENGTHS) {
+            float[] g = random(rnd, len + 3), y = random(rnd, len + 5), dst = new float[len + 2];
+            for (int i = 0; i < y.length; i += 4) y[i] = (i % 8 == 0) ? 0f : -0f; // the kink
+            for (int i = 1; i < g.length; i += 7) g[i] = Float.NaN;              // NaN·0 stays NaN
+            for (int i = 2; i < y.length; i += 9) y[i] = Float.NaN;             // NaN output: not > 0
+            Elementwise.reluBackward(k, g, 3, y, 5, dst, 2, len);
+            for (int j = 0; j < len; j++) {
+                float want = g[3 + j] * (y[5 + j] > 0f ? 1f : 0f);
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(dst[2 + j]), "len " + len + " at " + j);
+            }
+        }
+    }
 }

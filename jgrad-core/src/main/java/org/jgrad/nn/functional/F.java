@@ -1,6 +1,7 @@
 package org.jgrad.nn.functional;
 
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.ops.MatmulOps;
 import org.jgrad.ops.ActivationOps;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Shape;
@@ -21,8 +22,7 @@ public final class F {
         if (input.dim() == 0 || input.size(-1) != weight.size(1))
             throw new IllegalArgumentException("linear: input " + Shape.str(input.shape())
                     + " does not end in in_features=" + weight.size(1) + " (weight " + Shape.str(weight.shape()) + ")");
-        Tensor y = input.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return MatmulOps.linear(input, weight, bias);
     }
 
     /** max(0, x). */

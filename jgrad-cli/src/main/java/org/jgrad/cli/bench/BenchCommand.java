@@ -1,0 +1,300 @@
+package org.jgrad.cli.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.jgrad.autograd.NoGrad;
+import org.jgrad.data.Batch;
+import org.jgrad.data.DataLoader;
+import org.jgrad.data.TensorDataset;
+import org.jgrad.kernels.Kernels;
+import org.jgrad.kernels.Parallel;
+import org.jgrad.nn.Module;
+import org.jgrad.nn.Random;
+import org.jgrad.nn.loss.Losses;
+import org.jgrad.optim.SGD;
+import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
+import org.jgrad.vision.datasets.MnistDatasets;
+import org.jgrad.vision.models.LeNet5;
+import org.jgrad.vision.models.MLP;
+import org.jgrad.vision.models.Models;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jgrad bench}: the workloads of {@code shared/bench/pytorch_reference.py}, timed the same
+ * way and written under the same JSON keys, so that the two can be compared as ratios.
+ *
+ * <p>Each workload mirrors the reference's timing rule exactly (what is inside the clock, median of
+ * how many runs, how many warm-ups), because on a shared machine only ratios of like measurements
+ * mean anything.
+ */
+@Command(
+    name = "bench",
+    description = {
+      "Benchmark jgrad on the workloads of shared/bench/pytorch_reference.py:",
+      "sgemm GFLOP/s, one Fashion-MNIST epoch of the MLP and LeNet-5, a ResNet-18 training step,",
+      "inference images/s; plus peak RSS and the share of wall time spent in GC."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Compute threads (default: the number of cores).")
+  Integer threads;
+
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "Also write the results as JSON, with the reference script's keys.")
+  Path json;
+
+  @Option(names = "--only", paramLabel = "LIST", split = ",",
+      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer (default: all).")
+  List<String> only;
+
+  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
+      description = "Training batch size of the mlp and lenet epochs (the reference uses 64).")
+  int batchSize;
+
+  @Option(names = "--sizes", paramLabel = "LIST", split = ",", defaultValue = "256,512,1024,2048",
+      description = "Matrix sizes n of the sgemm rows.")
+  List<Integer> sizes;
+
+  private final Map<String, Object> results = new LinkedHashMap<>();
+  private final List<String[]> rows = new ArrayList<>();
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws IOException {
+    out = spec.commandLine().getOut();
+    Set<String> parts = new LinkedHashSet<>(only == null ? PARTS : only);
+    for (String p : parts)
+      if (!PARTS.contains(p))
+        throw new IllegalArgumentException("unknown workload '" + p + "': expected some of " + PARTS);
+    if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
+    if (threads != null) {
+      if (threads < 1) throw new IllegalArgumentException("--threads must be positive, got " + threads);
+      Parallel.setThreads(threads);
+    }
+    results.put("threads", Parallel.threads());
+    results.put("jgrad_kernels", Kernels.implementation());
+    results.put("java", Runtime.version().toString());
+    out.printf(Locale.ROOT, "jgrad, Java %s, threads %d, kernels %s%n",
+        Runtime.version(), Parallel.threads(), Kernels.implementation());
+    out.flush();
+    long wall0 = System.nanoTime(), gc0 = gcMillis();
+
+    if (parts.contains("sgemm")) sgemm();
+    boolean training = parts.contains("mlp") || parts.contains("lenet") || parts.contains("infer");
+    if (training) {
+      MnistDatasets.TrainTest data = fashionMnist();
+      if (data != null) {
+        if (parts.contains("mlp") || parts.contains("infer"))
+          network("mlp", MLP::lecture, data, parts.contains("infer"));
+        if (parts.contains("lenet") || parts.contains("infer"))
+          network("lenet", () -> LeNet5.mnist(10, 1), data, parts.contains("infer"));
+      }
+    }
+    if (parts.contains("resnet18")) resnet18();
+
+    double wallS = (System.nanoTime() - wall0) / 1e9;
+    double gcShare = (gcMillis() - gc0) / 1e3 / wallS;
+    long hwmKb = peakRssKb();
+    results.put("gc_share", gcShare);
+    row("GC share of wall time", String.format(Locale.ROOT, "%.1f %%", 100 * gcShare));
+    if (hwmKb >= 0) {
+      results.put("peak_rss_mb", hwmKb / 1024.0);
+      row("peak RSS (VmHWM)", String.format(Locale.ROOT, "%.0f MiB", hwmKb / 1024.0));
+    }
+    printTable();
+    if (json != null) {
+      Files.writeString(json, toJson(results));
+      out.println("wrote " + json);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void sgemm() {
+    Generator gen = new Generator(0);
+    try (NoGrad ignored = NoGrad.enter()) {
+      // Unlike the reference's native BLAS, the GEMM is bytecode until C2 compiles it: two
+      // warm-up calls at n = 256 would time the interpreter and C1, so run it for 2 s first.
+      Tensor wa = Tensor.randn(gen, 256, 256);
+      for (long end = System.nanoTime() + 2_000_000_000L; System.nanoTime() < end; ) wa.matmul(wa);
+      for (int n : sizes) {
+        Tensor a = Tensor.randn(gen, n, n), b = Tensor.randn(gen, n, n);
+        for (int i = 0; i < 2; i++) a.matmul(b);
+        double[] ts = new double[7];
+        for (int i = 0; i < ts.length; i++) {
+          long t0 = System.nanoTime();
+          a.matmul(b);
+          ts[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        double gflops = 2.0 * n * n * n / median(ts) / 1e9;
+        results.put("sgemm_" + n + "_gflops", gflops);
+        row("sgemm n=" + n, String.format(Locale.ROOT, "%.1f GFLOP/s", gflops));
+      }
+    }
+  }
+
+  private MnistDatasets.TrainTest fashionMnist() {
+    try {
+      return MnistDatasets.fashionMnist();
+    } catch (IOException e) {
+      String msg = "Fashion-MNIST missing, skipping mlp, lenet and infer: " + e.getMessage();
+      out.println(msg);
+      out.flush();
+      results.put("fashion_mnist", "missing");
+      row("mlp / lenet / infer", "skipped: Fashion-MNIST not found");
+      return null;
+    }
+  }
+
+  /** One shuffled SGD epoch at lr 0.1, then test accuracy and (optionally) inference throughput. */
+  private void network(String name, Supplier<Module> make, MnistDatasets.TrainTest data, boolean infer) {
+    Random.manualSeed(0);
+    Module model = make.get();
+    model.train();
+    SGD opt = new SGD(model.parameters(), 0.1);
+    DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(0).build();
+    long t0 = System.nanoTime();
+    for (Batch b : loader) {
+      opt.zeroGrad();
+      Losses.crossEntropy(model.forward(b.inputs()), b.targets()).backward();
+      opt.step();
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    double acc = accuracy(model, data.test());
+    String suffix = batchSize == 64 ? "" : "_b" + batchSize;
+    results.put(name + "_epoch_s" + suffix, s);
+    results.put(name + "_acc_1epoch" + suffix, acc);
+    row(name + " epoch (batch " + batchSize + ")",
+        String.format(Locale.ROOT, "%.2f s  (test acc %.4f)", s, acc));
+    if (infer) {
+      double ips = imagesPerSecond(model, data.test());
+      results.put(name + "_infer_img_s", ips);
+      row(name + " inference (batch 1000)", String.format(Locale.ROOT, "%.0f images/s", ips));
+    }
+  }
+
+  private static double accuracy(Module model, TensorDataset test) {
+    model.eval();
+    Tensor x = test.inputTensor(), y = test.targetTensor();
+    int n = x.size(0), correct = 0;
+    try (NoGrad ignored = NoGrad.enter()) {
+      for (int i = 0; i < n; i += 1000) {
+        int len = Math.min(1000, n - i);
+        long[] pred = model.forward(x.narrow(0, i, len)).argmax(1, false).toLongArray();
+        long[] truth = y.narrow(0, i, len).toLongArray();
+        for (int j = 0; j < len; j++) if (pred[j] == truth[j]) correct++;
+      }
+    }
+    return (double) correct / n;
+  }
+
+  private static double imagesPerSecond(Module model, TensorDataset test) {
+    model.eval();
+    Tensor x = test.inputTensor();
+    int n = x.size(0);
+    double[] ts = new double[3];
+    try (NoGrad ignored = NoGrad.enter()) {
+      for (int r = 0; r < ts.length; r++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i += 1000) model.forward(x.narrow(0, i, Math.min(1000, n - i)));
+        ts[r] = (System.nanoTime() - t0) / 1e9;
+      }
+    }
+    return n / median(ts);
+  }
+
+  /** Seven forward+backward steps, the median of the last five (the first two warm up). */
+  private void resnet18() {
+    Random.manualSeed(0);
+    Module m = Models.resnet18(10);
+    m.train();
+    Generator gen = new Generator(0);
+    Tensor x = Tensor.randn(gen, 32, 3, 32, 32), y = Tensor.randint(gen, 0, 10, 32);
+    double[] ts = new double[7];
+    for (int i = 0; i < ts.length; i++) {
+      long t0 = System.nanoTime();
+      Losses.crossEntropy(m.forward(x), y).backward();
+      ts[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    double ms = median(Arrays.copyOfRange(ts, 2, ts.length)) * 1e3;
+    results.put("resnet18_step_ms", ms);
+    row("resnet18 fwd+bwd 32x3x32x32", String.format(Locale.ROOT, "%.1f ms", ms));
+  }
+
+  private void row(String what, String value) {
+    rows.add(new String[] {what, value});
+    out.printf(Locale.ROOT, "  %-32s %s%n", what, value);
+    out.flush();
+  }
+
+  private void printTable() {
+    out.println();
+    out.printf(Locale.ROOT, "%-32s | %s%n", "workload", "jgrad");
+    out.println("-".repeat(33) + "+" + "-".repeat(34));
+    for (String[] r : rows) out.printf(Locale.ROOT, "%-32s | %s%n", r[0], r[1]);
+  }
+
+  static double median(double[] xs) {
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  private static long gcMillis() {
+    long sum = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      long t = gc.getCollectionTime();
+      if (t > 0) sum += t;
+    }
+    return sum;
+  }
+
+  /** VmHWM from /proc/self/status in KiB, or -1 where there is no procfs (not Linux). */
+  static long peakRssKb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: leave the row out
+    }
+    return -1;
+  }
+
+  static String toJson(Map<String, Object> m) {
+    StringBuilder sb = new StringBuilder("{\n");
+    int i = 0;
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      sb.append(" \"").append(e.getKey()).append("\": ");
+      Object v = e.getValue();
+      if (v instanceof Number num) sb.append(num);
+      else sb.append('"').append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      sb.append(++i < m.size() ? ",\n" : "\n");
+    }
+    return sb.append("}\n").toString();
+  }
+}
