@@ -23,6 +23,7 @@ import org.jgrad.cli.train.LoadedData;
 import org.jgrad.cli.train.ModelFactory;
 import org.jgrad.cli.train.ModelSpec;
 import org.jgrad.cli.train.OptimizerFactory;
+import org.jgrad.cli.train.Schedules;
 import org.jgrad.cli.train.RunFolders;
 import org.jgrad.cli.train.TrainSettings;
 import org.jgrad.data.DataLoader;
@@ -87,6 +88,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Learning rate (default: 0.1 for sgd, 0.01 for momentum and adagrad, 0.001 for the others).")
   Double lr;
 
+  @Option(names = "--schedule", paramLabel = "NAME",
+      description = "Learning-rate schedule over the run's epochs: none, cosine (cosine annealing to 0) or step "
+          + "(x0.1 after each third of the epochs); default: none.")
+  String schedule = "none";
+
   @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum (SGD, momentum 0.9), adagrad, rmsprop, adam or adamw.")
   String optimizer = "adam";
 
@@ -148,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
     TensorBoardLogger tensorBoard = new TensorBoardLogger(dir);
     PrintStream progress = JgradCommand.interactive() && !quiet ? System.out : ProgressStream.over(stdout);
     Trainer.Builder tb = Trainer.builder(net, opt, new CrossEntropyLoss()).epochs(epochs);
+    Schedules.attach(tb, opt, settings.schedule());
     if (!quiet) tb.callback(JgradCommand.interactive() ? new ProgressBar(progress) : new ProgressBar(progress, false));
     tb.callback(new CsvLogger(metrics)).callback(tensorBoard);
     EarlyStopping early = patience == null ? null : new EarlyStopping(patience);
@@ -206,6 +213,7 @@ final class TrainCommand implements Callable<Integer> {
     try {
       ModelFactory.validate(model);
       OptimizerFactory.validate(optimizer);
+      Schedules.validate(schedule);
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
@@ -221,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private TrainSettings fromOptions() {
     return new TrainSettings(model, data, optimizer, lr != null ? lr : OptimizerFactory.defaultLr(optimizer),
-        weightDecay, batchSize, valSplit, seed);
+        weightDecay, batchSize, valSplit, seed, Schedules.encode(schedule, epochs));
   }
 
   /** The stored settings, after checking that no option given now contradicts them. */
@@ -237,6 +245,7 @@ final class TrainCommand implements Callable<Integer> {
     conflict(pr.hasMatchedOption("--batch-size"), "--batch-size", asked.batchSize(), s.batchSize());
     conflict(pr.hasMatchedOption("--val-split"), "--val-split", asked.valSplit(), s.valSplit());
     conflict(pr.hasMatchedOption("--seed"), "--seed", asked.seed(), s.seed());
+    conflict(pr.hasMatchedOption("--schedule"), "--schedule", Schedules.kind(asked.schedule()), Schedules.kind(s.schedule()));
     if (patience != null && s.valSplit() == 0) throw bad("--patience needs validation data, and this run has none");
     return s;
   }
