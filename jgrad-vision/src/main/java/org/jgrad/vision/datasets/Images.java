@@ -6,9 +6,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.tensor.Tensor;
+import org.jgrad.vision.image.Resize;
 
 /** Image files to tensors: decoding through {@code javax.imageio}, resizing and grayscale conversion. */
 public final class Images {
@@ -21,49 +21,15 @@ public final class Images {
       */
     public static BufferedImage read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException(file + ": no such image file");
-        BufferedImage img;
         try {
-            img = decodeBounded(file);
+            return org.jgrad.vision.image.Images.decode(file);
         } catch (DataFormatException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new DataFormatException(file + ": unreadable image (" + e.getMessage() + ")", e);
-        }
-        if (img == null)
-            throw new DataFormatException(file + ": not an image format javax.imageio can decode (use PNG, JPEG, GIF or BMP)");
-        return img;
-    }
-
-    /**
-     * Decodes like {@code ImageIO.read} (first reader that accepts the stream), but reads the size
-     * from the header first and refuses a size the file cannot plausibly hold: image codecs compress
-     * at most about 1000:1 on real pictures, so a few-kilobyte file claiming 60000x60000 pixels is
-     * refused here instead of ending in an OutOfMemoryError inside the decoder.
-     *
-     * @return null when no reader recognises the content
-     */
-    private static BufferedImage decodeBounded(Path file) throws IOException {
-        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) return null;
-            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) return null;
-            javax.imageio.ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long w = reader.getWidth(0), h = reader.getHeight(0), bytes = Files.size(file);
-                long limit = Math.min(MAX_TENSOR_PIXELS, Math.max(1L << 20, 1024 * bytes));
-                if (w <= 0 || h <= 0 || w * h > limit)
-                    throw new DataFormatException(file + ": header claims a " + w + "x" + h + " image, more than a " + bytes
-                            + "-byte file can hold (at most " + limit + " pixels)");
-                return reader.read(0);
-            } finally {
-                reader.dispose();
-            }
+        } catch (org.jgrad.io.FileFormatException e) {
+            // dataset readers report bad files as DataFormatException (a FileFormatException too)
+            throw new DataFormatException(e.getMessage(), e);
         }
     }
-
-    // Three channels of float32 in one Java array.
-    private static final long MAX_TENSOR_PIXELS = (Integer.MAX_VALUE - 8) / 3;
 
     /** True when the image has a single (gray) color channel. */
     public static boolean isGray(BufferedImage img) {
@@ -121,33 +87,7 @@ public final class Images {
             throw new IllegalArgumentException("Images.resize: size must be positive, got " + height + "x" + width);
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         if (h == height && w == width) return x;
-        float[] src = x.contiguous().toFloatArray(), dst = new float[n * c * height * width];
-        int[] y0 = new int[height], y1 = new int[height], x0 = new int[width], x1 = new int[width];
-        float[] fy = new float[height], fx = new float[width];
-        axis(h, height, y0, y1, fy);
-        axis(w, width, x0, x1, fx);
-        for (int p = 0; p < n * c; p++) {
-            int si = p * h * w, di = p * height * width;
-            for (int i = 0; i < height; i++) {
-                int r0 = si + y0[i] * w, r1 = si + y1[i] * w;
-                for (int j = 0; j < width; j++) {
-                    float top = src[r0 + x0[j]] + (src[r0 + x1[j]] - src[r0 + x0[j]]) * fx[j];
-                    float bottom = src[r1 + x0[j]] + (src[r1 + x1[j]] - src[r1 + x0[j]]) * fx[j];
-                    dst[di + i * width + j] = top + (bottom - top) * fy[i];
-                }
-            }
-        }
-        return Tensor.wrap(dst, n, c, height, width);
-    }
-
-    private static void axis(int in, int out, int[] lo, int[] hi, float[] frac) {
-        double scale = (double) in / out;
-        for (int o = 0; o < out; o++) {
-            double s = Math.max(0, (o + 0.5) * scale - 0.5);
-            int l = Math.min((int) s, in - 1);
-            lo[o] = l;
-            hi[o] = Math.min(l + 1, in - 1);
-            frac[o] = (float) (s - l);
-        }
+        // the same sampling per plane, so all N·C planes go through one call
+        return Resize.bilinear(x.reshape(n * c, h, w), height, width).reshape(n, c, height, width);
     }
 }

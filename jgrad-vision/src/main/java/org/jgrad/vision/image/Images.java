@@ -64,6 +64,17 @@ public final class Images {
      *     decode, or its header claims more pixels than the file can plausibly hold
      */
     public static Tensor read(Path file, Range range) throws IOException {
+        return toTensor(decode(file), range);
+    }
+
+    /**
+     * Decodes an image file, checking first that its header's size is plausible for the file.
+     *
+     * @throws NoSuchFileException when the file does not exist
+     * @throws org.jgrad.io.FileFormatException naming the file when it is not an image ImageIO can
+     *     decode, or its header claims more pixels than the file can plausibly hold
+     */
+    public static BufferedImage decode(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such image file");
         BufferedImage img;
         try {
@@ -77,7 +88,7 @@ public final class Images {
         if (img == null)
             throw new FileFormatException(file + ": not a readable image (supported: "
                     + String.join(", ", readableFormats()) + ")");
-        return toTensor(img, range);
+        return img;
     }
 
     /**
