@@ -10,9 +10,7 @@ import org.jgrad.tensor.Tensor;
  * the identity in evaluation mode. Neighbouring pixels are strongly correlated, so dropping whole
  * maps regularizes convolutional features where element-wise dropout barely does.
  */
-public class Dropout2d extends Module implements Stochastic {
-    private final double p;
-    private Generator generator;
+public class Dropout2d extends DropoutNd {
 
     /** p = 0.5. */
     public Dropout2d() {
@@ -21,34 +19,17 @@ public class Dropout2d extends Module implements Stochastic {
 
     /** Zeroes each channel with probability {@code p} in [0, 1]. */
     public Dropout2d(double p) {
-        if (!(p >= 0 && p <= 1))
-            throw new IllegalArgumentException("Dropout2d: probability has to be between 0 and 1, but got " + p);
-        this.p = p;
+        super(p);
     }
 
     @Override
     public Dropout2d setGenerator(Generator gen) {
-        this.generator = gen;
+        super.setGenerator(gen);
         return this;
     }
 
     @Override
-    public Generator generator() {
-        return generator != null ? generator : Random.defaultGenerator();
-    }
-
-    /** The drop probability. */
-    public double p() {
-        return p;
-    }
-
-    @Override
     public Tensor forward(Tensor input) {
-        return NormOps.dropout2d(input, (float) p, isTraining(), generator());
-    }
-
-    @Override
-    public String extraRepr() {
-        return "p=" + PyRepr.pyFloat(p) + ", inplace=False";
+        return NormOps.dropout2d(input, (float) p(), isTraining(), generator());
     }
 }
