@@ -1,10 +1,8 @@
 package org.jgrad.optim.lr;
 
 import java.util.List;
-import java.util.Map;
 import org.jgrad.optim.Optimizer;
 import org.jgrad.optim.ParamGroup;
-import org.jgrad.tensor.Tensor;
 
 /**
  * Runs schedules one after another, switching at the milestone epochs, like {@code SequentialLR}:
@@ -17,8 +15,7 @@ import org.jgrad.tensor.Tensor;
  * var sched = new SequentialLR(opt, List.of(warmup, cosine), 5);
  * }</pre>
  */
-public final class SequentialLR extends LRScheduler {
-    private final List<LRScheduler> schedulers;
+public final class SequentialLR extends CompositeLR {
     private final int[] milestones;
 
     /** Schedules constructed on {@code optimizer}, switching at {@code milestones} (one fewer than schedules, sorted). */
@@ -33,9 +30,8 @@ public final class SequentialLR extends LRScheduler {
         for (LRScheduler s : schedulers)
             if (s.optimizer != optimizer)
                 throw new IllegalArgumentException("SequentialLR: every scheduler must drive the optimizer given to SequentialLR");
-        this.schedulers = List.copyOf(schedulers);
         this.milestones = milestones.clone();
-        super(optimizer, false);
+        super(optimizer, schedulers);
         lastEpoch = 0;
         for (ParamGroup g : optimizer.paramGroups()) g.lr(g.get("initial_lr"));
         for (LRScheduler s : this.schedulers) s.undoInitialStep();
@@ -52,33 +48,5 @@ public final class SequentialLR extends LRScheduler {
         if (idx > 0 && milestones[idx - 1] == lastEpoch) s.step(0);
         else s.step();
         setLastLr(s.getLastLr());
-    }
-
-    @Override
-    public void step(int epoch) {
-        throw new UnsupportedOperationException("SequentialLR: step(epoch) is not supported; call step()");
-    }
-
-    @Override
-    protected double[] computeLr() {
-        throw new UnsupportedOperationException("SequentialLR delegates to its schedulers");
-    }
-
-    @Override
-    protected void undoInitialStep() {
-        for (LRScheduler s : schedulers) s.undoInitialStep();
-    }
-
-    @Override
-    protected void saveExtra(Map<String, Tensor> out) {
-        for (int i = 0; i < schedulers.size(); i++) {
-            String prefix = "_schedulers." + i + ".";
-            schedulers.get(i).stateDict().forEach((k, v) -> out.put(prefix + k, v));
-        }
-    }
-
-    @Override
-    protected void loadExtra(Map<String, Tensor> dict) {
-        for (int i = 0; i < schedulers.size(); i++) schedulers.get(i).loadStateDict(ChainedScheduler.withPrefix(dict, "_schedulers." + i + "."));
     }
 }
