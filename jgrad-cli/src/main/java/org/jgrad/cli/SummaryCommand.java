@@ -23,11 +23,11 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "MODEL", description = "mlp, lenet5, lenet5_classic, alexnet, vgg11..vgg19(_bn) or resnet18..resnet152.")
+  @Parameters(paramLabel = "MODEL", description = "mlp, lenet5, lenet5_classic, alexnet, vgg11..vgg19(_bn), resnet18..resnet152 or vgg_small_bn.")
   String model;
 
   @Option(names = "--input", paramLabel = "CxHxW",
-      description = "One input's shape (default: 1x28x28 for mlp and lenet5, 1x32x32 for lenet5_classic, 3x224x224 for the others).")
+      description = "One input's shape (default: 1x28x28 for mlp, lenet5 and vgg_small_bn, 1x32x32 for lenet5_classic, 3x224x224 for the others).")
   String input;
 
   @Option(names = "--classes", paramLabel = "N",
@@ -41,7 +41,7 @@ final class SummaryCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    boolean small = model.equals("mlp") || model.startsWith("lenet5");
+    boolean small = model.equals("mlp") || model.startsWith("lenet5") || model.equals("vgg_small_bn");
     int[] shape = input != null ? parseShape(input) : model.equals("lenet5_classic") ? new int[] {1, 32, 32}
         : small ? new int[] {1, 28, 28} : new int[] {3, 224, 224};
     int n = classes != null ? classes : small ? 10 : 1000;

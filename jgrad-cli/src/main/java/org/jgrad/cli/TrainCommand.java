@@ -69,7 +69,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Model: mlp, lenet5, lenet5_classic, alexnet, vgg11..vgg19(_bn), resnet18..resnet152."
+  @Option(names = "--model", paramLabel = "NAME", description = "Model: mlp, lenet5, lenet5_classic, alexnet, vgg11..vgg19(_bn), resnet18..resnet152,"
+          + " vgg_small_bn (a small VGG-style CNN with batch norm for 28x28 images)."
           + " Images are resized up to what the model needs (28x28 for lenet5, at least 32x32 or 64x64 for the others).")
   String model = "mlp";
 

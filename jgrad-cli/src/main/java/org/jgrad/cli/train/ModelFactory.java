@@ -42,6 +42,8 @@ public final class ModelFactory {
     return switch (model) {
       case "lenet5" -> new int[] {c, 28, 28};
       case "lenet5_classic" -> new int[] {c, 32, 32};
+      // two 2x2 poolings to the 7x7 the classifier expects (larger images are pooled down to it)
+      case "vgg_small_bn" -> new int[] {c, Math.max(h, 28), Math.max(w, 28)};
       // AlexNet's stride-4 stem and three 3x3/2 poolings need 63 pixels; VGG's five 2x2 poolings and
       // ResNet's 32x downsampling need 32.
       case "alexnet" -> new int[] {c, Math.max(h, 64), Math.max(w, 64)};

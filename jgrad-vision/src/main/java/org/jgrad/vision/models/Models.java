@@ -24,7 +24,7 @@ public final class Models {
     /** Every name {@link #create} accepts. */
     public static final List<String> NAMES = List.of("mlp", "lenet5", "lenet5_classic", "alexnet",
             "vgg11", "vgg13", "vgg16", "vgg19", "vgg11_bn", "vgg13_bn", "vgg16_bn", "vgg19_bn",
-            "resnet18", "resnet34", "resnet50", "resnet101", "resnet152");
+            "resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "vgg_small_bn");
 
     /** The image side {@code "mlp"} expects from {@link #create} (MNIST-size: inChannels × 28 × 28 inputs). */
     public static final int MLP_IMAGE_SIZE = 28;
@@ -39,7 +39,8 @@ public final class Models {
     /**
      * Builds a model by name (see {@link #NAMES}; case-insensitive). {@code "mlp"} is the lectures'
      * 500-250-125 ReLU network over {@code inChannels×28×28} images, {@code "lenet5"} the 28×28 ReLU/max-pool
-     * LeNet-5 and {@code "lenet5_classic"} the 1998 one for 32×32 inputs.
+     * LeNet-5, {@code "lenet5_classic"} the 1998 one for 32×32 inputs and {@code "vgg_small_bn"} the
+     * small VGG-style network with batch norm for 28×28 images ({@link SmallVGG}).
      *
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
@@ -54,6 +55,7 @@ public final class Models {
             case "lenet5" -> LeNet5.mnist(numClasses, inChannels);
             case "lenet5_classic" -> LeNet5.classic(numClasses, inChannels);
             case "alexnet" -> new AlexNet(numClasses, inChannels);
+            case "vgg_small_bn" -> new SmallVGG(numClasses, inChannels);
             default -> throw unknown(name);
         };
     }
@@ -72,6 +74,7 @@ public final class Models {
             case "mlp" -> MLP.parameterCount(inChannels * MLP_IMAGE_SIZE * MLP_IMAGE_SIZE, MLP_HIDDEN, numClasses);
             case "lenet5", "lenet5_classic" -> LeNet5.parameterCount(numClasses, inChannels);
             case "alexnet" -> AlexNet.parameterCount(numClasses, inChannels);
+            case "vgg_small_bn" -> SmallVGG.parameterCount(numClasses, inChannels);
             default -> throw unknown(name);
         };
     }
@@ -127,6 +130,11 @@ public final class Models {
     public static VGG vgg16Bn(int numClasses) { return vgg("vgg16_bn", numClasses); }
     /** VGG-19 with batch norm for RGB inputs. */
     public static VGG vgg19Bn(int numClasses) { return vgg("vgg19_bn", numClasses); }
+
+    /** The small VGG-style network with batch norm for one-channel 28×28 images (Fashion-MNIST). */
+    public static SmallVGG vggSmallBn(int numClasses) {
+        return new SmallVGG(numClasses, 1);
+    }
 
     /** ResNet-18 for RGB inputs. */
     public static ResNet resnet18(int numClasses) { return resnet("resnet18", numClasses); }
