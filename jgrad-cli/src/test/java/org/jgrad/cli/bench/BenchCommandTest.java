@@ -20,7 +20,7 @@ class BenchCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("sgemm n=33"), r.out());
     String j = Files.readString(json);
-    for (String key : new String[] {"\"threads\": 1", "\"sgemm_16_gflops\": ", "\"sgemm_33_gflops\": ", "\"gc_share\": "})
+    for (String key : new String[] {"\"threads\": 1", "\"sgemm_16_gflops\": ", "\"sgemm_33_gflops\": ", "\"gc_share_total\": "})
       assertTrue(j.contains(key), key + " in " + j);
   }
 
