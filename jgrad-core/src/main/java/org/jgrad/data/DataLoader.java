@@ -29,6 +29,7 @@ public final class DataLoader implements Iterable<Batch> {
     private final int batchSize;
     private final boolean shuffle, dropLast, prefetch;
     private final Generator generator;
+    private final BatchTransform augment;
 
     private static final ExecutorService PREFETCHER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "jgrad-prefetch");
@@ -43,6 +44,7 @@ public final class DataLoader implements Iterable<Batch> {
         this.dropLast = b.dropLast;
         this.prefetch = b.prefetch;
         this.generator = new Generator(b.seed);
+        this.augment = b.augment;
     }
 
     /** Starts configuring a loader over {@code dataset}. */
@@ -56,6 +58,7 @@ public final class DataLoader implements Iterable<Batch> {
         private int batchSize = 1;
         private boolean shuffle, dropLast, prefetch = true;
         private long seed;
+        private BatchTransform augment;
 
         private Builder(Dataset dataset) {
             if (dataset == null) throw new IllegalArgumentException("DataLoader: dataset is null");
@@ -67,6 +70,12 @@ public final class DataLoader implements Iterable<Batch> {
         public Builder dropLast(boolean v) { dropLast = v; return this; }
         public Builder prefetch(boolean v) { prefetch = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        /**
+         * Applies {@code t} to every batch (data augmentation). Each epoch draws one number from the
+         * loader's generator (after the shuffle), and batch b of that epoch gets a generator seeded
+         * from it and b: the same run repeats exactly, also across a resume.
+         */
+        public Builder augment(BatchTransform t) { augment = t; return this; }
 
         public DataLoader build() {
             if (batchSize <= 0)
@@ -116,7 +125,9 @@ public final class DataLoader implements Iterable<Batch> {
         } else {
             for (int i = 0; i < n; i++) order[i] = i;
         }
-        return new BatchIterator(order);
+        // drawn only when augmenting, so that plain loaders keep the stream of earlier versions
+        long epochSeed = augment == null ? 0 : generator.nextLong();
+        return new BatchIterator(order, epochSeed);
     }
 
     private final class BatchIterator implements Iterator<Batch> {
@@ -124,9 +135,11 @@ public final class DataLoader implements Iterable<Batch> {
         private final int total;
         private int next;
         private CompletableFuture<Batch> pending;
+        private final long epochSeed;
 
-        BatchIterator(int[] order) {
+        BatchIterator(int[] order, long epochSeed) {
             this.order = order;
+            this.epochSeed = epochSeed;
             this.total = numBatches();
             if (prefetch && total > 0) pending = load(0);
         }
@@ -138,7 +151,9 @@ public final class DataLoader implements Iterable<Batch> {
         private Batch make(int b) {
             int from = b * batchSize, to = Math.min(order.length, from + batchSize);
             int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-            return dataset.getBatch(idx);
+            Batch batch = dataset.getBatch(idx);
+            // SplitMix64's odd constant spreads consecutive batch numbers over the seed space
+            return augment == null ? batch : augment.apply(batch, new Generator(epochSeed + 0x9E3779B97F4A7C15L * (b + 1)));
         }
 
         @Override

@@ -126,4 +126,51 @@ class DataLoaderTest {
         assertFalse(it.hasNext());
         assertThrows(java.util.NoSuchElementException.class, it::next);
     }
+
+    /** Adds one draw per sample to the inputs, so that each batch shows which numbers it was given. */
+    private static final BatchTransform NOISE = (batch, gen) -> {
+        float[] x = batch.inputs().contiguous().toFloatArray();
+        for (int i = 0; i < x.length; i += 2) x[i] += gen.nextInt(1000) * 100;
+        return new Batch(Tensor.wrap(x, batch.inputs().shape()), batch.targets());
+    };
+
+    private static List<float[]> epochInputs(DataLoader loader) {
+        List<float[]> xs = new ArrayList<>();
+        for (Batch b : loader) xs.add(b.inputs().toFloatArray());
+        return xs;
+    }
+
+    @Test
+    void augmentationIsReproducibleWithOrWithoutPrefetchAndAcrossAResume() {
+        DataLoader a = DataLoader.builder(tenSamples()).batchSize(3).shuffle(true).seed(7).augment(NOISE).build();
+        DataLoader b = DataLoader.builder(tenSamples()).batchSize(3).shuffle(true).seed(7).augment(NOISE).prefetch(false).build();
+        List<float[]> a1 = epochInputs(a), b1 = epochInputs(b);
+        assertEquals(4, a1.size());
+        for (int i = 0; i < a1.size(); i++) assertArrayEquals(a1.get(i), b1.get(i), "batch " + i);
+        // the batches of one epoch get different draws, and so do the epochs
+        // (sample values are below 10, so x / 100 is the draw)
+        Set<Integer> draws = new HashSet<>();
+        for (float[] x : a1) draws.add((int) (x[0] / 100));
+        assertTrue(draws.size() > 1, "every batch got the same draw");
+        long[] state = a.generatorState();
+        List<float[]> a2 = epochInputs(a);
+        assertFalse(java.util.Arrays.equals(a1.get(0), a2.get(0)));
+        // a loader restored to the saved state (a resumed run) repeats epoch 2 exactly
+        DataLoader resumed = DataLoader.builder(tenSamples()).batchSize(3).shuffle(true).seed(99).augment(NOISE).build();
+        resumed.setGeneratorState(state);
+        List<float[]> r2 = epochInputs(resumed);
+        for (int i = 0; i < a2.size(); i++) assertArrayEquals(a2.get(i), r2.get(i), "batch " + i);
+    }
+
+    @Test
+    void withoutAugmentationTheShuffleStreamIsUnchanged() {
+        DataLoader plain = DataLoader.builder(tenSamples()).batchSize(10).shuffle(true).seed(3).build();
+        List<Long> first = order(plain), second = order(plain);
+        org.jgrad.tensor.Generator g = new org.jgrad.tensor.Generator(3);
+        long[] p1 = Tensor.randperm(g, 10).toLongArray(), p2 = Tensor.randperm(g, 10).toLongArray();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(p1[i], first.get(i));
+            assertEquals(p2[i], second.get(i));
+        }
+    }
 }
