@@ -25,7 +25,9 @@ import org.jgrad.cli.train.ModelSpec;
 import org.jgrad.cli.train.OptimizerFactory;
 import org.jgrad.cli.train.Schedules;
 import org.jgrad.cli.train.RunFolders;
+import org.jgrad.cli.train.Augmentations;
 import org.jgrad.cli.train.TrainSettings;
+import org.jgrad.data.BatchTransform;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.Dataset;
 import org.jgrad.data.Splits;
@@ -94,6 +96,11 @@ final class TrainCommand implements Callable<Integer> {
           + "(x0.1 after each third of the epochs); default: none.")
   String schedule = "none";
 
+  @Option(names = "--augment", paramLabel = "LIST",
+      description = "Training-data augmentation: none, or a comma-separated list of flip (random horizontal flip)"
+          + " and crop (random shift by up to 2 pixels with zero padding, 4 for images of 32 pixels and more). Images only.")
+  String augment = "none";
+
   @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum (SGD, momentum 0.9), adagrad, rmsprop, adam or adamw.")
   String optimizer = "adam";
 
@@ -137,6 +144,12 @@ final class TrainCommand implements Callable<Integer> {
     LoadedData loaded = InputFitting.fit(raw, inputShape(settings.model(), raw));
     ModelSpec modelSpec = new ModelSpec(settings.model(), loaded.classNames().size(), loaded.inChannels(),
         loaded.sampleShape(), loaded.name(), loaded.classNames());
+    BatchTransform augmentation;
+    try {
+      augmentation = Augmentations.create(settings.augment(), loaded.sampleShape());
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage()); // a usage error (images-only option on vectors): exit code 2, before any file is written
+    }
     Dataset trainSet = loaded.train(), valSet = null;
     if (settings.valSplit() > 0) {
       List<Subset> parts = Splits.stratifiedSplit(trainSet, DataSources.labels(trainSet),
@@ -174,8 +187,10 @@ final class TrainCommand implements Callable<Integer> {
           loaded.testOrigin());
       stdout.flush();
     }
-    DataLoader trainLoader = DataLoader.builder(trainSet).batchSize(settings.batchSize()).shuffle(true)
-        .seed(settings.seed()).build();
+    DataLoader.Builder trainLoaderBuilder = DataLoader.builder(trainSet).batchSize(settings.batchSize()).shuffle(true)
+        .seed(settings.seed());
+    if (augmentation != null) trainLoaderBuilder.augment(augmentation);
+    DataLoader trainLoader = trainLoaderBuilder.build();
     DataLoader valLoader = valSet == null ? null : evalLoader(valSet);
     History history;
     try {
@@ -215,6 +230,7 @@ final class TrainCommand implements Callable<Integer> {
       ModelFactory.validate(model);
       OptimizerFactory.validate(optimizer);
       Schedules.validate(schedule);
+      Augmentations.validate(augment);
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
@@ -230,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private TrainSettings fromOptions() {
     return new TrainSettings(model, data, optimizer, lr != null ? lr : OptimizerFactory.defaultLr(optimizer),
-        weightDecay, batchSize, valSplit, seed, Schedules.encode(schedule, epochs));
+        weightDecay, batchSize, valSplit, seed, Schedules.encode(schedule, epochs), Augmentations.normalize(augment));
   }
 
   /** The stored settings, after checking that no option given now contradicts them. */
@@ -247,6 +263,7 @@ final class TrainCommand implements Callable<Integer> {
     conflict(pr.hasMatchedOption("--val-split"), "--val-split", asked.valSplit(), s.valSplit());
     conflict(pr.hasMatchedOption("--seed"), "--seed", asked.seed(), s.seed());
     conflict(pr.hasMatchedOption("--schedule"), "--schedule", Schedules.kind(asked.schedule()), Schedules.kind(s.schedule()));
+    conflict(pr.hasMatchedOption("--augment"), "--augment", asked.augment(), s.augment());
     if (patience != null && s.valSplit() == 0) throw bad("--patience needs validation data, and this run has none");
     return s;
   }

@@ -5,12 +5,13 @@ import java.util.Map;
 
 /**
  * The choices that shape a training run's numbers. {@code schedule} is {@code none}, or a schedule
- * kind with the number of epochs it spans, e.g. {@code cosine@10} (fixed when the run starts, so a
+ * kind with the number of epochs it spans, e.g. {@code cosine@10}; {@code augment} is {@code none} or a
+ * comma-separated list of {@link Augmentations} (fixed when the run starts, so a
  * resumed run with more epochs keeps the original learning-rate curve). They are stored in each checkpoint so that
  * {@code --resume} repeats them exactly: the same data split, batches and update rule.
  */
 public record TrainSettings(String model, String data, String optimizer, double lr, double weightDecay, int batchSize,
-    double valSplit, long seed, String schedule) {
+    double valSplit, long seed, String schedule, String augment) {
 
   private static final String P = "jgrad.train.";
 
@@ -26,6 +27,7 @@ public record TrainSettings(String model, String data, String optimizer, double 
     m.put(P + "val_split", Double.toString(valSplit));
     m.put(P + "seed", Long.toString(seed));
     m.put(P + "schedule", schedule);
+    m.put(P + "augment", augment);
     return m;
   }
 
@@ -39,7 +41,8 @@ public record TrainSettings(String model, String data, String optimizer, double 
       return new TrainSettings(get(m, "model", source), get(m, "data", source), get(m, "optimizer", source),
           Double.parseDouble(get(m, "lr", source)), Double.parseDouble(get(m, "weight_decay", source)),
           Integer.parseInt(get(m, "batch_size", source)), Double.parseDouble(get(m, "val_split", source)),
-          Long.parseLong(get(m, "seed", source)), m.getOrDefault(P + "schedule", "none"));
+          Long.parseLong(get(m, "seed", source)), m.getOrDefault(P + "schedule", "none"),
+          m.getOrDefault(P + "augment", "none"));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(source + ": malformed training settings in its metadata (" + e.getMessage() + ")");
     }
