@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link Gemm#sgemm} on square sizes and on the shapes of the Fashion-MNIST MLP (784-500-250-125-10,
- * batch 64), against the kernel it replaced. Read the {@code gflop} row (GFLOP/s); the primary score
+ * batch 64) and of LeNet-5's fully connected layers (400-120-84), against the kernel it replaced
+ * (conv layers' GEMMs: {@link ConvBench}). Read the {@code gflop} row (GFLOP/s); the primary score
  * counts products per second.
  *
  * <p>{@code shape} is {@code n} (n×n times n×n) or {@code MxKxN} with an optional transpose suffix
@@ -35,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBench {
 
-    @Param({"64", "128", "256", "512", "1024", "2048", "64x784x500nt", "64x500x250nt", "64x250x125nt",
-        "64x125x10nt", "64x500x784nn", "500x64x784tn"})
+    @Param({"64", "128", "256", "512", "1024", "2048", "4096", "64x784x500nt", "64x500x250nt", "64x250x125nt",
+        "64x125x10nt", "64x500x784nn", "500x64x784tn", "64x400x120nt", "64x120x84nt", "120x64x400tn"})
     public String shape;
 
     @Param({"1", "2"})

@@ -24,14 +24,17 @@ class FashionMnistAccuracyTest {
 
   private static final Pattern ACCURACY = Pattern.compile("test accuracy: ([0-9.]+)");
 
-  @ParameterizedTest(name = "{0} reaches {4}")
+  @ParameterizedTest(name = "{0} reaches {6}")
   @CsvSource({
-      "mlp,    adam, 1e-3, cosine, 0.89",
-      "lenet5, adam, 3e-3, cosine, 0.90"})
-  void reachesTheIssuesTarget(String model, String optimizer, String lr, String schedule, double target) {
+      "mlp,          adam, 1e-3, cosine, none, 0.1, 0.89",
+      "lenet5,       adam, 3e-3, cosine, none, 0.1, 0.90",
+      "vgg_small_bn, adam, 1e-3, cosine, flip, 0,   0.93"})
+  void reachesTheIssuesTarget(String model, String optimizer, String lr, String schedule, String augment, String valSplit,
+      double target) {
     assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "dataset-fashion-mnist is not installed");
     var r = JgradCommandTest.run("train", "--data", "fashion-mnist", "--model", model, "--epochs", "10",
-        "--optimizer", optimizer, "--lr", lr, "--schedule", schedule, "--batch-size", "64", "--seed", "42", "--quiet",
+        "--optimizer", optimizer, "--lr", lr, "--schedule", schedule, "--augment", augment, "--val-split", valSplit,
+        "--batch-size", "64", "--seed", "42", "--quiet",
         "--out", dir.resolve(model).toString());
     assertEquals(0, r.exitCode(), r.err());
     Matcher m = ACCURACY.matcher(r.out());
