@@ -32,6 +32,7 @@ import org.jgrad.data.DataLoader;
 import org.jgrad.data.Dataset;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
+import org.jgrad.kernels.JitWarmUp;
 import org.jgrad.io.SafeTensors;
 import org.jgrad.io.Weights;
 import org.jgrad.nn.Module;
@@ -133,6 +134,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     validate();
+    JitWarmUp.startInBackground(); // compiles the GEMM while the data are read
     Path resumeFrom = resume == null ? null : RunFolders.checkpointToResume(resume, out);
     if (resumeFrom == null && out != null && Files.exists(out.resolve(RunFolders.CHECKPOINT)))
       throw bad("--out " + out + " already holds a run; continue it with --resume, or choose another folder");
