@@ -99,13 +99,13 @@ public final class MatmulOps {
                 float[] d = new float[rows * in];
                 Gemm.sgemm(lg.trans, lw.trans, rows, in, outF, 1f, lg.t.storage(), lg.t.offset(), lg.ld,
                         lw.t.storage(), lw.t.offset(), lw.ld, 0f, d, 0, in);
-                gx = Tensor.wrap(d, rows, in);
+                gx = Tensor.wrapGradient(d, rows, in);
             }
             if (w.requiresGrad()) {
                 float[] d = new float[outF * in];
                 Gemm.sgemm(!lg.trans, lx.trans, outF, in, rows, 1f, lg.t.storage(), lg.t.offset(), lg.ld,
                         lx.t.storage(), lx.t.offset(), lx.ld, 0f, d, 0, in);
-                gw = Tensor.wrap(d, outF, in);
+                gw = Tensor.wrapGradient(d, outF, in);
             }
             if (b != null && b.requiresGrad()) gb = columnSums(g, rows, outF);
             return b == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
@@ -141,7 +141,7 @@ public final class MatmulOps {
         }
         float[] out = new float[n];
         for (int j = 0; j < n; j++) out[j] = (float) acc[j];
-        return Tensor.wrap(out, n);
+        return Tensor.wrapGradient(out, n);
     }
 
     private record Layout(Tensor t, boolean trans, int ld) {}
