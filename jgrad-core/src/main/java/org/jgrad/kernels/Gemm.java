@@ -48,6 +48,20 @@ public final class Gemm {
     /** Per-thread packing buffers, grown on demand and kept: GEMM is called once per layer per step. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
 
+    /** Per-thread scratch for the transposed product of {@link #sgemm}'s few-rows x·Wᵀ path. */
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** Largest m·n (floats of scratch, 4 MiB) for which a few-rows x·Wᵀ is computed transposed. */
+    static final int SWAP_MAX = 1 << 20;
+
+    /**
+     * Widest block of op(B) for which a non-transposed A is read in place rather than packed. Packing
+     * A (a transposing copy, MR rows at a time) is repaid once per NR-wide panel of B; below ~16
+     * panels it is a visible share of the product (a fifth at n = 125, m = 64), above it noise, and
+     * the packed block is the friendlier stream for the large products.
+     */
+    static final int ROWS_A_MAX_N = 512;
+
     /**
      * {@code C = alpha * op(A) * op(B) + beta * C}; see the class comment for the layout.
      *
@@ -70,6 +84,23 @@ public final class Gemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (beta == 0f && !transA && transB && (long) m * (k + n) < (long) k * n && (long) m * n <= SWAP_MAX) {
+            // x·Wᵀ with few rows (a Linear forward): packing op(B) = Wᵀ would transpose all k·n weights,
+            // which for m = 64 costs a fifth of the product. Cᵀ = W·xᵀ instead reads W in place as
+            // row panels of A and packs only xᵀ; Cᵀ goes to a scratch matrix that is transposed into C.
+            // Every element is summed in the same order either way, so the result is the same bits.
+            float[] t = TRANSPOSED.get();
+            if (t.length < m * n) TRANSPOSED.set(t = new float[m * n]);
+            run(kp, false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
+            kp.transposeInto(t, 0, m, n, m, c, cOff, ldc);
+            return;
+        }
+        run(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm} after the trivial cases: the blocked algorithm, on one thread or split into strips. */
+    private static void run(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int mr = kp.gemmMr(), nr = kp.gemmNr();
         long work = (long) m * n * k;
         if (Parallel.threads() == 1 || work < PARALLEL_MIN_WORK) {
@@ -110,6 +141,8 @@ public final class Gemm {
         if (buf[0].length < mc * kc) buf[0] = new float[mc * kc];
         if (buf[1].length < kc * nc) buf[1] = new float[kc * nc];
         float[] ap = buf[0], bp = buf[1];
+        // A row-major A with few B panels is read in place; only a last partial MR panel is packed.
+        boolean rowsA = !transA && n <= ROWS_A_MAX_N;
         for (int jc = 0; jc < n; jc += nc) {
             int nb = Math.min(nc, n - jc);
             for (int pc = 0; pc < k; pc += kc) {
@@ -119,8 +152,15 @@ public final class Gemm {
                 float be = pc == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += mc) {
                     int mb = Math.min(mc, m - ic);
-                    packA(kp, transA, a, aOff, lda, ic, mb, pc, kb, mr, ap);
-                    kp.gemmBlock(mb, nb, kb, alpha, ap, bp, be, c, cOff + ic * ldc + jc, ldc);
+                    if (rowsA) {
+                        int full = mb / mr * mr;
+                        if (full < mb) packA(kp, false, a, aOff, lda, ic + full, mb - full, pc, kb, mr, ap);
+                        kp.gemmBlock(mb, nb, kb, alpha, a, aOff + ic * lda + pc, lda, ap, bp, be, c,
+                                cOff + ic * ldc + jc, ldc);
+                    } else {
+                        packA(kp, transA, a, aOff, lda, ic, mb, pc, kb, mr, ap);
+                        kp.gemmBlock(mb, nb, kb, alpha, null, 0, 0, ap, bp, be, c, cOff + ic * ldc + jc, ldc);
+                    }
                 }
             }
         }
