@@ -52,10 +52,14 @@ final class VectorKernels implements KernelProvider {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
-                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, jr * kc, tile);
-                else kernel(kc, ap, a == null ? ir * kc : 0, bp, jr * kc, tile);
-                if (nr == NR) merge(tile, c, cOff + ir * ldc + jr, ldc, alpha, beta, Math.min(MR, mc - ir));
-                else mergeEdge(tile, c, cOff + ir * ldc + jr, ldc, alpha, beta, Math.min(MR, mc - ir), nr);
+                int co = cOff + ir * ldc + jr;
+                // A whole tile with alpha = 1 and beta = 0 or 1 goes from the accumulators straight to C.
+                int direct = nr == NR && ir + MR <= mc && alpha == 1f ? (beta == 0f ? STORE : beta == 1f ? ADD : 0) : 0;
+                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, jr * kc, tile, c, co, ldc, direct);
+                else kernel(kc, ap, a == null ? ir * kc : 0, bp, jr * kc, tile, c, co, ldc, direct);
+                if (direct != 0) continue;
+                if (nr == NR) merge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir));
+                else mergeEdge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir), nr);
             }
         }
     }
@@ -65,7 +69,8 @@ final class VectorKernels implements KernelProvider {
      * at {@code ao + i*lda + p}) instead of a packed panel: the same loads and FMAs in the same order,
      * from six sequential streams.
      */
-    private static void kernelRows(int kc, float[] ap, int ao, int lda, float[] bp, int bo, float[] tile) {
+    private static void kernelRows(int kc, float[] ap, int ao, int lda, float[] bp, int bo, float[] tile, float[] c,
+            int co, int ldc, int direct) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int a0 = ao, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
@@ -91,26 +96,60 @@ final class VectorKernels implements KernelProvider {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        if (direct == ADD) {
+            int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+            c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
+            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+            c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+            return;
+        }
+        float[] d = tile;
+        int r0 = 0, r1 = NR, r2 = 2 * NR, r3 = 3 * NR, r4 = 4 * NR, r5 = 5 * NR;
+        if (direct == STORE) {
+            d = c;
+            r0 = co;
+            r1 = r0 + ldc;
+            r2 = r1 + ldc;
+            r3 = r2 + ldc;
+            r4 = r3 + ldc;
+            r5 = r4 + ldc;
+        }
+        c00.intoArray(d, r0);
+        c01.intoArray(d, r0 + L);
+        c10.intoArray(d, r1);
+        c11.intoArray(d, r1 + L);
+        c20.intoArray(d, r2);
+        c21.intoArray(d, r2 + L);
+        c30.intoArray(d, r3);
+        c31.intoArray(d, r3 + L);
+        c40.intoArray(d, r4);
+        c41.intoArray(d, r4 + L);
+        c50.intoArray(d, r5);
+        c51.intoArray(d, r5 + L);
     }
+
+    /** How a kernel leaves its tile: in the scratch tile for {@link #merge}, or stored or added into C. */
+    private static final int STORE = 1, ADD = 2;
 
     /**
      * tile = one MR×NR product of an A panel and a B panel. The accumulators go to a scratch tile
-     * (in L1) rather than to C directly: passing vectors to a store helper makes C2 box them whenever
-     * it declines to inline the helper, which was measured to cost 4× at 1024².
+     * (in L1) for {@link #merge} to scale and mask: passing vectors to a store helper makes C2 box them
+     * whenever it declines to inline the helper, which was measured to cost 4× at 1024². A whole tile
+     * with alpha = 1 and beta = 0 or 1 ({@code direct} = STORE or ADD) is written to C here instead,
+     * in this method, bitwise as merge would (1·t = t, fma(t, 1, c) = t + c): at k = 64 (a Linear
+     * weight gradient) the round trip through the tile was a tenth of the product.
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile, float[] c, int co,
+            int ldc, int direct) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
@@ -135,18 +174,45 @@ final class VectorKernels implements KernelProvider {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        if (direct == ADD) {
+            int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+            c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
+            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+            c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+            return;
+        }
+        float[] d = tile;
+        int r0 = 0, r1 = NR, r2 = 2 * NR, r3 = 3 * NR, r4 = 4 * NR, r5 = 5 * NR;
+        if (direct == STORE) {
+            d = c;
+            r0 = co;
+            r1 = r0 + ldc;
+            r2 = r1 + ldc;
+            r3 = r2 + ldc;
+            r4 = r3 + ldc;
+            r5 = r4 + ldc;
+        }
+        c00.intoArray(d, r0);
+        c01.intoArray(d, r0 + L);
+        c10.intoArray(d, r1);
+        c11.intoArray(d, r1 + L);
+        c20.intoArray(d, r2);
+        c21.intoArray(d, r2 + L);
+        c30.intoArray(d, r3);
+        c31.intoArray(d, r3 + L);
+        c40.intoArray(d, r4);
+        c41.intoArray(d, r4 + L);
+        c50.intoArray(d, r5);
+        c51.intoArray(d, r5 + L);
     }
 
     /** C[0..mr)[0..NR) = beta·C + alpha·tile; C is not read when beta is 0. */
