@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.Node;
+import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -123,10 +124,8 @@ public final class MatmulOps {
             for (int j = 0; j < n; j++) row[j] = bd[bo + j * bs];
             ro = 0;
         }
-        for (int i = 0; i < rows; i++) {
-            int base = i * n;
-            for (int j = 0; j < n; j++) out[base + j] += row[ro + j];
-        }
+        // the vector row kernel: C2 does not vectorize the plain loop, as out and row might overlap
+        for (int i = 0; i < rows; i++) Elementwise.row(Elementwise.Binary.ADD, out, i * n, 1, row, ro, 1, out, i * n, n);
     }
 
     /** Sum over rows of a [rows, n] gradient, accumulated in double in row order like ReduceOps.sum. */
