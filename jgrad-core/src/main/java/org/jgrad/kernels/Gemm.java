@@ -177,7 +177,20 @@ public final class Gemm {
             int kb, int mr, float[] ap) {
         for (int iq = 0; iq < mb; iq += mr) {
             int h = Math.min(mr, mb - iq), dst = iq * kb;
-            if (transA) {
+            if (transA && h == 6 && mr == 6) {
+                // The vector provider's full panel, unrolled: the six-element loop below cost more in
+                // loop overhead than in copying (a Linear weight gradient packs g this way).
+                for (int p = 0, src = aOff + p0 * lda + i0 + iq, d = dst; p < kb; p++, src += lda, d += 6) {
+                    float x0 = a[src], x1 = a[src + 1], x2 = a[src + 2], x3 = a[src + 3], x4 = a[src + 4],
+                            x5 = a[src + 5];
+                    ap[d] = x0;
+                    ap[d + 1] = x1;
+                    ap[d + 2] = x2;
+                    ap[d + 3] = x3;
+                    ap[d + 4] = x4;
+                    ap[d + 5] = x5;
+                }
+            } else if (transA) {
                 // op(A)(i, p) = a[p*lda + i]: each k-step is a contiguous run of h rows.
                 for (int p = 0; p < kb; p++) {
                     int src = aOff + (p0 + p) * lda + i0 + iq, d = dst + p * mr;
