@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -134,7 +135,7 @@ public final class DataLoader implements Iterable<Batch> {
         private final int[] order;
         private final int total;
         private int next;
-        private CompletableFuture<Batch> pending;
+        private Prefetch pending;
         private final long epochSeed;
 
         BatchIterator(int[] order, long epochSeed) {
@@ -144,8 +145,28 @@ public final class DataLoader implements Iterable<Batch> {
             if (prefetch && total > 0) pending = load(0);
         }
 
-        private CompletableFuture<Batch> load(int b) {
-            return CompletableFuture.supplyAsync(() -> make(b), PREFETCHER);
+        /**
+         * A batch being loaded in the background. Whoever claims it first builds it: the prefetch
+         * thread, or the caller, when it asks for the batch before that thread has started (on a
+         * machine whose cores are all busy training, waiting for it to be scheduled cost more than
+         * gathering the batch).
+         */
+        private final class Prefetch {
+            final AtomicBoolean claimed = new AtomicBoolean();
+            final CompletableFuture<Batch> done = new CompletableFuture<>();
+        }
+
+        private Prefetch load(int b) {
+            Prefetch pf = new Prefetch();
+            PREFETCHER.execute(() -> {
+                if (!pf.claimed.compareAndSet(false, true)) return;
+                try {
+                    pf.done.complete(make(b));
+                } catch (Throwable e) {
+                    pf.done.completeExceptionally(e);
+                }
+            });
+            return pf;
         }
 
         private Batch make(int b) {
@@ -167,8 +188,13 @@ public final class DataLoader implements Iterable<Batch> {
             int b = next++;
             if (!prefetch) return make(b);
             Batch current;
+            Prefetch pf = pending;
+            if (pf.claimed.compareAndSet(false, true)) {
+                pending = next < total ? load(next) : null;
+                return make(b);
+            }
             try {
-                current = pending.get();
+                current = pf.done.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("DataLoader: interrupted while waiting for batch " + b, e);

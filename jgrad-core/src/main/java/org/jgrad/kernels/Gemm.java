@@ -12,7 +12,10 @@ package org.jgrad.kernels;
  * block of op(B) is packed into NR-wide panels, then for each MC-high block of op(A) an MC×KC block
  * is packed into MR-high panels, and a register-blocked micro-kernel (from the {@link KernelProvider})
  * multiplies every MR panel with every NR panel. Packing absorbs the transposes, strides and offsets,
- * so the micro-kernel only ever reads two contiguous streams.
+ * so the micro-kernel only ever reads two contiguous streams. Two exceptions for products with few
+ * rows (a Linear layer at batch 64), where packing is a large share of the work: a row-major A next to
+ * a narrow B is read in place, and a few-rows x·Wᵀ is computed as (W·xᵀ)ᵀ so that W is that in-place
+ * A instead of a transposed, packed B.
  */
 public final class Gemm {
     private Gemm() {}
@@ -48,6 +51,20 @@ public final class Gemm {
     /** Per-thread packing buffers, grown on demand and kept: GEMM is called once per layer per step. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
 
+    /** Per-thread scratch for the transposed product of {@link #sgemm}'s few-rows x·Wᵀ path. */
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** Largest m·n (floats of scratch, 4 MiB) for which a few-rows x·Wᵀ is computed transposed. */
+    static final int SWAP_MAX = 1 << 20;
+
+    /**
+     * Widest block of op(B) for which a non-transposed A is read in place rather than packed. Packing
+     * A (a transposing copy, MR rows at a time) is repaid once per NR-wide panel of B; below ~16
+     * panels it is a visible share of the product (a fifth at n = 125, m = 64), above it noise, and
+     * the packed block is the friendlier stream for the large products.
+     */
+    static final int ROWS_A_MAX_N = 512;
+
     /**
      * {@code C = alpha * op(A) * op(B) + beta * C}; see the class comment for the layout.
      *
@@ -70,6 +87,23 @@ public final class Gemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (beta == 0f && !transA && transB && (long) m * (k + n) < (long) k * n && (long) m * n <= SWAP_MAX) {
+            // x·Wᵀ with few rows (a Linear forward): packing op(B) = Wᵀ would transpose all k·n weights,
+            // which for m = 64 costs a fifth of the product. Cᵀ = W·xᵀ instead reads W in place as
+            // row panels of A and packs only xᵀ; Cᵀ goes to a scratch matrix that is transposed into C.
+            // Every element is summed in the same order either way, so the result is the same bits.
+            float[] t = TRANSPOSED.get();
+            if (t.length < m * n) TRANSPOSED.set(t = new float[m * n]);
+            run(kp, false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
+            kp.transposeInto(t, 0, m, n, m, c, cOff, ldc);
+            return;
+        }
+        run(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm} after the trivial cases: the blocked algorithm, on one thread or split into strips. */
+    private static void run(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int mr = kp.gemmMr(), nr = kp.gemmNr();
         long work = (long) m * n * k;
         if (Parallel.threads() == 1 || work < PARALLEL_MIN_WORK) {
@@ -110,6 +144,8 @@ public final class Gemm {
         if (buf[0].length < mc * kc) buf[0] = new float[mc * kc];
         if (buf[1].length < kc * nc) buf[1] = new float[kc * nc];
         float[] ap = buf[0], bp = buf[1];
+        // A row-major A with few B panels is read in place; only a last partial MR panel is packed.
+        boolean rowsA = !transA && n <= ROWS_A_MAX_N;
         for (int jc = 0; jc < n; jc += nc) {
             int nb = Math.min(nc, n - jc);
             for (int pc = 0; pc < k; pc += kc) {
@@ -119,8 +155,15 @@ public final class Gemm {
                 float be = pc == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += mc) {
                     int mb = Math.min(mc, m - ic);
-                    packA(kp, transA, a, aOff, lda, ic, mb, pc, kb, mr, ap);
-                    kp.gemmBlock(mb, nb, kb, alpha, ap, bp, be, c, cOff + ic * ldc + jc, ldc);
+                    if (rowsA) {
+                        int full = mb / mr * mr;
+                        if (full < mb) packA(kp, false, a, aOff, lda, ic + full, mb - full, pc, kb, mr, ap);
+                        kp.gemmBlock(mb, nb, kb, alpha, a, aOff + ic * lda + pc, lda, ap, bp, be, c,
+                                cOff + ic * ldc + jc, ldc);
+                    } else {
+                        packA(kp, transA, a, aOff, lda, ic, mb, pc, kb, mr, ap);
+                        kp.gemmBlock(mb, nb, kb, alpha, null, 0, 0, ap, bp, be, c, cOff + ic * ldc + jc, ldc);
+                    }
                 }
             }
         }
@@ -134,7 +177,20 @@ public final class Gemm {
             int kb, int mr, float[] ap) {
         for (int iq = 0; iq < mb; iq += mr) {
             int h = Math.min(mr, mb - iq), dst = iq * kb;
-            if (transA) {
+            if (transA && h == 6 && mr == 6) {
+                // The vector provider's full panel, unrolled: the six-element loop below cost more in
+                // loop overhead than in copying (a Linear weight gradient packs g this way).
+                for (int p = 0, src = aOff + p0 * lda + i0 + iq, d = dst; p < kb; p++, src += lda, d += 6) {
+                    float x0 = a[src], x1 = a[src + 1], x2 = a[src + 2], x3 = a[src + 3], x4 = a[src + 4],
+                            x5 = a[src + 5];
+                    ap[d] = x0;
+                    ap[d + 1] = x1;
+                    ap[d + 2] = x2;
+                    ap[d + 3] = x3;
+                    ap[d + 4] = x4;
+                    ap[d + 5] = x5;
+                }
+            } else if (transA) {
                 // op(A)(i, p) = a[p*lda + i]: each k-step is a contiguous run of h rows.
                 for (int p = 0; p < kb; p++) {
                     int src = aOff + (p0 + p) * lda + i0 + iq, d = dst + p * mr;

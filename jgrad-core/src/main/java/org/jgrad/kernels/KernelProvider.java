@@ -22,9 +22,13 @@ interface KernelProvider {
      * kc×MR (element (i, p) of panel q at {@code q·MR·kc + p·MR + i}), {@code bp} holds ⌈nc/NR⌉ panels of
      * kc×NR, both zero-padded to whole panels. C is row-major from {@code cOff} with row stride
      * {@code ldc}. With beta = 0, C is written without being read (so NaN in C does not survive).
+     *
+     * <p>When {@code a} is not null, A is instead read in place for its whole MR-row panels: element
+     * (i, p) at {@code aOff + i·lda + p} (row-major); only a last partial panel, if mc is not a multiple
+     * of MR, is packed, at the start of {@code ap}.
      */
-    void gemmBlock(int mc, int nc, int kc, float alpha, float[] ap, float[] bp, float beta, float[] c, int cOff,
-            int ldc);
+    void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, float[] bp,
+            float beta, float[] c, int cOff, int ldc);
 
     /**
      * dst[d + p*stride + r] = src[s + r*ld + p] for r &lt; rows, p &lt; len: the transposing copy that

@@ -1,7 +1,8 @@
 package org.jgrad.kernels;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread pool jgrad computes on, sized to the cores unless {@code JGRAD_NUM_THREADS}
@@ -71,9 +72,11 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over [0, n) split into about one chunk per thread, each at least {@code grain}
-     * long; runs inline when there is one chunk or when already on a jgrad worker. The calling thread
-     * runs the first chunk itself while the pool runs the others, so a two-way split wakes one worker,
-     * not two, and the caller does not sit idle. Returns when every chunk is done; if chunks threw, the
+     * long; runs inline when there is one chunk or when already on a jgrad worker. Chunks are claimed,
+     * not assigned: the calling thread claims and runs chunks itself while the pool's workers claim the
+     * others, so a two-way split wakes one worker, not two, the caller does not sit idle, and a chunk
+     * whose worker has not been scheduled yet (every core busy, on a shared machine) is run by the
+     * caller instead of being waited for. Returns when every chunk is done; if chunks threw, the
      * lowest chunk's exception is rethrown then, with the others suppressed into it.
      */
     public static void forRange(int n, int grain, RangeBody body) {
@@ -83,29 +86,14 @@ public final class Parallel {
             if (n > 0) body.run(0, n);
             return;
         }
+        Split split = new Split(n, chunks, body, Thread.currentThread());
         ForkJoinPool p = pool();
-        // Each chunk records its own failure: join() would rethrow a copy made on the joining thread.
-        Throwable[] failures = new Throwable[chunks];
-        ForkJoinTask<?>[] rest = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int chunk = c, from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
-            rest[c - 1] = p.submit(() -> {
-                try {
-                    body.run(from, to);
-                } catch (Throwable e) {
-                    failures[chunk] = e;
-                }
-            });
-        }
-        try {
-            body.run(0, (int) ((long) n / chunks));
-        } catch (Throwable e) {
-            failures[0] = e;
-        }
-        // Wait for every chunk even after a failure: they write into arrays the caller owns.
-        for (ForkJoinTask<?> f : rest) f.join();
+        for (int c = 1; c < chunks; c++) p.execute(split::work);
+        split.work();
+        // Wait for every claimed chunk even after a failure: they write into arrays the caller owns.
+        while (split.remaining.get() > 0) LockSupport.park(split);
         Throwable failure = null;
-        for (Throwable e : failures) {
+        for (Throwable e : split.failures) {
             if (e == null) continue;
             if (failure == null) failure = e;
             else failure.addSuppressed(e);
@@ -113,5 +101,37 @@ public final class Parallel {
         if (failure instanceof RuntimeException re) throw re;
         if (failure instanceof Error er) throw er;
         if (failure != null) throw new IllegalStateException(failure);
+    }
+
+    /** One forRange call: chunks go to whichever thread claims them first. */
+    private static final class Split {
+        final int n, chunks;
+        final RangeBody body;
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger(), remaining;
+        // Each chunk records its own failure, read by the caller after remaining reaches 0.
+        final Throwable[] failures;
+
+        Split(int n, int chunks, RangeBody body, Thread caller) {
+            this.n = n;
+            this.chunks = chunks;
+            this.body = body;
+            this.caller = caller;
+            this.remaining = new AtomicInteger(chunks);
+            this.failures = new Throwable[chunks];
+        }
+
+        /** Claims and runs chunks until none is left; a worker that starts late finds nothing to do. */
+        void work() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
+                try {
+                    body.run(from, to);
+                } catch (Throwable e) {
+                    failures[c] = e;
+                }
+                if (remaining.decrementAndGet() == 0 && Thread.currentThread() != caller) LockSupport.unpark(caller);
+            }
+        }
     }
 }

@@ -34,13 +34,15 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void gemmBlock(int mc, int nc, int kc, float alpha, float[] ap, float[] bp, float beta, float[] c,
-            int cOff, int ldc) {
+    public void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, float[] bp,
+            float beta, float[] c, int cOff, int ldc) {
         float[] tile = new float[MR * NR];
+        int inPlace = a == null ? 0 : mc / MR * MR; // rows read from a; the rest are packed in ap
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
-                kernel(kc, ap, ir * kc, bp, jr * kc, tile);
+                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, jr * kc, tile);
+                else kernel(kc, ap, a == null ? ir * kc : 0, bp, jr * kc, tile);
                 int mr = Math.min(MR, mc - ir);
                 for (int i = 0; i < mr; i++) {
                     int row = cOff + (ir + i) * ldc + jr, t = i * NR;
@@ -64,6 +66,29 @@ final class ScalarKernels implements KernelProvider {
             x = ap[a + 2];
             c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
             x = ap[a + 3];
+            c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
+        tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+        tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+    }
+
+    /** {@link #kernel} reading A in place: element (i, p) at {@code ao + i*lda + p}. */
+    private static void kernelRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] tile) {
+        float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        int a0 = ao, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int p = 0; p < kc; p++) {
+            int b = bo + p * NR;
+            float b0 = bp[b], b1 = bp[b + 1], b2 = bp[b + 2], b3 = bp[b + 3];
+            float x = a[a0 + p];
+            c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
+            x = a[a1 + p];
+            c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
+            x = a[a2 + p];
+            c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
+            x = a[a3 + p];
             c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
         }
         tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;

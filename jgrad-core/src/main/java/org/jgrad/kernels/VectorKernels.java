@@ -1,7 +1,6 @@
 package org.jgrad.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -45,25 +44,112 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void gemmBlock(int mc, int nc, int kc, float alpha, float[] ap, float[] bp, float beta, float[] c,
-            int cOff, int ldc) {
+    public void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, float[] bp,
+            float beta, float[] c, int cOff, int ldc) {
         float[] tile = new float[MR * NR];
+        int inPlace = a == null ? 0 : mc / MR * MR; // rows read from a; the rest are packed in ap
         // B micro-panel (kc×NR) stays in L1 while the A panels of the block stream past it from L2.
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
-                kernel(kc, ap, ir * kc, bp, jr * kc, tile);
-                merge(tile, c, cOff + ir * ldc + jr, ldc, alpha, beta, Math.min(MR, mc - ir), nr);
+                int co = cOff + ir * ldc + jr;
+                // A whole tile with alpha = 1 and beta = 0 or 1 goes from the accumulators straight to C.
+                int direct = nr == NR && ir + MR <= mc && alpha == 1f ? (beta == 0f ? STORE : beta == 1f ? ADD : 0) : 0;
+                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, jr * kc, tile, c, co, ldc, direct);
+                else kernel(kc, ap, a == null ? ir * kc : 0, bp, jr * kc, tile, c, co, ldc, direct);
+                if (direct != 0) continue;
+                if (nr == NR) merge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir));
+                else mergeEdge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir), nr);
             }
         }
     }
 
     /**
-     * tile = one MR×NR product of an A panel and a B panel. The accumulators go to a scratch tile
-     * (in L1) rather than to C directly: passing vectors to a store helper makes C2 box them whenever
-     * it declines to inline the helper, which was measured to cost 4× at 1024².
+     * {@link #kernel} with the A panel read in place from six rows of a row-major matrix (element (i, p)
+     * at {@code ao + i*lda + p}) instead of a packed panel: the same loads and FMAs in the same order,
+     * from six sequential streams.
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+    private static void kernelRows(int kc, float[] ap, int ao, int lda, float[] bp, int bo, float[] tile, float[] c,
+            int co, int ldc, int direct) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int a0 = ao, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        for (int p = 0; p < kc; p++) {
+            int b = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, b), b1 = FloatVector.fromArray(S, bp, b + L);
+            FloatVector x = FloatVector.broadcast(S, ap[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        if (direct == ADD) {
+            int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+            c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
+            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+            c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+            return;
+        }
+        float[] d = tile;
+        int r0 = 0, r1 = NR, r2 = 2 * NR, r3 = 3 * NR, r4 = 4 * NR, r5 = 5 * NR;
+        if (direct == STORE) {
+            d = c;
+            r0 = co;
+            r1 = r0 + ldc;
+            r2 = r1 + ldc;
+            r3 = r2 + ldc;
+            r4 = r3 + ldc;
+            r5 = r4 + ldc;
+        }
+        c00.intoArray(d, r0);
+        c01.intoArray(d, r0 + L);
+        c10.intoArray(d, r1);
+        c11.intoArray(d, r1 + L);
+        c20.intoArray(d, r2);
+        c21.intoArray(d, r2 + L);
+        c30.intoArray(d, r3);
+        c31.intoArray(d, r3 + L);
+        c40.intoArray(d, r4);
+        c41.intoArray(d, r4 + L);
+        c50.intoArray(d, r5);
+        c51.intoArray(d, r5 + L);
+    }
+
+    /** How a kernel leaves its tile: in the scratch tile for {@link #merge}, or stored or added into C. */
+    private static final int STORE = 1, ADD = 2;
+
+    /**
+     * tile = one MR×NR product of an A panel and a B panel. The accumulators go to a scratch tile
+     * (in L1) for {@link #merge} to scale and mask: passing vectors to a store helper makes C2 box them
+     * whenever it declines to inline the helper, which was measured to cost 4× at 1024². A whole tile
+     * with alpha = 1 and beta = 0 or 1 ({@code direct} = STORE or ADD) is written to C here instead,
+     * in this method, bitwise as merge would (1·t = t, fma(t, 1, c) = t + c): at k = 64 (a Linear
+     * weight gradient) the round trip through the tile was a tenth of the product.
+     */
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile, float[] c, int co,
+            int ldc, int direct) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
@@ -88,40 +174,80 @@ final class VectorKernels implements KernelProvider {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        if (direct == ADD) {
+            int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+            c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
+            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+            c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+            return;
+        }
+        float[] d = tile;
+        int r0 = 0, r1 = NR, r2 = 2 * NR, r3 = 3 * NR, r4 = 4 * NR, r5 = 5 * NR;
+        if (direct == STORE) {
+            d = c;
+            r0 = co;
+            r1 = r0 + ldc;
+            r2 = r1 + ldc;
+            r3 = r2 + ldc;
+            r4 = r3 + ldc;
+            r5 = r4 + ldc;
+        }
+        c00.intoArray(d, r0);
+        c01.intoArray(d, r0 + L);
+        c10.intoArray(d, r1);
+        c11.intoArray(d, r1 + L);
+        c20.intoArray(d, r2);
+        c21.intoArray(d, r2 + L);
+        c30.intoArray(d, r3);
+        c31.intoArray(d, r3 + L);
+        c40.intoArray(d, r4);
+        c41.intoArray(d, r4 + L);
+        c50.intoArray(d, r5);
+        c51.intoArray(d, r5 + L);
     }
 
-    /** C[0..mr)[0..nr) = beta·C + alpha·tile; C is not read when beta is 0. Columns past nr are masked. */
-    private static void merge(float[] tile, float[] c, int co, int ldc, float alpha, float beta, int mr, int nr) {
+    /** C[0..mr)[0..NR) = beta·C + alpha·tile; C is not read when beta is 0. */
+    private static void merge(float[] tile, float[] c, int co, int ldc, float alpha, float beta, int mr) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int i = 0; i < mr; i++) {
-            int row = co + i * ldc;
-            for (int j = 0; j < nr; j += L) {
-                FloatVector t = FloatVector.fromArray(S, tile, i * NR + j);
-                if (j + L <= nr) {
-                    FloatVector r = beta == 0f ? t.mul(al)
-                            : t.fma(al, beta == 1f ? FloatVector.fromArray(S, c, row + j)
-                                    : FloatVector.fromArray(S, c, row + j).mul(beta));
-                    r.intoArray(c, row + j);
-                } else {
-                    VectorMask<Float> m = S.indexInRange(j, nr);
-                    FloatVector r = beta == 0f ? t.mul(al)
-                            : t.fma(al, beta == 1f ? FloatVector.fromArray(S, c, row + j, m)
-                                    : FloatVector.fromArray(S, c, row + j, m).mul(beta));
-                    r.intoArray(c, row + j, m);
-                }
+            int row = co + i * ldc, t = i * NR;
+            FloatVector t0 = FloatVector.fromArray(S, tile, t), t1 = FloatVector.fromArray(S, tile, t + L);
+            if (beta == 0f) {
+                t0 = t0.mul(al);
+                t1 = t1.mul(al);
+            } else if (beta == 1f) {
+                t0 = t0.fma(al, FloatVector.fromArray(S, c, row));
+                t1 = t1.fma(al, FloatVector.fromArray(S, c, row + L));
+            } else {
+                t0 = t0.fma(al, FloatVector.fromArray(S, c, row).mul(beta));
+                t1 = t1.fma(al, FloatVector.fromArray(S, c, row + L).mul(beta));
             }
+            t0.intoArray(c, row);
+            t1.intoArray(c, row + L);
+        }
+    }
+
+    /**
+     * {@link #merge} for a right-edge tile of nr &lt; NR columns, in plain Java: the masked vector form
+     * spent most of its time building and checking masks (a tenth of an MLP step's samples), and an
+     * edge tile is at most one per row of tiles.
+     */
+    private static void mergeEdge(float[] tile, float[] c, int co, int ldc, float alpha, float beta, int mr,
+            int nr) {
+        for (int i = 0; i < mr; i++) {
+            int row = co + i * ldc, t = i * NR;
+            if (beta == 0f) for (int j = 0; j < nr; j++) c[row + j] = alpha * tile[t + j];
+            else if (beta == 1f) for (int j = 0; j < nr; j++) c[row + j] = Math.fma(tile[t + j], alpha, c[row + j]);
+            else for (int j = 0; j < nr; j++) c[row + j] = Math.fma(tile[t + j], alpha, c[row + j] * beta);
         }
     }
 

@@ -205,7 +205,7 @@ public final class ElementwiseOps {
         float[] ga = gc.storage(), oa = out.storage(), gi = new float[out.numel()];
         int go = gc.offset(), oo = out.offset();
         Elementwise.reluBackward(ga, go, oa, oo, gi, 0, gi.length);
-        return Tensor.wrap(gi, out.shape());
+        return Tensor.wrapGradient(gi, out.shape());
     }
 
     public static Tensor sign(Tensor x) {

@@ -95,11 +95,14 @@ public final class IndexOps {
         int[] os = xs.clone();
         if (os.length > 0) os[d] = id.length;
         if (x.dtype() == DType.INT64) {
-            long[] src = x.toLongArray(), dst = new long[Shape.numel(os)];
+            // Read the contiguous storage in place: a batch of labels must not copy the whole label column.
+            Tensor xc = x.contiguous();
+            long[] src = xc.numel() == 0 ? new long[0] : xc.longStorage(), dst = new long[Shape.numel(os)];
+            int base = xc.numel() == 0 ? 0 : xc.offset();
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < id.length; j++) {
                     int s = (int) (id[j] < 0 ? id[j] + size : id[j]);
-                    System.arraycopy(src, (o * size + s) * inner, dst, (o * id.length + j) * inner, inner);
+                    System.arraycopy(src, base + (o * size + s) * inner, dst, (o * id.length + j) * inner, inner);
                 }
             return Tensor.wrapLongs(dst, os);
         }

@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.Node;
+import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -99,13 +100,13 @@ public final class MatmulOps {
                 float[] d = new float[rows * in];
                 Gemm.sgemm(lg.trans, lw.trans, rows, in, outF, 1f, lg.t.storage(), lg.t.offset(), lg.ld,
                         lw.t.storage(), lw.t.offset(), lw.ld, 0f, d, 0, in);
-                gx = Tensor.wrap(d, rows, in);
+                gx = Tensor.wrapGradient(d, rows, in);
             }
             if (w.requiresGrad()) {
                 float[] d = new float[outF * in];
                 Gemm.sgemm(!lg.trans, lx.trans, outF, in, rows, 1f, lg.t.storage(), lg.t.offset(), lg.ld,
                         lx.t.storage(), lx.t.offset(), lx.ld, 0f, d, 0, in);
-                gw = Tensor.wrap(d, outF, in);
+                gw = Tensor.wrapGradient(d, outF, in);
             }
             if (b != null && b.requiresGrad()) gb = columnSums(g, rows, outF);
             return b == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
@@ -123,10 +124,8 @@ public final class MatmulOps {
             for (int j = 0; j < n; j++) row[j] = bd[bo + j * bs];
             ro = 0;
         }
-        for (int i = 0; i < rows; i++) {
-            int base = i * n;
-            for (int j = 0; j < n; j++) out[base + j] += row[ro + j];
-        }
+        // the vector row kernel: C2 does not vectorize the plain loop, as out and row might overlap
+        for (int i = 0; i < rows; i++) Elementwise.row(Elementwise.Binary.ADD, out, i * n, 1, row, ro, 1, out, i * n, n);
     }
 
     /** Sum over rows of a [rows, n] gradient, accumulated in double in row order like ReduceOps.sum. */
@@ -141,7 +140,7 @@ public final class MatmulOps {
         }
         float[] out = new float[n];
         for (int j = 0; j < n; j++) out[j] = (float) acc[j];
-        return Tensor.wrap(out, n);
+        return Tensor.wrapGradient(out, n);
     }
 
     private record Layout(Tensor t, boolean trans, int ld) {}

@@ -98,7 +98,14 @@ public final class SGD extends Optimizer {
         float[] buf = momentum != 0 ? s.buffer("momentum_buffer", param, 0f) : null;
         // branch-free bodies (a zero decay adds exactly ±0) so that the JIT can vectorize each loop
         float sign = maximize ? -1f : 1f, keep = 1 - dampening;
-        if (buf == null) {
+        if (buf == null && wd == 0 && l1 == 0) {
+            // plain SGD, PyTorch's default: one multiply-subtract per element, as torch adds no decay
+            // terms when they are 0 (so an infinite weight stays infinite rather than becoming 0·inf)
+            float step = sign * lr;
+            parallelFor(p.length, (from, to) -> {
+                for (int i = from; i < to; i++) p[i] -= step * g[i];
+            });
+        } else if (buf == null) {
             parallelFor(p.length, (from, to) -> {
                 for (int i = from; i < to; i++) p[i] -= lr * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
             });

@@ -39,6 +39,8 @@ public final class Tensor {
     private boolean retainGrad;
     private Node gradFn;
     private Tensor grad;
+    /** Set by {@link #wrapGradient}: the backward engine may adopt this tensor as a .grad, once, without a copy. */
+    private boolean adoptable;
 
     private Tensor(DType dtype, float[] data, long[] ldata, int[] shape, int[] strides, int offset) {
         this.dtype = dtype;
@@ -61,6 +63,18 @@ public final class Tensor {
             throw new IllegalArgumentException("wrap: " + data.length + " values do not fill shape " + Shape.str(shape)
                     + " (" + n + " elements)");
         return new Tensor(DType.FLOAT32, data, null, shape.clone(), Shape.contiguousStrides(shape), 0);
+    }
+
+    /**
+     * Internal, for backward functions: {@link #wrap} for a gradient computed into a new array that
+     * nothing else references. The backward engine may then make this very tensor a leaf's
+     * {@code .grad} instead of copying it ({@link #accumulateGrad}); it does so at most once, so a
+     * backward may still return the same tensor for several inputs.
+     */
+    public static Tensor wrapGradient(float[] data, int... shape) {
+        Tensor t = wrap(data, shape);
+        t.adoptable = true;
+        return t;
     }
 
     /** Wraps a long array as a contiguous int64 tensor without copying. */
@@ -505,10 +519,19 @@ public final class Tensor {
 
     /** Internal: adds {@code g} into this tensor's gradient (used by the backward engine). */
     public void accumulateGrad(Tensor g) {
-        // Always a fresh tensor: the engine may hand the same gradient to several leaves, and
-        // optimizers and clipping modify .grad in place.
-        if (grad == null) grad = g.cloneData();
-        else grad = grad.add(g);
+        // Always a tensor of its own: the engine may hand the same gradient to several leaves, and
+        // optimizers and clipping modify .grad in place. A gradient from wrapGradient is one nobody
+        // else holds (a backward's new array): it is taken as it is, the first time only.
+        if (grad == null) {
+            if (g.adoptable && g.gradFn == null && !g.requiresGrad) {
+                g.adoptable = false;
+                grad = g;
+            } else {
+                grad = g.cloneData();
+            }
+        } else {
+            grad = grad.add(g);
+        }
     }
 
     /** Computes gradients of this scalar with respect to every leaf that requires grad. */

@@ -87,6 +87,46 @@ class AutogradTest {
     }
 
     @Test
+    void anAdoptedGradientGoesToOneLeafOnlyAndAccumulatesOutOfPlace() {
+        // a backward that returns the same wrapGradient tensor for both inputs
+        Tensor a = Tensor.of(1f, 2f).requiresGrad(true), b = Tensor.of(3f, 4f).requiresGrad(true);
+        Tensor out = Autograd.record(Tensor.of(0f, 0f), "custom", g -> {
+            Tensor t = Tensor.wrapGradient(new float[] {5f, 6f}, 2);
+            return new Tensor[] {t, t};
+        }, a, b);
+        out.sum().backward();
+        assertTensor(a.grad(), new int[] {2}, 5, 6);
+        assertTensor(b.grad(), new int[] {2}, 5, 6);
+        assertFalse(a.grad().storage() == b.grad().storage(), "two leaves must not share one gradient buffer");
+        try (NoGrad g = NoGrad.enter()) {
+            a.grad().mulInPlace(10f);
+        }
+        assertTensor(b.grad(), new int[] {2}, 5, 6);
+        // a second backward accumulates into a new tensor; the one the caller kept is unchanged
+        Tensor kept = b.grad();
+        Autograd.record(Tensor.of(0f, 0f), "custom", g -> new Tensor[] {null, Tensor.wrapGradient(new float[] {1f, 1f}, 2)},
+                a, b).sum().backward();
+        assertTensor(b.grad(), new int[] {2}, 6, 7);
+        assertTensor(kept, new int[] {2}, 5, 6);
+    }
+
+    @Test
+    void aRetainedGradientIsNotAdoptedByALeafToo() {
+        // linear's input gradient reaches a retained non-leaf; identity-like ops pass it on unchanged
+        Tensor x = Tensor.of(1f, 2f, 3f).reshape(1, 3).requiresGrad(true);
+        Tensor h = x.add(Tensor.zeros(1, 3)).retainGrad();
+        Tensor w = Tensor.of(1f, 0f, 0f, 0f, 1f, 0f).reshape(2, 3).requiresGrad(true);
+        org.jgrad.nn.functional.F.linear(h, w, null).sum().backward();
+        assertTensor(h.grad(), new int[] {1, 3}, 1, 1, 0);
+        assertTensor(x.grad(), new int[] {1, 3}, 1, 1, 0);
+        assertTensor(w.grad(), new int[] {2, 3}, 1, 2, 3, 1, 2, 3);
+        try (NoGrad g = NoGrad.enter()) {
+            h.grad().mulInPlace(10f);
+        }
+        assertTensor(x.grad(), new int[] {1, 3}, 1, 1, 0);
+    }
+
+    @Test
     void detachCutsTheGraph() {
         Tensor x = Tensor.of(2f).requiresGrad(true);
         Tensor d = x.mul(x).detach();

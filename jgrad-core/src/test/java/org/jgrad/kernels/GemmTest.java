@@ -136,6 +136,25 @@ class GemmTest {
         check(kp, rnd, ta, tb, m, n, k, 0.75f, 0.5f, 3, 5);
     }
 
+    /**
+     * Shapes that take the special paths: a few-rows x·Wᵀ with beta = 0 is computed as (W·xᵀ)ᵀ, and a
+     * row-major A next to a narrow B is read in place with only its last partial panel packed.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void fewRowsAndInPlaceAPaths(KernelProvider kp) {
+        int[][] shapes = {{1, 33, 40}, {2, 17, 64}, {5, 300, 129}, {6, 100, 7}, {7, 257, 31}, {13, 64, 500},
+            {64, 125, 10}, {64, 250, 125}, {64, 784, 500}, {65, 511, 513}, {3, 1, 100}, {12, 40, 6}};
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int[] s : shapes)
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                check(kp, rnd, ta, tb, s[0], s[2], s[1], 1f, 0f, 0, 0);
+                check(kp, rnd, ta, tb, s[0], s[2], s[1], -0.5f, 0f, 1 + rnd.nextInt(4), rnd.nextInt(7));
+                check(kp, rnd, ta, tb, s[0], s[2], s[1], 1.5f, 0.5f, 2, 3);
+            }
+    }
+
     /** Products large enough to be split across threads, along n and along m, with uneven strips. */
     @ParameterizedTest
     @MethodSource("providers")

@@ -49,6 +49,12 @@ class IndexOpsTest {
         Tensor picked = labels.indexSelect(0, Tensor.ofLongs(2, 2, 0));
         assertEquals(DType.INT64, picked.dtype());
         assertArrayEquals(new long[] {30, 30, 10}, picked.toLongArray());
+        // int64 views with an offset and strides (read in place, not copied whole)
+        Tensor lm = Tensor.wrapLongs(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 3, 4);
+        assertArrayEquals(new long[] {9, 5, 9}, lm.slice(0, 1, 3, 1).indexSelect(1, Tensor.ofLongs(1)).reshape(2)
+                .indexSelect(0, Tensor.ofLongs(1, 0, 1)).toLongArray());
+        assertArrayEquals(new long[] {7, 3, 11, 7}, lm.t().indexSelect(0, Tensor.ofLongs(3)).reshape(3)
+                .indexSelect(0, Tensor.ofLongs(1, 0, 2, 1)).toLongArray());
         // a scalar index tensor selects one row and keeps the dim, as PyTorch does
         assertTensor(x.indexSelect(0, Tensor.wrapLongs(new long[] {1})), new int[] {1, 4}, 4, 5, 6, 7);
     }
