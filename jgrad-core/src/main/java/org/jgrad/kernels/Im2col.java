@@ -1,7 +1,5 @@
 package org.jgrad.kernels;
 
-import java.util.Arrays;
-
 /**
  * The im2col / col2im transforms that turn a 2-D convolution into a matrix product.
  *
@@ -80,18 +78,20 @@ public final class Im2col {
                     int owHi = Math.max(owLo, Math.min(outW, w - iw0 <= 0 ? 0 : ceilDiv(w - iw0, sW)));
                     for (int oh = 0; oh < outH; oh++, dst += outW) {
                         int ih = oh * sH - g.padTop + ki * dH;
+                        // Plain loops rather than Arrays.fill/arraycopy: the rows of deep layers are
+                        // 1 to 16 long, where the calls cost more than the copy.
                         if (ih < 0 || ih >= h) {
-                            Arrays.fill(col, dst, dst + outW, 0f);
+                            for (int ow = 0; ow < outW; ow++) col[dst + ow] = 0f;
                             continue;
                         }
                         int src = chan + ih * w + iw0;
-                        if (owLo > 0) Arrays.fill(col, dst, dst + owLo, 0f);
+                        for (int ow = 0; ow < owLo; ow++) col[dst + ow] = 0f;
                         if (sW == 1) {
-                            if (owHi > owLo) System.arraycopy(in, src + owLo, col, dst + owLo, owHi - owLo);
+                            for (int ow = owLo; ow < owHi; ow++) col[dst + ow] = in[src + ow];
                         } else {
                             for (int ow = owLo; ow < owHi; ow++) col[dst + ow] = in[src + ow * sW];
                         }
-                        if (owHi < outW) Arrays.fill(col, dst + owHi, dst + outW, 0f);
+                        for (int ow = owHi; ow < outW; ow++) col[dst + ow] = 0f;
                     }
                 }
             }

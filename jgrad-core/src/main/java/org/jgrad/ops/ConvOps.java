@@ -4,6 +4,7 @@ import org.jgrad.autograd.Autograd;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.kernels.Im2col;
 import org.jgrad.kernels.Parallel;
+import org.jgrad.kernels.Scratch;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -124,15 +125,37 @@ public final class ConvOps {
                     + pad[0] + "/" + pad[1] + "/" + pad[2] + "/" + pad[3] + ")");
         int outH = outputSize(h, kH, options.strideH(), pad[0], pad[1], options.dilationH());
         int outW = outputSize(w, kW, options.strideW(), pad[2], pad[3], options.dilationW());
-        Im2col.Geometry geo = new Im2col.Geometry(c, h, w, kH, kW, options.strideH(), options.strideW(), pad[0], pad[2],
-                options.dilationH(), options.dilationW(), outH, outW);
+        // Kernel rows/columns that read only padding for every output position (a 3×3 kernel with
+        // padding 1 over a 1×1 map: ResNet's last stage at 32×32 input) multiply zeros; they are
+        // dropped, the smaller kernel runs over the same output, and the dropped taps get a zero
+        // weight gradient (their exact gradient).
+        int dH = options.dilationH(), dW = options.dilationW();
+        int[] tH = usefulTaps(h, kH, options.strideH(), pad[0], dH, outH);
+        int[] tW = usefulTaps(w, kW, options.strideW(), pad[2], dW, outW);
+        boolean reduce = tH != null && tW != null && (tH[1] - tH[0] + 1 < kH || tW[1] - tW[0] + 1 < kW)
+                && pad[0] >= tH[0] * dH && pad[2] >= tW[0] * dW;
+        int kH2 = reduce ? tH[1] - tH[0] + 1 : kH, kW2 = reduce ? tW[1] - tW[0] + 1 : kW;
+        int ki0 = reduce ? tH[0] : 0, kj0 = reduce ? tW[0] : 0;
+        Im2col.Geometry geo = new Im2col.Geometry(c, h, w, kH2, kW2, options.strideH(), options.strideW(),
+                pad[0] - ki0 * dH, pad[2] - kj0 * dW, dH, dW, outH, outW);
 
-        Tensor xc = input.detach().contiguous(), wc = weight.detach().contiguous();
+        Tensor xc = input.detach().contiguous();
+        float[] wd;
+        int wo;
+        if (reduce) {
+            wd = new float[o * cg * kH2 * kW2];
+            wo = 0;
+            Tensor wv = weight.detach().narrow(2, ki0, kH2).narrow(3, kj0, kW2).contiguous();
+            System.arraycopy(wv.storage(), wv.offset(), wd, 0, wd.length);
+        } else {
+            Tensor wc = weight.detach().contiguous();
+            wd = wc.storage();
+            wo = wc.offset();
+        }
         Tensor bc = bias == null ? null : bias.detach().contiguous();
         float[] out = new float[n * o * outH * outW];
         Plan plan = new Plan(geo, n, o, groups);
-        plan.forward(xc.storage(), xc.offset(), wc.storage(), wc.offset(), bc == null ? null : bc.storage(),
-                bc == null ? 0 : bc.offset(), out);
+        plan.forward(xc.storage(), xc.offset(), wd, wo, bc == null ? null : bc.storage(), bc == null ? 0 : bc.offset(), out);
         Tensor res = Tensor.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
         return Autograd.record(res, "convolution", g -> {
@@ -142,17 +165,44 @@ public final class ConvOps {
             Tensor gx = null, gw = null, gb = null;
             if (input.requiresGrad()) {
                 float[] dx = new float[n * c * h * w];
-                plan.backwardInput(gd, go, wc.storage(), wc.offset(), dx);
+                plan.backwardInput(gd, go, wd, wo, dx);
                 gx = Tensor.wrap(dx, xs);
             }
             if (weight.requiresGrad()) {
                 float[] dw = new float[o * cg * kH * kW];
-                plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
+                if (reduce) {
+                    float[] dw2 = new float[o * cg * kH2 * kW2];
+                    plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw2);
+                    for (int r = 0; r < o * cg; r++)
+                        for (int u = 0; u < kH2; u++)
+                            System.arraycopy(dw2, (r * kH2 + u) * kW2, dw, (r * kH + ki0 + u) * kW + kj0, kW2);
+                } else plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
                 gw = Tensor.wrap(dw, ws);
             }
             if (bias != null && bias.requiresGrad()) gb = Tensor.wrap(plan.backwardBias(gd, go), o);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
+    }
+
+    /**
+     * The first and last kernel taps along one axis that read the input (not only padding) for at
+     * least one output position, or null when the useful taps are not one contiguous run.
+     */
+    private static int[] usefulTaps(int in, int kernel, int stride, int padBefore, int dilation, int out) {
+        int lo = -1, hi = -1;
+        for (int t = 0; t < kernel; t++) {
+            boolean useful = false;
+            for (int o = 0; o < out && !useful; o++) {
+                long i = (long) o * stride - padBefore + (long) t * dilation;
+                useful = i >= 0 && i < in;
+            }
+            if (useful) {
+                if (lo < 0) lo = t;
+                else if (hi != t - 1) return null;
+                hi = t;
+            }
+        }
+        return lo < 0 ? null : new int[] {lo, hi};
     }
 
     /**
@@ -169,6 +219,8 @@ public final class ConvOps {
         static final long CHUNK_FLOATS = 1L << 18;
         /** Multiply-adds below which {@code Gemm} runs on one thread (its PARALLEL_MIN_WORK). */
         static final long SMALL_GEMM = 1L << 23;
+        /** Output pixels per image from which a 1×1 convolution multiplies each image in place. */
+        static final int DIRECT_MIN_MAP = 256;
 
         final Im2col.Geometry geo;
         final int n, o, groups, og, k, l;
@@ -184,8 +236,11 @@ public final class ConvOps {
             this.og = o / groups;
             this.k = geo.colRows() / groups;
             this.l = geo.colCols();
+            // Only for large maps: with a small one a GEMM per image repacks the weight to multiply
+            // it by a few columns, and the batched path's gather is cheap next to that.
             this.direct = geo.kernelH() == 1 && geo.kernelW() == 1 && geo.strideH() == 1 && geo.strideW() == 1
-                    && geo.padTop() == 0 && geo.padLeft() == 0 && geo.outH() == geo.height() && geo.outW() == geo.width();
+                    && geo.padTop() == 0 && geo.padLeft() == 0 && geo.outH() == geo.height() && geo.outW() == geo.width()
+                    && l >= DIRECT_MIN_MAP;
             long work = (long) n * o * k * l;
             this.batchParallel = n > 1 && Parallel.threads() > 1 && work >= (1L << 18);
         }
@@ -273,7 +328,7 @@ public final class ConvOps {
         private void forwardBatched(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
             int cmax = chunk(), outImg = o * l;
             overChunks(cmax, (c0, c1) -> {
-                float[] col = new float[geo.colRows() * cmax * l], tmp = new float[o * cmax * l];
+                float[] col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l), tmp = Scratch.get(Scratch.OUT, o * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     im2colChunk(x, xOff, i0, cn, col);
@@ -299,7 +354,7 @@ public final class ConvOps {
         private void backwardInputBatched(float[] g, int gOff, float[] w, int wOff, float[] dx) {
             int cmax = chunk(), img = geo.imageSize();
             overChunks(cmax, (c0, c1) -> {
-                float[] gp = new float[o * cmax * l], dcol = new float[geo.colRows() * cmax * l];
+                float[] gp = Scratch.get(Scratch.GRAD, o * cmax * l), dcol = Scratch.get(Scratch.COL, geo.colRows() * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     gatherGrad(g, gOff, i0, cn, gp);
@@ -323,7 +378,7 @@ public final class ConvOps {
             overChunks(cmax, (c0, c1) -> {
                 // Parallel chunks each sum into their own buffer, added under a lock once.
                 float[] part = split ? new float[dw.length] : dw;
-                float[] gp = new float[o * cmax * l], col = new float[geo.colRows() * cmax * l];
+                float[] gp = Scratch.get(Scratch.GRAD, o * cmax * l), col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     gatherGrad(g, gOff, i0, cn, gp);
