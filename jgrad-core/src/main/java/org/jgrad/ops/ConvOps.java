@@ -145,8 +145,11 @@ public final class ConvOps {
         if (reduce) {
             wd = new float[o * cg * kH2 * kW2];
             wo = 0;
-            Tensor wv = weight.detach().narrow(2, ki0, kH2).narrow(3, kj0, kW2).contiguous();
-            System.arraycopy(wv.storage(), wv.offset(), wd, 0, wd.length);
+            Tensor wc = weight.detach().contiguous();
+            float[] full = wc.storage();
+            for (int r = 0; r < o * cg; r++)
+                for (int u = 0; u < kH2; u++)
+                    System.arraycopy(full, wc.offset() + (r * kH + ki0 + u) * kW + kj0, wd, (r * kH2 + u) * kW2, kW2);
         } else {
             Tensor wc = weight.detach().contiguous();
             wd = wc.storage();
@@ -217,6 +220,10 @@ public final class ConvOps {
          * memory for every buffer), while 1 MiB still puts 7 to 32 of ResNet-18's images in a GEMM.
          */
         static final long CHUNK_FLOATS = 1L << 18;
+        /** Columns a chunk should have at least, memory permitting (see {@link #chunk}). */
+        static final int MIN_COLS = 256;
+        /** Column-matrix floats a chunk may take to reach {@link #MIN_COLS} (16 MiB). */
+        static final long MAX_CHUNK_FLOATS = 1L << 22;
         /** Multiply-adds below which {@code Gemm} runs on one thread (its PARALLEL_MIN_WORK). */
         static final long SMALL_GEMM = 1L << 23;
         /** Output pixels per image from which a 1×1 convolution multiplies each image in place. */
@@ -257,6 +264,11 @@ public final class ConvOps {
         int chunk() {
             long perImage = (long) geo.colRows() * l;
             int c = (int) Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, perImage)));
+            // Small maps with many channels (ResNet's deep stages: 4×4, 2×2, 1×1) would get a few
+            // dozen columns per chunk, and every chunk's GEMM repacks the whole weight, which is
+            // then larger than the column matrix: take at least MIN_COLS columns per chunk.
+            if ((long) c * l < MIN_COLS)
+                c = (int) Math.max(c, Math.min(n, Math.min((MIN_COLS + l - 1) / l, MAX_CHUNK_FLOATS / Math.max(1, perImage))));
             // A chunk GEMM too small for the GEMM to split across threads (LeNet's first layer):
             // split the images into one chunk per thread instead, as the per-image loop did.
             if (splitChunks(c)) c = Math.min(c, (n + Parallel.threads() - 1) / Parallel.threads());
