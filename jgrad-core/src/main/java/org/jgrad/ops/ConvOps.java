@@ -373,7 +373,7 @@ public final class ConvOps {
                     for (int gi = 0; gi < groups; gi++)
                         Gemm.sgemm(true, false, k, cols, og, 1f, w, wOff + gi * og * k, k, gp, gi * og * cols, cols, 0f,
                                 dcol, gi * k * cols, cols);
-                    for (int ii = 0; ii < cn; ii++) Im2col.col2im(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
+                    for (int ii = 0; ii < cn; ii++) Im2col.col2imScratch(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
                 }
             });
         }
