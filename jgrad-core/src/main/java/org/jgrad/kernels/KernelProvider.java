@@ -47,4 +47,12 @@ interface KernelProvider {
 
     /** dst[d+j] = g[pg+j] · (y[py+j] &gt; 0 ? 1 : 0): ReLU's backward from its output, NaN·0 = NaN. */
     void reluBackward(float[] g, int pg, float[] y, int py, float[] dst, int d, int len);
+
+    /**
+     * 2×2 max pooling of n windows: window t covers x[xOff + table[t] + {0, 1, w, w+1}] ({@code table}
+     * holds at least n entries rounded up to a whole vector; the extra ones are never used as
+     * positions). out[o+t] is the first of the four (in that order) that equals their maximum, or the
+     * first NaN, and pos[po+t] = table[t] plus its offset: PyTorch's choice, ties to the first.
+     */
+    void maxPool2x2(float[] x, int xOff, int w, int[] table, int n, float[] out, int o, int[] pos, int po);
 }

@@ -145,4 +145,20 @@ final class ScalarKernels implements KernelProvider {
     static float relu(float v) {
         return v > 0 ? v : (v != v ? v : 0f);
     }
+
+    @Override
+    public void maxPool2x2(float[] x, int xOff, int w, int[] table, int n, float[] out, int o, int[] pos, int po) {
+        for (int t = 0; t < n; t++) {
+            int q = table[t], p = xOff + q;
+            float a = x[p], b = x[p + 1], c = x[p + w], d = x[p + w + 1];
+            float best = Math.max(Math.max(Math.max(a, b), c), d);
+            int off;
+            if (a == best || a != a) { off = 0; best = a; }
+            else if (b == best || b != b) { off = 1; best = b; }
+            else if (c == best || c != c) { off = w; best = c; }
+            else { off = w + 1; best = d; }
+            out[o + t] = best;
+            pos[po + t] = q + off;
+        }
+    }
 }
