@@ -49,10 +49,11 @@ interface KernelProvider {
     void reluBackward(float[] g, int pg, float[] y, int py, float[] dst, int d, int len);
 
     /**
-     * 2×2 max pooling of n windows: window t covers x[xOff + table[t] + {0, 1, w, w+1}] ({@code table}
-     * holds at least n entries rounded up to a whole vector; the extra ones are never used as
-     * positions). out[o+t] is the first of the four (in that order) that equals their maximum, or the
-     * first NaN, and pos[po+t] = table[t] plus its offset: PyTorch's choice, ties to the first.
+     * One output row of 2×2 max pooling: for every even k &lt; len, the window x[p + k + {0, 1, w, w+1}]
+     * gives best[k], the first of the four (in that order) that equals their maximum, or the first
+     * NaN (PyTorch's choice, ties to the first), and which[k] its offset 0, 1, w or w+1 as a float.
+     * Odd entries of best and which are scratch; both arrays hold at least len rounded up to a
+     * multiple of 64. Reads x[p .. p + w + len] only.
      */
-    void maxPool2x2(float[] x, int xOff, int w, int[] table, int n, float[] out, int o, int[] pos, int po);
+    void maxPool2x2Row(float[] x, int p, int w, int len, float[] best, float[] which);
 }

@@ -5,30 +5,34 @@ public final class Pooling {
     private Pooling() {}
 
     /**
-     * Window table of 2×2, stride-2 max pooling over an [h, w] plane with an [oh, ow] output
-     * (2·oh ≤ h, 2·ow ≤ w): entry t = i·ow + j is the window's top-left offset {@code 2i·w + 2j},
-     * padded with zeros to a whole number of vectors as {@link #maxPool2x2} needs.
+     * 2×2, stride-2 max pooling of one [h, w] plane at x[xOff..] into [oh, ow] at out[o..]
+     * (2·oh ≤ h, 2·ow ≤ w): each output is the first element of its window equal to the window's
+     * max, or its first NaN, and which[o..] gets its offset from the window's top-left corner
+     * (0, 1, w or w+1) as a float. {@code best} and {@code bestWhich} are scratch of at least
+     * {@link #rowScratch}(w) floats.
      */
-    public static int[] table2x2(int w, int oh, int ow) {
-        int n = oh * ow, lanes = 64;
-        int[] t = new int[(n + lanes - 1) / lanes * lanes];
-        for (int i = 0; i < oh; i++)
-            for (int j = 0; j < ow; j++) t[i * ow + j] = 2 * i * w + 2 * j;
-        return t;
+    public static void maxPool2x2Plane(float[] x, int xOff, int h, int w, int oh, int ow, float[] out, int o,
+            float[] which, float[] best, float[] bestWhich) {
+        maxPool2x2Plane(Kernels.DEFAULT, x, xOff, h, w, oh, ow, out, o, which, best, bestWhich);
     }
 
-    /**
-     * 2×2 max pooling of the n windows of {@code table} (from {@link #table2x2}) in the plane at
-     * x[xOff..] of width w: out[o+t] is the first element equal to the window's max (or its first
-     * NaN), pos[po+t] its offset in the plane.
-     */
-    public static void maxPool2x2(float[] x, int xOff, int w, int[] table, int n, float[] out, int o, int[] pos, int po) {
-        Kernels.DEFAULT.maxPool2x2(x, xOff, w, table, n, out, o, pos, po);
+    /** Scratch length {@link #maxPool2x2Plane} needs for a plane of width w. */
+    public static int rowScratch(int w) {
+        return (w + 63) / 64 * 64 + 64;
     }
 
-    /** {@link #maxPool2x2} on the given provider, so that tests can run both in one JVM. */
-    static void maxPool2x2(KernelProvider k, float[] x, int xOff, int w, int[] table, int n, float[] out, int o, int[] pos,
-            int po) {
-        k.maxPool2x2(x, xOff, w, table, n, out, o, pos, po);
+    /** {@link #maxPool2x2Plane} on the given provider, so that tests can run both in one JVM. */
+    static void maxPool2x2Plane(KernelProvider k, float[] x, int xOff, int h, int w, int oh, int ow, float[] out, int o,
+            float[] which, float[] best, float[] bestWhich) {
+        for (int i = 0; i < oh; i++) {
+            // The last window's right column is 2·ow − 1; reading one further (k + 1 at odd k) stays
+            // inside the row when 2·ow < w, otherwise the kernel's masked tail stops at len.
+            int len = 2 * ow - 1, r = o + i * ow;
+            k.maxPool2x2Row(x, xOff + 2 * i * w, w, len, best, bestWhich);
+            for (int j = 0; j < ow; j++) {
+                out[r + j] = best[2 * j];
+                which[r + j] = bestWhich[2 * j];
+            }
+        }
     }
 }

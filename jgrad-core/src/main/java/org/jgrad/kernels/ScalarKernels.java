@@ -147,18 +147,18 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void maxPool2x2(float[] x, int xOff, int w, int[] table, int n, float[] out, int o, int[] pos, int po) {
-        for (int t = 0; t < n; t++) {
-            int q = table[t], p = xOff + q;
-            float a = x[p], b = x[p + 1], c = x[p + w], d = x[p + w + 1];
-            float best = Math.max(Math.max(Math.max(a, b), c), d);
+    public void maxPool2x2Row(float[] x, int p, int w, int len, float[] best, float[] which) {
+        for (int k = 0; k < len; k += 2) {
+            int q = p + k;
+            float a = x[q], b = x[q + 1], c = x[q + w], d = x[q + w + 1];
+            float m = Math.max(Math.max(Math.max(a, b), c), d);
             int off;
-            if (a == best || a != a) { off = 0; best = a; }
-            else if (b == best || b != b) { off = 1; best = b; }
-            else if (c == best || c != c) { off = w; best = c; }
-            else { off = w + 1; best = d; }
-            out[o + t] = best;
-            pos[po + t] = q + off;
+            if (a == m || a != a) { off = 0; m = a; }
+            else if (b == m || b != b) { off = 1; m = b; }
+            else if (c == m || c != c) { off = w; m = c; }
+            else { off = w + 1; m = d; }
+            best[k] = m;
+            which[k] = off;
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.jgrad.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,8 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements KernelProvider {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Ints with as many lanes as {@link #S} has floats (for positions that go with float lanes). */
-    private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
 
     /**
      * Micro-tile: 6 rows × 2 vectors (6×32 with AVX-512). The 12 accumulators hide the 4-cycle FMA
@@ -291,24 +288,32 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void maxPool2x2(float[] x, int xOff, int w, int[] table, int n, float[] out, int o, int[] pos, int po) {
-        // Four gathers per L windows and lane-wise selects: the scalar loop's data-dependent
-        // branches (which of four is the max) mispredicted on every other window.
-        IntVector one = IntVector.broadcast(SI, 1), right = IntVector.broadcast(SI, w), diag = IntVector.broadcast(SI, w + 1);
-        IntVector zero = IntVector.zero(SI);
-        for (int t = 0; t < n; t += L) {
-            VectorMask<Float> m = S.indexInRange(t, n);
-            FloatVector a = FloatVector.fromArray(S, x, xOff, table, t, m);
-            FloatVector b = FloatVector.fromArray(S, x, xOff + 1, table, t, m);
-            FloatVector c = FloatVector.fromArray(S, x, xOff + w, table, t, m);
-            FloatVector d = FloatVector.fromArray(S, x, xOff + w + 1, table, t, m);
-            FloatVector best = a.max(b).max(c).max(d);
-            VectorMask<Float> ma = a.eq(best).or(a.test(VectorOperators.IS_NAN));
-            VectorMask<Float> mb = b.eq(best).or(b.test(VectorOperators.IS_NAN));
-            VectorMask<Float> mc = c.eq(best).or(c.test(VectorOperators.IS_NAN));
-            d.blend(c, mc).blend(b, mb).blend(a, ma).intoArray(out, o + t, m);
-            IntVector off = diag.blend(right, mc.cast(SI)).blend(one, mb.cast(SI)).blend(zero, ma.cast(SI));
-            IntVector.fromArray(SI, table, t).add(off).intoArray(pos, po + t, m.cast(SI));
+    public void maxPool2x2Row(float[] x, int p, int w, int len, float[] best, float[] which) {
+        // Every k, not only the even ones: four contiguous loads and lane-wise selects instead of the
+        // scalar loop's data-dependent branches (which of four is the max), which mispredicted on
+        // every other window; the caller keeps the even entries.
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), down = FloatVector.broadcast(S, w),
+                diag = FloatVector.broadcast(S, w + 1);
+        for (int k = 0; k < len; k += L) {
+            FloatVector a, b, c, d;
+            if (k + L <= len) {
+                a = FloatVector.fromArray(S, x, p + k);
+                b = FloatVector.fromArray(S, x, p + k + 1);
+                c = FloatVector.fromArray(S, x, p + w + k);
+                d = FloatVector.fromArray(S, x, p + w + k + 1);
+            } else {
+                VectorMask<Float> m = S.indexInRange(k, len);
+                a = FloatVector.fromArray(S, x, p + k, m);
+                b = FloatVector.fromArray(S, x, p + k + 1, m);
+                c = FloatVector.fromArray(S, x, p + w + k, m);
+                d = FloatVector.fromArray(S, x, p + w + k + 1, m);
+            }
+            FloatVector mx = a.max(b).max(c).max(d);
+            VectorMask<Float> ma = a.eq(mx).or(a.compare(VectorOperators.NE, a));
+            VectorMask<Float> mb = b.eq(mx).or(b.compare(VectorOperators.NE, b));
+            VectorMask<Float> mc = c.eq(mx).or(c.compare(VectorOperators.NE, c));
+            d.blend(c, mc).blend(b, mb).blend(a, ma).intoArray(best, k);
+            diag.blend(down, mc).blend(one, mb).blend(zero, ma).intoArray(which, k);
         }
     }
 }

@@ -57,8 +57,8 @@ public final class PoolOps {
 
     /**
      * The CNN default, 2×2 windows with stride 2 that all lie inside the input, on the vector
-     * kernel; positions are kept as ints for the backward and turned into an int64 indices tensor
-     * only when asked for (otherwise the result's indices are null). Null when the options are not
+     * kernel; which of its four elements each window chose is kept for the backward, and turned
+     * into an int64 indices tensor only when asked for (otherwise the result's indices are null). Null when the options are not
      * that case. Same values and indices as the
      * general loop (first maximum, NaN wins).
      */
@@ -73,10 +73,14 @@ public final class PoolOps {
         float[] xd = xc.storage();
         int xo = xc.offset(), plane = h * w, outPlane = oh * ow;
         float[] out = new float[g.planes * outPlane];
-        int[] pos = new int[out.length];
-        int[] table = Pooling.table2x2(w, oh, ow);
-        forPlanes(g.planes, (long) outPlane * 4, p -> Pooling.maxPool2x2(xd, xo + p * plane, w, table, outPlane, out,
-                p * outPlane, pos, p * outPlane));
+        float[] which = new float[out.length];
+        int grain = (int) Math.max(1, Math.min(g.planes, (1L << 16) / Math.max(1, 4L * outPlane)));
+        Parallel.forRange(g.planes, grain, (p0, p1) -> {
+            int rs = Pooling.rowScratch(w);
+            float[] best = new float[rs], bestWhich = new float[rs];
+            for (int p = p0; p < p1; p++)
+                Pooling.maxPool2x2Plane(xd, xo + p * plane, h, w, oh, ow, out, p * outPlane, which, best, bestWhich);
+        });
         int[] outShape = g.outShape();
         Tensor values = Tensor.wrap(out, outShape);
         Autograd.record(values, "max_pool2d_with_indices", gr -> {
@@ -86,14 +90,21 @@ public final class PoolOps {
             float[] dx = new float[g.planes * plane];
             forPlanes(g.planes, outPlane, p -> {
                 int base = p * plane, ob = p * outPlane;
-                for (int k = 0; k < outPlane; k++) dx[base + pos[ob + k]] += gd[go + ob + k];
+                for (int i = 0; i < oh; i++)
+                    for (int j = 0; j < ow; j++) {
+                        int k = ob + i * ow + j;
+                        dx[base + 2 * i * w + 2 * j + (int) which[k]] += gd[go + k];
+                    }
             });
             return new Tensor[] {Tensor.wrap(dx, g.inShape)};
         }, x);
         Tensor indices = null;
         if (withIndices) {
-            long[] idx = new long[pos.length];
-            for (int i = 0; i < idx.length; i++) idx[i] = pos[i];
+            long[] idx = new long[out.length];
+            for (int i = 0; i < idx.length; i++) {
+                int t = i % outPlane;
+                idx[i] = 2 * (t / ow) * w + 2 * (t % ow) + (int) which[i];
+            }
             indices = Tensor.wrapLongs(idx, outShape);
         }
         return new Tensor.ValuesIndices(values, indices);

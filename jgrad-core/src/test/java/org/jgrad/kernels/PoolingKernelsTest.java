@@ -21,13 +21,14 @@ class PoolingKernelsTest {
                 for (int i = 0; i < x.length; i++)
                     x[i] = mode == 0 ? (float) rnd.nextGaussian()
                             : mode == 1 ? rnd.nextInt(3) : specials[rnd.nextInt(specials.length)];
-                int[] table = Pooling.table2x2(w, oh, ow);
                 int n = oh * ow, o = rnd.nextInt(3);
                 float[] out = new float[o + n + 2];
-                int[] pos = new int[o + n + 2];
+                float[] which = new float[o + n + 2];
                 java.util.Arrays.fill(out, 42f);
-                java.util.Arrays.fill(pos, -7);
-                Pooling.maxPool2x2(k, x, off, w, table, n, out, o, pos, o);
+                java.util.Arrays.fill(which, -7);
+                float[] scratch = new float[Pooling.rowScratch(w)], bw = new float[Pooling.rowScratch(w)];
+                java.util.Arrays.fill(scratch, Float.NaN);
+                Pooling.maxPool2x2Plane(k, x, off, h, w, oh, ow, out, o, which, scratch, bw);
                 for (int i = 0; i < oh; i++)
                     for (int j = 0; j < ow; j++) {
                         int q = 2 * i * w + 2 * j, t = i * ow + j;
@@ -43,12 +44,12 @@ class PoolingKernelsTest {
                         }
                         String what = k.name() + " trial " + trial + " window " + t;
                         assertEquals(Float.floatToRawIntBits(best), Float.floatToRawIntBits(out[o + t]), what + " value");
-                        assertEquals(bi, pos[o + t], what + " position");
+                        assertEquals(bi, q + (int) which[o + t], what + " position");
                     }
                 for (int t = 0; t < o; t++) assertEquals(42f, out[t], "untouched before");
                 for (int t = o + n; t < out.length; t++) {
                     assertEquals(42f, out[t], "untouched after");
-                    assertEquals(-7, pos[t], "untouched after");
+                    assertEquals(-7f, which[t], "untouched after");
                 }
             }
     }
