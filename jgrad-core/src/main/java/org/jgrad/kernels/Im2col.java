@@ -71,6 +71,10 @@ public final class Im2col {
             im2colShifted(g, in, inOff, col, colOff, ld);
             return;
         }
+        if (sW == 1) {
+            im2colBlocks(g, in, inOff, col, colOff, ld);
+            return;
+        }
         for (int c = 0; c < g.channels; c++) {
             int chan = inOff + c * h * w;
             for (int ki = 0; ki < kH; ki++) {
@@ -97,6 +101,40 @@ public final class Im2col {
                         }
                         for (int ow = owHi; ow < outW; ow++) col[dst + ow] = 0f;
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col with horizontal stride 1: for each column-matrix row, the output rows whose input row
+     * exists copy one block of rows of equal length (a kernel call for all of them), and the
+     * padding around it is zeroed.
+     */
+    private static void im2colBlocks(Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
+        final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
+        final int sH = g.strideH, l = outH * outW;
+        for (int c = 0; c < g.channels; c++) {
+            int chan = inOff + c * h * w;
+            for (int ki = 0; ki < kH; ki++) {
+                int ih0 = ki * g.dilationH - g.padTop;
+                int ohLo = Math.min(outH, ih0 >= 0 ? 0 : ceilDiv(-ih0, sH));
+                int ohHi = Math.max(ohLo, Math.min(outH, h - ih0 <= 0 ? 0 : ceilDiv(h - ih0, sH)));
+                for (int kj = 0; kj < kW; kj++) {
+                    int dst = colOff + ((c * kH + ki) * kW + kj) * ld;
+                    int iw0 = kj * g.dilationW - g.padLeft;
+                    int owLo = Math.min(outW, Math.max(0, -iw0)), owHi = Math.max(owLo, Math.min(outW, w - iw0));
+                    for (int q = 0; q < ohLo * outW; q++) col[dst + q] = 0f;
+                    for (int q = ohHi * outW; q < l; q++) col[dst + q] = 0f;
+                    if (owLo > 0 || owHi < outW)
+                        for (int oh = ohLo; oh < ohHi; oh++) {
+                            int r = dst + oh * outW;
+                            for (int ow = 0; ow < owLo; ow++) col[r + ow] = 0f;
+                            for (int ow = owHi; ow < outW; ow++) col[r + ow] = 0f;
+                        }
+                    if (ohHi > ohLo && owHi > owLo)
+                        Kernels.DEFAULT.copyBlock(in, chan + (ohLo * sH + ih0) * w + iw0 + owLo, sH * w, col,
+                                dst + ohLo * outW + owLo, outW, ohHi - ohLo, owHi - owLo);
                 }
             }
         }
@@ -152,6 +190,26 @@ public final class Im2col {
     public static void col2im(Geometry g, float[] col, int colOff, float[] img, int imgOff, int ld) {
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
         final int sH = g.strideH, sW = g.strideW, dH = g.dilationH, dW = g.dilationW;
+        if (sW == 1) {
+            // The output rows of one kernel tap land on distinct input rows, so one block add per tap.
+            for (int c = 0; c < g.channels; c++) {
+                int chan = imgOff + c * h * w;
+                for (int ki = 0; ki < kH; ki++) {
+                    int ih0 = ki * dH - g.padTop;
+                    int ohLo = Math.min(outH, ih0 >= 0 ? 0 : ceilDiv(-ih0, sH));
+                    int ohHi = Math.max(ohLo, Math.min(outH, h - ih0 <= 0 ? 0 : ceilDiv(h - ih0, sH)));
+                    for (int kj = 0; kj < kW; kj++) {
+                        int src = colOff + ((c * kH + ki) * kW + kj) * ld;
+                        int iw0 = kj * dW - g.padLeft;
+                        int owLo = Math.min(outW, Math.max(0, -iw0)), owHi = Math.max(owLo, Math.min(outW, w - iw0));
+                        if (ohHi > ohLo && owHi > owLo)
+                            Kernels.DEFAULT.addBlock(col, src + ohLo * outW + owLo, outW, img,
+                                    chan + (ohLo * sH + ih0) * w + iw0 + owLo, sH * w, ohHi - ohLo, owHi - owLo);
+                    }
+                }
+            }
+            return;
+        }
         for (int c = 0; c < g.channels; c++) {
             int chan = imgOff + c * h * w;
             for (int ki = 0; ki < kH; ki++) {

@@ -56,4 +56,10 @@ interface KernelProvider {
      * multiple of 64. Reads x[p .. p + w + len] only.
      */
     void maxPool2x2Row(float[] x, int p, int w, int len, float[] best, float[] which);
+
+    /** dst[d + r·ds + j] = src[s + r·ss + j] for r &lt; rows, j &lt; len: a block of short rows (im2col). */
+    void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
+
+    /** dst[d + r·ds + j] += src[s + r·ss + j] for r &lt; rows, j &lt; len (col2im); rows must not overlap. */
+    void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
 }

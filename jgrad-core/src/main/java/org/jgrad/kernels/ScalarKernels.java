@@ -161,4 +161,17 @@ final class ScalarKernels implements KernelProvider {
             which[k] = off;
         }
     }
+
+    @Override
+    public void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len) {
+        for (int r = 0; r < rows; r++) System.arraycopy(src, s + r * ss, dst, d + r * ds, len);
+    }
+
+    @Override
+    public void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len) {
+        for (int r = 0; r < rows; r++) {
+            int a = s + r * ss, b = d + r * ds;
+            for (int j = 0; j < len; j++) dst[b + j] += src[a + j];
+        }
+    }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The 2×2 max-pool kernel of both providers against its definition, with ties, ±0, ±∞ and NaN. */
-class PoolingKernelsTest {
+/** The pooling and im2col kernels of both providers against their definitions (2×2 max pool with ties, ±0, ±∞ and NaN). */
+class ConvPoolKernelsTest {
 
     @Test
     void maxPool2x2MatchesDefinition() {
@@ -51,6 +51,30 @@ class PoolingKernelsTest {
                     assertEquals(42f, out[t], "untouched after");
                     assertEquals(-7f, which[t], "untouched after");
                 }
+            }
+    }
+
+    @Test
+    void copyAndAddBlocksMatchLoops() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 300; trial++) {
+                int rows = rnd.nextInt(6), len = 1 + rnd.nextInt(40), ss = len + rnd.nextInt(5), ds = len + rnd.nextInt(5);
+                int s = rnd.nextInt(4), d = rnd.nextInt(4);
+                float[] src = new float[s + rows * ss + rnd.nextInt(3)];
+                for (int i = 0; i < src.length; i++) src[i] = (float) rnd.nextGaussian();
+                float[] dst = new float[d + rows * ds + rnd.nextInt(3)];
+                for (int i = 0; i < dst.length; i++) dst[i] = (float) rnd.nextGaussian();
+                float[] copy = dst.clone(), add = dst.clone(), expCopy = dst.clone(), expAdd = dst.clone();
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < len; j++) {
+                        expCopy[d + r * ds + j] = src[s + r * ss + j];
+                        expAdd[d + r * ds + j] += src[s + r * ss + j];
+                    }
+                k.copyBlock(src, s, ss, copy, d, ds, rows, len);
+                k.addBlock(src, s, ss, add, d, ds, rows, len);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expCopy, copy, k.name() + " copy");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expAdd, add, k.name() + " add");
             }
     }
 }
