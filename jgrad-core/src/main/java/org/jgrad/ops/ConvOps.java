@@ -5,6 +5,7 @@ import org.jgrad.kernels.Gemm;
 import org.jgrad.kernels.Im2col;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.kernels.Scratch;
+import org.jgrad.kernels.StridedCopy;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -339,13 +340,17 @@ public final class ConvOps {
          */
         private void forwardBatched(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
             int cmax = chunk(), outImg = o * l;
+            // The GEMM packs A into MR-row panels, which from Wᵀ is a run of contiguous copies but
+            // from W a transpose (scalar for MR = 6 rows); every chunk packs it, so transpose once.
+            float[] wt = new float[o * k];
+            for (int gi = 0; gi < groups; gi++) StridedCopy.transpose(w, wOff + gi * og * k, k, og, k, wt, gi * k * og, og);
             overChunks(cmax, (c0, c1) -> {
                 float[] col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l), tmp = Scratch.get(Scratch.OUT, o * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     im2colChunk(x, xOff, i0, cn, col);
                     for (int gi = 0; gi < groups; gi++)
-                        Gemm.sgemm(false, false, og, cols, k, 1f, w, wOff + gi * og * k, k, col, gi * k * cols, cols, 0f,
+                        Gemm.sgemm(true, false, og, cols, k, 1f, wt, gi * k * og, og, col, gi * k * cols, cols, 0f,
                                 tmp, gi * og * cols, cols);
                     for (int ii = 0; ii < cn; ii++) {
                         int dst = (i0 + ii) * outImg;
