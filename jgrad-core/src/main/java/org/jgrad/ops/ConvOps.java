@@ -398,11 +398,14 @@ public final class ConvOps {
                 float[] gp = Scratch.get(Scratch.GRAD, o * cmax * l), col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
-                    gatherGrad(g, gOff, i0, cn, gp);
+                    // The output gradient gathered transposed, [cols, o]: the GEMM then packs its
+                    // MR-row panels by contiguous copies instead of a scalar 6-row transpose.
+                    for (int ii = 0; ii < cn; ii++)
+                        StridedCopy.transpose(g, gOff + (i0 + ii) * o * l, l, o, l, gp, ii * l * o, o);
                     im2colChunk(x, xOff, i0, cn, col);
                     for (int gi = 0; gi < groups; gi++)
-                        Gemm.sgemm(false, true, og, k, cols, 1f, gp, gi * og * cols, cols, col, gi * k * cols, cols, 1f,
-                                part, gi * og * k, k);
+                        Gemm.sgemm(true, true, og, k, cols, 1f, gp, gi * og, o, col, gi * k * cols, cols, 1f, part,
+                                gi * og * k, k);
                 }
                 if (part != dw) {
                     synchronized (dw) {
