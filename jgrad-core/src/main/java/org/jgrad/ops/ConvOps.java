@@ -287,18 +287,34 @@ public final class ConvOps {
             else if (chunks > 0) body.run(0, chunks);
         }
 
+        /**
+         * Runs body over the images [0, cn) of a chunk: across the pool when the chunks run one
+         * after another because their GEMMs are split across threads instead, so that the copies
+         * around each GEMM (im2col, col2im, gathers) are not left to one thread.
+         */
+        private void perImage(int cn, Parallel.RangeBody body) {
+            if (cn > 1 && batchParallel && !splitChunks(chunk())) {
+                int grain = (int) Math.max(1, (1L << 14) / Math.max(1, (long) geo.colRows() * l));
+                Parallel.forRange(cn, grain, body);
+            } else if (cn > 0) body.run(0, cn);
+        }
+
         /** im2col of images [i0, i0+cn) side by side: image ii's columns start at column ii·l of rows cn·l long. */
         private void im2colChunk(float[] x, int xOff, int i0, int cn, float[] col) {
             int img = geo.imageSize(), cols = cn * l;
-            for (int ii = 0; ii < cn; ii++) Im2col.im2col(geo, x, xOff + (i0 + ii) * img, col, ii * l, cols);
+            perImage(cn, (a, b) -> {
+                for (int ii = a; ii < b; ii++) Im2col.im2col(geo, x, xOff + (i0 + ii) * img, col, ii * l, cols);
+            });
         }
 
         /** The output gradient of images [i0, i0+cn) as one [o, cn·l] matrix. */
         private void gatherGrad(float[] g, int gOff, int i0, int cn, float[] gp) {
             int cols = cn * l, outImg = o * l;
-            for (int ii = 0; ii < cn; ii++)
-                for (int oc = 0; oc < o; oc++)
-                    System.arraycopy(g, gOff + (i0 + ii) * outImg + oc * l, gp, oc * cols + ii * l, l);
+            perImage(cn, (a, b) -> {
+                for (int ii = a; ii < b; ii++)
+                    for (int oc = 0; oc < o; oc++)
+                        System.arraycopy(g, gOff + (i0 + ii) * outImg + oc * l, gp, oc * cols + ii * l, l);
+            });
         }
 
         void forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
@@ -352,17 +368,19 @@ public final class ConvOps {
                     for (int gi = 0; gi < groups; gi++)
                         Gemm.sgemm(true, false, og, cols, k, 1f, wt, gi * k * og, og, col, gi * k * cols, cols, 0f,
                                 tmp, gi * og * cols, cols);
-                    for (int ii = 0; ii < cn; ii++) {
-                        int dst = (i0 + ii) * outImg;
-                        for (int oc = 0; oc < o; oc++) {
-                            int src = oc * cols + ii * l, p = dst + oc * l;
-                            if (b == null) System.arraycopy(tmp, src, out, p, l);
-                            else {
-                                float bv = b[bOff + oc];
-                                for (int j = 0; j < l; j++) out[p + j] = tmp[src + j] + bv;
+                    perImage(cn, (a0, a1) -> {
+                        for (int ii = a0; ii < a1; ii++) {
+                            int dst = (i0 + ii) * outImg;
+                            for (int oc = 0; oc < o; oc++) {
+                                int src = oc * cols + ii * l, p = dst + oc * l;
+                                if (b == null) System.arraycopy(tmp, src, out, p, l);
+                                else {
+                                    float bv = b[bOff + oc];
+                                    for (int j = 0; j < l; j++) out[p + j] = tmp[src + j] + bv;
+                                }
                             }
                         }
-                    }
+                    });
                 }
             });
         }
@@ -378,7 +396,9 @@ public final class ConvOps {
                     for (int gi = 0; gi < groups; gi++)
                         Gemm.sgemm(true, false, k, cols, og, 1f, w, wOff + gi * og * k, k, gp, gi * og * cols, cols, 0f,
                                 dcol, gi * k * cols, cols);
-                    for (int ii = 0; ii < cn; ii++) Im2col.col2imScratch(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
+                    perImage(cn, (a, b) -> {
+                        for (int ii = a; ii < b; ii++) Im2col.col2imScratch(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
+                    });
                 }
             });
         }
@@ -400,8 +420,10 @@ public final class ConvOps {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     // The output gradient gathered transposed, [cols, o]: the GEMM then packs its
                     // MR-row panels by contiguous copies instead of a scalar 6-row transpose.
-                    for (int ii = 0; ii < cn; ii++)
-                        StridedCopy.transpose(g, gOff + (i0 + ii) * o * l, l, o, l, gp, ii * l * o, o);
+                    perImage(cn, (a, b) -> {
+                        for (int ii = a; ii < b; ii++)
+                            StridedCopy.transpose(g, gOff + (i0 + ii) * o * l, l, o, l, gp, ii * l * o, o);
+                    });
                     im2colChunk(x, xOff, i0, cn, col);
                     for (int gi = 0; gi < groups; gi++)
                         Gemm.sgemm(true, true, og, k, cols, 1f, gp, gi * og, o, col, gi * k * cols, cols, 1f, part,
