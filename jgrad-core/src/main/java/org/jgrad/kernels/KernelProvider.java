@@ -62,19 +62,4 @@ interface KernelProvider {
 
     /** dst[d + r·ds + j] += src[s + r·ss + j] for r &lt; rows, j &lt; len (col2im); rows must not overlap. */
     void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
-
-    /**
-     * One output row of a single-channel stride-1 correlation over a zero-padded plane:
-     * out[o+j] = (accumulate ? out[o+j] : bias) + Σ_{ki&lt;kH, kj&lt;kW} w[wOff + ki·kW + kj] · x[xRow + ki·ld + j + kj]
-     * for j &lt; len (taps in that order).
-     */
-    void correlateRow(float[] x, int xRow, int ld, int kH, int kW, float[] w, int wOff, float bias, boolean accumulate,
-            float[] out, int o, int len);
-
-    /**
-     * The weight gradient of {@link #correlateRow} over a whole output plane:
-     * dw[dwOff + ki·kW + kj] += Σ_{r&lt;rows, j&lt;len} g[gOff + r·len + j] · x[xOff + (r + ki)·ld + j + kj].
-     */
-    void correlatePlaneGrad(float[] x, int xOff, int ld, float[] g, int gOff, int rows, int len, int kH, int kW,
-            float[] dw, int dwOff);
 }

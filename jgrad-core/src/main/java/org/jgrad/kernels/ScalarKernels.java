@@ -174,29 +174,4 @@ final class ScalarKernels implements KernelProvider {
             for (int j = 0; j < len; j++) dst[b + j] += src[a + j];
         }
     }
-
-    @Override
-    public void correlateRow(float[] x, int xRow, int ld, int kH, int kW, float[] w, int wOff, float bias,
-            boolean accumulate, float[] out, int o, int len) {
-        for (int j = 0; j < len; j++) {
-            float acc = accumulate ? out[o + j] : bias;
-            for (int ki = 0; ki < kH; ki++)
-                for (int kj = 0; kj < kW; kj++) acc += w[wOff + ki * kW + kj] * x[xRow + ki * ld + j + kj];
-            out[o + j] = acc;
-        }
-    }
-
-    @Override
-    public void correlatePlaneGrad(float[] x, int xOff, int ld, float[] g, int gOff, int rows, int len, int kH, int kW,
-            float[] dw, int dwOff) {
-        for (int ki = 0; ki < kH; ki++)
-            for (int kj = 0; kj < kW; kj++) {
-                float s = 0;
-                for (int r = 0; r < rows; r++) {
-                    int xr = xOff + (r + ki) * ld + kj, gr = gOff + r * len;
-                    for (int j = 0; j < len; j++) s += g[gr + j] * x[xr + j];
-                }
-                dw[dwOff + ki * kW + kj] += s;
-            }
-    }
 }

@@ -343,44 +343,4 @@ final class VectorKernels implements KernelProvider {
                         .intoArray(dst, b + j, tail);
         }
     }
-
-    @Override
-    public void correlateRow(float[] x, int xRow, int ld, int kH, int kW, float[] w, int wOff, float bias,
-            boolean accumulate, float[] out, int o, int len) {
-        for (int j = 0; j < len; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, len);
-            boolean full = j + L <= len;
-            FloatVector acc = accumulate
-                    ? (full ? FloatVector.fromArray(S, out, o + j) : FloatVector.fromArray(S, out, o + j, m))
-                    : FloatVector.broadcast(S, bias);
-            for (int ki = 0; ki < kH; ki++) {
-                int xr = xRow + ki * ld + j, wr = wOff + ki * kW;
-                for (int kj = 0; kj < kW; kj++) {
-                    FloatVector xv = full ? FloatVector.fromArray(S, x, xr + kj) : FloatVector.fromArray(S, x, xr + kj, m);
-                    acc = xv.fma(FloatVector.broadcast(S, w[wr + kj]), acc);
-                }
-            }
-            if (full) acc.intoArray(out, o + j);
-            else acc.intoArray(out, o + j, m);
-        }
-    }
-
-    @Override
-    public void correlatePlaneGrad(float[] x, int xOff, int ld, float[] g, int gOff, int rows, int len, int kH, int kW,
-            float[] dw, int dwOff) {
-        int up = S.loopBound(len);
-        VectorMask<Float> tail = S.indexInRange(up, len);
-        for (int ki = 0; ki < kH; ki++)
-            for (int kj = 0; kj < kW; kj++) {
-                FloatVector acc = FloatVector.zero(S);
-                for (int r = 0; r < rows; r++) {
-                    int xr = xOff + (r + ki) * ld + kj, gr = gOff + r * len, j = 0;
-                    for (; j < up; j += L)
-                        acc = FloatVector.fromArray(S, g, gr + j).fma(FloatVector.fromArray(S, x, xr + j), acc);
-                    if (j < len)
-                        acc = FloatVector.fromArray(S, g, gr + j, tail).fma(FloatVector.fromArray(S, x, xr + j, tail), acc);
-                }
-                dw[dwOff + ki * kW + kj] += acc.reduceLanes(VectorOperators.ADD);
-            }
-    }
 }

@@ -1,7 +1,6 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
-import org.jgrad.kernels.DirectConv;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.kernels.Im2col;
 import org.jgrad.kernels.Parallel;
@@ -160,11 +159,7 @@ public final class ConvOps {
         Tensor bc = bias == null ? null : bias.detach().contiguous();
         float[] out = new float[n * o * outH * outW];
         Plan plan = new Plan(geo, n, o, groups);
-        // A first layer over one or a few channels has a column matrix of a few rows: convolve directly.
-        boolean small = DirectConv.applies(geo, groups);
-        if (small) DirectConv.forward(geo, n, o, xc.storage(), xc.offset(), wd, wo, bc == null ? null : bc.storage(),
-                bc == null ? 0 : bc.offset(), out);
-        else plan.forward(xc.storage(), xc.offset(), wd, wo, bc == null ? null : bc.storage(), bc == null ? 0 : bc.offset(), out);
+        plan.forward(xc.storage(), xc.offset(), wd, wo, bc == null ? null : bc.storage(), bc == null ? 0 : bc.offset(), out);
         Tensor res = Tensor.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
         return Autograd.record(res, "convolution", g -> {
@@ -179,14 +174,7 @@ public final class ConvOps {
             }
             if (weight.requiresGrad()) {
                 float[] dw = new float[o * cg * kH * kW];
-                if (small) {
-                    float[] dw2 = reduce ? new float[o * cg * kH2 * kW2] : dw;
-                    DirectConv.backwardWeight(geo, n, o, gd, go, xc.storage(), xc.offset(), dw2);
-                    if (reduce)
-                        for (int r = 0; r < o * cg; r++)
-                            for (int u = 0; u < kH2; u++)
-                                System.arraycopy(dw2, (r * kH2 + u) * kW2, dw, (r * kH + ki0 + u) * kW + kj0, kW2);
-                } else if (reduce) {
+                if (reduce) {
                     float[] dw2 = new float[o * cg * kH2 * kW2];
                     plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw2);
                     for (int r = 0; r < o * cg; r++)
