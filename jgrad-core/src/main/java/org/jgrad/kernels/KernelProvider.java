@@ -62,4 +62,10 @@ interface KernelProvider {
 
     /** dst[d + r·ds + j] += src[s + r·ss + j] for r &lt; rows, j &lt; len (col2im); rows must not overlap. */
     void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
+
+    /** Σ a[p+j] − mu over j &lt; len when {@code square} is false, Σ (a[p+j] − mu)² when true (float lanes, summed in double). */
+    double sumCentered(float[] a, int p, int len, float mu, boolean square);
+
+    /** Σ a[pa+j] · (b[pb+j] − mu) over j &lt; len (float lanes, summed in double). */
+    double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu);
 }

@@ -174,4 +174,22 @@ final class ScalarKernels implements KernelProvider {
             for (int j = 0; j < len; j++) dst[b + j] += src[a + j];
         }
     }
+
+    @Override
+    public double sumCentered(float[] a, int p, int len, float mu, boolean square) {
+        double s = 0;
+        if (square) for (int j = 0; j < len; j++) {
+            double t = a[p + j] - mu;
+            s += t * t;
+        }
+        else for (int j = 0; j < len; j++) s += a[p + j] - mu;
+        return s;
+    }
+
+    @Override
+    public double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu) {
+        double s = 0;
+        for (int j = 0; j < len; j++) s += a[pa + j] * (double) (b[pb + j] - mu);
+        return s;
+    }
 }

@@ -343,4 +343,35 @@ final class VectorKernels implements KernelProvider {
                         .intoArray(dst, b + j, tail);
         }
     }
+
+    @Override
+    public double sumCentered(float[] a, int p, int len, float mu, boolean square) {
+        int up = S.loopBound(len), j = 0;
+        FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);
+        if (square) {
+            for (; j < up; j += L) {
+                FloatVector t = FloatVector.fromArray(S, a, p + j).sub(m);
+                acc = t.fma(t, acc);
+            }
+        } else {
+            for (; j < up; j += L) acc = acc.add(FloatVector.fromArray(S, a, p + j).sub(m));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < len; j++) {
+            double t = a[p + j] - mu;
+            s += square ? t * t : t;
+        }
+        return s;
+    }
+
+    @Override
+    public double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu) {
+        int up = S.loopBound(len), j = 0;
+        FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);
+        for (; j < up; j += L)
+            acc = FloatVector.fromArray(S, a, pa + j).fma(FloatVector.fromArray(S, b, pb + j).sub(m), acc);
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < len; j++) s += a[pa + j] * (double) (b[pb + j] - mu);
+        return s;
+    }
 }

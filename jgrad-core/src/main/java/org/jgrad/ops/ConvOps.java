@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.kernels.Im2col;
 import org.jgrad.kernels.Parallel;
@@ -490,10 +491,7 @@ public final class ConvOps {
             float[] db = new float[o];
             for (int oc = 0; oc < o; oc++) {
                 double s = 0;
-                for (int i = 0; i < n; i++) {
-                    int p = gOff + (i * o + oc) * l;
-                    for (int j = 0; j < l; j++) s += g[p + j];
-                }
+                for (int i = 0; i < n; i++) s += Elementwise.sumCentered(g, gOff + (i * o + oc) * l, l, 0f, false);
                 db[oc] = (float) s;
             }
             return db;

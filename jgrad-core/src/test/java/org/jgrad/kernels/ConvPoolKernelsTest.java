@@ -77,4 +77,28 @@ class ConvPoolKernelsTest {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(expAdd, add, k.name() + " add");
             }
     }
+
+    @Test
+    void centeredSumsMatchDoubleLoops() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 200; trial++) {
+                int len = rnd.nextInt(70), p = rnd.nextInt(4), q = rnd.nextInt(4);
+                float mu = (float) rnd.nextGaussian();
+                float[] a = new float[p + len + 2], b = new float[q + len + 2];
+                for (int i = 0; i < a.length; i++) a[i] = (float) (3 + rnd.nextGaussian());
+                for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+                double s = 0, sq = 0, dot = 0;
+                for (int j = 0; j < len; j++) {
+                    double t = a[p + j] - (double) mu;
+                    s += t;
+                    sq += t * t;
+                    dot += b[q + j] * t;
+                }
+                String what = k.name() + " len " + len;
+                assertEquals(s, Elementwise.sumCentered(k, a, p, len, mu, false), 1e-4 * (1 + Math.abs(s)), what + " sum");
+                assertEquals(sq, Elementwise.sumCentered(k, a, p, len, mu, true), 1e-4 * (1 + sq), what + " squares");
+                assertEquals(dot, Elementwise.dotCentered(k, b, q, a, p, len, mu), 1e-4 * (1 + Math.abs(dot)), what + " dot");
+            }
+    }
 }
