@@ -156,4 +156,27 @@ public final class Elementwise {
         double e = Math.exp(x);
         return (float) (e / (1.0 + e));
     }
+
+    /**
+     * Σ (a[p+j] − mu) over j &lt; len, or Σ (a[p+j] − mu)² when {@code square}: the per-channel sums
+     * of batch norm and of a bias gradient, in float vector lanes combined in double.
+     */
+    public static double sumCentered(float[] a, int p, int len, float mu, boolean square) {
+        return Kernels.DEFAULT.sumCentered(a, p, len, mu, square);
+    }
+
+    /** Σ a[pa+j] · (b[pb+j] − mu) over j &lt; len (batch norm's backward), float lanes combined in double. */
+    public static double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu) {
+        return Kernels.DEFAULT.dotCentered(a, pa, b, pb, len, mu);
+    }
+
+    /** {@link #sumCentered} on the given provider, for tests. */
+    static double sumCentered(KernelProvider k, float[] a, int p, int len, float mu, boolean square) {
+        return k.sumCentered(a, p, len, mu, square);
+    }
+
+    /** {@link #dotCentered} on the given provider, for tests. */
+    static double dotCentered(KernelProvider k, float[] a, int pa, float[] b, int pb, int len, float mu) {
+        return k.dotCentered(a, pa, b, pb, len, mu);
+    }
 }

@@ -1,7 +1,5 @@
 package org.jgrad.kernels;
 
-import java.util.Arrays;
-
 /**
  * The im2col / col2im transforms that turn a 2-D convolution into a matrix product.
  *
@@ -69,6 +67,14 @@ public final class Im2col {
     public static void im2col(Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
         final int sH = g.strideH, sW = g.strideW, dH = g.dilationH, dW = g.dilationW;
+        if (sH == 1 && sW == 1 && outW == w) {
+            im2colShifted(g, in, inOff, col, colOff, ld);
+            return;
+        }
+        if (sW == 1) {
+            im2colBlocks(g, in, inOff, col, colOff, ld);
+            return;
+        }
         for (int c = 0; c < g.channels; c++) {
             int chan = inOff + c * h * w;
             for (int ki = 0; ki < kH; ki++) {
@@ -80,19 +86,93 @@ public final class Im2col {
                     int owHi = Math.max(owLo, Math.min(outW, w - iw0 <= 0 ? 0 : ceilDiv(w - iw0, sW)));
                     for (int oh = 0; oh < outH; oh++, dst += outW) {
                         int ih = oh * sH - g.padTop + ki * dH;
+                        // Plain loops rather than Arrays.fill/arraycopy: the rows of deep layers are
+                        // 1 to 16 long, where the calls cost more than the copy.
                         if (ih < 0 || ih >= h) {
-                            Arrays.fill(col, dst, dst + outW, 0f);
+                            for (int ow = 0; ow < outW; ow++) col[dst + ow] = 0f;
                             continue;
                         }
                         int src = chan + ih * w + iw0;
-                        if (owLo > 0) Arrays.fill(col, dst, dst + owLo, 0f);
+                        for (int ow = 0; ow < owLo; ow++) col[dst + ow] = 0f;
                         if (sW == 1) {
-                            if (owHi > owLo) System.arraycopy(in, src + owLo, col, dst + owLo, owHi - owLo);
+                            for (int ow = owLo; ow < owHi; ow++) col[dst + ow] = in[src + ow];
                         } else {
                             for (int ow = owLo; ow < owHi; ow++) col[dst + ow] = in[src + ow * sW];
                         }
-                        if (owHi < outW) Arrays.fill(col, dst + owHi, dst + outW, 0f);
+                        for (int ow = owHi; ow < outW; ow++) col[dst + ow] = 0f;
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col with horizontal stride 1: for each column-matrix row, the output rows whose input row
+     * exists copy one block of rows of equal length (a kernel call for all of them), and the
+     * padding around it is zeroed.
+     */
+    private static void im2colBlocks(Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
+        final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
+        final int sH = g.strideH, l = outH * outW;
+        for (int c = 0; c < g.channels; c++) {
+            int chan = inOff + c * h * w;
+            for (int ki = 0; ki < kH; ki++) {
+                int ih0 = ki * g.dilationH - g.padTop;
+                int ohLo = Math.min(outH, ih0 >= 0 ? 0 : ceilDiv(-ih0, sH));
+                int ohHi = Math.max(ohLo, Math.min(outH, h - ih0 <= 0 ? 0 : ceilDiv(h - ih0, sH)));
+                for (int kj = 0; kj < kW; kj++) {
+                    int dst = colOff + ((c * kH + ki) * kW + kj) * ld;
+                    int iw0 = kj * g.dilationW - g.padLeft;
+                    int owLo = Math.min(outW, Math.max(0, -iw0)), owHi = Math.max(owLo, Math.min(outW, w - iw0));
+                    for (int q = 0; q < ohLo * outW; q++) col[dst + q] = 0f;
+                    for (int q = ohHi * outW; q < l; q++) col[dst + q] = 0f;
+                    if (owLo > 0 || owHi < outW)
+                        for (int oh = ohLo; oh < ohHi; oh++) {
+                            int r = dst + oh * outW;
+                            for (int ow = 0; ow < owLo; ow++) col[r + ow] = 0f;
+                            for (int ow = owHi; ow < outW; ow++) col[r + ow] = 0f;
+                        }
+                    if (ohHi > ohLo && owHi > owLo)
+                        Kernels.DEFAULT.copyBlock(in, chan + (ohLo * sH + ih0) * w + iw0 + owLo, sH * w, col,
+                                dst + ohLo * outW + owLo, outW, ohHi - ohLo, owHi - owLo);
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col of a stride-1 convolution whose output rows are as wide as the input's ("same"
+     * padding across): output pixel q = oh·w + ow of tap (ki, kj) reads input pixel q + shift with
+     * one shift per tap, so each column-matrix row is one long copy of the plane, after which the
+     * entries that fall into the left/right padding (they read the neighbouring input row) and the
+     * rows that fall into the top/bottom padding are zeroed. The short per-row copies of the general
+     * loop cost more than the copy itself on small maps.
+     */
+    private static void im2colShifted(Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
+        final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
+        final int l = outH * w;
+        for (int c = 0; c < g.channels; c++) {
+            int chan = inOff + c * plane;
+            for (int ki = 0; ki < kH; ki++) {
+                int shH = ki * g.dilationH - g.padTop;
+                int ohLo = Math.min(outH, Math.max(0, -shH)), ohHi = Math.max(ohLo, Math.min(outH, h - shH));
+                for (int kj = 0; kj < kW; kj++) {
+                    int dst = colOff + ((c * kH + ki) * kW + kj) * ld;
+                    int shW = kj * g.dilationW - g.padLeft, shift = shH * w + shW;
+                    // Output pixels [qLo, qHi) are copied; their source stays inside the channel's plane.
+                    int qLo = Math.min(Math.max(ohLo * w, -shift), ohHi * w);
+                    int qHi = Math.max(qLo, Math.min(ohHi * w, plane - shift));
+                    for (int q = 0; q < qLo; q++) col[dst + q] = 0f;
+                    if (qHi > qLo) System.arraycopy(in, chan + qLo + shift, col, dst + qLo, qHi - qLo);
+                    for (int q = qHi; q < l; q++) col[dst + q] = 0f;
+                    // Columns whose pixel lies left or right of the row read the neighbouring row.
+                    int owLo = Math.min(w, Math.max(0, -shW)), owHi = Math.max(owLo, Math.min(w, w - shW));
+                    if (owLo > 0 || owHi < w)
+                        for (int oh = ohLo; oh < ohHi; oh++) {
+                            int r = dst + oh * w;
+                            for (int ow = 0; ow < owLo; ow++) col[r + ow] = 0f;
+                            for (int ow = owHi; ow < w; ow++) col[r + ow] = 0f;
+                        }
                 }
             }
         }
@@ -110,6 +190,26 @@ public final class Im2col {
     public static void col2im(Geometry g, float[] col, int colOff, float[] img, int imgOff, int ld) {
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
         final int sH = g.strideH, sW = g.strideW, dH = g.dilationH, dW = g.dilationW;
+        if (sW == 1) {
+            // The output rows of one kernel tap land on distinct input rows, so one block add per tap.
+            for (int c = 0; c < g.channels; c++) {
+                int chan = imgOff + c * h * w;
+                for (int ki = 0; ki < kH; ki++) {
+                    int ih0 = ki * dH - g.padTop;
+                    int ohLo = Math.min(outH, ih0 >= 0 ? 0 : ceilDiv(-ih0, sH));
+                    int ohHi = Math.max(ohLo, Math.min(outH, h - ih0 <= 0 ? 0 : ceilDiv(h - ih0, sH)));
+                    for (int kj = 0; kj < kW; kj++) {
+                        int src = colOff + ((c * kH + ki) * kW + kj) * ld;
+                        int iw0 = kj * dW - g.padLeft;
+                        int owLo = Math.min(outW, Math.max(0, -iw0)), owHi = Math.max(owLo, Math.min(outW, w - iw0));
+                        if (ohHi > ohLo && owHi > owLo)
+                            Kernels.DEFAULT.addBlock(col, src + ohLo * outW + owLo, outW, img,
+                                    chan + (ohLo * sH + ih0) * w + iw0 + owLo, sH * w, ohHi - ohLo, owHi - owLo);
+                    }
+                }
+            }
+            return;
+        }
         for (int c = 0; c < g.channels; c++) {
             int chan = imgOff + c * h * w;
             for (int ki = 0; ki < kH; ki++) {
@@ -129,6 +229,42 @@ public final class Im2col {
                             for (int ow = owLo; ow < owHi; ow++) img[dst + ow * sW] += col[src + ow];
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #col2im(Geometry, float[], int, float[], int, int)} that may overwrite the entries of
+     * the column matrix that fall into the padding (with zeros): for a scratch column matrix, which
+     * lets a stride-1 convolution with rows as wide as the input's add each row back in one long
+     * loop instead of one short loop per output row.
+     */
+    public static void col2imScratch(Geometry g, float[] col, int colOff, float[] img, int imgOff, int ld) {
+        if (g.strideH != 1 || g.strideW != 1 || g.outW != g.width) {
+            col2im(g, col, colOff, img, imgOff, ld);
+            return;
+        }
+        final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
+        for (int c = 0; c < g.channels; c++) {
+            int chan = imgOff + c * plane;
+            for (int ki = 0; ki < kH; ki++) {
+                int shH = ki * g.dilationH - g.padTop;
+                int ohLo = Math.min(outH, Math.max(0, -shH)), ohHi = Math.max(ohLo, Math.min(outH, h - shH));
+                for (int kj = 0; kj < kW; kj++) {
+                    int src = colOff + ((c * kH + ki) * kW + kj) * ld;
+                    int shW = kj * g.dilationW - g.padLeft, shift = shH * w + shW;
+                    int qLo = Math.min(Math.max(ohLo * w, -shift), ohHi * w);
+                    int qHi = Math.max(qLo, Math.min(ohHi * w, plane - shift));
+                    int owLo = Math.min(w, Math.max(0, -shW)), owHi = Math.max(owLo, Math.min(w, w - shW));
+                    if (owLo > 0 || owHi < w)
+                        for (int oh = ohLo; oh < ohHi; oh++) {
+                            int r = src + oh * w;
+                            for (int ow = 0; ow < owLo; ow++) col[r + ow] = 0f;
+                            for (int ow = owHi; ow < w; ow++) col[r + ow] = 0f;
+                        }
+                    int d = chan + shift;
+                    for (int q = qLo; q < qHi; q++) img[d + q] += col[src + q];
                 }
             }
         }

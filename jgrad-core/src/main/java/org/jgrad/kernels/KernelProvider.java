@@ -51,4 +51,25 @@ interface KernelProvider {
 
     /** dst[d+j] = g[pg+j] · (y[py+j] &gt; 0 ? 1 : 0): ReLU's backward from its output, NaN·0 = NaN. */
     void reluBackward(float[] g, int pg, float[] y, int py, float[] dst, int d, int len);
+
+    /**
+     * One output row of 2×2 max pooling: for every even k &lt; len, the window x[p + k + {0, 1, w, w+1}]
+     * gives best[k], the first of the four (in that order) that equals their maximum, or the first
+     * NaN (PyTorch's choice, ties to the first), and which[k] its offset 0, 1, w or w+1 as a float.
+     * Odd entries of best and which are scratch; both arrays hold at least len rounded up to a
+     * multiple of 64. Reads x[p .. p + w + len] only.
+     */
+    void maxPool2x2Row(float[] x, int p, int w, int len, float[] best, float[] which);
+
+    /** dst[d + r·ds + j] = src[s + r·ss + j] for r &lt; rows, j &lt; len: a block of short rows (im2col). */
+    void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
+
+    /** dst[d + r·ds + j] += src[s + r·ss + j] for r &lt; rows, j &lt; len (col2im); rows must not overlap. */
+    void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
+
+    /** Σ a[p+j] − mu over j &lt; len when {@code square} is false, Σ (a[p+j] − mu)² when true (float lanes, summed in double). */
+    double sumCentered(float[] a, int p, int len, float mu, boolean square);
+
+    /** Σ a[pa+j] · (b[pb+j] − mu) over j &lt; len (float lanes, summed in double). */
+    double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu);
 }

@@ -170,4 +170,51 @@ final class ScalarKernels implements KernelProvider {
     static float relu(float v) {
         return v > 0 ? v : (v != v ? v : 0f);
     }
+
+    @Override
+    public void maxPool2x2Row(float[] x, int p, int w, int len, float[] best, float[] which) {
+        for (int k = 0; k < len; k += 2) {
+            int q = p + k;
+            float a = x[q], b = x[q + 1], c = x[q + w], d = x[q + w + 1];
+            float m = Math.max(Math.max(Math.max(a, b), c), d);
+            int off;
+            if (a == m || a != a) { off = 0; m = a; }
+            else if (b == m || b != b) { off = 1; m = b; }
+            else if (c == m || c != c) { off = w; m = c; }
+            else { off = w + 1; m = d; }
+            best[k] = m;
+            which[k] = off;
+        }
+    }
+
+    @Override
+    public void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len) {
+        for (int r = 0; r < rows; r++) System.arraycopy(src, s + r * ss, dst, d + r * ds, len);
+    }
+
+    @Override
+    public void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len) {
+        for (int r = 0; r < rows; r++) {
+            int a = s + r * ss, b = d + r * ds;
+            for (int j = 0; j < len; j++) dst[b + j] += src[a + j];
+        }
+    }
+
+    @Override
+    public double sumCentered(float[] a, int p, int len, float mu, boolean square) {
+        double s = 0;
+        if (square) for (int j = 0; j < len; j++) {
+            double t = a[p + j] - mu;
+            s += t * t;
+        }
+        else for (int j = 0; j < len; j++) s += a[p + j] - mu;
+        return s;
+    }
+
+    @Override
+    public double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu) {
+        double s = 0;
+        for (int j = 0; j < len; j++) s += a[pa + j] * (double) (b[pb + j] - mu);
+        return s;
+    }
 }

@@ -33,4 +33,12 @@ public final class StridedCopy {
             }
         }
     }
+
+    /**
+     * dst[d + p·ldd + r] = src[s + r·ld + p] for r &lt; rows, p &lt; cols: writes the transpose of a
+     * rows×cols block (16×16 register blocks on the vector provider).
+     */
+    public static void transpose(float[] src, int s, int ld, int rows, int cols, float[] dst, int d, int ldd) {
+        Kernels.DEFAULT.transposeInto(src, s, ld, rows, cols, dst, d, ldd);
+    }
 }

@@ -412,4 +412,92 @@ final class VectorKernels implements KernelProvider {
         }
         for (; j < len; j++) dst[d + j] = g[pg + j] * (y[py + j] > 0f ? 1f : 0f);
     }
+
+    @Override
+    public void maxPool2x2Row(float[] x, int p, int w, int len, float[] best, float[] which) {
+        // Every k, not only the even ones: four contiguous loads and lane-wise selects instead of the
+        // scalar loop's data-dependent branches (which of four is the max), which mispredicted on
+        // every other window; the caller keeps the even entries.
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), down = FloatVector.broadcast(S, w),
+                diag = FloatVector.broadcast(S, w + 1);
+        for (int k = 0; k < len; k += L) {
+            FloatVector a, b, c, d;
+            if (k + L <= len) {
+                a = FloatVector.fromArray(S, x, p + k);
+                b = FloatVector.fromArray(S, x, p + k + 1);
+                c = FloatVector.fromArray(S, x, p + w + k);
+                d = FloatVector.fromArray(S, x, p + w + k + 1);
+            } else {
+                VectorMask<Float> m = S.indexInRange(k, len);
+                a = FloatVector.fromArray(S, x, p + k, m);
+                b = FloatVector.fromArray(S, x, p + k + 1, m);
+                c = FloatVector.fromArray(S, x, p + w + k, m);
+                d = FloatVector.fromArray(S, x, p + w + k + 1, m);
+            }
+            FloatVector mx = a.max(b).max(c).max(d);
+            VectorMask<Float> ma = a.eq(mx).or(a.compare(VectorOperators.NE, a));
+            VectorMask<Float> mb = b.eq(mx).or(b.compare(VectorOperators.NE, b));
+            VectorMask<Float> mc = c.eq(mx).or(c.compare(VectorOperators.NE, c));
+            d.blend(c, mc).blend(b, mb).blend(a, ma).intoArray(best, k);
+            diag.blend(down, mc).blend(one, mb).blend(zero, ma).intoArray(which, k);
+        }
+    }
+
+    @Override
+    public void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len) {
+        // Rows of 1 to 16 floats (the 10-wide rows of LeNet's second convolution): one masked
+        // load/store per row instead of a scalar loop with its pre/post-loop set-up.
+        int up = S.loopBound(len);
+        VectorMask<Float> tail = S.indexInRange(up, len);
+        for (int r = 0; r < rows; r++) {
+            int a = s + r * ss, b = d + r * ds, j = 0;
+            for (; j < up; j += L) FloatVector.fromArray(S, src, a + j).intoArray(dst, b + j);
+            if (j < len) FloatVector.fromArray(S, src, a + j, tail).intoArray(dst, b + j, tail);
+        }
+    }
+
+    @Override
+    public void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len) {
+        int up = S.loopBound(len);
+        VectorMask<Float> tail = S.indexInRange(up, len);
+        for (int r = 0; r < rows; r++) {
+            int a = s + r * ss, b = d + r * ds, j = 0;
+            for (; j < up; j += L)
+                FloatVector.fromArray(S, dst, b + j).add(FloatVector.fromArray(S, src, a + j)).intoArray(dst, b + j);
+            if (j < len)
+                FloatVector.fromArray(S, dst, b + j, tail).add(FloatVector.fromArray(S, src, a + j, tail))
+                        .intoArray(dst, b + j, tail);
+        }
+    }
+
+    @Override
+    public double sumCentered(float[] a, int p, int len, float mu, boolean square) {
+        int up = S.loopBound(len), j = 0;
+        FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);
+        if (square) {
+            for (; j < up; j += L) {
+                FloatVector t = FloatVector.fromArray(S, a, p + j).sub(m);
+                acc = t.fma(t, acc);
+            }
+        } else {
+            for (; j < up; j += L) acc = acc.add(FloatVector.fromArray(S, a, p + j).sub(m));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < len; j++) {
+            double t = a[p + j] - mu;
+            s += square ? t * t : t;
+        }
+        return s;
+    }
+
+    @Override
+    public double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu) {
+        int up = S.loopBound(len), j = 0;
+        FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);
+        for (; j < up; j += L)
+            acc = FloatVector.fromArray(S, a, pa + j).fma(FloatVector.fromArray(S, b, pb + j).sub(m), acc);
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < len; j++) s += a[pa + j] * (double) (b[pb + j] - mu);
+        return s;
+    }
 }

@@ -1,9 +1,12 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.kernels.Im2col;
 import org.jgrad.kernels.Parallel;
+import org.jgrad.kernels.Scratch;
+import org.jgrad.kernels.StridedCopy;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -124,15 +127,40 @@ public final class ConvOps {
                     + pad[0] + "/" + pad[1] + "/" + pad[2] + "/" + pad[3] + ")");
         int outH = outputSize(h, kH, options.strideH(), pad[0], pad[1], options.dilationH());
         int outW = outputSize(w, kW, options.strideW(), pad[2], pad[3], options.dilationW());
-        Im2col.Geometry geo = new Im2col.Geometry(c, h, w, kH, kW, options.strideH(), options.strideW(), pad[0], pad[2],
-                options.dilationH(), options.dilationW(), outH, outW);
+        // Kernel rows/columns that read only padding for every output position (a 3×3 kernel with
+        // padding 1 over a 1×1 map: ResNet's last stage at 32×32 input) multiply zeros; they are
+        // dropped, the smaller kernel runs over the same output, and the dropped taps get a zero
+        // weight gradient (their exact gradient).
+        int dH = options.dilationH(), dW = options.dilationW();
+        int[] tH = usefulTaps(h, kH, options.strideH(), pad[0], dH, outH);
+        int[] tW = usefulTaps(w, kW, options.strideW(), pad[2], dW, outW);
+        boolean reduce = tH != null && tW != null && (tH[1] - tH[0] + 1 < kH || tW[1] - tW[0] + 1 < kW)
+                && pad[0] >= tH[0] * dH && pad[2] >= tW[0] * dW;
+        int kH2 = reduce ? tH[1] - tH[0] + 1 : kH, kW2 = reduce ? tW[1] - tW[0] + 1 : kW;
+        int ki0 = reduce ? tH[0] : 0, kj0 = reduce ? tW[0] : 0;
+        Im2col.Geometry geo = new Im2col.Geometry(c, h, w, kH2, kW2, options.strideH(), options.strideW(),
+                pad[0] - ki0 * dH, pad[2] - kj0 * dW, dH, dW, outH, outW);
 
-        Tensor xc = input.detach().contiguous(), wc = weight.detach().contiguous();
+        Tensor xc = input.detach().contiguous();
+        float[] wd;
+        int wo;
+        if (reduce) {
+            wd = new float[o * cg * kH2 * kW2];
+            wo = 0;
+            Tensor wc = weight.detach().contiguous();
+            float[] full = wc.storage();
+            for (int r = 0; r < o * cg; r++)
+                for (int u = 0; u < kH2; u++)
+                    System.arraycopy(full, wc.offset() + (r * kH + ki0 + u) * kW + kj0, wd, (r * kH2 + u) * kW2, kW2);
+        } else {
+            Tensor wc = weight.detach().contiguous();
+            wd = wc.storage();
+            wo = wc.offset();
+        }
         Tensor bc = bias == null ? null : bias.detach().contiguous();
         float[] out = new float[n * o * outH * outW];
         Plan plan = new Plan(geo, n, o, groups);
-        plan.forward(xc.storage(), xc.offset(), wc.storage(), wc.offset(), bc == null ? null : bc.storage(),
-                bc == null ? 0 : bc.offset(), out);
+        plan.forward(xc.storage(), xc.offset(), wd, wo, bc == null ? null : bc.storage(), bc == null ? 0 : bc.offset(), out);
         Tensor res = Tensor.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
         return Autograd.record(res, "convolution", g -> {
@@ -142,17 +170,44 @@ public final class ConvOps {
             Tensor gx = null, gw = null, gb = null;
             if (input.requiresGrad()) {
                 float[] dx = new float[n * c * h * w];
-                plan.backwardInput(gd, go, wc.storage(), wc.offset(), dx);
+                plan.backwardInput(gd, go, wd, wo, dx);
                 gx = Tensor.wrap(dx, xs);
             }
             if (weight.requiresGrad()) {
                 float[] dw = new float[o * cg * kH * kW];
-                plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
+                if (reduce) {
+                    float[] dw2 = new float[o * cg * kH2 * kW2];
+                    plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw2);
+                    for (int r = 0; r < o * cg; r++)
+                        for (int u = 0; u < kH2; u++)
+                            System.arraycopy(dw2, (r * kH2 + u) * kW2, dw, (r * kH + ki0 + u) * kW + kj0, kW2);
+                } else plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
                 gw = Tensor.wrap(dw, ws);
             }
             if (bias != null && bias.requiresGrad()) gb = Tensor.wrap(plan.backwardBias(gd, go), o);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
+    }
+
+    /**
+     * The first and last kernel taps along one axis that read the input (not only padding) for at
+     * least one output position, or null when the useful taps are not one contiguous run.
+     */
+    private static int[] usefulTaps(int in, int kernel, int stride, int padBefore, int dilation, int out) {
+        int lo = -1, hi = -1;
+        for (int t = 0; t < kernel; t++) {
+            boolean useful = false;
+            for (int o = 0; o < out && !useful; o++) {
+                long i = (long) o * stride - padBefore + (long) t * dilation;
+                useful = i >= 0 && i < in;
+            }
+            if (useful) {
+                if (lo < 0) lo = t;
+                else if (hi != t - 1) return null;
+                hi = t;
+            }
+        }
+        return lo < 0 ? null : new int[] {lo, hi};
     }
 
     /**
@@ -167,8 +222,14 @@ public final class ConvOps {
          * memory for every buffer), while 1 MiB still puts 7 to 32 of ResNet-18's images in a GEMM.
          */
         static final long CHUNK_FLOATS = 1L << 18;
+        /** Columns a chunk should have at least, memory permitting (see {@link #chunk}). */
+        static final int MIN_COLS = 256;
+        /** Column-matrix floats a chunk may take to reach {@link #MIN_COLS} (16 MiB). */
+        static final long MAX_CHUNK_FLOATS = 1L << 22;
         /** Multiply-adds below which {@code Gemm} runs on one thread (its PARALLEL_MIN_WORK). */
         static final long SMALL_GEMM = 1L << 23;
+        /** Output pixels per image from which a 1×1 convolution multiplies each image in place. */
+        static final int DIRECT_MIN_MAP = 256;
 
         final Im2col.Geometry geo;
         final int n, o, groups, og, k, l;
@@ -184,8 +245,11 @@ public final class ConvOps {
             this.og = o / groups;
             this.k = geo.colRows() / groups;
             this.l = geo.colCols();
+            // Only for large maps: with a small one a GEMM per image repacks the weight to multiply
+            // it by a few columns, and the batched path's gather is cheap next to that.
             this.direct = geo.kernelH() == 1 && geo.kernelW() == 1 && geo.strideH() == 1 && geo.strideW() == 1
-                    && geo.padTop() == 0 && geo.padLeft() == 0 && geo.outH() == geo.height() && geo.outW() == geo.width();
+                    && geo.padTop() == 0 && geo.padLeft() == 0 && geo.outH() == geo.height() && geo.outW() == geo.width()
+                    && l >= DIRECT_MIN_MAP;
             long work = (long) n * o * k * l;
             this.batchParallel = n > 1 && Parallel.threads() > 1 && work >= (1L << 18);
         }
@@ -202,6 +266,11 @@ public final class ConvOps {
         int chunk() {
             long perImage = (long) geo.colRows() * l;
             int c = (int) Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, perImage)));
+            // Small maps with many channels (ResNet's deep stages: 4×4, 2×2, 1×1) would get a few
+            // dozen columns per chunk, and every chunk's GEMM repacks the whole weight, which is
+            // then larger than the column matrix: take at least MIN_COLS columns per chunk.
+            if ((long) c * l < MIN_COLS)
+                c = (int) Math.max(c, Math.min(n, Math.min((MIN_COLS + l - 1) / l, MAX_CHUNK_FLOATS / Math.max(1, perImage))));
             // A chunk GEMM too small for the GEMM to split across threads (LeNet's first layer):
             // split the images into one chunk per thread instead, as the per-image loop did.
             if (splitChunks(c)) c = Math.min(c, (n + Parallel.threads() - 1) / Parallel.threads());
@@ -219,18 +288,34 @@ public final class ConvOps {
             else if (chunks > 0) body.run(0, chunks);
         }
 
+        /**
+         * Runs body over the images [0, cn) of a chunk: across the pool when the chunks run one
+         * after another because their GEMMs are split across threads instead, so that the copies
+         * around each GEMM (im2col, col2im, gathers) are not left to one thread.
+         */
+        private void perImage(int cn, Parallel.RangeBody body) {
+            if (cn > 1 && batchParallel && !splitChunks(chunk())) {
+                int grain = (int) Math.max(1, (1L << 14) / Math.max(1, (long) geo.colRows() * l));
+                Parallel.forRange(cn, grain, body);
+            } else if (cn > 0) body.run(0, cn);
+        }
+
         /** im2col of images [i0, i0+cn) side by side: image ii's columns start at column ii·l of rows cn·l long. */
         private void im2colChunk(float[] x, int xOff, int i0, int cn, float[] col) {
             int img = geo.imageSize(), cols = cn * l;
-            for (int ii = 0; ii < cn; ii++) Im2col.im2col(geo, x, xOff + (i0 + ii) * img, col, ii * l, cols);
+            perImage(cn, (a, b) -> {
+                for (int ii = a; ii < b; ii++) Im2col.im2col(geo, x, xOff + (i0 + ii) * img, col, ii * l, cols);
+            });
         }
 
         /** The output gradient of images [i0, i0+cn) as one [o, cn·l] matrix. */
         private void gatherGrad(float[] g, int gOff, int i0, int cn, float[] gp) {
             int cols = cn * l, outImg = o * l;
-            for (int ii = 0; ii < cn; ii++)
-                for (int oc = 0; oc < o; oc++)
-                    System.arraycopy(g, gOff + (i0 + ii) * outImg + oc * l, gp, oc * cols + ii * l, l);
+            perImage(cn, (a, b) -> {
+                for (int ii = a; ii < b; ii++)
+                    for (int oc = 0; oc < o; oc++)
+                        System.arraycopy(g, gOff + (i0 + ii) * outImg + oc * l, gp, oc * cols + ii * l, l);
+            });
         }
 
         void forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
@@ -272,25 +357,31 @@ public final class ConvOps {
          */
         private void forwardBatched(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
             int cmax = chunk(), outImg = o * l;
+            // The GEMM packs A into MR-row panels, which from Wᵀ is a run of contiguous copies but
+            // from W a transpose (scalar for MR = 6 rows); every chunk packs it, so transpose once.
+            float[] wt = new float[o * k];
+            for (int gi = 0; gi < groups; gi++) StridedCopy.transpose(w, wOff + gi * og * k, k, og, k, wt, gi * k * og, og);
             overChunks(cmax, (c0, c1) -> {
-                float[] col = new float[geo.colRows() * cmax * l], tmp = new float[o * cmax * l];
+                float[] col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l), tmp = Scratch.get(Scratch.OUT, o * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     im2colChunk(x, xOff, i0, cn, col);
                     for (int gi = 0; gi < groups; gi++)
-                        Gemm.sgemm(false, false, og, cols, k, 1f, w, wOff + gi * og * k, k, col, gi * k * cols, cols, 0f,
+                        Gemm.sgemm(true, false, og, cols, k, 1f, wt, gi * k * og, og, col, gi * k * cols, cols, 0f,
                                 tmp, gi * og * cols, cols);
-                    for (int ii = 0; ii < cn; ii++) {
-                        int dst = (i0 + ii) * outImg;
-                        for (int oc = 0; oc < o; oc++) {
-                            int src = oc * cols + ii * l, p = dst + oc * l;
-                            if (b == null) System.arraycopy(tmp, src, out, p, l);
-                            else {
-                                float bv = b[bOff + oc];
-                                for (int j = 0; j < l; j++) out[p + j] = tmp[src + j] + bv;
+                    perImage(cn, (a0, a1) -> {
+                        for (int ii = a0; ii < a1; ii++) {
+                            int dst = (i0 + ii) * outImg;
+                            for (int oc = 0; oc < o; oc++) {
+                                int src = oc * cols + ii * l, p = dst + oc * l;
+                                if (b == null) System.arraycopy(tmp, src, out, p, l);
+                                else {
+                                    float bv = b[bOff + oc];
+                                    for (int j = 0; j < l; j++) out[p + j] = tmp[src + j] + bv;
+                                }
                             }
                         }
-                    }
+                    });
                 }
             });
         }
@@ -299,14 +390,16 @@ public final class ConvOps {
         private void backwardInputBatched(float[] g, int gOff, float[] w, int wOff, float[] dx) {
             int cmax = chunk(), img = geo.imageSize();
             overChunks(cmax, (c0, c1) -> {
-                float[] gp = new float[o * cmax * l], dcol = new float[geo.colRows() * cmax * l];
+                float[] gp = Scratch.get(Scratch.GRAD, o * cmax * l), dcol = Scratch.get(Scratch.COL, geo.colRows() * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     gatherGrad(g, gOff, i0, cn, gp);
                     for (int gi = 0; gi < groups; gi++)
                         Gemm.sgemm(true, false, k, cols, og, 1f, w, wOff + gi * og * k, k, gp, gi * og * cols, cols, 0f,
                                 dcol, gi * k * cols, cols);
-                    for (int ii = 0; ii < cn; ii++) Im2col.col2im(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
+                    perImage(cn, (a, b) -> {
+                        for (int ii = a; ii < b; ii++) Im2col.col2imScratch(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
+                    });
                 }
             });
         }
@@ -323,14 +416,19 @@ public final class ConvOps {
             overChunks(cmax, (c0, c1) -> {
                 // Parallel chunks each sum into their own buffer, added under a lock once.
                 float[] part = split ? new float[dw.length] : dw;
-                float[] gp = new float[o * cmax * l], col = new float[geo.colRows() * cmax * l];
+                float[] gp = Scratch.get(Scratch.GRAD, o * cmax * l), col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
-                    gatherGrad(g, gOff, i0, cn, gp);
+                    // The output gradient gathered transposed, [cols, o]: the GEMM then packs its
+                    // MR-row panels by contiguous copies instead of a scalar 6-row transpose.
+                    perImage(cn, (a, b) -> {
+                        for (int ii = a; ii < b; ii++)
+                            StridedCopy.transpose(g, gOff + (i0 + ii) * o * l, l, o, l, gp, ii * l * o, o);
+                    });
                     im2colChunk(x, xOff, i0, cn, col);
                     for (int gi = 0; gi < groups; gi++)
-                        Gemm.sgemm(false, true, og, k, cols, 1f, gp, gi * og * cols, cols, col, gi * k * cols, cols, 1f,
-                                part, gi * og * k, k);
+                        Gemm.sgemm(true, true, og, k, cols, 1f, gp, gi * og, o, col, gi * k * cols, cols, 1f, part,
+                                gi * og * k, k);
                 }
                 if (part != dw) {
                     synchronized (dw) {
@@ -393,10 +491,7 @@ public final class ConvOps {
             float[] db = new float[o];
             for (int oc = 0; oc < o; oc++) {
                 double s = 0;
-                for (int i = 0; i < n; i++) {
-                    int p = gOff + (i * o + oc) * l;
-                    for (int j = 0; j < l; j++) s += g[p + j];
-                }
+                for (int i = 0; i < n; i++) s += Elementwise.sumCentered(g, gOff + (i * o + oc) * l, l, 0f, false);
                 db[oc] = (float) s;
             }
             return db;

@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Shape;
@@ -72,19 +73,12 @@ public final class NormOps {
         float[] mean = new float[d.c], var = new float[d.c], uvar = new float[d.c], invStd = new float[d.c];
         float[] out = new float[d.n * d.c * d.s];
         forChannels(d, c -> {
+            // Two passes (mean, then squared deviations from it), each plane summed in vector lanes
+            // and the planes in double.
             double sum = 0;
-            for (int i = 0; i < d.n; i++) {
-                int b = xo + (i * d.c + c) * d.s;
-                for (int j = 0; j < d.s; j++) sum += xd[b + j];
-            }
+            for (int i = 0; i < d.n; i++) sum += Elementwise.sumCentered(xd, xo + (i * d.c + c) * d.s, d.s, 0f, false);
             double mu = sum / d.m, sq = 0;
-            for (int i = 0; i < d.n; i++) {
-                int b = xo + (i * d.c + c) * d.s;
-                for (int j = 0; j < d.s; j++) {
-                    double t = xd[b + j] - mu;
-                    sq += t * t;
-                }
-            }
+            for (int i = 0; i < d.n; i++) sq += Elementwise.sumCentered(xd, xo + (i * d.c + c) * d.s, d.s, (float) mu, true);
             double v = sq / d.m;
             mean[c] = (float) mu;
             var[c] = (float) v;
@@ -110,12 +104,10 @@ public final class NormOps {
                 float mu = mean[c], is = invStd[c];
                 for (int i = 0; i < d.n; i++) {
                     int b = (i * d.c + c) * d.s;
-                    for (int j = 0; j < d.s; j++) {
-                        float dy = gd[go + b + j];
-                        sdy += dy;
-                        sdyx += dy * ((xd[xo + b + j] - mu) * is);
-                    }
+                    sdy += Elementwise.sumCentered(gd, go + b, d.s, 0f, false);
+                    sdyx += Elementwise.dotCentered(gd, go + b, xd, xo + b, d.s, mu);
                 }
+                sdyx *= is;
                 dbeta[c] = (float) sdy;
                 dgamma[c] = (float) sdyx;
                 if (dx == null) return;

@@ -3,6 +3,7 @@ package org.jgrad.ops;
 import java.util.Arrays;
 import org.jgrad.autograd.Autograd;
 import org.jgrad.kernels.Parallel;
+import org.jgrad.kernels.Pooling;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -50,7 +51,63 @@ public final class PoolOps {
 
     /** Max pooling, like {@code torch.nn.functional.max_pool2d}; padding counts as −∞. */
     public static Tensor maxPool2d(Tensor x, Pool2dOptions o) {
-        return maxPool2dWithIndices(x, o).values();
+        Tensor.ValuesIndices fast = maxPool2x2(x, o, false);
+        return fast != null ? fast.values() : maxPool2dWithIndices(x, o).values();
+    }
+
+    /**
+     * The CNN default, 2×2 windows with stride 2 that all lie inside the input, on the vector
+     * kernel; which of its four elements each window chose is kept for the backward, and turned
+     * into an int64 indices tensor only when asked for (otherwise the result's indices are null). Null when the options are not
+     * that case. Same values and indices as the
+     * general loop (first maximum, NaN wins).
+     */
+    private static Tensor.ValuesIndices maxPool2x2(Tensor x, Pool2dOptions o, boolean withIndices) {
+        if (!(o.kernelH() == 2 && o.kernelW() == 2 && o.strideH() == 2 && o.strideW() == 2 && o.dilationH() == 1
+                && o.dilationW() == 1 && o.padH() == 0 && o.padW() == 0))
+            return null;
+        Geo g = geometry("max_pool2d", x, o, true);
+        int h = g.h, w = g.w, oh = g.oh, ow = g.ow;
+        if (2 * oh > h || 2 * ow > w) return null;
+        Tensor xc = x.detach().contiguous();
+        float[] xd = xc.storage();
+        int xo = xc.offset(), plane = h * w, outPlane = oh * ow;
+        float[] out = new float[g.planes * outPlane];
+        float[] which = new float[out.length];
+        int grain = (int) Math.max(1, Math.min(g.planes, (1L << 16) / Math.max(1, 4L * outPlane)));
+        Parallel.forRange(g.planes, grain, (p0, p1) -> {
+            int rs = Pooling.rowScratch(w);
+            float[] best = new float[rs], bestWhich = new float[rs];
+            for (int p = p0; p < p1; p++)
+                Pooling.maxPool2x2Plane(xd, xo + p * plane, h, w, oh, ow, out, p * outPlane, which, best, bestWhich);
+        });
+        int[] outShape = g.outShape();
+        Tensor values = Tensor.wrap(out, outShape);
+        Autograd.record(values, "max_pool2d_with_indices", gr -> {
+            Tensor gc = gr.contiguous();
+            float[] gd = gc.storage();
+            int go = gc.offset();
+            float[] dx = new float[g.planes * plane];
+            forPlanes(g.planes, outPlane, p -> {
+                int base = p * plane, ob = p * outPlane;
+                for (int i = 0; i < oh; i++)
+                    for (int j = 0; j < ow; j++) {
+                        int k = ob + i * ow + j;
+                        dx[base + 2 * i * w + 2 * j + (int) which[k]] += gd[go + k];
+                    }
+            });
+            return new Tensor[] {Tensor.wrap(dx, g.inShape)};
+        }, x);
+        Tensor indices = null;
+        if (withIndices) {
+            long[] idx = new long[out.length];
+            for (int i = 0; i < idx.length; i++) {
+                int t = i % outPlane;
+                idx[i] = 2 * (t / ow) * w + 2 * (t % ow) + (int) which[i];
+            }
+            indices = Tensor.wrapLongs(idx, outShape);
+        }
+        return new Tensor.ValuesIndices(values, indices);
     }
 
     /**
@@ -59,6 +116,8 @@ public final class PoolOps {
      * element in row-major window order; a NaN wins, as in PyTorch.
      */
     public static Tensor.ValuesIndices maxPool2dWithIndices(Tensor x, Pool2dOptions o) {
+        Tensor.ValuesIndices fast = maxPool2x2(x, o, true);
+        if (fast != null) return fast;
         Geo g = geometry("max_pool2d", x, o, true);
         int h = g.h, w = g.w, oh = g.oh, ow = g.ow;
         Tensor xc = x.detach().contiguous();
@@ -73,10 +132,7 @@ public final class PoolOps {
         int[] u0 = new int[oh], u1 = new int[oh], v0 = new int[ow], v1 = new int[ow];
         tapRange(oh, sH, pH, dH, kH, h, u0, u1);
         tapRange(ow, sW, pW, dW, kW, w, v0, v1);
-        if (kH == 2 && kW == 2 && sH == 2 && sW == 2 && dH == 1 && dW == 1 && pH == 0 && pW == 0
-                && 2 * oh <= h && 2 * ow <= w) {
-            maxPool2x2(xd, xo, h, w, oh, ow, g.planes, out, idx);
-        } else forPlanes(g.planes, (long) oh * ow * kH * kW, p -> {
+        forPlanes(g.planes, (long) oh * ow * kH * kW, p -> {
             int in = xo + p * h * w, op = p * oh * ow;
             for (int i = 0; i < oh; i++) {
                 int hs = i * sH - pH;
@@ -112,32 +168,6 @@ public final class PoolOps {
         Tensor indices = Tensor.wrapLongs(idx, outShape);
         Autograd.record(values, "max_pool2d_with_indices", gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
         return new Tensor.ValuesIndices(values, indices);
-    }
-
-    /**
-     * The general loop unrolled for the CNN default (2×2, stride 2, every window inside the input),
-     * where the loop bookkeeping cost more than the four compares: same max (Math.max, NaN wins),
-     * same first-match index, so the same values and indices.
-     */
-    private static void maxPool2x2(float[] xd, int xo, int h, int w, int oh, int ow, int planes, float[] out, long[] idx) {
-        forPlanes(planes, (long) oh * ow * 4, p -> {
-            int in = xo + p * h * w, op = p * oh * ow;
-            for (int i = 0; i < oh; i++) {
-                int r0 = 2 * i * w, o = op + i * ow;
-                for (int j = 0; j < ow; j++) {
-                    int q = r0 + 2 * j;
-                    float a = xd[in + q], b = xd[in + q + 1], c = xd[in + q + w], d = xd[in + q + w + 1];
-                    float best = Math.max(Math.max(Math.max(a, b), c), d);
-                    int bi;
-                    if (a == best || a != a) { bi = q; best = a; }
-                    else if (b == best || b != b) { bi = q + 1; best = b; }
-                    else if (c == best || c != c) { bi = q + w; best = c; }
-                    else { bi = q + w + 1; best = d; }
-                    out[o + j] = best;
-                    idx[o + j] = bi;
-                }
-            }
-        });
     }
 
     /**

@@ -1,0 +1,38 @@
+package org.jgrad.kernels;
+
+/** Pooling loops whose fast form needs the Vector API (see {@link KernelProvider}). */
+public final class Pooling {
+    private Pooling() {}
+
+    /**
+     * 2×2, stride-2 max pooling of one [h, w] plane at x[xOff..] into [oh, ow] at out[o..]
+     * (2·oh ≤ h, 2·ow ≤ w): each output is the first element of its window equal to the window's
+     * max, or its first NaN, and which[o..] gets its offset from the window's top-left corner
+     * (0, 1, w or w+1) as a float. {@code best} and {@code bestWhich} are scratch of at least
+     * {@link #rowScratch}(w) floats.
+     */
+    public static void maxPool2x2Plane(float[] x, int xOff, int h, int w, int oh, int ow, float[] out, int o,
+            float[] which, float[] best, float[] bestWhich) {
+        maxPool2x2Plane(Kernels.DEFAULT, x, xOff, h, w, oh, ow, out, o, which, best, bestWhich);
+    }
+
+    /** Scratch length {@link #maxPool2x2Plane} needs for a plane of width w. */
+    public static int rowScratch(int w) {
+        return (w + 63) / 64 * 64 + 64;
+    }
+
+    /** {@link #maxPool2x2Plane} on the given provider, so that tests can run both in one JVM. */
+    static void maxPool2x2Plane(KernelProvider k, float[] x, int xOff, int h, int w, int oh, int ow, float[] out, int o,
+            float[] which, float[] best, float[] bestWhich) {
+        for (int i = 0; i < oh; i++) {
+            // The last window's right column is 2·ow − 1; reading one further (k + 1 at odd k) stays
+            // inside the row when 2·ow < w, otherwise the kernel's masked tail stops at len.
+            int len = 2 * ow - 1, r = o + i * ow;
+            k.maxPool2x2Row(x, xOff + 2 * i * w, w, len, best, bestWhich);
+            for (int j = 0; j < ow; j++) {
+                out[r + j] = best[2 * j];
+                which[r + j] = bestWhich[2 * j];
+            }
+        }
+    }
+}

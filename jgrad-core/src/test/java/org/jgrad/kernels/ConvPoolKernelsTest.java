@@ -1,0 +1,104 @@
+package org.jgrad.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The pooling and im2col kernels of both providers against their definitions (2×2 max pool with ties, ±0, ±∞ and NaN). */
+class ConvPoolKernelsTest {
+
+    @Test
+    void maxPool2x2MatchesDefinition() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 400; trial++) {
+                int oh = 1 + rnd.nextInt(9), ow = 1 + rnd.nextInt(21), h = 2 * oh + rnd.nextInt(2), w = 2 * ow + rnd.nextInt(2);
+                int off = rnd.nextInt(4);
+                float[] x = new float[off + h * w + 3];
+                int mode = trial % 3;
+                for (int i = 0; i < x.length; i++)
+                    x[i] = mode == 0 ? (float) rnd.nextGaussian()
+                            : mode == 1 ? rnd.nextInt(3) : specials[rnd.nextInt(specials.length)];
+                int n = oh * ow, o = rnd.nextInt(3);
+                float[] out = new float[o + n + 2];
+                float[] which = new float[o + n + 2];
+                java.util.Arrays.fill(out, 42f);
+                java.util.Arrays.fill(which, -7);
+                float[] scratch = new float[Pooling.rowScratch(w)], bw = new float[Pooling.rowScratch(w)];
+                java.util.Arrays.fill(scratch, Float.NaN);
+                Pooling.maxPool2x2Plane(k, x, off, h, w, oh, ow, out, o, which, scratch, bw);
+                for (int i = 0; i < oh; i++)
+                    for (int j = 0; j < ow; j++) {
+                        int q = 2 * i * w + 2 * j, t = i * ow + j;
+                        int[] cand = {q, q + 1, q + w, q + w + 1};
+                        int bi = cand[0];
+                        float best = x[off + bi];
+                        for (int c = 1; c < 4; c++) {
+                            float v = x[off + cand[c]];
+                            if (v > best || (v != v && best == best)) {
+                                best = v;
+                                bi = cand[c];
+                            }
+                        }
+                        String what = k.name() + " trial " + trial + " window " + t;
+                        assertEquals(Float.floatToRawIntBits(best), Float.floatToRawIntBits(out[o + t]), what + " value");
+                        assertEquals(bi, q + (int) which[o + t], what + " position");
+                    }
+                for (int t = 0; t < o; t++) assertEquals(42f, out[t], "untouched before");
+                for (int t = o + n; t < out.length; t++) {
+                    assertEquals(42f, out[t], "untouched after");
+                    assertEquals(-7f, which[t], "untouched after");
+                }
+            }
+    }
+
+    @Test
+    void copyAndAddBlocksMatchLoops() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 300; trial++) {
+                int rows = rnd.nextInt(6), len = 1 + rnd.nextInt(40), ss = len + rnd.nextInt(5), ds = len + rnd.nextInt(5);
+                int s = rnd.nextInt(4), d = rnd.nextInt(4);
+                float[] src = new float[s + rows * ss + rnd.nextInt(3)];
+                for (int i = 0; i < src.length; i++) src[i] = (float) rnd.nextGaussian();
+                float[] dst = new float[d + rows * ds + rnd.nextInt(3)];
+                for (int i = 0; i < dst.length; i++) dst[i] = (float) rnd.nextGaussian();
+                float[] copy = dst.clone(), add = dst.clone(), expCopy = dst.clone(), expAdd = dst.clone();
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < len; j++) {
+                        expCopy[d + r * ds + j] = src[s + r * ss + j];
+                        expAdd[d + r * ds + j] += src[s + r * ss + j];
+                    }
+                k.copyBlock(src, s, ss, copy, d, ds, rows, len);
+                k.addBlock(src, s, ss, add, d, ds, rows, len);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expCopy, copy, k.name() + " copy");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expAdd, add, k.name() + " add");
+            }
+    }
+
+    @Test
+    void centeredSumsMatchDoubleLoops() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 200; trial++) {
+                int len = rnd.nextInt(70), p = rnd.nextInt(4), q = rnd.nextInt(4);
+                float mu = (float) rnd.nextGaussian();
+                float[] a = new float[p + len + 2], b = new float[q + len + 2];
+                for (int i = 0; i < a.length; i++) a[i] = (float) (3 + rnd.nextGaussian());
+                for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+                double s = 0, sq = 0, dot = 0;
+                for (int j = 0; j < len; j++) {
+                    double t = a[p + j] - (double) mu;
+                    s += t;
+                    sq += t * t;
+                    dot += b[q + j] * t;
+                }
+                String what = k.name() + " len " + len;
+                assertEquals(s, Elementwise.sumCentered(k, a, p, len, mu, false), 1e-4 * (1 + Math.abs(s)), what + " sum");
+                assertEquals(sq, Elementwise.sumCentered(k, a, p, len, mu, true), 1e-4 * (1 + sq), what + " squares");
+                assertEquals(dot, Elementwise.dotCentered(k, b, q, a, p, len, mu), 1e-4 * (1 + Math.abs(dot)), what + " dot");
+            }
+    }
+}

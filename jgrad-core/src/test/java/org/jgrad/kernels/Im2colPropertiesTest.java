@@ -1,0 +1,75 @@
+package org.jgrad.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * im2col and col2im against their definitions on random geometries, writing into buffers full of
+ * garbage (the convolution reuses scratch arrays, so every entry must be written) and at an offset
+ * with a row stride wider than one image's columns.
+ */
+class Im2colPropertiesTest {
+
+    @Property(tries = 300)
+    void im2colAndCol2imMatchTheirDefinitions(@ForAll @IntRange(min = 1, max = 3) int c,
+            @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w,
+            @ForAll @IntRange(min = 1, max = 5) int kH, @ForAll @IntRange(min = 1, max = 5) int kW,
+            @ForAll @IntRange(min = 1, max = 3) int sH, @ForAll @IntRange(min = 1, max = 3) int sW,
+            @ForAll @IntRange(min = 0, max = 4) int pT, @ForAll @IntRange(min = 0, max = 4) int pB,
+            @ForAll @IntRange(min = 0, max = 4) int pL, @ForAll @IntRange(min = 0, max = 4) int pR,
+            @ForAll @IntRange(min = 1, max = 2) int dH, @ForAll @IntRange(min = 1, max = 2) int dW,
+            @ForAll boolean sameWidth, @ForAll @IntRange(min = 0, max = 3) int extraCols, @ForAll long seed) {
+        if (sameWidth) {
+            // stride 1 and a width-preserving padding: the shifted-plane path
+            sW = 1;
+            sH = 1;
+            pR = Math.max(0, dW * (kW - 1) - pL);
+            Assume.that(pL + pR == dW * (kW - 1));
+        }
+        long eH = (long) dH * (kH - 1) + 1, eW = (long) dW * (kW - 1) + 1;
+        Assume.that(eH <= h + pT + pB && eW <= w + pL + pR);
+        int outH = (int) ((h + pT + pB - eH) / sH + 1), outW = (int) ((w + pL + pR - eW) / sW + 1);
+        Im2col.Geometry g = new Im2col.Geometry(c, h, w, kH, kW, sH, sW, pT, pL, dH, dW, outH, outW);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int inOff = rnd.nextInt(3), colOff = rnd.nextInt(3), l = outH * outW, ld = l + extraCols;
+        float[] x = new float[inOff + c * h * w + 2];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        float[] col = new float[colOff + g.colRows() * ld + 2];
+        Arrays.fill(col, Float.NaN);
+        Im2col.im2col(g, x, inOff, col, colOff, ld);
+        float[] dcol = new float[col.length];
+        for (int i = 0; i < dcol.length; i++) dcol[i] = (float) rnd.nextGaussian();
+        float[] img = new float[x.length];
+        float[] expectImg = new float[x.length];
+        for (int i = 0; i < img.length; i++) img[i] = expectImg[i] = (float) rnd.nextGaussian();
+        float[] img2 = img.clone(), dcol2 = dcol.clone();
+        Im2col.col2im(g, dcol, colOff, img, inOff, ld);
+        Im2col.col2imScratch(g, dcol2, colOff, img2, inOff, ld);
+        for (int ch = 0; ch < c; ch++)
+            for (int ki = 0; ki < kH; ki++)
+                for (int kj = 0; kj < kW; kj++) {
+                    int row = (ch * kH + ki) * kW + kj;
+                    for (int oh = 0; oh < outH; oh++)
+                        for (int ow = 0; ow < outW; ow++) {
+                            int ih = oh * sH - pT + ki * dH, iw = ow * sW - pL + kj * dW;
+                            boolean in = ih >= 0 && ih < h && iw >= 0 && iw < w;
+                            int xi = inOff + (ch * h + ih) * w + iw, ci = colOff + row * ld + oh * outW + ow;
+                            assertEquals(in ? x[xi] : 0f, col[ci], "col row " + row + " at " + oh + "," + ow);
+                            if (in) expectImg[xi] += dcol[ci];
+                        }
+                }
+        for (int i = 0; i < img.length; i++) {
+            assertEquals(expectImg[i], img[i], 1e-4f, "image element " + i);
+            assertEquals(expectImg[i], img2[i], 1e-4f, "image element (scratch) " + i);
+        }
+        // what lies between or after the rows is not touched
+        for (int r = 0; r < g.colRows(); r++)
+            for (int j = l; j < ld; j++) assertEquals(Float.NaN, col[colOff + r * ld + j], "padding column");
+    }
+}
