@@ -171,7 +171,7 @@ public final class ConvOps {
             if (input.requiresGrad()) {
                 float[] dx = new float[n * c * h * w];
                 plan.backwardInput(gd, go, wd, wo, dx);
-                gx = Tensor.wrap(dx, xs);
+                gx = Tensor.wrapGradient(dx, xs);
             }
             if (weight.requiresGrad()) {
                 float[] dw = new float[o * cg * kH * kW];
@@ -182,9 +182,9 @@ public final class ConvOps {
                         for (int u = 0; u < kH2; u++)
                             System.arraycopy(dw2, (r * kH2 + u) * kW2, dw, (r * kH + ki0 + u) * kW + kj0, kW2);
                 } else plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
-                gw = Tensor.wrap(dw, ws);
+                gw = Tensor.wrapGradient(dw, ws);
             }
-            if (bias != null && bias.requiresGrad()) gb = Tensor.wrap(plan.backwardBias(gd, go), o);
+            if (bias != null && bias.requiresGrad()) gb = Tensor.wrapGradient(plan.backwardBias(gd, go), o);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
     }

@@ -121,8 +121,8 @@ public final class NormOps {
                     }
                 }
             });
-            return new Tensor[] {dx == null ? null : Tensor.wrap(dx, x.shape()),
-                weight == null ? null : Tensor.wrap(dgamma, d.c), bias == null ? null : Tensor.wrap(dbeta, d.c)};
+            return new Tensor[] {dx == null ? null : Tensor.wrapGradient(dx, x.shape()),
+                weight == null ? null : Tensor.wrapGradient(dgamma, d.c), bias == null ? null : Tensor.wrapGradient(dbeta, d.c)};
         }, x, weight, bias);
         return new BatchNormResult(res, Tensor.wrap(mean, d.c), Tensor.wrap(var, d.c), Tensor.wrap(uvar, d.c));
     }
@@ -178,8 +178,8 @@ public final class NormOps {
                 dbeta[c] = (float) sdy;
                 dgamma[c] = (float) sdyx;
             });
-            return new Tensor[] {dx == null ? null : Tensor.wrap(dx, x.shape()),
-                weight == null ? null : Tensor.wrap(dgamma, d.c), bias == null ? null : Tensor.wrap(dbeta, d.c)};
+            return new Tensor[] {dx == null ? null : Tensor.wrapGradient(dx, x.shape()),
+                weight == null ? null : Tensor.wrapGradient(dgamma, d.c), bias == null ? null : Tensor.wrapGradient(dbeta, d.c)};
         }, x, weight, bias);
     }
 

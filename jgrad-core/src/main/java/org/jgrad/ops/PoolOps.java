@@ -96,7 +96,7 @@ public final class PoolOps {
                         dx[base + 2 * i * w + 2 * j + (int) which[k]] += gd[go + k];
                     }
             });
-            return new Tensor[] {Tensor.wrap(dx, g.inShape)};
+            return new Tensor[] {Tensor.wrapGradient(dx, g.inShape)};
         }, x);
         Tensor indices = null;
         if (withIndices) {
@@ -197,7 +197,7 @@ public final class PoolOps {
                 if (i >= 0) dx[base + (int) i] += gd[go + ob + k];
             }
         });
-        return Tensor.wrap(dx, g.inShape);
+        return Tensor.wrapGradient(dx, g.inShape);
     }
 
     // ------------------------------------------------------------------ average pooling
@@ -260,7 +260,7 @@ public final class PoolOps {
                     }
                 }
             });
-            return new Tensor[] {Tensor.wrap(dx, g.inShape)};
+            return new Tensor[] {Tensor.wrapGradient(dx, g.inShape)};
         }, x);
     }
 
@@ -350,7 +350,7 @@ public final class PoolOps {
                         }
                     }
             });
-            return new Tensor[] {Tensor.wrap(dx, g.inShape)};
+            return new Tensor[] {Tensor.wrapGradient(dx, g.inShape)};
         }, x);
     }
 

@@ -529,6 +529,12 @@ public final class Tensor {
             } else {
                 grad = g.cloneData();
             }
+        } else if (grad.dtype == DType.FLOAT32 && g.dtype == DType.FLOAT32 && grad.isContiguous() && g.isContiguous()
+                && java.util.Arrays.equals(grad.shape, g.shape) && !grad.requiresGrad && grad.data != g.data) {
+            // In place, as PyTorch's AccumulateGrad does outside create_graph: no new buffer per
+            // accumulation (a model's worth of gradients per step when grads are not cleared).
+            org.jgrad.kernels.Elementwise.row(org.jgrad.kernels.Elementwise.Binary.ADD, grad.data, grad.offset, 1,
+                    g.data, g.offset, 1, grad.data, grad.offset, grad.numel());
         } else {
             grad = grad.add(g);
         }

@@ -102,12 +102,13 @@ class AutogradTest {
             a.grad().mulInPlace(10f);
         }
         assertTensor(b.grad(), new int[] {2}, 5, 6);
-        // a second backward accumulates into a new tensor; the one the caller kept is unchanged
+        // a second backward accumulates into the same tensor, in place (PyTorch's AccumulateGrad)
         Tensor kept = b.grad();
         Autograd.record(Tensor.of(0f, 0f), "custom", g -> new Tensor[] {null, Tensor.wrapGradient(new float[] {1f, 1f}, 2)},
                 a, b).sum().backward();
         assertTensor(b.grad(), new int[] {2}, 6, 7);
-        assertTensor(kept, new int[] {2}, 5, 6);
+        assertTrue(kept == b.grad(), "accumulated in place");
+        assertTensor(a.grad(), new int[] {2}, 50, 60);
     }
 
     @Test
