@@ -100,6 +100,7 @@ public final class Images {
      * @return null when no reader recognises the content
      */
     private static BufferedImage decodeBounded(Path file) throws IOException {
+        checkBmpEmbeddedSize(file);
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) return null;
             java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
@@ -117,6 +118,27 @@ public final class Images {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * A BMP whose pixels are an embedded JPEG or PNG (compression 4 or 5) is read by the JDK's BMP
+     * reader into one array of the size its header claims, before anything is decoded: a 70-byte file
+     * claiming 1.9 GB ran the reader out of memory (found by ImageFuzzTest). Such a claim must fit in
+     * the file.
+     */
+    private static void checkBmpEmbeddedSize(Path file) throws IOException {
+        byte[] head = new byte[38];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n < head.length || head[0] != 'B' || head[1] != 'M') return;
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int dibSize = le.getInt(14), compression = le.getInt(30);
+        long imageSize = Integer.toUnsignedLong(le.getInt(34)), bytes = Files.size(file);
+        if (dibSize >= 40 && (compression == 4 || compression == 5) && imageSize > bytes)
+            throw new FileFormatException(file + ": BMP header (offset 34) claims an embedded "
+                    + (compression == 4 ? "JPEG" : "PNG") + " of " + imageSize + " bytes in a " + bytes + "-byte file");
     }
 
     // Three channels of float32 in one Java array.

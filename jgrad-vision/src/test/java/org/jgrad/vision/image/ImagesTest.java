@@ -77,6 +77,18 @@ class ImagesTest {
         assertThrows(IllegalArgumentException.class, () -> Images.write(Tensor.zeros(2, 2, 2), dir.resolve("b.png")));
     }
 
+    /** A 2x2 BMP whose header says its pixels are a 1.9 GB embedded JPEG (compression 4). */
+    @Test
+    void bmpClaimingAHugeEmbeddedJpegIsRejectedBeforeDecoding() throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(70).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'B').put((byte) 'M').putInt(70).putInt(0).putInt(54);
+        b.putInt(40).putInt(2).putInt(2).putShort((short) 1).putShort((short) 24).putInt(4).putInt(0x726f772f);
+        Path f = dir.resolve("huge.bmp");
+        Files.write(f, b.array());
+        var e = assertThrows(org.jgrad.io.FileFormatException.class, () -> Images.read(f));
+        assertTrue(e.getMessage().contains("huge.bmp") && e.getMessage().contains("1919907631 bytes"), e.getMessage());
+    }
+
     @Test
     void grayscaleUsesBt601() {
         Tensor rgb = Tensor.wrap(new float[] {1, 0, 0, 1, 0, 0}, 3, 1, 2);
