@@ -48,12 +48,6 @@ public final class Gemm {
      */
     static final long PARALLEL_MIN_WORK = 1L << 23;
 
-    /** Per-thread packing buffers, grown on demand and kept: GEMM is called once per layer per step. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
-
-    /** Per-thread scratch for the transposed product of {@link #sgemm}'s few-rows x·Wᵀ path. */
-    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
-
     /** Largest m·n (floats of scratch, 4 MiB) for which a few-rows x·Wᵀ is computed transposed. */
     static final int SWAP_MAX = 1 << 20;
 
@@ -92,8 +86,7 @@ public final class Gemm {
             // which for m = 64 costs a fifth of the product. Cᵀ = W·xᵀ instead reads W in place as
             // row panels of A and packs only xᵀ; Cᵀ goes to a scratch matrix that is transposed into C.
             // Every element is summed in the same order either way, so the result is the same bits.
-            float[] t = TRANSPOSED.get();
-            if (t.length < m * n) TRANSPOSED.set(t = new float[m * n]);
+            float[] t = Scratch.get(Scratch.GEMM_T, m * n);
             run(kp, false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
             kp.transposeInto(t, 0, m, n, m, c, cOff, ldc);
             return;
@@ -140,10 +133,8 @@ public final class Gemm {
         int mcMax = Math.max(mr, A_BLOCK_BYTES / (Float.BYTES * kc) / mr * mr);
         int mc = roundUp(ceilDiv(m, ceilDiv(m, mcMax)), mr);
         int nc = Math.min(roundUp(n, nr), NC);
-        float[][] buf = BUFFERS.get();
-        if (buf[0].length < mc * kc) buf[0] = new float[mc * kc];
-        if (buf[1].length < kc * nc) buf[1] = new float[kc * nc];
-        float[] ap = buf[0], bp = buf[1];
+        // Packing buffers: per thread and kept, as GEMM is called once per layer per step.
+        float[] ap = Scratch.get(Scratch.GEMM_A, mc * kc), bp = Scratch.get(Scratch.GEMM_B, kc * nc);
         // A row-major A with few B panels is read in place; only a last partial MR panel is packed.
         boolean rowsA = !transA && n <= ROWS_A_MAX_N;
         for (int jc = 0; jc < n; jc += nc) {

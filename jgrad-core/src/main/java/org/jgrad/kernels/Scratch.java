@@ -2,7 +2,7 @@ package org.jgrad.kernels;
 
 /**
  * Per-thread scratch arrays for the temporaries of one kernel call (column matrices, gathered
- * gradients), grown on demand and kept, so that a training step does not allocate and zero-fill
+ * gradients, GEMM packing buffers), grown on demand and kept, so that a training step does not allocate and zero-fill
  * megabytes of buffers every layer. A slot is owned by one call at a time on its thread: a caller
  * must not call into code that uses the same slot while it still reads its array, and must not
  * let the array escape (into a tensor). The contents are garbage: callers overwrite what they read.
@@ -11,9 +11,15 @@ public final class Scratch {
     private Scratch() {}
 
     /** Slots used by the convolution: the column matrix, the gathered output gradient, the GEMM result. */
-    public static final int COL = 0, GRAD = 1, OUT = 2, EXTRA = 3;
+    public static final int COL = 0, GRAD = 1, OUT = 2;
 
-    private static final int SLOTS = 4;
+    /**
+     * Slots used inside {@link Gemm} (distinct from the convolution's, which hold their arrays across
+     * the GEMM calls): the packed A block, the packed B block, the transposed product of the few-rows path.
+     */
+    static final int GEMM_A = 3, GEMM_B = 4, GEMM_T = 5;
+
+    private static final int SLOTS = 6;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
