@@ -107,6 +107,20 @@ public final class Im2col {
     }
 
     /**
+     * Zeroes columns [0, owLo) and [owHi, rowLen) of rows [ohLo, ohHi) of the column-matrix row that
+     * starts at {@code base} (output rows of {@code rowLen} pixels): the entries whose input pixel lies
+     * in the left or right padding.
+     */
+    private static void zeroRowEdges(float[] col, int base, int rowLen, int ohLo, int ohHi, int owLo, int owHi) {
+        if (owLo == 0 && owHi == rowLen) return;
+        for (int oh = ohLo; oh < ohHi; oh++) {
+            int r = base + oh * rowLen;
+            for (int ow = 0; ow < owLo; ow++) col[r + ow] = 0f;
+            for (int ow = owHi; ow < rowLen; ow++) col[r + ow] = 0f;
+        }
+    }
+
+    /**
      * im2col with horizontal stride 1: for each column-matrix row, the output rows whose input row
      * exists copy one block of rows of equal length (a kernel call for all of them), and the
      * padding around it is zeroed.
@@ -126,12 +140,7 @@ public final class Im2col {
                     int owLo = Math.min(outW, Math.max(0, -iw0)), owHi = Math.max(owLo, Math.min(outW, w - iw0));
                     for (int q = 0; q < ohLo * outW; q++) col[dst + q] = 0f;
                     for (int q = ohHi * outW; q < l; q++) col[dst + q] = 0f;
-                    if (owLo > 0 || owHi < outW)
-                        for (int oh = ohLo; oh < ohHi; oh++) {
-                            int r = dst + oh * outW;
-                            for (int ow = 0; ow < owLo; ow++) col[r + ow] = 0f;
-                            for (int ow = owHi; ow < outW; ow++) col[r + ow] = 0f;
-                        }
+                    zeroRowEdges(col, dst, outW, ohLo, ohHi, owLo, owHi);
                     if (ohHi > ohLo && owHi > owLo)
                         Kernels.DEFAULT.copyBlock(in, chan + (ohLo * sH + ih0) * w + iw0 + owLo, sH * w, col,
                                 dst + ohLo * outW + owLo, outW, ohHi - ohLo, owHi - owLo);
@@ -167,12 +176,7 @@ public final class Im2col {
                     for (int q = qHi; q < l; q++) col[dst + q] = 0f;
                     // Columns whose pixel lies left or right of the row read the neighbouring row.
                     int owLo = Math.min(w, Math.max(0, -shW)), owHi = Math.max(owLo, Math.min(w, w - shW));
-                    if (owLo > 0 || owHi < w)
-                        for (int oh = ohLo; oh < ohHi; oh++) {
-                            int r = dst + oh * w;
-                            for (int ow = 0; ow < owLo; ow++) col[r + ow] = 0f;
-                            for (int ow = owHi; ow < w; ow++) col[r + ow] = 0f;
-                        }
+                    zeroRowEdges(col, dst, w, ohLo, ohHi, owLo, owHi);
                 }
             }
         }
@@ -257,12 +261,7 @@ public final class Im2col {
                     int qLo = Math.min(Math.max(ohLo * w, -shift), ohHi * w);
                     int qHi = Math.max(qLo, Math.min(ohHi * w, plane - shift));
                     int owLo = Math.min(w, Math.max(0, -shW)), owHi = Math.max(owLo, Math.min(w, w - shW));
-                    if (owLo > 0 || owHi < w)
-                        for (int oh = ohLo; oh < ohHi; oh++) {
-                            int r = src + oh * w;
-                            for (int ow = 0; ow < owLo; ow++) col[r + ow] = 0f;
-                            for (int ow = owHi; ow < w; ow++) col[r + ow] = 0f;
-                        }
+                    zeroRowEdges(col, src, w, ohLo, ohHi, owLo, owHi);
                     int d = chan + shift;
                     for (int q = qLo; q < qHi; q++) img[d + q] += col[src + q];
                 }
