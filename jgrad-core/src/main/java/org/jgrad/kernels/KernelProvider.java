@@ -72,4 +72,24 @@ interface KernelProvider {
 
     /** Σ a[pa+j] · (b[pb+j] − mu) over j &lt; len (float lanes, summed in double). */
     double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu);
+
+    /** Columns of a {@link #convTile} (output positions of one tile); a multiple of 16. */
+    int convTileWidth();
+
+    /**
+     * One tile of a stride-1 convolution computed on the padded grid ({@link DirectConv}): for
+     * r &lt; 6 and j &lt; {@link #convTileWidth()},
+     * {@code out[oo + r·ldo + j] = Σ_{t<taps} w[wo + 6t + r] · x[off[t] + q0 + j]}. {@code w} holds the
+     * weights of six output channels interleaved by tap; {@code off[t]} is where tap t's shifted copy of
+     * the input plane starts.
+     */
+    void convTile(int taps, int[] off, float[] x, int q0, float[] w, int wo, float[] out, int oo, int ldo);
+
+    /**
+     * One tile of a stride-1 convolution's weight gradient ({@link DirectConv}): for r &lt; 6 and j &lt; 4,
+     * {@code dw[dwo + r·lddw + j] += Σ_{q<len} g[go + r·ldg + q] · x[off[t0 + j] + q]}; {@code len} is a
+     * multiple of 16.
+     */
+    void convWeightTile(int len, float[] g, int go, int ldg, int[] off, int t0, float[] x, float[] dw, int dwo,
+            int lddw);
 }

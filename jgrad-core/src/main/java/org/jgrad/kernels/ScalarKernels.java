@@ -217,4 +217,47 @@ final class ScalarKernels implements KernelProvider {
         for (int j = 0; j < len; j++) s += a[pa + j] * (double) (b[pb + j] - mu);
         return s;
     }
+
+    @Override
+    public int convTileWidth() {
+        return 16;
+    }
+
+    @Override
+    public void convTile(int taps, int[] off, float[] x, int q0, float[] w, int wo, float[] out, int oo, int ldo) {
+        // Output position in the outer loop: the six sums of one column stay in registers.
+        for (int j = 0; j < 16; j++) {
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0;
+            for (int t = 0; t < taps; t++) {
+                float v = x[off[t] + q0 + j];
+                int a = wo + 6 * t;
+                s0 += w[a] * v;
+                s1 += w[a + 1] * v;
+                s2 += w[a + 2] * v;
+                s3 += w[a + 3] * v;
+                s4 += w[a + 4] * v;
+                s5 += w[a + 5] * v;
+            }
+            out[oo + j] = s0;
+            out[oo + ldo + j] = s1;
+            out[oo + 2 * ldo + j] = s2;
+            out[oo + 3 * ldo + j] = s3;
+            out[oo + 4 * ldo + j] = s4;
+            out[oo + 5 * ldo + j] = s5;
+        }
+    }
+
+    @Override
+    public void convWeightTile(int len, float[] g, int go, int ldg, int[] off, int t0, float[] x, float[] dw, int dwo,
+            int lddw) {
+        for (int r = 0; r < 6; r++) {
+            int gr = go + r * ldg;
+            for (int j = 0; j < 4; j++) {
+                int xr = off[t0 + j];
+                float s = 0;
+                for (int q = 0; q < len; q++) s += g[gr + q] * x[xr + q];
+                dw[dwo + r * lddw + j] += s;
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.kernels.DirectConv;
 import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.kernels.Im2col;
@@ -228,6 +229,18 @@ public final class ConvOps {
         static final long MAX_CHUNK_FLOATS = 1L << 22;
         /** Multiply-adds below which {@code Gemm} runs on one thread (its PARALLEL_MIN_WORK). */
         static final long SMALL_GEMM = 1L << 23;
+        /**
+         * Taps (C·kH·kW) up to which a stride-1 convolution runs on the padded grid ({@link DirectConv})
+         * whatever its map size: with few taps the column matrix costs as much to write and pack as the
+         * product (LeNet's 25 and 150 taps: forward 3-4× faster on the grid).
+         */
+        static final int GRID_MAX_TAPS = 160;
+        /**
+         * Above GRID_MAX_TAPS, the share of grid positions that must be output pixels for the grid to
+         * win: the small VGG's 28×28 and 14×14 maps (0.91, 0.88) were about 1.5-2× faster on it,
+         * ResNet-18's 8×8 and 4×4 maps (0.67, 0.5) slower, mostly in the backward pass.
+         */
+        static final double GRID_MIN_EFFICIENCY = 0.8;
         /** Output pixels per image from which a 1×1 convolution multiplies each image in place. */
         static final int DIRECT_MIN_MAP = 256;
 
@@ -236,6 +249,8 @@ public final class ConvOps {
         /** A 1×1 kernel with stride 1 and no padding reads the image itself as its column matrix. */
         final boolean direct;
         final boolean batchParallel;
+        /** Stride-1 passes that run on the padded grid without a column matrix ({@link DirectConv}). */
+        final boolean gridForward, gridWeight, gridInput;
 
         Plan(Im2col.Geometry geo, int n, int o, int groups) {
             this.geo = geo;
@@ -252,6 +267,15 @@ public final class ConvOps {
                     && l >= DIRECT_MIN_MAP;
             long work = (long) n * o * k * l;
             this.batchParallel = n > 1 && Parallel.threads() > 1 && work >= (1L << 18);
+            String mode = System.getProperty("jgrad.conv.grid", "auto");
+            boolean grid = groups == 1 && !direct && DirectConv.supports(geo) && switch (mode) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> geo.colRows() <= GRID_MAX_TAPS || DirectConv.efficiency(geo) >= GRID_MIN_EFFICIENCY;
+            };
+            this.gridForward = grid;
+            this.gridWeight = grid;
+            this.gridInput = grid && DirectConv.supportsBackwardInput(geo);
         }
 
         private void overImages(Parallel.RangeBody body) {
@@ -319,6 +343,10 @@ public final class ConvOps {
         }
 
         void forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
+            if (gridForward) {
+                DirectConv.forward(geo, n, o, x, xOff, w, wOff, b, bOff, out, 0);
+                return;
+            }
             if (!direct) {
                 forwardBatched(x, xOff, w, wOff, b, bOff, out);
                 return;
@@ -439,6 +467,10 @@ public final class ConvOps {
         }
 
         void backwardInput(float[] g, int gOff, float[] w, int wOff, float[] dx) {
+            if (gridInput) {
+                DirectConv.backwardInput(geo, n, o, g, gOff, w, wOff, dx, 0);
+                return;
+            }
             if (!direct) {
                 backwardInputBatched(g, gOff, w, wOff, dx);
                 return;
@@ -458,6 +490,10 @@ public final class ConvOps {
         }
 
         void backwardWeight(float[] g, int gOff, float[] x, int xOff, float[] dw) {
+            if (gridWeight) {
+                DirectConv.backwardWeight(geo, n, o, g, gOff, x, xOff, dw);
+                return;
+            }
             if (!direct) {
                 backwardWeightBatched(g, gOff, x, xOff, dw);
                 return;

@@ -104,6 +104,24 @@ class ConvFastPathTest {
                 transposed, inputGrad);
     }
 
+    /**
+     * The zoo shapes with every stride-1 layer forced onto the padded grid, then forced onto im2col:
+     * the automatic choice ({@code jgrad.conv.grid=auto}) sends each shape one way only.
+     */
+    @Test
+    void modelZooShapesOnBothStrideOnePaths() {
+        String before = System.getProperty("jgrad.conv.grid");
+        try {
+            for (String mode : new String[] {"on", "off"}) {
+                System.setProperty("jgrad.conv.grid", mode);
+                modelZooShapes();
+            }
+        } finally {
+            if (before == null) System.clearProperty("jgrad.conv.grid");
+            else System.setProperty("jgrad.conv.grid", before);
+        }
+    }
+
     /** The layers of LeNet-5, ResNet-18 at 32×32 and a small VGG, at batch sizes that split across threads. */
     @Test
     void modelZooShapes() {

@@ -1,0 +1,224 @@
+package org.jgrad.kernels;
+
+/**
+ * Stride-1 convolution without a column matrix ("implicit GEMM" on the padded grid).
+ *
+ * <p>Copy one image into a zero-padded plane per channel, {@code hp = outH + (kH−1)·dH} rows of
+ * {@code wp = outW + (kW−1)·dW}. Output pixel (oh, ow) of tap (c, ki, kj) then reads padded element
+ * {@code c·hp·wp + (oh + ki·dH)·wp + ow + kj·dW}: the grid position {@code q = oh·wp + ow} plus one
+ * offset per tap. So the column matrix's row for a tap is the padded plane itself, read from that
+ * offset, and a convolution is a GEMM whose B rows are read in place: {@code out[o][q] = Σ_t W[o][t] ·
+ * x[off[t] + q]} over {@code outH·wp} grid positions, of which the last {@code (kW−1)·dW} of every
+ * row are discarded. Thin layers (LeNet's 1 and 6 input channels) spent more time writing and
+ * re-packing the column matrix (25 or 150 rows of every image) than multiplying; here nothing is
+ * written but the small padded copy and the output.
+ *
+ * <p>The weight gradient is the same sum read the other way, {@code dW[o][t] = Σ_q G[o][q] · x[off[t] + q]}
+ * with G laid out on the grid (zeros in the discarded columns), a dot product along contiguous rows.
+ * The input gradient is a stride-1 convolution of the output gradient, padded by
+ * {@code (k−1)·d − pad}, with the kernel flipped and its two channel axes swapped.
+ */
+public final class DirectConv {
+    private DirectConv() {}
+
+    /** Output channels per tile (the vector kernels' six accumulator rows). */
+    static final int ROWS = 6;
+    /** Taps per weight-gradient tile. */
+    static final int TAPS = 4;
+    /** Multiply-adds of a whole call below which it runs on one thread. */
+    private static final long PARALLEL_MIN_WORK = 1L << 18;
+
+    /** Whether {@link #forward} and {@link #backwardWeight} take this geometry: stride 1 both ways. */
+    public static boolean supports(Im2col.Geometry g) {
+        return g.strideH() == 1 && g.strideW() == 1;
+    }
+
+    /**
+     * Whether {@link #backwardInput} takes this geometry: stride 1, and padding no larger than the
+     * dilated kernel's reach, so that the transposed convolution's padding is not negative.
+     */
+    public static boolean supportsBackwardInput(Im2col.Geometry g) {
+        return supports(g) && g.padTop() <= (g.kernelH() - 1) * g.dilationH()
+                && g.padLeft() <= (g.kernelW() - 1) * g.dilationW();
+    }
+
+    /**
+     * The share of the computed grid positions that are output pixels: the rest (the {@code (kW−1)·dW}
+     * columns past every output row, and the last tile's overhang) are computed and discarded. An 8×8
+     * map with a 3×3 kernel keeps 64 of 96; a 28×28 one 784 of 864.
+     */
+    public static double efficiency(Im2col.Geometry g) {
+        Grid grid = new Grid(g, Kernels.DEFAULT);
+        return (double) g.outH() * g.outW() / Math.max(1, grid.ld());
+    }
+
+    /** The padded grid of one geometry on one provider. */
+    private static final class Grid {
+        final Im2col.Geometry g;
+        final int hp, wp, plane, len, tw, blocks, taps, tapsPadded, size;
+        /** Where each tap's shifted plane starts; padded to whole {@link #TAPS} with tap 0's offset. */
+        final int[] off;
+
+        Grid(Im2col.Geometry g, KernelProvider kp) {
+            this.g = g;
+            hp = g.outH() + (g.kernelH() - 1) * g.dilationH();
+            wp = g.outW() + (g.kernelW() - 1) * g.dilationW();
+            plane = hp * wp;
+            len = g.outH() * wp;
+            tw = kp.convTileWidth();
+            blocks = (len + tw - 1) / tw;
+            taps = g.channels() * g.kernelH() * g.kernelW();
+            tapsPadded = (taps + TAPS - 1) / TAPS * TAPS;
+            // The last tile of the last channel reads past the plane (into discarded columns): slack.
+            size = g.channels() * plane + blocks * tw;
+            off = new int[Math.max(tapsPadded, 1)];
+            int t = 0;
+            for (int c = 0; c < g.channels(); c++)
+                for (int ki = 0; ki < g.kernelH(); ki++)
+                    for (int kj = 0; kj < g.kernelW(); kj++)
+                        off[t++] = c * plane + ki * g.dilationH() * wp + kj * g.dilationW();
+        }
+
+        /** Grid positions a tile row covers: whole tiles. */
+        int ld() {
+            return blocks * tw;
+        }
+
+        /** Copies image {@code x[xOff..]} ([C, H, W]) into {@code xp} with zero padding and slack. */
+        void pad(float[] x, int xOff, float[] xp) {
+            int h = g.height(), w = g.width(), pt = g.padTop(), pl = g.padLeft();
+            int rows = Math.max(0, Math.min(h, hp - pt)), cols = Math.max(0, Math.min(w, wp - pl));
+            java.util.Arrays.fill(xp, 0, size, 0f);
+            for (int c = 0; c < g.channels(); c++)
+                for (int ih = 0; ih < rows; ih++)
+                    System.arraycopy(x, xOff + (c * h + ih) * w, xp, c * plane + (ih + pt) * wp + pl, cols);
+        }
+    }
+
+    /**
+     * {@code out = conv(x, w) + bias} for a batch of {@code n} images, stride 1 (see the class notes).
+     *
+     * @param g the geometry (its strides must be 1)
+     * @param x [n, C, H, W] from {@code xOff}
+     * @param w [o, C, kH, kW] from {@code wOff}
+     * @param bias [o] from {@code bOff}, or null
+     * @param out [n, o, outH, outW] from {@code outOff}, overwritten
+     */
+    public static void forward(Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
+            float[] bias, int bOff, float[] out, int outOff) {
+        forward(Kernels.DEFAULT, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff);
+    }
+
+    static void forward(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
+            float[] bias, int bOff, float[] out, int outOff) {
+        require(g);
+        Grid grid = new Grid(g, kp);
+        int k = grid.taps, panels = (o + ROWS - 1) / ROWS, ld = grid.ld(), img = g.imageSize();
+        int outH = g.outH(), outW = g.outW(), outImg = o * outH * outW;
+        // Weights of six output channels interleaved by tap, so that a tile's k loop reads them in order.
+        float[] wp = new float[panels * k * ROWS];
+        for (int oc = 0; oc < o; oc++) {
+            int p = oc / ROWS, r = oc % ROWS;
+            for (int t = 0; t < k; t++) wp[(p * k + t) * ROWS + r] = w[wOff + oc * k + t];
+        }
+        overImages(n, (long) o * k * grid.len, (i0, i1) -> {
+            float[] xp = Scratch.get(Scratch.COL, grid.size), res = Scratch.get(Scratch.OUT, panels * ROWS * ld);
+            for (int i = i0; i < i1; i++) {
+                grid.pad(x, xOff + i * img, xp);
+                for (int p = 0; p < panels; p++)
+                    for (int b = 0; b < grid.blocks; b++)
+                        kp.convTile(k, grid.off, xp, b * grid.tw, wp, p * k * ROWS, res, p * ROWS * ld + b * grid.tw, ld);
+                int base = outOff + i * outImg;
+                for (int oc = 0; oc < o; oc++) {
+                    float bv = bias == null ? 0f : bias[bOff + oc];
+                    for (int oh = 0; oh < outH; oh++) {
+                        int s = oc * ld + oh * grid.wp, d = base + (oc * outH + oh) * outW;
+                        if (bias == null) System.arraycopy(res, s, out, d, outW);
+                        else for (int j = 0; j < outW; j++) out[d + j] = res[s + j] + bv;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code dw += Σ_images G ⋆ x}: the weight gradient of {@link #forward} for a batch, stride 1.
+     *
+     * @param gy the output gradient [n, o, outH, outW] from {@code gOff}
+     * @param x the input [n, C, H, W] from {@code xOff}
+     * @param dw [o, C, kH, kW], accumulated into
+     */
+    public static void backwardWeight(Im2col.Geometry g, int n, int o, float[] gy, int gOff, float[] x, int xOff,
+            float[] dw) {
+        backwardWeight(Kernels.DEFAULT, g, n, o, gy, gOff, x, xOff, dw);
+    }
+
+    static void backwardWeight(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] gy, int gOff, float[] x,
+            int xOff, float[] dw) {
+        require(g);
+        Grid grid = new Grid(g, kp);
+        int k = grid.taps, kpad = grid.tapsPadded, panels = (o + ROWS - 1) / ROWS, img = g.imageSize();
+        int outH = g.outH(), outW = g.outW(), outImg = o * outH * outW;
+        // The kernel's dot products run over whole 16-float steps; the grid gradient is zero past len.
+        int glen = (grid.len + 15) / 16 * 16;
+        overImages(n, (long) o * k * grid.len, (i0, i1) -> {
+            float[] xp = Scratch.get(Scratch.COL, grid.size), gg = Scratch.get(Scratch.GRAD, panels * ROWS * glen);
+            float[] part = new float[panels * ROWS * kpad];
+            for (int i = i0; i < i1; i++) {
+                grid.pad(x, xOff + i * img, xp);
+                java.util.Arrays.fill(gg, 0, panels * ROWS * glen, 0f);
+                for (int oc = 0; oc < o; oc++)
+                    for (int oh = 0; oh < outH; oh++)
+                        System.arraycopy(gy, gOff + i * outImg + (oc * outH + oh) * outW, gg, oc * glen + oh * grid.wp, outW);
+                for (int p = 0; p < panels; p++)
+                    for (int t = 0; t < kpad; t += TAPS)
+                        kp.convWeightTile(glen, gg, p * ROWS * glen, glen, grid.off, t, xp, part, p * ROWS * kpad + t, kpad);
+            }
+            synchronized (dw) {
+                for (int oc = 0; oc < o; oc++)
+                    for (int t = 0; t < k; t++) dw[oc * k + t] += part[oc * kpad + t];
+            }
+        });
+    }
+
+    /**
+     * {@code dx = conv_transpose(G, w)}: the input gradient of {@link #forward} for a batch, computed
+     * as a stride-1 convolution of G with the flipped, channel-swapped kernel (see
+     * {@link #supportsBackwardInput}).
+     *
+     * @param gy the output gradient [n, o, outH, outW] from {@code gOff}
+     * @param w [o, C, kH, kW] from {@code wOff}
+     * @param dx [n, C, H, W] from {@code dxOff}, overwritten
+     */
+    public static void backwardInput(Im2col.Geometry g, int n, int o, float[] gy, int gOff, float[] w, int wOff,
+            float[] dx, int dxOff) {
+        backwardInput(Kernels.DEFAULT, g, n, o, gy, gOff, w, wOff, dx, dxOff);
+    }
+
+    static void backwardInput(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] gy, int gOff, float[] w,
+            int wOff, float[] dx, int dxOff) {
+        if (!supportsBackwardInput(g))
+            throw new IllegalArgumentException("DirectConv.backwardInput: needs stride 1 and padding <= (kernel-1)*dilation, got "
+                    + g);
+        int c = g.channels(), kH = g.kernelH(), kW = g.kernelW(), kk = kH * kW;
+        Im2col.Geometry t = new Im2col.Geometry(o, g.outH(), g.outW(), kH, kW, 1, 1,
+                (kH - 1) * g.dilationH() - g.padTop(), (kW - 1) * g.dilationW() - g.padLeft(), g.dilationH(),
+                g.dilationW(), g.height(), g.width());
+        float[] wt = new float[c * o * kk];
+        for (int oc = 0; oc < o; oc++)
+            for (int ic = 0; ic < c; ic++)
+                for (int u = 0; u < kk; u++) wt[(ic * o + oc) * kk + (kk - 1 - u)] = w[wOff + (oc * c + ic) * kk + u];
+        forward(kp, t, n, c, gy, gOff, wt, 0, null, 0, dx, dxOff);
+    }
+
+    private static void require(Im2col.Geometry g) {
+        if (!supports(g)) throw new IllegalArgumentException("DirectConv: needs stride 1, got " + g);
+    }
+
+    /** Splits images across the pool when the whole batch is worth it. */
+    private static void overImages(int n, long workPerImage, Parallel.RangeBody body) {
+        if (n <= 0) return;
+        if (n > 1 && workPerImage * n >= PARALLEL_MIN_WORK) Parallel.forRange(n, 1, body);
+        else body.run(0, n);
+    }
+}

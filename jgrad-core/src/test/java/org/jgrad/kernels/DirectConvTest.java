@@ -1,0 +1,131 @@
+package org.jgrad.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The padded-grid convolution (forward, weight gradient, input gradient) of both providers against
+ * the definition, on random stride-1 geometries: odd sizes, 1 channel and channel counts whose taps
+ * are not whole tiles, output channels not a multiple of six, uneven padding, dilation, batches of
+ * one, and arrays at an offset with garbage around them.
+ */
+class DirectConvTest {
+
+    @Property(tries = 200)
+    void allThreePassesMatchTheDefinition(@ForAll @IntRange(min = 1, max = 4) int n,
+            @ForAll @IntRange(min = 1, max = 7) int c, @ForAll @IntRange(min = 1, max = 13) int o,
+            @ForAll @IntRange(min = 1, max = 11) int h, @ForAll @IntRange(min = 1, max = 11) int w,
+            @ForAll @IntRange(min = 1, max = 5) int kH, @ForAll @IntRange(min = 1, max = 5) int kW,
+            @ForAll @IntRange(min = 0, max = 3) int pT, @ForAll @IntRange(min = 0, max = 3) int pB,
+            @ForAll @IntRange(min = 0, max = 3) int pL, @ForAll @IntRange(min = 0, max = 3) int pR,
+            @ForAll @IntRange(min = 1, max = 2) int dH, @ForAll @IntRange(min = 1, max = 2) int dW,
+            @ForAll long seed) {
+        int eH = dH * (kH - 1) + 1, eW = dW * (kW - 1) + 1;
+        Assume.that(eH <= h + pT + pB && eW <= w + pL + pR);
+        int outH = h + pT + pB - eH + 1, outW = w + pL + pR - eW + 1;
+        Im2col.Geometry g = new Im2col.Geometry(c, h, w, kH, kW, 1, 1, pT, pL, dH, dW, outH, outW);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int xOff = rnd.nextInt(3), wOff = rnd.nextInt(3), gOff = rnd.nextInt(3), outOff = rnd.nextInt(3);
+        float[] x = gaussian(rnd, xOff + n * c * h * w + 2), wt = gaussian(rnd, wOff + o * c * kH * kW + 1);
+        float[] bias = gaussian(rnd, o + 1), gy = gaussian(rnd, gOff + n * o * outH * outW + 2);
+        int k = c * kH * kW, l = outH * outW;
+        float[] expectOut = new float[n * o * l], expectDw = new float[o * k], expectDx = new float[n * c * h * w];
+        for (int i = 0; i < n; i++)
+            for (int oc = 0; oc < o; oc++)
+                for (int oh = 0; oh < outH; oh++)
+                    for (int ow = 0; ow < outW; ow++) {
+                        double s = bias[1 + oc];
+                        int go = gOff + ((i * o + oc) * outH + oh) * outW + ow;
+                        for (int ic = 0; ic < c; ic++)
+                            for (int ki = 0; ki < kH; ki++)
+                                for (int kj = 0; kj < kW; kj++) {
+                                    int ih = oh - pT + ki * dH, iw = ow - pL + kj * dW;
+                                    if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
+                                    int xi = ((i * c + ic) * h + ih) * w + iw, t = (ic * kH + ki) * kW + kj;
+                                    s += (double) wt[wOff + oc * k + t] * x[xOff + xi];
+                                    expectDw[oc * k + t] += gy[go] * x[xOff + xi];
+                                    expectDx[xi] += gy[go] * wt[wOff + oc * k + t];
+                                }
+                        expectOut[(i * o + oc) * l + oh * outW + ow] = (float) s;
+                    }
+        for (KernelProvider kp : ProvidersForTest.all()) {
+            String what = kp.name() + " " + g + " n=" + n + " o=" + o;
+            float[] out = new float[outOff + n * o * l + 3];
+            Arrays.fill(out, Float.NaN);
+            DirectConv.forward(kp, g, n, o, x, xOff, wt, wOff, bias, 1, out, outOff);
+            for (int j = 0; j < n * o * l; j++) assertEquals(expectOut[j], out[outOff + j], 1e-4f * (1 + k), what + " out " + j);
+            for (int j = 0; j < outOff; j++) assertTrue(Float.isNaN(out[j]), what + " wrote before the output");
+            for (int j = outOff + n * o * l; j < out.length; j++) assertTrue(Float.isNaN(out[j]), what + " wrote after the output");
+
+            float[] dw = new float[o * k];
+            Arrays.fill(dw, 1f); // accumulates
+            DirectConv.backwardWeight(kp, g, n, o, gy, gOff, x, xOff, dw);
+            for (int j = 0; j < o * k; j++) assertEquals(1f + expectDw[j], dw[j], 1e-4f * (1 + n * l), what + " dw " + j);
+
+            if (!DirectConv.supportsBackwardInput(g)) continue;
+            float[] dx = new float[xOff + n * c * h * w];
+            Arrays.fill(dx, Float.NaN);
+            DirectConv.backwardInput(kp, g, n, o, gy, gOff, wt, wOff, dx, xOff);
+            for (int j = 0; j < n * c * h * w; j++) assertEquals(expectDx[j], dx[xOff + j], 1e-4f * (1 + o * kH * kW), what + " dx " + j);
+        }
+    }
+
+    @Test
+    void supportsOnlyStrideOneAndReachablePadding() {
+        assertTrue(DirectConv.supports(new Im2col.Geometry(1, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 5, 5)));
+        assertFalse(DirectConv.supports(new Im2col.Geometry(1, 5, 5, 3, 3, 2, 1, 1, 1, 1, 1, 3, 5)));
+        // padding 3 around a 3×3 kernel: the transposed convolution would need padding -1
+        Im2col.Geometry wide = new Im2col.Geometry(1, 2, 2, 3, 3, 1, 1, 3, 3, 1, 1, 6, 6);
+        assertTrue(DirectConv.supports(wide));
+        assertFalse(DirectConv.supportsBackwardInput(wide));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DirectConv.backwardInput(wide, 1, 1, new float[36], 0, new float[9], 0, new float[4], 0));
+        assertTrue(e.getMessage().contains("padding"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DirectConv.forward(
+                new Im2col.Geometry(1, 5, 5, 3, 3, 2, 1, 1, 1, 1, 1, 3, 5), 1, 1, new float[25], 0, new float[9], 0, null, 0,
+                new float[15], 0));
+    }
+
+    @Test
+    void splitsABatchAcrossThreadsWithTheSameResult() {
+        // LeNet's second layer at batch 64: large enough to run on the pool.
+        Im2col.Geometry g = new Im2col.Geometry(6, 14, 14, 5, 5, 1, 1, 0, 0, 1, 1, 10, 10);
+        SplittableRandom rnd = new SplittableRandom(7);
+        int n = 64, o = 16;
+        float[] x = gaussian(rnd, n * g.imageSize()), w = gaussian(rnd, o * g.colRows()), gy = gaussian(rnd, n * o * 100);
+        int before = Parallel.threads();
+        try {
+            float[][] res = new float[2][];
+            float[][] dws = new float[2][];
+            for (int t = 1; t <= 2; t++) {
+                Parallel.setThreads(t);
+                res[t - 1] = new float[n * o * 100];
+                dws[t - 1] = new float[o * g.colRows()];
+                DirectConv.forward(g, n, o, x, 0, w, 0, null, 0, res[t - 1], 0);
+                DirectConv.backwardWeight(g, n, o, gy, 0, x, 0, dws[t - 1]);
+            }
+            // Each image's outputs are computed alone: bitwise equal. The weight gradient sums per-thread
+            // partial sums, so only the rounding may differ.
+            assertTrue(Arrays.equals(res[0], res[1]));
+            for (int j = 0; j < dws[0].length; j++) assertEquals(dws[0][j], dws[1][j], 1e-3f * (1 + Math.abs(dws[0][j])));
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static float[] gaussian(SplittableRandom rnd, int len) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) a[i] = (float) rnd.nextGaussian();
+        return a;
+    }
+}
