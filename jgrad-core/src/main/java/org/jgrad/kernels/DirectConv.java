@@ -17,6 +17,10 @@ package org.jgrad.kernels;
  * with G laid out on the grid (zeros in the discarded columns), a dot product along contiguous rows.
  * The input gradient is a stride-1 convolution of the output gradient, padded by
  * {@code (k−1)·d − pad}, with the kernel flipped and its two channel axes swapped.
+ *
+ * <p>One difference from the column-matrix path: the discarded grid positions multiply real input
+ * values by a zero gradient, so an infinite input makes its taps' weight gradient NaN where the
+ * column-matrix path gives ±∞ (both are non-finite; the Trainer's guard stops on either).
  */
 public final class DirectConv {
     private DirectConv() {}
@@ -25,6 +29,8 @@ public final class DirectConv {
     static final int ROWS = 6;
     /** Taps per weight-gradient tile. */
     static final int TAPS = 4;
+    /** Floats of padded inputs and grid gradients per group of the weight gradient (512 KiB). */
+    private static final long GROUP_FLOATS = 1L << 17;
     /** Multiply-adds of a whole call below which it runs on one thread. */
     private static final long PARALLEL_MIN_WORK = 1L << 18;
 
@@ -84,14 +90,38 @@ public final class DirectConv {
             return blocks * tw;
         }
 
-        /** Copies image {@code x[xOff..]} ([C, H, W]) into {@code xp} with zero padding and slack. */
-        void pad(float[] x, int xOff, float[] xp) {
-            int h = g.height(), w = g.width(), pt = g.padTop(), pl = g.padLeft();
+        /** Floats past a group's last plane that a tile may read (into discarded positions). */
+        int slack() {
+            return size - g.channels() * plane;
+        }
+
+        /**
+         * Whether the image is its own padded plane (no padding, nothing cropped): then tiles read
+         * {@code x} in place wherever the slack after the image still lies inside the array.
+         */
+        boolean planeIsImage() {
+            return g.padTop() == 0 && g.padLeft() == 0 && hp == g.height() && wp == g.width();
+        }
+
+        /**
+         * Writes image {@code x[xOff..]} ([C, H, W]) into {@code xp[d .. d + C·plane)} as zero-padded
+         * planes. Every element is written (the scratch array holds garbage); only the borders are zeroed.
+         */
+        void pad(float[] x, int xOff, float[] xp, int d) {
+            int h = g.height(), w = g.width(), pt = Math.min(g.padTop(), hp), pl = Math.min(g.padLeft(), wp);
             int rows = Math.max(0, Math.min(h, hp - pt)), cols = Math.max(0, Math.min(w, wp - pl));
-            java.util.Arrays.fill(xp, 0, size, 0f);
-            for (int c = 0; c < g.channels(); c++)
-                for (int ih = 0; ih < rows; ih++)
-                    System.arraycopy(x, xOff + (c * h + ih) * w, xp, c * plane + (ih + pt) * wp + pl, cols);
+            int right = wp - pl - cols;
+            for (int c = 0; c < g.channels(); c++) {
+                int base = d + c * plane;
+                java.util.Arrays.fill(xp, base, base + pt * wp, 0f);
+                for (int ih = 0; ih < rows; ih++) {
+                    int r = base + (ih + pt) * wp;
+                    for (int j = 0; j < pl; j++) xp[r + j] = 0f;
+                    System.arraycopy(x, xOff + (c * h + ih) * w, xp, r + pl, cols);
+                    for (int j = r + pl + cols, e = j + right; j < e; j++) xp[j] = 0f;
+                }
+                java.util.Arrays.fill(xp, base + (pt + rows) * wp, base + plane, 0f);
+            }
         }
     }
 
@@ -123,11 +153,18 @@ public final class DirectConv {
         }
         overImages(n, (long) o * k * grid.len, (i0, i1) -> {
             float[] xp = Scratch.get(Scratch.COL, grid.size), res = Scratch.get(Scratch.OUT, panels * ROWS * ld);
+            java.util.Arrays.fill(xp, grid.size - grid.slack(), grid.size, 0f);
             for (int i = i0; i < i1; i++) {
-                grid.pad(x, xOff + i * img, xp);
+                float[] src = xp;
+                int so = 0;
+                if (grid.planeIsImage() && xOff + (long) (i + 1) * img + grid.slack() <= x.length) {
+                    src = x;
+                    so = xOff + i * img;
+                } else grid.pad(x, xOff + i * img, xp, 0);
                 for (int p = 0; p < panels; p++)
                     for (int b = 0; b < grid.blocks; b++)
-                        kp.convTile(k, grid.off, xp, b * grid.tw, wp, p * k * ROWS, res, p * ROWS * ld + b * grid.tw, ld);
+                        kp.convTile(k, grid.off, src, so + b * grid.tw, wp, p * k * ROWS, res, p * ROWS * ld + b * grid.tw,
+                                ld);
                 int base = outOff + i * outImg;
                 for (int oc = 0; oc < o; oc++) {
                     float bv = bias == null ? 0f : bias[bOff + oc];
@@ -160,19 +197,36 @@ public final class DirectConv {
         int k = grid.taps, kpad = grid.tapsPadded, panels = (o + ROWS - 1) / ROWS, img = g.imageSize();
         int outH = g.outH(), outW = g.outW(), outImg = o * outH * outW;
         // The kernel's dot products run over whole 16-float steps; the grid gradient is zero past len.
-        int glen = (grid.len + 15) / 16 * 16;
+        int glen = (grid.len + 15) / 16 * 16, xs = g.channels() * grid.plane, gs = panels * ROWS * glen;
+        // Images go through the kernel in groups, so that its sums are reduced once a group, not once an
+        // image (LeNet's second layer: 9 vector steps per image, then 12 reductions): as many images as
+        // keep the group's padded inputs and gradients within about 512 KiB (L2).
+        int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + gs)));
         overImages(n, (long) o * k * grid.len, (i0, i1) -> {
-            float[] xp = Scratch.get(Scratch.COL, grid.size), gg = Scratch.get(Scratch.GRAD, panels * ROWS * glen);
+            int gmax = Math.min(group, i1 - i0);
+            float[] xg = Scratch.get(Scratch.COL, gmax * xs + grid.slack()), gg = Scratch.get(Scratch.GRAD, gmax * gs);
             float[] part = new float[panels * ROWS * kpad];
-            for (int i = i0; i < i1; i++) {
-                grid.pad(x, xOff + i * img, xp);
-                java.util.Arrays.fill(gg, 0, panels * ROWS * glen, 0f);
-                for (int oc = 0; oc < o; oc++)
-                    for (int oh = 0; oh < outH; oh++)
-                        System.arraycopy(gy, gOff + i * outImg + (oc * outH + oh) * outW, gg, oc * glen + oh * grid.wp, outW);
+            for (int a = i0; a < i1; a += gmax) {
+                int cnt = Math.min(gmax, i1 - a);
+                float[] src = xg;
+                int so = 0;
+                if (grid.planeIsImage() && xOff + (long) (a + cnt) * img + grid.slack() <= x.length) {
+                    src = x;
+                    so = xOff + a * img;
+                } else {
+                    for (int j = 0; j < cnt; j++) grid.pad(x, xOff + (a + j) * img, xg, j * xs);
+                    java.util.Arrays.fill(xg, cnt * xs, cnt * xs + grid.slack(), 0f);
+                }
+                java.util.Arrays.fill(gg, 0, cnt * gs, 0f);
+                for (int j = 0; j < cnt; j++)
+                    for (int oc = 0; oc < o; oc++)
+                        for (int oh = 0; oh < outH; oh++)
+                            System.arraycopy(gy, gOff + (a + j) * outImg + (oc * outH + oh) * outW, gg,
+                                    j * gs + oc * glen + oh * grid.wp, outW);
                 for (int p = 0; p < panels; p++)
                     for (int t = 0; t < kpad; t += TAPS)
-                        kp.convWeightTile(glen, gg, p * ROWS * glen, glen, grid.off, t, xp, part, p * ROWS * kpad + t, kpad);
+                        kp.convWeightTile(glen, cnt, gg, p * ROWS * glen, gs, glen, grid.off, t, src, so, xs, part,
+                                p * ROWS * kpad + t, kpad);
             }
             synchronized (dw) {
                 for (int oc = 0; oc < o; oc++)

@@ -86,10 +86,10 @@ interface KernelProvider {
     void convTile(int taps, int[] off, float[] x, int q0, float[] w, int wo, float[] out, int oo, int ldo);
 
     /**
-     * One tile of a stride-1 convolution's weight gradient ({@link DirectConv}): for r &lt; 6 and j &lt; 4,
-     * {@code dw[dwo + r·lddw + j] += Σ_{q<len} g[go + r·ldg + q] · x[off[t0 + j] + q]}; {@code len} is a
-     * multiple of 16.
+     * One tile of a stride-1 convolution's weight gradient over a group of images ({@link DirectConv}):
+     * for r &lt; 6 and j &lt; 4, {@code dw[dwo + r·lddw + j] += Σ_{i<imgs} Σ_{q<len} g[go + i·gs + r·ldg + q] ·
+     * x[xo + i·xs + off[t0 + j] + q]}; {@code len} is a multiple of 16.
      */
-    void convWeightTile(int len, float[] g, int go, int ldg, int[] off, int t0, float[] x, float[] dw, int dwo,
-            int lddw);
+    void convWeightTile(int len, int imgs, float[] g, int go, int gs, int ldg, int[] off, int t0, float[] x, int xo,
+            int xs, float[] dw, int dwo, int lddw);
 }

@@ -248,16 +248,16 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void convWeightTile(int len, float[] g, int go, int ldg, int[] off, int t0, float[] x, float[] dw, int dwo,
-            int lddw) {
-        for (int r = 0; r < 6; r++) {
-            int gr = go + r * ldg;
+    public void convWeightTile(int len, int imgs, float[] g, int go, int gs, int ldg, int[] off, int t0, float[] x,
+            int xo, int xs, float[] dw, int dwo, int lddw) {
+        for (int r = 0; r < 6; r++)
             for (int j = 0; j < 4; j++) {
-                int xr = off[t0 + j];
                 float s = 0;
-                for (int q = 0; q < len; q++) s += g[gr + q] * x[xr + q];
+                for (int i = 0; i < imgs; i++) {
+                    int gr = go + i * gs + r * ldg, xr = xo + i * xs + off[t0 + j];
+                    for (int q = 0; q < len; q++) s += g[gr + q] * x[xr + q];
+                }
                 dw[dwo + r * lddw + j] += s;
             }
-        }
     }
 }

@@ -556,40 +556,43 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void convWeightTile(int len, float[] g, int go, int ldg, int[] off, int t0, float[] x, float[] dw, int dwo,
-            int lddw) {
+    public void convWeightTile(int len, int imgs, float[] g, int go, int gs, int ldg, int[] off, int t0, float[] x,
+            int xo, int xs, float[] dw, int dwo, int lddw) {
         // 6 gradient rows × 4 taps of dot products along the grid, as two 6×2 passes: 12 vector sums
         // each, which C2 keeps in registers and intrinsifies (a 24-sum tile fell back to the Vector
         // API's Java code: 20× slower).
-        convWeightTile2(len, g, go, ldg, off[t0], off[t0 + 1], x, dw, dwo, lddw);
-        convWeightTile2(len, g, go, ldg, off[t0 + 2], off[t0 + 3], x, dw, dwo + 2, lddw);
+        convWeightTile2(len, imgs, g, go, gs, ldg, xo + off[t0], xo + off[t0 + 1], x, xs, dw, dwo, lddw);
+        convWeightTile2(len, imgs, g, go, gs, ldg, xo + off[t0 + 2], xo + off[t0 + 3], x, xs, dw, dwo + 2, lddw);
     }
 
-    private static void convWeightTile2(int len, float[] g, int go, int ldg, int x0, int x1, float[] x, float[] dw,
-            int dwo, int lddw) {
+    private static void convWeightTile2(int len, int imgs, float[] g, int go, int gs, int ldg, int xa, int xb,
+            float[] x, int xs, float[] dw, int dwo, int lddw) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00,
                 a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
-        int g0 = go, g1 = g0 + ldg, g2 = g1 + ldg, g3 = g2 + ldg, g4 = g3 + ldg, g5 = g4 + ldg;
-        for (int q = 0; q < len; q += L) {
-            FloatVector v0 = FloatVector.fromArray(S, x, x0 + q), v1 = FloatVector.fromArray(S, x, x1 + q);
-            FloatVector u = FloatVector.fromArray(S, g, g0 + q);
-            a00 = u.fma(v0, a00);
-            a01 = u.fma(v1, a01);
-            u = FloatVector.fromArray(S, g, g1 + q);
-            a10 = u.fma(v0, a10);
-            a11 = u.fma(v1, a11);
-            u = FloatVector.fromArray(S, g, g2 + q);
-            a20 = u.fma(v0, a20);
-            a21 = u.fma(v1, a21);
-            u = FloatVector.fromArray(S, g, g3 + q);
-            a30 = u.fma(v0, a30);
-            a31 = u.fma(v1, a31);
-            u = FloatVector.fromArray(S, g, g4 + q);
-            a40 = u.fma(v0, a40);
-            a41 = u.fma(v1, a41);
-            u = FloatVector.fromArray(S, g, g5 + q);
-            a50 = u.fma(v0, a50);
-            a51 = u.fma(v1, a51);
+        for (int i = 0; i < imgs; i++) {
+            int g0 = go + i * gs, g1 = g0 + ldg, g2 = g1 + ldg, g3 = g2 + ldg, g4 = g3 + ldg, g5 = g4 + ldg;
+            int x0 = xa + i * xs, x1 = xb + i * xs;
+            for (int q = 0; q < len; q += L) {
+                FloatVector v0 = FloatVector.fromArray(S, x, x0 + q), v1 = FloatVector.fromArray(S, x, x1 + q);
+                FloatVector u = FloatVector.fromArray(S, g, g0 + q);
+                a00 = u.fma(v0, a00);
+                a01 = u.fma(v1, a01);
+                u = FloatVector.fromArray(S, g, g1 + q);
+                a10 = u.fma(v0, a10);
+                a11 = u.fma(v1, a11);
+                u = FloatVector.fromArray(S, g, g2 + q);
+                a20 = u.fma(v0, a20);
+                a21 = u.fma(v1, a21);
+                u = FloatVector.fromArray(S, g, g3 + q);
+                a30 = u.fma(v0, a30);
+                a31 = u.fma(v1, a31);
+                u = FloatVector.fromArray(S, g, g4 + q);
+                a40 = u.fma(v0, a40);
+                a41 = u.fma(v1, a41);
+                u = FloatVector.fromArray(S, g, g5 + q);
+                a50 = u.fma(v0, a50);
+                a51 = u.fma(v1, a51);
+            }
         }
         int r = dwo;
         dw[r] += a00.reduceLanes(VectorOperators.ADD);
