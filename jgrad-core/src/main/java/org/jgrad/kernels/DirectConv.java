@@ -65,6 +65,11 @@ public final class DirectConv {
         return (double) g.outH() * g.outW() / Math.max(1, grid.ld());
     }
 
+    /** Whether {@link #forward} with {@code o} output channels runs with the channels across the lanes. */
+    public static boolean forwardByChannel(int o) {
+        return o >= 2 * Kernels.DEFAULT.convChannelBlock() * BY_CHANNEL_MIN_FILL;
+    }
+
     /** The padded grid of one geometry on one provider. */
     private static final class Grid {
         final Im2col.Geometry g;
@@ -150,6 +155,18 @@ public final class DirectConv {
             float[] bias, int bOff, float[] out, int outOff) {
         require(g);
         Grid grid = new Grid(g, kp);
+        if (o >= 2 * kp.convChannelBlock() * BY_CHANNEL_MIN_FILL)
+            forwardByChannel(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff);
+        else forwardByPosition(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff);
+    }
+
+    /**
+     * The forward pass with grid positions across the lanes ({@link KernelProvider#convTile}), for
+     * few output channels: computes and discards the grid's extra columns.
+     */
+    private static void forwardByPosition(KernelProvider kp, Grid grid, int n, int o, float[] x, int xOff, float[] w,
+            int wOff, float[] bias, int bOff, float[] out, int outOff) {
+        Im2col.Geometry g = grid.g;
         int k = grid.taps, panels = (o + ROWS - 1) / ROWS, ld = grid.ld(), img = g.imageSize();
         int outH = g.outH(), outW = g.outW(), outImg = o * outH * outW;
         // Weights of six output channels interleaved by tap, so that a tile's k loop reads them in order.
@@ -180,6 +197,55 @@ public final class DirectConv {
                         if (bias == null) System.arraycopy(res, s, out, d, outW);
                         else for (int j = 0; j < outW; j++) out[d + j] = res[s + j] + bv;
                     }
+                }
+            }
+        });
+    }
+
+    /**
+     * The forward pass with output channels across the lanes ({@link KernelProvider#convByChannelTile}):
+     * every computed value is an output (positions of a group of images are numbered through, so small
+     * maps such as ResNet's 4×4 leave no partial tiles), at the price of a [position][channel] result
+     * that is transposed into the output.
+     */
+    private static void forwardByChannel(KernelProvider kp, Grid grid, int n, int o, float[] x, int xOff, float[] w,
+            int wOff, float[] bias, int bOff, float[] out, int outOff) {
+        Im2col.Geometry g = grid.g;
+        int k = grid.taps, cw = 2 * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, img = g.imageSize();
+        int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l, xs = g.channels() * grid.plane;
+        // The weight as [tap][channel], channels padded with zeros to whole tiles.
+        float[] wt = new float[k * opad];
+        StridedCopy.transpose(w, wOff, k, o, k, wt, 0, opad);
+        int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + (long) l * opad)));
+        overImages(n, (long) o * k * l, (i0, i1) -> {
+            int gmax = Math.min(group, i1 - i0), pmax = (gmax * l + 5) / 6 * 6;
+            float[] xg = Scratch.get(Scratch.COL, gmax * xs), res = Scratch.get(Scratch.OUT, pmax * opad);
+            int[] pos = new int[pmax];
+            for (int a = i0; a < i1; a += gmax) {
+                int cnt = Math.min(gmax, i1 - a);
+                float[] src = xg;
+                int so = 0;
+                if (grid.planeIsImage()) {
+                    src = x;
+                    so = xOff + a * img;
+                } else for (int j = 0; j < cnt; j++) grid.pad(x, xOff + (a + j) * img, xg, j * xs);
+                int np = cnt * l, npad = (np + 5) / 6 * 6;
+                for (int j = 0, p = 0; j < cnt; j++)
+                    for (int oh = 0; oh < outH; oh++)
+                        for (int ow = 0; ow < outW; ow++) pos[p++] = so + j * xs + oh * grid.wp + ow;
+                // Rows past the last position repeat it; their results are not copied out.
+                for (int p = np; p < npad; p++) pos[p] = pos[np - 1];
+                for (int cb = 0; cb < opad; cb += cw)
+                    for (int p = 0; p < npad; p += 6)
+                        kp.convByChannelTile(k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
+                for (int j = 0; j < cnt; j++) {
+                    int base = outOff + (a + j) * outImg;
+                    StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
+                    if (bias != null)
+                        for (int oc = 0; oc < o; oc++) {
+                            float bv = bias[bOff + oc];
+                            for (int q = base + oc * l, e = q + l; q < e; q++) out[q] += bv;
+                        }
                 }
             }
         });

@@ -105,4 +105,14 @@ interface KernelProvider {
      */
     void convWeightByChannel(int imgs, int outH, int outW, int wp, int[] off, int t0, float[] x, int xo, int xs,
             float[] g, int go, int gs, int ldg, float[] dw, int dwo, int lddw);
+
+    /**
+     * One tile of a stride-1 convolution with the output channels across the lanes ({@link DirectConv}):
+     * for r &lt; 6 output positions and c &lt; 2·{@link #convChannelBlock()} channels,
+     * {@code out[oo + r·ldo + c] = Σ_{t<taps} x[pos[p0 + r] + off[t]] · w[wo + t·ldw + c]}, where
+     * {@code pos} holds where each output position's window starts and w is the weight transposed to
+     * [tap][channel].
+     */
+    void convByChannelTile(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw, float[] out,
+            int oo, int ldo);
 }

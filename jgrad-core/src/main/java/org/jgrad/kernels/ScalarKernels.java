@@ -281,4 +281,19 @@ final class ScalarKernels implements KernelProvider {
             for (int c = 0; c < 8; c++) dw[dwo + j * lddw + c] += acc[c];
         }
     }
+
+    @Override
+    public void convByChannelTile(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
+            float[] out, int oo, int ldo) {
+        int cw = 2 * convChannelBlock();
+        for (int r = 0; r < 6; r++) {
+            int b = pos[p0 + r], d = oo + r * ldo;
+            for (int c = 0; c < cw; c++) out[d + c] = 0f;
+            for (int t = 0; t < taps; t++) {
+                float v = x[b + off[t]];
+                int wr = wo + t * ldw;
+                for (int c = 0; c < cw; c++) out[d + c] += v * w[wr + c];
+            }
+        }
+    }
 }

@@ -674,4 +674,54 @@ final class VectorKernels implements KernelProvider {
         r += lddw;
         a11.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
     }
+
+    @Override
+    public void convByChannelTile(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
+            float[] out, int oo, int ldo) {
+        // The GEMM micro-kernel's 6×2 tile with A gathered on the fly: six output positions (rows),
+        // each tap's input value broadcast against two vectors of that tap's weights.
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int q0 = pos[p0], q1 = pos[p0 + 1], q2 = pos[p0 + 2], q3 = pos[p0 + 3], q4 = pos[p0 + 4], q5 = pos[p0 + 5];
+        for (int t = 0; t < taps; t++) {
+            int f = off[t], b = wo + t * ldw;
+            FloatVector b0 = FloatVector.fromArray(S, w, b), b1 = FloatVector.fromArray(S, w, b + L);
+            FloatVector v = FloatVector.broadcast(S, x[q0 + f]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, x[q1 + f]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, x[q2 + f]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, x[q3 + f]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, x[q4 + f]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, x[q5 + f]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+        }
+        int r = oo;
+        c00.intoArray(out, r);
+        c01.intoArray(out, r + L);
+        r += ldo;
+        c10.intoArray(out, r);
+        c11.intoArray(out, r + L);
+        r += ldo;
+        c20.intoArray(out, r);
+        c21.intoArray(out, r + L);
+        r += ldo;
+        c30.intoArray(out, r);
+        c31.intoArray(out, r + L);
+        r += ldo;
+        c40.intoArray(out, r);
+        c41.intoArray(out, r + L);
+        r += ldo;
+        c50.intoArray(out, r);
+        c51.intoArray(out, r + L);
+    }
 }

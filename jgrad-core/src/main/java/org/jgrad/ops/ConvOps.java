@@ -237,10 +237,17 @@ public final class ConvOps {
         static final int GRID_MAX_TAPS = 160;
         /**
          * Above GRID_MAX_TAPS, the share of grid positions that must be output pixels for the grid to
-         * win: the small VGG's 28×28 and 14×14 maps (0.91, 0.88) were about 1.5-2× faster on it,
-         * ResNet-18's 8×8 and 4×4 maps (0.67, 0.5) slower, mostly in the backward pass.
+         * win whatever the channel count: the small VGG's 28×28 and 14×14 maps (0.91, 0.88) were about
+         * 1.5-2× faster on it. Sparser grids (ResNet-18's 8×8 and 4×4 maps keep 0.67 and 0.5) were
+         * slower with the by-position kernels; for many channels the two rules below decide.
          */
         static final double GRID_MIN_EFFICIENCY = 0.8;
+        /**
+         * Output pixels from which the backward passes of a many-channel stride-1 layer run on the grid:
+         * ResNet-18's 8×8 layers were about 2× faster there, its 4×4 and 2×2 ones 1.2-2.3× slower (their
+         * forward, by channel, is faster on the grid at every size).
+         */
+        static final int GRID_MIN_BACKWARD_MAP = 64;
         /** Output pixels per image from which a 1×1 convolution multiplies each image in place. */
         static final int DIRECT_MIN_MAP = 256;
 
@@ -267,15 +274,23 @@ public final class ConvOps {
                     && l >= DIRECT_MIN_MAP;
             long work = (long) n * o * k * l;
             this.batchParallel = n > 1 && Parallel.threads() > 1 && work >= (1L << 18);
+            // -Djgrad.conv.grid=on|off forces every eligible layer onto the grid or off it (A/B runs, tests).
             String mode = System.getProperty("jgrad.conv.grid", "auto");
-            boolean grid = groups == 1 && !direct && DirectConv.supports(geo) && switch (mode) {
+            boolean eligible = groups == 1 && !direct && DirectConv.supports(geo);
+            boolean few = geo.colRows() <= GRID_MAX_TAPS, dense = DirectConv.efficiency(geo) >= GRID_MIN_EFFICIENCY;
+            boolean fwd = switch (mode) {
                 case "on" -> true;
                 case "off" -> false;
-                default -> geo.colRows() <= GRID_MAX_TAPS || DirectConv.efficiency(geo) >= GRID_MIN_EFFICIENCY;
+                default -> few || dense || (DirectConv.forwardByChannel(o) && l >= 4);
             };
-            this.gridForward = grid;
-            this.gridWeight = grid;
-            this.gridInput = grid && DirectConv.supportsBackwardInput(geo);
+            boolean bwd = switch (mode) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> few || dense || l >= GRID_MIN_BACKWARD_MAP;
+            };
+            this.gridForward = eligible && fwd;
+            this.gridWeight = eligible && bwd;
+            this.gridInput = eligible && bwd && DirectConv.supportsBackwardInput(geo);
         }
 
         private void overImages(Parallel.RangeBody body) {
