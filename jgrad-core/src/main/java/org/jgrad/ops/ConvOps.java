@@ -175,15 +175,19 @@ public final class ConvOps {
                 gx = Tensor.wrapGradient(dx, xs);
             }
             if (weight.requiresGrad()) {
-                float[] dw = new float[o * cg * kH * kW];
+                // Every weight-gradient path adds into dw: into the existing .grad when gradients are
+                // not cleared between steps (no new array, no separate accumulation pass), else a new one.
+                float[] into = weight.gradInPlaceTarget();
+                float[] dw = into != null ? into : new float[o * cg * kH * kW];
                 if (reduce) {
                     float[] dw2 = new float[o * cg * kH2 * kW2];
                     plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw2);
                     for (int r = 0; r < o * cg; r++)
                         for (int u = 0; u < kH2; u++)
-                            System.arraycopy(dw2, (r * kH2 + u) * kW2, dw, (r * kH + ki0 + u) * kW + kj0, kW2);
+                            for (int v = 0, s = (r * kH2 + u) * kW2, d = (r * kH + ki0 + u) * kW + kj0; v < kW2; v++)
+                                dw[d + v] += dw2[s + v];
                 } else plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
-                gw = Tensor.wrapGradient(dw, ws);
+                gw = into != null ? null : Tensor.wrapGradient(dw, ws);
             }
             if (bias != null && bias.requiresGrad()) gb = Tensor.wrapGradient(plan.backwardBias(gd, go), o);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};

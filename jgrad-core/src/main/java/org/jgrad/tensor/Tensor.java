@@ -532,12 +532,35 @@ public final class Tensor {
         } else if (grad.dtype == DType.FLOAT32 && g.dtype == DType.FLOAT32 && grad.isContiguous() && g.isContiguous()
                 && java.util.Arrays.equals(grad.shape, g.shape) && !grad.requiresGrad && grad.data != g.data) {
             // In place, as PyTorch's AccumulateGrad does outside create_graph: no new buffer per
-            // accumulation (a model's worth of gradients per step when grads are not cleared).
-            org.jgrad.kernels.Elementwise.row(org.jgrad.kernels.Elementwise.Binary.ADD, grad.data, grad.offset, 1,
-                    g.data, g.offset, 1, grad.data, grad.offset, grad.numel());
+            // accumulation (a model's worth of gradients per step when grads are not cleared). Large
+            // ones are split across the pool: a memory-bound pass that one core cannot saturate.
+            float[] gd = grad.data, sd = g.data;
+            int go = grad.offset, so = g.offset, n = grad.numel();
+            org.jgrad.kernels.Parallel.forRange(n, PARALLEL_ADD_GRAIN, (a, b) -> org.jgrad.kernels.Elementwise.row(
+                    org.jgrad.kernels.Elementwise.Binary.ADD, gd, go + a, 1, sd, so + a, 1, gd, go + a, b - a));
         } else {
             grad = grad.add(g);
         }
+    }
+
+    /** Elements per thread below which an in-place gradient accumulation stays on one thread. */
+    private static final int PARALLEL_ADD_GRAIN = 1 << 17;
+
+    /**
+     * The array of this leaf's {@code .grad} when a backward may add its gradient straight into it,
+     * with the same result as handing a new gradient to {@link #accumulateGrad}'s in-place sum: a
+     * float32 leaf that requires grad and whose {@code .grad} exists, does not itself require grad, is
+     * contiguous from offset 0, fills its array and has this tensor's shape. Null otherwise (the
+     * backward then returns its gradient as usual). A convolution's weight gradient is summed this way
+     * when gradients are not cleared between steps, instead of in a new array added afterwards.
+     */
+    public float[] gradInPlaceTarget() {
+        Tensor g = grad;
+        if (gradFn != null || !requiresGrad || g == null || dtype != DType.FLOAT32 || g.dtype != DType.FLOAT32
+                || g.requiresGrad || g.offset != 0 || !g.isContiguous() || g.data.length != g.numel()
+                || !java.util.Arrays.equals(g.shape, shape))
+            return null;
+        return g.data;
     }
 
     /** Computes gradients of this scalar with respect to every leaf that requires grad. */
