@@ -195,7 +195,7 @@ public final class DirectConv {
                     for (int oh = 0; oh < outH; oh++) {
                         int s = oc * ld + oh * grid.wp, d = base + (oc * outH + oh) * outW;
                         if (bias == null) System.arraycopy(res, s, out, d, outW);
-                        else for (int j = 0; j < outW; j++) out[d + j] = res[s + j] + bv;
+                        else kp.binaryScalar(Elementwise.Binary.ADD, res, s, bv, out, d, outW, false);
                     }
                 }
             }
@@ -242,10 +242,9 @@ public final class DirectConv {
                     int base = outOff + (a + j) * outImg;
                     StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
                     if (bias != null)
-                        for (int oc = 0; oc < o; oc++) {
-                            float bv = bias[bOff + oc];
-                            for (int q = base + oc * l, e = q + l; q < e; q++) out[q] += bv;
-                        }
+                        for (int oc = 0; oc < o; oc++)
+                            kp.binaryScalar(Elementwise.Binary.ADD, out, base + oc * l, bias[bOff + oc], out, base + oc * l, l,
+                                    false);
                 }
             }
         });
