@@ -148,16 +148,31 @@ public final class DirectConv {
      */
     public static void forward(Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
             float[] bias, int bOff, float[] out, int outOff) {
-        forward(Kernels.DEFAULT, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff);
+        forward(Kernels.DEFAULT, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, false);
+    }
+
+    /**
+     * {@link #forward(Im2col.Geometry, int, int, float[], int, float[], int, float[], int, float[], int)}
+     * followed by {@code max(·, 0)} when {@code relu}, applied to each output row as the bias is added
+     * (a fused bias + ReLU).
+     */
+    public static void forward(Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
+            float[] bias, int bOff, float[] out, int outOff, boolean relu) {
+        forward(Kernels.DEFAULT, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
     }
 
     static void forward(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
             float[] bias, int bOff, float[] out, int outOff) {
+        forward(kp, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, false);
+    }
+
+    static void forward(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
+            float[] bias, int bOff, float[] out, int outOff, boolean relu) {
         require(g);
         Grid grid = new Grid(g, kp);
         if (o >= 2 * kp.convChannelBlock() * BY_CHANNEL_MIN_FILL)
-            forwardByChannel(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff);
-        else forwardByPosition(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff);
+            forwardByChannel(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
+        else forwardByPosition(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
     }
 
     /**
@@ -165,7 +180,7 @@ public final class DirectConv {
      * few output channels: computes and discards the grid's extra columns.
      */
     private static void forwardByPosition(KernelProvider kp, Grid grid, int n, int o, float[] x, int xOff, float[] w,
-            int wOff, float[] bias, int bOff, float[] out, int outOff) {
+            int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu) {
         Im2col.Geometry g = grid.g;
         int k = grid.taps, panels = (o + ROWS - 1) / ROWS, ld = grid.ld(), img = g.imageSize();
         int outH = g.outH(), outW = g.outW(), outImg = o * outH * outW;
@@ -196,6 +211,7 @@ public final class DirectConv {
                         int s = oc * ld + oh * grid.wp, d = base + (oc * outH + oh) * outW;
                         if (bias == null) System.arraycopy(res, s, out, d, outW);
                         else kp.binaryScalar(Elementwise.Binary.ADD, res, s, bv, out, d, outW, false);
+                        if (relu) kp.relu(out, d, out, d, outW);
                     }
                 }
             }
@@ -209,7 +225,7 @@ public final class DirectConv {
      * that is transposed into the output.
      */
     private static void forwardByChannel(KernelProvider kp, Grid grid, int n, int o, float[] x, int xOff, float[] w,
-            int wOff, float[] bias, int bOff, float[] out, int outOff) {
+            int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu) {
         Im2col.Geometry g = grid.g;
         int k = grid.taps, cw = 2 * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, img = g.imageSize();
         int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l, xs = g.channels() * grid.plane;
@@ -241,10 +257,11 @@ public final class DirectConv {
                 for (int j = 0; j < cnt; j++) {
                     int base = outOff + (a + j) * outImg;
                     StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
-                    if (bias != null)
-                        for (int oc = 0; oc < o; oc++)
-                            kp.binaryScalar(Elementwise.Binary.ADD, out, base + oc * l, bias[bOff + oc], out, base + oc * l, l,
-                                    false);
+                    for (int oc = 0; oc < o; oc++) {
+                        int r = base + oc * l;
+                        if (bias != null) kp.binaryScalar(Elementwise.Binary.ADD, out, r, bias[bOff + oc], out, r, l, false);
+                        if (relu) kp.relu(out, r, out, r, l);
+                    }
                 }
             }
         });

@@ -173,6 +173,13 @@ public class Conv2d extends Module {
         return ConvOps.conv2d(input, weight(), bias(), options);
     }
 
+    /** {@code relu(forward(input))} with the ReLU fused into the convolution's epilogue ({@link Sequential} fuses Conv2d, ReLU). */
+    Tensor forwardRelu(Tensor input) {
+        if (input.dim() >= 3 && input.size(input.dim() - 3) != inChannels)
+            return forward(input); // forward's error
+        return ConvOps.conv2dRelu(input, weight(), bias(), options);
+    }
+
     @Override
     public String extraRepr() {
         StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)

@@ -1,5 +1,7 @@
 package org.jgrad.nn;
 
+import org.jgrad.ops.MatmulOps;
+
 import org.jgrad.nn.functional.F;
 import org.jgrad.nn.init.Init;
 import org.jgrad.tensor.Generator;
@@ -71,6 +73,11 @@ public class Linear extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return F.linear(input, weight(), bias());
+    }
+
+    /** {@code relu(forward(input))} with the bias and the ReLU in one pass ({@link Sequential} fuses Linear, ReLU). */
+    Tensor forwardRelu(Tensor input) {
+        return input.dim() == 2 ? MatmulOps.linearRelu(input, weight(), bias()) : forward(input).relu();
     }
 
     @Override

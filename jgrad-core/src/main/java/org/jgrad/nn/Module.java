@@ -70,6 +70,11 @@ public abstract class Module {
         return out;
     }
 
+    /** Whether a forward hook is registered (a container then calls this module on its own). */
+    final boolean hasForwardHooks() {
+        return !forwardHooks.isEmpty();
+    }
+
     private void runHooks(Tensor[] inputs, Tensor out) {
         for (ForwardHook h : forwardHooks) h.onForward(this, inputs, out);
     }

@@ -89,10 +89,24 @@ public final class ConvOps {
      *     match or do not divide by groups, or the kernel does not fit the padded input
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions options) {
+        return conv2d(input, weight, bias, options, false);
+    }
+
+    /**
+     * {@code relu(conv2d(input, weight, bias, options))} with the ReLU applied as the bias is added,
+     * to each output row while it is in cache, where the convolution runs on the padded grid (a fused
+     * bias + activation; elsewhere one pass over the fresh output). The same values and gradients as
+     * the two ops, without the ReLU's own array and pass.
+     */
+    public static Tensor conv2dRelu(Tensor input, Tensor weight, Tensor bias, Conv2dOptions options) {
+        return conv2d(input, weight, bias, options, true);
+    }
+
+    private static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions options, boolean relu) {
         ElementwiseOps.requireFloat("conv2d", input, weight);
         if (bias != null) ElementwiseOps.requireFloat("conv2d", bias);
         if (options == null) throw new IllegalArgumentException("conv2d: options must not be null");
-        if (input.dim() == 3) return conv2d(input.unsqueeze(0), weight, bias, options).squeeze(0);
+        if (input.dim() == 3) return conv2d(input.unsqueeze(0), weight, bias, options, relu).squeeze(0);
         if (input.dim() != 4)
             throw new IllegalArgumentException("conv2d: expected a 3-D [C, H, W] or 4-D [N, C, H, W] input, got "
                     + Shape.str(input.shape()));
@@ -161,10 +175,13 @@ public final class ConvOps {
         Tensor bc = bias == null ? null : bias.detach().contiguous();
         float[] out = new float[n * o * outH * outW];
         Plan plan = new Plan(geo, n, o, groups);
-        plan.forward(xc.storage(), xc.offset(), wd, wo, bc == null ? null : bc.storage(), bc == null ? 0 : bc.offset(), out);
+        boolean fused = plan.forward(xc.storage(), xc.offset(), wd, wo, bc == null ? null : bc.storage(),
+                bc == null ? 0 : bc.offset(), out, relu);
+        if (relu && !fused) Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
         Tensor res = Tensor.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
-        return Autograd.record(res, "convolution", g -> {
+        // The backward reads the input, the weight and g, never the output (which may hold relu(z)).
+        Tensor z = Autograd.record(res, "convolution", g -> {
             Tensor gc = g.contiguous();
             float[] gd = gc.storage();
             int go = gc.offset();
@@ -192,6 +209,7 @@ public final class ConvOps {
             if (bias != null && bias.requiresGrad()) gb = Tensor.wrapGradient(plan.backwardBias(gd, go), o);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
+        return relu ? ElementwiseOps.reluFusedInto(z) : z;
     }
 
     /**
@@ -361,14 +379,15 @@ public final class ConvOps {
             });
         }
 
-        void forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
+        /** Writes the output; returns whether the ReLU asked for was applied too (fused on the grid). */
+        boolean forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out, boolean relu) {
             if (gridForward) {
-                DirectConv.forward(geo, n, o, x, xOff, w, wOff, b, bOff, out, 0);
-                return;
+                DirectConv.forward(geo, n, o, x, xOff, w, wOff, b, bOff, out, 0, relu);
+                return true;
             }
             if (!direct) {
                 forwardBatched(x, xOff, w, wOff, b, bOff, out);
-                return;
+                return false;
             }
             int img = geo.imageSize(), outImg = o * l;
             overImages((i0, i1) -> {
@@ -393,6 +412,7 @@ public final class ConvOps {
                         }
                 }
             });
+            return false;
         }
 
         /**

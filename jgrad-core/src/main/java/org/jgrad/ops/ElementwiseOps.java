@@ -196,10 +196,22 @@ public final class ElementwiseOps {
     }
 
     /**
+     * Records {@code y = relu(z)} for a fused op that has already applied the ReLU to its fresh output
+     * array in its own epilogue: {@code z} is the op's recorded output (its backward must not read its
+     * values), {@code y} a second tensor over the same array. Autograd then sees the same two nodes,
+     * and computes the same gradients, as for {@code op(...).relu()}, without the ReLU's pass and array.
+     */
+    static Tensor reluFusedInto(Tensor z) {
+        Tensor y = Tensor.wrap(z.storage(), z.shape());
+        if (!z.requiresGrad()) return y;
+        return Autograd.record(y, "relu", g -> new Tensor[] {reluBackward(g, y)}, z);
+    }
+
+    /**
      * g·[out > 0] in one pass; this was g.mul(out.gt(0)), three passes and two temporaries per
      * ReLU in every backward. Multiplying by the 0/1 mask (not selecting g or 0) keeps NaN·0 = NaN.
      */
-    private static Tensor reluBackward(Tensor g, Tensor out) {
+    static Tensor reluBackward(Tensor g, Tensor out) {
         if (!Shape.same(g.shape(), out.shape())) return g.mul(out.gt(0f));
         Tensor gc = g.contiguous();
         float[] ga = gc.storage(), oa = out.storage(), gi = new float[out.numel()];

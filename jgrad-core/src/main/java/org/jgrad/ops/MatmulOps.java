@@ -81,17 +81,32 @@ public final class MatmulOps {
      * {@link ReduceOps#sum} does.
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return linear(x, w, b, false);
+    }
+
+    /**
+     * {@code relu(linear(x, w, b))} with the bias and the ReLU applied in one pass over each output row
+     * while it is in cache (a fused bias + activation); the same values and gradients as the two ops.
+     */
+    public static Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
+        return linear(x, w, b, true);
+    }
+
+    private static Tensor linear(Tensor x, Tensor w, Tensor b, boolean relu) {
         ElementwiseOps.requireFloat("linear", x, w);
         if (b != null) ElementwiseOps.requireFloat("linear", b);
-        if (x.dim() != 2 || w.dim() != 2 || (b != null && (b.dim() != 1 || b.size(0) != w.size(0))))
-            return b == null ? x.matmul(w.t()) : x.matmul(w.t()).add(b);
+        if (x.dim() != 2 || w.dim() != 2 || (b != null && (b.dim() != 1 || b.size(0) != w.size(0)))
+                || w.size(1) != x.size(1)) {
+            Tensor z = b == null ? x.matmul(w.t()) : x.matmul(w.t()).add(b);
+            return relu ? z.relu() : z;
+        }
         int rows = x.size(0), in = x.size(1), outF = w.size(0);
-        if (w.size(1) != in) return b == null ? x.matmul(w.t()) : x.matmul(w.t()).add(b);
         float[] out = new float[rows * outF];
         Layout lx = layout(x), lw = layout(w);
         Gemm.sgemm(lx.trans, !lw.trans, rows, outF, in, 1f, lx.t.storage(), lx.t.offset(), lx.ld,
                 lw.t.storage(), lw.t.offset(), lw.ld, 0f, out, 0, outF);
-        if (b != null) addRows(out, rows, outF, b);
+        if (b != null) addRows(out, rows, outF, b, relu);
+        else if (relu) Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
         Tensor res = Tensor.wrap(out, rows, outF);
         Node.Backward back = g -> {
             Layout lg = layout(g);
@@ -111,10 +126,13 @@ public final class MatmulOps {
             if (b != null && b.requiresGrad()) gb = columnSums(g, rows, outF);
             return b == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         };
-        return b == null ? Autograd.record(res, "mm", back, x, w) : Autograd.record(res, "addmm", back, x, w, b);
+        Tensor z = b == null ? Autograd.record(res, "mm", back, x, w) : Autograd.record(res, "addmm", back, x, w, b);
+        // The backward above reads x, w and g only, never the output, which now holds relu(z).
+        return relu ? ElementwiseOps.reluFusedInto(z) : z;
     }
 
-    private static void addRows(float[] out, int rows, int n, Tensor b) {
+    /** out[i] += b for every row i, then max(·, 0) on the row while it is in cache when {@code relu}. */
+    private static void addRows(float[] out, int rows, int n, Tensor b, boolean relu) {
         float[] bd = b.storage();
         int bo = b.offset(), bs = b.strides()[0];
         float[] row = bd;
@@ -125,7 +143,10 @@ public final class MatmulOps {
             ro = 0;
         }
         // the vector row kernel: C2 does not vectorize the plain loop, as out and row might overlap
-        for (int i = 0; i < rows; i++) Elementwise.row(Elementwise.Binary.ADD, out, i * n, 1, row, ro, 1, out, i * n, n);
+        for (int i = 0; i < rows; i++) {
+            Elementwise.row(Elementwise.Binary.ADD, out, i * n, 1, row, ro, 1, out, i * n, n);
+            if (relu) Elementwise.unary(Elementwise.Unary.RELU, out, i * n, out, i * n, n);
+        }
     }
 
     /** Sum over rows of a [rows, n] gradient, accumulated in double in row order like ReduceOps.sum. */
