@@ -358,6 +358,7 @@ public final class DirectConv {
             int gmax = Math.min(group, i1 - i0);
             float[] xg = Scratch.get(Scratch.COL, gmax * xs + grid.slack()), gt = Scratch.get(Scratch.GRAD, gmax * gs);
             float[] part = new float[kt * opad];
+            int[] pos = new int[gmax * l];
             for (int a = i0; a < i1; a += gmax) {
                 int cnt = Math.min(gmax, i1 - a);
                 float[] src = xg;
@@ -371,10 +372,12 @@ public final class DirectConv {
                     if (opad > o)
                         for (int p = 0; p < l; p++) java.util.Arrays.fill(gt, j * gs + p * opad + o, j * gs + (p + 1) * opad, 0f);
                 }
+                for (int j = 0, p = 0; j < cnt; j++)
+                    for (int oh = 0; oh < outH; oh++)
+                        for (int ow = 0; ow < outW; ow++) pos[p++] = so + j * xs + oh * grid.wp + ow;
                 for (int cb = 0; cb < opad; cb += ob)
                     for (int t = 0; t < kt; t += BY_CHANNEL_TAPS)
-                        kp.convWeightByChannel(cnt, outH, outW, grid.wp, off, t, src, so, xs, gt, cb, gs, opad, part,
-                                t * opad + cb, opad);
+                        kp.convWeightByChannel(cnt * l, pos, off, t, src, gt, cb, opad, part, t * opad + cb, opad);
             }
             synchronized (dw) {
                 for (int oc = 0; oc < o; oc++)

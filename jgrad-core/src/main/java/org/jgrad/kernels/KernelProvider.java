@@ -99,12 +99,13 @@ interface KernelProvider {
     /**
      * A stride-1 convolution's weight gradient with the output channels across the lanes
      * ({@link DirectConv}): for j &lt; 12 taps and c &lt; {@link #convChannelBlock()} channels,
-     * {@code dw[dwo + j·lddw + c] += Σ_{i<imgs} Σ_{oh<outH, ow<outW} x[xo + i·xs + off[t0 + j] + oh·wp + ow] ·
-     * g[go + i·gs + (oh·outW + ow)·ldg + c]}, where g is the output gradient transposed to
-     * [position][channel]. Only real output positions are visited, and no lanes are reduced.
+     * {@code dw[dwo + j·lddw + c] += Σ_{p<np} x[pos[p] + off[t0 + j]] · g[go + p·ldg + c]}, where
+     * {@code pos[p]} is where output position p's window starts and g is the output gradient
+     * transposed to [position][channel]. Only real output positions are visited, and no lanes are
+     * reduced.
      */
-    void convWeightByChannel(int imgs, int outH, int outW, int wp, int[] off, int t0, float[] x, int xo, int xs,
-            float[] g, int go, int gs, int ldg, float[] dw, int dwo, int lddw);
+    void convWeightByChannel(int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg, float[] dw,
+            int dwo, int lddw);
 
     /**
      * One tile of a stride-1 convolution with the output channels across the lanes ({@link DirectConv}):

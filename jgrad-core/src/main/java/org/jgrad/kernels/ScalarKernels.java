@@ -267,17 +267,15 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void convWeightByChannel(int imgs, int outH, int outW, int wp, int[] off, int t0, float[] x, int xo, int xs,
-            float[] g, int go, int gs, int ldg, float[] dw, int dwo, int lddw) {
+    public void convWeightByChannel(int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg,
+            float[] dw, int dwo, int lddw) {
         for (int j = 0; j < 12; j++) {
             float[] acc = new float[8];
-            for (int i = 0; i < imgs; i++)
-                for (int oh = 0; oh < outH; oh++)
-                    for (int ow = 0; ow < outW; ow++) {
-                        float v = x[xo + i * xs + off[t0 + j] + oh * wp + ow];
-                        int gr = go + i * gs + (oh * outW + ow) * ldg;
-                        for (int c = 0; c < 8; c++) acc[c] += v * g[gr + c];
-                    }
+            for (int p = 0; p < np; p++) {
+                float v = x[pos[p] + off[t0 + j]];
+                int gr = go + p * ldg;
+                for (int c = 0; c < 8; c++) acc[c] += v * g[gr + c];
+            }
             for (int c = 0; c < 8; c++) dw[dwo + j * lddw + c] += acc[c];
         }
     }

@@ -623,8 +623,8 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void convWeightByChannel(int imgs, int outH, int outW, int wp, int[] off, int t0, float[] x, int xo, int xs,
-            float[] g, int go, int gs, int ldg, float[] dw, int dwo, int lddw) {
+    public void convWeightByChannel(int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg,
+            float[] dw, int dwo, int lddw) {
         // Twelve taps × one vector of output channels: per output position one gradient vector and
         // twelve broadcast input values. Every lane is a real channel and every position a real pixel.
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0,
@@ -632,26 +632,24 @@ final class VectorKernels implements KernelProvider {
         int o0 = off[t0], o1 = off[t0 + 1], o2 = off[t0 + 2], o3 = off[t0 + 3], o4 = off[t0 + 4], o5 = off[t0 + 5],
                 o6 = off[t0 + 6], o7 = off[t0 + 7], o8 = off[t0 + 8], o9 = off[t0 + 9], o10 = off[t0 + 10],
                 o11 = off[t0 + 11];
-        for (int i = 0; i < imgs; i++)
-            for (int oh = 0; oh < outH; oh++) {
-                int xr = xo + i * xs + oh * wp, gr = go + i * gs + oh * outW * ldg;
-                for (int ow = 0; ow < outW; ow++) {
-                    FloatVector v = FloatVector.fromArray(S, g, gr + ow * ldg);
-                    int b = xr + ow;
-                    a0 = FloatVector.broadcast(S, x[b + o0]).fma(v, a0);
-                    a1 = FloatVector.broadcast(S, x[b + o1]).fma(v, a1);
-                    a2 = FloatVector.broadcast(S, x[b + o2]).fma(v, a2);
-                    a3 = FloatVector.broadcast(S, x[b + o3]).fma(v, a3);
-                    a4 = FloatVector.broadcast(S, x[b + o4]).fma(v, a4);
-                    a5 = FloatVector.broadcast(S, x[b + o5]).fma(v, a5);
-                    a6 = FloatVector.broadcast(S, x[b + o6]).fma(v, a6);
-                    a7 = FloatVector.broadcast(S, x[b + o7]).fma(v, a7);
-                    a8 = FloatVector.broadcast(S, x[b + o8]).fma(v, a8);
-                    a9 = FloatVector.broadcast(S, x[b + o9]).fma(v, a9);
-                    a10 = FloatVector.broadcast(S, x[b + o10]).fma(v, a10);
-                    a11 = FloatVector.broadcast(S, x[b + o11]).fma(v, a11);
-                }
-            }
+        // One loop over every position of the group (numbered through rows and images): 4×4 maps
+        // had the row loop's set-up every 4 positions.
+        for (int p = 0; p < np; p++) {
+            FloatVector v = FloatVector.fromArray(S, g, go + p * ldg);
+            int b = pos[p];
+            a0 = FloatVector.broadcast(S, x[b + o0]).fma(v, a0);
+            a1 = FloatVector.broadcast(S, x[b + o1]).fma(v, a1);
+            a2 = FloatVector.broadcast(S, x[b + o2]).fma(v, a2);
+            a3 = FloatVector.broadcast(S, x[b + o3]).fma(v, a3);
+            a4 = FloatVector.broadcast(S, x[b + o4]).fma(v, a4);
+            a5 = FloatVector.broadcast(S, x[b + o5]).fma(v, a5);
+            a6 = FloatVector.broadcast(S, x[b + o6]).fma(v, a6);
+            a7 = FloatVector.broadcast(S, x[b + o7]).fma(v, a7);
+            a8 = FloatVector.broadcast(S, x[b + o8]).fma(v, a8);
+            a9 = FloatVector.broadcast(S, x[b + o9]).fma(v, a9);
+            a10 = FloatVector.broadcast(S, x[b + o10]).fma(v, a10);
+            a11 = FloatVector.broadcast(S, x[b + o11]).fma(v, a11);
+        }
         int r = dwo;
         a0.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
         r += lddw;
