@@ -211,8 +211,9 @@ public final class DirectConv {
                         int s = oc * ld + oh * grid.wp, d = base + (oc * outH + oh) * outW;
                         if (bias == null) System.arraycopy(res, s, out, d, outW);
                         else kp.binaryScalar(Elementwise.Binary.ADD, res, s, bv, out, d, outW, false);
-                        if (relu) kp.relu(out, d, out, d, outW);
                     }
+                    // The channel's plane was just written: one ReLU pass over it while in cache.
+                    if (relu) kp.relu(out, base + oc * outH * outW, out, base + oc * outH * outW, outH * outW);
                 }
             }
         });
