@@ -18,6 +18,13 @@ package org.jgrad.kernels;
  * The input gradient is a stride-1 convolution of the output gradient, padded by
  * {@code (k−1)·d − pad}, with the kernel flipped and its two channel axes swapped.
  *
+ * <p>Each pass has two tile shapes. With few output channels the lanes run along grid positions
+ * ("by position", as above). When the output channels fill the vector lanes they run along channels
+ * instead ("by channel"): each output position's input values are broadcast against a vector of
+ * weights, only real output positions are visited (numbered through a group of images), and nothing
+ * is discarded or reduced, which suits many-channel layers and small maps. docs/performance.md has
+ * the measurements behind the choices.
+ *
  * <p>One difference from the column-matrix path: the discarded grid positions multiply real input
  * values by a zero gradient, so an infinite input makes its taps' weight gradient NaN where the
  * column-matrix path gives ±∞ (both are non-finite; the Trainer's guard stops on either).
@@ -32,8 +39,9 @@ public final class DirectConv {
     /** Taps per {@link KernelProvider#convWeightByChannel} tile. */
     static final int BY_CHANNEL_TAPS = 12;
     /**
-     * Share of a channel vector's lanes that must hold real output channels for the weight gradient to
-     * run by channel: 6 channels fill 6 of 16 lanes and run by position instead.
+     * Share of its tile's channel lanes that real output channels must fill for a pass to run by
+     * channel (16 lanes for the weight gradient, 32 for the forward on AVX-512): LeNet's 6 channels run
+     * by position, its 16 by channel in the weight gradient but by position in the forward.
      */
     static final double BY_CHANNEL_MIN_FILL = 0.75;
     /** Floats of padded inputs and grid gradients per group of the weight gradient (512 KiB). */
