@@ -40,8 +40,8 @@ public final class DirectConv {
     static final int BY_CHANNEL_TAPS = 12;
     /**
      * Share of its tile's channel lanes that real output channels must fill for a pass to run by
-     * channel (16 lanes for the weight gradient, 32 for the forward on AVX-512): LeNet's 6 channels run
-     * by position, its 16 by channel in the weight gradient but by position in the forward.
+     * channel (16 lanes for the weight gradient; 32, else 16, for the forward on AVX-512): LeNet's 6
+     * channels run by position, its 16 by channel.
      */
     static final double BY_CHANNEL_MIN_FILL = 0.75;
     /** Floats of padded inputs and grid gradients per group of the weight gradient (512 KiB). */
@@ -75,7 +75,7 @@ public final class DirectConv {
 
     /** Whether {@link #forward} with {@code o} output channels runs with the channels across the lanes. */
     public static boolean forwardByChannel(int o) {
-        return o >= 2 * Kernels.DEFAULT.convChannelBlock() * BY_CHANNEL_MIN_FILL;
+        return o >= Kernels.DEFAULT.convChannelBlock() * BY_CHANNEL_MIN_FILL;
     }
 
     /** The padded grid of one geometry on one provider. */
@@ -178,8 +178,9 @@ public final class DirectConv {
             float[] bias, int bOff, float[] out, int outOff, boolean relu) {
         require(g);
         Grid grid = new Grid(g, kp);
-        if (o >= 2 * kp.convChannelBlock() * BY_CHANNEL_MIN_FILL)
-            forwardByChannel(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
+        int cb = kp.convChannelBlock();
+        int vectors = o >= 2 * cb * BY_CHANNEL_MIN_FILL ? 2 : o >= cb * BY_CHANNEL_MIN_FILL ? 1 : 0;
+        if (vectors > 0) forwardByChannel(kp, grid, vectors, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
         else forwardByPosition(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
     }
 
@@ -233,17 +234,19 @@ public final class DirectConv {
      * maps such as ResNet's 4×4 leave no partial tiles), at the price of a [position][channel] result
      * that is transposed into the output.
      */
-    private static void forwardByChannel(KernelProvider kp, Grid grid, int n, int o, float[] x, int xOff, float[] w,
-            int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu) {
+    private static void forwardByChannel(KernelProvider kp, Grid grid, int vectors, int n, int o, float[] x, int xOff,
+            float[] w, int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu) {
         Im2col.Geometry g = grid.g;
-        int k = grid.taps, cw = 2 * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, img = g.imageSize();
+        // Tiles of 6 positions × 2 vectors of channels, or 12 positions × 1 vector.
+        int tp = vectors == 2 ? 6 : 12;
+        int k = grid.taps, cw = vectors * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, img = g.imageSize();
         int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l, xs = g.channels() * grid.plane;
         // The weight as [tap][channel], channels padded with zeros to whole tiles.
         float[] wt = new float[k * opad];
         StridedCopy.transpose(w, wOff, k, o, k, wt, 0, opad);
         int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + (long) l * opad)));
         overImages(n, (long) o * k * l, (i0, i1) -> {
-            int gmax = Math.min(group, i1 - i0), pmax = (gmax * l + 5) / 6 * 6;
+            int gmax = Math.min(group, i1 - i0), pmax = (gmax * l + tp - 1) / tp * tp;
             float[] xg = Scratch.get(Scratch.COL, gmax * xs), res = Scratch.get(Scratch.OUT, pmax * opad);
             int[] pos = new int[pmax];
             for (int a = i0; a < i1; a += gmax) {
@@ -254,15 +257,17 @@ public final class DirectConv {
                     src = x;
                     so = xOff + a * img;
                 } else for (int j = 0; j < cnt; j++) grid.pad(x, xOff + (a + j) * img, xg, j * xs);
-                int np = cnt * l, npad = (np + 5) / 6 * 6;
+                int np = cnt * l, npad = (np + tp - 1) / tp * tp;
                 for (int j = 0, p = 0; j < cnt; j++)
                     for (int oh = 0; oh < outH; oh++)
                         for (int ow = 0; ow < outW; ow++) pos[p++] = so + j * xs + oh * grid.wp + ow;
                 // Rows past the last position repeat it; their results are not copied out.
                 for (int p = np; p < npad; p++) pos[p] = pos[np - 1];
                 for (int cb = 0; cb < opad; cb += cw)
-                    for (int p = 0; p < npad; p += 6)
-                        kp.convByChannelTile(k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
+                    for (int p = 0; p < npad; p += tp)
+                        if (vectors == 2) kp.convByChannelTile(k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb,
+                                opad);
+                        else kp.convByChannelTile1(k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
                 for (int j = 0; j < cnt; j++) {
                     int base = outOff + (a + j) * outImg;
                     StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);

@@ -116,4 +116,11 @@ interface KernelProvider {
      */
     void convByChannelTile(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw, float[] out,
             int oo, int ldo);
+
+    /**
+     * {@link #convByChannelTile} for twelve output positions and one vector of channels
+     * ({@link #convChannelBlock()}): for layers whose channels fill one vector but not two (LeNet's 16).
+     */
+    void convByChannelTile1(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
+            float[] out, int oo, int ldo);
 }

@@ -298,4 +298,19 @@ final class ScalarKernels implements KernelProvider {
             }
         }
     }
+
+    @Override
+    public void convByChannelTile1(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
+            float[] out, int oo, int ldo) {
+        int cw = convChannelBlock();
+        for (int r = 0; r < 12; r++) {
+            int b = pos[p0 + r], d = oo + r * ldo;
+            for (int c = 0; c < cw; c++) out[d + c] = 0f;
+            for (int t = 0; t < taps; t++) {
+                float v = x[b + off[t]];
+                int wr = wo + t * ldw;
+                for (int c = 0; c < cw; c++) out[d + c] += v * w[wr + c];
+            }
+        }
+    }
 }

@@ -725,4 +725,43 @@ final class VectorKernels implements KernelProvider {
         c50.intoArray(out, r);
         c51.intoArray(out, r + L);
     }
+
+    @Override
+    public void convByChannelTile1(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
+            float[] out, int oo, int ldo) {
+        // Twelve positions × one vector of channels: one weight load and twelve broadcasts per tap.
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0,
+                c9 = c0, c10 = c0, c11 = c0;
+        int q0 = pos[p0], q1 = pos[p0 + 1], q2 = pos[p0 + 2], q3 = pos[p0 + 3], q4 = pos[p0 + 4], q5 = pos[p0 + 5],
+                q6 = pos[p0 + 6], q7 = pos[p0 + 7], q8 = pos[p0 + 8], q9 = pos[p0 + 9], q10 = pos[p0 + 10],
+                q11 = pos[p0 + 11];
+        for (int t = 0; t < taps; t++) {
+            int f = off[t];
+            FloatVector b = FloatVector.fromArray(S, w, wo + t * ldw);
+            c0 = FloatVector.broadcast(S, x[q0 + f]).fma(b, c0);
+            c1 = FloatVector.broadcast(S, x[q1 + f]).fma(b, c1);
+            c2 = FloatVector.broadcast(S, x[q2 + f]).fma(b, c2);
+            c3 = FloatVector.broadcast(S, x[q3 + f]).fma(b, c3);
+            c4 = FloatVector.broadcast(S, x[q4 + f]).fma(b, c4);
+            c5 = FloatVector.broadcast(S, x[q5 + f]).fma(b, c5);
+            c6 = FloatVector.broadcast(S, x[q6 + f]).fma(b, c6);
+            c7 = FloatVector.broadcast(S, x[q7 + f]).fma(b, c7);
+            c8 = FloatVector.broadcast(S, x[q8 + f]).fma(b, c8);
+            c9 = FloatVector.broadcast(S, x[q9 + f]).fma(b, c9);
+            c10 = FloatVector.broadcast(S, x[q10 + f]).fma(b, c10);
+            c11 = FloatVector.broadcast(S, x[q11 + f]).fma(b, c11);
+        }
+        c0.intoArray(out, oo + 0 * ldo);
+        c1.intoArray(out, oo + 1 * ldo);
+        c2.intoArray(out, oo + 2 * ldo);
+        c3.intoArray(out, oo + 3 * ldo);
+        c4.intoArray(out, oo + 4 * ldo);
+        c5.intoArray(out, oo + 5 * ldo);
+        c6.intoArray(out, oo + 6 * ldo);
+        c7.intoArray(out, oo + 7 * ldo);
+        c8.intoArray(out, oo + 8 * ldo);
+        c9.intoArray(out, oo + 9 * ldo);
+        c10.intoArray(out, oo + 10 * ldo);
+        c11.intoArray(out, oo + 11 * ldo);
+    }
 }
