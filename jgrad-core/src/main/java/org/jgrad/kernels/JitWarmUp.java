@@ -3,7 +3,7 @@ package org.jgrad.kernels;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gets the GEMM kernels compiled before the first training step needs them.
+ * Gets the GEMM and padded-grid convolution kernels compiled before the first training step needs them.
  *
  * <p>Vector API code is only fast once C2 has compiled it: the interpreter and C1 run every
  * {@code FloatVector} operation as an object, two orders of magnitude slower. A fresh JVM therefore
@@ -44,12 +44,22 @@ public final class JitWarmUp {
         long end = System.nanoTime() + BUDGET_NANOS;
         int done = 0;
         long fastNanos = 2L * m * n * k / 20; // 20 GFLOP/s: compiled code, even on a busy core
+        // The padded-grid convolution's kernels (a LeNet-like layer with 6 and with 16 output
+        // channels: both tile shapes of every pass), small enough to stay on this thread.
+        Im2col.Geometry conv = new Im2col.Geometry(2, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 10, 10);
+        float[] cx = fill(conv.imageSize()), cw = fill(16 * conv.colRows()), cy = new float[16 * 100],
+                cg = fill(16 * 100), cdw = new float[cw.length], cdx = new float[cx.length];
         while (System.nanoTime() < end) {
             long t0 = System.nanoTime();
             Gemm.sgemm(false, true, m, n, k, 1f, x, 0, k, w, 0, k, 0f, out, 0, n);  // y = x·Wᵀ
             Gemm.sgemm(true, false, n, k, m, 1f, g, 0, n, x, 0, k, 0f, out, 0, k);  // dW = gᵀ·x
             Gemm.sgemm(false, false, m, k, n, 1f, g, 0, n, w, 0, k, 0f, out, 0, k); // dx = g·W
             done += 3;
+            for (int o : new int[] {6, 16}) {
+                DirectConv.forward(conv, 1, o, cx, 0, cw, 0, null, 0, cy, 0, true);
+                DirectConv.backwardWeight(conv, 1, o, cg, 0, cx, 0, cdw);
+                DirectConv.backwardInput(conv, 1, o, cg, 0, cw, 0, cdx, 0);
+            }
             if (done > 300 && System.nanoTime() - t0 < 3 * fastNanos) break;
         }
         return done;
