@@ -49,9 +49,22 @@ public final class DirectConv {
     /** Multiply-adds of a whole call below which it runs on one thread. */
     private static final long PARALLEL_MIN_WORK = 1L << 18;
 
-    /** Whether {@link #forward} and {@link #backwardWeight} take this geometry: stride 1 both ways. */
+    /** Whether {@link #forward} and {@link #backwardWeight} take this geometry for any channel count: stride 1. */
     public static boolean supports(Im2col.Geometry g) {
         return g.strideH() == 1 && g.strideW() == 1;
+    }
+
+    /**
+     * Whether {@link #forward} takes this geometry with {@code o} output channels: any stride when it
+     * runs by channel (a window start per output position is all that kernel needs), else stride 1.
+     */
+    public static boolean supportsForward(Im2col.Geometry g, int o) {
+        return supports(g) || forwardByChannel(o);
+    }
+
+    /** Whether {@link #backwardWeight} takes this geometry with {@code o} output channels (as {@link #supportsForward}). */
+    public static boolean supportsBackwardWeight(Im2col.Geometry g, int o) {
+        return supports(g) || o >= Kernels.DEFAULT.convChannelBlock() * BY_CHANNEL_MIN_FILL;
     }
 
     /**
@@ -87,8 +100,9 @@ public final class DirectConv {
 
         Grid(Im2col.Geometry g, KernelProvider kp) {
             this.g = g;
-            hp = g.outH() + (g.kernelH() - 1) * g.dilationH();
-            wp = g.outW() + (g.kernelW() - 1) * g.dilationW();
+            // The rows and columns the last window reaches (stride 1: the output size plus the kernel's reach).
+            hp = (g.outH() - 1) * g.strideH() + (g.kernelH() - 1) * g.dilationH() + 1;
+            wp = (g.outW() - 1) * g.strideW() + (g.kernelW() - 1) * g.dilationW() + 1;
             plane = hp * wp;
             len = g.outH() * wp;
             tw = kp.convTileWidth();
@@ -103,6 +117,11 @@ public final class DirectConv {
                 for (int ki = 0; ki < g.kernelH(); ki++)
                     for (int kj = 0; kj < g.kernelW(); kj++)
                         off[t++] = c * plane + ki * g.dilationH() * wp + kj * g.dilationW();
+        }
+
+        /** Where output pixel (oh, ow)'s window starts in an image's padded planes (any stride). */
+        int windowStart(int oh, int ow) {
+            return oh * g.strideH() * wp + ow * g.strideW();
         }
 
         /** Grid positions a tile row covers: whole tiles. */
@@ -176,10 +195,10 @@ public final class DirectConv {
 
     static void forward(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
             float[] bias, int bOff, float[] out, int outOff, boolean relu) {
-        require(g);
-        Grid grid = new Grid(g, kp);
         int cb = kp.convChannelBlock();
         int vectors = o >= 2 * cb * BY_CHANNEL_MIN_FILL ? 2 : o >= cb * BY_CHANNEL_MIN_FILL ? 1 : 0;
+        if (vectors == 0) require(g);
+        Grid grid = new Grid(g, kp);
         if (vectors > 0) forwardByChannel(kp, grid, vectors, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
         else forwardByPosition(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
     }
@@ -260,7 +279,7 @@ public final class DirectConv {
                 int np = cnt * l, npad = (np + tp - 1) / tp * tp;
                 for (int j = 0, p = 0; j < cnt; j++)
                     for (int oh = 0; oh < outH; oh++)
-                        for (int ow = 0; ow < outW; ow++) pos[p++] = so + j * xs + oh * grid.wp + ow;
+                        for (int ow = 0; ow < outW; ow++) pos[p++] = so + j * xs + grid.windowStart(oh, ow);
                 // Rows past the last position repeat it; their results are not copied out.
                 for (int p = np; p < npad; p++) pos[p] = pos[np - 1];
                 for (int cb = 0; cb < opad; cb += cw)
@@ -295,10 +314,10 @@ public final class DirectConv {
 
     static void backwardWeight(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] gy, int gOff, float[] x,
             int xOff, float[] dw) {
-        require(g);
+        boolean byChannel = o >= kp.convChannelBlock() * BY_CHANNEL_MIN_FILL;
+        if (!byChannel) require(g);
         Grid grid = new Grid(g, kp);
-        int ob = kp.convChannelBlock();
-        if (o >= ob * BY_CHANNEL_MIN_FILL) backwardWeightByChannel(kp, grid, n, o, gy, gOff, x, xOff, dw);
+        if (byChannel) backwardWeightByChannel(kp, grid, n, o, gy, gOff, x, xOff, dw);
         else backwardWeightByPosition(kp, grid, n, o, gy, gOff, x, xOff, dw);
     }
 
@@ -388,7 +407,7 @@ public final class DirectConv {
                 }
                 for (int j = 0, p = 0; j < cnt; j++)
                     for (int oh = 0; oh < outH; oh++)
-                        for (int ow = 0; ow < outW; ow++) pos[p++] = so + j * xs + oh * grid.wp + ow;
+                        for (int ow = 0; ow < outW; ow++) pos[p++] = so + j * xs + grid.windowStart(oh, ow);
                 for (int cb = 0; cb < opad; cb += ob)
                     for (int t = 0; t < kt; t += BY_CHANNEL_TAPS)
                         kp.convWeightByChannel(cnt * l, pos, off, t, src, gt, cb, opad, part, t * opad + cb, opad);
@@ -431,7 +450,8 @@ public final class DirectConv {
     }
 
     private static void require(Im2col.Geometry g) {
-        if (!supports(g)) throw new IllegalArgumentException("DirectConv: needs stride 1, got " + g);
+        if (!supports(g))
+            throw new IllegalArgumentException("DirectConv: needs stride 1 for this few output channels, got " + g);
     }
 
     /** Splits images across the pool when the whole batch is worth it. */

@@ -298,20 +298,24 @@ public final class ConvOps {
             this.batchParallel = n > 1 && Parallel.threads() > 1 && work >= (1L << 18);
             // -Djgrad.conv.grid=on|off forces every eligible layer onto the grid or off it (A/B runs, tests).
             String mode = System.getProperty("jgrad.conv.grid", "auto");
-            boolean eligible = groups == 1 && !direct && DirectConv.supports(geo);
-            boolean few = geo.colRows() <= GRID_MAX_TAPS, dense = DirectConv.efficiency(geo) >= GRID_MIN_EFFICIENCY;
+            // Stride 1 takes every grid kernel; other strides the by-channel forward and weight gradient.
+            boolean eligible = groups == 1 && !direct, stride1 = DirectConv.supports(geo);
+            boolean few = stride1 && geo.colRows() <= GRID_MAX_TAPS;
+            boolean dense = stride1 && DirectConv.efficiency(geo) >= GRID_MIN_EFFICIENCY;
             boolean fwd = switch (mode) {
                 case "on" -> true;
                 case "off" -> false;
-                default -> few || dense || (DirectConv.forwardByChannel(o) && l >= 4);
+                // Strided layers by channel measured no better than im2col (ResNet-18 step, A/B in one
+                // JVM under load: 0.98× and 1.12× the time): left to "on".
+                default -> few || dense || (stride1 && DirectConv.forwardByChannel(o) && l >= 4);
             };
             boolean bwd = switch (mode) {
                 case "on" -> true;
                 case "off" -> false;
-                default -> few || dense || l >= GRID_MIN_BACKWARD_MAP;
+                default -> few || dense || (stride1 && l >= GRID_MIN_BACKWARD_MAP);
             };
-            this.gridForward = eligible && fwd;
-            this.gridWeight = eligible && bwd;
+            this.gridForward = eligible && fwd && DirectConv.supportsForward(geo, o);
+            this.gridWeight = eligible && bwd && DirectConv.supportsBackwardWeight(geo, o);
             this.gridInput = eligible && bwd && DirectConv.supportsBackwardInput(geo);
         }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The padded-grid convolution (forward, weight gradient, input gradient) of both providers against
- * the definition, on random stride-1 geometries: odd sizes, 1 channel and channel counts whose taps
+ * the definition, on random geometries (stride 1, and strides 2 and 3 for the by-channel kernels): odd sizes, 1 channel and channel counts whose taps
  * are not whole tiles, output channels not a multiple of six or of a channel vector (so both
  * kernels of the forward pass and of the weight gradient run), uneven padding, dilation, batches of one, and arrays at an offset with
  * garbage around them.
@@ -30,11 +30,13 @@ class DirectConvTest {
             @ForAll @IntRange(min = 0, max = 3) int pT, @ForAll @IntRange(min = 0, max = 3) int pB,
             @ForAll @IntRange(min = 0, max = 3) int pL, @ForAll @IntRange(min = 0, max = 3) int pR,
             @ForAll @IntRange(min = 1, max = 2) int dH, @ForAll @IntRange(min = 1, max = 2) int dW,
-            @ForAll long seed) {
+            @ForAll @IntRange(min = 1, max = 3) int sH, @ForAll @IntRange(min = 1, max = 3) int sW,
+            @ForAll boolean strided, @ForAll long seed) {
+        if (!strided) sH = sW = 1;
         int eH = dH * (kH - 1) + 1, eW = dW * (kW - 1) + 1;
         Assume.that(eH <= h + pT + pB && eW <= w + pL + pR);
-        int outH = h + pT + pB - eH + 1, outW = w + pL + pR - eW + 1;
-        Im2col.Geometry g = new Im2col.Geometry(c, h, w, kH, kW, 1, 1, pT, pL, dH, dW, outH, outW);
+        int outH = (h + pT + pB - eH) / sH + 1, outW = (w + pL + pR - eW) / sW + 1;
+        Im2col.Geometry g = new Im2col.Geometry(c, h, w, kH, kW, sH, sW, pT, pL, dH, dW, outH, outW);
         SplittableRandom rnd = new SplittableRandom(seed);
         int xOff = rnd.nextInt(3), wOff = rnd.nextInt(3), gOff = rnd.nextInt(3), outOff = rnd.nextInt(3);
         float[] x = gaussian(rnd, xOff + n * c * h * w + 2), wt = gaussian(rnd, wOff + o * c * kH * kW + 1);
@@ -50,7 +52,7 @@ class DirectConvTest {
                         for (int ic = 0; ic < c; ic++)
                             for (int ki = 0; ki < kH; ki++)
                                 for (int kj = 0; kj < kW; kj++) {
-                                    int ih = oh - pT + ki * dH, iw = ow - pL + kj * dW;
+                                    int ih = oh * sH - pT + ki * dH, iw = ow * sW - pL + kj * dW;
                                     if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
                                     int xi = ((i * c + ic) * h + ih) * w + iw, t = (ic * kH + ki) * kW + kj;
                                     s += (double) wt[wOff + oc * k + t] * x[xOff + xi];
@@ -63,6 +65,15 @@ class DirectConvTest {
             String what = kp.name() + " " + g + " n=" + n + " o=" + o;
             float[] out = new float[outOff + n * o * l + 3];
             Arrays.fill(out, Float.NaN);
+            // Other strides run by channel only: with fewer output channels than that needs, a clear refusal.
+            boolean byChannel = o >= kp.convChannelBlock() * DirectConv.BY_CHANNEL_MIN_FILL;
+            if (!DirectConv.supports(g) && !byChannel) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> DirectConv.forward(kp, g, n, o, x, xOff, wt, wOff, bias, 1, out, outOff));
+                assertThrows(IllegalArgumentException.class,
+                        () -> DirectConv.backwardWeight(kp, g, n, o, gy, gOff, x, xOff, new float[o * k]));
+                continue;
+            }
             DirectConv.forward(kp, g, n, o, x, xOff, wt, wOff, bias, 1, out, outOff);
             for (int j = 0; j < n * o * l; j++) assertEquals(expectOut[j], out[outOff + j], 1e-4f * (1 + k), what + " out " + j);
             for (int j = 0; j < outOff; j++) assertTrue(Float.isNaN(out[j]), what + " wrote before the output");
