@@ -261,16 +261,17 @@ public final class ConvOps {
          * Above GRID_MAX_TAPS, the share of grid positions that must be output pixels for the grid to
          * win whatever the channel count: the small VGG's 28×28 and 14×14 maps (0.91, 0.88) were about
          * 1.5-2× faster on it. Sparser grids (ResNet-18's 8×8 and 4×4 maps keep 0.67 and 0.5) were
-         * slower with the by-position kernels; for many channels the two rules below decide.
+         * slower with the by-position kernels; for many channels GRID_MIN_MAP decides.
          */
         static final double GRID_MIN_EFFICIENCY = 0.8;
         /**
-         * Output pixels from which the backward passes of a many-channel stride-1 layer run on the grid:
-         * ResNet-18's 8×8 layers were about 2× faster there per layer, its 4×4 and 2×2 ones 1.2-2.3×
-         * slower (their forward, by channel, is faster on the grid at every size). A whole ResNet-18
-         * step, A/B in one JVM: 8×8 back on im2col 1.05× the time, 4×4 onto the grid 1.03×.
+         * Output pixels from which a many-channel stride-1 layer runs on the grid (by channel): ResNet-18's
+         * 8×8 layers. Per layer its 8×8 backward was about 2× faster there and its 4×4 and 2×2 ones
+         * 1.2-2.3× slower. Over a whole ResNet-18 step, A/B in one JVM: the 8×8 backward back on im2col
+         * 1.05-1.07× the time, the 4×4 backward onto the grid 1.03×, and (with im2col's small-map
+         * paths of session 3) the 4×4 and 2×2 forwards on the grid 1.05× against im2col.
          */
-        static final int GRID_MIN_BACKWARD_MAP = 64;
+        static final int GRID_MIN_MAP = 64;
         /** Output pixels per image from which a 1×1 convolution multiplies each image in place. */
         static final int DIRECT_MIN_MAP = 256;
 
@@ -308,12 +309,12 @@ public final class ConvOps {
                 case "off" -> false;
                 // Strided layers by channel measured no better than im2col (ResNet-18 step, A/B in one
                 // JVM under load: 0.98× and 1.12× the time): left to "on".
-                default -> few || dense || (stride1 && DirectConv.forwardByChannel(o) && l >= 4);
+                default -> few || dense || (stride1 && DirectConv.forwardByChannel(o) && l >= GRID_MIN_MAP);
             };
             boolean bwd = switch (mode) {
                 case "on" -> true;
                 case "off" -> false;
-                default -> few || dense || (stride1 && l >= GRID_MIN_BACKWARD_MAP);
+                default -> few || dense || (stride1 && l >= GRID_MIN_MAP);
             };
             this.gridForward = eligible && fwd && DirectConv.supportsForward(geo, o);
             this.gridWeight = eligible && bwd && DirectConv.supportsBackwardWeight(geo, o);
