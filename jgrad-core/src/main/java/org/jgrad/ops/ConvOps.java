@@ -148,10 +148,7 @@ public final class ConvOps {
             wd = new float[o * cg * kH2 * kW2];
             wo = 0;
             Tensor wc = weight.detach().contiguous();
-            float[] full = wc.storage();
-            for (int r = 0; r < o * cg; r++)
-                for (int u = 0; u < kH2; u++)
-                    System.arraycopy(full, wc.offset() + (r * kH + ki0 + u) * kW + kj0, wd, (r * kH2 + u) * kW2, kW2);
+            copyTaps(wc.storage(), wc.offset(), kH, kW, wd, 0, kH2, kW2, ki0, kj0, o * cg, false);
         } else {
             Tensor wc = weight.detach().contiguous();
             wd = wc.storage();
@@ -178,15 +175,36 @@ public final class ConvOps {
                 if (reduce) {
                     float[] dw2 = new float[o * cg * kH2 * kW2];
                     plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw2);
-                    for (int r = 0; r < o * cg; r++)
-                        for (int u = 0; u < kH2; u++)
-                            System.arraycopy(dw2, (r * kH2 + u) * kW2, dw, (r * kH + ki0 + u) * kW + kj0, kW2);
+                    copyTaps(dw, 0, kH, kW, dw2, 0, kH2, kW2, ki0, kj0, o * cg, true);
                 } else plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
                 gw = Tensor.wrapGradient(dw, ws);
             }
             if (bias != null && bias.requiresGrad()) gb = Tensor.wrapGradient(plan.backwardBias(gd, go), o);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
+    }
+
+    /**
+     * Moves the kH2×kW2 window at tap (ki0, kj0) of each of {@code rows} kH×kW kernels between the
+     * full weight layout ({@code full}) and the reduced one ({@code part}): into {@code part}, or
+     * back into {@code full} when {@code toFull}. Plain loops: the window of ResNet's 1×1-map layers
+     * is one float per kernel, for which one arraycopy call each cost more than the whole move.
+     */
+    private static void copyTaps(float[] full, int fOff, int kH, int kW, float[] part, int pOff, int kH2, int kW2,
+            int ki0, int kj0, int rows, boolean toFull) {
+        int kk = kH * kW, kk2 = kH2 * kW2;
+        if (kk2 == 1) {
+            int f = fOff + ki0 * kW + kj0;
+            if (toFull) for (int r = 0; r < rows; r++) full[f + r * kk] = part[pOff + r];
+            else for (int r = 0; r < rows; r++) part[pOff + r] = full[f + r * kk];
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+            for (int u = 0; u < kH2; u++) {
+                int f = fOff + r * kk + (ki0 + u) * kW + kj0, q = pOff + r * kk2 + u * kW2;
+                if (toFull) for (int v = 0; v < kW2; v++) full[f + v] = part[q + v];
+                else for (int v = 0; v < kW2; v++) part[q + v] = full[f + v];
+            }
     }
 
     /**
