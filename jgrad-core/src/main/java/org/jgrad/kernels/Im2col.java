@@ -152,31 +152,26 @@ public final class Im2col {
     /**
      * im2col of a stride-1 convolution whose output rows are as wide as the input's ("same"
      * padding across): output pixel q = oh·w + ow of tap (ki, kj) reads input pixel q + shift with
-     * one shift per tap, so each column-matrix row is one long copy of the plane, after which the
-     * entries that fall into the left/right padding (they read the neighbouring input row) and the
-     * rows that fall into the top/bottom padding are zeroed. The short per-row copies of the general
-     * loop cost more than the copy itself on small maps.
+     * one shift per tap, so each column-matrix row is one long copy of the plane, in which the
+     * entries that fall into the left/right padding (they would read the neighbouring input row) and
+     * the rows that fall into the top/bottom padding are masked to zero ({@link ShiftMasks}). The
+     * short per-row copies of the general loop cost more than the copy itself on small maps.
      */
     private static void im2colShifted(Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
         final int l = outH * w;
+        boolean[] keep = ShiftMasks.of(g);
+        int ks = ShiftMasks.stride(g);
         for (int c = 0; c < g.channels; c++) {
             int chan = inOff + c * plane;
             for (int ki = 0; ki < kH; ki++) {
                 int shH = ki * g.dilationH - g.padTop;
-                int ohLo = Math.min(outH, Math.max(0, -shH)), ohHi = Math.max(ohLo, Math.min(outH, h - shH));
+                boolean rowsIn = shH >= 0 && outH + shH <= h;
                 for (int kj = 0; kj < kW; kj++) {
                     int dst = colOff + ((c * kH + ki) * kW + kj) * ld;
                     int shW = kj * g.dilationW - g.padLeft, shift = shH * w + shW;
-                    // Output pixels [qLo, qHi) are copied; their source stays inside the channel's plane.
-                    int qLo = Math.min(Math.max(ohLo * w, -shift), ohHi * w);
-                    int qHi = Math.max(qLo, Math.min(ohHi * w, plane - shift));
-                    for (int q = 0; q < qLo; q++) col[dst + q] = 0f;
-                    if (qHi > qLo) System.arraycopy(in, chan + qLo + shift, col, dst + qLo, qHi - qLo);
-                    for (int q = qHi; q < l; q++) col[dst + q] = 0f;
-                    // Columns whose pixel lies left or right of the row read the neighbouring row.
-                    int owLo = Math.min(w, Math.max(0, -shW)), owHi = Math.max(owLo, Math.min(w, w - shW));
-                    zeroRowEdges(col, dst, w, ohLo, ohHi, owLo, owHi);
+                    if (rowsIn && shW == 0) System.arraycopy(in, chan + shift, col, dst, l);
+                    else Kernels.DEFAULT.copyRowMasked(in, chan + shift, keep, (ki * kW + kj) * ks, col, dst, l);
                 }
             }
         }
@@ -239,10 +234,10 @@ public final class Im2col {
     }
 
     /**
-     * {@link #col2im(Geometry, float[], int, float[], int, int)} that may overwrite the entries of
-     * the column matrix that fall into the padding (with zeros): for a scratch column matrix, which
-     * lets a stride-1 convolution with rows as wide as the input's add each row back in one long
-     * loop instead of one short loop per output row.
+     * {@link #col2im(Geometry, float[], int, float[], int, int)} for a scratch column matrix, which
+     * it may overwrite (callers must not read it afterwards; the present code does not write it).
+     * A stride-1 convolution with rows as wide as the input's adds each row back in one masked
+     * pass ({@link ShiftMasks}) instead of one short loop per output row.
      */
     public static void col2imScratch(Geometry g, float[] col, int colOff, float[] img, int imgOff, int ld) {
         if (g.strideH != 1 || g.strideW != 1 || g.outW != g.width) {
@@ -250,20 +245,18 @@ public final class Im2col {
             return;
         }
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
+        boolean[] keep = ShiftMasks.of(g);
+        int ks = ShiftMasks.stride(g), l = outH * w;
         for (int c = 0; c < g.channels; c++) {
             int chan = imgOff + c * plane;
             for (int ki = 0; ki < kH; ki++) {
                 int shH = ki * g.dilationH - g.padTop;
-                int ohLo = Math.min(outH, Math.max(0, -shH)), ohHi = Math.max(ohLo, Math.min(outH, h - shH));
+                boolean rowsIn = shH >= 0 && outH + shH <= h;
                 for (int kj = 0; kj < kW; kj++) {
                     int src = colOff + ((c * kH + ki) * kW + kj) * ld;
                     int shW = kj * g.dilationW - g.padLeft, shift = shH * w + shW;
-                    int qLo = Math.min(Math.max(ohLo * w, -shift), ohHi * w);
-                    int qHi = Math.max(qLo, Math.min(ohHi * w, plane - shift));
-                    int owLo = Math.min(w, Math.max(0, -shW)), owHi = Math.max(owLo, Math.min(w, w - shW));
-                    zeroRowEdges(col, src, w, ohLo, ohHi, owLo, owHi);
-                    int d = chan + shift;
-                    for (int q = qLo; q < qHi; q++) img[d + q] += col[src + q];
+                    if (rowsIn && shW == 0) Kernels.DEFAULT.addBlock(col, src, 0, img, chan + shift, 0, 1, l);
+                    else Kernels.DEFAULT.addRowMasked(col, src, keep, (ki * kW + kj) * ks, img, chan + shift, l);
                 }
             }
         }

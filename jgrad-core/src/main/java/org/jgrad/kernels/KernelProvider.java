@@ -67,6 +67,19 @@ interface KernelProvider {
     /** dst[d + r·ds + j] += src[s + r·ss + j] for r &lt; rows, j &lt; len (col2im); rows must not overlap. */
     void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
 
+    /**
+     * dst[d+j] = keep[k+j] ? src[s+j] : 0 for j &lt; len: one im2col row whose padding entries are
+     * scattered through it (see {@link ShiftMasks}). Entries of src that are not kept are not read,
+     * so they may lie outside the array; keep must hold {@link ShiftMasks#SLACK} entries past k + len.
+     */
+    void copyRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len);
+
+    /**
+     * dst[d+j] += src[s+j] for j &lt; len where keep[k+j]: col2im of such a row. Entries of dst that
+     * are not kept are neither read nor written (another thread may own them); keep as above.
+     */
+    void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len);
+
     /** Σ a[p+j] − mu over j &lt; len when {@code square} is false, Σ (a[p+j] − mu)² when true (float lanes, summed in double). */
     double sumCentered(float[] a, int p, int len, float mu, boolean square);
 

@@ -201,6 +201,17 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void copyRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len) {
+        for (int j = 0; j < len; j++) dst[d + j] = keep[k + j] ? src[s + j] : 0f;
+    }
+
+    @Override
+    public void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len) {
+        for (int j = 0; j < len; j++)
+            if (keep[k + j]) dst[d + j] += src[s + j];
+    }
+
+    @Override
     public double sumCentered(float[] a, int p, int len, float mu, boolean square) {
         double s = 0;
         if (square) for (int j = 0; j < len; j++) {

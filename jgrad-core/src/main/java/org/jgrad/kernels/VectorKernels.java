@@ -472,6 +472,29 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void copyRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len) {
+        // A masked load reads zeros in the padding lanes: one load and one store per vector, where
+        // the row-by-row copy and zeroing of an 8×8 map took a dozen short loops per row.
+        int j = 0, up = S.loopBound(len);
+        for (; j < up; j += L)
+            FloatVector.fromArray(S, src, s + j, VectorMask.fromArray(S, keep, k + j)).intoArray(dst, d + j);
+        if (j < len) {
+            VectorMask<Float> tail = S.indexInRange(j, len);
+            FloatVector.fromArray(S, src, s + j, VectorMask.fromArray(S, keep, k + j).and(tail)).intoArray(dst, d + j,
+                    tail);
+        }
+    }
+
+    @Override
+    public void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len) {
+        for (int j = 0; j < len; j += L) {
+            VectorMask<Float> m = VectorMask.fromArray(S, keep, k + j);
+            if (j + L > len) m = m.and(S.indexInRange(j, len));
+            FloatVector.fromArray(S, dst, d + j, m).add(FloatVector.fromArray(S, src, s + j, m)).intoArray(dst, d + j, m);
+        }
+    }
+
+    @Override
     public double sumCentered(float[] a, int p, int len, float mu, boolean square) {
         int up = S.loopBound(len), j = 0;
         FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);
