@@ -246,7 +246,7 @@ public final class Im2col {
         }
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
         boolean[] keep = ShiftMasks.of(g);
-        int ks = ShiftMasks.stride(g), l = outH * w;
+        int ks = ShiftMasks.stride(g), l = outH * w, imgEnd = imgOff + g.imageSize();
         for (int c = 0; c < g.channels; c++) {
             int chan = imgOff + c * plane;
             for (int ki = 0; ki < kH; ki++) {
@@ -256,7 +256,8 @@ public final class Im2col {
                     int src = colOff + ((c * kH + ki) * kW + kj) * ld;
                     int shW = kj * g.dilationW - g.padLeft, shift = shH * w + shW;
                     if (rowsIn && shW == 0) Kernels.DEFAULT.addBlock(col, src, 0, img, chan + shift, 0, 1, l);
-                    else Kernels.DEFAULT.addRowMasked(col, src, keep, (ki * kW + kj) * ks, img, chan + shift, l);
+                    else Kernels.DEFAULT.addRowMasked(col, src, keep, (ki * kW + kj) * ks, img, chan + shift, l, imgOff,
+                            imgEnd);
                 }
             }
         }

@@ -75,10 +75,11 @@ interface KernelProvider {
     void copyRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len);
 
     /**
-     * dst[d+j] += src[s+j] for j &lt; len where keep[k+j]: col2im of such a row. Entries of dst that
-     * are not kept are neither read nor written (another thread may own them); keep as above.
+     * dst[d+j] += src[s+j] for j &lt; len where keep[k+j]: col2im of such a row. Entries of dst
+     * outside [dLo, dHi) are neither read nor written (another thread may own them); entries inside
+     * it that are not kept may be rewritten with their own value. keep as above.
      */
-    void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len);
+    void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len, int dLo, int dHi);
 
     /** Σ a[p+j] − mu over j &lt; len when {@code square} is false, Σ (a[p+j] − mu)² when true (float lanes, summed in double). */
     double sumCentered(float[] a, int p, int len, float mu, boolean square);

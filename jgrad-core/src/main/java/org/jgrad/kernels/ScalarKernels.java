@@ -206,7 +206,8 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len) {
+    public void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len, int dLo,
+            int dHi) {
         for (int j = 0; j < len; j++)
             if (keep[k + j]) dst[d + j] += src[s + j];
     }

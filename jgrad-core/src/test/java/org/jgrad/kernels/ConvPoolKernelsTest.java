@@ -83,7 +83,7 @@ class ConvPoolKernelsTest {
                 float[] expAcc = acc.clone();
                 for (int j = lo; j < hi; j++)
                     if (keep[ko + j]) expAcc[j - lo] += col[d + j];
-                k.addRowMasked(col, d, keep, ko, acc, -lo, len);
+                k.addRowMasked(col, d, keep, ko, acc, -lo, len, 0, acc.length);
                 for (int i = 0; i < acc.length; i++)
                     assertEquals(Float.floatToRawIntBits(expAcc[i]), Float.floatToRawIntBits(acc[i]),
                             k.name() + " add, trial " + trial + " element " + i);
