@@ -34,7 +34,7 @@ final class ShiftMasks {
      */
     static boolean[] of(Im2col.Geometry g) {
         Cache c = CACHE.get();
-        if (g.equals(c.geo)) return c.keep;
+        if (g == c.geo || g.equals(c.geo)) return c.keep;
         int kH = g.kernelH(), kW = g.kernelW(), outH = g.outH(), outW = g.outW(), st = stride(g);
         int size = kH * kW * st;
         if (c.keep.length < size) c.keep = new boolean[size];

@@ -375,18 +375,27 @@ public final class ConvOps {
          */
         private void forwardBatched(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
             int cmax = chunk(), outImg = o * l;
-            // The GEMM packs A into MR-row panels, which from Wᵀ is a run of contiguous copies but
-            // from W a transpose (scalar for MR = 6 rows); every chunk packs it, so transpose once.
-            float[] wt = new float[o * k];
-            for (int gi = 0; gi < groups; gi++) StridedCopy.transpose(w, wOff + gi * og * k, k, og, k, wt, gi * k * og, og);
+            // With few columns per chunk the GEMM reads a row-major W in place, unpacked (every
+            // ResNet-18 layer but the stem). Otherwise it packs A into MR-row panels, which from Wᵀ
+            // is a run of contiguous copies but from W a transpose; every chunk packs it, so
+            // transpose once.
+            boolean inPlace = (long) cmax * l <= Gemm.ROWS_A_MAX_N;
+            float[] wt = inPlace ? w : new float[o * k];
+            if (!inPlace)
+                for (int gi = 0; gi < groups; gi++) StridedCopy.transpose(w, wOff + gi * og * k, k, og, k, wt, gi * k * og, og);
             overChunks(cmax, (c0, c1) -> {
                 float[] col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l), tmp = Scratch.get(Scratch.OUT, o * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     im2colChunk(x, xOff, i0, cn, col);
-                    for (int gi = 0; gi < groups; gi++)
-                        Gemm.sgemm(true, false, og, cols, k, 1f, wt, gi * k * og, og, col, gi * k * cols, cols, 0f,
-                                tmp, gi * og * cols, cols);
+                    for (int gi = 0; gi < groups; gi++) {
+                        if (inPlace)
+                            Gemm.sgemm(false, false, og, cols, k, 1f, w, wOff + gi * og * k, k, col, gi * k * cols, cols,
+                                    0f, tmp, gi * og * cols, cols);
+                        else
+                            Gemm.sgemm(true, false, og, cols, k, 1f, wt, gi * k * og, og, col, gi * k * cols, cols, 0f,
+                                    tmp, gi * og * cols, cols);
+                    }
                     perImage(cn, (a0, a1) -> {
                         for (int ii = a0; ii < a1; ii++) {
                             int dst = (i0 + ii) * outImg;
