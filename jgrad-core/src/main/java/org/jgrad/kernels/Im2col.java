@@ -55,6 +55,12 @@ public final class Im2col {
         }
     }
 
+    /**
+     * Column-matrix rows shorter than this (2×2 maps) are copied through a per-geometry index
+     * table a channel at a time: per-row kernel calls cost more than the few floats they move.
+     */
+    private static final int TINY_ROW = 16;
+
     /** Writes the column matrix of the image at {@code in[inOff..]} into {@code col[colOff..]}. */
     public static void im2col(Geometry g, float[] in, int inOff, float[] col, int colOff) {
         im2col(g, in, inOff, col, colOff, g.colCols());
@@ -209,6 +215,19 @@ public final class Im2col {
     private static void im2colShifted(Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
         final int l = outH * w;
+        if (l < TINY_ROW) {
+            int[] src = ShiftMasks.sources(g);
+            int taps = kH * kW;
+            for (int c = 0; c < g.channels; c++) {
+                int chan = inOff + c * plane, base = colOff + c * taps * ld;
+                for (int t = 0; t < taps; t++)
+                    for (int q = 0, d = base + t * ld, e = t * l; q < l; q++) {
+                        int p = src[e + q];
+                        col[d + q] = p >= 0 ? in[chan + p] : 0f;
+                    }
+            }
+            return;
+        }
         boolean[] keep = ShiftMasks.of(g);
         int ks = ShiftMasks.stride(g);
         for (int c = 0; c < g.channels; c++) {
@@ -294,6 +313,20 @@ public final class Im2col {
             return;
         }
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
+        if (outH * w < TINY_ROW) {
+            // Tap by tap, pixel by pixel: the order in which the row kernels add.
+            int[] src = ShiftMasks.sources(g);
+            int taps = kH * kW, l = outH * w;
+            for (int c = 0; c < g.channels; c++) {
+                int chan = imgOff + c * plane, base = colOff + c * taps * ld;
+                for (int t = 0; t < taps; t++)
+                    for (int q = 0, d = base + t * ld, e = t * l; q < l; q++) {
+                        int p = src[e + q];
+                        if (p >= 0) img[chan + p] += col[d + q];
+                    }
+            }
+            return;
+        }
         boolean[] keep = ShiftMasks.of(g);
         int ks = ShiftMasks.stride(g), l = outH * w, imgEnd = imgOff + g.imageSize();
         for (int c = 0; c < g.channels; c++) {
