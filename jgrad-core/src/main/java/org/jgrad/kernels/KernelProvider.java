@@ -81,6 +81,16 @@ interface KernelProvider {
      */
     void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len, int dLo, int dHi);
 
+    /** out[o+j] = x[p+j]·a + b for j &lt; len (batch norm's output: separate multiply and add, no FMA). */
+    void scaleShift(float[] x, int p, float a, float b, float[] out, int o, int len);
+
+    /**
+     * out[o+j] = k·((g[pg+j] − mdy) − ((x[px+j] − mu)·is)·mdyx) for j &lt; len, rounded step by step
+     * in that order (no FMA): batch norm's input gradient.
+     */
+    void batchNormBackward(float[] g, int pg, float[] x, int px, float mu, float is, float k, float mdy, float mdyx,
+            float[] out, int o, int len);
+
     /** Σ a[p+j] − mu over j &lt; len when {@code square} is false, Σ (a[p+j] − mu)² when true (float lanes, summed in double). */
     double sumCentered(float[] a, int p, int len, float mu, boolean square);
 

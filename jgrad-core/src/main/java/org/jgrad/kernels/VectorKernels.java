@@ -527,6 +527,30 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void scaleShift(float[] x, int p, float a, float b, float[] out, int o, int len) {
+        int j = 0, up = S.loopBound(len);
+        FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b);
+        for (; j < up; j += L) FloatVector.fromArray(S, x, p + j).mul(va).add(vb).intoArray(out, o + j);
+        for (; j < len; j++) out[o + j] = x[p + j] * a + b;
+    }
+
+    @Override
+    public void batchNormBackward(float[] g, int pg, float[] x, int px, float mu, float is, float k, float mdy,
+            float mdyx, float[] out, int o, int len) {
+        int j = 0, up = S.loopBound(len);
+        FloatVector vmu = FloatVector.broadcast(S, mu), vis = FloatVector.broadcast(S, is), vk = FloatVector.broadcast(S, k),
+                vmdy = FloatVector.broadcast(S, mdy), vmdyx = FloatVector.broadcast(S, mdyx);
+        for (; j < up; j += L) {
+            FloatVector xhat = FloatVector.fromArray(S, x, px + j).sub(vmu).mul(vis);
+            FloatVector.fromArray(S, g, pg + j).sub(vmdy).sub(xhat.mul(vmdyx)).mul(vk).intoArray(out, o + j);
+        }
+        for (; j < len; j++) {
+            float xhat = (x[px + j] - mu) * is;
+            out[o + j] = k * (g[pg + j] - mdy - xhat * mdyx);
+        }
+    }
+
+    @Override
     public double sumCentered(float[] a, int p, int len, float mu, boolean square) {
         int up = S.loopBound(len), j = 0;
         FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);

@@ -91,7 +91,7 @@ public final class NormOps {
             float shift = (float) ((beta == null ? 0 : beta[c]) - mu * is * (gamma == null ? 1 : gamma[c]));
             for (int i = 0; i < d.n; i++) {
                 int b = (i * d.c + c) * d.s;
-                for (int j = 0; j < d.s; j++) out[b + j] = xd[xo + b + j] * scale + shift;
+                Elementwise.scaleShift(xd, xo + b, scale, shift, out, b, d.s);
             }
         });
         Tensor res = Tensor.wrap(out, x.shape());
@@ -118,10 +118,7 @@ public final class NormOps {
                 float mdy = (float) (sdy / d.m), mdyx = (float) (sdyx / d.m);
                 for (int i = 0; i < d.n; i++) {
                     int b = (i * d.c + c) * d.s;
-                    for (int j = 0; j < d.s; j++) {
-                        float xhat = (xd[xo + b + j] - mu) * is;
-                        dx[b + j] = k * (gd[go + b + j] - mdy - xhat * mdyx);
-                    }
+                    Elementwise.batchNormBackward(gd, go + b, xd, xo + b, mu, is, k, mdy, mdyx, dx, b, d.s);
                 }
             });
             return new Tensor[] {dx == null ? null : Tensor.wrapGradient(dx, x.shape()),
