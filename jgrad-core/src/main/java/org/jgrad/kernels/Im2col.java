@@ -57,9 +57,16 @@ public final class Im2col {
 
     /**
      * Column-matrix rows shorter than this (2×2 maps) are copied through a per-geometry index
-     * table a channel at a time: per-row kernel calls cost more than the few floats they move.
+     * table a channel at a time ({@link SourceTables}): per-row kernel calls cost more than the few
+     * floats they move.
      */
     private static final int TINY_ROW = 16;
+
+    /**
+     * Output maps of at most this many pixels whose horizontal stride is not 1 (the 3×3/2 and
+     * 1×1/2 convolutions that halve ResNet's 8×8 and 4×4 maps) also go through the table.
+     */
+    private static final int SMALL_MAP = 64;
 
     /** Writes the column matrix of the image at {@code in[inOff..]} into {@code col[colOff..]}. */
     public static void im2col(Geometry g, float[] in, int inOff, float[] col, int colOff) {
@@ -83,6 +90,10 @@ public final class Im2col {
         }
         if (sW == 2 && kW > 1 && outW >= 8) {
             im2colPhases(g, in, inOff, col, colOff, ld);
+            return;
+        }
+        if (outH * outW <= SMALL_MAP) {
+            SourceTables.im2col(g, in, inOff, col, colOff, ld);
             return;
         }
         for (int c = 0; c < g.channels; c++) {
@@ -216,16 +227,7 @@ public final class Im2col {
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
         final int l = outH * w;
         if (l < TINY_ROW) {
-            int[] src = ShiftMasks.sources(g);
-            int taps = kH * kW;
-            for (int c = 0; c < g.channels; c++) {
-                int chan = inOff + c * plane, base = colOff + c * taps * ld;
-                for (int t = 0; t < taps; t++)
-                    for (int q = 0, d = base + t * ld, e = t * l; q < l; q++) {
-                        int p = src[e + q];
-                        col[d + q] = p >= 0 ? in[chan + p] : 0f;
-                    }
-            }
+            SourceTables.im2col(g, in, inOff, col, colOff, ld);
             return;
         }
         boolean[] keep = ShiftMasks.of(g);
@@ -277,6 +279,10 @@ public final class Im2col {
             }
             return;
         }
+        if (outH * outW <= SMALL_MAP) {
+            SourceTables.col2im(g, col, colOff, img, imgOff, ld);
+            return;
+        }
         for (int c = 0; c < g.channels; c++) {
             int chan = imgOff + c * h * w;
             for (int ki = 0; ki < kH; ki++) {
@@ -314,17 +320,7 @@ public final class Im2col {
         }
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
         if (outH * w < TINY_ROW) {
-            // Tap by tap, pixel by pixel: the order in which the row kernels add.
-            int[] src = ShiftMasks.sources(g);
-            int taps = kH * kW, l = outH * w;
-            for (int c = 0; c < g.channels; c++) {
-                int chan = imgOff + c * plane, base = colOff + c * taps * ld;
-                for (int t = 0; t < taps; t++)
-                    for (int q = 0, d = base + t * ld, e = t * l; q < l; q++) {
-                        int p = src[e + q];
-                        if (p >= 0) img[chan + p] += col[d + q];
-                    }
-            }
+            SourceTables.col2im(g, col, colOff, img, imgOff, ld);
             return;
         }
         boolean[] keep = ShiftMasks.of(g);

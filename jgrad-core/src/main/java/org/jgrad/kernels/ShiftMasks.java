@@ -17,8 +17,6 @@ final class ShiftMasks {
     private static final class Cache {
         Im2col.Geometry geo;
         boolean[] keep = new boolean[0];
-        /** Per tap and output pixel, the input pixel read (relative to the channel), or -1; see {@link #sources}. */
-        int[] sources;
     }
 
     private static final ThreadLocal<Cache> CACHE = ThreadLocal.withInitial(Cache::new);
@@ -54,28 +52,6 @@ final class ShiftMasks {
             }
         }
         c.geo = g;
-        c.sources = null;
         return keep;
-    }
-
-    /**
-     * For geometry g, tap t and output pixel q (0 ≤ q &lt; outH·outW): at {@code t·outH·outW + q},
-     * the channel-relative index of the input pixel read, or -1 where it is padding. Tiny maps
-     * (2×2: four pixels a row) copy through this table one channel at a time instead of calling a
-     * row kernel per tap. The calling thread's array, as for {@link #of}.
-     */
-    static int[] sources(Im2col.Geometry g) {
-        boolean[] keep = of(g);
-        Cache c = CACHE.get();
-        if (c.sources != null) return c.sources;
-        int kH = g.kernelH(), kW = g.kernelW(), l = g.colCols(), st = stride(g), w = g.width();
-        int[] src = new int[kH * kW * l];
-        for (int ki = 0; ki < kH; ki++)
-            for (int kj = 0; kj < kW; kj++) {
-                int t = ki * kW + kj, shift = (ki * g.dilationH() - g.padTop()) * w + kj * g.dilationW() - g.padLeft();
-                for (int q = 0; q < l; q++) src[t * l + q] = keep[t * st + q] ? shift + q : -1;
-            }
-        c.sources = src;
-        return src;
     }
 }
