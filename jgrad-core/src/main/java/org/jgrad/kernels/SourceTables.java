@@ -67,4 +67,41 @@ final class SourceTables {
                 }
         }
     }
+
+    /**
+     * im2col of n images at once (image i at {@code inOff + i·C·H·W}, its columns from
+     * {@code colOff + i·outH·outW}), channels [c0, c1) only. Each channel's plane is read once per
+     * image and its rows filled image after image, where the per-image form wrote a few floats into
+     * every row of the whole column matrix for each image.
+     */
+    static void im2colImages(Im2col.Geometry g, float[] in, int inOff, int n, float[] col, int colOff, int ld, int c0,
+            int c1) {
+        int[] src = of(g);
+        int taps = g.kernelH() * g.kernelW(), l = g.colCols(), plane = g.height() * g.width(), img = g.imageSize();
+        for (int c = c0; c < c1; c++)
+            for (int i = 0; i < n; i++) {
+                int chan = inOff + i * img + c * plane, base = colOff + c * taps * ld + i * l;
+                for (int t = 0; t < taps; t++)
+                    for (int q = 0, d = base + t * ld, e = t * l; q < l; q++) {
+                        int p = src[e + q];
+                        col[d + q] = p >= 0 ? in[chan + p] : 0f;
+                    }
+            }
+    }
+
+    /** col2im of n images at once, channels [c0, c1) only; the layout of {@link #im2colImages}. */
+    static void col2imImages(Im2col.Geometry g, float[] col, int colOff, int ld, float[] img, int imgOff, int n, int c0,
+            int c1) {
+        int[] src = of(g);
+        int taps = g.kernelH() * g.kernelW(), l = g.colCols(), plane = g.height() * g.width(), size = g.imageSize();
+        for (int c = c0; c < c1; c++)
+            for (int i = 0; i < n; i++) {
+                int chan = imgOff + i * size + c * plane, base = colOff + c * taps * ld + i * l;
+                for (int t = 0; t < taps; t++)
+                    for (int q = 0, d = base + t * ld, e = t * l; q < l; q++) {
+                        int p = src[e + q];
+                        if (p >= 0) img[chan + p] += col[d + q];
+                    }
+            }
+    }
 }

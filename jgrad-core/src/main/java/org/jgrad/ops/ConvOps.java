@@ -326,9 +326,25 @@ public final class ConvOps {
             } else if (cn > 0) body.run(0, cn);
         }
 
+        /**
+         * Runs body over the input channels [0, C) of a chunk of cn images, across the pool when
+         * {@link #perImage} would split images (small maps copy channel by channel over all images).
+         */
+        private void perChannel(int cn, Parallel.RangeBody body) {
+            int c = geo.channels();
+            if (c > 1 && batchParallel && !splitChunks(chunk())) {
+                long perChannel = (long) geo.kernelH() * geo.kernelW() * l * cn;
+                Parallel.forRange(c, (int) Math.max(1, (1L << 14) / Math.max(1, perChannel)), body);
+            } else if (c > 0) body.run(0, c);
+        }
+
         /** im2col of images [i0, i0+cn) side by side: image ii's columns start at column ii·l of rows cn·l long. */
         private void im2colChunk(float[] x, int xOff, int i0, int cn, float[] col) {
             int img = geo.imageSize(), cols = cn * l;
+            if (Im2col.smallMapIm2col(geo)) {
+                perChannel(cn, (c0, c1) -> Im2col.im2colImages(geo, x, xOff + i0 * img, cn, col, 0, cols, c0, c1));
+                return;
+            }
             perImage(cn, (a, b) -> {
                 for (int ii = a; ii < b; ii++) Im2col.im2col(geo, x, xOff + (i0 + ii) * img, col, ii * l, cols);
             });
@@ -432,7 +448,9 @@ public final class ConvOps {
                     for (int gi = 0; gi < groups; gi++)
                         Gemm.sgemm(true, false, k, cols, og, 1f, w, wOff + gi * og * k, k, gp, gi * og * cols, cols, 0f,
                                 dcol, gi * k * cols, cols);
-                    perImage(cn, (a, b) -> {
+                    if (Im2col.smallMapCol2im(geo))
+                        perChannel(cn, (a, b) -> Im2col.col2imImages(geo, dcol, 0, cols, dx, i0 * img, cn, a, b));
+                    else perImage(cn, (a, b) -> {
                         for (int ii = a; ii < b; ii++) Im2col.col2imScratch(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
                     });
                 }
