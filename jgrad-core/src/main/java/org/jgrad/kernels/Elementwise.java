@@ -150,6 +150,17 @@ public final class Elementwise {
         k.reluBackward(g, pg, y, py, dst, d, len);
     }
 
+    /** out[o+j] = x[p+j]·a + b; see {@link KernelProvider#scaleShift}. */
+    public static void scaleShift(float[] x, int p, float a, float b, float[] out, int o, int len) {
+        Kernels.DEFAULT.scaleShift(x, p, a, b, out, o, len);
+    }
+
+    /** Batch norm's input gradient; see {@link KernelProvider#batchNormBackward}. */
+    public static void batchNormBackward(float[] g, int pg, float[] x, int px, float mu, float is, float k, float mdy,
+            float mdyx, float[] out, int o, int len) {
+        Kernels.DEFAULT.batchNormBackward(g, pg, x, px, mu, is, k, mdy, mdyx, out, o, len);
+    }
+
     /** Logistic sigmoid computed without overflow for large |x|. */
     public static float sigmoid(float x) {
         if (x >= 0) return (float) (1.0 / (1.0 + Math.exp(-x)));

@@ -55,9 +55,10 @@ public final class Gemm {
      * Widest block of op(B) for which a non-transposed A is read in place rather than packed. Packing
      * A (a transposing copy, MR rows at a time) is repaid once per NR-wide panel of B; below ~16
      * panels it is a visible share of the product (a fifth at n = 125, m = 64), above it noise, and
-     * the packed block is the friendlier stream for the large products.
+     * the packed block is the friendlier stream for the large products. Public so that a caller
+     * can choose the operand layout that is read in place.
      */
-    static final int ROWS_A_MAX_N = 512;
+    public static final int ROWS_A_MAX_N = 512;
 
     /**
      * {@code C = alpha * op(A) * op(B) + beta * C}; see the class comment for the layout.

@@ -55,6 +55,57 @@ public final class Im2col {
         }
     }
 
+    /**
+     * Column-matrix rows shorter than this (2×2 maps) are copied through a per-geometry index
+     * table a channel at a time ({@link SourceTables}): per-row kernel calls cost more than the few
+     * floats they move.
+     */
+    private static final int TINY_ROW = 16;
+
+    /**
+     * Output maps of at most this many pixels whose horizontal stride is not 1 (the 3×3/2 and
+     * 1×1/2 convolutions that halve ResNet's 8×8 and 4×4 maps) also go through the table.
+     */
+    private static final int SMALL_MAP = 64;
+
+    /**
+     * Whether {@link #im2colImages} applies to g and beats {@link #im2col} image by image: maps of
+     * under 16 output pixels that go through a per-geometry table (per 28 images at 256×2×2,
+     * 285-340 instead of 345-405 µs; at 4×4 outputs no faster).
+     */
+    public static boolean smallMapIm2col(Geometry g) {
+        if (g.colCols() >= TINY_ROW) return false;
+        if (g.strideH == 1 && g.strideW == 1 && g.outW == g.width) return true;
+        return g.strideW != 1;
+    }
+
+    /** Whether {@link #col2imImages} applies to g and beats {@link #col2imScratch} image by image. */
+    public static boolean smallMapCol2im(Geometry g) {
+        if (g.colCols() >= TINY_ROW) return false;
+        if (g.strideH == 1 && g.strideW == 1 && g.outW == g.width) return true;
+        return g.strideW != 1;
+    }
+
+    /**
+     * im2col of n images stored back to back from {@code inOff}, into one matrix with rows
+     * {@code ld} apart in which image i's columns start at {@code colOff + i·outH·outW}; only the
+     * rows of channels [c0, c1) are written (so that threads can split the channels). For the
+     * geometries of {@link #smallMapIm2col}.
+     */
+    public static void im2colImages(Geometry g, float[] in, int inOff, int n, float[] col, int colOff, int ld, int c0,
+            int c1) {
+        SourceTables.im2colImages(g, in, inOff, n, col, colOff, ld, c0, c1);
+    }
+
+    /**
+     * col2im of such a matrix back onto n images (accumulating), channels [c0, c1) only; the
+     * geometries of {@link #smallMapCol2im}.
+     */
+    public static void col2imImages(Geometry g, float[] col, int colOff, int ld, float[] img, int imgOff, int n, int c0,
+            int c1) {
+        SourceTables.col2imImages(g, col, colOff, ld, img, imgOff, n, c0, c1);
+    }
+
     /** Writes the column matrix of the image at {@code in[inOff..]} into {@code col[colOff..]}. */
     public static void im2col(Geometry g, float[] in, int inOff, float[] col, int colOff) {
         im2col(g, in, inOff, col, colOff, g.colCols());
@@ -73,6 +124,14 @@ public final class Im2col {
         }
         if (sW == 1) {
             im2colBlocks(g, in, inOff, col, colOff, ld);
+            return;
+        }
+        if (sW == 2 && kW > 1 && outW >= 8) {
+            im2colPhases(g, in, inOff, col, colOff, ld);
+            return;
+        }
+        if (outH * outW <= SMALL_MAP) {
+            SourceTables.im2col(g, in, inOff, col, colOff, ld);
             return;
         }
         for (int c = 0; c < g.channels; c++) {
@@ -150,33 +209,77 @@ public final class Im2col {
     }
 
     /**
+     * im2col with horizontal stride 2: each channel is first split into its even and its odd
+     * columns, in which a kernel tap's pixels for consecutive outputs are adjacent, so that every
+     * output row of a tap is one contiguous block copy (a kernel call per tap) as with stride 1,
+     * instead of a scalar gather of every other pixel. Splitting reads the channel once, which the
+     * taps of a kernel at least two wide repay when output rows are long enough: per 32 images,
+     * ResNet's 7×7/2 stem (16-long rows) took 320 instead of 670 µs, while a 3×3/2 with 4-long
+     * rows was no faster (380 µs either way) and one with 2-long rows slower.
+     */
+    private static void im2colPhases(Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
+        final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, outW = g.outW;
+        final int sH = g.strideH, l = outH * outW, wp = (w + 1) / 2, half = w / 2;
+        float[] ph = Scratch.get(Scratch.PHASES, 2 * h * wp);
+        for (int c = 0; c < g.channels; c++) {
+            int chan = inOff + c * h * w;
+            for (int y = 0; y < h; y++) {
+                int s = chan + y * w, e = y * wp, o = (h + y) * wp;
+                for (int j = 0; j < half; j++) {
+                    ph[e + j] = in[s + 2 * j];
+                    ph[o + j] = in[s + 2 * j + 1];
+                }
+                if (half < wp) ph[e + half] = in[s + w - 1];
+            }
+            for (int ki = 0; ki < kH; ki++) {
+                int ih0 = ki * g.dilationH - g.padTop;
+                int ohLo = Math.min(outH, ih0 >= 0 ? 0 : ceilDiv(-ih0, sH));
+                int ohHi = Math.max(ohLo, Math.min(outH, h - ih0 <= 0 ? 0 : ceilDiv(h - ih0, sH)));
+                for (int kj = 0; kj < kW; kj++) {
+                    int dst = colOff + ((c * kH + ki) * kW + kj) * ld;
+                    // Output column ow reads input column iw0 + 2·ow: entry ow + (iw0 >> 1) of the
+                    // even or odd columns, as iw0 is even or odd (also when negative).
+                    int iw0 = kj * g.dilationW - g.padLeft;
+                    int owLo = iw0 >= 0 ? 0 : Math.min(outW, ceilDiv(-iw0, 2));
+                    int owHi = Math.max(owLo, Math.min(outW, w - iw0 <= 0 ? 0 : ceilDiv(w - iw0, 2)));
+                    for (int q = 0; q < ohLo * outW; q++) col[dst + q] = 0f;
+                    for (int q = ohHi * outW; q < l; q++) col[dst + q] = 0f;
+                    zeroRowEdges(col, dst, outW, ohLo, ohHi, owLo, owHi);
+                    if (ohHi > ohLo && owHi > owLo)
+                        Kernels.DEFAULT.copyBlock(ph, ((iw0 & 1) * h + ohLo * sH + ih0) * wp + owLo + (iw0 >> 1), sH * wp,
+                                col, dst + ohLo * outW + owLo, outW, ohHi - ohLo, owHi - owLo);
+                }
+            }
+        }
+    }
+
+    /**
      * im2col of a stride-1 convolution whose output rows are as wide as the input's ("same"
      * padding across): output pixel q = oh·w + ow of tap (ki, kj) reads input pixel q + shift with
-     * one shift per tap, so each column-matrix row is one long copy of the plane, after which the
-     * entries that fall into the left/right padding (they read the neighbouring input row) and the
-     * rows that fall into the top/bottom padding are zeroed. The short per-row copies of the general
-     * loop cost more than the copy itself on small maps.
+     * one shift per tap, so each column-matrix row is one long copy of the plane, in which the
+     * entries that fall into the left/right padding (they would read the neighbouring input row) and
+     * the rows that fall into the top/bottom padding are masked to zero ({@link ShiftMasks}). The
+     * short per-row copies of the general loop cost more than the copy itself on small maps.
      */
     private static void im2colShifted(Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
         final int l = outH * w;
+        if (l < TINY_ROW) {
+            SourceTables.im2col(g, in, inOff, col, colOff, ld);
+            return;
+        }
+        boolean[] keep = ShiftMasks.of(g);
+        int ks = ShiftMasks.stride(g);
         for (int c = 0; c < g.channels; c++) {
             int chan = inOff + c * plane;
             for (int ki = 0; ki < kH; ki++) {
                 int shH = ki * g.dilationH - g.padTop;
-                int ohLo = Math.min(outH, Math.max(0, -shH)), ohHi = Math.max(ohLo, Math.min(outH, h - shH));
+                boolean rowsIn = shH >= 0 && outH + shH <= h;
                 for (int kj = 0; kj < kW; kj++) {
                     int dst = colOff + ((c * kH + ki) * kW + kj) * ld;
                     int shW = kj * g.dilationW - g.padLeft, shift = shH * w + shW;
-                    // Output pixels [qLo, qHi) are copied; their source stays inside the channel's plane.
-                    int qLo = Math.min(Math.max(ohLo * w, -shift), ohHi * w);
-                    int qHi = Math.max(qLo, Math.min(ohHi * w, plane - shift));
-                    for (int q = 0; q < qLo; q++) col[dst + q] = 0f;
-                    if (qHi > qLo) System.arraycopy(in, chan + qLo + shift, col, dst + qLo, qHi - qLo);
-                    for (int q = qHi; q < l; q++) col[dst + q] = 0f;
-                    // Columns whose pixel lies left or right of the row read the neighbouring row.
-                    int owLo = Math.min(w, Math.max(0, -shW)), owHi = Math.max(owLo, Math.min(w, w - shW));
-                    zeroRowEdges(col, dst, w, ohLo, ohHi, owLo, owHi);
+                    if (rowsIn && shW == 0) System.arraycopy(in, chan + shift, col, dst, l);
+                    else Kernels.DEFAULT.copyRowMasked(in, chan + shift, keep, (ki * kW + kj) * ks, col, dst, l);
                 }
             }
         }
@@ -214,6 +317,10 @@ public final class Im2col {
             }
             return;
         }
+        if (outH * outW <= SMALL_MAP) {
+            SourceTables.col2im(g, col, colOff, img, imgOff, ld);
+            return;
+        }
         for (int c = 0; c < g.channels; c++) {
             int chan = imgOff + c * h * w;
             for (int ki = 0; ki < kH; ki++) {
@@ -239,10 +346,10 @@ public final class Im2col {
     }
 
     /**
-     * {@link #col2im(Geometry, float[], int, float[], int, int)} that may overwrite the entries of
-     * the column matrix that fall into the padding (with zeros): for a scratch column matrix, which
-     * lets a stride-1 convolution with rows as wide as the input's add each row back in one long
-     * loop instead of one short loop per output row.
+     * {@link #col2im(Geometry, float[], int, float[], int, int)} for a scratch column matrix, which
+     * it may overwrite (callers must not read it afterwards; the present code does not write it).
+     * A stride-1 convolution with rows as wide as the input's adds each row back in one masked
+     * pass ({@link ShiftMasks}) instead of one short loop per output row.
      */
     public static void col2imScratch(Geometry g, float[] col, int colOff, float[] img, int imgOff, int ld) {
         if (g.strideH != 1 || g.strideW != 1 || g.outW != g.width) {
@@ -250,20 +357,23 @@ public final class Im2col {
             return;
         }
         final int h = g.height, w = g.width, kH = g.kernelH, kW = g.kernelW, outH = g.outH, plane = h * w;
+        if (outH * w < TINY_ROW) {
+            SourceTables.col2im(g, col, colOff, img, imgOff, ld);
+            return;
+        }
+        boolean[] keep = ShiftMasks.of(g);
+        int ks = ShiftMasks.stride(g), l = outH * w, imgEnd = imgOff + g.imageSize();
         for (int c = 0; c < g.channels; c++) {
             int chan = imgOff + c * plane;
             for (int ki = 0; ki < kH; ki++) {
                 int shH = ki * g.dilationH - g.padTop;
-                int ohLo = Math.min(outH, Math.max(0, -shH)), ohHi = Math.max(ohLo, Math.min(outH, h - shH));
+                boolean rowsIn = shH >= 0 && outH + shH <= h;
                 for (int kj = 0; kj < kW; kj++) {
                     int src = colOff + ((c * kH + ki) * kW + kj) * ld;
                     int shW = kj * g.dilationW - g.padLeft, shift = shH * w + shW;
-                    int qLo = Math.min(Math.max(ohLo * w, -shift), ohHi * w);
-                    int qHi = Math.max(qLo, Math.min(ohHi * w, plane - shift));
-                    int owLo = Math.min(w, Math.max(0, -shW)), owHi = Math.max(owLo, Math.min(w, w - shW));
-                    zeroRowEdges(col, src, w, ohLo, ohHi, owLo, owHi);
-                    int d = chan + shift;
-                    for (int q = qLo; q < qHi; q++) img[d + q] += col[src + q];
+                    if (rowsIn && shW == 0) Kernels.DEFAULT.addBlock(col, src, 0, img, chan + shift, 0, 1, l);
+                    else Kernels.DEFAULT.addRowMasked(col, src, keep, (ki * kW + kj) * ks, img, chan + shift, l, imgOff,
+                            imgEnd);
                 }
             }
         }

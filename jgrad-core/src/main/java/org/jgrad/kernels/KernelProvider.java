@@ -67,6 +67,30 @@ interface KernelProvider {
     /** dst[d + r·ds + j] += src[s + r·ss + j] for r &lt; rows, j &lt; len (col2im); rows must not overlap. */
     void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
 
+    /**
+     * dst[d+j] = keep[k+j] ? src[s+j] : 0 for j &lt; len: one im2col row whose padding entries are
+     * scattered through it (see {@link ShiftMasks}). Entries of src that are not kept are not read,
+     * so they may lie outside the array; keep must hold {@link ShiftMasks#SLACK} entries past k + len.
+     */
+    void copyRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len);
+
+    /**
+     * dst[d+j] += src[s+j] for j &lt; len where keep[k+j]: col2im of such a row. Entries of dst
+     * outside [dLo, dHi) are neither read nor written (another thread may own them); entries inside
+     * it that are not kept may be rewritten with their own value. keep as above.
+     */
+    void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len, int dLo, int dHi);
+
+    /** out[o+j] = x[p+j]·a + b for j &lt; len (batch norm's output: separate multiply and add, no FMA). */
+    void scaleShift(float[] x, int p, float a, float b, float[] out, int o, int len);
+
+    /**
+     * out[o+j] = k·((g[pg+j] − mdy) − ((x[px+j] − mu)·is)·mdyx) for j &lt; len, rounded step by step
+     * in that order (no FMA): batch norm's input gradient.
+     */
+    void batchNormBackward(float[] g, int pg, float[] x, int px, float mu, float is, float k, float mdy, float mdyx,
+            float[] out, int o, int len);
+
     /** Σ a[p+j] − mu over j &lt; len when {@code square} is false, Σ (a[p+j] − mu)² when true (float lanes, summed in double). */
     double sumCentered(float[] a, int p, int len, float mu, boolean square);
 

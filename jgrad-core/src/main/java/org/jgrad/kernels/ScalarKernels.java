@@ -205,6 +205,32 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void copyRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len) {
+        for (int j = 0; j < len; j++) dst[d + j] = keep[k + j] ? src[s + j] : 0f;
+    }
+
+    @Override
+    public void addRowMasked(float[] src, int s, boolean[] keep, int k, float[] dst, int d, int len, int dLo,
+            int dHi) {
+        for (int j = 0; j < len; j++)
+            if (keep[k + j]) dst[d + j] += src[s + j];
+    }
+
+    @Override
+    public void scaleShift(float[] x, int p, float a, float b, float[] out, int o, int len) {
+        for (int j = 0; j < len; j++) out[o + j] = x[p + j] * a + b;
+    }
+
+    @Override
+    public void batchNormBackward(float[] g, int pg, float[] x, int px, float mu, float is, float k, float mdy,
+            float mdyx, float[] out, int o, int len) {
+        for (int j = 0; j < len; j++) {
+            float xhat = (x[px + j] - mu) * is;
+            out[o + j] = k * (g[pg + j] - mdy - xhat * mdyx);
+        }
+    }
+
+    @Override
     public double sumCentered(float[] a, int p, int len, float mu, boolean square) {
         double s = 0;
         if (square) for (int j = 0; j < len; j++) {

@@ -19,7 +19,10 @@ public final class Scratch {
      */
     static final int GEMM_A = 3, GEMM_B = 4, GEMM_T = 5;
 
-    private static final int SLOTS = 6;
+    /** Slot used inside {@link Im2col}: an image channel split into its even and odd columns. */
+    static final int PHASES = 6;
+
+    private static final int SLOTS = 7;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

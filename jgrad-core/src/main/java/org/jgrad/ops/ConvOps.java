@@ -163,10 +163,7 @@ public final class ConvOps {
             wd = new float[o * cg * kH2 * kW2];
             wo = 0;
             Tensor wc = weight.detach().contiguous();
-            float[] full = wc.storage();
-            for (int r = 0; r < o * cg; r++)
-                for (int u = 0; u < kH2; u++)
-                    System.arraycopy(full, wc.offset() + (r * kH + ki0 + u) * kW + kj0, wd, (r * kH2 + u) * kW2, kW2);
+            copyTaps(wc.storage(), wc.offset(), kH, kW, wd, 0, kH2, kW2, ki0, kj0, o * cg, false);
         } else {
             Tensor wc = weight.detach().contiguous();
             wd = wc.storage();
@@ -199,10 +196,7 @@ public final class ConvOps {
                 if (reduce) {
                     float[] dw2 = new float[o * cg * kH2 * kW2];
                     plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw2);
-                    for (int r = 0; r < o * cg; r++)
-                        for (int u = 0; u < kH2; u++)
-                            for (int v = 0, s = (r * kH2 + u) * kW2, d = (r * kH + ki0 + u) * kW + kj0; v < kW2; v++)
-                                dw[d + v] += dw2[s + v];
+                    copyTaps(dw, 0, kH, kW, dw2, 0, kH2, kW2, ki0, kj0, o * cg, true);
                 } else plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
                 gw = into != null ? null : Tensor.wrapGradient(dw, ws);
             }
@@ -210,6 +204,38 @@ public final class ConvOps {
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
         return relu ? ElementwiseOps.reluFusedInto(z) : z;
+    }
+
+    /**
+     * Moves the kH2×kW2 window at tap (ki0, kj0) of each of {@code rows} kH×kW kernels between the
+     * full weight layout ({@code full}) and the reduced one ({@code part}): into {@code part}, or
+     * added back into {@code full} when {@code toFull} (a gradient: zeros, or the existing {@code .grad}
+     * it accumulates into). Plain loops: the window of ResNet's 1×1-map layers
+     * is one float per kernel, for which one arraycopy call each cost more than the whole move.
+     */
+    private static void copyTaps(float[] full, int fOff, int kH, int kW, float[] part, int pOff, int kH2, int kW2,
+            int ki0, int kj0, int rows, boolean toFull) {
+        // Bound by memory (a 512×512×3×3 weight is 9.4 MB, every cache line of it touched): two
+        // cores draw more bandwidth than one, and the other thread would wait meanwhile.
+        Parallel.forRange(rows, 1 << 14, (r0, r1) -> copyTaps(full, fOff, kH, kW, part, pOff, kH2, kW2, ki0, kj0, r0, r1,
+                toFull));
+    }
+
+    private static void copyTaps(float[] full, int fOff, int kH, int kW, float[] part, int pOff, int kH2, int kW2,
+            int ki0, int kj0, int r0, int r1, boolean toFull) {
+        int kk = kH * kW, kk2 = kH2 * kW2;
+        if (kk2 == 1) {
+            int f = fOff + ki0 * kW + kj0;
+            if (toFull) for (int r = r0; r < r1; r++) full[f + r * kk] += part[pOff + r];
+            else for (int r = r0; r < r1; r++) part[pOff + r] = full[f + r * kk];
+            return;
+        }
+        for (int r = r0; r < r1; r++)
+            for (int u = 0; u < kH2; u++) {
+                int f = fOff + r * kk + (ki0 + u) * kW + kj0, q = pOff + r * kk2 + u * kW2;
+                if (toFull) for (int v = 0; v < kW2; v++) full[f + v] += part[q + v];
+                else for (int v = 0; v < kW2; v++) part[q + v] = full[f + v];
+            }
     }
 
     /**
@@ -367,9 +393,25 @@ public final class ConvOps {
             } else if (cn > 0) body.run(0, cn);
         }
 
+        /**
+         * Runs body over the input channels [0, C) of a chunk of cn images, across the pool when
+         * {@link #perImage} would split images (small maps copy channel by channel over all images).
+         */
+        private void perChannel(int cn, Parallel.RangeBody body) {
+            int c = geo.channels();
+            if (c > 1 && batchParallel && !splitChunks(chunk())) {
+                long perChannel = (long) geo.kernelH() * geo.kernelW() * l * cn;
+                Parallel.forRange(c, (int) Math.max(1, (1L << 14) / Math.max(1, perChannel)), body);
+            } else if (c > 0) body.run(0, c);
+        }
+
         /** im2col of images [i0, i0+cn) side by side: image ii's columns start at column ii·l of rows cn·l long. */
         private void im2colChunk(float[] x, int xOff, int i0, int cn, float[] col) {
             int img = geo.imageSize(), cols = cn * l;
+            if (Im2col.smallMapIm2col(geo)) {
+                perChannel(cn, (c0, c1) -> Im2col.im2colImages(geo, x, xOff + i0 * img, cn, col, 0, cols, c0, c1));
+                return;
+            }
             perImage(cn, (a, b) -> {
                 for (int ii = a; ii < b; ii++) Im2col.im2col(geo, x, xOff + (i0 + ii) * img, col, ii * l, cols);
             });
@@ -430,18 +472,27 @@ public final class ConvOps {
          */
         private void forwardBatched(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out) {
             int cmax = chunk(), outImg = o * l;
-            // The GEMM packs A into MR-row panels, which from Wᵀ is a run of contiguous copies but
-            // from W a transpose (scalar for MR = 6 rows); every chunk packs it, so transpose once.
-            float[] wt = new float[o * k];
-            for (int gi = 0; gi < groups; gi++) StridedCopy.transpose(w, wOff + gi * og * k, k, og, k, wt, gi * k * og, og);
+            // With few columns per chunk the GEMM reads a row-major W in place, unpacked (every
+            // ResNet-18 layer but the stem). Otherwise it packs A into MR-row panels, which from Wᵀ
+            // is a run of contiguous copies but from W a transpose; every chunk packs it, so
+            // transpose once.
+            boolean inPlace = (long) cmax * l <= Gemm.ROWS_A_MAX_N;
+            float[] wt = inPlace ? w : new float[o * k];
+            if (!inPlace)
+                for (int gi = 0; gi < groups; gi++) StridedCopy.transpose(w, wOff + gi * og * k, k, og, k, wt, gi * k * og, og);
             overChunks(cmax, (c0, c1) -> {
                 float[] col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l), tmp = Scratch.get(Scratch.OUT, o * cmax * l);
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     im2colChunk(x, xOff, i0, cn, col);
-                    for (int gi = 0; gi < groups; gi++)
-                        Gemm.sgemm(true, false, og, cols, k, 1f, wt, gi * k * og, og, col, gi * k * cols, cols, 0f,
-                                tmp, gi * og * cols, cols);
+                    for (int gi = 0; gi < groups; gi++) {
+                        if (inPlace)
+                            Gemm.sgemm(false, false, og, cols, k, 1f, w, wOff + gi * og * k, k, col, gi * k * cols, cols,
+                                    0f, tmp, gi * og * cols, cols);
+                        else
+                            Gemm.sgemm(true, false, og, cols, k, 1f, wt, gi * k * og, og, col, gi * k * cols, cols, 0f,
+                                    tmp, gi * og * cols, cols);
+                    }
                     perImage(cn, (a0, a1) -> {
                         for (int ii = a0; ii < a1; ii++) {
                             int dst = (i0 + ii) * outImg;
@@ -470,7 +521,9 @@ public final class ConvOps {
                     for (int gi = 0; gi < groups; gi++)
                         Gemm.sgemm(true, false, k, cols, og, 1f, w, wOff + gi * og * k, k, gp, gi * og * cols, cols, 0f,
                                 dcol, gi * k * cols, cols);
-                    perImage(cn, (a, b) -> {
+                    if (Im2col.smallMapCol2im(geo))
+                        perChannel(cn, (a, b) -> Im2col.col2imImages(geo, dcol, 0, cols, dx, i0 * img, cn, a, b));
+                    else perImage(cn, (a, b) -> {
                         for (int ii = a; ii < b; ii++) Im2col.col2imScratch(geo, dcol, ii * l, dx, (i0 + ii) * img, cols);
                     });
                 }
@@ -478,18 +531,25 @@ public final class ConvOps {
         }
 
         /**
-         * dW += G·colᵀ over a chunk of images per GEMM (k = chunk·l instead of l), so the [og, k]
-         * result is read and written once per chunk rather than once per image. The sum over
-         * images is now taken inside the GEMM's k loop, so it is rounded differently from the
-         * per-image accumulation (as the thread split already did).
+         * dW = G·colᵀ (dW starts as zeros) over a chunk of images per GEMM (k = chunk·l instead of
+         * l), so the [og, k] result is read and written once per chunk rather than once per image.
+         * The sum over images is now taken inside the GEMM's k loop, so it is rounded differently
+         * from the per-image accumulation (as the thread split already did).
          */
         private void backwardWeightBatched(float[] g, int gOff, float[] x, int xOff, float[] dw) {
             int cmax = chunk();
             boolean split = splitChunks(cmax) && n > cmax;
+            // With many columns per chunk (ResNet's stem: 1536) dWᵀ = col·G, which reads the column
+            // matrix in place as the GEMM's row-major A, beat dW = G·colᵀ, which packs colᵀ by
+            // transposing all of it (149 vs 220 µs per stem chunk); with a few hundred columns it
+            // lost (og=256, k=2304, 112 columns: 620 vs 350-400 µs). The [k, og] result is
+            // transposed into dW once; the same products summed in the same order.
+            boolean colAsA = og >= 64 && og <= Gemm.ROWS_A_MAX_N && (long) cmax * l >= 1024;
             overChunks(cmax, (c0, c1) -> {
                 // Parallel chunks each sum into their own buffer, added under a lock once.
                 float[] part = split ? new float[dw.length] : dw;
                 float[] gp = Scratch.get(Scratch.GRAD, o * cmax * l), col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l);
+                float[] dwt = colAsA ? Scratch.get(Scratch.OUT, o * k) : null;
                 for (int ch = c0; ch < c1; ch++) {
                     int i0 = ch * cmax, cn = Math.min(cmax, n - i0), cols = cn * l;
                     // The output gradient gathered transposed, [cols, o]: the GEMM then packs its
@@ -499,10 +559,18 @@ public final class ConvOps {
                             StridedCopy.transpose(g, gOff + (i0 + ii) * o * l, l, o, l, gp, ii * l * o, o);
                     });
                     im2colChunk(x, xOff, i0, cn, col);
-                    for (int gi = 0; gi < groups; gi++)
-                        Gemm.sgemm(true, true, og, k, cols, 1f, gp, gi * og, o, col, gi * k * cols, cols, 1f, part,
-                                gi * og * k, k);
+                    for (int gi = 0; gi < groups; gi++) {
+                        if (colAsA)
+                            Gemm.sgemm(false, false, k, og, cols, 1f, col, gi * k * cols, cols, gp, gi * og, o,
+                                    ch == c0 ? 0f : 1f, dwt, gi * k * og, og);
+                        else
+                            Gemm.sgemm(true, true, og, k, cols, 1f, gp, gi * og, o, col, gi * k * cols, cols, 1f, part,
+                                    gi * og * k, k);
+                    }
                 }
+                if (colAsA)
+                    for (int gi = 0; gi < groups; gi++)
+                        StridedCopy.transpose(dwt, gi * k * og, og, k, og, part, gi * og * k, k);
                 if (part != dw) {
                     synchronized (dw) {
                         for (int j = 0; j < dw.length; j++) dw[j] += part[j];

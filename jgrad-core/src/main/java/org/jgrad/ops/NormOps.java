@@ -72,7 +72,9 @@ public final class NormOps {
         float[] beta = bias == null ? null : bias.detach().contiguous().toFloatArray();
         float[] mean = new float[d.c], var = new float[d.c], uvar = new float[d.c], invStd = new float[d.c];
         float[] out = new float[d.n * d.c * d.s];
-        forChannels(d, c -> {
+        boolean rows = d.s < BatchNormRows.MAX_PLANE;
+        if (rows) BatchNormRows.forward(xd, xo, d.n, d.c, d.s, gamma, beta, eps, mean, var, uvar, invStd, out);
+        else forChannels(d, c -> {
             // Two passes (mean, then squared deviations from it), each plane summed in vector lanes
             // and the planes in double.
             double sum = 0;
@@ -89,7 +91,7 @@ public final class NormOps {
             float shift = (float) ((beta == null ? 0 : beta[c]) - mu * is * (gamma == null ? 1 : gamma[c]));
             for (int i = 0; i < d.n; i++) {
                 int b = (i * d.c + c) * d.s;
-                for (int j = 0; j < d.s; j++) out[b + j] = xd[xo + b + j] * scale + shift;
+                Elementwise.scaleShift(xd, xo + b, scale, shift, out, b, d.s);
             }
         });
         Tensor res = Tensor.wrap(out, x.shape());
@@ -99,7 +101,8 @@ public final class NormOps {
             int go = gc.offset();
             float[] dx = x.requiresGrad() ? new float[out.length] : null;
             float[] dgamma = new float[d.c], dbeta = new float[d.c];
-            forChannels(d, c -> {
+            if (rows) BatchNormRows.backward(gd, go, xd, xo, d.n, d.c, d.s, gamma, mean, invStd, dgamma, dbeta, dx);
+            else forChannels(d, c -> {
                 double sdy = 0, sdyx = 0;
                 float mu = mean[c], is = invStd[c];
                 for (int i = 0; i < d.n; i++) {
@@ -115,10 +118,7 @@ public final class NormOps {
                 float mdy = (float) (sdy / d.m), mdyx = (float) (sdyx / d.m);
                 for (int i = 0; i < d.n; i++) {
                     int b = (i * d.c + c) * d.s;
-                    for (int j = 0; j < d.s; j++) {
-                        float xhat = (xd[xo + b + j] - mu) * is;
-                        dx[b + j] = k * (gd[go + b + j] - mdy - xhat * mdyx);
-                    }
+                    Elementwise.batchNormBackward(gd, go + b, xd, xo + b, mu, is, k, mdy, mdyx, dx, b, d.s);
                 }
             });
             return new Tensor[] {dx == null ? null : Tensor.wrapGradient(dx, x.shape()),

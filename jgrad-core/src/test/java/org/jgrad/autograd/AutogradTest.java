@@ -86,6 +86,24 @@ class AutogradTest {
         assertTensor(seed, new int[] {2}, 1, 1);
     }
 
+    /** A gradient large enough to be accumulated in parallel parts (at an odd length) adds every element once. */
+    @Test
+    void largeGradientsAccumulateInPlaceElementByElement() {
+        int n = 3 * (1 << 17) + 5;
+        float[] x = new float[n], g1 = new float[n], g2 = new float[n];
+        for (int i = 0; i < n; i++) {
+            g1[i] = i % 7;
+            g2[i] = i % 11 - 5;
+        }
+        Tensor a = Tensor.wrap(x, n).requiresGrad(true);
+        Autograd.record(Tensor.zeros(n), "custom", g -> new Tensor[] {Tensor.wrapGradient(g1.clone(), n)}, a).sum().backward();
+        Tensor kept = a.grad();
+        Autograd.record(Tensor.zeros(n), "custom", g -> new Tensor[] {Tensor.wrapGradient(g2.clone(), n)}, a).sum().backward();
+        assertTrue(kept == a.grad(), "accumulated in place");
+        float[] got = a.grad().toFloatArray();
+        for (int i = 0; i < n; i++) assertEquals(g1[i] + g2[i], got[i], "element " + i);
+    }
+
     @Test
     void anAdoptedGradientGoesToOneLeafOnlyAndAccumulatesOutOfPlace() {
         // a backward that returns the same wrapGradient tensor for both inputs

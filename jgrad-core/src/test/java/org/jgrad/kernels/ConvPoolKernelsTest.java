@@ -55,6 +55,42 @@ class ConvPoolKernelsTest {
     }
 
     @Test
+    void maskedRowsMatchLoopsAndLeaveTheRestAlone() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 400; trial++) {
+                int len = 1 + rnd.nextInt(70), ko = rnd.nextInt(5);
+                boolean[] keep = new boolean[ko + len + ShiftMasks.SLACK];
+                for (int j = 0; j < len; j++) keep[ko + j] = rnd.nextInt(4) != 0;
+                // Unkept entries at both ends lie outside src and dst: they must not be touched.
+                int lead = rnd.nextInt(3), trail = rnd.nextInt(3);
+                for (int j = 0; j < Math.min(lead, len); j++) keep[ko + j] = false;
+                for (int j = Math.max(0, len - trail); j < len; j++) keep[ko + j] = false;
+                int lo = Math.min(lead, len), hi = Math.max(lo, len - trail);
+                float[] src = new float[hi - lo];
+                for (int i = 0; i < src.length; i++) src[i] = rnd.nextInt(5) == 0 ? -0f : (float) rnd.nextGaussian();
+                int s = -lo, d = rnd.nextInt(3);
+                float[] copy = new float[d + len + rnd.nextInt(3)];
+                java.util.Arrays.fill(copy, Float.NaN);
+                float[] expCopy = copy.clone();
+                for (int j = 0; j < len; j++) expCopy[d + j] = keep[ko + j] ? src[s + j] : 0f;
+                k.copyRowMasked(src, s, keep, ko, copy, d, len);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expCopy, copy, k.name() + " copy, trial " + trial);
+                // dst holds only the kept span; the unkept entries in it are -0 and must stay -0.
+                float[] acc = new float[hi - lo], col = new float[d + len];
+                for (int i = 0; i < acc.length; i++) acc[i] = keep[ko + lo + i] ? (float) rnd.nextGaussian() : -0f;
+                for (int i = 0; i < col.length; i++) col[i] = (float) rnd.nextGaussian();
+                float[] expAcc = acc.clone();
+                for (int j = lo; j < hi; j++)
+                    if (keep[ko + j]) expAcc[j - lo] += col[d + j];
+                k.addRowMasked(col, d, keep, ko, acc, -lo, len, 0, acc.length);
+                for (int i = 0; i < acc.length; i++)
+                    assertEquals(Float.floatToRawIntBits(expAcc[i]), Float.floatToRawIntBits(acc[i]),
+                            k.name() + " add, trial " + trial + " element " + i);
+            }
+    }
+
+    @Test
     void copyAndAddBlocksMatchLoops() {
         SplittableRandom rnd = new SplittableRandom(4);
         for (KernelProvider k : ProvidersForTest.all())

@@ -97,4 +97,24 @@ class ElementwiseKernelsTest {
             }
         }
     }
+
+    /** Batch norm's output and input-gradient rows: the scalar formulas' exact bits (no FMA, same order). */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void batchNormRowsMatchTheScalarFormulasBitForBit(KernelProvider k) {
+        SplittableRandom rnd = new SplittableRandom(10);
+        for (int len : LENGTHS) {
+            float[] x = random(rnd, len + 3), g = random(rnd, len + 4), out = new float[len + 2], dx = new float[len + 2];
+            float a = (float) rnd.nextGaussian(), b = (float) rnd.nextGaussian(), mu = (float) rnd.nextGaussian(),
+                    is = 1.7f, kk = (float) rnd.nextGaussian(), mdy = 0.3f, mdyx = (float) rnd.nextGaussian();
+            k.scaleShift(x, 3, a, b, out, 2, len);
+            k.batchNormBackward(g, 4, x, 3, mu, is, kk, mdy, mdyx, dx, 1, len);
+            for (int j = 0; j < len; j++) {
+                assertEquals(Float.floatToIntBits(x[3 + j] * a + b), Float.floatToIntBits(out[2 + j]), "len " + len + " at " + j);
+                float xhat = (x[3 + j] - mu) * is;
+                assertEquals(Float.floatToIntBits(kk * (g[4 + j] - mdy - xhat * mdyx)), Float.floatToIntBits(dx[1 + j]),
+                        "len " + len + " at " + j);
+            }
+        }
+    }
 }

@@ -16,6 +16,60 @@ import net.jqwik.api.constraints.IntRange;
  */
 class Im2colPropertiesTest {
 
+    /**
+     * The batch forms for small maps, over two channel ranges as two threads would split them,
+     * against the per-image transforms (bitwise: the same adds in the same order).
+     */
+    @Property(tries = 150)
+    void smallMapBatchFormsMatchThePerImageOnes(@ForAll @IntRange(min = 1, max = 5) int c,
+            @ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w,
+            @ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 1, max = 3) int sH,
+            @ForAll @IntRange(min = 1, max = 3) int sW, @ForAll @IntRange(min = 0, max = 2) int p,
+            @ForAll @IntRange(min = 1, max = 4) int n, @ForAll long seed) {
+        int outH = (h + 2 * p - k) / sH + 1, outW = (w + 2 * p - k) / sW + 1;
+        Assume.that(k <= h + 2 * p && k <= w + 2 * p);
+        Im2col.Geometry g = new Im2col.Geometry(c, h, w, k, k, sH, sW, p, p, 1, 1, outH, outW);
+        Assume.that(Im2col.smallMapIm2col(g) || Im2col.smallMapCol2im(g));
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int l = outH * outW, ld = n * l + 1, split = rnd.nextInt(c + 1);
+        float[] x = new float[n * g.imageSize()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        float[] want = new float[g.colRows() * ld], got = new float[want.length];
+        for (int i = 0; i < n; i++) Im2col.im2col(g, x, i * g.imageSize(), want, i * l, ld);
+        Im2col.im2colImages(g, x, 0, n, got, 0, ld, 0, split);
+        Im2col.im2colImages(g, x, 0, n, got, 0, ld, split, c);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "im2col");
+        float[] dcol = new float[want.length];
+        for (int i = 0; i < dcol.length; i++) dcol[i] = (float) rnd.nextGaussian();
+        float[] imgWant = x.clone(), imgGot = x.clone();
+        for (int i = 0; i < n; i++) Im2col.col2im(g, dcol, i * l, imgWant, i * g.imageSize(), ld);
+        Im2col.col2imImages(g, dcol, 0, ld, imgGot, 0, n, 0, split);
+        Im2col.col2imImages(g, dcol, 0, ld, imgGot, 0, n, split, c);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(imgWant, imgGot, "col2im");
+    }
+
+    /**
+     * Horizontal strides 2 and 3 on maps wider than the random geometries above reach: the path
+     * through even/odd columns (stride 2, output rows of 8 or more), the per-geometry source table
+     * (output maps of at most 64 pixels) and the general loop (larger ones); odd and even widths,
+     * every kernel width and left padding parity, dilation, and vertical strides 1 to 3.
+     */
+    @org.junit.jupiter.api.Test
+    void wideStridedMapsMatchTheDefinition() {
+        long seed = 1;
+        for (int w : new int[] {6, 15, 16, 17, 32, 33})
+            for (int sW = 2; sW <= 3; sW++)
+                for (int kW = 1; kW <= 7; kW++)
+                    for (int pL = 0; pL <= 3; pL++)
+                        for (int dW = 1; dW <= 2; dW++)
+                            for (int sH = 1; sH <= 3; sH++) {
+                                int pR = (pL + kW) % 3, eW = dW * (kW - 1) + 1;
+                                if (eW > w + pL + pR || pL >= eW && kW > 1) continue;
+                                im2colAndCol2imMatchTheirDefinitions(2, 5 + 3 * sH, w, 3, kW, sH, sW, 1, sH - 1, pL, pR, 1,
+                                        dW, false, (int) (seed % 3), seed++);
+                            }
+    }
+
     @Property(tries = 300)
     void im2colAndCol2imMatchTheirDefinitions(@ForAll @IntRange(min = 1, max = 3) int c,
             @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w,

@@ -142,4 +142,10 @@ class ConvFastPathTest {
                     cs[7], 1, 1, 1, false, true, true);
         }
     }
+
+    /** A stem-like layer with over 1024 columns per chunk: the weight gradient computed as (col·G)ᵀ. */
+    @Test
+    void wideChunksComputeTheWeightGradientTransposed() {
+        check(new Generator(11), 4, 3, 32, 32, 64, 7, 7, 2, 2, 3, 3, 3, 3, 1, 1, 1, false, false, false);
+    }
 }

@@ -23,8 +23,15 @@ class NormOpsTest {
 
     @Test
     void batchNormTrainingMatchesComposedOps() {
+        // planes of 10 and 1 go image row by image row (BatchNormRows), of 20 plane by plane
+        batchNormTrainingMatchesComposedOps(3, 5, 2);
+        batchNormTrainingMatchesComposedOps(6, 1, 1);
+        batchNormTrainingMatchesComposedOps(3, 4, 5);
+    }
+
+    private static void batchNormTrainingMatchesComposedOps(int n, int h, int wd) {
         Generator gen = new Generator(1);
-        Tensor x = Tensor.randn(gen, 3, 4, 5, 2).mul(2f).add(1f);
+        Tensor x = Tensor.randn(gen, n, 4, h, wd).mul(2f).add(1f);
         Tensor w = Tensor.randn(gen, 4), b = Tensor.randn(gen, 4);
         NormOps.BatchNormResult r = NormOps.batchNorm2d(x, null, null, w, b, true, 1e-5f);
         int[] dims = {0, 2, 3};
@@ -69,6 +76,8 @@ class NormOpsTest {
         Generator gen = new Generator(3);
         GradCheck.assertGradients(in -> NormOps.batchNormTrain(in[0], in[1], in[2], 1e-5f).output(),
                 Tensor.randn(gen, 3, 2, 2, 3), Tensor.randn(gen, 2), Tensor.randn(gen, 2));
+        GradCheck.assertGradients(in -> NormOps.batchNormTrain(in[0], in[1], in[2], 1e-5f).output(),
+                Tensor.randn(gen, 2, 2, 4, 5), Tensor.randn(gen, 2), Tensor.randn(gen, 2));
         GradCheck.assertGradients(in -> NormOps.batchNormTrain(in[0], null, null, 1e-5f).output(),
                 Tensor.randn(gen, 2, 3, 3));
         GradCheck.assertGradients(in -> NormOps.batchNormTrain(in[0], in[1], null, 1e-5f).output(),

@@ -178,6 +178,52 @@ class PoolOpsTest {
         }
     }
 
+    /**
+     * 3×3 windows (the unrolled path, framed by -∞) on values full of ties, ±0, ±∞ and NaN: the
+     * value and index are those of the first maximum in row-major order, or of the first NaN.
+     */
+    @Test
+    void maxPool3x3TiesZerosInfinitiesAndNaN() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        float[] specials = {-1f, 0f, -0f, 1f, 2f, Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        for (int trial = 0; trial < 200; trial++) {
+            int h = 1 + rnd.nextInt(9), w = 1 + rnd.nextInt(9), s = 1 + rnd.nextInt(2), p = rnd.nextInt(2);
+            boolean ceil = rnd.nextBoolean();
+            if (3 > h + 2 * p || 3 > w + 2 * p) continue;
+            int mode = trial % 3;
+            float[] xs = new float[2 * h * w];
+            for (int i = 0; i < xs.length; i++)
+                xs[i] = mode == 0 ? (float) rnd.nextGaussian() : mode == 1 ? specials[rnd.nextInt(specials.length)]
+                        : rnd.nextInt(4) == 0 ? Float.NEGATIVE_INFINITY : -rnd.nextInt(2) * 0f;
+            Tensor x = Tensor.wrap(xs, 1, 2, h, w);
+            Tensor.ValuesIndices vi = PoolOps.maxPool2dWithIndices(x, Pool2dOptions.of(3).stride(s).padding(p)
+                    .ceilMode(ceil));
+            int oh = vi.values().size(2), ow = vi.values().size(3);
+            float[] got = vi.values().toFloatArray();
+            long[] gotIdx = vi.indices().toLongArray();
+            for (int pl = 0; pl < 2; pl++)
+                for (int i = 0; i < oh; i++)
+                    for (int j = 0; j < ow; j++) {
+                        float best = 0f;
+                        int bi = -1;
+                        for (int u = 0; u < 3; u++)
+                            for (int v = 0; v < 3; v++) {
+                                int ih = i * s - p + u, iw = j * s - p + v;
+                                if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
+                                float val = xs[pl * h * w + ih * w + iw];
+                                if (bi < 0 || val > best || (val != val && best == best)) {
+                                    best = val;
+                                    bi = ih * w + iw;
+                                }
+                            }
+                        int o = (pl * oh + i) * ow + j;
+                        String what = "trial " + trial + " plane " + pl + " output " + i + "," + j;
+                        assertEquals(Float.floatToRawIntBits(best), Float.floatToRawIntBits(got[o]), what);
+                        assertEquals(bi, gotIdx[o], what);
+                    }
+        }
+    }
+
     @Test
     void avgPoolMatchesNaive() {
         Generator gen = new Generator(2);
