@@ -25,9 +25,10 @@ package org.jgrad.kernels;
  * is discarded or reduced, which suits many-channel layers and small maps. docs/performance.md has
  * the measurements behind the choices.
  *
- * <p>One difference from the column-matrix path: the discarded grid positions multiply real input
- * values by a zero gradient, so an infinite input makes its taps' weight gradient NaN where the
- * column-matrix path gives ±∞ (both are non-finite; the Trainer's guard stops on either).
+ * <p>One difference from the column-matrix path, for non-finite values only: the discarded grid
+ * positions multiply real inputs by a zero gradient, and the input gradient's transposed convolution
+ * multiplies weights by its zero padding, so an infinite input or weight can give NaN gradients where
+ * the column-matrix path gives ±∞ (both are non-finite; the Trainer's guard stops on either).
  */
 public final class DirectConv {
     private DirectConv() {}
