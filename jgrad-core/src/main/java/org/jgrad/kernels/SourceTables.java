@@ -42,30 +42,12 @@ final class SourceTables {
 
     /** im2col of one image through the table (see {@link Im2col#im2col(Im2col.Geometry, float[], int, float[], int, int)}). */
     static void im2col(Im2col.Geometry g, float[] in, int inOff, float[] col, int colOff, int ld) {
-        int[] src = of(g);
-        int taps = g.kernelH() * g.kernelW(), l = g.colCols(), plane = g.height() * g.width();
-        for (int c = 0; c < g.channels(); c++) {
-            int chan = inOff + c * plane, base = colOff + c * taps * ld;
-            for (int t = 0; t < taps; t++)
-                for (int q = 0, d = base + t * ld, e = t * l; q < l; q++) {
-                    int p = src[e + q];
-                    col[d + q] = p >= 0 ? in[chan + p] : 0f;
-                }
-        }
+        im2colImages(g, in, inOff, 1, col, colOff, ld, 0, g.channels());
     }
 
     /** col2im of one image through the table, tap by tap and pixel by pixel as the row loops add. */
     static void col2im(Im2col.Geometry g, float[] col, int colOff, float[] img, int imgOff, int ld) {
-        int[] src = of(g);
-        int taps = g.kernelH() * g.kernelW(), l = g.colCols(), plane = g.height() * g.width();
-        for (int c = 0; c < g.channels(); c++) {
-            int chan = imgOff + c * plane, base = colOff + c * taps * ld;
-            for (int t = 0; t < taps; t++)
-                for (int q = 0, d = base + t * ld, e = t * l; q < l; q++) {
-                    int p = src[e + q];
-                    if (p >= 0) img[chan + p] += col[d + q];
-                }
-        }
+        col2imImages(g, col, colOff, ld, img, imgOff, 1, 0, g.channels());
     }
 
     /**
