@@ -83,8 +83,8 @@ public final class DirectConv {
      * map with a 3×3 kernel keeps 64 of 96; a 28×28 one 784 of 864.
      */
     public static double efficiency(Im2col.Geometry g) {
-        Grid grid = new Grid(g, Kernels.DEFAULT);
-        return (double) g.outH() * g.outW() / Math.max(1, grid.ld());
+        int tw = Kernels.DEFAULT.convTileWidth(), len = g.outH() * Grid.width(g);
+        return (double) g.outH() * g.outW() / Math.max(1, (len + tw - 1) / tw * tw);
     }
 
     /** Whether {@link #forward} with {@code o} output channels runs with the channels across the lanes. */
@@ -103,7 +103,7 @@ public final class DirectConv {
             this.g = g;
             // The rows and columns the last window reaches (stride 1: the output size plus the kernel's reach).
             hp = (g.outH() - 1) * g.strideH() + (g.kernelH() - 1) * g.dilationH() + 1;
-            wp = (g.outW() - 1) * g.strideW() + (g.kernelW() - 1) * g.dilationW() + 1;
+            wp = width(g);
             plane = hp * wp;
             len = g.outH() * wp;
             tw = kp.convTileWidth();
@@ -120,9 +120,19 @@ public final class DirectConv {
                         off[t++] = c * plane + ki * g.dilationH() * wp + kj * g.dilationW();
         }
 
-        /** Where output pixel (oh, ow)'s window starts in an image's padded planes (any stride). */
-        int windowStart(int oh, int ow) {
-            return oh * g.strideH() * wp + ow * g.strideW();
+        /**
+         * Writes where each output pixel's window starts, for {@code cnt} images whose padded planes
+         * lie {@code xs} apart from {@code base}, into {@code pos} (image by image, row-major; any stride).
+         */
+        void windowStarts(int[] pos, int base, int xs, int cnt) {
+            for (int j = 0, p = 0; j < cnt; j++)
+                for (int oh = 0; oh < g.outH(); oh++)
+                    for (int ow = 0; ow < g.outW(); ow++) pos[p++] = base + j * xs + oh * g.strideH() * wp + ow * g.strideW();
+        }
+
+        /** Columns of a padded plane: as far as the last window reaches. */
+        static int width(Im2col.Geometry g) {
+            return (g.outW() - 1) * g.strideW() + (g.kernelW() - 1) * g.dilationW() + 1;
         }
 
         /** Grid positions a tile row covers: whole tiles. */
@@ -136,11 +146,18 @@ public final class DirectConv {
         }
 
         /**
-         * Whether the image is its own padded plane (no padding, nothing cropped): then tiles read
-         * {@code x} in place wherever the slack after the image still lies inside the array.
+         * Whether images [a, a + cnt) of {@code x} (from {@code xOff}) can be read where they lie: each
+         * is its own padded plane (no padding, nothing cropped) and, when the tiles read past the last
+         * plane ({@code slack}), the array goes on far enough.
          */
-        boolean planeIsImage() {
-            return g.padTop() == 0 && g.padLeft() == 0 && hp == g.height() && wp == g.width();
+        boolean readsInPlace(float[] x, int xOff, int a, int cnt, boolean slack) {
+            return g.padTop() == 0 && g.padLeft() == 0 && hp == g.height() && wp == g.width()
+                    && (!slack || xOff + (long) (a + cnt) * g.imageSize() + slack() <= x.length);
+        }
+
+        /** {@link #pad} of images [a, a + cnt) of {@code x} into {@code xp}, {@code xs} floats apart. */
+        void padImages(float[] x, int xOff, int a, int cnt, float[] xp, int xs) {
+            for (int j = 0; j < cnt; j++) pad(x, xOff + (a + j) * g.imageSize(), xp, j * xs);
         }
 
         /**
@@ -190,11 +207,6 @@ public final class DirectConv {
     }
 
     static void forward(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
-            float[] bias, int bOff, float[] out, int outOff) {
-        forward(kp, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, false);
-    }
-
-    static void forward(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
             float[] bias, int bOff, float[] out, int outOff, boolean relu) {
         int cb = kp.convChannelBlock();
         int vectors = o >= 2 * cb * BY_CHANNEL_MIN_FILL ? 2 : o >= cb * BY_CHANNEL_MIN_FILL ? 1 : 0;
@@ -225,7 +237,7 @@ public final class DirectConv {
             for (int i = i0; i < i1; i++) {
                 float[] src = xp;
                 int so = 0;
-                if (grid.planeIsImage() && xOff + (long) (i + 1) * img + grid.slack() <= x.length) {
+                if (grid.readsInPlace(x, xOff, i, 1, true)) {
                     src = x;
                     so = xOff + i * img;
                 } else grid.pad(x, xOff + i * img, xp, 0);
@@ -258,7 +270,7 @@ public final class DirectConv {
             float[] w, int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu) {
         Im2col.Geometry g = grid.g;
         // Tiles of 6 positions × 2 vectors of channels, or 12 positions × 1 vector.
-        int tp = vectors == 2 ? 6 : 12;
+        int tp = 12 / vectors;
         int k = grid.taps, cw = vectors * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, img = g.imageSize();
         int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l, xs = g.channels() * grid.plane;
         // The weight as [tap][channel], channels padded with zeros to whole tiles.
@@ -273,21 +285,18 @@ public final class DirectConv {
                 int cnt = Math.min(gmax, i1 - a);
                 float[] src = xg;
                 int so = 0;
-                if (grid.planeIsImage()) {
+                // Only real windows are read: no slack needed.
+                if (grid.readsInPlace(x, xOff, a, cnt, false)) {
                     src = x;
                     so = xOff + a * img;
-                } else for (int j = 0; j < cnt; j++) grid.pad(x, xOff + (a + j) * img, xg, j * xs);
+                } else grid.padImages(x, xOff, a, cnt, xg, xs);
                 int np = cnt * l, npad = (np + tp - 1) / tp * tp;
-                for (int j = 0, p = 0; j < cnt; j++)
-                    for (int oh = 0; oh < outH; oh++)
-                        for (int ow = 0; ow < outW; ow++) pos[p++] = so + j * xs + grid.windowStart(oh, ow);
+                grid.windowStarts(pos, so, xs, cnt);
                 // Rows past the last position repeat it; their results are not copied out.
                 for (int p = np; p < npad; p++) pos[p] = pos[np - 1];
                 for (int cb = 0; cb < opad; cb += cw)
                     for (int p = 0; p < npad; p += tp)
-                        if (vectors == 2) kp.convByChannelTile(k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb,
-                                opad);
-                        else kp.convByChannelTile1(k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
+                        kp.convByChannelTile(vectors, k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
                 for (int j = 0; j < cnt; j++) {
                     int base = outOff + (a + j) * outImg;
                     StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
@@ -346,11 +355,11 @@ public final class DirectConv {
                 int cnt = Math.min(gmax, i1 - a);
                 float[] src = xg;
                 int so = 0;
-                if (grid.planeIsImage() && xOff + (long) (a + cnt) * img + grid.slack() <= x.length) {
+                if (grid.readsInPlace(x, xOff, a, cnt, true)) {
                     src = x;
                     so = xOff + a * img;
                 } else {
-                    for (int j = 0; j < cnt; j++) grid.pad(x, xOff + (a + j) * img, xg, j * xs);
+                    grid.padImages(x, xOff, a, cnt, xg, xs);
                     java.util.Arrays.fill(xg, cnt * xs, cnt * xs + grid.slack(), 0f);
                 }
                 java.util.Arrays.fill(gg, 0, cnt * gs, 0f);
@@ -390,25 +399,24 @@ public final class DirectConv {
         int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + gs)));
         overImages(n, (long) o * k * l, (i0, i1) -> {
             int gmax = Math.min(group, i1 - i0);
-            float[] xg = Scratch.get(Scratch.COL, gmax * xs + grid.slack()), gt = Scratch.get(Scratch.GRAD, gmax * gs);
+            float[] xg = Scratch.get(Scratch.COL, gmax * xs), gt = Scratch.get(Scratch.GRAD, gmax * gs);
             float[] part = new float[kt * opad];
             int[] pos = new int[gmax * l];
             for (int a = i0; a < i1; a += gmax) {
                 int cnt = Math.min(gmax, i1 - a);
                 float[] src = xg;
                 int so = 0;
-                if (grid.planeIsImage() && xOff + (long) (a + cnt) * img <= x.length) {
+                // Only real windows are read: no slack needed.
+                if (grid.readsInPlace(x, xOff, a, cnt, false)) {
                     src = x;
                     so = xOff + a * img;
-                } else for (int j = 0; j < cnt; j++) grid.pad(x, xOff + (a + j) * img, xg, j * xs);
+                } else grid.padImages(x, xOff, a, cnt, xg, xs);
                 for (int j = 0; j < cnt; j++) {
                     StridedCopy.transpose(gy, gOff + (a + j) * outImg, l, o, l, gt, j * gs, opad);
                     if (opad > o)
                         for (int p = 0; p < l; p++) java.util.Arrays.fill(gt, j * gs + p * opad + o, j * gs + (p + 1) * opad, 0f);
                 }
-                for (int j = 0, p = 0; j < cnt; j++)
-                    for (int oh = 0; oh < outH; oh++)
-                        for (int ow = 0; ow < outW; ow++) pos[p++] = so + j * xs + grid.windowStart(oh, ow);
+                grid.windowStarts(pos, so, xs, cnt);
                 for (int cb = 0; cb < opad; cb += ob)
                     for (int t = 0; t < kt; t += BY_CHANNEL_TAPS)
                         kp.convWeightByChannel(cnt * l, pos, off, t, src, gt, cb, opad, part, t * opad + cb, opad);
@@ -447,7 +455,7 @@ public final class DirectConv {
         for (int oc = 0; oc < o; oc++)
             for (int ic = 0; ic < c; ic++)
                 for (int u = 0; u < kk; u++) wt[(ic * o + oc) * kk + (kk - 1 - u)] = w[wOff + (oc * c + ic) * kk + u];
-        forward(kp, t, n, c, gy, gOff, wt, 0, null, 0, dx, dxOff);
+        forward(kp, t, n, c, gy, gOff, wt, 0, null, 0, dx, dxOff, false);
     }
 
     private static void require(Im2col.Geometry g) {

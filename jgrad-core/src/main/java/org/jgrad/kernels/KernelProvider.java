@@ -132,19 +132,13 @@ interface KernelProvider {
             int dwo, int lddw);
 
     /**
-     * One tile of a stride-1 convolution with the output channels across the lanes ({@link DirectConv}):
-     * for r &lt; 6 output positions and c &lt; 2·{@link #convChannelBlock()} channels,
+     * One tile of a convolution with the output channels across the lanes ({@link DirectConv}): for
+     * r &lt; 12/vectors output positions and c &lt; vectors·{@link #convChannelBlock()} channels,
      * {@code out[oo + r·ldo + c] = Σ_{t<taps} x[pos[p0 + r] + off[t]] · w[wo + t·ldw + c]}, where
      * {@code pos} holds where each output position's window starts and w is the weight transposed to
-     * [tap][channel].
+     * [tap][channel]. {@code vectors} is 2 (6 positions × two vectors of channels) or 1 (12 positions ×
+     * one vector, for layers whose channels fill one vector but not two, like LeNet's 16).
      */
-    void convByChannelTile(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw, float[] out,
-            int oo, int ldo);
-
-    /**
-     * {@link #convByChannelTile} for twelve output positions and one vector of channels
-     * ({@link #convChannelBlock()}): for layers whose channels fill one vector but not two (LeNet's 16).
-     */
-    void convByChannelTile1(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
+    void convByChannelTile(int vectors, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
             float[] out, int oo, int ldo);
 }

@@ -299,8 +299,9 @@ final class ScalarKernels implements KernelProvider {
     @Override
     public void convWeightByChannel(int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg,
             float[] dw, int dwo, int lddw) {
+        float[] acc = new float[8];
         for (int j = 0; j < 12; j++) {
-            float[] acc = new float[8];
+            java.util.Arrays.fill(acc, 0f);
             for (int p = 0; p < np; p++) {
                 float v = x[pos[p] + off[t0 + j]];
                 int gr = go + p * ldg;
@@ -311,25 +312,10 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void convByChannelTile(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
-            float[] out, int oo, int ldo) {
-        int cw = 2 * convChannelBlock();
-        for (int r = 0; r < 6; r++) {
-            int b = pos[p0 + r], d = oo + r * ldo;
-            for (int c = 0; c < cw; c++) out[d + c] = 0f;
-            for (int t = 0; t < taps; t++) {
-                float v = x[b + off[t]];
-                int wr = wo + t * ldw;
-                for (int c = 0; c < cw; c++) out[d + c] += v * w[wr + c];
-            }
-        }
-    }
-
-    @Override
-    public void convByChannelTile1(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
-            float[] out, int oo, int ldo) {
-        int cw = convChannelBlock();
-        for (int r = 0; r < 12; r++) {
+    public void convByChannelTile(int vectors, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
+            int ldw, float[] out, int oo, int ldo) {
+        int rows = 12 / vectors, cw = vectors * convChannelBlock();
+        for (int r = 0; r < rows; r++) {
             int b = pos[p0 + r], d = oo + r * ldo;
             for (int c = 0; c < cw; c++) out[d + c] = 0f;
             for (int t = 0; t < taps; t++) {

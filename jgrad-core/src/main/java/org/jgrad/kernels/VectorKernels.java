@@ -757,7 +757,13 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void convByChannelTile(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
+    public void convByChannelTile(int vectors, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
+            int ldw, float[] out, int oo, int ldo) {
+        if (vectors == 2) byChannelTile2(taps, off, x, pos, p0, w, wo, ldw, out, oo, ldo);
+        else byChannelTile1(taps, off, x, pos, p0, w, wo, ldw, out, oo, ldo);
+    }
+
+    private static void byChannelTile2(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
             float[] out, int oo, int ldo) {
         // The GEMM micro-kernel's 6×2 tile with A gathered on the fly: six output positions (rows),
         // each tap's input value broadcast against two vectors of that tap's weights.
@@ -806,8 +812,7 @@ final class VectorKernels implements KernelProvider {
         c51.intoArray(out, r + L);
     }
 
-    @Override
-    public void convByChannelTile1(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
+    private static void byChannelTile1(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
             float[] out, int oo, int ldo) {
         // Twelve positions × one vector of channels: one weight load and twelve broadcasts per tap.
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0,

@@ -69,12 +69,12 @@ class DirectConvTest {
             boolean byChannel = o >= kp.convChannelBlock() * DirectConv.BY_CHANNEL_MIN_FILL;
             if (!DirectConv.supports(g) && !byChannel) {
                 assertThrows(IllegalArgumentException.class,
-                        () -> DirectConv.forward(kp, g, n, o, x, xOff, wt, wOff, bias, 1, out, outOff));
+                        () -> DirectConv.forward(kp, g, n, o, x, xOff, wt, wOff, bias, 1, out, outOff, false));
                 assertThrows(IllegalArgumentException.class,
                         () -> DirectConv.backwardWeight(kp, g, n, o, gy, gOff, x, xOff, new float[o * k]));
                 continue;
             }
-            DirectConv.forward(kp, g, n, o, x, xOff, wt, wOff, bias, 1, out, outOff);
+            DirectConv.forward(kp, g, n, o, x, xOff, wt, wOff, bias, 1, out, outOff, false);
             for (int j = 0; j < n * o * l; j++) assertEquals(expectOut[j], out[outOff + j], 1e-4f * (1 + k), what + " out " + j);
             for (int j = 0; j < outOff; j++) assertTrue(Float.isNaN(out[j]), what + " wrote before the output");
             for (int j = outOff + n * o * l; j < out.length; j++) assertTrue(Float.isNaN(out[j]), what + " wrote after the output");
