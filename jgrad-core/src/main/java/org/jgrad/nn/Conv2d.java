@@ -167,17 +167,19 @@ public class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        if (input.dim() >= 3 && input.size(input.dim() - 3) != inChannels)
-            throw new IllegalArgumentException("Conv2d: expected input with " + inChannels + " channels, got "
-                    + org.jgrad.tensor.Shape.str(input.shape()));
-        return ConvOps.conv2d(input, weight(), bias(), options);
+        return ConvOps.conv2d(requireChannels(input), weight(), bias(), options);
     }
 
     /** {@code relu(forward(input))} with the ReLU fused into the convolution's epilogue ({@link Sequential} fuses Conv2d, ReLU). */
     Tensor forwardRelu(Tensor input) {
+        return ConvOps.conv2dRelu(requireChannels(input), weight(), bias(), options);
+    }
+
+    private Tensor requireChannels(Tensor input) {
         if (input.dim() >= 3 && input.size(input.dim() - 3) != inChannels)
-            return forward(input); // forward's error
-        return ConvOps.conv2dRelu(input, weight(), bias(), options);
+            throw new IllegalArgumentException("Conv2d: expected input with " + inChannels + " channels, got "
+                    + org.jgrad.tensor.Shape.str(input.shape()));
+        return input;
     }
 
     @Override

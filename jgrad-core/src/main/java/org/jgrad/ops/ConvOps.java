@@ -280,7 +280,7 @@ public final class ConvOps {
         /**
          * Taps (C·kH·kW) up to which a stride-1 convolution runs on the padded grid ({@link DirectConv})
          * whatever its map size: with few taps the column matrix costs as much to write and pack as the
-         * product (LeNet's 25 and 150 taps: forward 3-4× faster on the grid).
+         * product (LeNet's 25 and 150 taps: forward about 2.6× and 3.9× faster on the grid).
          */
         static final int GRID_MAX_TAPS = 160;
         /**
@@ -306,7 +306,7 @@ public final class ConvOps {
         /** A 1×1 kernel with stride 1 and no padding reads the image itself as its column matrix. */
         final boolean direct;
         final boolean batchParallel;
-        /** Stride-1 passes that run on the padded grid without a column matrix ({@link DirectConv}). */
+        /** Passes that run on the padded grid without a column matrix ({@link DirectConv}). */
         final boolean gridForward, gridWeight, gridInput;
 
         Plan(Im2col.Geometry geo, int n, int o, int groups) {
@@ -330,18 +330,16 @@ public final class ConvOps {
             boolean eligible = groups == 1 && !direct, stride1 = DirectConv.supports(geo);
             boolean few = stride1 && geo.colRows() <= GRID_MAX_TAPS;
             boolean dense = stride1 && DirectConv.efficiency(geo) >= GRID_MIN_EFFICIENCY;
-            boolean fwd = switch (mode) {
-                case "on" -> true;
-                case "off" -> false;
-                // Strided layers by channel measured no better than im2col (ResNet-18 step, A/B in one
-                // JVM under load: 0.98× and 1.12× the time): left to "on".
-                default -> few || dense || (stride1 && DirectConv.forwardByChannel(o) && l >= GRID_MIN_MAP);
+            // Strided layers by channel measured no better than im2col (ResNet-18 step, A/B in one JVM
+            // under load: 0.98× and 1.12× the time): only a forced "on" sends them to the grid.
+            Boolean forced = switch (mode) {
+                case "on" -> Boolean.TRUE;
+                case "off" -> Boolean.FALSE;
+                default -> null;
             };
-            boolean bwd = switch (mode) {
-                case "on" -> true;
-                case "off" -> false;
-                default -> few || dense || (stride1 && l >= GRID_MIN_MAP);
-            };
+            boolean bigMap = stride1 && l >= GRID_MIN_MAP;
+            boolean fwd = forced != null ? forced : few || dense || (bigMap && DirectConv.forwardByChannel(o));
+            boolean bwd = forced != null ? forced : few || dense || bigMap;
             this.gridForward = eligible && fwd && DirectConv.supportsForward(geo, o);
             this.gridWeight = eligible && bwd && DirectConv.supportsBackwardWeight(geo, o);
             this.gridInput = eligible && bwd && DirectConv.supportsBackwardInput(geo);
