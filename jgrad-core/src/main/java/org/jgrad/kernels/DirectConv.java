@@ -347,6 +347,7 @@ public final class DirectConv {
         // image (LeNet's second layer: 9 vector steps per image, then 12 reductions): as many images as
         // keep the group's padded inputs and gradients within about 512 KiB (L2).
         int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + gs)));
+        PartialSums sums = new PartialSums();
         overImages(n, (long) o * k * grid.len, (i0, i1) -> {
             int gmax = Math.min(group, i1 - i0);
             float[] xg = Scratch.get(Scratch.COL, gmax * xs + grid.slack()), gg = Scratch.get(Scratch.GRAD, gmax * gs);
@@ -373,10 +374,11 @@ public final class DirectConv {
                         kp.convWeightTile(glen, cnt, gg, p * ROWS * glen, gs, glen, grid.off, t, src, so, xs, part,
                                 p * ROWS * kpad + t, kpad);
             }
-            synchronized (dw) {
-                for (int oc = 0; oc < o; oc++)
-                    for (int t = 0; t < k; t++) dw[oc * k + t] += part[oc * kpad + t];
-            }
+            sums.put(i0, part);
+        });
+        sums.combineInOrder(part -> {
+            for (int oc = 0; oc < o; oc++)
+                for (int t = 0; t < k; t++) dw[oc * k + t] += part[oc * kpad + t];
         });
     }
 
@@ -397,6 +399,7 @@ public final class DirectConv {
         int[] off = java.util.Arrays.copyOf(grid.off, kt);
         for (int t = k; t < kt; t++) off[t] = 0;
         int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + gs)));
+        PartialSums sums = new PartialSums();
         overImages(n, (long) o * k * l, (i0, i1) -> {
             int gmax = Math.min(group, i1 - i0);
             float[] xg = Scratch.get(Scratch.COL, gmax * xs), gt = Scratch.get(Scratch.GRAD, gmax * gs);
@@ -421,10 +424,11 @@ public final class DirectConv {
                     for (int t = 0; t < kt; t += BY_CHANNEL_TAPS)
                         kp.convWeightByChannel(cnt * l, pos, off, t, src, gt, cb, opad, part, t * opad + cb, opad);
             }
-            synchronized (dw) {
-                for (int oc = 0; oc < o; oc++)
-                    for (int t = 0; t < k; t++) dw[oc * k + t] += part[t * opad + oc];
-            }
+            sums.put(i0, part);
+        });
+        sums.combineInOrder(part -> {
+            for (int oc = 0; oc < o; oc++)
+                for (int t = 0; t < k; t++) dw[oc * k + t] += part[t * opad + oc];
         });
     }
 

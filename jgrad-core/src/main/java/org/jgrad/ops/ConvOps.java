@@ -6,6 +6,7 @@ import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.kernels.Im2col;
 import org.jgrad.kernels.Parallel;
+import org.jgrad.kernels.PartialSums;
 import org.jgrad.kernels.Scratch;
 import org.jgrad.kernels.StridedCopy;
 import org.jgrad.tensor.Shape;
@@ -543,8 +544,9 @@ public final class ConvOps {
             // lost (og=256, k=2304, 112 columns: 620 vs 350-400 µs). The [k, og] result is
             // transposed into dW once; the same products summed in the same order.
             boolean colAsA = og >= 64 && og <= Gemm.ROWS_A_MAX_N && (long) cmax * l >= 1024;
+            PartialSums sums = new PartialSums();
             overChunks(cmax, (c0, c1) -> {
-                // Parallel chunks each sum into their own buffer, added under a lock once.
+                // Parallel chunks each sum into their own buffer; the buffers are added in chunk order.
                 float[] part = split ? new float[dw.length] : dw;
                 float[] gp = Scratch.get(Scratch.GRAD, o * cmax * l), col = Scratch.get(Scratch.COL, geo.colRows() * cmax * l);
                 float[] dwt = colAsA ? Scratch.get(Scratch.OUT, o * k) : null;
@@ -569,12 +571,9 @@ public final class ConvOps {
                 if (colAsA)
                     for (int gi = 0; gi < groups; gi++)
                         StridedCopy.transpose(dwt, gi * k * og, og, k, og, part, gi * og * k, k);
-                if (part != dw) {
-                    synchronized (dw) {
-                        for (int j = 0; j < dw.length; j++) dw[j] += part[j];
-                    }
-                }
+                if (part != dw) sums.put(c0, part);
             });
+            sums.addInto(dw);
         }
 
         void backwardInput(float[] g, int gOff, float[] w, int wOff, float[] dx) {
@@ -610,8 +609,9 @@ public final class ConvOps {
                 return;
             }
             int img = geo.imageSize(), outImg = o * l;
+            PartialSums sums = new PartialSums();
             overImages((i0, i1) -> {
-                // Each task sums its images into its own buffer; buffers are added under a lock once.
+                // Each task sums its images into its own buffer; the buffers are added in image order.
                 float[] part = batchParallel ? new float[dw.length] : dw;
                 float[] col = direct ? null : new float[geo.colSize()];
                 for (int i = i0; i < i1; i++) {
@@ -626,12 +626,9 @@ public final class ConvOps {
                         Gemm.sgemm(false, true, og, k, l, 1f, g, gOff + i * outImg + gi * og * l, l, src,
                                 srcOff + gi * k * l, l, 1f, part, gi * og * k, k);
                 }
-                if (part != dw) {
-                    synchronized (dw) {
-                        for (int j = 0; j < dw.length; j++) dw[j] += part[j];
-                    }
-                }
+                if (part != dw) sums.put(i0, part);
             });
+            sums.addInto(dw);
         }
 
         float[] backwardBias(float[] g, int gOff) {

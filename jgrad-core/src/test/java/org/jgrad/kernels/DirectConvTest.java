@@ -130,6 +130,17 @@ class DirectConvTest {
             // partial sums, so only the rounding may differ.
             assertTrue(Arrays.equals(res[0], res[1]));
             for (int j = 0; j < dws[0].length; j++) assertEquals(dws[0][j], dws[1][j], 1e-3f * (1 + Math.abs(dws[0][j])));
+            // Two threads, again and again: the per-thread partial sums are added in image order, so
+            // the weight gradient is the same bits whichever thread finishes first. (The by-channel
+            // kernel only: the by-position one reduces vector lanes, whose order the Vector API leaves
+            // open and which differs between interpreted and compiled code.)
+            float[] first = null;
+            for (int rep = 0; rep < 20; rep++) {
+                float[] dw = new float[o * g.colRows()];
+                DirectConv.backwardWeight(g, n, o, gy, 0, x, 0, dw);
+                if (first == null) first = dw;
+                else assertTrue(Arrays.equals(first, dw), "repetition " + rep);
+            }
         } finally {
             Parallel.setThreads(before);
         }
