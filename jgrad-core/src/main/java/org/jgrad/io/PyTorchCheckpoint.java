@@ -162,10 +162,15 @@ public record PyTorchCheckpoint(LinkedHashMap<String, Tensor> tensors, String wr
                             + "state_dict() with torch.save instead"
                     : "a zip archive without '<name>/data.pkl': not a torch.save checkpoint");
         }
+        if (entries.containsKey(pkl.name().replace("data.pkl", "constants.pkl")))
+            throw new PyTorchFormatException(file, -1, "a TorchScript archive (torch.jit.save), not a torch.save "
+                    + "checkpoint; save the model's state_dict() with torch.save instead");
+        StoredZip.requireStored(pkl, file);
         String prefix = pkl.name().substring(0, pkl.name().length() - "data.pkl".length());
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         StoredZip.Entry bo = entries.get(prefix + "byteorder");
         if (bo != null) {
+            StoredZip.requireStored(bo, file);
             String s = bo.size() <= 16 ? new String(StoredZip.readAt(ch, file, bo.dataOffset(), (int) bo.size()).array(),
                     StandardCharsets.US_ASCII).strip() : "";
             if (s.equals("big")) order = ByteOrder.BIG_ENDIAN;
@@ -180,6 +185,7 @@ public record PyTorchCheckpoint(LinkedHashMap<String, Tensor> tensors, String wr
             if (data == null)
                 throw new PyTorchFormatException(file, at, "storage '" + s.key() + "' has no entry '" + prefix + "data/"
                         + s.key() + "' in the archive");
+            StoredZip.requireStored(data, file);
             if (data.size() != s.numel() * s.type().size)
                 throw new PyTorchFormatException(file, at, "storage '" + s.key() + "' claims " + s.numel() + " elements of "
                         + s.type() + " (" + s.numel() * s.type().size + " bytes) but its entry holds " + data.size() + " bytes");
@@ -208,8 +214,8 @@ public record PyTorchCheckpoint(LinkedHashMap<String, Tensor> tensors, String wr
             throw new PyTorchFormatException(file, at, "persistent id's key and location must be strings");
         long elementSize = TorchStorageType.byName(g.name()).size;
         if (!(a.get(4) instanceof Long numel) || numel < 0 || numel > Long.MAX_VALUE / elementSize)
-            throw new PyTorchFormatException(file, at, "storage '" + key + "' has an invalid element count "
-                    + a.get(4));
+            throw new PyTorchFormatException(file, at, "storage '" + key + "' claims " + a.get(4)
+                    + " elements, not a valid element count for a storage in a file");
         Pickled.Storage s = new Pickled.Storage(key, TorchStorageType.byName(g.name()), numel);
         Pickled.Storage before = seen.putIfAbsent(key, s);
         if (before != null && !before.equals(s))

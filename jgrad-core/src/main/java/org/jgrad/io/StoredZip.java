@@ -17,13 +17,24 @@ import java.util.Map;
  * every size and offset must be checked against the file before it is used.
  *
  * <p>Checked: the end-of-central-directory record (and its zip64 form) lies in the file; the central
- * directory lies before it; every entry is stored (method 0), unencrypted, its compressed and
- * uncompressed sizes agree, its local header and data lie inside the file before the central
- * directory, and no name appears twice.
+ * directory lies before it; every entry is unencrypted, a stored one's compressed and uncompressed
+ * sizes agree, its local header and data lie inside the file before the central directory, and no
+ * name appears twice. Compressed entries are listed but not read ({@link #requireStored}).
  */
 final class StoredZip {
-    /** One stored entry: its data is {@code size} bytes at absolute file offset {@code dataOffset}. */
-    record Entry(String name, long dataOffset, long size) {}
+    /**
+     * One entry: its data is {@code size} bytes at absolute file offset {@code dataOffset} when
+     * {@code method} is 0 (stored); other methods are listed, so that the archive can be recognised,
+     * but {@link #requireStored} refuses to read them.
+     */
+    record Entry(String name, long dataOffset, long size, int method, long headerOffset) {}
+
+    /** Fails unless the entry is stored uncompressed, so that its bytes are its data. */
+    static void requireStored(Entry e, Path file) throws PyTorchFormatException {
+        if (e.method() != 0)
+            throw new PyTorchFormatException(file, e.headerOffset(), "entry '" + e.name() + "' is compressed (method "
+                    + e.method() + "); torch.save stores entries uncompressed, and jgrad reads only stored entries");
+    }
 
     private static final int EOCD_SIG = 0x06054b50, ZIP64_LOCATOR_SIG = 0x07064b50, ZIP64_EOCD_SIG = 0x06064b50;
     private static final int CEN_SIG = 0x02014b50, LOC_SIG = 0x04034b50;
@@ -116,10 +127,7 @@ final class StoredZip {
             }
             if ((flags & 1) != 0)
                 throw new PyTorchFormatException(file, at, "entry '" + name + "' is encrypted");
-            if (method != 0)
-                throw new PyTorchFormatException(file, at, "entry '" + name + "' is compressed (method " + method
-                        + "); torch.save stores entries uncompressed, and jgrad reads only stored entries");
-            if (csize != usize)
+            if (method == 0 && csize != usize)
                 throw new PyTorchFormatException(file, at, "stored entry '" + name + "' claims " + csize
                         + " bytes compressed but " + usize + " uncompressed");
             if (localOffset > cenOffset - LOC_LEN)
@@ -130,10 +138,10 @@ final class StoredZip {
                 throw new PyTorchFormatException(file, localOffset, "entry '" + name + "': no local header where the "
                         + "central directory points");
             long dataOffset = localOffset + LOC_LEN + (loc.getShort(26) & 0xFFFF) + (loc.getShort(28) & 0xFFFF);
-            if (dataOffset > cenOffset || usize > cenOffset - dataOffset)
-                throw new PyTorchFormatException(file, localOffset, "entry '" + name + "': its " + usize
+            if (dataOffset > cenOffset || csize > cenOffset - dataOffset)
+                throw new PyTorchFormatException(file, localOffset, "entry '" + name + "': its " + csize
                         + " bytes at offset " + dataOffset + " run past the start of the central directory at " + cenOffset);
-            if (out.put(name, new Entry(name, dataOffset, usize)) != null)
+            if (out.put(name, new Entry(name, dataOffset, usize, method, at)) != null)
                 throw new PyTorchFormatException(file, at, "entry '" + name + "' appears twice in the archive");
             p += CEN_LEN + nameLen + extraLen + commentLen;
         }
