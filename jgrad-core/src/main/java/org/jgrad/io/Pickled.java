@@ -46,6 +46,13 @@ final class Pickled {
      */
     record TensorView(Storage storage, long storageOffset, int[] shape, long[] strides, long numel, long pickleOffset) {}
 
+    /** {@link #typeName} with its article, for messages: "an int", "a dict", "None". */
+    static String aTypeName(Object v) {
+        String t = typeName(v);
+        if (t.equals("None")) return t;
+        return ("aeiou".indexOf(t.charAt(0)) >= 0 ? "an " : "a ") + t;
+    }
+
     /** A short description of a value's Python type, for messages. */
     static String typeName(Object v) {
         if (v == null || v == None.NONE) return "None";

@@ -270,7 +270,7 @@ public record PyTorchCheckpoint(LinkedHashMap<String, Tensor> tensors, String wr
         at = in.position();
         Object keys = new RestrictedUnpickler(in, none).load();
         if (!(keys instanceof List<?> keyList))
-            throw new PyTorchFormatException(file, at, "the storage-key pickle is a " + Pickled.typeName(keys) + ", not a list");
+            throw new PyTorchFormatException(file, at, "the storage-key pickle is " + Pickled.aTypeName(keys) + ", not a list");
 
         // The storages follow, each as an 8-byte element count and the raw elements.
         Map<String, Long> offsets = new HashMap<>();
@@ -311,7 +311,7 @@ public record PyTorchCheckpoint(LinkedHashMap<String, Tensor> tensors, String wr
 
     private static Pickled.Dict stateDict(Path file, Object root, String[] wrapperKey) throws PyTorchFormatException {
         if (!(root instanceof Pickled.Dict d))
-            throw new PyTorchFormatException(file, -1, "the checkpoint holds a " + Pickled.typeName(root)
+            throw new PyTorchFormatException(file, -1, "the checkpoint holds " + Pickled.aTypeName(root)
                     + ", not a state dict (a dict of tensors)");
         if (isStateDict(d)) return d;
         for (String k : WRAPPER_KEYS) {
@@ -335,9 +335,9 @@ public record PyTorchCheckpoint(LinkedHashMap<String, Tensor> tensors, String wr
     /** Why {@code d} is not a dict of str to tensor, or null if it is one. */
     private static String notStateDict(Pickled.Dict d) {
         for (Map.Entry<Object, Object> e : d.items.entrySet()) {
-            if (!(e.getKey() instanceof String k)) return "key " + e.getKey() + " is a " + Pickled.typeName(e.getKey()) + ", not a str";
+            if (!(e.getKey() instanceof String k)) return "key " + e.getKey() + " is " + Pickled.aTypeName(e.getKey()) + ", not a str";
             if (!(e.getValue() instanceof Pickled.TensorView))
-                return "entry " + SafeTensorsException.quote(k) + " is a " + Pickled.typeName(e.getValue()) + ", not a tensor";
+                return "entry " + SafeTensorsException.quote(k) + " is " + Pickled.aTypeName(e.getValue()) + ", not a tensor";
         }
         return null;
     }

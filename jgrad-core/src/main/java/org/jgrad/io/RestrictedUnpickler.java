@@ -231,12 +231,12 @@ final class RestrictedUnpickler {
     @SuppressWarnings("unchecked")
     private List<Object> list(Object v, String opName) throws PyTorchFormatException {
         if (v instanceof ArrayList<?> l) return (List<Object>) l;
-        throw fail(opName + " on a " + Pickled.typeName(v) + ", not a list");
+        throw fail(opName + " on " + Pickled.aTypeName(v) + ", not a list");
     }
 
     private Pickled.Dict dict(Object v, String opName) throws PyTorchFormatException {
         if (v instanceof Pickled.Dict d) return d;
-        throw fail(opName + " on a " + Pickled.typeName(v) + ", not a dict");
+        throw fail(opName + " on " + Pickled.aTypeName(v) + ", not a dict");
     }
 
     // Keys are kept to plain scalars: hashing anything else could recurse through a cyclic structure.
@@ -322,7 +322,7 @@ final class RestrictedUnpickler {
             throw fail("REDUCE on " + Pickled.typeName(callable) + " is not allowed (only OrderedDict and "
                     + "torch's tensor-rebuilding functions may be applied)");
         if (!(args instanceof Pickled.Tuple t))
-            throw fail("REDUCE: the arguments of " + g.qualified() + " are a " + Pickled.typeName(args) + ", not a tuple");
+            throw fail("REDUCE: the arguments of " + g.qualified() + " are " + Pickled.aTypeName(args) + ", not a tuple");
         return apply(g, t.items());
     }
 
@@ -352,7 +352,7 @@ final class RestrictedUnpickler {
                 int n = f.endsWith("state") ? 4 : 3;
                 if (a.size() != n) throw fail(f + " takes " + n + " arguments, got " + a.size());
                 if (!(a.get(0) instanceof Pickled.TensorView t))
-                    throw fail(f + ": the data is a " + Pickled.typeName(a.get(0)) + ", not a tensor");
+                    throw fail(f + ": the data is " + Pickled.aTypeName(a.get(0)) + ", not a tensor");
                 return t;
             }
             case "torch._tensor._rebuild_from_type_v2" -> {
@@ -360,7 +360,7 @@ final class RestrictedUnpickler {
                 if (!(a.get(1) instanceof Pickled.Global type) || !NAMES.contains(type.qualified()))
                     throw fail(f + ": tensor subclass " + Pickled.typeName(a.get(1)) + " is not supported");
                 if (!(a.get(3) == Pickled.None.NONE || a.get(3) instanceof Pickled.Dict))
-                    throw fail(f + ": the state is a " + Pickled.typeName(a.get(3)) + ", not a dict");
+                    throw fail(f + ": the state is " + Pickled.aTypeName(a.get(3)) + ", not a dict");
                 return reduce(a.get(0), a.get(2));
             }
             case "_codecs.encode" -> {
@@ -376,7 +376,7 @@ final class RestrictedUnpickler {
 
     private Pickled.TensorView tensor(Object storage, Object offset, Object size, Object stride) throws PyTorchFormatException {
         if (!(storage instanceof Pickled.Storage s))
-            throw fail("tensor storage is a " + Pickled.typeName(storage) + ", not a persistent-id storage");
+            throw fail("tensor storage is " + Pickled.aTypeName(storage) + ", not a persistent-id storage");
         if (!(offset instanceof Long off) || off < 0)
             throw fail("tensor storage offset " + offset + " is not a non-negative integer");
         long[] shape = longs(size, "size");
@@ -414,7 +414,7 @@ final class RestrictedUnpickler {
 
     private long[] longs(Object v, String what) throws PyTorchFormatException {
         if (!(v instanceof Pickled.Tuple t))
-            throw fail("tensor " + what + " is a " + Pickled.typeName(v) + ", not a tuple");
+            throw fail("tensor " + what + " is " + Pickled.aTypeName(v) + ", not a tuple");
         long[] out = new long[t.items().size()];
         for (int i = 0; i < out.length; i++) {
             if (!(t.items().get(i) instanceof Long x) || x < 0)
@@ -442,7 +442,7 @@ final class RestrictedUnpickler {
             }
             return;
         }
-        throw fail("BUILD on a " + Pickled.typeName(target) + " with a " + Pickled.typeName(state)
+        throw fail("BUILD on " + Pickled.aTypeName(target) + " with " + Pickled.aTypeName(state)
                 + " state is not allowed (only a dict's attributes, like a state dict's _metadata, may be set)");
     }
 }

@@ -65,6 +65,7 @@ class PyTorchMaliciousTest {
             truncated_legacy_pickle.pth     | 300  | pickle ends early
             truncated_legacy_storage.pth    | 1518 | claims 12 bytes but only 2 are left in the file
             not_a_checkpoint.pth            | 0    | not a PyTorch checkpoint: it starts with 68 65 6c 6c
+            no_state_dict.pth               | -1   | not a state dict: entry 'epoch' is an int, not a tensor; and no state_dict, model, model_state_dict entry holds one
             """)
     void isRefusedWithWhatAndWhere(String file, long offset, String problem) throws IOException {
         Path f = bad(file);

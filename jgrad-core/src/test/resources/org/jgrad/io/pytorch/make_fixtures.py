@@ -213,6 +213,8 @@ def write_bad():
         f.write(legacy[:-10])
     # A whole model saved with torch.save(model): its classes would be imported and instantiated.
     torch.save(tiny_cnn(), os.path.join(BAD, "whole_model.pth"))
+    # A checkpoint with no state dict in it.
+    torch.save({"epoch": 3, "lr": 0.1}, os.path.join(BAD, "no_state_dict.pth"))
     # A TorchScript archive.
     torch.jit.save(torch.jit.script(torch.nn.Linear(2, 1)), os.path.join(BAD, "torchscript.pt"))
     with open(os.path.join(BAD, "not_a_checkpoint.pth"), "wb") as f:
