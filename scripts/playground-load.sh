@@ -4,6 +4,8 @@
 # latency percentiles and the server's resident memory, and stops the server.
 #
 #   scripts/playground-load.sh [SECONDS=60] [CLIENTS=200] [TRAINING_TABS=48]
+#
+# JGRAD_LAUNCHER names another checkout's ./jgrad, to measure an older server with the same driver.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${1:-60} clients=${2:-200} trainers=${3:-48}
@@ -11,7 +13,7 @@ seconds=${1:-60} clients=${2:-200} trainers=${3:-48}
 jgrad_require_jdk
 
 log=$(mktemp)
-"$root/jgrad" playground --port 0 > "$log" 2>&1 &
+"${JGRAD_LAUNCHER:-$root/jgrad}" playground --port 0 > "$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 600); do
