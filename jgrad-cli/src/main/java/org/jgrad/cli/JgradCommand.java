@@ -44,6 +44,7 @@ public final class JgradCommand implements Callable<Integer> {
 
   private static boolean interactive;
 
+  /** The {@code jgrad} command: runs the command line and exits with its status (0 ok, 1 failed, 2 usage). */
   public static void main(String[] args) {
     // Only a real run on a terminal redraws progress bars; tests capture plain lines.
     interactive = System.console() != null;

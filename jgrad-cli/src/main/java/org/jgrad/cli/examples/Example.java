@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
  */
 public record Example(String name, Callable<String> body) {
 
+  /** @throws NullPointerException when the name or the body is null */
   public Example {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(body, "body");

@@ -22,6 +22,7 @@ public final class SeedExamples {
 
   private SeedExamples() {}
 
+  /** Every example, in lecture order. */
   public static final List<Example> ALL = List.of(
       new Example("softmax-cross-entropy", SeedExamples::crossEntropyTables000),
       new Example("average-pooling", SeedExamples::avgPool000),
