@@ -6,7 +6,8 @@ import java.io.IOException;
  * A file's bytes are not a valid instance of the format its reader expects: truncated, a wrong magic
  * number, a header that contradicts the file's length, values a tensor cannot hold. Every jgrad reader
  * reports bad content with this type or a subclass ({@link SafeTensorsException} for weights and
- * checkpoints, {@link org.jgrad.data.DataFormatException} for datasets), so one
+ * checkpoints, {@link PyTorchFormatException} for PyTorch's {@code torch.save} files,
+ * {@link org.jgrad.data.DataFormatException} for datasets), so one
  * {@code catch (FileFormatException e)} separates "this file is bad" from "the disk or the path
  * failed", which stays a plain {@link IOException}.
  *

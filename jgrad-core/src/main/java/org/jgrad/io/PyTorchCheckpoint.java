@@ -187,8 +187,8 @@ public record PyTorchCheckpoint(LinkedHashMap<String, Tensor> tensors, String wr
                         + s.key() + "' in the archive");
             StoredZip.requireStored(data, file);
             if (data.size() != s.numel() * s.type().size)
-                throw new PyTorchFormatException(file, at, "storage '" + s.key() + "' claims " + s.numel() + " elements of "
-                        + s.type() + " (" + s.numel() * s.type().size + " bytes) but its entry holds " + data.size() + " bytes");
+                throw new PyTorchFormatException(file, at, "storage '" + s.key() + "' (" + s.type() + ") claims " + s.numel()
+                        + " elements, " + s.numel() * s.type().size + " bytes, but its entry holds " + data.size() + " bytes");
             offsets.put(s.key(), data.dataOffset());
             return s;
         };

@@ -1,7 +1,5 @@
 package org.jgrad.io;
 
-import java.util.Locale;
-
 /**
  * The {@code torch.*Storage} types a checkpoint's tensors may live in, with their element size and the
  * jgrad dtype they load as: floating types become float32 ({@code DoubleStorage} rounded to nearest),
@@ -26,24 +24,8 @@ enum TorchStorageType {
         return null;
     }
 
-    /** PyTorch's dtype name, e.g. {@code torch.bfloat16}, for messages. */
-    String dtypeName() {
-        return switch (this) {
-            case FloatStorage -> "torch.float32";
-            case DoubleStorage -> "torch.float64";
-            case HalfStorage -> "torch.float16";
-            case BFloat16Storage -> "torch.bfloat16";
-            case LongStorage -> "torch.int64";
-            case IntStorage -> "torch.int32";
-            case ShortStorage -> "torch.int16";
-            case CharStorage -> "torch.int8";
-            case ByteStorage -> "torch.uint8";
-            case BoolStorage -> "torch.bool";
-        };
-    }
-
     @Override
     public String toString() {
-        return "torch." + name() + " (" + dtypeName().toLowerCase(Locale.ROOT) + ")";
+        return "torch." + name();
     }
 }

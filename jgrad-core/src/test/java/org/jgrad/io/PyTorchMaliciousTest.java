@@ -49,7 +49,7 @@ class PyTorchMaliciousTest {
             rebuild_with_global.pth         | 184  | tensor storage is a global torch.FloatStorage, not a persistent-id storage
             newobj.pth                      | 74   | opcode NEWOBJ creates an instance of a class named in the file
             build_on_tensor.pth             | 232  | BUILD on a tensor with a dict state is not allowed
-            storage_size_lie.pth            | 169  | storage '0' claims 1000 elements of torch.FloatStorage (torch.float32) (4000 bytes) but its entry holds 16 bytes
+            storage_size_lie.pth            | 169  | storage '0' (torch.FloatStorage) claims 1000 elements, 4000 bytes, but its entry holds 16 bytes
             huge_shape.pth                  | 221  | tensor size [1099511627776] has a dimension over 2^31-1
             huge_numel.pth                  | 228  | tensor size [65536, 65536] has more elements than a jgrad tensor holds
             stride_past_storage.pth         | 228  | tensor of size [2, 2], stride [3, 1] and offset 0 reaches element 4 of storage '0', which holds 4 elements
