@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     usageHelpAutoWidth = true,
     description = "A deep-learning framework in pure Java.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
-      PlaygroundCommand.class, FilterCommand.class, FftCommand.class, KnnCommand.class, LinearCommand.class,
+      PlaygroundCommand.class, FilterCommand.class, FftCommand.class, KnnCommand.class, LinearCommand.class, FeaturesCommand.class,
       org.jgrad.cli.bench.BenchCommand.class, VersionCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class})
 public final class JgradCommand implements Callable<Integer> {
 

@@ -37,6 +37,7 @@ record ImageShape(int count, int channels, int height, int width) {
             default -> throw new IllegalArgumentException(op + ": expected images [N, H, W] or [N, C, H, W], got "
                     + Shape.str(s));
         };
+        if (r.count < 1) throw new IllegalArgumentException(op + ": no images: shape " + Shape.str(s) + " is an empty batch");
         return r.checked(op, s);
     }
 
