@@ -49,7 +49,7 @@ final class FeaturesCommand implements Callable<Integer> {
       description = "Bag-of-words patch side (0 = 8, or 4 for images under 16 pixels; default: ${DEFAULT-VALUE}).")
   int patch;
 
-  @Option(names = "--pyramid", paramLabel = "L", defaultValue = "0",
+  @Option(names = "--pyramid", paramLabel = "L", defaultValue = "1",
       description = "Spatial pyramid levels of the bag of words (default: ${DEFAULT-VALUE}).")
   int pyramid;
 

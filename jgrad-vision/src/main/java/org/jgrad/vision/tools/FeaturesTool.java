@@ -86,9 +86,12 @@ public final class FeaturesTool {
      */
     public record Options(Kind kind, Classifier classifier, int hogCell, int hogBlock, int bins, int words, int patch,
             int pyramid, double lambda, int epochs, double lr, int k, boolean cnn, long seed) {
-        /** HoG with 4-pixel cells in 2×2 blocks, 32 bins, 200 words, λ 1e-4, 10 epochs, lr 0.5, k 5, with LeNet-5, seed 0. */
+        /**
+         * HoG with 4-pixel cells in 2×2 blocks, 32 bins, 200 words with a one-level pyramid, λ 1e-4, 10 epochs,
+         * lr 0.5, k 5, with LeNet-5, seed 0.
+         */
         public static Options defaults(Kind kind, Classifier classifier) {
-            return new Options(kind, classifier, 4, 2, 32, 200, 0, 0, 1e-4, 10, 0.5, 5, true, 0);
+            return new Options(kind, classifier, 4, 2, 32, 200, 0, 1, 1e-4, 10, 0.5, 5, true, 0);
         }
 
         /** The same without the LeNet-5 comparison. */
