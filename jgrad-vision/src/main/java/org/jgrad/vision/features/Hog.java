@@ -150,7 +150,7 @@ public final class Hog implements ImageFeature {
                         gRow[p] = gr;
                         gCol[p] = gc;
                     } else {
-                        float mag = (float) Math.hypot(gr, gc);
+                        float mag = (float) magnitude(gr, gc);
                         if (ch == 0 || mag > best[p]) {
                             best[p] = mag;
                             gRow[p] = gr;
@@ -181,13 +181,22 @@ public final class Hog implements ImageFeature {
                     for (int c = cc * cellCols; c < (cc + 1) * cellCols; c++) {
                         int p = r * w + c;
                         int bin = bin(orientation(gRow[p], gCol[p]));
-                        if (bin >= 0) total[bin] = (float) (total[bin] + Math.hypot(gCol[p], gRow[p]));
+                        if (bin >= 0) total[bin] = (float) (total[bin] + magnitude(gRow[p], gCol[p]));
                     }
                 }
                 int o = (cr * ncc + cc) * orientations;
                 for (int b = 0; b < orientations; b++) hist[o + b] = total[b] / area;
             }
         }
+    }
+
+    /**
+     * √(a² + b²). The gradients are differences of float32 pixels, so their squares are exact in double
+     * and this is within an ulp of numpy's {@code hypot}, at a fraction of {@link Math#hypot}'s cost
+     * (which guards against overflow that float32 inputs cannot cause).
+     */
+    private static double magnitude(double a, double b) {
+        return Math.sqrt(a * a + b * b);
     }
 
     /** {@code rad2deg(arctan2(g_row, g_col)) % 180} with numpy's floored modulo. */

@@ -31,7 +31,7 @@ class HogTest {
                 at = i;
             }
         }
-        System.out.printf("hog %s: %d values, largest difference from scikit-image %.3g%n", c.name(), got.length, worst);
+        System.out.printf("hog %s: %d values, largest difference from scikit-image %.2e%n", c.name(), got.length, worst);
         assertTrue(worst <= 1e-5, c.name() + ": largest difference " + worst + " at " + at);
     }
 
