@@ -22,6 +22,11 @@ class FeaturesCommandTest {
     assertTrue(r.out().contains("digits: hog(9 orientations, 2x2 cells, 2x2 blocks, L2_HYS), 324 features + linear-svm: test accuracy"),
         r.out());
     assertTrue(r.out().contains("LeNet-5, same wall time"), r.out());
+    Matcher m = Pattern.compile("features ([0-9.]+) s, training ([0-9.]+) s.*\\R+LeNet-5 trained for ([0-9.]+) s \\(([0-9]+) steps")
+        .matcher(r.out());
+    assertTrue(m.find(), r.out());
+    double budget = Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2));
+    assertTrue(Double.parseDouble(m.group(3)) >= budget - 0.1 && Long.parseLong(m.group(4)) >= 1, r.out());
   }
 
   @Test

@@ -1,13 +1,12 @@
 package org.jgrad.vision.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** End to end on the bundled digits, in seconds: features, classifier, LeNet-5 on a short budget. */
+/** End to end on the bundled digits, in seconds: features and classifiers (the LeNet-5 comparison is in FeaturesCommandTest). */
 class FeaturesToolTest {
     @Test
     void hogWithALinearSvmOnTheDigits() throws IOException {
@@ -22,12 +21,12 @@ class FeaturesToolTest {
     }
 
     @Test
-    void everyKindAndClassifierRunsAndLeNetGetsTheSameTime() throws IOException {
+    void everyKindAndClassifierRuns() throws IOException {
         ImageData data = ImageData.load("digits", 600, 180);
         for (FeaturesTool.Kind kind : FeaturesTool.Kind.values()) {
             var c = kind == FeaturesTool.Kind.PIXELS ? FeaturesTool.Classifier.KNN : FeaturesTool.Classifier.SOFTMAX;
             var d = FeaturesTool.Options.defaults(kind, c);
-            var o = new FeaturesTool.Options(kind, c, 4, 2, 16, 20, 0, 1, d.lambda(), 3, d.lr(), 3, kind == FeaturesTool.Kind.HOG, 0);
+            var o = new FeaturesTool.Options(kind, c, 4, 2, 16, 20, 0, 1, d.lambda(), 3, d.lr(), 3, false, 0);
             FeaturesTool.Result r = FeaturesTool.run(data, o);
             System.out.println(r.summary());
             // Chance is 10%; an intensity histogram and 20 words of 4×4 patches on 8×8 digits say little.
@@ -37,11 +36,7 @@ class FeaturesToolTest {
                 default -> 0.6;
             };
             assertTrue(r.accuracy() > floor, r.summary());
-            if (o.cnn()) {
-                assertNotNull(r.cnn());
-                assertTrue(r.cnn().steps() >= 1 && r.cnn().trainSeconds() >= r.pipelineSeconds(), r.summary());
-                assertTrue(r.summary().contains("LeNet-5, same wall time"), r.summary());
-            }
+            assertEquals(null, r.cnn());
         }
     }
 }
