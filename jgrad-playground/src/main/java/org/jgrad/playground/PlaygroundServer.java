@@ -277,7 +277,8 @@ public final class PlaygroundServer implements AutoCloseable {
         boolean abort = false;
         try {
             guard.checkSource(ex);
-            if (RequestBody.declared(ex) && !ex.getRequestMethod().equals("POST"))
+            // only POST reads a body; the other methods that can succeed must not leave one unread
+            if (RequestBody.declared(ex) && Set.of("GET", "HEAD", "DELETE").contains(ex.getRequestMethod()))
                 throw ApiException.closing(400, ex.getRequestMethod() + " requests take no body", () -> {});
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith("/api/")) api(ex, path);

@@ -149,6 +149,8 @@ class PlaygroundAbuseTest {
             {huge.replace("POST /api/sessions/", "POST /index.html?"), "405"},
             {huge.replace("POST ", "GET "), "400"},                                       // a GET with a body
             {huge.replace("POST ", "HEAD "), "400"},
+            {huge.replace("POST ", "DELETE "), "400"},
+            {huge.replace("POST ", "PUT "), "405"},
         };
         for (String[] c : cases) {
             try (var conn = new RawHttp(server.port(), HANG_MILLIS)) {
