@@ -44,8 +44,9 @@ import org.jgrad.tensor.Tensor;
  * applies anything but the tensor-rebuilding functions, or creates instances is refused with the global
  * and the byte offset; nothing it names is ever loaded or run. Every size in the file is a claim
  * checked before memory is allocated: zip entries against the file, storages against their entries,
- * each tensor's size, stride and offset against its storage, and the memory all tensors take against a
- * budget ({@link #defaultBudget}) and the JVM's heap. Any problem is a {@link PyTorchFormatException}
+ * each tensor's size, stride and offset against its storage, and the memory all tensors take against
+ * what the file's size can justify ({@link #defaultBudget}) and against every reader's
+ * {@link MemoryBudget}. Any problem is a {@link PyTorchFormatException}
  * naming the file and the byte offset, thrown before anything is returned. Zip entries must be stored
  * uncompressed, as {@code torch.save} writes them. TorchScript archives ({@code torch.jit.save}) are
  * not state dicts and are refused.
@@ -369,10 +370,8 @@ public record PyTorchCheckpoint(LinkedHashMap<String, Tensor> tensors, String wr
             throw new PyTorchFormatException(file, -1, "the tensors need " + bytes + " bytes in memory, more than the budget of "
                     + maxBytes + " bytes (a file of " + ch.size() + " bytes cannot hold that much; pass a larger "
                     + "maxBytes to PyTorchCheckpoint.read if the file is genuine)");
-        long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap)
-            throw new PyTorchFormatException(file, -1, "the tensors need " + (bytes >> 20) + " MiB, more than the JVM heap ("
-                    + (heap >> 20) + " MiB); raise -Xmx (JGRAD_JAVA_OPTS for the jgrad command)");
+        if (!MemoryBudget.allows(bytes))
+            throw new PyTorchFormatException(file, -1, "the checkpoint " + MemoryBudget.refusal(bytes, "its tensors"));
 
         Map<String, Object> data = new HashMap<>();
         for (Pickled.Storage s : needed.values())
