@@ -82,6 +82,18 @@ public final class FuzzContract {
         }
     }
 
+    /** How many bytes {@code data} inflates to as gzip (at most {@code cap}); 0 if it is not gzip. */
+    public static long gunzippedSize(byte[] data, long cap) {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
+            byte[] buf = new byte[1 << 16];
+            long n = 0;
+            for (int r; n < cap && (r = in.read(buf)) > 0; ) n += r;
+            return n;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** A check on a returned result that failed. */
     public static void require(boolean ok, String what) {
         if (!ok) throw new AssertionError("malformed result: " + what);
