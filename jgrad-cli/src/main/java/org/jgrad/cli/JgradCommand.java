@@ -34,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, ModelsCommand.class,
       PlaygroundCommand.class, FilterCommand.class, FftCommand.class, KnnCommand.class, LinearCommand.class,
       ConvertCommand.class,
+      FeaturesCommand.class,
       org.jgrad.cli.bench.BenchCommand.class, ShellCommand.class, VersionCommand.class, ExamplesCommand.class,
       CommandLine.HelpCommand.class})
 public final class JgradCommand implements Callable<Integer> {
