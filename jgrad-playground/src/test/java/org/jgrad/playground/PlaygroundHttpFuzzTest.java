@@ -66,6 +66,7 @@ class PlaygroundHttpFuzzTest {
 
     @FuzzTest(maxDuration = "5s")
     @Timeout(20)
+    @SuppressWarnings("try") // the scope is the point, not the variable
     void request(FuzzedDataProvider data) throws IOException {
         byte[] request = switch (data.consumeInt(0, 2)) {
             case 0 -> placeholders(data.consumeRemainingAsBytes());
