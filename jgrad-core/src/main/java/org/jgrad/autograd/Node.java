@@ -18,21 +18,39 @@ public final class Node {
     }
 
     private final String op;
+    private final OpAttributes attributes;
     private final Tensor[] inputs;
     private Backward backward;
     private final long sequence;
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
+    /** A node without attributes ({@link OpAttributes#NONE}). */
     public Node(String op, Backward backward, Tensor... inputs) {
+        this(op, OpAttributes.NONE, backward, inputs);
+    }
+
+    /**
+     * A node for {@code op} with its attribute record; {@code inputs} in argument order (null for an
+     * optional input that was absent, e.g. a missing bias).
+     */
+    public Node(String op, OpAttributes attributes, Backward backward, Tensor... inputs) {
+        if (attributes == null) throw new IllegalArgumentException("Node: attributes of " + op + " must not be null "
+                + "(use OpAttributes.NONE)");
         this.op = op;
+        this.attributes = attributes;
         this.backward = backward;
         this.inputs = inputs;
         this.sequence = SEQUENCE.getAndIncrement();
     }
 
-    /** The op's name, e.g. {@code "mul"}. */
+    /** The op's type, PyTorch's ATen name where there is one, e.g. {@code "mul"}, {@code "convolution"}. */
     public String op() {
         return op;
+    }
+
+    /** The op's settings (stride, dims, ...), or {@link OpAttributes#NONE}. */
+    public OpAttributes attributes() {
+        return attributes;
     }
 
     /** The tensors this op consumed, in argument order. */

@@ -179,7 +179,10 @@ public final class ConvOps {
         Tensor res = Tensor.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
         // The backward reads the input, the weight and g, never the output (which may hold relu(z)).
-        Tensor z = Autograd.record(res, "convolution", g -> {
+        // The node records the padding resolved to explicit amounts ("same" becomes numbers), as an
+        // exporter needs them.
+        Tensor z = !Autograd.needsGraph(inputs) ? res : Autograd.record(res, "convolution",
+                options.padding(pad[0], pad[1], pad[2], pad[3]), g -> {
             Tensor gc = g.contiguous();
             float[] gd = gc.storage();
             int go = gc.offset();
@@ -802,6 +805,7 @@ public final class ConvOps {
                 idx[d] = 0;
             }
         }
-        return Autograd.record(Tensor.wrap(dst, shape), "flip", g -> new Tensor[] {flip(g, dims)}, x);
+        if (!Autograd.needsGraph(x)) return Tensor.wrap(dst, shape);
+        return Autograd.record(Tensor.wrap(dst, shape), "flip", new ViewAttributes.Flip(IntLists.of(dims)), g -> new Tensor[] {flip(g, dims)}, x);
     }
 }

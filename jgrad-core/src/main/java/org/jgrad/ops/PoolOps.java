@@ -83,7 +83,7 @@ public final class PoolOps {
         });
         int[] outShape = g.outShape();
         Tensor values = Tensor.wrap(out, outShape);
-        Autograd.record(values, "max_pool2d_with_indices", gr -> {
+        if (Autograd.needsGraph(x)) Autograd.record(values, "max_pool2d_with_indices", o, gr -> {
             Tensor gc = gr.contiguous();
             float[] gd = gc.storage();
             int go = gc.offset();
@@ -182,7 +182,7 @@ public final class PoolOps {
         int[] outShape = g.outShape();
         Tensor values = Tensor.wrap(out, outShape);
         Tensor indices = Tensor.wrapLongs(idx, outShape);
-        Autograd.record(values, "max_pool2d_with_indices", gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
+        if (Autograd.needsGraph(x)) Autograd.record(values, "max_pool2d_with_indices", o, gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
         return new Tensor.ValuesIndices(values, indices);
     }
 
@@ -307,7 +307,8 @@ public final class PoolOps {
                 }
         });
         Tensor res = Tensor.wrap(out, g.outShape());
-        return Autograd.record(res, "avg_pool2d", gr -> {
+        if (!Autograd.needsGraph(x)) return res;
+        return Autograd.record(res, "avg_pool2d", o, gr -> {
             Tensor gc = gr.contiguous();
             float[] gd = gc.storage();
             int go = gc.offset();
@@ -397,7 +398,8 @@ public final class PoolOps {
                 }
         });
         Tensor res = Tensor.wrap(out, g.outShape());
-        return Autograd.record(res, "adaptive_avg_pool2d", gr -> {
+        if (!Autograd.needsGraph(x)) return res;
+        return Autograd.record(res, "adaptive_avg_pool2d", new PoolAttributes.Adaptive(outH, outW), gr -> {
             Tensor gc = gr.contiguous();
             float[] gd = gc.storage();
             int go = gc.offset();
@@ -454,7 +456,7 @@ public final class PoolOps {
         });
         int[] outShape = g.outShape();
         Tensor values = Tensor.wrap(out, outShape);
-        Autograd.record(values, "adaptive_max_pool2d", gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
+        if (Autograd.needsGraph(x)) Autograd.record(values, "adaptive_max_pool2d", new PoolAttributes.Adaptive(outH, outW), gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
         return new Tensor.ValuesIndices(values, Tensor.wrapLongs(idx, outShape));
     }
 
