@@ -36,7 +36,7 @@ import org.jgrad.kernels.JitWarmUp;
 import org.jgrad.io.SafeTensors;
 import org.jgrad.io.Weights;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.loss.CrossEntropyLoss;
 import org.jgrad.tensor.Generator;
 import org.jgrad.train.ConfusionMatrix;
@@ -159,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
       trainSet = parts.get(0);
       valSet = parts.get(1);
     }
-    Random.manualSeed(settings.seed());
+    DefaultGenerator.manualSeed(settings.seed());
     Module net = ModelFactory.create(modelSpec);
     var opt = OptimizerFactory.create(settings.optimizer(), net.parameters(), settings.lr(), settings.weightDecay());
 

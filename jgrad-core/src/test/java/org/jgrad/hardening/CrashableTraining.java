@@ -34,7 +34,7 @@ public final class CrashableTraining {
         int epochs = Integer.parseInt(args[1]);
         Generator g = new Generator(11);
         // Dropout draws from the default generator, so its stream must survive the kill too.
-        org.jgrad.nn.Random.manualSeed(5);
+        org.jgrad.nn.DefaultGenerator.manualSeed(5);
         var model = new Sequential(new Linear(2, 16, true, g), new Tanh(), new Dropout(0.1),
                 new Linear(16, 16, true, g), new ReLU(), new Linear(16, 4, true, g));
         var opt = new Adam(model.parameters(), 0.01);

@@ -23,7 +23,7 @@ import org.jgrad.data.TensorDataset;
 import org.jgrad.kernels.Kernels;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.loss.Losses;
 import org.jgrad.optim.SGD;
 import org.jgrad.tensor.Generator;
@@ -185,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
    * figure; both are reported. Test accuracy is taken after the first epoch, as in the reference.
    */
   private void network(String name, Supplier<Module> make, MnistDatasets.TrainTest data, boolean infer) {
-    Random.manualSeed(0);
+    DefaultGenerator.manualSeed(0);
     Module model = make.get();
     model.train();
     SGD opt = new SGD(model.parameters(), 0.1);
@@ -264,7 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
    * reported as well.
    */
   private void resnet18() {
-    Random.manualSeed(0);
+    DefaultGenerator.manualSeed(0);
     Module m = Models.resnet18(10);
     m.train();
     Generator gen = new Generator(0);

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.jgrad.autograd.Graph;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.ops.Pool2dOptions;
 import org.jgrad.tensor.Generator;
@@ -25,7 +25,7 @@ class ResNetGraphTest {
 
     @Test
     void resnet18ForwardGraphHoldsEveryConvolutionWithItsSettings() {
-        Random.manualSeed(0);
+        DefaultGenerator.manualSeed(0);
         ResNet net = Models.resnet18(10);
         Tensor x = Tensor.uniform(new Generator(1), -1, 1, 2, 3, 32, 32);
         Graph g = Graph.trace(net.call(x));

@@ -19,7 +19,7 @@ import org.jgrad.nn.Flatten;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.MaxPool2d;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
 import org.jgrad.tensor.Generator;
@@ -47,7 +47,7 @@ class TransferTest {
 
     @Test
     void frozenParametersGetNoGradientAndKeepTheirValues() {
-        Random.manualSeed(3);
+        DefaultGenerator.manualSeed(3);
         Sequential net = bnCnn();
         Module features = net.child("features");
         Transfer.freeze(features);

@@ -12,8 +12,8 @@ import org.jgrad.tensor.Tensor;
  * x-derivative {@code [[a,0,−a],[b,0,−b],[a,0,−a]]} with a=1, b=2 is, applied as a true convolution,
  * exactly {@link #sobelX()} applied here. Use {@link #flip} to apply a kernel as a true convolution.
  */
-public final class Kernels {
-    private Kernels() {}
+public final class FilterKernels {
+    private FilterKernels() {}
 
     /** The mean (box) filter: an n×n kernel of 1/n². */
     public static Tensor box(int n) {

@@ -3,15 +3,16 @@ package org.jgrad.nn;
 import org.jgrad.tensor.Generator;
 
 /**
- * The default source of randomness for layers (weight initialization, dropout, RReLU slopes), like
- * PyTorch's global generator: {@code Random.manualSeed(42)} makes model construction and training
- * reproducible. Modules that draw random numbers also accept their own {@link Generator}.
+ * The default generator: the source of randomness for layers that were given no {@link Generator}
+ * of their own (weight initialization, dropout, RReLU slopes), like PyTorch's
+ * {@code torch.default_generator}: {@code DefaultGenerator.manualSeed(42)} makes model construction
+ * and training reproducible. Modules that draw random numbers also accept their own generator.
  *
  * <p>The default generator is shared and not thread-safe: build and train a model on one thread,
  * or give each module its own generator.
  */
-public final class Random {
-    private Random() {}
+public final class DefaultGenerator {
+    private DefaultGenerator() {}
 
     /** PyTorch's default initial seed, so an unseeded program is still deterministic. */
     public static final long DEFAULT_SEED = 67280421310721L;
@@ -24,7 +25,7 @@ public final class Random {
     }
 
     /** The shared default generator. */
-    public static Generator defaultGenerator() {
+    public static Generator get() {
         return DEFAULT;
     }
 }
