@@ -14,6 +14,10 @@ public final class Node {
     /** Computes input gradients from the output gradient; entries may be null for inputs without grad. */
     @FunctionalInterface
     public interface Backward {
+        /**
+         * @param gradOutput the gradient of the loss with respect to the node's output, shaped like it
+         * @return one gradient per input, in input order, each shaped like its input (or null)
+         */
         Tensor[] apply(Tensor gradOutput);
     }
 
@@ -24,14 +28,26 @@ public final class Node {
     private final long sequence;
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
-    /** A node without attributes ({@link OpAttributes#NONE}). */
+    /**
+     * Records one op without attributes ({@link OpAttributes#NONE}). Ops call {@link Autograd#record}
+     * rather than this.
+     *
+     * @param op the op's name, used in error messages and graph printouts
+     * @param backward maps the output's gradient to the inputs' gradients
+     * @param inputs the tensors the op consumed, in the order {@code backward} returns their gradients
+     */
     public Node(String op, Backward backward, Tensor... inputs) {
         this(op, OpAttributes.NONE, backward, inputs);
     }
 
     /**
-     * A node for {@code op} with its attribute record; {@code inputs} in argument order (null for an
-     * optional input that was absent, e.g. a missing bias).
+     * Records one op with its attribute record.
+     *
+     * @param op the op's type, used in error messages, graph printouts and {@link Graph#trace}
+     * @param attributes the op's settings, {@link OpAttributes#NONE} when it has none
+     * @param backward maps the output's gradient to the inputs' gradients
+     * @param inputs the tensors the op consumed, in argument order (null for an absent optional input,
+     *     e.g. a missing bias)
      */
     public Node(String op, OpAttributes attributes, Backward backward, Tensor... inputs) {
         if (attributes == null) throw new IllegalArgumentException("Node: attributes of " + op + " must not be null "
