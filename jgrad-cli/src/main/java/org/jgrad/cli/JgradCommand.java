@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "A deep-learning framework in pure Java.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, ModelsCommand.class,
       PlaygroundCommand.class, FilterCommand.class, FftCommand.class, KnnCommand.class, LinearCommand.class,
+      ConvertCommand.class,
       org.jgrad.cli.bench.BenchCommand.class, ShellCommand.class, VersionCommand.class, ExamplesCommand.class,
       CommandLine.HelpCommand.class})
 public final class JgradCommand implements Callable<Integer> {
