@@ -723,7 +723,7 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void convWeightByChannel(int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg,
+    public void convWeightByChannel(int width, int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg,
             float[] dw, int dwo, int lddw) {
         // Twelve taps × one vector of output channels: per output position one gradient vector and
         // twelve broadcast input values. Every lane is a real channel and every position a real pixel.
@@ -777,7 +777,7 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void convByChannelTile(int vectors, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
+    public void convByChannelTile(int vectors, int width, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
             int ldw, float[] out, int oo, int ldo) {
         if (vectors == 2) byChannelTile2(taps, off, x, pos, p0, w, wo, ldw, out, oo, ldo);
         else byChannelTile1(taps, off, x, pos, p0, w, wo, ldw, out, oo, ldo);
