@@ -1,6 +1,8 @@
 package org.jgrad.cli.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -22,12 +24,19 @@ import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
 import org.jgrad.kernels.Kernels;
 import org.jgrad.kernels.Parallel;
+import org.jgrad.cli.tensorboard.TensorBoardLogger;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.Random;
+import org.jgrad.nn.loss.CrossEntropyLoss;
 import org.jgrad.nn.loss.Losses;
 import org.jgrad.optim.SGD;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
+import org.jgrad.train.CsvLogger;
+import org.jgrad.train.History;
+import org.jgrad.train.ModelCheckpoint;
+import org.jgrad.train.ProgressBar;
+import org.jgrad.train.Trainer;
 import org.jgrad.vision.datasets.MnistDatasets;
 import org.jgrad.vision.models.LeNet5;
 import org.jgrad.vision.models.MLP;
@@ -38,7 +47,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jgrad bench}: the workloads of {@code shared/bench/pytorch_reference.py}, timed the same
+ * {@code jgrad bench}: the workloads of {@code bench/pytorch_reference.py}, timed the same
  * way and written under the same JSON keys, so that the two can be compared as ratios.
  *
  * <p>Each workload mirrors the reference's timing rule exactly (what is inside the clock, median of
@@ -48,15 +57,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = {
-      "Benchmark jgrad on the workloads of shared/bench/pytorch_reference.py:",
+      "Benchmark jgrad on the workloads of bench/pytorch_reference.py:",
       "sgemm GFLOP/s, one Fashion-MNIST epoch of the MLP and LeNet-5, a ResNet-18 training step,",
-      "inference images/s; plus peak RSS and the share of wall time spent in GC.",
+      "inference images/s; the MLP epoch through Trainer.fit with the callbacks jgrad train uses (trainer);",
+      "plus peak RSS and the share of wall time spent in GC.",
       "Each network trains two epochs: the first while the JIT compiles, the second timed as"
           + " the comparable figure (both are printed)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
-  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer");
+  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer");
 
   @Spec CommandSpec spec;
 
@@ -69,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
-      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer (default: all).")
+      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer (default: all).")
   List<String> only;
 
   @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
@@ -108,12 +118,15 @@ public final class BenchCommand implements Callable<Integer> {
     long wall0 = System.nanoTime(), gc0 = gcMillis();
 
     if (parts.contains("sgemm")) sgemm();
-    boolean training = parts.contains("mlp") || parts.contains("lenet") || parts.contains("infer");
+    boolean training = parts.contains("mlp") || parts.contains("lenet") || parts.contains("infer")
+        || parts.contains("trainer");
     if (training) {
       MnistDatasets.TrainTest data = fashionMnist();
       if (data != null) {
         if (parts.contains("mlp") || parts.contains("infer"))
           network("mlp", MLP::lecture, data, parts.contains("infer"));
+        // right after the mlp row, so that the two are compared from the same minutes
+        if (parts.contains("trainer")) trainer(data);
         if (parts.contains("lenet") || parts.contains("infer"))
           network("lenet", () -> LeNet5.mnist(10, 1), data, parts.contains("infer"));
       }
@@ -212,6 +225,50 @@ public final class BenchCommand implements Callable<Integer> {
       double ips = imagesPerSecond(model, data.test());
       results.put(name + "_infer_img_s", ips);
       row(name + " inference (batch 1000)", String.format(Locale.ROOT, "%.0f images/s", ips));
+    }
+  }
+
+  /**
+   * The mlp row's training (same model, seed, SGD at lr 0.1, batch, shuffled loader, two epochs with the
+   * second timed) through {@link Trainer#fit} with the callbacks {@code jgrad train} attaches: a
+   * progress line per epoch, metrics.csv, TensorBoard events and a checkpoint every epoch, into a
+   * temporary run folder. What it costs over the mlp row is the price of the Trainer's bookkeeping.
+   */
+  private void trainer(MnistDatasets.TrainTest data) throws IOException {
+    Random.manualSeed(0);
+    Module model = MLP.lecture();
+    SGD opt = new SGD(model.parameters(), 0.1);
+    String suffix = batchSize == 64 ? "" : "_b" + batchSize;
+    Path dir = Files.createTempDirectory("jgrad-bench-trainer");
+    TensorBoardLogger tensorBoard = new TensorBoardLogger(dir);
+    // The progress lines go nowhere: a terminal's speed is not the Trainer's.
+    PrintStream progress = new PrintStream(OutputStream.nullOutputStream());
+    Trainer t = Trainer.builder(model, opt, new CrossEntropyLoss()).epochs(2)
+        .callback(new ProgressBar(progress, false)).callback(new CsvLogger(dir.resolve("metrics.csv")))
+        .callback(tensorBoard).callback(new ModelCheckpoint(dir, false, Map.of("model", "mlp"))).build();
+    DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(0).build();
+    System.gc();
+    History h;
+    try {
+      h = t.fit(loader, null);
+    } finally {
+      tensorBoard.close();
+      deleteTree(dir);
+    }
+    double first = h.epochs().get(0).seconds(), warm = h.epochs().get(1).seconds();
+    results.put("trainer_epoch_s" + suffix, warm);
+    results.put("trainer_first_epoch_s" + suffix, first);
+    Object plain = results.get("mlp_epoch_s" + suffix);
+    String vs = plain instanceof Double p
+        ? String.format(Locale.ROOT, "; %.2f× the mlp row's plain loop", warm / p) : "";
+    if (plain instanceof Double p) results.put("trainer_over_plain" + suffix, warm / p);
+    row("trainer epoch (mlp, batch " + batchSize + ")",
+        String.format(Locale.ROOT, "%.2f s  (first epoch %.2f s%s)", warm, first, vs));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
     }
   }
 
