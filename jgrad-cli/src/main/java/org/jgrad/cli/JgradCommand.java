@@ -27,7 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = JgradVersion.class,
     usageHelpAutoWidth = true,
     description = "A deep-learning framework in pure Java.",
-    subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
+    subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, ModelsCommand.class,
       PlaygroundCommand.class, FilterCommand.class, FftCommand.class, KnnCommand.class, LinearCommand.class,
       org.jgrad.cli.bench.BenchCommand.class, VersionCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class})
 public final class JgradCommand implements Callable<Integer> {

@@ -3,10 +3,10 @@ package org.jgrad.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import org.jgrad.cli.train.ModelFactory;
-import org.jgrad.cli.train.ModelSpec;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.Summary;
+import org.jgrad.vision.models.ModelRegistry;
+import org.jgrad.vision.models.ZooModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,31 +23,31 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "MODEL", description = "mlp, lenet5, lenet5_classic, alexnet, vgg11..vgg19(_bn), resnet18..resnet152 or vgg_small_bn.")
+  @Parameters(paramLabel = "MODEL", description = "A zoo model (`jgrad models` lists them).")
   String model;
 
   @Option(names = "--input", paramLabel = "CxHxW",
-      description = "One input's shape (default: 1x28x28 for mlp, lenet5 and vgg_small_bn, 1x32x32 for lenet5_classic, 3x224x224 for the others).")
+      description = "One input's shape (default: the model's own, shown by `jgrad models`: 1x28x28 for mlp and lenet5,"
+          + " 3x224x224 for the ImageNet models).")
   String input;
 
   @Option(names = "--classes", paramLabel = "N",
-      description = "Number of output classes (default: 10 for mlp and the LeNets, 1000 for the ImageNet models).")
+      description = "Number of output classes (default: the model's num_classes, 10 for mlp and the LeNets, 1000 for the"
+          + " ImageNet models).")
   Integer classes;
 
   @Override
   public Integer call() {
+    ZooModel entry;
     try {
-      ModelFactory.validate(model);
+      entry = ModelRegistry.get(model);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    boolean small = model.equals("mlp") || model.startsWith("lenet5") || model.equals("vgg_small_bn");
-    int[] shape = input != null ? parseShape(input) : model.equals("lenet5_classic") ? new int[] {1, 32, 32}
-        : small ? new int[] {1, 28, 28} : new int[] {3, 224, 224};
-    int n = classes != null ? classes : small ? 10 : 1000;
+    int[] shape = input != null ? parseShape(input) : entry.defaultInputShape();
+    int n = classes != null ? classes : entry.defaultArgs().getInt(ZooModel.NUM_CLASSES);
     OptionChecks.positive(spec, "--classes", n);
-    ModelSpec ms = new ModelSpec(model, n, shape.length == 3 ? shape[0] : 1, shape, "-", ModelSpec.defaultNames(n));
-    Module m = ModelFactory.create(ms);
+    Module m = entry.create(entry.argsFor(shape, n));
     int[] withBatch = new int[shape.length + 1];
     withBatch[0] = 1;
     System.arraycopy(shape, 0, withBatch, 1, shape.length);

@@ -72,9 +72,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Model: mlp, lenet5, lenet5_classic, alexnet, vgg11..vgg19(_bn), resnet18..resnet152,"
-          + " vgg_small_bn (a small VGG-style CNN with batch norm for 28x28 images)."
-          + " Images are resized up to what the model needs (28x28 for lenet5, at least 32x32 or 64x64 for the others).")
+  @Option(names = "--model", paramLabel = "NAME", description = "A zoo model (`jgrad models` lists them): mlp, lenet5,"
+          + " vgg_small_bn (a small VGG-style CNN with batch norm for 28x28 images), resnet18, ..."
+          + " Images are resized up to what the model takes (28x28 for lenet5, at least 32x32 or 64x64 for the others).")
   String model = "mlp";
 
   @Option(names = "--data", paramLabel = "NAME|PATH",

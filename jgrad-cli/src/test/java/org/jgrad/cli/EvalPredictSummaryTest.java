@@ -64,6 +64,22 @@ class EvalPredictSummaryTest {
   }
 
   @Test
+  void modelsListsTheRegistryAndSummaryUsesAnEntrysDefaults() {
+    Result list = run("models");
+    assertEquals(0, list.exitCode(), list.err());
+    for (String name : org.jgrad.vision.models.ModelRegistry.names())
+      assertTrue(list.out().contains(name + " "), name + " in: " + list.out());
+    Result mlp = run("models", "mlp");
+    assertEquals(0, mlp.exitCode(), mlp.err());
+    assertTrue(mlp.out().contains("hidden") && mlp.out().contains("500,250,125") && mlp.out().contains("1x28x28"), mlp.out());
+    JgradCommandTest.assertOneLineError(run("models", "resnet20"), "resnet20");
+    // lenet5_classic's entry says 1x32x32 and 10 classes: 61,706 parameters, as LeCun et al.
+    Result classic = run("summary", "lenet5_classic");
+    assertEquals(0, classic.exitCode(), classic.err());
+    assertTrue(classic.out().contains("Total params: 61,706") && classic.out().contains("[1, 10]"), classic.out());
+  }
+
+  @Test
   void convolutionalModelsGetImagesResizedToTheirInputSize(@TempDir Path tmp) throws IOException {
     Path dir = tmp.resolve("lenet");
     double trained = TrainCommandTest.testAccuracy(TrainCommandTest.train(dir, "--model", "lenet5", "--epochs", "1"));

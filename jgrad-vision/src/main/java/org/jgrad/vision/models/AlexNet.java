@@ -40,14 +40,6 @@ public class AlexNet extends Module {
                 new Linear(4096, numClasses)));
     }
 
-    /** The parameter count for the given sizes, computed from the shapes alone. */
-    public static long parameterCount(int numClasses, int inChannels) {
-        return ZooInit.convParams(inChannels, 64, 11, true) + ZooInit.convParams(64, 192, 5, true)
-                + ZooInit.convParams(192, 384, 3, true) + ZooInit.convParams(384, 256, 3, true)
-                + ZooInit.convParams(256, 256, 3, true) + ZooInit.linearParams(256 * 6 * 6, 4096)
-                + ZooInit.linearParams(4096, 4096) + ZooInit.linearParams(4096, numClasses);
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         Tensor f = child("avgpool").call(child("features").call(x));

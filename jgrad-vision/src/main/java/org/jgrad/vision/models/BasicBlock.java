@@ -26,13 +26,6 @@ public class BasicBlock extends Module {
         if (downsample != null) registerModule("downsample", downsample);
     }
 
-    /** Parameters of one block, computed from the shapes alone. */
-    static long parameterCount(int inplanes, int planes, boolean downsample) {
-        long n = ZooInit.convParams(inplanes, planes, 3, false) + 2L * planes
-                + ZooInit.convParams(planes, planes, 3, false) + 2L * planes;
-        return n + (downsample ? ZooInit.convParams(inplanes, planes * EXPANSION, 1, false) + 2L * planes * EXPANSION : 0);
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         Module relu = child("relu");

@@ -29,15 +29,6 @@ public class Bottleneck extends Module {
         if (downsample != null) registerModule("downsample", downsample);
     }
 
-    /** Parameters of one block, computed from the shapes alone. */
-    static long parameterCount(int inplanes, int planes, boolean downsample) {
-        int out = planes * EXPANSION;
-        long n = ZooInit.convParams(inplanes, planes, 1, false) + 2L * planes
-                + ZooInit.convParams(planes, planes, 3, false) + 2L * planes
-                + ZooInit.convParams(planes, out, 1, false) + 2L * out;
-        return n + (downsample ? ZooInit.convParams(inplanes, out, 1, false) + 2L * out : 0);
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         Module relu = child("relu");

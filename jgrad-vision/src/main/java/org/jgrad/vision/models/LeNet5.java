@@ -50,12 +50,6 @@ public class LeNet5 extends Module {
                         new Linear(84, numClasses)));
     }
 
-    /** The parameter count of either form (they have the same layers' sizes), from the shapes alone. */
-    public static long parameterCount(int numClasses, int inChannels) {
-        return ZooInit.convParams(inChannels, 6, 5, true) + ZooInit.convParams(6, 16, 5, true)
-                + ZooInit.linearParams(400, 120) + ZooInit.linearParams(120, 84) + ZooInit.linearParams(84, numClasses);
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         return child("classifier").call(child("features").call(x).flatten(1, -1));

@@ -43,14 +43,4 @@ public class MLP extends Sequential {
         return new MLP(784, new int[] {500, 250, 125}, 10, ReLU::new);
     }
 
-    /** The parameter count for the given sizes, from the shapes alone. */
-    public static long parameterCount(int inFeatures, int[] hidden, int numClasses) {
-        long n = 0;
-        int in = inFeatures;
-        for (int w : hidden) {
-            n += ZooInit.linearParams(in, w);
-            in = w;
-        }
-        return n + ZooInit.linearParams(in, numClasses);
-    }
 }

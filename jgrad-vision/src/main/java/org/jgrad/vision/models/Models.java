@@ -1,100 +1,56 @@
 package org.jgrad.vision.models;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.ReLU;
 
 /**
  * The model zoo's entry point: factories with torchvision's names, layouts and parameter counts, a
- * by-name {@link #create} for the command line, parameter counts without building, and
- * {@link #replaceHead} for transfer learning.
+ * by-name {@link #create} (reading the one entry per model in {@link ModelRegistry}), parameter
+ * counts, and {@link #replaceHead} for transfer learning.
  *
  * <pre>{@code
  * Module net = Models.resnet18(10);                 // 3 input channels
  * Module v = Models.create("vgg16_bn", 100, 3);
- * long n = Models.parameterCount("vgg19", 1000, 3); // 143,667,240, nothing allocated
+ * long n = Models.parameterCount("vgg19", 1000, 3); // 143,667,240, counted once on a built model
  * }</pre>
  */
 public final class Models {
     private Models() {}
 
-    /** Every name {@link #create} accepts. */
-    public static final List<String> NAMES = List.of("mlp", "lenet5", "lenet5_classic", "alexnet",
-            "vgg11", "vgg13", "vgg16", "vgg19", "vgg11_bn", "vgg13_bn", "vgg16_bn", "vgg19_bn",
-            "resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "vgg_small_bn");
-
-    /** The image side {@code "mlp"} expects from {@link #create} (MNIST-size: inChannels × 28 × 28 inputs). */
-    public static final int MLP_IMAGE_SIZE = 28;
-
-    private static final int[] MLP_HIDDEN = {500, 250, 125};
-    private static final Map<String, int[]> VGG_CFGS = Map.of("vgg11", VGG.CFG_11, "vgg13", VGG.CFG_13,
-            "vgg16", VGG.CFG_16, "vgg19", VGG.CFG_19);
-    private static final Map<String, int[]> RESNET_LAYERS = Map.of("resnet18", new int[] {2, 2, 2, 2},
-            "resnet34", new int[] {3, 4, 6, 3}, "resnet50", new int[] {3, 4, 6, 3},
-            "resnet101", new int[] {3, 4, 23, 3}, "resnet152", new int[] {3, 8, 36, 3});
+    /** Every name {@link #create} accepts, in the registry's order ({@link ModelRegistry#names()}). */
+    public static List<String> names() {
+        return ModelRegistry.names();
+    }
 
     /**
-     * Builds a model by name (see {@link #NAMES}; case-insensitive). {@code "mlp"} is the lectures'
-     * 500-250-125 ReLU network over {@code inChannels×28×28} images, {@code "lenet5"} the 28×28 ReLU/max-pool
-     * LeNet-5, {@code "lenet5_classic"} the 1998 one for 32×32 inputs and {@code "vgg_small_bn"} the
-     * small VGG-style network with batch norm for 28×28 images ({@link SmallVGG}).
+     * Builds a model by name (see {@link #names()}; case-insensitive) for {@code numClasses}
+     * classes and images of {@code inChannels} channels, at the entry's default image size:
+     * {@code "mlp"} is then the lectures' 500-250-125 ReLU network over {@code inChannels×28×28}
+     * images. Other arguments are at their defaults; {@link ModelRegistry#get} gives the entry for
+     * full control ({@link ZooModel#create(ModelArgs)}).
      *
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static Module create(String name, int numClasses, int inChannels) {
-        String n = normalize(name);
-        if (VGG_CFGS.containsKey(base(n)))
-            return new VGG(VGG_CFGS.get(base(n)), n.endsWith("_bn"), numClasses, inChannels, 0.5);
-        if (RESNET_LAYERS.containsKey(n))
-            return new ResNet(resnetBlock(n), RESNET_LAYERS.get(n), numClasses, inChannels);
-        return switch (n) {
-            case "mlp" -> new MLP(inChannels * MLP_IMAGE_SIZE * MLP_IMAGE_SIZE, MLP_HIDDEN, numClasses, ReLU::new);
-            case "lenet5" -> LeNet5.mnist(numClasses, inChannels);
-            case "lenet5_classic" -> LeNet5.classic(numClasses, inChannels);
-            case "alexnet" -> new AlexNet(numClasses, inChannels);
-            case "vgg_small_bn" -> new SmallVGG(numClasses, inChannels);
-            default -> throw unknown(name);
-        };
+        ZooModel e = ModelRegistry.get(name);
+        return e.create(argsFor(e, numClasses, inChannels));
     }
 
     /**
-     * The number of parameters {@link #create} would give the model, computed from the layer shapes
-     * without allocating anything (VGG-19 alone is 575 MB of float32).
+     * The number of parameters {@link #create} gives the model, counted on a built model once and
+     * then remembered ({@link ZooModel#parameterCount}).
      */
     public static long parameterCount(String name, int numClasses, int inChannels) {
-        String n = normalize(name);
-        if (VGG_CFGS.containsKey(base(n)))
-            return VGG.parameterCount(VGG_CFGS.get(base(n)), n.endsWith("_bn"), numClasses, inChannels);
-        if (RESNET_LAYERS.containsKey(n))
-            return ResNet.parameterCount(resnetBlock(n), RESNET_LAYERS.get(n), numClasses, inChannels);
-        return switch (n) {
-            case "mlp" -> MLP.parameterCount(inChannels * MLP_IMAGE_SIZE * MLP_IMAGE_SIZE, MLP_HIDDEN, numClasses);
-            case "lenet5", "lenet5_classic" -> LeNet5.parameterCount(numClasses, inChannels);
-            case "alexnet" -> AlexNet.parameterCount(numClasses, inChannels);
-            case "vgg_small_bn" -> SmallVGG.parameterCount(numClasses, inChannels);
-            default -> throw unknown(name);
-        };
+        ZooModel e = ModelRegistry.get(name);
+        return e.parameterCount(argsFor(e, numClasses, inChannels));
     }
 
-    private static String normalize(String name) {
-        if (name == null) throw unknown(null);
-        return name.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static String base(String n) {
-        return n.endsWith("_bn") ? n.substring(0, n.length() - 3) : n;
-    }
-
-    private static ResNet.Block resnetBlock(String n) {
-        return n.equals("resnet18") || n.equals("resnet34") ? ResNet.Block.BASIC : ResNet.Block.BOTTLENECK;
-    }
-
-    private static IllegalArgumentException unknown(String name) {
-        return new IllegalArgumentException("Models.create: unknown model " + (name == null ? "null" : "\"" + name + "\"")
-                + "; known models: " + String.join(", ", NAMES));
+    private static ModelArgs argsFor(ZooModel e, int numClasses, int inChannels) {
+        int[] shape = e.defaultInputShape();
+        if (shape.length == 3) shape[0] = inChannels;
+        return e.argsFor(shape, numClasses);
     }
 
     // ------------------------------------------------------------------ factories

@@ -35,11 +35,6 @@ public class ResNet extends Module {
             return this == BASIC ? new BasicBlock(inplanes, planes, stride, downsample)
                     : new Bottleneck(inplanes, planes, stride, downsample);
         }
-
-        long parameterCount(int inplanes, int planes, boolean downsample) {
-            return this == BASIC ? BasicBlock.parameterCount(inplanes, planes, downsample)
-                    : Bottleneck.parameterCount(inplanes, planes, downsample);
-        }
     }
 
     private static final int[] PLANES = {64, 128, 256, 512};
@@ -72,20 +67,6 @@ public class ResNet extends Module {
         }
         registerModule("avgpool", new AdaptiveAvgPool2d(1, 1));
         registerModule("fc", new Linear(512 * block.expansion, numClasses));
-    }
-
-    /** The parameter count of {@link #ResNet(Block, int[], int, int)}, computed from the shapes alone. */
-    public static long parameterCount(Block block, int[] layers, int numClasses, int inChannels) {
-        long n = ZooInit.convParams(inChannels, 64, 7, false) + 2 * 64;
-        int inplanes = 64;
-        for (int s = 0; s < 4; s++) {
-            int planes = PLANES[s], out = planes * block.expansion;
-            for (int b = 0; b < layers[s]; b++) {
-                n += block.parameterCount(inplanes, planes, b == 0 && (s != 0 || inplanes != out));
-                inplanes = out;
-            }
-        }
-        return n + ZooInit.linearParams(512 * block.expansion, numClasses);
     }
 
     @Override

@@ -53,18 +53,6 @@ public class SmallVGG extends Module {
                 new Linear(HIDDEN, numClasses)));
     }
 
-    /** The parameter count of {@link #SmallVGG(int, int)} from the shapes alone (batch norm: weight and bias). */
-    public static long parameterCount(int numClasses, int inChannels) {
-        long n = 0;
-        int c = inChannels;
-        for (int v : CFG) {
-            if (v == VGG.M) continue;
-            n += ZooInit.convParams(c, v, 3, false) + 2L * v;
-            c = v;
-        }
-        return n + ZooInit.linearParams(c * POOLED * POOLED, HIDDEN) + 2L * HIDDEN + ZooInit.linearParams(HIDDEN, numClasses);
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         Tensor f = child("features").call(x);

@@ -73,19 +73,6 @@ public class VGG extends Module {
                     + numClasses + ", inChannels=" + inChannels);
     }
 
-    /** The parameter count of {@link #VGG(int[], boolean, int, int, double)}, computed from the shapes alone. */
-    public static long parameterCount(int[] cfg, boolean batchNorm, int numClasses, int inChannels) {
-        long n = 0;
-        int c = inChannels;
-        for (int v : cfg) {
-            if (v == M) continue;
-            n += ZooInit.convParams(c, v, 3, true) + (batchNorm ? 2L * v : 0);
-            c = v;
-        }
-        return n + ZooInit.linearParams(c * POOLED * POOLED, 4096) + ZooInit.linearParams(4096, 4096)
-                + ZooInit.linearParams(4096, numClasses);
-    }
-
     // Children are looked up by name so that a head swapped with setSubmodule is used.
     @Override
     public Tensor forward(Tensor x) {

@@ -44,14 +44,4 @@ final class ZooInit {
     static BatchNorm2d bn(int channels) {
         return new BatchNorm2d(channels);
     }
-
-    /** Parameters of a k×k conv layer (weight, plus bias when present). */
-    static long convParams(int in, int out, int kernel, boolean bias) {
-        return (long) out * in * kernel * kernel + (bias ? out : 0);
-    }
-
-    /** Parameters of a linear layer with bias. */
-    static long linearParams(int in, int out) {
-        return (long) in * out + out;
-    }
 }

@@ -17,15 +17,16 @@ import org.junit.jupiter.api.Test;
 class SmallVGGTest {
 
     @Test
-    void parameterCountFromShapesMatchesTheBuiltModel() {
+    void parameterCountMatchesTheArchitecture() {
         // convs 1·32·9 + 32·32·9 + 32·64·9 + 64·64·9 (no bias), 4 BN2d + 1 BN1d (weight, bias),
         // linear 3136·256 + 256 and 256·10 + 10
         long expected = 288 + 9216 + 18432 + 36864 + 2 * (32 + 32 + 64 + 64) + 3136 * 256 + 256 + 2 * 256 + 2570;
-        assertEquals(expected, SmallVGG.parameterCount(10, 1));
+        assertEquals(expected, Models.parameterCount("vgg_small_bn", 10, 1));
         long built = 0;
         for (Tensor p : Models.create("vgg_small_bn", 10, 1).parameters()) built += p.numel();
         assertEquals(expected, built);
-        assertEquals(SmallVGG.parameterCount(7, 3), count(Models.create("vgg_small_bn", 7, 3)));
+        long threeChannels = expected + (3 - 1) * 32 * 9 + (7 - 10) * (256 + 1); // wider first conv, smaller head
+        assertEquals(threeChannels, count(Models.create("vgg_small_bn", 7, 3)));
     }
 
     private static long count(Module m) {
