@@ -32,7 +32,9 @@ import org.jgrad.nn.loss.Losses;
 import org.jgrad.optim.SGD;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
+import org.jgrad.train.Callback;
 import org.jgrad.train.CsvLogger;
+import org.jgrad.train.EpochLog;
 import org.jgrad.train.History;
 import org.jgrad.train.ModelCheckpoint;
 import org.jgrad.train.ProgressBar;
@@ -210,8 +212,9 @@ public final class BenchCommand implements Callable<Integer> {
     double acc = accuracy(model, data.test());
     model.train();
     System.gc();
-    long gc0 = gcMillis();
+    long gc0 = gcMillis(), cpu0 = cpuNanos();
     double warm = epoch(model, opt, data.train(), 1);
+    double cpu = (cpuNanos() - cpu0) / 1e9;
     double gcShare = (gcMillis() - gc0) / 1e3 / warm;
     timedMillis += warm * 1e3;
     timedGcMillis += (gcMillis() - gc0);
@@ -219,8 +222,10 @@ public final class BenchCommand implements Callable<Integer> {
     results.put(name + "_first_epoch_s" + suffix, first);
     results.put(name + "_acc_1epoch" + suffix, acc);
     results.put(name + "_epoch_gc_share" + suffix, gcShare);
+    results.put(name + "_epoch_cpu_s" + suffix, cpu);
     row(name + " epoch (batch " + batchSize + ")",
-        String.format(Locale.ROOT, "%.2f s  (GC %.1f %%; first epoch %.2f s, test acc %.4f)", warm, 100 * gcShare, first, acc));
+        String.format(Locale.ROOT, "%.2f s  (CPU %.2f s; GC %.1f %%; first epoch %.2f s, test acc %.4f)", warm, cpu,
+            100 * gcShare, first, acc));
     if (infer) {
       double ips = imagesPerSecond(model, data.test());
       results.put(name + "_infer_img_s", ips);
@@ -243,7 +248,19 @@ public final class BenchCommand implements Callable<Integer> {
     TensorBoardLogger tensorBoard = new TensorBoardLogger(dir);
     // The progress lines go nowhere: a terminal's speed is not the Trainer's.
     PrintStream progress = new PrintStream(OutputStream.nullOutputStream());
-    Trainer t = Trainer.builder(model, opt, new CrossEntropyLoss()).epochs(2)
+    long[] cpu = new long[2];
+    Callback cpuClock = new Callback() {
+      @Override
+      public void onEpochBegin(Trainer tr, int epoch, int numBatches) {
+        if (epoch == 2) cpu[0] = cpuNanos();
+      }
+
+      @Override
+      public void onEpochEnd(Trainer tr, EpochLog log) {
+        if (log.epoch() == 2) cpu[1] = cpuNanos();
+      }
+    };
+    Trainer t = Trainer.builder(model, opt, new CrossEntropyLoss()).epochs(2).callback(cpuClock)
         .callback(new ProgressBar(progress, false)).callback(new CsvLogger(dir.resolve("metrics.csv")))
         .callback(tensorBoard).callback(new ModelCheckpoint(dir, false, Map.of("model", "mlp"))).build();
     DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(0).build();
@@ -256,14 +273,21 @@ public final class BenchCommand implements Callable<Integer> {
       deleteTree(dir);
     }
     double first = h.epochs().get(0).seconds(), warm = h.epochs().get(1).seconds();
+    double cpuS = (cpu[1] - cpu[0]) / 1e9;
     results.put("trainer_epoch_s" + suffix, warm);
+    results.put("trainer_epoch_cpu_s" + suffix, cpuS);
     results.put("trainer_first_epoch_s" + suffix, first);
     Object plain = results.get("mlp_epoch_s" + suffix);
     String vs = plain instanceof Double p
         ? String.format(Locale.ROOT, "; %.2f× the mlp row's plain loop", warm / p) : "";
     if (plain instanceof Double p) results.put("trainer_over_plain" + suffix, warm / p);
+    Object plainCpu = results.get("mlp_epoch_cpu_s" + suffix);
+    if (plainCpu instanceof Double p) {
+      results.put("trainer_over_plain_cpu" + suffix, cpuS / p);
+      vs += String.format(Locale.ROOT, ", CPU %.2f×", cpuS / p);
+    }
     row("trainer epoch (mlp, batch " + batchSize + ")",
-        String.format(Locale.ROOT, "%.2f s  (first epoch %.2f s%s)", warm, first, vs));
+        String.format(Locale.ROOT, "%.2f s  (CPU %.2f s; first epoch %.2f s%s)", warm, cpuS, first, vs));
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -330,11 +354,15 @@ public final class BenchCommand implements Callable<Integer> {
     long warmEnd = System.nanoTime() + 3_000_000_000L;
     for (int i = 1; i < 5 || System.nanoTime() < warmEnd; i++) step(m, x, y);
     double[] ts = new double[5];
+    long cpu0 = cpuNanos();
     for (int i = 0; i < ts.length; i++) ts[i] = step(m, x, y);
+    double cpuMs = (cpuNanos() - cpu0) / 1e6 / ts.length;
     double ms = median(ts) * 1e3;
+    results.put("resnet18_step_cpu_ms", cpuMs);
     results.put("resnet18_step_ms", ms);
     results.put("resnet18_first_step_ms", first * 1e3);
-    row("resnet18 fwd+bwd 32x3x32x32", String.format(Locale.ROOT, "%.1f ms  (first step %.0f ms)", ms, first * 1e3));
+    row("resnet18 fwd+bwd 32x3x32x32",
+        String.format(Locale.ROOT, "%.1f ms  (CPU %.1f ms a step; first step %.0f ms)", ms, cpuMs, first * 1e3));
   }
 
   private static double step(Module m, Tensor x, Tensor y) {
@@ -362,6 +390,16 @@ public final class BenchCommand implements Callable<Integer> {
     Arrays.sort(s);
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  /**
+   * CPU time of the whole process (every thread, GC and JIT included), or 0 where the JVM does not
+   * report it. On a shared machine, wall time measures the other processes as much as jgrad; CPU
+   * time, printed next to it, is the steadier figure for A/B comparisons.
+   */
+  private static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
 
   private static long gcMillis() {
