@@ -61,6 +61,8 @@ final class EvalCommand implements Callable<Integer> {
     if (!Arrays.equals(d.sampleShape(), tm.spec().inputShape()))
       throw new IllegalArgumentException("the model takes " + tm.spec().shapeString() + " inputs but " + name + " has "
           + String.join("x", Arrays.stream(d.sampleShape()).mapToObj(Integer::toString).toList()));
+    DataSources.checkLabels(name + " test set", DataSources.labels(d.test()), tm.spec().numClasses(),
+        "the model in " + checkpoint);
     ConfusionMatrix cm = Evaluation.confusion(tm.model(), d.test(), tm.spec().classNames());
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "%s on %s: %d test samples (%s)%n%n", tm.spec().model(), d.name(), d.test().size(), d.testOrigin());

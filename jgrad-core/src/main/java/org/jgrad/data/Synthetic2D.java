@@ -4,7 +4,7 @@ import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
 /**
- * The synthetic 2-D datasets of TensorFlow Playground (seed 003), generated the same way: points
+ * The synthetic 2-D datasets of TensorFlow Playground (the lectures' "Tinker With a Neural Network"), generated the same way: points
  * in about [−6, 6]², classification labels 0/1 (the Playground's −1/+1), regression targets in
  * [−1, 1]. {@code noise} is the Playground's 0–0.5 slider value (0–50%).
  */
@@ -13,7 +13,18 @@ public final class Synthetic2D {
 
     /** The Playground's data sets. */
     public enum Kind {
-        CIRCLE(false), XOR(false), GAUSSIAN(false), SPIRAL(false), REGRESS_PLANE(true), REGRESS_GAUSSIAN(true);
+        /** A disc of radius 2.5 (label 1) inside a ring from 3.5 to 5 (label 0): needs a non-linear boundary. */
+        CIRCLE(false),
+        /** Label 1 where both coordinates have the same sign, 0 where they differ (the Playground's exclusive or). */
+        XOR(false),
+        /** Two Gaussian clouds around (2, 2) and (−2, −2); noise widens them until they overlap. */
+        GAUSSIAN(false),
+        /** Two interleaved spirals of 1.75 turns each: the hardest set, needs several hidden layers. */
+        SPIRAL(false),
+        /** Regression: target {@code (x + y)/10} clipped to [−1, 1], a tilted plane. */
+        REGRESS_PLANE(true),
+        /** Regression: six bumps of alternating sign on a 3×2 grid, 0 between them. */
+        REGRESS_GAUSSIAN(true);
 
         private final boolean regression;
 

@@ -29,7 +29,8 @@ public final class ModelCheckpoint implements Callback {
     public ModelCheckpoint(Path dir, boolean keepEvery, Map<String, String> metadata) {
         this.dir = dir;
         this.keepEvery = keepEvery;
-        this.metadata = Map.copyOf(metadata);
+        // In the caller's order: Map.copyOf's order changes from run to run, and with it the file's bytes.
+        this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /** The file holding the newest checkpoint. */

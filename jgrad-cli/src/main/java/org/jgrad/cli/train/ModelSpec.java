@@ -70,8 +70,16 @@ public record ModelSpec(String model, int numClasses, int inChannels, int[] inpu
     try {
       int[] shape = Arrays.stream(m.get(SHAPE).split("x")).mapToInt(Integer::parseInt).toArray();
       int classes = Integer.parseInt(m.get(CLASSES));
-      List<String> names = m.containsKey(NAMES) ? StringLists.decode(m.get(NAMES)) : defaultNames(classes);
-      return new ModelSpec(m.get(MODEL), classes, Integer.parseInt(m.get(CHANNELS)), shape,
+      int channels = Integer.parseInt(m.get(CHANNELS));
+      if (classes < 1 || channels < 1 || shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d < 1))
+        throw new IllegalArgumentException(source + ": malformed jgrad metadata: " + CLASSES + "=" + classes + ", "
+            + CHANNELS + "=" + channels + ", " + SHAPE + "=" + m.get(SHAPE) + " must all be positive");
+      List<String> names = m.containsKey(NAMES) ? StringLists.decode(m.get(NAMES)) : null;
+      if (names != null && names.size() != classes)
+        throw new IllegalArgumentException(source + ": its metadata names " + names.size() + " classes (" + NAMES
+            + ") for a model of " + classes + " classes (" + CLASSES + "); the file is inconsistent");
+      if (names == null) names = defaultNames(classes);
+      return new ModelSpec(m.get(MODEL), classes, channels, shape,
           m.getOrDefault(DATASET, "?"), names);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(source + ": malformed jgrad metadata (" + e.getMessage() + ")", e);

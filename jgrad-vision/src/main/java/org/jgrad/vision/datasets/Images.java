@@ -21,6 +21,9 @@ public final class Images {
       */
     public static BufferedImage read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException(file + ": no such image file");
+        if (!Files.isReadable(file))
+            throw new java.nio.file.AccessDeniedException(file.toString(), null, "permission denied: jgrad may not read"
+                    + " this image (check its permissions, e.g. with ls -l)");
         try {
             return org.jgrad.vision.image.Images.decode(file);
         } catch (DataFormatException e) {
