@@ -63,7 +63,7 @@ public final class Kernels {
      * ResNet-18 step at 1.6x (BENCHMARKS.md). Re-measure, and say so here, when the kernels change.
      */
     static final String FALLBACK_COST =
-            "training a CNN is about 4.5x slower (CPU time of a LeNet-5 epoch on a busy 2-core machine: 14.7 s instead of 3.3 s)";
+            "training a CNN is about 4.5x slower (CPU time of a LeNet-5 epoch on a busy 2-core machine: 15 s instead of 3 s)";
 
     /** The one line printed when jgrad falls back: what happened, what it costs, and the exact fix. */
     static String fallbackWarning(String why) {
