@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""Writes the reference outputs and gradients for the zoo layers (ZooLayersTest), with real PyTorch.
+
+Needs PyTorch and torchvision (Debian: apt-get install python3-torch python3-torchvision).
+Run: /usr/bin/python3 make_zoo_layer_fixtures.py   (written with torch 1.13.1, torchvision 0.14.1)
+
+One safetensors file per layer, next to this script, all float32, a few KB each. The file format
+is written by hand (8-byte little-endian header length, JSON header, raw data) so that nothing
+beyond torch is needed. Each file holds the input `x`, the layer's output `y`, a fixed upstream
+gradient `gy` and the input gradient `gx` = d(sum(y * gy))/dx, plus the layer's parameters or
+random draws where it has them.
+"""
+import json
+import os
+import struct
+
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def save(name, tensors):
+    header, blobs, offset = {}, [], 0
+    for key, t in tensors.items():
+        data = t.detach().to(torch.float32).contiguous().numpy().tobytes()
+        header[key] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    h = json.dumps(header, separators=(",", ":")).encode()
+    h += b" " * (-len(h) % 8)
+    with open(os.path.join(HERE, name + ".safetensors"), "wb") as f:
+        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+
+
+def forward_backward(layer, x, seed):
+    x = x.clone().requires_grad_(True)
+    y = layer(x)
+    gy = torch.randn(y.shape, generator=torch.Generator().manual_seed(seed))
+    (y * gy).sum().backward()
+    return {"x": x, "y": y, "gy": gy, "gx": x.grad}
+
+
+def relu6():
+    g = torch.Generator().manual_seed(1)
+    x = torch.rand(2, 3, 4, 5, generator=g) * 10 - 2
+    # the kinks, where PyTorch's gradient is 0
+    x[0, 0, 0, :3] = torch.tensor([0.0, 6.0, -0.0])
+    save("relu6", forward_backward(torch.nn.ReLU6(), x, 2))
+
+
+def zero_pad2d():
+    g = torch.Generator().manual_seed(3)
+    x = torch.randn(2, 3, 5, 6, generator=g)
+    out = {}
+    for tag, pad in {"a": (1, 2, 3, 0), "b": (0, 1, 0, 1), "c": (-1, 2, 1, -2)}.items():
+        r = forward_backward(torch.nn.ZeroPad2d(pad), x, 4)
+        if tag == "a":
+            out["x"] = r["x"]
+        out.update({tag + ".y": r["y"], tag + ".gy": r["gy"], tag + ".gx": r["gx"]})
+    save("zeropad2d", out)
+
+
+if __name__ == "__main__":
+    relu6()
+    zero_pad2d()
