@@ -61,6 +61,26 @@ def zero_pad2d():
     save("zeropad2d", out)
 
 
+def stochastic_depth():
+    import torchvision
+    from torchvision.ops import StochasticDepth
+    g = torch.Generator().manual_seed(5)
+    x = torch.rand(8, 3, 2, 2, generator=g) + 0.5  # no zeros, so y != 0 tells which rows survived
+    out = {"x": x}
+    for mode in ("row", "batch"):
+        torch.manual_seed(6 if mode == "row" else 9)  # StochasticDepth draws from the global generator
+        layer = StochasticDepth(0.375, mode).train()
+        r = forward_backward(layer, x, 7)
+        keep = (r["y"].detach().flatten(1) != 0).all(1).float()
+        out.update({mode + ".keep": keep if mode == "row" else keep[:1], mode + ".y": r["y"],
+                    mode + ".gy": r["gy"], mode + ".gx": r["gx"]})
+    # the linear decay rule as torchvision's EfficientNet-B0 applies it (blocks counted from 0)
+    net = torchvision.models.efficientnet_b0(stochastic_depth_prob=0.2)
+    out["efficientnet_b0.p"] = torch.tensor([m.p for m in net.modules() if isinstance(m, StochasticDepth)])
+    save("stochastic_depth", out)
+
+
 if __name__ == "__main__":
     relu6()
     zero_pad2d()
+    stochastic_depth()
