@@ -80,7 +80,28 @@ def stochastic_depth():
     save("stochastic_depth", out)
 
 
+def fractional_max_pool2d():
+    g = torch.Generator().manual_seed(10)
+    x = torch.randn(2, 3, 9, 10, generator=g)
+    x[1, 2, 4, 4] = float("nan")
+    out = {"x": x}
+    cases = {"size": dict(kernel_size=(3, 2), output_size=(4, 5)),
+             "ratio": dict(kernel_size=2, output_ratio=(0.5, 0.7)),
+             "one": dict(kernel_size=3, output_size=(1, 6))}
+    for tag, kwargs in cases.items():
+        samples = torch.rand(2, 3, 2, generator=g)
+        layer = torch.nn.FractionalMaxPool2d(return_indices=True, _random_samples=samples, **kwargs)
+        xx = x.clone().requires_grad_(True)
+        y, idx = layer(xx)
+        gy = torch.randn(y.shape, generator=torch.Generator().manual_seed(11))
+        y.backward(gy)  # the output holds a NaN: pass the upstream gradient as is
+        out.update({tag + ".samples": samples, tag + ".y": y, tag + ".indices": idx.float(),
+                    tag + ".gy": gy, tag + ".gx": xx.grad})
+    save("fractional_max_pool2d", out)
+
+
 if __name__ == "__main__":
     relu6()
     zero_pad2d()
     stochastic_depth()
+    fractional_max_pool2d()
