@@ -100,8 +100,42 @@ def fractional_max_pool2d():
     save("fractional_max_pool2d", out)
 
 
+def locally_connected2d():
+    """jgrad's layout computed with unfold + einsum, checked against Keras' own computation order."""
+    g = torch.Generator().manual_seed(20)
+    n, c, h, w, kh, kw, sh, sw, f = 2, 3, 7, 8, 3, 2, 2, 1, 4
+    oh, ow = (h - kh) // sh + 1, (w - kw) // sw + 1
+    L, K = oh * ow, c * kh * kw
+    x = torch.randn(n, c, h, w, generator=g)
+    # Keras' kernel [L, kH*kW*C, F] (patch over kh, kw, c) and bias [outH, outW, F] ...
+    keras_kernel = torch.randn(L, kh * kw * c, f, generator=g) * 0.3
+    keras_bias = torch.randn(oh, ow, f, generator=g)
+    # ... mapped to jgrad's layout as LocallyConnected2d's Javadoc states
+    weight = keras_kernel.reshape(L, kh, kw, c, f).permute(0, 4, 3, 1, 2).reshape(L, f, K).contiguous()
+    bias = keras_bias.reshape(L, f)
+
+    xx, ww, bb = (t.clone().requires_grad_(True) for t in (x, weight, bias))
+    cols = F.unfold(xx, (kh, kw), stride=(sh, sw))                     # [N, C*kH*kW, L], patch over (c, kh, kw)
+    y = (torch.einsum("nkl,lfk->nfl", cols, ww) + bb.t()).reshape(n, f, oh, ow)
+    gy = torch.randn(y.shape, generator=torch.Generator().manual_seed(21))
+    (y * gy).sum().backward()
+
+    # Keras' LocallyConnected2D (implementation 1), step by step on NHWC
+    nhwc = x.permute(0, 2, 3, 1)
+    keras_y = torch.empty(n, oh, ow, f)
+    for i in range(oh):
+        for j in range(ow):
+            patch = nhwc[:, i * sh:i * sh + kh, j * sw:j * sw + kw, :].reshape(n, -1)  # (kh, kw, c), c fastest
+            keras_y[:, i, j, :] = patch @ keras_kernel[i * ow + j] + keras_bias[i, j]
+    assert torch.allclose(keras_y.permute(0, 3, 1, 2), y, atol=1e-5), "the documented Keras mapping is wrong"
+
+    save("locally_connected2d", {"x": x, "weight": weight, "bias": bias, "y": y, "gy": gy,
+                                 "gx": xx.grad, "gweight": ww.grad, "gbias": bb.grad})
+
+
 if __name__ == "__main__":
     relu6()
     zero_pad2d()
     stochastic_depth()
     fractional_max_pool2d()
+    locally_connected2d()
