@@ -81,8 +81,12 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    for (var o : new Object[][] {{"--hog-cell", hogCell}, {"--hog-block", hogBlock}, {"--bins", bins}, {"--words", words},
-        {"--epochs", epochs}, {"-k", k}}) OptionChecks.positive(spec, (String) o[0], (Integer) o[1]);
+    OptionChecks.positive(spec, "--hog-cell", hogCell);
+    OptionChecks.positive(spec, "--hog-block", hogBlock);
+    OptionChecks.positive(spec, "--bins", bins);
+    OptionChecks.positive(spec, "--words", words);
+    OptionChecks.positive(spec, "--epochs", epochs);
+    OptionChecks.positive(spec, "-k", k);
     if (patch < 0 || pyramid < 0 || maxTrain < 0 || maxTest < 0)
       throw new ParameterException(spec.commandLine(), "--patch, --pyramid, --max-train and --max-test must be >= 0");
     if (!(lr > 0)) throw new ParameterException(spec.commandLine(), "--lr must be positive, got " + lr);

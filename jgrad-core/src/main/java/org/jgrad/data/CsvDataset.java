@@ -60,10 +60,19 @@ public final class CsvDataset {
             return new Options(null, -1, null, false, ',');
         }
 
+        /** The label is the column with this header name (the file must have a header). */
         public Options label(String name) { return new Options(name, labelIndex, header, regression, delimiter); }
+
+        /** The label is the column at this index; negative indices count from the end (-1: the last). */
         public Options label(int index) { return new Options(null, index, header, regression, delimiter); }
+
+        /** Whether the first line is a header, instead of guessing it from whether its cells are numbers. */
         public Options header(boolean h) { return new Options(labelName, labelIndex, h, regression, delimiter); }
+
+        /** Float targets as they are (regression) instead of class labels. */
         public Options regression(boolean r) { return new Options(labelName, labelIndex, header, r, delimiter); }
+
+        /** The cell separator, e.g. {@code ';'} or {@code '\t'} (default {@code ','}). */
         public Options delimiter(char d) { return new Options(labelName, labelIndex, header, regression, d); }
     }
 

@@ -21,7 +21,12 @@ import org.jgrad.vision.image.Color;
  */
 public final class ColorHistogram implements ImageFeature {
     /** Separate histograms per channel or one joint histogram. */
-    public enum Mode { PER_CHANNEL, JOINT }
+    public enum Mode {
+        /** One histogram per channel, concatenated: C × bins values. */
+        PER_CHANNEL,
+        /** One histogram over the channels' values together: bins^C cells. */
+        JOINT
+    }
 
     /** The colour space the histogram is taken in. */
     public enum Space {

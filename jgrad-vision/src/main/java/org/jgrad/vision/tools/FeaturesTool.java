@@ -26,7 +26,14 @@ public final class FeaturesTool {
 
     /** Which features. */
     public enum Kind {
-        PIXELS, COLOR, HOG, BOVW;
+        /** The raw pixel values, flattened: the baseline every feature must beat. */
+        PIXELS,
+        /** A per-channel colour (or, for greyscale, intensity) histogram ({@link org.jgrad.vision.features.ColorHistogram}). */
+        COLOR,
+        /** Histograms of oriented gradients, as scikit-image computes them ({@link org.jgrad.vision.features.Hog}). */
+        HOG,
+        /** A bag of visual words over HoG patch descriptors, with a spatial pyramid. */
+        BOVW;
 
         /** Parses {@code pixels}, {@code color}/{@code colour}/{@code histogram}, {@code hog}, {@code bovw}. */
         public static Kind of(String s) {
@@ -47,7 +54,12 @@ public final class FeaturesTool {
 
     /** Which classifier takes the features. */
     public enum Classifier {
-        LINEAR_SVM, SOFTMAX, KNN;
+        /** A linear classifier trained with the multiclass SVM (hinge) loss. */
+        LINEAR_SVM,
+        /** A linear classifier trained with the softmax (cross-entropy) loss. */
+        SOFTMAX,
+        /** k-nearest neighbours on the feature vectors. */
+        KNN;
 
         /** Parses {@code linear-svm}/{@code svm}, {@code softmax}, {@code knn}. */
         public static Classifier of(String s) {
