@@ -2,34 +2,36 @@ package org.jgrad.cli.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
-import org.jgrad.io.Checkpoint;
-import org.jgrad.io.SafeTensors;
-import org.jgrad.io.SafeTensorsFile;
 import org.jgrad.nn.Module;
-import org.jgrad.tensor.Tensor;
+import org.jgrad.vision.models.ModelInfo;
+import org.jgrad.vision.models.SavedModel;
 
 /**
- * A model rebuilt from a file {@code jgrad train} wrote (a checkpoint or a weights file): its
- * metadata says which model to build, and the tensors fill it.
+ * A model rebuilt from a model file ({@link SavedModel}: written by {@code jgrad train} or from
+ * code), with the training settings when {@code jgrad train} wrote it.
  *
- * @param settings the training settings, or null for a weights file without them
+ * @param settings the training settings, or null for a file without them
  */
-public record TrainedModel(ModelSpec spec, Module model, TrainSettings settings) {
+public record TrainedModel(SavedModel saved, TrainSettings settings) {
 
-  /** Loads {@code file}; the model is in evaluation mode. */
-  public static TrainedModel load(Path file) throws IOException {
-    if (!java.nio.file.Files.isRegularFile(file)) throw new java.io.FileNotFoundException("no such checkpoint file: " + file);
-    SafeTensorsFile f = SafeTensors.load(file);
-    Map<String, String> meta = f.metadata();
-    ModelSpec spec = ModelSpec.fromMetadata(meta, file.toString());
-    Map<String, Tensor> state = Checkpoint.FORMAT_VALUE.equals(meta.get(Checkpoint.FORMAT_KEY))
-        ? Checkpoint.load(file).model() : f.tensors();
-    Module m = ModelFactory.create(spec);
-    m.loadStateDict(state, true);
-    m.eval();
+  /** What the model is. */
+  public ModelInfo info() {
+    return saved.info();
+  }
+
+  /** The model, in evaluation mode. */
+  public Module model() {
+    return saved.model();
+  }
+
+  /**
+   * Loads {@code file}; {@code ifMissing} (or null) is the model to build when the file does not
+   * say (weights saved without jgrad's model metadata).
+   */
+  public static TrainedModel load(Path file, ModelInfo ifMissing) throws IOException {
+    SavedModel s = SavedModel.load(file, ifMissing);
     TrainSettings settings = null;
-    if (meta.containsKey("jgrad.train.seed")) settings = TrainSettings.fromMetadata(meta, file.toString());
-    return new TrainedModel(spec, m, settings);
+    if (s.metadata().containsKey("jgrad.train.seed")) settings = TrainSettings.fromMetadata(s.metadata(), file.toString());
+    return new TrainedModel(s, settings);
   }
 }

@@ -1,4 +1,4 @@
-package org.jgrad.cli.tensorboard;
+package org.jgrad.monitor.tensorboard;
 
 import com.google.protobuf.CodedOutputStream;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package org.jgrad.cli.tensorboard;
+package org.jgrad.monitor.tensorboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,12 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EventFileWriterTest {
+public class EventFileWriterTest {
 
-  record Event(double wallTime, long step, String fileVersion, String tag, float value) {}
+  public record Event(double wallTime, long step, String fileVersion, String tag, float value) {}
 
   /** Reads TFRecords back, checking both CRCs of every record, and decodes the Event protos. */
-  static List<Event> readEvents(Path file) throws IOException {
+  public static List<Event> readEvents(Path file) throws IOException {
     ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     List<Event> events = new ArrayList<>();
     while (buf.hasRemaining()) {

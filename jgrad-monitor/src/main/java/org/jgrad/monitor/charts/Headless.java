@@ -1,4 +1,4 @@
-package org.jgrad.cli.plot;
+package org.jgrad.monitor.charts;
 
 /** Charts are drawn off-screen: without this, AWT on a machine without a display fails. */
 final class Headless {

@@ -1,4 +1,4 @@
-package org.jgrad.cli.plot;
+package org.jgrad.monitor.charts;
 
 import java.awt.Color;
 import java.io.IOException;

@@ -1,21 +1,64 @@
-package org.jgrad.cli.plot;
+package org.jgrad.monitor.charts;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jgrad.train.Callback;
+import org.jgrad.train.EpochLog;
+import org.jgrad.train.History;
+import org.jgrad.train.Trainer;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Loss and accuracy curves of a run versus the epoch, train and validation, as PNG files. */
-public final class TrainingCharts {
-  private TrainingCharts() {}
-
+/**
+ * Loss and accuracy curves of a run versus the epoch, train and validation, as PNG files
+ * ({@code loss.png}, {@code accuracy.png}; drawn with XChart, off-screen). As a {@link Trainer}
+ * callback it draws them when training ends, from the epochs it saw:
+ *
+ * <pre>{@code
+ * Trainer t = Trainer.builder(model, opt, loss).epochs(10).callback(new TrainingCharts(Path.of("runs/mnist"))).build();
+ * }</pre>
+ *
+ * A resumed run's earlier epochs are in its {@code metrics.csv}: {@link #write(MetricsTable, Path)}
+ * with {@link MetricsTable#read} draws them all.
+ */
+public final class TrainingCharts implements Callback {
   static {
     Headless.ensure();
+  }
+
+  private final Path dir;
+  private final List<EpochLog> epochs = new ArrayList<>();
+  private List<Path> written = List.of();
+
+  /** Draws the charts into {@code dir} when training ends. */
+  public TrainingCharts(Path dir) {
+    this.dir = dir;
+  }
+
+  @Override
+  public void onEpochEnd(Trainer trainer, EpochLog log) {
+    epochs.add(log);
+  }
+
+  @Override
+  public void onTrainEnd(Trainer trainer, History history) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      written = write(MetricsTable.of(epochs), dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("TrainingCharts: cannot write the charts into " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The files drawn when training ended (empty before). */
+  public List<Path> files() {
+    return written;
   }
 
   /** Writes {@code loss.png} and, for classification, {@code accuracy.png} into {@code dir}; returns the files. */
@@ -49,6 +92,7 @@ public final class TrainingCharts {
     chart.addSeries(name, xs, ys).setMarker(xs.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
   }
 
+  /** Writes {@code chart} as a PNG file; returns the file. */
   static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     return file;

@@ -1,4 +1,4 @@
-package org.jgrad.cli.tensorboard;
+package org.jgrad.monitor.tensorboard;
 
 import java.io.Closeable;
 import java.io.IOException;

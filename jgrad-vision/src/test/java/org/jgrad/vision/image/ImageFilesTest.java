@@ -13,7 +13,7 @@ import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ImagesTest {
+class ImageFilesTest {
     @TempDir
     Path dir;
 
@@ -29,8 +29,8 @@ class ImagesTest {
         Tensor img = rgbRamp(5, 7);
         for (String name : new String[] {"a.png", "a.bmp"}) {
             Path f = dir.resolve(name);
-            Images.write(img, f);
-            Tensor back = Images.read(f);
+            ImageFiles.write(img, f);
+            Tensor back = ImageFiles.read(f);
             assertArrayEquals(new int[] {3, 5, 7}, back.shape());
             assertArrayEquals(img.toFloatArray(), back.toFloatArray(), 1e-6f, name);
         }
@@ -40,19 +40,19 @@ class ImagesTest {
     void greyStaysOneChannelAndByteRangeScales() throws IOException {
         Tensor g = Tensor.wrap(new float[] {0, 64, 128, 255}, 1, 2, 2);
         Path f = dir.resolve("g.png");
-        Images.write(g, f, Images.Range.BYTE);
-        Tensor back = Images.read(f, Images.Range.BYTE);
+        ImageFiles.write(g, f, ImageFiles.Range.BYTE);
+        Tensor back = ImageFiles.read(f, ImageFiles.Range.BYTE);
         assertArrayEquals(new int[] {1, 2, 2}, back.shape());
         assertArrayEquals(g.toFloatArray(), back.toFloatArray(), 1e-4f);
-        assertEquals(128 / 255f, Images.read(f).get(0, 1, 0), 1e-6f);
+        assertEquals(128 / 255f, ImageFiles.read(f).get(0, 1, 0), 1e-6f);
     }
 
     @Test
     void jpegIsLossyButClose() throws IOException {
         Tensor img = Tensor.full(0.5f, 3, 16, 16);
         Path f = dir.resolve("x.JPG");
-        Images.write(img, f);
-        Tensor back = Images.read(f);
+        ImageFiles.write(img, f);
+        Tensor back = ImageFiles.read(f);
         assertArrayEquals(new int[] {3, 16, 16}, back.shape());
         assertEquals(0.5f, back.mean().item(), 0.02f);
     }
@@ -60,21 +60,21 @@ class ImagesTest {
     @Test
     void valuesAreClampedOnWrite() throws IOException {
         Path f = dir.resolve("c.png");
-        Images.write(Tensor.wrap(new float[] {-1f, 2f}, 1, 1, 2), f);
-        assertArrayEquals(new float[] {0f, 1f}, Images.read(f).toFloatArray());
+        ImageFiles.write(Tensor.wrap(new float[] {-1f, 2f}, 1, 1, 2), f);
+        assertArrayEquals(new float[] {0f, 1f}, ImageFiles.read(f).toFloatArray());
     }
 
     @Test
     void errorsNameTheFile() throws IOException {
         Path missing = dir.resolve("missing.png");
-        assertThrows(NoSuchFileException.class, () -> Images.read(missing));
+        assertThrows(NoSuchFileException.class, () -> ImageFiles.read(missing));
         Path junk = dir.resolve("junk.png");
         Files.writeString(junk, "not an image");
-        IOException e = assertThrows(IOException.class, () -> Images.read(junk));
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.read(junk));
         assertTrue(e.getMessage().contains("junk.png"), e.getMessage());
-        IOException e2 = assertThrows(IOException.class, () -> Images.write(Tensor.zeros(1, 2, 2), dir.resolve("a.tiff2")));
+        IOException e2 = assertThrows(IOException.class, () -> ImageFiles.write(Tensor.zeros(1, 2, 2), dir.resolve("a.tiff2")));
         assertTrue(e2.getMessage().contains("a.tiff2"), e2.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Images.write(Tensor.zeros(2, 2, 2), dir.resolve("b.png")));
+        assertThrows(IllegalArgumentException.class, () -> ImageFiles.write(Tensor.zeros(2, 2, 2), dir.resolve("b.png")));
     }
 
     /** A 2x2 BMP whose header says its pixels are a 1.9 GB embedded JPEG (compression 4). */
@@ -85,7 +85,7 @@ class ImagesTest {
         b.putInt(40).putInt(2).putInt(2).putShort((short) 1).putShort((short) 24).putInt(4).putInt(0x726f772f);
         Path f = dir.resolve("huge.bmp");
         Files.write(f, b.array());
-        var e = assertThrows(org.jgrad.io.FileFormatException.class, () -> Images.read(f));
+        var e = assertThrows(org.jgrad.io.FileFormatException.class, () -> ImageFiles.read(f));
         assertTrue(e.getMessage().contains("huge.bmp") && e.getMessage().contains("1919907631 bytes"), e.getMessage());
     }
 

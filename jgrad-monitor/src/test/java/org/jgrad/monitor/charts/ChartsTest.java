@@ -1,4 +1,4 @@
-package org.jgrad.cli.plot;
+package org.jgrad.monitor.charts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

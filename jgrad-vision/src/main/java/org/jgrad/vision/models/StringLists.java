@@ -1,4 +1,4 @@
-package org.jgrad.cli.train;
+package org.jgrad.vision.models;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * Lists of strings as JSON arrays, for safetensors metadata (whose values must be strings) that
  * other tools can read too.
  */
-public final class StringLists {
+final class StringLists {
   private StringLists() {}
 
   /** {@code ["a","b"]} with JSON escapes. */

@@ -16,16 +16,21 @@ import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
 /**
- * Reading and writing PNG, JPEG and BMP files as float tensors of shape [C, H, W] through
- * {@code javax.imageio}, without a display (headless).
+ * The project's one image decoder and encoder: PNG, JPEG, GIF and BMP files as float tensors of
+ * shape [C, H, W] through {@code javax.imageio}, without a display (headless). Datasets
+ * ({@code ImageFolder}), {@code jgrad predict} and the classic tools all read images here.
  *
- * <p>Grey images give C = 1; everything else gives C = 3 (R, G, B). An alpha channel is dropped,
- * since none of the tools here knows what to do with it. Pixel values are in [0, 1] by default or in
- * [0, 255] with {@link Range#BYTE}, matching what {@code torchvision.transforms.ToTensor} and
- * OpenCV respectively hand out.
+ * <p>Pixels are decoded exactly, with no colour management: a grey PNG pixel stored as 3 reads as
+ * 3/255 (AWT's {@code getRGB} would first convert linear grey to sRGB and return 28/255), an RGB
+ * pixel's bytes read as they are stored. Grey images give C = 1; everything else gives C = 3 (R,
+ * G, B); {@link #read(Path, int)} converts to the channels a model takes (grey repeated to RGB, RGB
+ * to BT.601 luma as PIL's {@code convert("L")}). An alpha channel is dropped, since none of the
+ * tools here knows what to do with it. Pixel values are in [0, 1] by default or in [0, 255] with
+ * {@link Range#BYTE}, matching what {@code torchvision.transforms.ToTensor} and OpenCV respectively
+ * hand out.
  */
-public final class Images {
-    private Images() {}
+public final class ImageFiles {
+    private ImageFiles() {}
 
     static {
         // ImageIO pulls in AWT; without this a server with no display can fail to load it.
@@ -54,6 +59,19 @@ public final class Images {
     /** {@link #read(Path, Range)} in [0, 1]. */
     public static Tensor read(Path file) throws IOException {
         return read(file, Range.UNIT);
+    }
+
+    /**
+     * Reads an image file as {@code channels} channels in [0, 1]: 1 (grey; an RGB image becomes its
+     * BT.601 luma) or 3 (RGB; a grey image is repeated).
+     *
+     * @throws NoSuchFileException when the file does not exist
+     * @throws org.jgrad.io.FileFormatException naming the file when it is not a decodable image
+     */
+    public static Tensor read(Path file, int channels) throws IOException {
+        if (channels != 1 && channels != 3)
+            throw new IllegalArgumentException("ImageFiles.read: channels must be 1 or 3, got " + channels);
+        return Color.toChannels(read(file), channels);
     }
 
     /**
@@ -144,15 +162,25 @@ public final class Images {
     // Three channels of float32 in one Java array.
     private static final long MAX_TENSOR_PIXELS = (Integer.MAX_VALUE - 8) / 3;
 
-    /** Converts a decoded image to a [C, H, W] tensor (C = 1 for grey, else 3). */
+    /**
+     * True when the decoded image is grey (one colour component, stored as plain samples rather than
+     * a palette), so that {@link #toTensor} reads it as one channel.
+     */
+    public static boolean isGrey(BufferedImage img) {
+        return img.getColorModel().getNumColorComponents() == 1 && img.getColorModel().getPixelSize() <= 16
+                && img.getRaster().getNumBands() <= 2 && img.getType() != BufferedImage.TYPE_BYTE_BINARY
+                && img.getType() != BufferedImage.TYPE_BYTE_INDEXED;
+    }
+
+    /**
+     * Converts a decoded image to a [C, H, W] tensor (C = 1 for grey, else 3). Grey samples are read
+     * from the raster as stored (8 or 16 bits), colour ones as 8-bit sRGB, both without gamma changes.
+     */
     public static Tensor toTensor(BufferedImage img, Range range) {
         int h = img.getHeight(), w = img.getWidth();
         Raster raster = img.getRaster();
-        boolean grey = img.getColorModel().getNumColorComponents() == 1 && img.getColorModel().getPixelSize()
-                <= 16 && raster.getNumBands() <= 2 && img.getType() != BufferedImage.TYPE_BYTE_BINARY
-                && img.getType() != BufferedImage.TYPE_BYTE_INDEXED;
         float scale = range.max();
-        if (grey) {
+        if (isGrey(img)) {
             int bits = raster.getSampleModel().getSampleSize(0);
             float div = (float) ((1L << bits) - 1);
             float[] d = new float[h * w];
@@ -201,7 +229,7 @@ public final class Images {
     public static BufferedImage toImage(Tensor image, Range range) {
         Tensor t = image.dim() == 2 ? image.unsqueeze(0) : image;
         if (t.dim() != 3 || (t.size(0) != 1 && t.size(0) != 3) || t.size(1) < 1 || t.size(2) < 1)
-            throw new IllegalArgumentException("Images.write: expected an image [1 or 3, H, W] or [H, W], got "
+            throw new IllegalArgumentException("ImageFiles.write: expected an image [1 or 3, H, W] or [H, W], got "
                     + Shape.str(image.shape()));
         int c = t.size(0), h = t.size(1), w = t.size(2), plane = h * w;
         float[] d = t.detach().contiguous().toFloatArray();
