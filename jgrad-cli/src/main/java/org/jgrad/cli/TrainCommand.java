@@ -65,8 +65,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Train a model and report its test accuracy.",
       "With no options: an MLP on the bundled 8x8 digits, in well under a minute.",
-      "A run's files go to runs/<date>-<time>-<model>-<data>/: metrics.csv, last.safetensors (checkpoint),"
-          + " model.safetensors (weights), a TensorBoard event file, loss/accuracy charts and the confusion matrix."
+      // one short line each: picocli would break a file name at its dot where it wraps a line
+      "A run's files go to runs/<date>-<time>-<model>-<data>/:",
+      "metrics.csv, the checkpoint last.safetensors, the weights model.safetensors,",
+      "a TensorBoard event file, loss/accuracy charts and the confusion matrix."
     })
 final class TrainCommand implements Callable<Integer> {
 
@@ -94,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--schedule", paramLabel = "NAME",
       description = "Learning-rate schedule over the run's epochs: none, cosine (cosine annealing to 0) or step "
-          + "(x0.1 after each third of the epochs); default: none.")
+          + "(a tenth of the rate after each third of the epochs).")
   String schedule = "none";
 
   @Option(names = "--augment", paramLabel = "LIST",
@@ -175,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
     tb.callback(new CsvLogger(metrics)).callback(tensorBoard);
     EarlyStopping early = patience == null ? null : new EarlyStopping(patience);
     if (early != null) tb.callback(early);
-    tb.callback(new ModelCheckpoint(dir, false, metadata));
+    tb.callback(new ModelCheckpoint(dir, ModelCheckpoint.Keep.LAST, metadata));
     Trainer trainer = tb.build();
     if (resumeFrom != null) {
       trainer.resume(resumeFrom);
