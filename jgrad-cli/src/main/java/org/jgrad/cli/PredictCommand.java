@@ -44,7 +44,8 @@ final class PredictCommand implements Callable<Integer> {
           + " (an error).")
   ImageFit resize;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Image files (PNG, JPEG, GIF, BMP) or CSV files of feature rows.")
+  @Parameters(paramLabel = "FILE", arity = "1..*", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+      description = "Image files (PNG, JPEG, GIF, BMP) or CSV files of feature rows.")
   List<Path> files = new ArrayList<>();
 
   @Override

@@ -48,9 +48,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = {
-      "Benchmark jgrad on the workloads of shared/bench/pytorch_reference.py:",
-      "sgemm GFLOP/s, one Fashion-MNIST epoch of the MLP and LeNet-5, a ResNet-18 training step,",
-      "inference images/s; plus peak RSS and the share of wall time spent in GC.",
+      "Benchmark jgrad on the PyTorch reference script's workloads and print the table.",
+      "The workloads: sgemm GFLOP/s, one Fashion-MNIST epoch of the MLP and of LeNet-5, a ResNet-18 training step"
+          + " and inference images/s; with each, peak RSS and the share of wall time spent in GC.",
       "Each network trains two epochs: the first while the JIT compiles, the second timed as"
           + " the comparable figure (both are printed)."
     })
