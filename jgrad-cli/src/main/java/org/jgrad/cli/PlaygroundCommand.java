@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     name = "playground",
     sortOptions = false,
     description = "Start the playground (train a small network in the browser, like TensorFlow Playground) "
-        + "and print its URL; runs until stopped with Ctrl-C. Listens on localhost only.")
+        + "and print its URL; runs until stopped with Ctrl-C. Listens on localhost only and answers only "
+        + "its own page. The jgrad launcher runs it with a 512 MiB heap (JGRAD_JAVA_OPTS overrides that).")
 final class PlaygroundCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -38,7 +39,9 @@ final class PlaygroundCommand implements Callable<Integer> {
           "cannot listen on port " + port + " (" + e.getMessage() + "); pick another with --port");
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("playground: " + url + "  (Ctrl-C to stop)");
+    // the launcher caps the heap of this long-running server (JGRAD_JAVA_OPTS overrides it)
+    long heapMiB = Runtime.getRuntime().maxMemory() >> 20;
+    out.println("playground: " + url + "  (Ctrl-C to stop; heap limit " + heapMiB + " MiB)");
     out.flush();
     // The server's threads serve until the JVM is stopped; the launcher's main would otherwise exit.
     new CountDownLatch(1).await();

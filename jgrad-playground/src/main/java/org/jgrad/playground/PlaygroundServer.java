@@ -3,9 +3,7 @@ package org.jgrad.playground;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,38 +14,40 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
  * The playground's web server: a TensorFlow-Playground-like page whose network trains in jgrad on
  * the server. Built on the JDK's {@code com.sun.net.httpserver}; listens on the loopback interface
- * only, since the API has no authentication.
+ * only, and answers only requests that name it in their {@code Host} header, come from its own page
+ * (no foreign {@code Origin}) and, for the API, carry the page's token ({@link RequestGuard}).
  *
  * <pre>{@code
  * String url = PlaygroundServer.start(8080);     // runs until the JVM exits
  * try (var server = PlaygroundServer.open(0)) {  // or a server to close, on a free port
- *     System.out.println(server.url());
+ *     System.out.println(server.url() + " token " + server.apiToken());
  * }
  * }</pre>
  *
- * <p>HTTP API (all bodies JSON; errors are {@code {"error": "..."}} with status 400, 404, 405, 413
- * or 503). A session id is chosen by the page ({@code [A-Za-z0-9_-]{8,64}}):
+ * <p>HTTP API (all bodies JSON, sent with a {@code Content-Length}; every call carries the
+ * {@code X-Playground-Token} header; errors are {@code {"error": "..."}} with status 400, 403, 404,
+ * 405, 408, 411, 413, 429 or 503). A session id is chosen by the page ({@code [A-Za-z0-9_-]{8,64}}):
  * <ul>
  *   <li>{@code POST /api/sessions/{id}} with settings (any subset of dataset, problem, ratio, noise,
  *       batchSize, features, layers, activation, learningRate, regularization, regularizationRate,
  *       seed) creates the session or changes it; answers the state.
- *   <li>{@code GET /api/sessions/{id}} the state: epoch, losses, settings, loss history, weights,
- *       heat maps; {@code GET .../points} the training and test points.
+ *   <li>{@code GET /api/sessions/{id}} the state: epoch, running, pendingEpochs, losses, settings,
+ *       loss history, weights, heat maps; {@code GET .../points} the training and test points.
  *   <li>{@code POST .../play}, {@code .../pause}, {@code .../reset}, {@code .../regenerate},
- *       {@code .../step} (body {@code {"epochs": n}}, 1..100, default 1).
- *   <li>{@code GET .../events}: Server-Sent Events, {@code points} when the data changes and
- *       {@code state} after every training slice.
- *   <li>{@code DELETE /api/sessions/{id}} ends a session; idle sessions end by themselves.
+ *       {@code .../step} (body {@code {"epochs": n}}, 1..100, default 1). Each answers at once:
+ *       training happens on the training pool, and {@code step} only adds to pendingEpochs.
+ *   <li>{@code GET .../events?token=...}: Server-Sent Events, {@code points} when the data changes
+ *       and {@code state} after every training slice.
+ *   <li>{@code DELETE /api/sessions/{id}} ends a session; idle sessions end by themselves, and a
+ *       session that no client has polled (a request or an event received) for a few seconds stops
+ *       training.
  * </ul>
  */
 public final class PlaygroundServer implements AutoCloseable {
@@ -55,60 +55,104 @@ public final class PlaygroundServer implements AutoCloseable {
     /**
      * Limits that keep one server safe to leave running.
      *
-     * @param maxSessions  sessions alive at once; a new one beyond this gets 503
-     * @param idleTimeout  a session with no request and no open event stream for this long ends
-     * @param maxBodyBytes request bodies above this get 413
+     * @param maxSessions    sessions alive at once; a new one beyond this gets 503
+     * @param idleTimeout    a session with no request and no open event stream for this long ends
+     * @param maxBodyBytes   request bodies above this get 413 (decided from the declared length)
+     * @param readTimeout    a request body not received within this gets 408
+     * @param abandonAfter   a session no client has polled for this long stops training
+     * @param trainerThreads threads that train sessions (request handlers never train)
      */
-    public record Options(int maxSessions, Duration idleTimeout, int maxBodyBytes) {
+    public record Options(int maxSessions, Duration idleTimeout, int maxBodyBytes, Duration readTimeout,
+                          Duration abandonAfter, int trainerThreads) {
         /** Validates the limits. */
         public Options {
             if (maxSessions < 1) throw new IllegalArgumentException("PlaygroundServer: maxSessions must be >= 1, got " + maxSessions);
-            if (idleTimeout.isNegative() || idleTimeout.isZero())
-                throw new IllegalArgumentException("PlaygroundServer: idleTimeout must be positive, got " + idleTimeout);
+            positive(idleTimeout, "idleTimeout");
             if (maxBodyBytes < 64) throw new IllegalArgumentException("PlaygroundServer: maxBodyBytes must be >= 64, got " + maxBodyBytes);
+            positive(readTimeout, "readTimeout");
+            positive(abandonAfter, "abandonAfter");
+            if (trainerThreads < 1) throw new IllegalArgumentException("PlaygroundServer: trainerThreads must be >= 1, got " + trainerThreads);
         }
 
-        /** 64 sessions, 5 minutes idle, 16 KiB bodies. */
+        /** The given session and body limits with the default timeouts and trainer threads. */
+        public Options(int maxSessions, Duration idleTimeout, int maxBodyBytes) {
+            this(maxSessions, idleTimeout, maxBodyBytes, Duration.ofSeconds(5), Duration.ofSeconds(5), defaultTrainerThreads());
+        }
+
+        private static void positive(Duration d, String name) {
+            if (d.isNegative() || d.isZero())
+                throw new IllegalArgumentException("PlaygroundServer: " + name + " must be positive, got " + d);
+        }
+
+        /** Half the cores, 1 to 4: the other half stays free to serve pages while sessions train. */
+        static int defaultTrainerThreads() {
+            return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        }
+
+        /**
+         * 64 sessions, 5 minutes idle, 16 KiB bodies received within 5 s, training stops 5 s after
+         * the last poll, {@link #defaultTrainerThreads()} trainer threads.
+         */
         public static Options defaults() {
             return new Options(64, Duration.ofMinutes(5), 16 * 1024);
         }
+
+        /** These limits with another read timeout. */
+        public Options withReadTimeout(Duration d) {
+            return new Options(maxSessions, idleTimeout, maxBodyBytes, d, abandonAfter, trainerThreads);
+        }
+
+        /** These limits with another abandon time. */
+        public Options withAbandonAfter(Duration d) {
+            return new Options(maxSessions, idleTimeout, maxBodyBytes, readTimeout, d, trainerThreads);
+        }
+
+        /** These limits with another number of trainer threads. */
+        public Options withTrainerThreads(int n) {
+            return new Options(maxSessions, idleTimeout, maxBodyBytes, readTimeout, abandonAfter, n);
+        }
+    }
+
+    /**
+     * The JDK server reads request headers before any handler runs, and bounds that only when this
+     * property is set (it is read once per JVM, when the first server starts): a client sending its
+     * headers a byte a minute would otherwise hold its connection for ever. Seconds; the time from
+     * a request's first byte until its headers and body are read. Left alone when already set.
+     */
+    static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+    static final String DEFAULT_MAX_REQUEST_SECONDS = "20";
+
+    static {
+        if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null)
+            System.setProperty(MAX_REQUEST_TIME_PROPERTY, DEFAULT_MAX_REQUEST_SECONDS);
     }
 
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
-    private static final Pattern STATIC_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*\\.(html|css|js|svg|png|ico)");
-    private static final String STATIC_ROOT = "static/";
-    private static final long SLICE_NANOS = 25_000_000;
-    private static final int SLICE_MAX_EPOCHS = 5;
-    private static final long SLICE_PAUSE_MILLIS = 15;
     private static final long MIN_FRAME_MILLIS = 60; // about 15 frames a second is plenty for the eye
-    private static final int MAX_STEP_EPOCHS = 100; // a step holds the session, and can hold a trainer thread waiting for it
+    private static final int MAX_STEP_EPOCHS = 100;
 
     private final Options options;
     private final HttpServer http;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService trainer;
+    private final TrainingPool trainer;
+    private final RequestGuard guard;
+    private final StaticFiles files;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Map<Session, AtomicBoolean> scheduled = new ConcurrentHashMap<>();
     private final AtomicInteger streams = new AtomicInteger();
     private final Object createLock = new Object();
     private volatile boolean closed;
 
     private PlaygroundServer(InetSocketAddress address, Options options) throws IOException {
         this.options = options;
-        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        var pool = new ScheduledThreadPoolExecutor(threads, r -> {
-            Thread t = new Thread(r, "playground-trainer");
-            t.setDaemon(true);
-            return t;
-        });
-        pool.setRemoveOnCancelPolicy(true);
-        trainer = pool;
-        http = HttpServer.create(address, 64);
+        trainer = new TrainingPool(options.trainerThreads(), options.abandonAfter(), PlaygroundServer::now);
+        http = HttpServer.create(address, 256);
+        guard = new RequestGuard(http.getAddress());
+        files = new StaticFiles(guard.token());
         http.createContext("/", this::handle);
         http.setExecutor(handlers);
         http.start();
         long sweep = Math.max(50, Math.min(options.idleTimeout().toMillis() / 4, 30_000));
-        trainer.scheduleWithFixedDelay(this::expireIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+        trainer.every(sweep, this::expireIdle);
     }
 
     /**
@@ -144,6 +188,14 @@ public final class PlaygroundServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
+    /**
+     * The token every API call must carry in the {@code X-Playground-Token} header (the page gets
+     * it when it loads); random for each server.
+     */
+    public String apiToken() {
+        return guard.token();
+    }
+
     /** The number of live sessions. */
     public int sessionCount() {
         return sessions.size();
@@ -157,7 +209,7 @@ public final class PlaygroundServer implements AutoCloseable {
         sessions.values().forEach(Session::close);
         sessions.clear();
         http.stop(0);
-        trainer.shutdownNow();
+        trainer.close();
         handlers.shutdownNow();
     }
 
@@ -173,11 +225,12 @@ public final class PlaygroundServer implements AutoCloseable {
     private void remove(Session s) {
         if (sessions.remove(s.id, s)) {
             s.close();
-            scheduled.remove(s);
+            trainer.remove(s);
         }
     }
 
-    private static long now() {
+    /** Milliseconds on a monotonic clock: the time base of {@link Session#lastSeen()}. */
+    static long now() {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
@@ -206,7 +259,7 @@ public final class PlaygroundServer implements AutoCloseable {
                     throw new ApiException(503, "too many sessions (" + options.maxSessions() + "); try again later");
                 s = new Session(id, cfg, now());
                 sessions.put(id, s);
-                scheduled.put(s, new AtomicBoolean());
+                trainer.add(s);
                 return s;
             }
         }
@@ -216,49 +269,55 @@ public final class PlaygroundServer implements AutoCloseable {
         return s;
     }
 
-    private void schedule(Session s, long delayMillis) {
-        AtomicBoolean flag = scheduled.get(s);
-        if (flag == null || closed || !flag.compareAndSet(false, true)) return;
-        try {
-            trainer.schedule(() -> slice(s, flag), delayMillis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            flag.set(false); // shutting down
-        }
-    }
-
-    private void slice(Session s, AtomicBoolean flag) {
-        boolean more;
-        try {
-            more = s.trainSlice(SLICE_NANOS, SLICE_MAX_EPOCHS);
-        } catch (RuntimeException e) {
-            s.setRunning(false); // e.g. a diverged network; the page shows it stopped
-            more = false;
-        }
-        flag.set(false);
-        // play may have arrived after trainSlice saw "not running": re-check, or that play is lost
-        if (more || s.running()) schedule(s, SLICE_PAUSE_MILLIS);
-    }
-
     // ---- HTTP ----------------------------------------------------------------------------------
 
     private void handle(HttpExchange ex) {
+        boolean abort = false;
         try {
+            guard.checkSource(ex);
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith("/api/")) api(ex, path);
             else staticFile(ex, path);
         } catch (ApiException e) {
-            sendQuietly(ex, e.status(), Json.error(e.getMessage()));
+            abort = e.closesConnection();
+            if (abort) ex.getResponseHeaders().set("Connection", "close");
+            sendQuietly(ex, e.status(), PlaygroundJson.error(e.getMessage()));
+            e.afterAnswer().run();
         } catch (IOException e) {
             // the client went away; nothing to answer
         } catch (RuntimeException e) {
-            sendQuietly(ex, 500, Json.error("internal error: " + e.getClass().getSimpleName()));
+            sendQuietly(ex, 500, PlaygroundJson.error("internal error: " + e.getClass().getSimpleName()));
         } finally {
+            closeExchange(ex, abort);
+        }
+    }
+
+    /**
+     * Ends an exchange. The JDK server's {@code close()} first reads ("drains") the unread rest of
+     * the request body, up to 64 KiB, with no time limit: a request declaring 10^12 bytes and
+     * sending 2 would hold its connection and this thread for as long as the client likes. For a
+     * refused body the answer is already flushed, so the connection is closed instead: a blocking
+     * socket channel read by an interrupted thread closes the channel at once
+     * ({@link java.nio.channels.ClosedByInterruptException}), which the server takes as the end of
+     * the connection.
+     */
+    private static void closeExchange(HttpExchange ex, boolean abort) {
+        if (!abort) {
             ex.close();
+            return;
+        }
+        Thread.currentThread().interrupt();
+        try {
+            ex.close();
+        } finally {
+            Thread.interrupted(); // this handler thread ends here; leave it as it came
         }
     }
 
     private void api(HttpExchange ex, String path) throws IOException {
         String[] parts = path.substring(1).split("/", -1); // "api", "sessions", id, [action]
+        boolean stream = parts.length == 4 && parts[3].equals("events");
+        guard.checkToken(ex, stream);
         if (parts.length < 3 || parts.length > 4 || !parts[1].equals("sessions"))
             throw new ApiException(404, "no such API path");
         String id = parts[2];
@@ -268,10 +327,10 @@ public final class PlaygroundServer implements AutoCloseable {
         if (parts.length == 3) {
             switch (method) {
                 case "GET" -> sendJson(ex, 200, session(id).stateFrame());
-                case "POST" -> sendJson(ex, 200, createOrConfigure(id, Json.parse(body(ex))).stateFrame());
+                case "POST" -> sendJson(ex, 200, createOrConfigure(id, PlaygroundJson.parse(body(ex))).stateFrame());
                 case "DELETE" -> {
                     remove(session(id));
-                    sendJson(ex, 200, Json.bytes(Map.of("deleted", id)));
+                    sendJson(ex, 200, PlaygroundJson.bytes(Map.of("deleted", id)));
                 }
                 default -> throw new ApiException(405, method + " is not allowed here; use GET, POST or DELETE");
             }
@@ -286,13 +345,13 @@ public final class PlaygroundServer implements AutoCloseable {
             return;
         }
         if (!method.equals("POST")) throw new ApiException(405, action + " takes POST");
-        JsonNode body = Json.parse(body(ex));
+        JsonNode body = PlaygroundJson.parse(body(ex));
         Session s = session(id);
         switch (action) {
             case "play" -> {
                 noBody(body, action);
                 s.setRunning(true);
-                schedule(s, 0);
+                trainer.wake(s);
             }
             case "pause" -> {
                 noBody(body, action);
@@ -306,7 +365,10 @@ public final class PlaygroundServer implements AutoCloseable {
                 noBody(body, action);
                 s.regenerate();
             }
-            case "step" -> s.step(stepEpochs(body));
+            case "step" -> {
+                s.requestEpochs(stepEpochs(body));
+                trainer.wake(s);
+            }
             default -> throw new ApiException(404, "unknown action '" + Config.clip(action) + "'; known: play, pause, step, reset, regenerate, events, points");
         }
         sendJson(ex, 200, s.stateFrame());
@@ -330,7 +392,10 @@ public final class PlaygroundServer implements AutoCloseable {
         return e.asInt();
     }
 
-    /** Server-Sent Events: the points when they change, the state after every change, keep-alives. */
+    /**
+     * Server-Sent Events: the points when they change, the state after every change, keep-alives.
+     * Every event written counts as a poll, so a tab that stops reading stops its training.
+     */
     private void events(HttpExchange ex, Session s) throws IOException {
         int limit = options.maxSessions() * 4;
         if (streams.incrementAndGet() > limit) {
@@ -344,7 +409,8 @@ public final class PlaygroundServer implements AutoCloseable {
             h.set("X-Accel-Buffering", "no");
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
-            long keepAlive = Math.max(100, Math.min(15_000, options.idleTimeout().toMillis() / 3));
+            long keepAlive = Math.max(100, Math.min(15_000,
+                    Math.min(options.idleTimeout().toMillis() / 3, options.abandonAfter().toMillis() / 2)));
             long seenPoints = -1, seen = -1;
             out.write("retry: 1000\n\n".getBytes(StandardCharsets.US_ASCII));
             while (!closed && !s.closed()) {
@@ -380,69 +446,25 @@ public final class PlaygroundServer implements AutoCloseable {
         out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The request body, refused with 413 beyond the limit (by its declared length when there is one). */
     private byte[] body(HttpExchange ex) throws IOException {
-        int max = options.maxBodyBytes();
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            long n;
-            try {
-                n = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("bad Content-Length");
-            }
-            if (n > max) throw new ApiException(413, "request body too large: " + n + " bytes, limit " + max);
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            byte[] chunk = new byte[4096];
-            int r;
-            while ((r = in.read(chunk)) > 0) {
-                buf.write(chunk, 0, r);
-                if (buf.size() > max) throw new ApiException(413, "request body too large: limit " + max + " bytes");
-            }
-            return buf.toByteArray();
-        }
+        return RequestBody.read(ex, options.maxBodyBytes(), options.readTimeout(), handlers);
     }
 
-    /**
-     * Files from the {@code static/} resource folder next to this class, by bare file name only: no
-     * slashes, dots-only names or percent-escapes get past the name pattern, so nothing outside that
-     * folder can be named.
-     */
     private void staticFile(HttpExchange ex, String rawPath) throws IOException {
         if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD"))
             throw new ApiException(405, "static files take GET");
-        String name = rawPath.equals("/") ? "index.html" : rawPath.substring(1);
-        if (!STATIC_NAME.matcher(name).matches()) throw new ApiException(404, "not found");
-        byte[] data;
-        try (InputStream in = PlaygroundServer.class.getResourceAsStream(STATIC_ROOT + name)) {
-            if (in == null) throw new ApiException(404, "not found");
-            data = in.readAllBytes();
-        }
+        StaticFiles.File f = files.lookup(rawPath).orElseThrow(() -> new ApiException(404, "not found"));
         var h = ex.getResponseHeaders();
-        h.set("Content-Type", contentType(name));
-        h.set("Cache-Control", "no-cache");
+        h.set("Content-Type", f.contentType());
+        h.set("Cache-Control", f.carriesToken() ? "no-store" : "no-cache");
         h.set("X-Content-Type-Options", "nosniff");
+        h.set("X-Frame-Options", "DENY"); // no framing by other pages (clickjacking the controls)
         if (ex.getRequestMethod().equals("HEAD")) {
             ex.sendResponseHeaders(200, -1);
             return;
         }
-        ex.sendResponseHeaders(200, data.length);
-        ex.getResponseBody().write(data);
-    }
-
-    private static String contentType(String name) {
-        String ext = name.substring(name.lastIndexOf('.') + 1);
-        return switch (ext) {
-            case "html" -> "text/html; charset=utf-8";
-            case "css" -> "text/css; charset=utf-8";
-            case "js" -> "text/javascript; charset=utf-8";
-            case "svg" -> "image/svg+xml";
-            case "png" -> "image/png";
-            case "ico" -> "image/x-icon";
-            default -> "application/octet-stream";
-        };
+        ex.sendResponseHeaders(200, f.data().length);
+        ex.getResponseBody().write(f.data());
     }
 
     private static void sendJson(HttpExchange ex, int status, byte[] json) throws IOException {
@@ -450,7 +472,9 @@ public final class PlaygroundServer implements AutoCloseable {
         h.set("Content-Type", "application/json; charset=utf-8");
         h.set("Cache-Control", "no-store");
         ex.sendResponseHeaders(status, json.length);
-        ex.getResponseBody().write(json);
+        OutputStream out = ex.getResponseBody();
+        out.write(json);
+        out.flush(); // on its way before close(), which for a refused body closes the connection
     }
 
     private static void sendQuietly(HttpExchange ex, int status, byte[] json) {

@@ -28,6 +28,8 @@ final class Session {
     static final int OUTPUT_GRID = 50;
     static final int NEURON_GRID = 25;
     private static final int MAX_HISTORY = 400;
+    /** Epochs that {@code step} calls may have waiting at once. */
+    static final int MAX_PENDING_EPOCHS = 1000;
 
     final String id;
     private volatile long lastSeen;
@@ -44,6 +46,7 @@ final class Session {
     private final List<double[]> history = new ArrayList<>(); // {epoch, train, test}
     private int historyStride = 1;
     private boolean running;
+    private int pendingEpochs; // asked for by step, trained by the training pool
     private volatile boolean closed;
 
     // published frames; guarded by `frames`
@@ -106,6 +109,36 @@ final class Session {
         publish(false);
     }
 
+    /** True while there is training to do: playing, or epochs waiting. */
+    synchronized boolean hasWork() {
+        return !closed && (running || pendingEpochs > 0);
+    }
+
+    synchronized int pendingEpochs() {
+        return pendingEpochs;
+    }
+
+    /**
+     * Asks for {@code epochs} more epochs, which the training pool trains; publishes at once.
+     *
+     * @throws ApiException (429) when that would make more than {@value #MAX_PENDING_EPOCHS} waiting
+     */
+    synchronized void requestEpochs(int epochs) {
+        if (pendingEpochs + epochs > MAX_PENDING_EPOCHS)
+            throw new ApiException(429, "already " + pendingEpochs + " epochs waiting to be trained (at most "
+                    + MAX_PENDING_EPOCHS + "); wait for them");
+        pendingEpochs += epochs;
+        publish(false);
+    }
+
+    /** Stops playing and drops waiting epochs (nobody is watching, or the network diverged). */
+    synchronized void stopTraining() {
+        if (!running && pendingEpochs == 0) return;
+        running = false;
+        pendingEpochs = 0;
+        publish(false);
+    }
+
     /** New points from a new seed; the network starts over, as in the Playground. */
     synchronized void regenerate() {
         config = new Config(config.dataset(), config.ratio(), config.noise(), config.batchSize(), config.features(),
@@ -119,37 +152,44 @@ final class Session {
     /** A fresh network on the same data. */
     synchronized void reset() {
         running = false;
+        pendingEpochs = 0;
         resetNetwork();
         publish(false);
     }
 
-    /** Trains {@code epochs} full passes over the training data, then publishes one frame. */
+    /** Trains {@code epochs} full passes over the training data now, on this thread, then publishes one frame. */
     synchronized void step(int epochs) {
         for (int i = 0; i < epochs && !closed; i++) trainEpoch();
         publish(false);
     }
 
     /**
-     * Trains whole epochs until {@code budgetNanos} have passed (at least one), then publishes.
+     * Trains whole epochs, waiting ones first, until {@code budgetNanos} have passed (at least one
+     * epoch) or {@code maxEpochs} are done, then publishes.
      *
-     * @return false when the session has stopped running
+     * @return whether there is more to do
      */
     synchronized boolean trainSlice(long budgetNanos, int maxEpochs) {
-        if (!running || closed) return false;
+        if (!hasWork()) return false;
         long start = System.nanoTime();
         int n = 0;
         do {
             trainEpoch();
             n++;
-        } while (n < maxEpochs && System.nanoTime() - start < budgetNanos);
-        if (!Double.isFinite(trainLoss)) running = false; // a diverged network only gets worse; let the user see it
+            if (pendingEpochs > 0) pendingEpochs--;
+        } while (n < maxEpochs && (running || pendingEpochs > 0) && System.nanoTime() - start < budgetNanos);
+        if (!Double.isFinite(trainLoss)) { // a diverged network only gets worse; let the user see it
+            running = false;
+            pendingEpochs = 0;
+        }
         publish(false);
-        return running;
+        return hasWork();
     }
 
     synchronized void close() {
         closed = true;
         running = false;
+        pendingEpochs = 0;
         synchronized (frames) {
             frames.notifyAll();
         }
@@ -337,8 +377,8 @@ final class Session {
     // ---- frames --------------------------------------------------------------------------------
 
     private void publish(boolean pointsChanged) {
-        byte[] state = Json.bytes(stateJson());
-        byte[] points = pointsChanged || pointsFrame == null ? Json.bytes(pointsJson()) : null;
+        byte[] state = PlaygroundJson.bytes(stateJson());
+        byte[] points = pointsChanged || pointsFrame == null ? PlaygroundJson.bytes(pointsJson()) : null;
         synchronized (frames) {
             stateFrame = state;
             if (points != null) {
@@ -368,6 +408,7 @@ final class Session {
         m.put("session", id);
         m.put("epoch", epoch);
         m.put("running", running);
+        m.put("pendingEpochs", pendingEpochs);
         m.put("trainLoss", finiteOrNull(trainLoss));
         m.put("testLoss", finiteOrNull(testLoss));
         m.put("config", config.toJson());

@@ -48,6 +48,7 @@ class PlaygroundApiTest {
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         var b = HttpRequest.newBuilder(server.url().resolve(path)).timeout(Duration.ofSeconds(60));
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.header(RequestGuard.TOKEN_HEADER, server.apiToken());
         if (body != null) b.header("Content-Type", "application/json");
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -64,11 +65,27 @@ class PlaygroundApiTest {
         assertNotNull(JSON.readTree(r.body()).get("error").asText());
     }
 
+    /** Asks for {@code epochs} more epochs and waits until the training pool has trained them. */
+    private JsonNode step(String id, int epochs) throws Exception {
+        JsonNode asked = ok("POST", "/api/sessions/" + id + "/step", "{\"epochs\": " + epochs + "}");
+        int target = asked.get("epoch").asInt() + asked.get("pendingEpochs").asInt();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode s = ok("GET", "/api/sessions/" + id, null);
+            if (s.get("pendingEpochs").asInt() == 0) {
+                assertEquals(target, s.get("epoch").asInt(), "every epoch asked for was trained");
+                return s;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the epochs asked for were not trained within 60 s");
+    }
+
     /** Trains with fixed steps through the API and returns the last test loss. */
     private double trainUntil(String id, double target, int maxEpochs) throws Exception {
         JsonNode state = null;
         for (int done = 0; done < maxEpochs; done += 50) {
-            state = ok("POST", "/api/sessions/" + id + "/step", "{\"epochs\": 50}");
+            state = step(id, 50);
             if (state.get("testLoss").asDouble() < target) break;
         }
         return state.get("testLoss").asDouble();
@@ -138,7 +155,7 @@ class PlaygroundApiTest {
     void eventStreamSendsPointsThenState() throws Exception {
         String id = newId();
         ok("POST", "/api/sessions/" + id, "{}");
-        var req = HttpRequest.newBuilder(server.url().resolve("/api/sessions/" + id + "/events")).GET().build();
+        var req = HttpRequest.newBuilder(server.url().resolve("/api/sessions/" + id + "/events?token=" + server.apiToken())).GET().build();
         HttpResponse<InputStream> r = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
@@ -149,7 +166,7 @@ class PlaygroundApiTest {
                 if (line.startsWith("event: ")) events.add(line.substring(7));
             }
             assertEquals(java.util.List.of("points", "state"), events);
-            ok("POST", "/api/sessions/" + id + "/step", null);
+            assertEquals(1, ok("POST", "/api/sessions/" + id + "/step", null).get("pendingEpochs").asInt());
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("data: {\"session\"")) {
                     if (JSON.readTree(line.substring(6)).get("epoch").asInt() == 1) break;
@@ -235,21 +252,22 @@ class PlaygroundApiTest {
         }
         for (String id : ids) {
             ok("POST", "/api/sessions/" + id + "/pause", null);
-            JsonNode s = ok("POST", "/api/sessions/" + id + "/step", null);
+            JsonNode s = step(id, 1);
             assertTrue(s.get("testLoss").isNumber(), "the session still trains: " + s);
         }
     }
 
     @Test
-    void oversizedBodiesGet413() throws Exception {
+    void oversizedBodiesGet413AndChunkedOnes411() throws Exception {
         String id = newId();
         String big = "{\"seed\":1" + " ".repeat(10_000) + "}";
         assertError(413, send("POST", "/api/sessions/" + id, big));
-        // no Content-Length: a streamed body is cut off at the limit too
+        // no Content-Length: java.net.http sends a streamed body chunked, which is refused before reading
         var req = HttpRequest.newBuilder(server.url().resolve("/api/sessions/" + id))
+                .header(RequestGuard.TOKEN_HEADER, server.apiToken())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
                 .build();
-        assertError(413, client.send(req, HttpResponse.BodyHandlers.ofString()));
+        assertError(411, client.send(req, HttpResponse.BodyHandlers.ofString()));
         ok("POST", "/api/sessions/" + id, "{}");
     }
 
@@ -278,7 +296,7 @@ class PlaygroundApiTest {
         }
         // raw requests that java.net.http would normalise or refuse
         for (String target : new String[] {"/../../etc/passwd", "/..", "//etc/passwd", "/./index.html/../../x.js", "http://localhost/etc/passwd"}) {
-            String status = rawRequest("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            String status = rawRequest("GET " + target + " HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\nConnection: close\r\n\r\n");
             assertTrue(status.contains(" 404 ") || status.contains(" 400 "), target + " -> " + status);
         }
         assertEquals(200, send("GET", "/", null).statusCode(), "server still serves");
@@ -309,8 +327,9 @@ class PlaygroundApiTest {
             var c = HttpClient.newHttpClient();
             String id = newId();
             URI session = quick.url().resolve("/api/sessions/" + id);
-            c.send(HttpRequest.newBuilder(session).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<InputStream> stream = c.send(HttpRequest.newBuilder(URI.create(session + "/events")).GET().build(),
+            c.send(HttpRequest.newBuilder(session).header(RequestGuard.TOKEN_HEADER, quick.apiToken())
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<InputStream> stream = c.send(HttpRequest.newBuilder(URI.create(session + "/events?token=" + quick.apiToken())).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = stream.body()) {
                 long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
@@ -330,14 +349,16 @@ class PlaygroundApiTest {
             var c = HttpClient.newHttpClient();
             URI base = quick.url();
             String id = newId();
-            var r = c.send(HttpRequest.newBuilder(base.resolve("/api/sessions/" + id)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+            var r = c.send(HttpRequest.newBuilder(base.resolve("/api/sessions/" + id)).header(RequestGuard.TOKEN_HEADER, quick.apiToken())
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertEquals(1, quick.sessionCount());
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (quick.sessionCount() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
             assertEquals(0, quick.sessionCount(), "an idle session is gone after its timeout");
-            var gone = c.send(HttpRequest.newBuilder(base.resolve("/api/sessions/" + id)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            var gone = c.send(HttpRequest.newBuilder(base.resolve("/api/sessions/" + id)).header(RequestGuard.TOKEN_HEADER, quick.apiToken()).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(404, gone.statusCode());
         }
     }

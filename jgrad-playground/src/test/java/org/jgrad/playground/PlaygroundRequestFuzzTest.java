@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzzes the playground's request parsing: a POST body goes through {@link Json#parse} and
+ * Fuzzes the playground's request parsing: a POST body goes through {@link PlaygroundJson#parse} and
  * {@link Config#apply}, as {@code PlaygroundServer} does for a new or reconfigured session. The body
  * must either give a config a session can be built from, or be refused with a 400 and a message;
  * any other exception would reach the client as a 500.
@@ -16,7 +16,7 @@ class PlaygroundRequestFuzzTest {
     void settings(byte[] body) {
         Config cfg;
         try {
-            JsonNode patch = Json.parse(body);
+            JsonNode patch = PlaygroundJson.parse(body);
             cfg = Config.defaults().apply(patch);
         } catch (ApiException e) {
             if (e.status() != 400) throw new AssertionError("status " + e.status() + " for a bad body: " + e.getMessage(), e);

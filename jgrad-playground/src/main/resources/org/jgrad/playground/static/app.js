@@ -22,6 +22,9 @@ const $ = (id) => document.getElementById(id);
 // A random id per tab; crypto.getRandomValues works outside secure contexts, unlike randomUUID.
 const sessionId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
 const api = `/api/sessions/${sessionId}`;
+// The server puts its API token into the page; every API call sends it back (no other page can read it).
+const token = document.querySelector('meta[name="playground-token"]').content;
+const TOKEN_HEADER = "X-Playground-Token";
 
 let config = null;      // the server's view of this session's settings
 let frame = null;       // last state frame
@@ -78,7 +81,7 @@ function paintGrid(canvas, values, { lighten = 0, discretize = false } = {}) {
 async function call(method, path, body) {
   const res = await fetch(api + path, {
     method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    headers: body === undefined ? { [TOKEN_HEADER]: token } : { [TOKEN_HEADER]: token, "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
@@ -115,7 +118,7 @@ async function action(name) {
 async function recreate() {
   const keep = config ? { ...config } : {};
   delete keep.problem; delete keep.trainSize;
-  const res = await fetch(api, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(keep) });
+  const res = await fetch(api, { method: "POST", headers: { [TOKEN_HEADER]: token, "Content-Type": "application/json" }, body: JSON.stringify(keep) });
   const json = await res.json();
   if (!res.ok) {
     showStatus(json.error || `HTTP ${res.status}`);
@@ -127,7 +130,7 @@ async function recreate() {
 
 function openEvents() {
   if (events) events.close();
-  events = new EventSource(api + "/events");
+  events = new EventSource(api + "/events?token=" + encodeURIComponent(token)); // EventSource cannot send headers
   events.addEventListener("points", (e) => { points = JSON.parse(e.data); drawOutput(); });
   events.addEventListener("state", (e) => render(JSON.parse(e.data)));
   events.addEventListener("closed", () => { events.close(); setTimeout(() => recreate().catch(() => {}), 500); });
@@ -448,7 +451,7 @@ function wire() {
   $("discretize").addEventListener("change", drawOutput);
   window.addEventListener("resize", () => frame && drawLinks());
   // frees the server's slot at once; otherwise the session would wait out its idle timeout
-  window.addEventListener("pagehide", () => { fetch(api, { method: "DELETE", keepalive: true }).catch(() => {}); });
+  window.addEventListener("pagehide", () => { fetch(api, { method: "DELETE", headers: { [TOKEN_HEADER]: token }, keepalive: true }).catch(() => {}); });
 }
 
 wire();
