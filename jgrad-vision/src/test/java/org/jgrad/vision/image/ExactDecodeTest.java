@@ -39,6 +39,8 @@ class ExactDecodeTest {
         assertArrayEquals(new int[] {1, 2, 4}, t.shape());
         assertArrayEquals(over255(px), t.toFloatArray(), 0f);
         assertEquals(3 / 255f, t.get(0, 0, 2), 0f, "a stored 3 is 3/255, not sRGB-brightened 28/255");
+        // the pitfall this guards against, on this JDK: AWT's getRGB converts linear grey to sRGB
+        assertEquals(28, javax.imageio.ImageIO.read(f.toFile()).getRGB(2, 0) & 0xFF, "getRGB brightens 3 to 28");
         Tensor asRgb = ImageFiles.read(f, 3);
         assertArrayEquals(new int[] {3, 2, 4}, asRgb.shape());
         for (int c = 0; c < 3; c++) assertArrayEquals(over255(px), asRgb.select(0, c).contiguous().toFloatArray(), 0f);
