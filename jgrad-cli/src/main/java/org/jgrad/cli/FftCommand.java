@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code jgrad fft}: an image's centred log-magnitude Fourier spectrum (seed 004). */
+/** {@code jgrad fft}: an image's centred log-magnitude Fourier spectrum (the lectures' Fourier transform). */
 @Command(
     name = "fft",
     description = "Write the centred log-magnitude spectrum log(1+|F|) of an image's 2-D Fourier transform "

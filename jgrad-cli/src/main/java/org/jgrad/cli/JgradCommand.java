@@ -29,7 +29,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "A deep-learning framework in pure Java.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, ModelsCommand.class,
       PlaygroundCommand.class, FilterCommand.class, FftCommand.class, KnnCommand.class, LinearCommand.class,
-      org.jgrad.cli.bench.BenchCommand.class, VersionCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class})
+      ConvertCommand.class,
+      org.jgrad.cli.bench.BenchCommand.class, ShellCommand.class, VersionCommand.class, ExamplesCommand.class,
+      CommandLine.HelpCommand.class})
 public final class JgradCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -43,6 +45,7 @@ public final class JgradCommand implements Callable<Integer> {
 
   private static boolean interactive;
 
+  /** The {@code jgrad} command: runs the command line and exits with its status (0 ok, 1 failed, 2 usage). */
   public static void main(String[] args) {
     // Only a real run on a terminal redraws progress bars; tests capture plain lines.
     interactive = System.console() != null;

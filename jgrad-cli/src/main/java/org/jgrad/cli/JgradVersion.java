@@ -10,7 +10,7 @@ public final class JgradVersion implements IVersionProvider {
 
   private static final String VERSION = load();
 
-  /** E.g. {@code 0.1.0-SNAPSHOT}; {@code unknown} if the build did not record it. */
+  /** E.g. {@code 0.2.0}; {@code unknown} if the build did not record it. */
   public static String version() {
     return VERSION;
   }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code jgrad knn}: the k-nearest-neighbour classifier of seed 003. */
+/** {@code jgrad knn}: the lectures' k-nearest-neighbour classifier. */
 @Command(
     name = "knn",
     sortOptions = false,

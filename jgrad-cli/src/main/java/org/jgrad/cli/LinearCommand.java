@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code jgrad linear}: the linear classifier f(x) = Wx + b of seed 003 with SVM or softmax loss. */
+/** {@code jgrad linear}: the lectures' linear classifier f(x) = Wx + b with SVM or softmax loss. */
 @Command(
     name = "linear",
     sortOptions = false,

@@ -13,6 +13,7 @@ package org.jgrad.cli;
  */
 public record VectorSupport(boolean available, int floatLanes, int bits) {
 
+  /** Probes this JVM; never throws, whatever the JVM lacks. */
   public static VectorSupport detect() {
     try {
       Class<?> floatVector = Class.forName("jdk.incubator.vector.FloatVector");

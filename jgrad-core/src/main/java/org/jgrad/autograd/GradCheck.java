@@ -36,10 +36,19 @@ public final class GradCheck {
         return new GradCheck();
     }
 
+    /** Relative step of the central differences: {@code h = eps·max(1, |x|)} (default 1e-2). */
     public GradCheck eps(double v) { eps = v; return this; }
+
+    /** Absolute tolerance per element and in the norm test (default 1e-3). */
     public GradCheck atol(double v) { atol = v; return this; }
+
+    /** Relative tolerance per element, against the numerical value (default 1e-2). */
     public GradCheck rtol(double v) { rtol = v; return this; }
+
+    /** Relative tolerance of each input's whole gradient, in norm (default 3e-3). */
     public GradCheck normTol(double v) { normTol = v; return this; }
+
+    /** Seed of the random weights that reduce the output to a scalar (default 1234). */
     public GradCheck seed(long v) { seed = v; return this; }
 
     /** Checks with default settings; see {@link #run}. */

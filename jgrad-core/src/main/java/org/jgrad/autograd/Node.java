@@ -14,6 +14,10 @@ public final class Node {
     /** Computes input gradients from the output gradient; entries may be null for inputs without grad. */
     @FunctionalInterface
     public interface Backward {
+        /**
+         * @param gradOutput the gradient of the loss with respect to the node's output, shaped like it
+         * @return one gradient per input, in input order, each shaped like its input (or null)
+         */
         Tensor[] apply(Tensor gradOutput);
     }
 
@@ -23,6 +27,13 @@ public final class Node {
     private final long sequence;
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
+    /**
+     * Records one op. Ops call {@link Autograd#record} rather than this.
+     *
+     * @param op the op's name, used in error messages and graph printouts
+     * @param backward maps the output's gradient to the inputs' gradients
+     * @param inputs the tensors the op consumed, in the order {@code backward} returns their gradients
+     */
     public Node(String op, Backward backward, Tensor... inputs) {
         this.op = op;
         this.backward = backward;

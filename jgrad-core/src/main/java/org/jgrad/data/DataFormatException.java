@@ -12,10 +12,12 @@ import org.jgrad.io.FileFormatException;
 public class DataFormatException extends FileFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message names the file and the byte offset or line, then the problem */
     public DataFormatException(String message) {
         super(message);
     }
 
+    /** As {@link #DataFormatException(String)}, with the lower-level failure that revealed the problem. */
     public DataFormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -66,10 +66,22 @@ public final class DataLoader implements Iterable<Batch> {
             this.dataset = dataset;
         }
 
+        /** Samples per batch (checked by {@link #build}: must be positive); the last batch may be smaller. */
         public Builder batchSize(int n) { batchSize = n; return this; }
+
+        /** Reshuffle the sample order at the start of every epoch, from the loader's own seeded generator. */
         public Builder shuffle(boolean v) { shuffle = v; return this; }
+
+        /** Drop the last batch of an epoch when it would be smaller than the batch size. */
         public Builder dropLast(boolean v) { dropLast = v; return this; }
+
+        /**
+         * Gather the next batch on a background thread while the current one is used. The batches are
+         * the same either way; turn it off to keep everything on the caller's thread.
+         */
         public Builder prefetch(boolean v) { prefetch = v; return this; }
+
+        /** Seed of the shuffle and augmentation draws: the same seed gives the same batches in every run. */
         public Builder seed(long v) { seed = v; return this; }
         /**
          * Applies {@code t} to every batch (data augmentation). Each epoch draws one number from the
@@ -78,6 +90,12 @@ public final class DataLoader implements Iterable<Batch> {
          */
         public Builder augment(BatchTransform t) { augment = t; return this; }
 
+        /**
+         * The loader.
+         *
+         * @throws IllegalArgumentException for a non-positive batch size, an empty dataset, or
+         *     {@code dropLast} with a batch size larger than the dataset (every batch would be dropped)
+         */
         public DataLoader build() {
             if (batchSize <= 0)
                 throw new IllegalArgumentException("DataLoader: batch size must be positive, got " + batchSize);

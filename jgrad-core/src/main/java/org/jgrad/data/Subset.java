@@ -5,6 +5,11 @@ public final class Subset implements Dataset {
     private final Dataset base;
     private final int[] indices;
 
+    /**
+     * The samples of {@code base} at {@code indices} (copied), in that order; an index may repeat.
+     *
+     * @throws IndexOutOfBoundsException naming the first index outside {@code [0, base.size())}
+     */
     public Subset(Dataset base, int[] indices) {
         for (int i : indices)
             if (i < 0 || i >= base.size())

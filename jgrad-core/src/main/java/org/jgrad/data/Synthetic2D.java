@@ -4,7 +4,7 @@ import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
 /**
- * The synthetic 2-D datasets of TensorFlow Playground (seed 003), generated the same way: points
+ * The synthetic 2-D datasets of TensorFlow Playground (the lectures' "Tinker With a Neural Network"), generated the same way: points
  * in about [−6, 6]², classification labels 0/1 (the Playground's −1/+1), regression targets in
  * [−1, 1]. {@code noise} is the Playground's 0–0.5 slider value (0–50%).
  */

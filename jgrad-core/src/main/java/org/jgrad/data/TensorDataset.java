@@ -10,6 +10,12 @@ import org.jgrad.tensor.Tensor;
 public final class TensorDataset implements Dataset {
     private final Tensor inputs, targets;
 
+    /**
+     * Pairs {@code inputs[i]} with {@code targets[i]}. Both are detached from any autograd graph;
+     * contiguous tensors are shared, not copied, so later in-place changes to them show in the dataset.
+     *
+     * @throws IllegalArgumentException when either tensor is a scalar or their first dimensions differ
+     */
     public TensorDataset(Tensor inputs, Tensor targets) {
         if (inputs.dim() == 0 || targets.dim() == 0)
             throw new IllegalArgumentException("TensorDataset: inputs " + Shape.str(inputs.shape()) + " and targets "

@@ -5,6 +5,7 @@ import org.jgrad.tensor.Tensor;
 /** A function applied to each input when it is read, like torchvision's transforms. */
 @FunctionalInterface
 public interface Transform {
+    /** The transformed input; it must not modify {@code input}, which may be the dataset's own storage. */
     Tensor apply(Tensor input);
 
     /** This transform followed by {@code next}. */

@@ -21,6 +21,9 @@ public class SafeTensorsException extends FileFormatException {
     private final long byteOffset;
 
     /**
+     * A problem in {@code file}; the message reads {@code <file>: tensor "name" (byte offset n): problem},
+     * leaving out the tensor and the offset when they are unknown.
+     *
      * @param file the file being read or written
      * @param tensorName the tensor concerned, or {@code null}
      * @param byteOffset absolute offset in the file where the problem was found, or {@code -1}

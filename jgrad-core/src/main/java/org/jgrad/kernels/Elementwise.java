@@ -116,7 +116,7 @@ public final class Elementwise {
     /** Unary operations on contiguous data. */
     public enum Unary { EXP, LOG, SQRT, ABS, NEG, SQUARE, RECIPROCAL, SIN, COS, SIGMOID, TANH, RELU, SIGN }
 
-    /** out[o+j] = f(x[p+j]) for j < len. */
+    /** out[o+j] = f(x[p+j]) for j &lt; len. */
     public static void unary(Unary op, float[] x, int p, float[] out, int o, int len) {
         unary(Kernels.DEFAULT, op, x, p, out, o, len);
     }

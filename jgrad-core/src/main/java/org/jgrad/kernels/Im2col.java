@@ -23,6 +23,7 @@ public final class Im2col {
      */
     public record Geometry(int channels, int height, int width, int kernelH, int kernelW, int strideH, int strideW,
             int padTop, int padLeft, int dilationH, int dilationW, int outH, int outW) {
+        /** @throws IllegalArgumentException for a negative size or padding, or a kernel, stride or dilation below 1 */
         public Geometry {
             if (channels < 0 || height < 0 || width < 0 || outH < 0 || outW < 0)
                 throw new IllegalArgumentException("Im2col.Geometry: negative size (C=" + channels + ", H=" + height

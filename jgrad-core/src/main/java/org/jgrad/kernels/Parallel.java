@@ -67,6 +67,7 @@ public final class Parallel {
     /** A body over a half-open index range. */
     @FunctionalInterface
     public interface RangeBody {
+        /** Processes indices {@code from} (inclusive) to {@code to} (exclusive); ranges never overlap. */
         void run(int from, int to);
     }
 

@@ -24,10 +24,12 @@ public abstract class AdaptivePool2d extends Module {
         return new int[] {outH, outW};
     }
 
+    /** The fixed output height, for subclasses' forward passes. */
     protected int outH() {
         return outH;
     }
 
+    /** The fixed output width, for subclasses' forward passes. */
     protected int outW() {
         return outW;
     }

@@ -11,6 +11,10 @@ public abstract class DropoutNd extends Module implements Stochastic {
     private final double p;
     private Generator generator;
 
+    /**
+     * @param p the probability that a unit is dropped in training, in [0, 1]
+     * @throws IllegalArgumentException naming the layer, when {@code p} is outside [0, 1] or NaN
+     */
     protected DropoutNd(double p) {
         if (!(p >= 0 && p <= 1))
             throw new IllegalArgumentException(getClass().getSimpleName() + ": probability has to be between 0 and 1, but got " + p);

@@ -38,6 +38,12 @@ public record Conv2dOptions(int strideH, int strideW, int padTop, int padBottom,
         VALID
     }
 
+    /**
+     * Checks the settings as PyTorch's {@code Conv2d} does.
+     *
+     * @throws IllegalArgumentException naming the setting, for a stride, dilation or group count below 1,
+     *     a negative padding, or no padding mode
+     */
     public Conv2dOptions {
         if (strideH < 1 || strideW < 1)
             throw new IllegalArgumentException("Conv2dOptions: stride must be >= 1, got (" + strideH + ", " + strideW + ")");

@@ -20,10 +20,10 @@ import org.jgrad.tensor.Tensor;
  * exactly as PyTorch's {@code torch.nn.functional.conv2d}: the kernel is slid over the input
  * without flipping, {@code out[o][i][j] = b[o] + Σ_{c,u,v} w[o][c][u][v] · x[c][i·s + u·d − p][j·s + v·d − p]}.
  * Since a CNN learns its kernels, the flip makes no difference to what it can express, and the
- * lectures' "convolution layer" examples (seed 001) are computed this way. {@code convolve1d} and
+ * lectures' "convolution layer" examples (stride and padding) are computed this way. {@code convolve1d} and
  * {@code convolve2d} compute the <em>true</em> discrete convolution of signal processing,
  * {@code (f * g)[n] = Σ_m f[n − m] g[m]}, i.e. a cross-correlation with the kernel flipped in every
- * axis, with NumPy/SciPy's {@code "full"}, {@code "same"} and {@code "valid"} output modes (seed 004).
+ * axis, with NumPy/SciPy's {@code "full"}, {@code "same"} and {@code "valid"} output modes (the lectures' 1-D and 2-D discrete convolution examples).
  *
  * <p>{@code conv2d} runs as im2col + one GEMM per group and image; its backward is a GEMM + col2im
  * for the input, a GEMM for the weight and a sum for the bias. The gradients it returns are

@@ -13,7 +13,20 @@ public final class ElementwiseOps {
     private ElementwiseOps() {}
 
     /** Comparison kinds; results are float32 masks of 0 and 1. */
-    public enum Cmp { EQ, NE, LT, LE, GT, GE }
+    public enum Cmp {
+        /** Equal (NaN is equal to nothing). */
+        EQ,
+        /** Not equal (true for NaN). */
+        NE,
+        /** Less than. */
+        LT,
+        /** Less than or equal. */
+        LE,
+        /** Greater than. */
+        GT,
+        /** Greater than or equal. */
+        GE
+    }
 
     static void requireFloat(String op, Tensor... ts) {
         for (Tensor t : ts)
@@ -52,16 +65,19 @@ public final class ElementwiseOps {
         return ReduceOps.sumToShape(g, like.shape());
     }
 
+    /** {@code a + b}, broadcast; each gradient is summed back to its operand's shape. */
     public static Tensor add(Tensor a, Tensor b) {
         Tensor out = binaryForward("add", Binary.ADD, a, b);
         return Autograd.record(out, "add", g -> new Tensor[] {reduceTo(g, a), reduceTo(g, b)}, a, b);
     }
 
+    /** {@code a − b}, broadcast. */
     public static Tensor sub(Tensor a, Tensor b) {
         Tensor out = binaryForward("sub", Binary.SUB, a, b);
         return Autograd.record(out, "sub", g -> new Tensor[] {reduceTo(g, a), b.requiresGrad() ? reduceTo(g.neg(), b) : null}, a, b);
     }
 
+    /** {@code a · b} elementwise (not a matrix product), broadcast. */
     public static Tensor mul(Tensor a, Tensor b) {
         Tensor out = binaryForward("mul", Binary.MUL, a, b);
         return Autograd.record(out, "mul", g -> new Tensor[] {
@@ -69,6 +85,7 @@ public final class ElementwiseOps {
                 b.requiresGrad() ? reduceTo(g.mul(a), b) : null}, a, b);
     }
 
+    /** {@code a / b}, broadcast; IEEE rules for zeros ({@code 1/0 = ∞}, {@code 0/0 = NaN}), as in PyTorch. */
     public static Tensor div(Tensor a, Tensor b) {
         Tensor out = binaryForward("div", Binary.DIV, a, b);
         return Autograd.record(out, "div", g -> new Tensor[] {
@@ -76,6 +93,10 @@ public final class ElementwiseOps {
                 b.requiresGrad() ? reduceTo(g.mul(out).div(b).neg(), b) : null}, a, b);
     }
 
+    /**
+     * {@code a^b}, broadcast, with {@link Math#pow}'s values. Gradients follow PyTorch where the formula
+     * would give NaN: 0 for {@code a} where {@code b = 0}, and 0 for {@code b} where {@code a = 0, b ≥ 0}.
+     */
     public static Tensor pow(Tensor a, Tensor b) {
         Tensor out = binaryForward("pow", Binary.POW, a, b);
         // PyTorch's masks: d/da is 0 where b == 0 (not 0 * 0^-1 = NaN), and d/db is 0 where a == 0 and
@@ -86,6 +107,7 @@ public final class ElementwiseOps {
                 a, b);
     }
 
+    /** The larger of {@code a} and {@code b} per element (NaN if either is); a tie splits the gradient evenly, as in PyTorch. */
     public static Tensor maximum(Tensor a, Tensor b) {
         Tensor out = binaryForward("maximum", Binary.MAX, a, b);
         return Autograd.record(out, "maximum", g -> {
@@ -95,6 +117,7 @@ public final class ElementwiseOps {
         }, a, b);
     }
 
+    /** The smaller of {@code a} and {@code b} per element (NaN if either is); a tie splits the gradient evenly. */
     public static Tensor minimum(Tensor a, Tensor b) {
         Tensor out = binaryForward("minimum", Binary.MIN, a, b);
         return Autograd.record(out, "minimum", g -> {
@@ -103,6 +126,7 @@ public final class ElementwiseOps {
         }, a, b);
     }
 
+    /** {@code a + s}. */
     public static Tensor addScalar(Tensor a, float s) {
         Tensor out = binaryForward("add", Binary.ADD, a, Tensor.scalar(s));
         return Autograd.record(out, "add", g -> new Tensor[] {g}, a);
@@ -120,76 +144,91 @@ public final class ElementwiseOps {
         return Autograd.record(out, "div", g -> new Tensor[] {g.div(s)}, a);
     }
 
+    /** {@code −x}. */
     public static Tensor neg(Tensor x) {
         Tensor out = unaryForward("neg", Unary.NEG, x);
         return Autograd.record(out, "neg", g -> new Tensor[] {g.neg()}, x);
     }
 
+    /** {@code a · s}. */
     public static Tensor mulScalar(Tensor a, float s) {
         Tensor out = binaryForward("mul", Binary.MUL, a, Tensor.scalar(s));
         return Autograd.record(out, "mul", g -> new Tensor[] {g.mul(s)}, a);
     }
 
+    /** {@code a^e} for a constant exponent; the gradient {@code e·a^(e−1)} is 0 everywhere when {@code e = 0}. */
     public static Tensor powScalar(Tensor a, float e) {
         Tensor out = binaryForward("pow", Binary.POW, a, Tensor.scalar(e));
         return Autograd.record(out, "pow", g -> new Tensor[] {e == 0 ? Tensor.zerosLike(a) : g.mul(a.pow(e - 1f).mul(e))}, a);
     }
 
+    /** A copy with its own storage that stays in the graph (PyTorch's {@code clone}): gradients flow back to {@code a}. */
     public static Tensor copy(Tensor a) {
         Tensor out = a.cloneData();
         return Autograd.record(out, "clone", g -> new Tensor[] {g}, a);
     }
 
+    /** {@code eˣ}; its backward reuses the output instead of recomputing it. */
     public static Tensor exp(Tensor x) {
         Tensor out = unaryForward("exp", Unary.EXP, x);
         return Autograd.record(out, "exp", g -> new Tensor[] {g.mul(out)}, x);
     }
 
+    /** Natural logarithm: {@code −∞} at 0 and NaN below 0, as in PyTorch. */
     public static Tensor log(Tensor x) {
         Tensor out = unaryForward("log", Unary.LOG, x);
         return Autograd.record(out, "log", g -> new Tensor[] {g.div(x)}, x);
     }
 
+    /** Square root: NaN below 0; the gradient {@code 1/(2√x)} is infinite at 0. */
     public static Tensor sqrt(Tensor x) {
         Tensor out = unaryForward("sqrt", Unary.SQRT, x);
         return Autograd.record(out, "sqrt", g -> new Tensor[] {g.div(out).mul(0.5f)}, x);
     }
 
+    /** {@code |x|}; the gradient is {@code sign(x)}, so 0 at 0, as in PyTorch. */
     public static Tensor abs(Tensor x) {
         Tensor out = unaryForward("abs", Unary.ABS, x);
         return Autograd.record(out, "abs", g -> new Tensor[] {g.mul(x.sign())}, x);
     }
 
+    /** {@code x²}, recorded as PyTorch's {@code pow}. */
     public static Tensor square(Tensor x) {
         Tensor out = unaryForward("square", Unary.SQUARE, x);
         return Autograd.record(out, "pow", g -> new Tensor[] {g.mul(x).mul(2f)}, x);
     }
 
+    /** {@code 1/x}: ±∞ at ±0. */
     public static Tensor reciprocal(Tensor x) {
         Tensor out = unaryForward("reciprocal", Unary.RECIPROCAL, x);
         return Autograd.record(out, "reciprocal", g -> new Tensor[] {g.mul(out.square()).neg()}, x);
     }
 
+    /** Sine, in radians. */
     public static Tensor sin(Tensor x) {
         Tensor out = unaryForward("sin", Unary.SIN, x);
         return Autograd.record(out, "sin", g -> new Tensor[] {g.mul(x.cos())}, x);
     }
 
+    /** Cosine, in radians. */
     public static Tensor cos(Tensor x) {
         Tensor out = unaryForward("cos", Unary.COS, x);
         return Autograd.record(out, "cos", g -> new Tensor[] {g.mul(x.sin()).neg()}, x);
     }
 
+    /** The logistic function {@code 1/(1 + e^−x)}, without overflow for large |x|; gradient {@code σ(1 − σ)}. */
     public static Tensor sigmoid(Tensor x) {
         Tensor out = unaryForward("sigmoid", Unary.SIGMOID, x);
         return Autograd.record(out, "sigmoid", g -> new Tensor[] {g.mul(out.mul(out.rsub(1f)))}, x);
     }
 
+    /** Hyperbolic tangent; gradient {@code 1 − tanh²}. */
     public static Tensor tanh(Tensor x) {
         Tensor out = unaryForward("tanh", Unary.TANH, x);
         return Autograd.record(out, "tanh", g -> new Tensor[] {g.mul(out.square().rsub(1f))}, x);
     }
 
+    /** {@code max(x, 0)}; the gradient is 0 at 0, as in PyTorch, and NaN stays NaN. */
     public static Tensor relu(Tensor x) {
         Tensor out = unaryForward("relu", Unary.RELU, x);
         return Autograd.record(out, "relu", g -> new Tensor[] {reluBackward(g, out)}, x);
@@ -220,11 +259,17 @@ public final class ElementwiseOps {
         return Tensor.wrapGradient(gi, out.shape());
     }
 
+    /** −1, 0 or 1 per element (NaN stays NaN); piecewise constant, so its gradient is 0. */
     public static Tensor sign(Tensor x) {
         Tensor out = unaryForward("sign", Unary.SIGN, x);
         return Autograd.record(out, "sign", g -> new Tensor[] {Tensor.zerosLike(x)}, x);
     }
 
+    /**
+     * {@code x} limited to {@code [min, max]}; the gradient passes where {@code min ≤ x ≤ max} and is 0 outside.
+     *
+     * @throws IllegalArgumentException when {@code min > max}
+     */
     public static Tensor clamp(Tensor x, float min, float max) {
         requireFloat("clamp", x);
         if (min > max) throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
@@ -239,6 +284,7 @@ public final class ElementwiseOps {
         return Autograd.record(res, "clamp", g -> new Tensor[] {g.mul(x.ge(min).mul(x.le(max)))}, x);
     }
 
+    /** The comparison {@code a cmp b} per element, broadcast, as a float32 mask of 0 and 1; not differentiable (no graph). */
     public static Tensor compare(Tensor a, Tensor b, Cmp cmp) {
         String name = cmp.name().toLowerCase();
         Tensor fa = a.toFloat(), fb = b.toFloat();
@@ -261,6 +307,7 @@ public final class ElementwiseOps {
         return Tensor.wrap(out, shape);
     }
 
+    /** {@code a} where {@code cond} is non-zero, else {@code b}, all three broadcast; each gradient flows only through the elements it supplied. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         requireFloat("where", a, b);
         int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());

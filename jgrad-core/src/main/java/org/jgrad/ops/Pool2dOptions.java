@@ -28,6 +28,12 @@ package org.jgrad.ops;
 public record Pool2dOptions(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, int dilationH,
         int dilationW, boolean ceilMode, boolean countIncludePad, int divisorOverride) {
 
+    /**
+     * Checks the settings as PyTorch's pooling layers do.
+     *
+     * @throws IllegalArgumentException naming the setting, for a kernel, stride or dilation below 1, or a
+     *     negative padding
+     */
     public Pool2dOptions {
         if (kernelH < 1 || kernelW < 1)
             throw new IllegalArgumentException("Pool2dOptions: kernel size must be >= 1, got (" + kernelH + ", " + kernelW + ")");

@@ -5,7 +5,9 @@ package org.jgrad.tensor;
  * exist for labels and indices (as in PyTorch, where class labels are int64).
  */
 public enum DType {
+    /** 32-bit IEEE float: all arithmetic, parameters and gradients (PyTorch's {@code torch.float32}). */
     FLOAT32("float32", 4),
+    /** 64-bit signed integer: class labels and indices (PyTorch's {@code torch.int64}). */
     INT64("int64", 8);
 
     private final String pyName;

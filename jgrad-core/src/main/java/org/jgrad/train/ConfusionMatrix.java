@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.jgrad.tensor.Tensor;
 
 /**
- * Counts of (true class, predicted class) pairs, as in the lectures' LeNet example (seed 000,
- * Example 2.6), with per-class precision, recall and F1. Rows are true classes, columns predictions.
+ * Counts of (true class, predicted class) pairs, as in the lectures' LeNet-on-MNIST example,
+ * with per-class precision, recall and F1. Rows are true classes, columns predictions.
  */
 public final class ConfusionMatrix {
     private final long[][] counts;

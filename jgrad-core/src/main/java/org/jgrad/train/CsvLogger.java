@@ -14,9 +14,14 @@ import java.util.Locale;
  * training runs. Empty cells stand for metrics that do not apply.
  */
 public final class CsvLogger implements Callback {
+    /** The first line of every file this logger starts; the column order of its rows. */
     public static final String HEADER = "epoch,step,loss,accuracy,val_loss,val_accuracy,lr,seconds";
     private final Path file;
 
+    /**
+     * Logs to {@code file}, appending to it if it exists (a resumed run continues its log) and
+     * creating it, header first, if not. Nothing is written until the first epoch ends.
+     */
     public CsvLogger(Path file) {
         this.file = file;
     }

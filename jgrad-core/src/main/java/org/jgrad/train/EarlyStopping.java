@@ -5,7 +5,7 @@ import java.util.Map;
 import org.jgrad.tensor.Tensor;
 
 /**
- * Stops training when a monitored metric has not improved for {@code patience} epochs (seed 001:
+ * Stops training when a monitored metric has not improved for {@code patience} epochs (the lectures:
  * "terminate training when the validation loss stops reducing"), and optionally puts back the
  * weights of the best epoch.
  */

@@ -114,20 +114,24 @@ public final class Trainer {
             return this;
         }
 
+        /** Adds a callback; callbacks are called in the order they were added. */
         public Builder callback(Callback c) {
             callbacks.add(c);
             return this;
         }
 
+        /** The trainer, ready for {@link Trainer#fit} or {@link Trainer#resume}. */
         public Trainer build() {
             return new Trainer(this);
         }
     }
 
+    /** The model being trained (the one given to the builder, not a copy). */
     public Module model() {
         return model;
     }
 
+    /** The optimizer that updates the model's parameters. */
     public Optimizer optimizer() {
         return optimizer;
     }

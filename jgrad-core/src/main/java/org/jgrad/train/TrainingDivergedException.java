@@ -9,6 +9,10 @@ package org.jgrad.train;
 public class TrainingDivergedException extends RuntimeException {
     private final long step;
 
+    /**
+     * @param message starts with "bad training data" or "training diverged" (see the class comment)
+     * @param step the 1-based optimizer step whose loss was not finite
+     */
     public TrainingDivergedException(String message, long step) {
         super(message);
         this.step = step;

@@ -471,6 +471,7 @@ public final class PlaygroundServer implements AutoCloseable {
         var h = ex.getResponseHeaders();
         h.set("Content-Type", "application/json; charset=utf-8");
         h.set("Cache-Control", "no-store");
+        h.set("X-Content-Type-Options", "nosniff"); // error messages echo the client's (escaped) words
         ex.sendResponseHeaders(status, json.length);
         OutputStream out = ex.getResponseBody();
         out.write(json);

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads a request body within a size and a time limit, deciding from the headers before reading
@@ -55,16 +56,41 @@ final class RequestBody {
         if (n == 0) return new byte[0];
         int length = (int) n;
         InputStream in = ex.getRequestBody();
-        Future<byte[]> reading = readers.submit(() -> in.readNBytes(length));
+        byte[] body = new byte[length];
+        // A small body usually came with the headers and is buffered already: take it on this thread.
+        int got = 0, ready;
+        while (got < length && (ready = in.available()) > 0) {
+            int r = in.read(body, got, Math.min(ready, length - got));
+            if (r < 0) break;
+            got += r;
+        }
+        if (got == length) return body;
+        // The rest is still on its way: wait for it on another thread, for at most the read timeout
+        // from the moment that thread starts (on a busy machine it may start late: not the client's fault).
+        int have = got;
+        AtomicLong started = new AtomicLong();
+        Future<Integer> reading = readers.submit(() -> {
+            started.set(System.nanoTime());
+            return in.readNBytes(body, have, length - have);
+        });
+        long limit = timeout.toNanos(), wait = limit;
         try {
-            byte[] body = reading.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (body.length < length)
-                throw ApiException.closing(400, "request body ended after " + body.length + " of " + length + " bytes", NOTHING);
-            return body;
-        } catch (TimeoutException e) {
-            // Answer first, then interrupt the reader: an interrupted channel read closes the socket.
-            throw ApiException.closing(408, "request body not received within " + timeout.toMillis() + " ms",
-                    () -> reading.cancel(true));
+            while (true) {
+                try {
+                    int read = have + reading.get(wait, TimeUnit.NANOSECONDS);
+                    if (read < length)
+                        throw ApiException.closing(400, "request body ended after " + read + " of " + length + " bytes", NOTHING);
+                    return body;
+                } catch (TimeoutException e) {
+                    long since = started.get();
+                    long waited = since == 0 ? 0 : System.nanoTime() - since;
+                    // Answer first, then interrupt the reader: an interrupted channel read closes the socket.
+                    if (waited >= limit)
+                        throw ApiException.closing(408, "request body not received within " + timeout.toMillis() + " ms",
+                                () -> reading.cancel(true));
+                    wait = limit - waited;
+                }
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) throw io;

@@ -163,6 +163,19 @@ class PlaygroundAbuseTest {
     }
 
     @Test
+    void aBodyThatComesInPartsWithinTheTimeoutIsRead() throws Exception {
+        String id = newId();
+        String whole = request("POST", "/api/sessions/" + id, "{\"noise\":7}");
+        try (var c = new RawHttp(server.port(), HANG_MILLIS)) {
+            c.send(whole.substring(0, whole.length() - 4));
+            Thread.sleep(100);
+            var r = c.send(whole.substring(whole.length() - 4)).read();
+            assertEquals(200, r.status(), r::body);
+            assertEquals(7, JSON.readTree(r.body()).get("config").get("noise").asInt());
+        }
+    }
+
+    @Test
     void headersThatNeverEndAreCutOff() throws Exception {
         // the JDK server's request timer (sun.net.httpserver.maxReqTime; 3 s in this module's test runs)
         try (var c = new RawHttp(server.port(), 10_000)) {
@@ -198,6 +211,9 @@ class PlaygroundAbuseTest {
 
     @Test
     void stepAnswersAtOnceAndThePoolTrainsSessionsInTurn() throws Exception {
+        // the waiting epochs of a session this test does not poll must not be dropped as abandoned
+        server.close();
+        server = PlaygroundServer.open(0, PlaygroundServer.Options.defaults().withAbandonAfter(Duration.ofMinutes(1)).withTrainerThreads(1));
         String big = newId(), small = newId();
         ok("POST", "/api/sessions/" + big, "{\"batchSize\":1,\"layers\":[8,8,8]}");
         ok("POST", "/api/sessions/" + small, "{}");

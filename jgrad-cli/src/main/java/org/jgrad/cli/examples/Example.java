@@ -6,11 +6,12 @@ import java.util.concurrent.Callable;
 /**
  * A worked example from the lectures.
  *
- * @param name short id, e.g. {@code 001-feed-forward}; {@code jgrad examples NAME} selects by it
+ * @param name short id, the example's topic, e.g. {@code one-neuron-backprop}; {@code jgrad examples NAME} selects by it
  * @param body computes the example and returns its result as one line
  */
 public record Example(String name, Callable<String> body) {
 
+  /** @throws NullPointerException when the name or the body is null */
   public Example {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(body, "body");

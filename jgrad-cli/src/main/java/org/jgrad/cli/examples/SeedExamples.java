@@ -15,28 +15,29 @@ import org.jgrad.vision.classic.Distances;
 import org.jgrad.vision.classic.LinearLoss;
 
 /**
- * The lectures' worked examples ("seeds"), in lecture order; run by {@code jgrad examples}. Every
- * number is computed through jgrad tensors and autograd, not by hand.
+ * The lectures' worked examples, in lecture order, named by topic; run by {@code jgrad examples}.
+ * Every number is computed through jgrad tensors and autograd, not by hand.
  */
 public final class SeedExamples {
 
   private SeedExamples() {}
 
+  /** Every example, in lecture order. */
   public static final List<Example> ALL = List.of(
-      new Example("000-softmax-cross-entropy", SeedExamples::crossEntropyTables000),
-      new Example("000-average-pooling", SeedExamples::avgPool000),
-      new Example("001-feed-forward", SeedExamples::feedForward001),
-      new Example("001-convolution-stride", SeedExamples::convStride001),
-      new Example("001-convolution-padding", SeedExamples::convPadding001),
-      new Example("002-one-neuron-backprop", SeedExamples::oneNeuron002),
-      new Example("003-computational-graph", SeedExamples::graph003),
-      new Example("003-and-perceptron", SeedExamples::andPerceptron003),
-      new Example("003-knn-l1-distance", SeedExamples::knnDistance003),
-      new Example("003-svm-loss", SeedExamples::svmLoss003),
-      new Example("003-softmax-loss", SeedExamples::softmaxLoss003),
-      new Example("003-linear-classifier-demo", SeedExamples::linearDemo003),
-      new Example("004-convolution-1d", SeedExamples::convolve1d004),
-      new Example("004-max-pooling", SeedExamples::maxPool004));
+      new Example("softmax-cross-entropy", SeedExamples::crossEntropyTables000),
+      new Example("average-pooling", SeedExamples::avgPool000),
+      new Example("feed-forward-neuron", SeedExamples::feedForward001),
+      new Example("convolution-stride", SeedExamples::convStride001),
+      new Example("convolution-padding", SeedExamples::convPadding001),
+      new Example("one-neuron-backprop", SeedExamples::oneNeuron002),
+      new Example("computational-graph", SeedExamples::graph003),
+      new Example("and-perceptron", SeedExamples::andPerceptron003),
+      new Example("knn-l1-distance", SeedExamples::knnDistance003),
+      new Example("svm-loss", SeedExamples::svmLoss003),
+      new Example("softmax-loss", SeedExamples::softmaxLoss003),
+      new Example("linear-classifier-demo", SeedExamples::linearDemo003),
+      new Example("convolution-1d", SeedExamples::convolve1d004),
+      new Example("max-pooling", SeedExamples::maxPool004));
 
   /**
    * Seed 001: one neuron's weighted sum and its sigmoid.

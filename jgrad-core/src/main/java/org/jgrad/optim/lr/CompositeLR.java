@@ -12,8 +12,10 @@ import org.jgrad.tensor.Tensor;
  * PyTorch's does.
  */
 abstract class CompositeLR extends LRScheduler {
+    /** The child schedules, in the order they were given. */
     protected final List<LRScheduler> schedulers;
 
+    /** Wraps {@code schedulers}, which must all drive {@code optimizer}; the list is copied. */
     protected CompositeLR(Optimizer optimizer, List<LRScheduler> schedulers) {
         this.schedulers = List.copyOf(schedulers);
         super(optimizer, false);

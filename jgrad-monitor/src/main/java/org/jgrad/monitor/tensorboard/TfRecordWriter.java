@@ -14,6 +14,7 @@ import java.util.zip.CRC32C;
 public final class TfRecordWriter implements Closeable {
   private final OutputStream out;
 
+  /** Frames records onto {@code out}, which {@link #close} closes. */
   public TfRecordWriter(OutputStream out) {
     this.out = out;
   }

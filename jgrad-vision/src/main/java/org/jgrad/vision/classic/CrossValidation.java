@@ -6,7 +6,7 @@ import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
 /**
- * k-fold cross-validation, the way seed 003 says hyperparameters are chosen: split the training
+ * k-fold cross-validation, the way the lectures say hyperparameters are chosen: split the training
  * data into folds, train on all but one, validate on the one left out, and average.
  */
 public final class CrossValidation {

@@ -14,7 +14,7 @@ public final class Distances {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-    /** The L1 distance of two vectors, e.g. seed 003's test and training image (456). */
+    /** The L1 distance of two vectors, e.g. the lectures' 4×4 test and training images (456). */
     public static float l1(float[] a, float[] b) {
         if (a.length != b.length)
             throw new IllegalArgumentException("l1: vectors differ in length: " + a.length + " and " + b.length);

@@ -5,7 +5,7 @@ import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
 /**
- * The k-nearest-neighbour classifier of seed 003: {@link #fit} memorises the training images,
+ * The lectures' k-nearest-neighbour classifier: {@link #fit} memorises the training images,
  * {@link #predict} gives each query the majority label of its k closest training images under L1
  * or L2 distance. A tie in the vote goes to the tied class whose member is nearest.
  *

@@ -6,7 +6,7 @@ import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
 /**
- * The linear classifier {@code f(x) = Wx + b} of seed 003, trained by minibatch stochastic gradient
+ * The linear classifier {@code f(x) = Wx + b} of the lectures, trained by minibatch stochastic gradient
  * descent on a {@link LinearLoss} with L2 regularisation λ·ΣW². Predicts the class of highest score.
  */
 public final class LinearClassifier {

@@ -3,7 +3,7 @@ package org.jgrad.vision.classic;
 import org.jgrad.kernels.Gemm;
 
 /**
- * The two losses of seed 003's linear classifier {@code s = Wx + b}, each with its closed-form,
+ * The two losses of the lectures' linear classifier {@code s = Wx + b}, each with its closed-form,
  * vectorised gradient (scores are one GEMM, the weight gradient another):
  * <ul>
  *   <li>{@link #SVM}: the Weston–Watkins multiclass hinge loss {@code L_i = Σ_{j≠y} max(0, s_j − s_y + 1)}</li>

@@ -1,6 +1,6 @@
 package org.jgrad.vision.classic;
 
-/** Distance between two images flattened to vectors (seed 003). */
+/** Distance between two images flattened to vectors (the lectures' k-NN distances). */
 public enum Metric {
     /** Manhattan distance {@code Σ_p |I1[p] − I2[p]|}. */
     L1,

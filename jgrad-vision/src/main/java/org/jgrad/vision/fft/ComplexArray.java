@@ -7,6 +7,11 @@ package org.jgrad.vision.fft;
  * @param im imaginary parts, same length
  */
 public record ComplexArray(double[] re, double[] im) {
+    /**
+     * Wraps the two arrays as they are (not copied): transforms that take a ComplexArray may work in place.
+     *
+     * @throws IllegalArgumentException when either is null or their lengths differ
+     */
     public ComplexArray {
         if (re == null || im == null || re.length != im.length)
             throw new IllegalArgumentException("ComplexArray: real and imaginary parts must have the same length, got "

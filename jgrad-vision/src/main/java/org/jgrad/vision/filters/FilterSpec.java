@@ -12,7 +12,7 @@ import org.jgrad.tensor.Tensor;
  * <ul>
  *   <li>{@code mean[:n=3]}, {@code box[:n=3]} — n×n average</li>
  *   <li>{@code gaussian[:sigma=1[:size]]} — normalised Gaussian, size 2⌈3σ⌉+1 unless given</li>
- *   <li>{@code gaussian5x5} — seed 004's 1/273 table</li>
+ *   <li>{@code gaussian5x5} — the lectures' 5×5 Gaussian, the 1/273 table</li>
  *   <li>{@code sobel}, {@code prewitt} — gradient magnitude; {@code sobel-x}, {@code sobel-y},
  *       {@code prewitt-x}, {@code prewitt-y} — one derivative</li>
  *   <li>{@code laplacian}, {@code laplacian8}, {@code sharpen}, {@code emboss}</li>

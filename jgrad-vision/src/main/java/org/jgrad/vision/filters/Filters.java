@@ -43,7 +43,7 @@ public final class Filters {
         return a.square().add(b.square()).sqrt();
     }
 
-    /** The Sobel gradient magnitude {@code |(f ⋆ Sx, f ⋆ Sy)|} with "same" padding (seed 004's edge detection). */
+    /** The Sobel gradient magnitude {@code |(f ⋆ Sx, f ⋆ Sy)|} with "same" padding (the lectures' edge detection). */
     public static Tensor sobelMagnitude(Tensor image) {
         return magnitude(filter2d(image, Kernels.sobelX(), 1), filter2d(image, Kernels.sobelY(), 1));
     }

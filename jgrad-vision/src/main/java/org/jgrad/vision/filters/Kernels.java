@@ -8,7 +8,7 @@ import org.jgrad.tensor.Tensor;
  * cross-correlation (the kernel is not flipped), like OpenCV's {@code filter2D} and PyTorch's
  * {@code conv2d}.
  *
- * <p>Seed 004 writes its derivative kernels for the true convolution, which flips the kernel: its
+ * <p>The lectures write their derivative kernels for the true convolution, which flips the kernel: its
  * x-derivative {@code [[a,0,−a],[b,0,−b],[a,0,−a]]} with a=1, b=2 is, applied as a true convolution,
  * exactly {@link #sobelX()} applied here. Use {@link #flip} to apply a kernel as a true convolution.
  */
@@ -45,7 +45,7 @@ public final class Kernels {
         return Tensor.wrap(k, size, size);
     }
 
-    /** The integer 5×5 Gaussian table of seed 004, before its 1/273 factor. */
+    /** The lectures' integer 5×5 Gaussian table, before its 1/273 factor. */
     public static final int[][] GAUSSIAN_5X5_273_TABLE = {
         {1, 4, 7, 4, 1},
         {4, 16, 26, 16, 4},
@@ -53,7 +53,7 @@ public final class Kernels {
         {4, 16, 26, 16, 4},
         {1, 4, 7, 4, 1}};
 
-    /** Seed 004's 5×5 Gaussian table times 1/273 (it sums to exactly 1). */
+    /** The lectures' 5×5 Gaussian table times 1/273 (it sums to exactly 1). */
     public static Tensor gaussian5x5Table() {
         return fromInts(GAUSSIAN_5X5_273_TABLE, 1f / 273);
     }
@@ -68,7 +68,7 @@ public final class Kernels {
         return fromInts(new int[][] {{-1, -2, -1}, {0, 0, 0}, {1, 2, 1}}, 1f);
     }
 
-    /** Prewitt x-derivative {@code [[−1,0,1],[−1,0,1],[−1,0,1]]} (seed 004's a = b = 1). */
+    /** Prewitt x-derivative {@code [[−1,0,1],[−1,0,1],[−1,0,1]]} (the lectures' a = b = 1). */
     public static Tensor prewittX() {
         return fromInts(new int[][] {{-1, 0, 1}, {-1, 0, 1}, {-1, 0, 1}}, 1f);
     }
@@ -83,23 +83,23 @@ public final class Kernels {
         return fromInts(new int[][] {{0, 1, 0}, {1, -4, 1}, {0, 1, 0}}, 1f);
     }
 
-    /** The 8-neighbour edge detector {@code [[−1,−1,−1],[−1,8,−1],[−1,−1,−1]]} of seed 002. */
+    /** The 8-neighbour edge detector {@code [[−1,−1,−1],[−1,8,−1],[−1,−1,−1]]} of the lectures. */
     public static Tensor laplacian8() {
         return fromInts(new int[][] {{-1, -1, -1}, {-1, 8, -1}, {-1, -1, -1}}, 1f);
     }
 
-    /** Sharpening {@code [[0,−1,0],[−1,5,−1],[0,−1,0]]} of seed 002 (identity minus the Laplacian). */
+    /** Sharpening {@code [[0,−1,0],[−1,5,−1],[0,−1,0]]} of the lectures (identity minus the Laplacian). */
     public static Tensor sharpen() {
         return fromInts(new int[][] {{0, -1, 0}, {-1, 5, -1}, {0, -1, 0}}, 1f);
     }
 
-    /** Emboss {@code [[−1,−1,0],[−1,0,1],[0,1,1]]} of seed 002: a diagonal derivative that sums to 0. */
+    /** Emboss {@code [[−1,−1,0],[−1,0,1],[0,1,1]]} of the lectures: a diagonal derivative that sums to 0. */
     public static Tensor emboss() {
         return fromInts(new int[][] {{-1, -1, 0}, {-1, 0, 1}, {0, 1, 1}}, 1f);
     }
 
     /**
-     * Seed 000's Example 2.4 filter: n×n coefficients uniform in [0, 1), divided by their sum so the
+     * The lectures' random face-image filter: n×n coefficients uniform in [0, 1), divided by their sum so the
      * filter averages ({@code np.random.rand} then {@code /np.sum}).
      */
     public static Tensor randomUniform(int n, Generator gen) {
@@ -112,7 +112,7 @@ public final class Kernels {
     }
 
     /**
-     * Seed 000's Example 2.5 filter: n×n coefficients from N(mean, std²), not normalised (with the
+     * The lectures' normal-random filter: n×n coefficients from N(mean, std²), not normalised (with the
      * slide's std = 0, mean = 2 every tap is 2).
      */
     public static Tensor randomNormal(int n, double mean, double std, Generator gen) {

@@ -11,7 +11,12 @@ public final class Resize {
     private Resize() {}
 
     /** The interpolation rule. */
-    public enum Mode { BILINEAR, NEAREST }
+    public enum Mode {
+        /** {@link #bilinear}: smooth, PyTorch's {@code interpolate(mode="bilinear", align_corners=False)}. */
+        BILINEAR,
+        /** {@link #nearest}: each output pixel copies one input pixel; keeps hard edges and exact values. */
+        NEAREST
+    }
 
     /** Resizes to {@code outH × outW} with the given mode. */
     public static Tensor resize(Tensor image, int outH, int outW, Mode mode) {

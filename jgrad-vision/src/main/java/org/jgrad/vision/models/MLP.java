@@ -13,7 +13,7 @@ import org.jgrad.nn.Sequential;
  * ({@code 1.weight} is the first layer's weight).
  *
  * <pre>{@code
- * MLP.lecture();                                      // 784-500-250-125-10 with ReLU (seed 000)
+ * MLP.lecture();                                      // 784-500-250-125-10 with ReLU (the lectures' MNIST MLP)
  * new MLP(3 * 32 * 32, new int[] {256, 128}, 10, Tanh::new);
  * }</pre>
  */

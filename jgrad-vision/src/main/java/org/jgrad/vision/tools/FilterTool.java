@@ -12,7 +12,7 @@ import org.jgrad.vision.image.ImageFiles;
 import org.jgrad.vision.image.Resize;
 
 /**
- * The {@code jgrad filter} command as an API (seed 000's Examples 2.4 and 2.5): read an image,
+ * The {@code jgrad filter} command as an API (the lectures' random-filter examples on a face image): read an image,
  * filter it, optionally pool it, write the result and report how much information was lost.
  */
 public final class FilterTool {

@@ -14,6 +14,7 @@ import org.jgrad.tensor.Tensor;
  * @param modules the modules it consists of, in forward order
  */
 public record Block(String name, List<Module> modules) {
+    /** Copies {@code modules}, so the block does not change when the caller's list does. */
     public Block {
         modules = List.copyOf(modules);
     }

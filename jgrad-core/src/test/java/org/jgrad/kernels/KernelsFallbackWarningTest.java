@@ -1,0 +1,25 @@
+package org.jgrad.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The fallback warning is the only hint an IDE or Surefire user gets: it must price it and name the fix. */
+class KernelsFallbackWarningTest {
+
+    @Test
+    void missingModuleWarningSaysHowMuchSlowerAndTheExactFlag() {
+        String w = Kernels.fallbackWarning("the JVM was started without --add-modules jdk.incubator.vector");
+        assertFalse(w.contains("\n"), "one line: " + w);
+        assertTrue(w.contains("20x slower"), w);
+        assertTrue(w.contains("Fix: add the JVM option --add-modules jdk.incubator.vector"), w);
+    }
+
+    @Test
+    void deliberateFallbackIsNotToldToAddTheModule() {
+        String w = Kernels.fallbackWarning("disabled by -Djgrad.vector=false");
+        assertTrue(w.contains("20x slower"), w);
+        assertFalse(w.contains("Fix:"), w);
+    }
+}

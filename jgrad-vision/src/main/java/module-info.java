@@ -1,0 +1,23 @@
+/**
+ * Computer vision on jgrad: datasets (IDX/MNIST, CIFAR-10, image folders, the bundled digits and
+ * iris), the model zoo with torchvision's layer names, transfer learning, image reading and filters,
+ * the Fourier transform, and the classic k-NN and linear classifiers.
+ */
+module org.jgrad.vision {
+    requires transitive org.jgrad.core;
+    // Images are read and written with ImageIO, and BufferedImage appears in ImageFiles' API.
+    requires transitive java.desktop;
+    // Distances' k-NN block loops use the Vector API directly; like jgrad-core, the module is
+    // optional at run time (--add-modules jdk.incubator.vector adds it).
+    requires static jdk.incubator.vector;
+
+    exports org.jgrad.vision.classic;
+    exports org.jgrad.vision.datasets;
+    exports org.jgrad.vision.fft;
+    exports org.jgrad.vision.filters;
+    exports org.jgrad.vision.image;
+    exports org.jgrad.vision.models;
+    exports org.jgrad.vision.tools;
+    exports org.jgrad.vision.transfer;
+    exports org.jgrad.vision.transforms;
+}
