@@ -46,6 +46,8 @@ public class PlaygroundLoad {
         var apiMs = new ConcurrentLinkedQueue<Double>();
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         AtomicLong errors = new AtomicLong(), maxRss = new AtomicLong();
+        long serverCpu0 = cpuTicks(pid);
+        java.time.Duration driverCpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
         long end = System.nanoTime() + length.toNanos();
         List<Thread> threads = new ArrayList<>();
 
@@ -72,6 +74,9 @@ public class PlaygroundLoad {
         }
         for (Thread t : threads) t.join();
         sampler.interrupt();
+        double serverCpu = (cpuTicks(pid) - serverCpu0) / 100.0; // USER_HZ is 100 on Linux
+        double driverCpu = (ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO).toMillis()
+                - driverCpu0.toMillis()) / 1000.0;
         long epochs = 0, running = 0;
         for (String id : sessions) {
             var r = http.send(api(base, token, id, "").GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -85,6 +90,8 @@ public class PlaygroundLoad {
         System.out.println("statuses " + new java.util.TreeMap<>(statuses) + ", client errors " + errors.get());
         System.out.println("epochs trained in all sessions: " + epochs + "; sessions still running at the end: " + running + " of " + sessions.size());
         System.out.printf(Locale.ROOT, "server memory: max VmRSS %d MiB, VmHWM %d MiB%n", maxRss.get() >> 10, procKb(pid, "VmHWM") >> 10);
+        System.out.printf(Locale.ROOT, "CPU used during the run: server %.1f s, driver %.1f s (of %d s x %d cores)%n",
+                serverCpu, driverCpu, length.toSeconds(), Runtime.getRuntime().availableProcessors());
         System.exit(0);
     }
 
@@ -115,12 +122,52 @@ public class PlaygroundLoad {
         reader.interrupt();
     }
 
-    static void pageLoads(HttpClient http, URI base, long end, ConcurrentLinkedQueue<Double> ms, Map<Integer, AtomicLong> statuses) throws Exception {
-        while (System.nanoTime() < end) {
-            for (String f : new String[] {"", "app.js", "style.css"})
-                timed(http, HttpRequest.newBuilder(base.resolve("/" + f)).timeout(Duration.ofSeconds(60)).GET().build(), ms, statuses);
-            Thread.sleep(ThreadLocalRandom.current().nextInt(101));
+    /**
+     * One tab loading the page again and again over one keep-alive connection, on a plain socket:
+     * the driver shares the server's cores on loopback, so it should cost far less than the server.
+     */
+    static void pageLoads(HttpClient unused, URI base, long end, ConcurrentLinkedQueue<Double> ms, Map<Integer, AtomicLong> statuses) throws Exception {
+        java.net.Socket socket = null;
+        InputStream in = null;
+        try {
+            while (System.nanoTime() < end) {
+                for (String f : new String[] {"", "app.js", "style.css"}) {
+                    if (socket == null) {
+                        socket = new java.net.Socket(base.getHost().equals("localhost") ? "127.0.0.1" : base.getHost(), base.getPort());
+                        socket.setSoTimeout(60_000);
+                        socket.setTcpNoDelay(true);
+                        in = new java.io.BufferedInputStream(socket.getInputStream());
+                    }
+                    byte[] req = ("GET /" + f + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    long t = System.nanoTime();
+                    socket.getOutputStream().write(req);
+                    int status = readResponse(in);
+                    ms.add((System.nanoTime() - t) / 1e6);
+                    statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                    if (status != 200) { socket.close(); socket = null; }
+                }
+                Thread.sleep(ThreadLocalRandom.current().nextInt(101));
+            }
+        } finally {
+            if (socket != null) socket.close();
         }
+    }
+
+    /** Reads one response (head, then a body of its Content-Length); returns its status. */
+    static int readResponse(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        int b, state = 0;
+        while (state < 4 && (b = in.read()) >= 0) {
+            head.append((char) b);
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : (b == '\r' ? 1 : 0);
+        }
+        if (state < 4) throw new java.io.EOFException("connection closed");
+        int length = 0;
+        for (String line : head.toString().split("\r\n"))
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
+        in.readNBytes(length);
+        return Integer.parseInt(head.substring(9, 12));
     }
 
     static void timed(HttpClient http, HttpRequest req, ConcurrentLinkedQueue<Double> ms, Map<Integer, AtomicLong> statuses) throws Exception {
@@ -139,6 +186,16 @@ public class PlaygroundLoad {
 
     static double pct(double[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+    }
+
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     static long procKb(long pid, String field) {

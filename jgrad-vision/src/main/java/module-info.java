@@ -1,7 +1,8 @@
 /**
  * Computer vision on jgrad: datasets (IDX/MNIST, CIFAR-10, image folders, the bundled digits and
  * iris), the model zoo with torchvision's layer names, transfer learning, image reading and filters,
- * the Fourier transform, and the classic k-NN and linear classifiers.
+ * the Fourier transform, the classic k-NN and linear classifiers, and hand-made image features (HoG,
+ * colour histograms, bags of visual words).
  */
 module org.jgrad.vision {
     requires transitive org.jgrad.core;
@@ -13,6 +14,7 @@ module org.jgrad.vision {
 
     exports org.jgrad.vision.classic;
     exports org.jgrad.vision.datasets;
+    exports org.jgrad.vision.features;
     exports org.jgrad.vision.fft;
     exports org.jgrad.vision.filters;
     exports org.jgrad.vision.image;

@@ -57,6 +57,8 @@ final class EvalCommand implements Callable<Integer> {
     if (!Arrays.equals(d.sampleShape(), tm.info().inputShape()))
       throw new IllegalArgumentException("the model takes " + tm.info().shapeString() + " inputs but " + name + " has "
           + String.join("x", Arrays.stream(d.sampleShape()).mapToObj(Integer::toString).toList()));
+    DataSources.checkLabels(name + " test set", DataSources.labels(d.test()), tm.info().numClasses(),
+        "the model in " + modelOptions.checkpoint);
     ConfusionMatrix cm = Evaluation.confusion(tm.model(), tm.info().normalization(), d.test(), tm.info().classNames());
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "%s on %s: %d test samples (%s)%n%n", tm.info().model(), d.name(), d.test().size(), d.testOrigin());

@@ -2,6 +2,10 @@ package org.jgrad.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -30,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, ModelsCommand.class,
       PlaygroundCommand.class, FilterCommand.class, FftCommand.class, KnnCommand.class, LinearCommand.class,
       ConvertCommand.class,
+      FeaturesCommand.class,
       org.jgrad.cli.bench.BenchCommand.class, ShellCommand.class, VersionCommand.class, ExamplesCommand.class,
       CommandLine.HelpCommand.class})
 public final class JgradCommand implements Callable<Integer> {
@@ -85,12 +90,16 @@ public final class JgradCommand implements Callable<Integer> {
   private static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {
     // Validation errors carry messages written for the user; anything else is a bug,
     // for which the exception type matters.
+    // A diverged run is an outcome of training, not a bug: its message names the step and what to try.
     boolean expected =
         ex instanceof IllegalArgumentException
             || ex instanceof IllegalStateException
             || ex instanceof IOException
-            || ex instanceof UncheckedIOException;
-    String what = expected && ex.getMessage() != null ? ex.getMessage() : ex.toString();
+            || ex instanceof UncheckedIOException
+            || ex instanceof org.jgrad.train.TrainingDivergedException;
+    String what = ex instanceof FileSystemException fs ? describe(fs)
+        : ex instanceof UncheckedIOException u && u.getCause() instanceof FileSystemException cause ? describe(cause)
+        : expected && ex.getMessage() != null ? ex.getMessage() : ex.toString();
     var err = cmd.getErr();
     err.println(cmd.getCommandSpec().qualifiedName() + ": error: " + oneLine(what));
     if (debug()) {
@@ -100,6 +109,21 @@ public final class JgradCommand implements Callable<Integer> {
     }
     err.flush();
     return ExitCode.SOFTWARE;
+  }
+
+  /**
+   * The JDK's file-system exceptions say only the path when the OS gives no reason (an unreadable
+   * file reads as a bare "/data/x.csv"): say what went wrong with it.
+   */
+  static String describe(FileSystemException e) {
+    String file = e.getFile() != null ? e.getFile() : "?";
+    String other = e.getOtherFile() != null ? " -> " + e.getOtherFile() : "";
+    if (e.getReason() != null) return file + other + ": " + e.getReason();
+    if (e instanceof AccessDeniedException)
+      return file + other + ": permission denied (jgrad may not read or write it; check its permissions, e.g. with ls -l)";
+    if (e instanceof NoSuchFileException) return file + other + ": no such file or folder";
+    if (e instanceof FileAlreadyExistsException) return file + other + ": already exists";
+    return file + other + ": " + e.getClass().getSimpleName();
   }
 
   private static boolean debug() {

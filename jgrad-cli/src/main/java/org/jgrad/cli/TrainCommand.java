@@ -166,6 +166,9 @@ final class TrainCommand implements Callable<Integer> {
     var opt = OptimizerFactory.create(settings.optimizer(), net.parameters(), settings.lr(), settings.weightDecay());
 
     Files.createDirectories(dir);
+    RunFolders.deleteStaleTemps(dir);
+    // A run killed before its first checkpoint left rows for epochs that start again now.
+    if (resumeFrom == null) keepMetricsUpTo(dir.resolve("metrics.csv"), 0);
     Map<String, String> metadata = new LinkedHashMap<>(modelInfo.toMetadata());
     metadata.putAll(settings.toMetadata());
     Path metrics = dir.resolve("metrics.csv");

@@ -13,7 +13,18 @@ public final class Synthetic2D {
 
     /** The Playground's data sets. */
     public enum Kind {
-        CIRCLE(false), XOR(false), GAUSSIAN(false), SPIRAL(false), REGRESS_PLANE(true), REGRESS_GAUSSIAN(true);
+        /** A disc of radius 2.5 (label 1) inside a ring from 3.5 to 5 (label 0): needs a non-linear boundary. */
+        CIRCLE(false),
+        /** Label 1 where both coordinates have the same sign, 0 where they differ (the Playground's exclusive or). */
+        XOR(false),
+        /** Two Gaussian clouds around (2, 2) and (−2, −2); noise widens them until they overlap. */
+        GAUSSIAN(false),
+        /** Two interleaved spirals of 1.75 turns each: the hardest set, needs several hidden layers. */
+        SPIRAL(false),
+        /** Regression: target {@code (x + y)/10} clipped to [−1, 1], a tilted plane. */
+        REGRESS_PLANE(true),
+        /** Regression: six bumps of alternating sign on a 3×2 grid, 0 between them. */
+        REGRESS_GAUSSIAN(true);
 
         private final boolean regression;
 

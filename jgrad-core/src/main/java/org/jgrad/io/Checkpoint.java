@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jgrad.optim.Optimizer;
+import org.jgrad.optim.StateDicts;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -122,8 +124,18 @@ public record Checkpoint(
         gen.setState(s.clone());
     }
 
-    /** Writes this checkpoint to {@code file}, atomically replacing any existing file. */
+    /**
+     * Writes this checkpoint to {@code file}, atomically replacing any existing file. Optimizer and
+     * scheduler hyperparameters ({@link StateDicts#isDouble}) are written as {@code F64} scalars. The
+     * same checkpoint gives the same bytes.
+     *
+     * @throws IllegalStateException if a model or optimizer tensor holds NaN or an infinity: such a
+     *     state cannot be resumed, and writing it would replace the last good checkpoint; the file is
+     *     left as it was
+     */
     public void save(Path file) throws IOException {
+        requireFinite(model, MODEL_PREFIX, file);
+        requireFinite(optimizer, OPTIMIZER_PREFIX, file);
         LinkedHashMap<String, Tensor> all = new LinkedHashMap<>();
         model.forEach((k, v) -> all.put(MODEL_PREFIX + k, v));
         optimizer.forEach((k, v) -> all.put(OPTIMIZER_PREFIX + k, v));
@@ -134,7 +146,20 @@ public record Checkpoint(
         LinkedHashMap<String, String> meta = new LinkedHashMap<>();
         meta.put(FORMAT_KEY, FORMAT_VALUE);
         meta.putAll(metadata);
-        SafeTensors.save(all, file, meta);
+        SafeTensors.save(all, file, meta, StateDicts::isDouble);
+    }
+
+    private static void requireFinite(Map<String, Tensor> tensors, String prefix, Path file) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            if (t.dtype() != DType.FLOAT32) continue;
+            float[] v = t.toFloatArray();
+            for (int i = 0; i < v.length; i++)
+                if (!Float.isFinite(v[i]))
+                    throw new IllegalStateException("Checkpoint.save: tensor '" + prefix + e.getKey() + "' holds " + v[i]
+                            + " at element " + i + "; a non-finite state cannot be resumed, so " + file
+                            + " was not written (the previous checkpoint, if any, is kept)");
+        }
     }
 
     /**
@@ -142,12 +167,15 @@ public record Checkpoint(
      *
      * @throws SafeTensorsException if the file is not a valid safetensors file, not a jgrad checkpoint,
      *     or its epoch/step/RNG tensors have the wrong dtype or shape, or it has tensors outside the
-     *     documented prefixes, or the epoch or step is negative (or the epoch above 2^31-1), or an RNG
+     *     documented prefixes, or the epoch or step is negative (or the epoch above 2^31-1, the step above 2^53), or an RNG
      *     state is one {@link Generator#setState} refuses
      * @throws IOException if the file cannot be read
      */
     public static Checkpoint load(Path file) throws IOException {
-        SafeTensorsFile f = SafeTensors.load(file);
+        java.util.Set<String> doubles = new java.util.HashSet<>();
+        // Hyperparameters are F64 scalars (older checkpoints: int64 bits); read them back exactly.
+        SafeTensorsFile f = SafeTensors.load(file, name -> (name.startsWith(OPTIMIZER_PREFIX)
+                || name.startsWith(SCHEDULER_PREFIX)) && doubles.add(name));
         LinkedHashMap<String, String> meta = f.metadata();
         String format = meta.remove(FORMAT_KEY);
         if (!FORMAT_VALUE.equals(format))
@@ -163,6 +191,12 @@ public record Checkpoint(
         for (Map.Entry<String, Tensor> e : f.tensors().entrySet()) {
             String k = e.getKey();
             Tensor t = e.getValue();
+            if (doubles.contains(k)) {
+                if (t.numel() != 1)
+                    throw new SafeTensorsException(file, k, -1, "an F64 optimizer or scheduler entry must be a scalar"
+                            + " hyperparameter, got shape " + Arrays.toString(t.shape()));
+                t = StateDicts.encodeDouble(Double.longBitsToDouble(t.toLongArray()[0]));
+            }
             if (k.startsWith(MODEL_PREFIX)) model.put(k.substring(MODEL_PREFIX.length()), t);
             else if (k.startsWith(OPTIMIZER_PREFIX)) optim.put(k.substring(OPTIMIZER_PREFIX.length()), t);
             else if (k.startsWith(SCHEDULER_PREFIX)) sched.put(k.substring(SCHEDULER_PREFIX.length()), t);
@@ -189,7 +223,9 @@ public record Checkpoint(
         // Trainer counts epochs in an int; a negative count would replay epochs that never ran.
         if (epoch < 0 || epoch > Integer.MAX_VALUE)
             throw new SafeTensorsException(file, EPOCH_KEY, -1, "epoch " + epoch + " is out of range [0, 2^31-1]");
-        if (step < 0) throw new SafeTensorsException(file, STEP_KEY, -1, "step " + step + " is negative");
+        // A count near 2^63 would wrap on the next step; no run takes 2^53 steps.
+        if (step < 0 || step > Optimizer.MAX_STEP)
+            throw new SafeTensorsException(file, STEP_KEY, -1, "step " + step + " is out of range [0, 2^53]");
         return new Checkpoint(model, optim, sched, epoch, step, rng, meta);
     }
 

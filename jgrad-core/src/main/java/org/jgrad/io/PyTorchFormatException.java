@@ -16,6 +16,7 @@ public class PyTorchFormatException extends FileFormatException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** Absolute offset in the file where the problem was found, or -1. */
     private final long byteOffset;
 
     /**

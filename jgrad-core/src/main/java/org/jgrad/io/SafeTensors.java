@@ -103,6 +103,16 @@ public final class SafeTensors {
      * @throws IOException if writing fails; {@code file} is then unchanged
      */
     public static void save(Map<String, Tensor> tensors, Path file, Map<String, String> metadata) throws IOException {
+        save(tensors, file, metadata, t -> false);
+    }
+
+    /**
+     * As {@link #save(Map, Path, Map)}, but the int64 tensors {@code doubleBits} accepts hold IEEE-754
+     * double bits ({@link Double#doubleToLongBits}) and are written as {@code F64}, so other readers
+     * see the numbers; {@link #load(Path, java.util.function.Predicate)} reads them back exactly.
+     */
+    static void save(Map<String, Tensor> tensors, Path file, Map<String, String> metadata,
+            java.util.function.Predicate<Tensor> doubleBits) throws IOException {
         Objects.requireNonNull(tensors, "tensors");
         Objects.requireNonNull(file, "file");
         List<Entry> entries = new ArrayList<>(tensors.size());
@@ -113,7 +123,7 @@ public final class SafeTensors {
             if (name.equals(METADATA_KEY))
                 throw new IllegalArgumentException("save: '" + METADATA_KEY + "' is reserved and cannot name a tensor");
             if (t == null) throw new IllegalArgumentException("save: tensor '" + name + "' is null");
-            FileDType dt = t.dtype() == DType.INT64 ? FileDType.I64 : FileDType.F32;
+            FileDType dt = t.dtype() == DType.INT64 ? (doubleBits.test(t) ? FileDType.F64 : FileDType.I64) : FileDType.F32;
             entries.add(new Entry(name, name.getBytes(StandardCharsets.UTF_8), dt, t));
         }
         entries.sort(WRITE_ORDER);
@@ -223,6 +233,15 @@ public final class SafeTensors {
      * @throws IOException if the file cannot be read
      */
     public static SafeTensorsFile load(Path file) throws IOException {
+        return load(file, name -> false);
+    }
+
+    /**
+     * As {@link #load(Path)}, but the {@code F64} tensors whose names {@code exactF64} accepts load as
+     * int64 tensors of their IEEE-754 bits instead of rounding to float32 (for hyperparameters that a
+     * resumed run must get back exactly).
+     */
+    static SafeTensorsFile load(Path file, java.util.function.Predicate<String> exactF64) throws IOException {
         Objects.requireNonNull(file, "file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -260,7 +279,11 @@ public final class SafeTensors {
             ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.max(8, Math.min(CHUNK, (dataLen + 7) & ~7L)))
                     .order(ByteOrder.LITTLE_ENDIAN);
             Scratch scratch = new Scratch();
-            for (Spec s : byOffset) read.put(s.name, readTensor(ch, buf, scratch, s, dataStart, file));
+            for (Spec s : byOffset) {
+                Spec as = s.dtype == FileDType.F64 && exactF64.test(s.name)
+                        ? new Spec(s.name, FileDType.I64, s.shape, s.begin, s.end) : s; // same bytes, kept as bits
+                read.put(s.name, readTensor(ch, buf, scratch, as, dataStart, file));
+            }
             LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>(specs.size() * 2);
             for (Spec s : specs) tensors.put(s.name, read.get(s.name));
             return new SafeTensorsFile(tensors, metadata);

@@ -17,7 +17,9 @@ public class SafeTensorsException extends FileFormatException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** The tensor concerned, or null. */
     private final String tensorName;
+    /** Absolute offset in the file where the problem was found, or -1. */
     private final long byteOffset;
 
     /**

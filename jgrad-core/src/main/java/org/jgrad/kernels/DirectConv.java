@@ -111,7 +111,12 @@ public final class DirectConv {
             taps = g.channels() * g.kernelH() * g.kernelW();
             tapsPadded = (taps + TAPS - 1) / TAPS * TAPS;
             // The last tile of the last channel reads past the plane (into discarded columns): slack.
-            size = g.channels() * plane + blocks * tw;
+            long need = (long) g.channels() * hp * wp + (long) blocks * tw;
+            if (need > Integer.MAX_VALUE - 8 || (long) hp * wp > Integer.MAX_VALUE - 8)
+                throw new IllegalArgumentException("conv2d: the padded input planes of " + g.channels() + " channels of "
+                        + hp + "x" + wp + " need " + need + " floats, more than one Java array holds (2^31-9); use a"
+                        + " smaller image or tile it");
+            size = (int) need;
             off = new int[Math.max(tapsPadded, 1)];
             int t = 0;
             for (int c = 0; c < g.channels(); c++)

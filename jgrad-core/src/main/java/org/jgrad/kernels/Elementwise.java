@@ -9,7 +9,15 @@ public final class Elementwise {
     private Elementwise() {}
 
     /** Binary operations with a fast kernel. */
-    public enum Binary { ADD, SUB, MUL, DIV, POW, MAX, MIN }
+    public enum Binary {
+        /** {@code a + b}. */ ADD,
+        /** {@code a − b}. */ SUB,
+        /** {@code a · b}. */ MUL,
+        /** {@code a / b}. */ DIV,
+        /** {@code a^b}, with {@link Math#pow}'s values. */ POW,
+        /** The larger, NaN if either is NaN (see {@link #max(float, float)}). */ MAX,
+        /** The smaller, NaN if either is NaN (see {@link #min(float, float)}). */ MIN
+    }
 
     /**
      * out[i] = a[i] op b[i] over {@code shape}; {@code out} is contiguous from 0; a and b are
@@ -114,7 +122,21 @@ public final class Elementwise {
     }
 
     /** Unary operations on contiguous data. */
-    public enum Unary { EXP, LOG, SQRT, ABS, NEG, SQUARE, RECIPROCAL, SIN, COS, SIGMOID, TANH, RELU, SIGN }
+    public enum Unary {
+        /** {@code eˣ}. */ EXP,
+        /** Natural logarithm. */ LOG,
+        /** Square root. */ SQRT,
+        /** {@code |x|}. */ ABS,
+        /** {@code −x}. */ NEG,
+        /** {@code x²}. */ SQUARE,
+        /** {@code 1/x}. */ RECIPROCAL,
+        /** Sine. */ SIN,
+        /** Cosine. */ COS,
+        /** {@code 1/(1 + e^−x)}, computed without overflow (see {@link #sigmoid(float)}). */ SIGMOID,
+        /** Hyperbolic tangent. */ TANH,
+        /** {@code max(x, 0)}, NaN kept. */ RELU,
+        /** −1, 0 or 1 ({@link Math#signum(float)}). */ SIGN
+    }
 
     /** out[o+j] = f(x[p+j]) for j &lt; len. */
     public static void unary(Unary op, float[] x, int p, float[] out, int o, int len) {

@@ -33,6 +33,16 @@ public final class Im2col {
                         + strideH + "x" + strideW + " and dilation " + dilationH + "x" + dilationW + " must be >= 1");
             if (padTop < 0 || padLeft < 0)
                 throw new IllegalArgumentException("Im2col.Geometry: negative padding " + padTop + ", " + padLeft);
+            // The accessors below multiply ints; checked once here instead of in the loops that use them.
+            fits("one image [C, H, W]", (long) channels * height * width);
+            fits("the column matrix's rows C·kH·kW", (long) channels * kernelH * kernelW);
+            fits("the output plane outH·outW", (long) outH * outW);
+        }
+
+        private static void fits(String what, long n) {
+            if (n > Integer.MAX_VALUE - 8)
+                throw new IllegalArgumentException("conv2d: " + what + " has " + n + " elements, more than one Java array"
+                        + " holds (2^31-9); use a smaller image or tile it");
         }
 
         /** Rows of the column matrix: C·kH·kW. */
@@ -52,7 +62,9 @@ public final class Im2col {
 
         /** Elements of one column matrix. */
         public int colSize() {
-            return colRows() * colCols();
+            long n = (long) colRows() * colCols();
+            fits("the column matrix [C·kH·kW, outH·outW]", n);
+            return (int) n;
         }
     }
 

@@ -36,7 +36,12 @@ final class ShiftMasks {
         Cache c = CACHE.get();
         if (g == c.geo || g.equals(c.geo)) return c.keep;
         int kH = g.kernelH(), kW = g.kernelW(), outH = g.outH(), outW = g.outW(), st = stride(g);
-        int size = kH * kW * st;
+        long need = (long) kH * kW * st;
+        if (need > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("conv2d: the padding masks of a " + kH + "x" + kW + " kernel over a " + outH
+                    + "x" + outW + " output need " + need + " entries, more than one Java array holds (2^31-9);"
+                    + " use a smaller image or tile it");
+        int size = (int) need;
         if (c.keep.length < size) c.keep = new boolean[size];
         boolean[] keep = c.keep;
         java.util.Arrays.fill(keep, 0, size, false);

@@ -171,7 +171,7 @@ public final class ConvOps {
             wo = wc.offset();
         }
         Tensor bc = bias == null ? null : bias.detach().contiguous();
-        float[] out = new float[n * o * outH * outW];
+        float[] out = new float[Shape.numel("conv2d", new int[] {n, o, outH, outW})];
         Plan plan = new Plan(geo, n, o, groups);
         boolean fused = plan.forward(xc.storage(), xc.offset(), wd, wo, bc == null ? null : bc.storage(),
                 bc == null ? 0 : bc.offset(), out, relu);

@@ -101,7 +101,7 @@ public final class MatmulOps {
             return relu ? z.relu() : z;
         }
         int rows = x.size(0), in = x.size(1), outF = w.size(0);
-        float[] out = new float[rows * outF];
+        float[] out = new float[Shape.numel("linear", new int[] {rows, outF})];
         Layout lx = layout(x), lw = layout(w);
         Gemm.sgemm(lx.trans, !lw.trans, rows, outF, in, 1f, lx.t.storage(), lx.t.offset(), lx.ld,
                 lw.t.storage(), lw.t.offset(), lw.ld, 0f, out, 0, outF);

@@ -135,6 +135,7 @@ public final class PoolOps {
         // 3×3 windows read a copy of the plane framed by -∞, so that edge windows need no bounds.
         boolean unrolled = kH == 3 && kW == 3 && dH == 1 && dW == 1;
         int hp = Math.max(h + pH, (oh - 1) * sH + 3), wp = Math.max(w + pW, (ow - 1) * sW + 3);
+        if (unrolled) Shape.numel("max_pool2d", new int[] {hp, wp}); // the framed plane; checked once, not per plane
         forPlanes(g.planes, (long) oh * ow * kH * kW, p -> {
             int in = xo + p * h * w, op = p * oh * ow;
             float[] framed = null;

@@ -45,31 +45,31 @@ public final class Adagrad extends Optimizer {
 
     /** Default learning rate. */
     public Adagrad lr(double lr) {
-        setDefault("lr", check("learning rate", lr, lr >= 0));
+        setDefault("lr", checked("lr", lr));
         return this;
     }
 
     /** Decay of the learning rate: step t uses lr / (1 + (t − 1)·lr_decay). */
     public Adagrad lrDecay(double d) {
-        setDefault("lr_decay", check("lr_decay", d, d >= 0));
+        setDefault("lr_decay", checked("lr_decay", d));
         return this;
     }
 
     /** L2 penalty coupled into the gradient: {@code g + wd·p}. */
     public Adagrad weightDecay(double wd) {
-        setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
+        setDefault("weight_decay", checked("weight_decay", wd));
         return this;
     }
 
     /** Starting value of the squared-gradient sum. */
     public Adagrad initialAccumulatorValue(double v) {
-        setDefault("initial_accumulator_value", check("initial_accumulator_value", v, v >= 0));
+        setDefault("initial_accumulator_value", checked("initial_accumulator_value", v));
         return this;
     }
 
     /** Term added to the denominator for stability. */
     public Adagrad eps(double eps) {
-        setDefault("eps", check("epsilon", eps, eps >= 0));
+        setDefault("eps", checked("eps", eps));
         return this;
     }
 
@@ -77,6 +77,18 @@ public final class Adagrad extends Optimizer {
     public Adagrad maximize(boolean on) {
         setDefault("maximize", on);
         return this;
+    }
+
+    @Override
+    protected void checkOption(String key, double v) {
+        switch (key) {
+            case "lr" -> check("learning rate", v, v >= 0);
+            case "lr_decay" -> check("lr_decay", v, v >= 0);
+            case "weight_decay" -> check("weight_decay", v, v >= 0);
+            case "initial_accumulator_value" -> check("initial_accumulator_value", v, v >= 0);
+            case "eps" -> check("epsilon", v, v >= 0);
+            default -> {}
+        }
     }
 
     @Override

@@ -51,7 +51,7 @@ public class Adam extends Optimizer {
         setDefault("beta1", 0.9);
         setDefault("beta2", 0.999);
         setDefault("eps", 1e-8);
-        setDefault("weight_decay", wd);
+        setDefault("weight_decay", checked("weight_decay", wd));
         setDefault("amsgrad", false);
         setDefault("maximize", false);
         setDefault("decoupled_weight_decay", decoupled);
@@ -59,26 +59,26 @@ public class Adam extends Optimizer {
 
     /** Default learning rate. */
     public Adam lr(double lr) {
-        setDefault("lr", check("learning rate", lr, lr >= 0));
+        setDefault("lr", checked("lr", lr));
         return this;
     }
 
     /** Decay rates of the first and second moment estimates, each in [0, 1). */
     public Adam betas(double beta1, double beta2) {
-        setDefault("beta1", check("beta parameter at index 0", beta1, beta1 >= 0 && beta1 < 1));
-        setDefault("beta2", check("beta parameter at index 1", beta2, beta2 >= 0 && beta2 < 1));
+        setDefault("beta1", checked("beta1", beta1));
+        setDefault("beta2", checked("beta2", beta2));
         return this;
     }
 
     /** Term added to the denominator for stability. */
     public Adam eps(double eps) {
-        setDefault("eps", check("epsilon", eps, eps >= 0));
+        setDefault("eps", checked("eps", eps));
         return this;
     }
 
     /** Weight decay: L2 added to the gradient, or decoupled (see {@link #decoupledWeightDecay}). */
     public Adam weightDecay(double wd) {
-        setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
+        setDefault("weight_decay", checked("weight_decay", wd));
         return this;
     }
 
@@ -98,6 +98,18 @@ public class Adam extends Optimizer {
     public Adam decoupledWeightDecay(boolean on) {
         setDefault("decoupled_weight_decay", on);
         return this;
+    }
+
+    @Override
+    protected void checkOption(String key, double v) {
+        switch (key) {
+            case "lr" -> check("learning rate", v, v >= 0);
+            case "beta1" -> check("beta parameter at index 0", v, v >= 0 && v < 1);
+            case "beta2" -> check("beta parameter at index 1", v, v >= 0 && v < 1);
+            case "eps" -> check("epsilon", v, v >= 0);
+            case "weight_decay" -> check("weight_decay", v, v >= 0);
+            default -> {}
+        }
     }
 
     @Override

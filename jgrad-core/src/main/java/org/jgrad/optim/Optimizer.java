@@ -196,6 +196,7 @@ public abstract class Optimizer {
                     + groups.size() + " here");
         Map<Integer, Map<String, Double>> options = new TreeMap<>();
         Map<Integer, ParamState> byIndex = new TreeMap<>();
+        Set<Integer> steps = new java.util.HashSet<>();
         for (var e : dict.entrySet()) {
             String key = e.getKey();
             String[] parts = key.split("\\.", 3);
@@ -209,13 +210,23 @@ public abstract class Optimizer {
                     throw new IllegalArgumentException(name + ".loadStateDict: " + key + " is not an option of " + name
                             + " (options: " + groups.get(gi).options().keySet() + "); is this another optimizer's state?");
                 ParamGroup.check(parts[2], v);
+                try {
+                    checked(parts[2], v);
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException(name + ".loadStateDict: " + key + ": " + ex.getMessage(), ex);
+                }
                 options.computeIfAbsent(gi, k -> new LinkedHashMap<>()).put(parts[2], v);
             } else if (key.startsWith("state.") && parts.length == 3) {
                 int i = index(key, parts[1], all.size());
                 ParamState s = byIndex.computeIfAbsent(i, k -> new ParamState());
                 Tensor t = e.getValue();
                 if (parts[2].equals("step")) {
-                    s.setStep(StateDicts.decodeLong(t));
+                    long step = StateDicts.decodeLong(t);
+                    if (step < 0 || step > MAX_STEP)
+                        throw new IllegalArgumentException(name + ".loadStateDict: " + key + " is " + step
+                                + ", outside [0, 2^53]");
+                    s.setStep(step);
+                    steps.add(i);
                 } else {
                     Tensor p = all.get(i);
                     if (!Shape.same(t.shape(), p.shape()))
@@ -227,6 +238,12 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name + ".loadStateDict: unexpected key '" + key + "'");
             }
         }
+        // Without its step count a parameter's state would restart bias correction (Adam) or the lr decay
+        // (Adagrad) at 1: the resumed run would silently differ from the uninterrupted one.
+        for (int i : byIndex.keySet())
+            if (!steps.contains(i))
+                throw new IllegalArgumentException(name + ".loadStateDict: state." + i + " has buffers but no step count"
+                        + " (state." + i + ".step)");
         options.forEach((gi, opts) -> opts.forEach(groups.get(gi)::set));
         state.clear();
         byIndex.forEach((i, s) -> state.put(all.get(i), s));
@@ -273,6 +290,30 @@ public abstract class Optimizer {
     protected static void parallelFor(int n, Parallel.RangeBody body) {
         Parallel.forRange(n, GRAIN, body);
     }
+
+    /**
+     * Checks one option value the way this optimizer's constructor and setters do; called for every
+     * option of a state dict being loaded too, so a checkpoint cannot hold what code could not set
+     * ({@code beta1 = 2}, {@code eps = -1}). Subclasses check their options with {@link #check}; the
+     * base class has already refused non-finite values and booleans other than 0 and 1.
+     */
+    protected void checkOption(String key, double value) {}
+
+    /**
+     * {@code value} after {@link #checkOption} and the checks every option gets: finite, and 0 or 1
+     * for a boolean option.
+     */
+    protected final double checked(String key, double value) {
+        String label = key.equals("lr") ? "learning rate" : key.equals("eps") ? "epsilon" : key;
+        if (!Double.isFinite(value)) throw new IllegalArgumentException(name + ": invalid " + label + " value: " + value);
+        if (flags.contains(key) && value != 0 && value != 1)
+            throw new IllegalArgumentException(name + ": invalid " + key + " value: " + value + " (a boolean: 0 or 1)");
+        checkOption(key, value);
+        return value;
+    }
+
+    /** The most steps a parameter's state may claim: more than any run takes, far from overflowing a long. */
+    public static final long MAX_STEP = 1L << 53;
 
     /** Validation helper for subclasses: {@code value} must satisfy {@code ok}, else an error naming it. */
     protected final double check(String option, double value, boolean ok) {

@@ -75,7 +75,7 @@ public final class ParamGroup {
     /**
      * Sets an option for this group only; returns {@code this}.
      *
-     * @throws IllegalArgumentException for a learning rate that is negative or NaN
+     * @throws IllegalArgumentException for a learning rate that is negative, infinite or NaN
      */
     public ParamGroup set(String key, double value) {
         check(key, value);
@@ -99,9 +99,9 @@ public final class ParamGroup {
      * in more detail; this catches what bypasses them (a group's own lr, a scheduler, a state dict).
      */
     static void check(String key, double value) {
-        if (key.equals("lr") && !(value >= 0))
+        if (key.equals("lr") && !(value >= 0 && value < Double.POSITIVE_INFINITY))
             throw new IllegalArgumentException("ParamGroup: invalid learning rate value: " + value
-                    + " (must be >= 0)");
+                    + " (must be finite and >= 0)");
     }
 
     /** Sets an optimizer default unless this group chose its own value. */

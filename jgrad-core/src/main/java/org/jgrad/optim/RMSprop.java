@@ -47,31 +47,31 @@ public final class RMSprop extends Optimizer {
 
     /** Default learning rate. */
     public RMSprop lr(double lr) {
-        setDefault("lr", check("learning rate", lr, lr >= 0));
+        setDefault("lr", checked("lr", lr));
         return this;
     }
 
     /** Smoothing constant of the squared-gradient average. */
     public RMSprop alpha(double a) {
-        setDefault("alpha", check("alpha", a, a >= 0));
+        setDefault("alpha", checked("alpha", a));
         return this;
     }
 
     /** Term added to the denominator for stability. */
     public RMSprop eps(double eps) {
-        setDefault("eps", check("epsilon", eps, eps >= 0));
+        setDefault("eps", checked("eps", eps));
         return this;
     }
 
     /** L2 penalty coupled into the gradient: {@code g + wd·p}. */
     public RMSprop weightDecay(double wd) {
-        setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
+        setDefault("weight_decay", checked("weight_decay", wd));
         return this;
     }
 
     /** Momentum factor applied to the normalised step (0 disables it). */
     public RMSprop momentum(double m) {
-        setDefault("momentum", check("momentum", m, m >= 0));
+        setDefault("momentum", checked("momentum", m));
         return this;
     }
 
@@ -85,6 +85,18 @@ public final class RMSprop extends Optimizer {
     public RMSprop maximize(boolean on) {
         setDefault("maximize", on);
         return this;
+    }
+
+    @Override
+    protected void checkOption(String key, double v) {
+        switch (key) {
+            case "lr" -> check("learning rate", v, v >= 0);
+            case "alpha" -> check("alpha", v, v >= 0);
+            case "eps" -> check("epsilon", v, v >= 0);
+            case "weight_decay" -> check("weight_decay", v, v >= 0);
+            case "momentum" -> check("momentum", v, v >= 0);
+            default -> {}
+        }
     }
 
     @Override

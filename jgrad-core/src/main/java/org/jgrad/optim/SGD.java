@@ -47,31 +47,31 @@ public final class SGD extends Optimizer {
 
     /** Default learning rate. */
     public SGD lr(double lr) {
-        setDefault("lr", check("learning rate", lr, lr >= 0));
+        setDefault("lr", checked("lr", lr));
         return this;
     }
 
     /** Momentum factor (0 disables the buffer). */
     public SGD momentum(double m) {
-        setDefault("momentum", check("momentum", m, m >= 0));
+        setDefault("momentum", checked("momentum", m));
         return this;
     }
 
     /** Dampening of the gradient added to the momentum buffer. */
     public SGD dampening(double d) {
-        setDefault("dampening", d);
+        setDefault("dampening", checked("dampening", d));
         return this;
     }
 
     /** L2 penalty coupled into the gradient: {@code g + wd·p}. */
     public SGD weightDecay(double wd) {
-        setDefault("weight_decay", check("weight_decay", wd, wd >= 0));
+        setDefault("weight_decay", checked("weight_decay", wd));
         return this;
     }
 
     /** L1 penalty: adds {@code l1·sign(p)} to the gradient (not in PyTorch). */
     public SGD l1Decay(double l1) {
-        setDefault("l1_decay", check("l1_decay", l1, l1 >= 0));
+        setDefault("l1_decay", checked("l1_decay", l1));
         return this;
     }
 
@@ -85,6 +85,17 @@ public final class SGD extends Optimizer {
     public SGD maximize(boolean on) {
         setDefault("maximize", on);
         return this;
+    }
+
+    @Override
+    protected void checkOption(String key, double v) {
+        switch (key) {
+            case "lr" -> check("learning rate", v, v >= 0);
+            case "momentum" -> check("momentum", v, v >= 0);
+            case "weight_decay" -> check("weight_decay", v, v >= 0);
+            case "l1_decay" -> check("l1_decay", v, v >= 0);
+            default -> {}
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.jgrad.optim;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Tensor;
 
@@ -8,15 +10,27 @@ import org.jgrad.tensor.Tensor;
  * Encoding of scalar hyperparameters in the tensor-only state dicts of optimizers and schedulers.
  *
  * <p>Tensors are float32 or int64, and a float32 learning rate would not restore the double
- * exactly, so a resumed run would drift. A double is therefore stored as a 0-d int64 tensor
+ * exactly, so a resumed run would drift. In memory a double is therefore a 0-d int64 tensor
  * holding its IEEE-754 bits ({@link Double#doubleToLongBits}); counts are plain 0-d int64.
+ * {@link #isDouble} tells the two apart, so that {@link org.jgrad.io.Checkpoint#save} writes doubles
+ * as {@code F64} (a Python reader sees {@code lr} as 0.001, not as the integer of its bits).
  */
 public final class StateDicts {
     private StateDicts() {}
 
+    // Identity-keyed (Tensor keeps Object's equals) and weak: a state dict dropped is forgotten here too.
+    private static final Map<Tensor, Boolean> DOUBLES = Collections.synchronizedMap(new WeakHashMap<>());
+
     /** A double as a 0-d int64 tensor of its bits. */
     public static Tensor encodeDouble(double v) {
-        return Tensor.wrapLongs(new long[] {Double.doubleToLongBits(v)});
+        Tensor t = Tensor.wrapLongs(new long[] {Double.doubleToLongBits(v)});
+        DOUBLES.put(t, Boolean.TRUE);
+        return t;
+    }
+
+    /** Whether {@code t} was made by {@link #encodeDouble} (and so holds double bits, not a count). */
+    public static boolean isDouble(Tensor t) {
+        return DOUBLES.containsKey(t);
     }
 
     /** The double stored by {@link #encodeDouble}. */

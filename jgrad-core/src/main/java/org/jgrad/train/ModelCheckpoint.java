@@ -49,7 +49,8 @@ public final class ModelCheckpoint implements Callback {
     public ModelCheckpoint(Path dir, Keep keep, Map<String, String> metadata) {
         this.dir = dir;
         this.keep = java.util.Objects.requireNonNull(keep, "ModelCheckpoint: keep");
-        this.metadata = Map.copyOf(metadata);
+        // In the caller's order: Map.copyOf's order changes from run to run, and with it the file's bytes.
+        this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /** The file holding the newest checkpoint. */

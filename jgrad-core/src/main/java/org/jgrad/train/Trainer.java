@@ -215,6 +215,15 @@ public final class Trainer {
                 double runAcc = classification ? (double) correct / seen : Double.NaN;
                 for (Callback c : callbacks) c.onBatchEnd(this, epoch, b, n, lv, runAcc);
             }
+            // A finite loss can still come with an update that overflowed the weights; caught here, before
+            // validation or any callback (a checkpoint) sees them. Once per epoch: a NaN weight earlier in
+            // the epoch would have made the next loss NaN already.
+            String badWeight = nonFiniteState(model.stateDict());
+            if (badWeight != null)
+                throw new TrainingDivergedException("training diverged: after step " + step + " (epoch " + epoch
+                        + ", batch " + b + ") the weights hold " + badWeight + " although every loss was finite: an"
+                        + " update was too large. Nothing was saved for this epoch (the last checkpoint is kept)."
+                        + " Try a lower learning rate.", step);
             double trainLoss = lossSum / Math.max(seen, 1);
             double trainAcc = classification ? (double) correct / seen : Double.NaN;
             double valLoss = Double.NaN, valAcc = Double.NaN;
@@ -253,6 +262,18 @@ public final class Trainer {
         return null;
     }
 
+    /** The first non-finite float in a state dict, as "NaN in 'fc.weight' (element 3)", or null. */
+    private static String nonFiniteState(Map<String, Tensor> state) {
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            Tensor t = e.getValue();
+            if (t.dtype() != DType.FLOAT32) continue;
+            float[] v = t.isDense() ? t.storage() : t.toFloatArray();
+            for (int i = 0; i < v.length; i++)
+                if (!Float.isFinite(v[i])) return v[i] + " in '" + e.getKey() + "' (element " + i + ")";
+        }
+        return null;
+    }
+
     private static boolean isClassification(Tensor out, Tensor targets) {
         return out.dim() == 2 && targets.dtype() == DType.INT64 && targets.dim() == 1;
     }
@@ -264,15 +285,25 @@ public final class Trainer {
         return c;
     }
 
-    /** Mean loss, accuracy and confusion matrix over {@code data}, in eval mode without gradients. */
+    /**
+     * Mean loss, accuracy and confusion matrix over {@code data}, in eval mode without gradients.
+     *
+     * @throws IllegalStateException if the model's weights hold NaN or an infinity
+     * @throws IllegalArgumentException if a batch's inputs hold NaN or an infinity: a score over them
+     *     would be meaningless, not low
+     */
     public EvalResult evaluate(DataLoader data) {
+        requireFiniteWeights("evaluate");
         boolean wasTraining = model.isTraining();
         model.eval();
         try (NoGrad g = NoGrad.enter()) {
             double lossSum = 0;
             long seen = 0;
             ConfusionMatrix cm = null;
+            int b = 0;
             for (Batch batch : data) {
+                b++;
+                requireFiniteInputs("evaluate", batch, b);
                 Tensor out = model.call(batch.inputs());
                 int n = batch.size();
                 lossSum += loss.forward(out, batch.targets()).item() * n;
@@ -290,15 +321,34 @@ public final class Trainer {
 
     /** The model's outputs for every batch of {@code data}, concatenated along dim 0 (eval mode, no gradients). */
     public Tensor predict(DataLoader data) {
+        requireFiniteWeights("predict");
         boolean wasTraining = model.isTraining();
         model.eval();
         try (NoGrad g = NoGrad.enter()) {
             List<Tensor> outs = new ArrayList<>();
-            for (Batch batch : data) outs.add(model.call(batch.inputs()));
+            int b = 0;
+            for (Batch batch : data) {
+                requireFiniteInputs("predict", batch, ++b);
+                outs.add(model.call(batch.inputs()));
+            }
             return Tensor.cat(0, outs.toArray(new Tensor[0]));
         } finally {
             model.train(wasTraining);
         }
+    }
+
+    private void requireFiniteWeights(String op) {
+        String bad = nonFiniteState(model.stateDict());
+        if (bad != null)
+            throw new IllegalStateException(op + ": the model's weights hold " + bad + "; its outputs would be"
+                    + " meaningless (was it saved from a run that diverged?)");
+    }
+
+    private static void requireFiniteInputs(String op, Batch batch, int b) {
+        String bad = nonFinite("inputs", batch.inputs());
+        if (bad != null)
+            throw new IllegalArgumentException(op + ": batch " + b + "'s " + bad + "; jgrad does not score"
+                    + " non-finite data: clean the dataset");
     }
 
     /** The whole training state: weights, optimizer and schedule state, epoch, step and every random stream. */
@@ -331,6 +381,13 @@ public final class Trainer {
      */
     public void resume(Path file) throws IOException {
         Checkpoint ck = Checkpoint.load(file);
+        // Without these streams a resumed run would draw other batches and masks than the uninterrupted one.
+        if (ck.epoch() > 0 || ck.step() > 0)
+            for (String stream : List.of("loader", "nn.default"))
+                if (!ck.rngStates().containsKey(stream))
+                    throw new org.jgrad.io.SafeTensorsException(file, Checkpoint.RNG_PREFIX + stream, -1, "the checkpoint"
+                            + " is at step " + ck.step() + " but has no '" + stream + "' random-generator state, so the run"
+                            + " cannot be continued exactly");
         // Each loadStateDict checks its own dict before changing anything, but a checkpoint whose model
         // fits and whose optimizer does not would leave new weights under old optimizer state: undo.
         Map<String, Tensor> modelBefore = copy(model.stateDict()), optimBefore = copy(optimizer.stateDict());

@@ -7,6 +7,7 @@ package org.jgrad.train;
  * is too high).
  */
 public class TrainingDivergedException extends RuntimeException {
+    /** The 1-based optimizer step whose loss was not finite. */
     private final long step;
 
     /**

@@ -192,7 +192,8 @@ class BadInputsTest {
         Trainer t = Trainer.builder(m, new SGD(m.parameters(), 1e30), new CrossEntropyLoss()).epochs(5).build();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> t.fit(DataLoader.builder(ds).batchSize(2).build(), null));
-        assertTrue(e.getMessage().startsWith("training diverged: the loss is ") && e.getMessage().endsWith("Try a lower learning rate."),
+        // Caught by the loss, or (one batch an epoch) by the weights check at the end of the epoch.
+        assertTrue(e.getMessage().startsWith("training diverged: ") && e.getMessage().endsWith("Try a lower learning rate."),
                 e.getMessage());
     }
 
@@ -236,7 +237,7 @@ class BadInputsTest {
         Linear m = new Linear(2, 2, true, new Generator(1));
         assertEquals("SGD: invalid learning rate value: -0.1",
                 assertThrows(IllegalArgumentException.class, () -> new SGD(m.parameters(), -0.1)).getMessage());
-        assertEquals("ParamGroup: invalid learning rate value: -0.5 (must be >= 0)",
+        assertEquals("ParamGroup: invalid learning rate value: -0.5 (must be finite and >= 0)",
                 assertThrows(IllegalArgumentException.class, () -> new ParamGroup(m.parameters()).lr(-0.5)).getMessage());
         SGD sgd = new SGD(m.parameters(), 0.1);
         assertThrows(IllegalArgumentException.class, () -> sgd.paramGroups().get(0).lr(Double.NaN));

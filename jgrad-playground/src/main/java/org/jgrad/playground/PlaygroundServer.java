@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,6 +140,7 @@ public final class PlaygroundServer implements AutoCloseable {
     private final StaticFiles files;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger streams = new AtomicInteger();
+    private final Set<HttpExchange> bodiesRead = ConcurrentHashMap.newKeySet(); // exchanges in progress whose body was read
     private final Object createLock = new Object();
     private volatile boolean closed;
 
@@ -275,21 +277,33 @@ public final class PlaygroundServer implements AutoCloseable {
         boolean abort = false;
         try {
             guard.checkSource(ex);
+            // only POST reads a body; the other methods that can succeed must not leave one unread
+            if (RequestBody.declared(ex) && Set.of("GET", "HEAD", "DELETE").contains(ex.getRequestMethod()))
+                throw ApiException.closing(400, ex.getRequestMethod() + " requests take no body", () -> {});
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith("/api/")) api(ex, path);
             else staticFile(ex, path);
         } catch (ApiException e) {
-            abort = e.closesConnection();
+            // a body left unread (refused before it was read) must not be drained: close instead
+            abort = e.closesConnection() || unreadBody(ex);
             if (abort) ex.getResponseHeaders().set("Connection", "close");
             sendQuietly(ex, e.status(), PlaygroundJson.error(e.getMessage()));
             e.afterAnswer().run();
         } catch (IOException e) {
             // the client went away; nothing to answer
         } catch (RuntimeException e) {
+            abort = unreadBody(ex);
+            if (abort) ex.getResponseHeaders().set("Connection", "close");
             sendQuietly(ex, 500, PlaygroundJson.error("internal error: " + e.getClass().getSimpleName()));
         } finally {
+            bodiesRead.remove(ex);
             closeExchange(ex, abort);
         }
+    }
+
+    /** True when the request declared a body that has not been read to its end. */
+    private boolean unreadBody(HttpExchange ex) {
+        return RequestBody.declared(ex) && !bodiesRead.contains(ex);
     }
 
     /**
@@ -447,7 +461,9 @@ public final class PlaygroundServer implements AutoCloseable {
     }
 
     private byte[] body(HttpExchange ex) throws IOException {
-        return RequestBody.read(ex, options.maxBodyBytes(), options.readTimeout(), handlers);
+        byte[] body = RequestBody.read(ex, options.maxBodyBytes(), options.readTimeout(), handlers);
+        bodiesRead.add(ex);
+        return body;
     }
 
     private void staticFile(HttpExchange ex, String rawPath) throws IOException {
@@ -472,6 +488,11 @@ public final class PlaygroundServer implements AutoCloseable {
         h.set("Content-Type", "application/json; charset=utf-8");
         h.set("Cache-Control", "no-store");
         h.set("X-Content-Type-Options", "nosniff"); // error messages echo the client's (escaped) words
+        if (ex.getRequestMethod().equals("HEAD")) {
+            // no body, and no length for the JDK server to log a warning about (a log flood otherwise)
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
         ex.sendResponseHeaders(status, json.length);
         OutputStream out = ex.getResponseBody();
         out.write(json);

@@ -32,6 +32,14 @@ final class RequestBody {
 
     private RequestBody() {}
 
+    /** True when the request says a body follows (a positive Content-Length, or chunked). */
+    static boolean declared(HttpExchange ex) {
+        var h = ex.getRequestHeaders();
+        if (h.containsKey("Transfer-Encoding")) return true;
+        String n = h.getFirst("Content-Length");
+        return n != null && !n.trim().equals("0");
+    }
+
     /**
      * The body of {@code ex}.
      *

@@ -140,6 +140,29 @@ class PlaygroundAbuseTest {
     }
 
     @Test
+    void anyRefusalBeforeTheBodyIsReadClosesTheConnection() throws Exception {
+        String huge = request("POST", "/api/sessions/" + newId(), "{}").replace("Content-Length: 2", "Content-Length: 1000000000000");
+        String[][] cases = {
+            {huge.replace(host(), "evil.example"), "403"},                              // refused by Host
+            {huge.replaceAll(RequestGuard.TOKEN_HEADER + ": \\w+\r\n", ""), "403"},    // no token
+            {huge.replace("POST /api/sessions/", "POST /api/nowhere/"), "404"},
+            {huge.replace("POST /api/sessions/", "POST /index.html?"), "405"},
+            {huge.replace("POST ", "GET "), "400"},                                       // a GET with a body
+            {huge.replace("POST ", "HEAD "), "400"},
+            {huge.replace("POST ", "DELETE "), "400"},
+            {huge.replace("POST ", "PUT "), "405"},
+        };
+        for (String[] c : cases) {
+            try (var conn = new RawHttp(server.port(), HANG_MILLIS)) {
+                var r = conn.send(c[0]).read();
+                assertEquals(Integer.parseInt(c[1]), r.status(), () -> c[0].lines().findFirst().orElse("") + " -> " + r.head());
+                assertTrue(conn.closedByServer(), "not kept waiting for the declared body: " + c[0].lines().findFirst().orElse(""));
+            }
+        }
+        assertStillServes();
+    }
+
+    @Test
     void chunkedBodiesAreRefusedWhateverTheirChunkSizes() throws Exception {
         for (String chunks : new String[] {"FFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n", "100000000\r\n{}\r\n0\r\n\r\n", "-1\r\n", "2\r\n{}\r\n0\r\n\r\n"}) {
             try (var c = new RawHttp(server.port(), HANG_MILLIS)) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.jgrad.data.CsvDataset;
+import org.jgrad.data.DataFormatException;
 import org.jgrad.data.Dataset;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
@@ -90,7 +91,9 @@ public final class DataSources {
     return (int) max + 1;
   }
 
-  private static LoadedData official(String name, MnistDatasets.TrainTest tt, List<String> classes) {
+  private static LoadedData official(String name, MnistDatasets.TrainTest tt, List<String> classes) throws IOException {
+    checkLabels(name + " training set", labels(tt.train()), classes.size(), "the dataset's classes");
+    checkLabels(name + " test set", labels(tt.test()), classes.size(), "the training labels");
     return new LoadedData(name, tt.train(), tt.test(), "official test set", classes, sampleShape(tt.train()));
   }
 
@@ -104,6 +107,19 @@ public final class DataSources {
   private static int[] sampleShape(TensorDataset d) {
     int[] s = d.inputTensor().shape();
     return java.util.Arrays.copyOfRange(s, 1, s.length);
+  }
+
+  /**
+   * Labels must be class indices {@code 0..classes-1}: checked when data are loaded, so that a test
+   * set with a label the model cannot output fails now, not with a loss error after training.
+   *
+   * @throws DataFormatException naming the part of the dataset, the sample and the label
+   */
+  public static void checkLabels(String what, long[] labels, int classes, String against) throws DataFormatException {
+    for (int i = 0; i < labels.length; i++)
+      if (labels[i] < 0 || labels[i] >= classes)
+        throw new DataFormatException(what + ": label " + labels[i] + " of sample " + i + " is not one of the " + classes
+            + " classes of " + against + " (0.." + (classes - 1) + ")");
   }
 
   /** The labels of {@code d}'s samples (for stratified validation splits). */

@@ -75,6 +75,10 @@ public final class InputFiles {
         if (out.isEmpty() && i == firstNonBlank(lines)) continue; // a header
         throw new DataFormatException(file + ":" + (i + 1) + ": not a number: " + e.getMessage());
       }
+      for (int j = 0; j < features; j++)
+        if (!Float.isFinite(x[j]))
+          throw new DataFormatException(file + ":" + (i + 1) + ": value " + (j + 1) + " is " + x[j]
+              + "; a prediction from a non-finite input would be meaningless");
       out.add(new Input(file + ":" + (i + 1), Tensor.wrap(x, features), ""));
     }
     if (out.isEmpty()) throw new DataFormatException(file + ": no rows");

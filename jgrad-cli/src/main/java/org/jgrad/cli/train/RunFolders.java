@@ -55,6 +55,19 @@ public final class RunFolders {
         + "/ (give the run folder: --resume runs/NAME)"));
   }
 
+  /**
+   * Deletes the temp files of writes a kill interrupted in run folder {@code dir}: AtomicFiles names
+   * them {@code .<name>.tmp-<hex>} ({@code .model.safetensors.tmp-*} of the final weights included),
+   * and nothing else in a run folder looks like that. Failures are ignored: a leftover harms nothing.
+   */
+  public static void deleteStaleTemps(Path dir) {
+    try (var files = Files.newDirectoryStream(dir, ".*.tmp-[0-9a-f]*")) {
+      for (Path f : files) Files.deleteIfExists(f);
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
   private static java.nio.file.attribute.FileTime modified(Path p) {
     try {
       return Files.getLastModifiedTime(p);

@@ -37,8 +37,9 @@ public record TrainSettings(String model, String data, String optimizer, double 
    * @throws IllegalArgumentException naming {@code source} when the entries are missing
    */
   public static TrainSettings fromMetadata(Map<String, String> m, String source) {
+    TrainSettings t;
     try {
-      return new TrainSettings(get(m, "model", source), get(m, "data", source), get(m, "optimizer", source),
+      t = new TrainSettings(get(m, "model", source), get(m, "data", source), get(m, "optimizer", source),
           Double.parseDouble(get(m, "lr", source)), Double.parseDouble(get(m, "weight_decay", source)),
           Integer.parseInt(get(m, "batch_size", source)), Double.parseDouble(get(m, "val_split", source)),
           Long.parseLong(get(m, "seed", source)), m.getOrDefault(P + "schedule", "none"),
@@ -46,6 +47,29 @@ public record TrainSettings(String model, String data, String optimizer, double 
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(source + ": malformed training settings in its metadata (" + e.getMessage() + ")");
     }
+    t.check(source);
+    return t;
+  }
+
+  /** The same limits `jgrad train` puts on its options: a file must not hold what the command line refuses. */
+  void check(String source) {
+    String bad = null;
+    if (!(lr > 0 && Double.isFinite(lr))) bad = "lr " + lr + " (must be a positive number)";
+    else if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) bad = "weight_decay " + weightDecay + " (must be >= 0)";
+    else if (batchSize < 1) bad = "batch_size " + batchSize + " (must be positive)";
+    else if (!(valSplit >= 0 && valSplit < 1)) bad = "val_split " + valSplit + " (must be in [0, 1))";
+    if (bad == null) {
+      try {
+        org.jgrad.vision.models.ModelRegistry.get(model);
+        OptimizerFactory.validate(optimizer);
+        Schedules.validate(Schedules.kind(schedule));
+        Augmentations.validate(augment);
+      } catch (IllegalArgumentException e) {
+        bad = e.getMessage();
+      }
+    }
+    if (bad != null)
+      throw new IllegalArgumentException(source + ": invalid training settings in its metadata: " + bad);
   }
 
   private static String get(Map<String, String> m, String key, String source) {

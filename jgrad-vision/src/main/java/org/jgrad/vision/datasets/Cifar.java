@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.io.MemoryBudget;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -73,7 +74,15 @@ public final class Cifar {
         int record = labelBytes + PIXELS;
         long total = 0;
         for (Path f : files) total += recordsIn(f, Files.size(f), record);
-        if (total * PIXELS > Integer.MAX_VALUE) throw new DataFormatException("CIFAR files too large: " + total + " images");
+        if (total * PIXELS > Integer.MAX_VALUE - 8) throw new DataFormatException("CIFAR files too large: " + total + " images");
+        long largest = 0;
+        for (Path f : files) largest = Math.max(largest, Files.size(f));
+        // The float32 images plus one file's bytes at a time: refused before allocating (a sparse file
+        // of hundreds of megabytes costs nothing on disk).
+        long need = total * PIXELS * 4 + total * 8 + largest;
+        if (!MemoryBudget.allows(need))
+            throw new DataFormatException(files.get(0) + (files.size() > 1 ? " and " + (files.size() - 1) + " more" : "")
+                    + ": " + total + " images; reading them " + MemoryBudget.refusal(need, "the float32 images"));
         float[] x = new float[(int) total * PIXELS];
         long[] y = new long[(int) total];
         int n = 0;

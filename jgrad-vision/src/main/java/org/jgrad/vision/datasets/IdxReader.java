@@ -6,7 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
+import org.jgrad.io.MemoryBudget;
+import org.jgrad.io.StrictGzipInputStream;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -18,7 +19,9 @@ import org.jgrad.tensor.Tensor;
  *
  * <p>Sizes are checked before memory is allocated: against the file length for raw files; for
  * gzipped files the data is read in bounded chunks, so a header claiming more elements than the
- * stream holds fails with an "unexpected end" error instead of a huge allocation.
+ * stream holds fails with an "unexpected end" error instead of a huge allocation; and a claim larger
+ * than the reader's {@link MemoryBudget} is refused before reading. Gzip is read strictly: bytes after
+ * the compressed data fail (the JDK's stream would ignore them), as trailing bytes of a raw file do.
  */
 public final class IdxReader {
     private IdxReader() {}
@@ -37,7 +40,7 @@ public final class IdxReader {
             InputStream in = raw;
             if (gz) {
                 try {
-                    in = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+                    in = new BufferedInputStream(new StrictGzipInputStream(raw), 1 << 16);
                 } catch (IOException e) {
                     throw new DataFormatException(file + ": not a valid gzip stream: " + e.getMessage(), e);
                 }
@@ -88,6 +91,12 @@ public final class IdxReader {
             if (n > MAX_ELEMENTS)
                 throw new DataFormatException(name + ": header claims " + n + "+ elements, more than a tensor can hold");
         }
+        // The float32 result, plus the growing copy of a gzipped read: refused before any of it is allocated,
+        // as a 1 MB .gz can honestly inflate to gigabytes.
+        long need = gz ? 8 * n : 4 * n;
+        if (!MemoryBudget.allows(need))
+            throw new DataFormatException(name + ": header claims shape " + Shape.str(shape) + "; reading it "
+                    + MemoryBudget.refusal(need, "the float32 values"));
         long expected = 4 + 4L * rank + n * size;
         if (!gz && fileSize < expected)
             throw new DataFormatException(name + ": truncated: header claims shape " + Shape.str(shape) + " (" + expected

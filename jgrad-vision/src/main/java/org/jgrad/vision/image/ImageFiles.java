@@ -90,10 +90,14 @@ public final class ImageFiles {
      *
      * @throws NoSuchFileException when the file does not exist
      * @throws org.jgrad.io.FileFormatException naming the file when it is not an image ImageIO can
-     *     decode, or its header claims more pixels than the file can plausibly hold
+     *     decode, or its header claims more pixels than the file can plausibly hold or than
+     *     {@link #maxPixels()}
      */
     public static BufferedImage decode(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such image file");
+        if (!Files.isReadable(file))
+            throw new java.nio.file.AccessDeniedException(file.toString(), null, "permission denied: jgrad may not read"
+                    + " this image (check its permissions, e.g. with ls -l)");
         BufferedImage img;
         try {
             img = decodeBounded(file);
@@ -127,6 +131,10 @@ public final class ImageFiles {
             try {
                 reader.setInput(in, true, true);
                 long w = reader.getWidth(0), h = reader.getHeight(0), bytes = Files.size(file);
+                if (w > 0 && h > 0 && w * h > maxPixels())
+                    throw new FileFormatException(file + ": a " + w + "x" + h + " image (" + w * h + " pixels) is over"
+                            + " jgrad's limit of " + maxPixels() + " pixels for image work (-Djgrad.image.maxPixels"
+                            + " raises it; JGRAD_JAVA_OPTS for the jgrad command); scale the image down first");
                 long limit = Math.min(MAX_TENSOR_PIXELS, Math.max(1L << 20, 1024 * bytes));
                 if (w <= 0 || h <= 0 || w * h > limit)
                     throw new FileFormatException(file + ": header claims a " + w + "x" + h + " image, more than a " + bytes
@@ -157,6 +165,26 @@ public final class ImageFiles {
         if (dibSize >= 40 && (compression == 4 || compression == 5) && imageSize > bytes)
             throw new FileFormatException(file + ": BMP header (offset 34) claims an embedded "
                     + (compression == 4 ? "JPEG" : "PNG") + " of " + imageSize + " bytes in a " + bytes + "-byte file");
+    }
+
+    /** The default of {@link #maxPixels()}: 2^26 pixels, e.g. 8192x8192. */
+    public static final long DEFAULT_MAX_PIXELS = 1L << 26;
+
+    /**
+     * The most pixels an image may have to be decoded: {@code -Djgrad.image.maxPixels}, default
+     * {@value #DEFAULT_MAX_PIXELS}. Image work costs tens of bytes per pixel and channel (a filter
+     * over a 7000x7000 RGB image peaked near 10 GB), and a 12000x12000 PNG can be a 420 KB file.
+     */
+    public static long maxPixels() {
+        String s = System.getProperty("jgrad.image.maxPixels");
+        if (s == null || s.isBlank()) return DEFAULT_MAX_PIXELS;
+        try {
+            long v = Long.parseLong(s.strip());
+            if (v > 0) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("jgrad.image.maxPixels: not a positive pixel count: '" + s + "'");
     }
 
     // Three channels of float32 in one Java array.

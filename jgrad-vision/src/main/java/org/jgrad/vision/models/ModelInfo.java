@@ -178,11 +178,32 @@ public record ModelInfo(String model, ModelArgs args, int[] inputShape, List<Str
                 args = e.argsFor(shape, classes);
             }
             int classes = args.has(ZooModel.NUM_CLASSES) ? args.getInt(ZooModel.NUM_CLASSES) : names == null ? 0 : names.size();
+            int channels = m.containsKey(IN_CHANNELS) ? Integer.parseInt(m.get(IN_CHANNELS).strip()) : 1;
+            if (classes < 1 || channels < 1 || Arrays.stream(shape).anyMatch(d -> d < 1))
+                throw new IllegalArgumentException(NUM_CLASSES + "=" + classes + ", " + IN_CHANNELS + "=" + channels + ", "
+                        + INPUT_SHAPE + "=" + m.get(INPUT_SHAPE) + " must all be positive");
+            if (m.containsKey(NUM_CLASSES) && Integer.parseInt(m.get(NUM_CLASSES).strip()) != classes)
+                throw new Inconsistent(source + ": its metadata disagree: " + NUM_CLASSES + "=" + m.get(NUM_CLASSES) + " but "
+                        + ARG_PREFIX + ZooModel.NUM_CLASSES + "=" + classes + "; the file is inconsistent");
+            if (names != null && names.size() != classes)
+                throw new Inconsistent(source + ": its metadata names " + names.size() + " classes (" + CLASS_NAMES
+                        + ") for a model of " + classes + " classes (" + NUM_CLASSES + "); the file is inconsistent");
             if (names == null) names = defaultClassNames(classes);
             Normalization norm = Normalization.parse(m.get(NORMALIZE_MEAN), m.get(NORMALIZE_STD));
             return new ModelInfo(e.name(), args, shape, names, norm, m.getOrDefault(DATASET, ""));
+        } catch (Inconsistent ex) {
+            throw ex;
         } catch (IllegalArgumentException ex) { // NumberFormatException too
             throw new IllegalArgumentException(source + ": malformed jgrad model metadata (" + ex.getMessage() + ")", ex);
+        }
+    }
+
+    /** Entries that parse but contradict each other: reported as they are, not as malformed. */
+    private static final class Inconsistent extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Inconsistent(String message) {
+            super(message);
         }
     }
 

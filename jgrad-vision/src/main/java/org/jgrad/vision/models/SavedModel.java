@@ -11,7 +11,9 @@ import org.jgrad.io.SafeTensors;
 import org.jgrad.io.SafeTensorsFile;
 import org.jgrad.io.Weights;
 import org.jgrad.nn.Module;
+import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Tensor;
+import org.jgrad.vision.image.ImageFiles;
 
 /**
  * A whole trained model in one safetensors file: the weights plus the {@link ModelInfo} that
@@ -85,6 +87,7 @@ public record SavedModel(ModelInfo info, Module model, Map<String, String> metad
         ModelInfo info = ModelInfo.isPresent(meta) || ifMissing == null ? ModelInfo.fromMetadata(meta, file.toString()) : ifMissing;
         Map<String, Tensor> state = Checkpoint.FORMAT_VALUE.equals(meta.get(Checkpoint.FORMAT_KEY))
                 ? Checkpoint.load(file).model() : f.tensors();
+        checkAgainstTensors(info, state, file);
         Module m = info.create();
         try {
             m.loadStateDict(state, true);
@@ -92,6 +95,37 @@ public record SavedModel(ModelInfo info, Module model, Map<String, String> metad
             throw new IllegalArgumentException(file + ": its tensors do not fit " + info + ": " + e.getMessage(), e);
         }
         m.eval();
+        for (Map.Entry<String, Tensor> e : m.stateDict().entrySet()) {
+            if (e.getValue().dtype() != DType.FLOAT32) continue;
+            for (float v : e.getValue().toFloatArray())
+                if (!Float.isFinite(v))
+                    throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' holds " + v + "; a model with"
+                            + " non-finite weights gives meaningless outputs (was it saved from a run that diverged?)");
+        }
         return new SavedModel(info, m, meta);
+    }
+
+    /**
+     * The metadata describe the model to build; before building it (a claim of 5 million classes would
+     * allocate gigabytes), they must agree with the tensors actually in the file: the output layer's
+     * bias has one entry per class, and no size exceeds the number of values the file holds.
+     */
+    private static void checkAgainstTensors(ModelInfo info, Map<String, Tensor> state, Path file) {
+        long values = 0;
+        boolean classBias = false;
+        for (Tensor t : state.values()) {
+            values += t.numel();
+            if (t.dim() == 1 && t.size(0) == info.numClasses()) classBias = true;
+        }
+        long inputs = 1;
+        for (int d : info.inputShape()) inputs *= d;
+        if (info.numClasses() > values || info.inChannels() > values || !classBias)
+            throw new IllegalArgumentException(file + ": its metadata claim a " + info.model() + " with " + info.numClasses()
+                    + " classes and " + info.inChannels() + " input channels, but the file's " + state.size() + " tensors ("
+                    + values + " values) have no output layer of " + info.numClasses() + " entries; the metadata do not"
+                    + " describe these weights");
+        if (inputs > ImageFiles.maxPixels() * 3)
+            throw new IllegalArgumentException(file + ": its metadata claim inputs of " + info.shapeString() + ", more than"
+                    + " jgrad's image limit (" + ImageFiles.maxPixels() + " pixels of 3 channels)");
     }
 }

@@ -41,14 +41,16 @@ class ImageFolderTest {
     @Test
     void grayscaleConversionUsesLuma(@TempDir Path root) throws IOException {
         write(root.resolve("x/a.png"), 2, 2, 0xff0000, "png");
+        write(root.resolve("y/a.png"), 2, 2, 0x0000ff, "png");
         ImageFolder.Result r = ImageFolder.load(root, 1, 5, 5);
-        assertArrayEquals(new int[] {1, 1, 5, 5}, r.dataset().inputTensor().shape());
+        assertArrayEquals(new int[] {2, 1, 5, 5}, r.dataset().inputTensor().shape());
         assertEquals(0.299f, r.dataset().inputTensor().get(0, 0, 2, 2), 1e-6);
     }
 
     @Test
     void anUnreadableImageIsNamed(@TempDir Path root) throws IOException {
         write(root.resolve("ok/a.png"), 2, 2, 0, "png");
+        write(root.resolve("other/a.png"), 2, 2, 0, "png");
         Path bad = root.resolve("ok/broken.png");
         Files.writeString(bad, "this is not a PNG");
         DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.load(root, 0, 0, 0));

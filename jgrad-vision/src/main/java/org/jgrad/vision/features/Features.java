@@ -1,0 +1,41 @@
+package org.jgrad.vision.features;
+
+import org.jgrad.data.TensorDataset;
+import org.jgrad.kernels.Parallel;
+import org.jgrad.tensor.Tensor;
+
+/** Features of whole batches and datasets of images, computed on every core. */
+public final class Features {
+    private Features() {}
+
+    /**
+     * The features {@code [N, D]} of images {@code [N, H, W]} (grey) or {@code [N, C, H, W]}, one image
+     * per task on jgrad's thread pool ({@link Parallel}).
+     *
+     * @throws IllegalArgumentException if the images are empty or the feature cannot take them
+     */
+    public static Tensor extract(ImageFeature feature, Tensor images) {
+        ImageShape s = ImageShape.ofBatch(feature.name(), images);
+        int d = feature.length(s.channels(), s.height(), s.width());
+        long total = (long) s.count() * d;
+        if (total > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException(feature.name() + ": " + s.count() + " images of " + d
+                    + " features each are more than one tensor holds; extract them in parts");
+        float[] x = images.detach().contiguous().toFloatArray();
+        float[] out = new float[(int) total];
+        int px = s.pixels();
+        Parallel.forRange(s.count(), 16, (from, to) -> {
+            for (int i = from; i < to; i++)
+                feature.extract(x, i * px, s.channels(), s.height(), s.width(), out, i * d);
+        });
+        return Tensor.wrap(out, s.count(), d);
+    }
+
+    /**
+     * A dataset of feature vectors {@code [N, D]} with the same targets, computed now (use
+     * {@code dataset.map(feature)} to compute them lazily as samples are read instead).
+     */
+    public static TensorDataset extract(ImageFeature feature, TensorDataset images) {
+        return new TensorDataset(extract(feature, images.inputTensor()), images.targetTensor());
+    }
+}
