@@ -87,10 +87,12 @@ public final class FilterTool {
     }
 
     /**
-     * Peak memory of a run per pixel and channel, measured: a 7000x7000 RGB image peaked near 10 GB
-     * (the image, the padded and filtered copies, pooling, display and 8-bit versions, the comparison).
+     * Memory charged per pixel and channel against the {@link org.jgrad.io.MemoryBudget}. The peak live
+     * heap of a run was measured at 150 to 180 bytes a value (a 3000x3000 grey image ran out of memory
+     * at -Xmx1200m and ran at -Xmx1600m; the SSIM comparison's blurred planes are the largest part);
+     * the budget being half the heap, charging 96 keeps every run it admits inside the heap.
      */
-    static final long BYTES_PER_VALUE = 64;
+    static final long BYTES_PER_VALUE = 96;
 
     /** Applies a pooling spec {@code "max:k"} / {@code "avg:k"} with stride 1; null or blank for none. */
     static Tensor pool(Tensor image, String pool) {
