@@ -173,7 +173,7 @@ class CheckpointValuesTest {
             Linear m = new Linear(2, 2, true, new Generator(1));
             Path d = dir.resolve("run" + run);
             Trainer t = Trainer.builder(m, new Adam(m.parameters(), 0.01), new CrossEntropyLoss()).epochs(2)
-                    .callback(new ModelCheckpoint(d, false, meta)).build();
+                    .callback(new ModelCheckpoint(d, ModelCheckpoint.Keep.LAST, meta)).build();
             t.fit(DataLoader.builder(data()).batchSize(4).shuffle(true).seed(1).build(), null);
             files[run] = Files.readAllBytes(d.resolve("last.safetensors"));
         }

@@ -40,7 +40,7 @@ public final class CrashableTraining {
         var opt = new Adam(model.parameters(), 0.01);
         TensorDataset data = Synthetic2D.generate(Synthetic2D.Kind.SPIRAL, 96, 0.1, new Generator(3));
         DataLoader loader = DataLoader.builder(data).batchSize(16).shuffle(true).seed(9).build();
-        ModelCheckpoint ck = new ModelCheckpoint(dir, true);
+        ModelCheckpoint ck = new ModelCheckpoint(dir, ModelCheckpoint.Keep.EVERY_EPOCH);
         Trainer t = Trainer.builder(model, opt, new CrossEntropyLoss()).epochs(epochs)
                 .scheduler(new StepLR(opt, 7, 0.9)).callback(ck).build();
         if (Files.exists(ck.lastFile())) t.resume(ck.lastFile());

@@ -24,7 +24,7 @@ import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
 import org.jgrad.kernels.Kernels;
 import org.jgrad.kernels.Parallel;
-import org.jgrad.cli.tensorboard.TensorBoardLogger;
+import org.jgrad.monitor.tensorboard.TensorBoardLogger;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.loss.CrossEntropyLoss;
@@ -263,7 +263,7 @@ public final class BenchCommand implements Callable<Integer> {
     };
     Trainer t = Trainer.builder(model, opt, new CrossEntropyLoss()).epochs(2).callback(cpuClock)
         .callback(new ProgressBar(progress, false)).callback(new CsvLogger(dir.resolve("metrics.csv")))
-        .callback(tensorBoard).callback(new ModelCheckpoint(dir, false, Map.of("model", "mlp"))).build();
+        .callback(tensorBoard).callback(new ModelCheckpoint(dir, ModelCheckpoint.Keep.LAST, Map.of("model", "mlp"))).build();
     DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(0).build();
     System.gc();
     History h;

@@ -122,7 +122,7 @@ class DigitsTransferTest {
         for (Sequential net : List.of(pretrained, random)) {
             Map<String, Tensor> before = snapshot(net.child("features"));
             Models.replaceHead(net, 5);
-            Transfer.freezeBackbone(net, true);
+            Transfer.freezeBackbone(net, Transfer.BatchNormStats.FREEZE);
             assertEquals(2, Transfer.trainableParameters(net).size()); // the new head only
             fit(net, few[0], few[1], 100, 10, 0.5f, 2);
             acc[i++] = accuracy(net, test[0], test[1]);
