@@ -125,9 +125,9 @@ public final class F {
         return ActivationOps.logSoftmax(x, dim);
     }
 
-    /** {@link #dropout(Tensor, double, boolean, Generator)} drawing from the default generator ({@code nn.Random}). */
+    /** {@link #dropout(Tensor, double, boolean, Generator)} drawing from the default generator ({@code nn.DefaultGenerator}). */
     public static Tensor dropout(Tensor x, double p, boolean training) {
-        return dropout(x, p, training, org.jgrad.nn.DefaultGenerator.defaultGenerator());
+        return dropout(x, p, training, org.jgrad.nn.DefaultGenerator.get());
     }
 
     /**
