@@ -8,7 +8,7 @@ import org.jgrad.vision.filters.FilterSpec;
 import org.jgrad.vision.filters.Filters;
 import org.jgrad.vision.filters.ImageQuality;
 import org.jgrad.vision.image.Color;
-import org.jgrad.vision.image.Images;
+import org.jgrad.vision.image.ImageFiles;
 import org.jgrad.vision.image.Resize;
 
 /**
@@ -69,7 +69,7 @@ public final class FilterTool {
             throws IOException {
         FilterSpec spec = FilterSpec.parse(kernelSpec);
         if (stride < 1) throw new IllegalArgumentException("filter: stride must be >= 1, got " + stride);
-        Tensor image = Images.read(in);
+        Tensor image = ImageFiles.read(in);
         long need = BYTES_PER_VALUE * image.numel();
         if (!org.jgrad.io.MemoryBudget.allows(need))
             throw new IllegalArgumentException("filter: " + in + ": a " + image.size(2) + "x" + image.size(1) + " image with "
@@ -78,7 +78,7 @@ public final class FilterTool {
         if (grayscale) image = Color.grayscale(image);
         Tensor response = pool(spec.apply(image, stride), pool);
         Tensor shown = toDisplay(response, spec.output());
-        Images.write(shown, out);
+        ImageFiles.write(shown, out);
         Tensor written = quantise(shown);
         boolean same = written.size(1) == image.size(1) && written.size(2) == image.size(2);
         Tensor reference = same ? image : Resize.bilinear(image, written.size(1), written.size(2));
