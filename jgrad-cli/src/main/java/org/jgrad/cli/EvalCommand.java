@@ -2,7 +2,6 @@ package org.jgrad.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,6 +13,7 @@ import org.jgrad.cli.train.TrainedModel;
 import org.jgrad.train.ConfusionMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -28,9 +28,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
-      description = "A model.safetensors or last.safetensors written by `jgrad train`.")
-  Path checkpoint;
+  @Mixin ModelOptions modelOptions;
 
   @Option(names = "--data", paramLabel = "NAME|PATH",
       description = "Dataset whose test set to use (default: the one the model was trained on).")
@@ -42,13 +40,11 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    TrainedModel tm;
-    try {
-      tm = TrainedModel.load(checkpoint);
-    } catch (java.io.FileNotFoundException e) {
-      throw new ParameterException(spec.commandLine(), "--checkpoint: " + e.getMessage());
-    }
-    String name = data != null ? data : tm.settings() != null ? tm.settings().data() : tm.spec().dataset();
+    TrainedModel tm = modelOptions.load(spec);
+    String name = data != null ? data : tm.settings() != null ? tm.settings().data() : tm.info().dataset();
+    if (name.isEmpty())
+      throw new ParameterException(spec.commandLine(), "--data: " + modelOptions.checkpoint
+          + " does not say which dataset the model was trained on; give --data");
     long s = seed != null ? seed : tm.settings() != null ? tm.settings().seed() : 42;
     LoadedData d;
     try {
@@ -56,16 +52,16 @@ final class EvalCommand implements Callable<Integer> {
     } catch (java.io.FileNotFoundException e) {
       throw new ParameterException(spec.commandLine(), "--data " + name + ": " + e.getMessage());
     }
-    if (tm.spec().isImage() && d.sampleShape().length == 3 && d.sampleShape()[0] == tm.spec().inChannels())
-      d = InputFitting.fit(d, tm.spec().inputShape());
-    if (!Arrays.equals(d.sampleShape(), tm.spec().inputShape()))
-      throw new IllegalArgumentException("the model takes " + tm.spec().shapeString() + " inputs but " + name + " has "
+    if (tm.info().isImage() && d.sampleShape().length == 3 && d.sampleShape()[0] == tm.info().inChannels())
+      d = InputFitting.fit(d, tm.info().inputShape());
+    if (!Arrays.equals(d.sampleShape(), tm.info().inputShape()))
+      throw new IllegalArgumentException("the model takes " + tm.info().shapeString() + " inputs but " + name + " has "
           + String.join("x", Arrays.stream(d.sampleShape()).mapToObj(Integer::toString).toList()));
-    DataSources.checkLabels(name + " test set", DataSources.labels(d.test()), tm.spec().numClasses(),
-        "the model in " + checkpoint);
-    ConfusionMatrix cm = Evaluation.confusion(tm.model(), d.test(), tm.spec().classNames());
+    DataSources.checkLabels(name + " test set", DataSources.labels(d.test()), tm.info().numClasses(),
+        "the model in " + modelOptions.checkpoint);
+    ConfusionMatrix cm = Evaluation.confusion(tm.model(), tm.info().normalization(), d.test(), tm.info().classNames());
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "%s on %s: %d test samples (%s)%n%n", tm.spec().model(), d.name(), d.test().size(), d.testOrigin());
+    out.printf(Locale.ROOT, "%s on %s: %d test samples (%s)%n%n", tm.info().model(), d.name(), d.test().size(), d.testOrigin());
     out.println(cm);
     out.println();
     out.printf(Locale.ROOT, "test accuracy: %.4f%n", cm.accuracy());

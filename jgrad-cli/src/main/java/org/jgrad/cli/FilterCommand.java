@@ -32,7 +32,7 @@ final class FilterCommand implements Callable<Integer> {
   int stride;
 
   @Option(names = "--pool", paramLabel = "max:K|avg:K",
-      description = "Pool the filtered image with a KxK window at stride 1 (Example 2.5 uses max:3).")
+      description = "Pool the filtered image with a KxK window at stride 1 (the lectures' max-pooling example uses max:3).")
   String pool;
 
   @Option(names = "--gray", description = "Convert the image to grayscale (ITU-R BT.601) first.")

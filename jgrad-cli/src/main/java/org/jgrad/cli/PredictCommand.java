@@ -12,8 +12,10 @@ import org.jgrad.cli.train.InputFiles;
 import org.jgrad.cli.train.TrainedModel;
 import org.jgrad.nn.functional.F;
 import org.jgrad.tensor.Tensor;
+import org.jgrad.vision.image.ImageFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -25,19 +27,25 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     showDefaultValues = true,
     description = {"Classify images (or CSV rows, for models trained on tabular data) with a trained model.",
-        "Images are converted to the model's input: resized, and made gray or RGB as it was trained."})
+        "Images are decoded exactly, made grey or RGB as the model was trained, and brought to its input size as"
+            + " --resize says; what was done to each image is reported on stderr."})
 final class PredictCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
-      description = "A model.safetensors or last.safetensors written by `jgrad train`.")
-  Path checkpoint;
+  @Mixin ModelOptions modelOptions;
 
   @Option(names = "--top", paramLabel = "K", description = "Number of classes to show per input.")
   int top = 3;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Image files (PNG, JPEG, GIF, BMP) or CSV files of feature rows.")
+  @Option(names = "--resize", paramLabel = "MODE", converter = ResizeMode.class, defaultValue = "center-crop",
+      description = "How an image of another size is brought to the model's: center-crop (scale keeping the aspect"
+          + " ratio, then cut the centre out), stretch (scale to the exact size, changing the aspect ratio) or refuse"
+          + " (an error).")
+  ImageFit resize;
+
+  @Parameters(paramLabel = "FILE", arity = "1..*", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+      description = "Image files (PNG, JPEG, GIF, BMP) or CSV files of feature rows.")
   List<Path> files = new ArrayList<>();
 
   @Override
@@ -45,21 +53,22 @@ final class PredictCommand implements Callable<Integer> {
     OptionChecks.positive(spec, "--top", top);
     for (Path f : files)
       if (!java.nio.file.Files.isRegularFile(f)) throw new ParameterException(spec.commandLine(), "no such file: " + f);
-    TrainedModel tm;
-    try {
-      tm = TrainedModel.load(checkpoint);
-    } catch (java.io.FileNotFoundException e) {
-      throw new ParameterException(spec.commandLine(), "--checkpoint: " + e.getMessage());
-    }
+    TrainedModel tm = modelOptions.load(spec);
     PrintWriter out = spec.commandLine().getOut();
-    List<String> names = tm.spec().classNames();
-    int k = Math.min(top, tm.spec().numClasses());
+    List<String> names = tm.info().classNames();
+    int k = Math.min(top, tm.info().numClasses());
     int width = names.stream().mapToInt(String::length).max().orElse(1);
     for (Path f : files) {
-      for (InputFiles.Input in : InputFiles.read(f, tm.spec())) {
+      for (InputFiles.Input in : InputFiles.read(f, tm.info(), resize)) {
+        if (!in.note().isEmpty()) {
+          spec.commandLine().getErr().println("note: " + in.label() + ": " + in.note());
+          spec.commandLine().getErr().flush();
+        }
         float[] p;
         try (NoGrad g = NoGrad.enter()) {
-          p = F.softmax(tm.model().call(in.tensor().unsqueeze(0)), 1).toFloatArray();
+          Tensor x = in.tensor().unsqueeze(0);
+          if (tm.info().isImage()) x = tm.info().normalization().apply(x);
+          p = F.softmax(tm.model().call(x), 1).toFloatArray();
         }
         out.println(in.label());
         int[] best = topK(p, k);
@@ -72,6 +81,18 @@ final class PredictCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** Parses {@code --resize}, and shows the default in the option's own spelling. */
+  static final class ResizeMode implements picocli.CommandLine.ITypeConverter<ImageFit> {
+    @Override
+    public ImageFit convert(String value) {
+      try {
+        return ImageFit.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   private static int[] topK(float[] p, int k) {

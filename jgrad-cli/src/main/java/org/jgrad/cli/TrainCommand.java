@@ -12,16 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jgrad.cli.plot.ConfusionHeatMap;
-import org.jgrad.cli.plot.MetricsTable;
-import org.jgrad.cli.plot.TrainingCharts;
-import org.jgrad.cli.tensorboard.TensorBoardLogger;
 import org.jgrad.cli.train.Confusions;
 import org.jgrad.cli.train.DataSources;
 import org.jgrad.cli.train.InputFitting;
 import org.jgrad.cli.train.LoadedData;
-import org.jgrad.cli.train.ModelFactory;
-import org.jgrad.cli.train.ModelSpec;
 import org.jgrad.cli.train.OptimizerFactory;
 import org.jgrad.cli.train.Schedules;
 import org.jgrad.cli.train.RunFolders;
@@ -33,10 +27,13 @@ import org.jgrad.data.Dataset;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
 import org.jgrad.kernels.JitWarmUp;
+import org.jgrad.monitor.charts.ConfusionHeatMap;
+import org.jgrad.monitor.charts.MetricsTable;
+import org.jgrad.monitor.charts.TrainingCharts;
+import org.jgrad.monitor.tensorboard.TensorBoardLogger;
 import org.jgrad.io.SafeTensors;
-import org.jgrad.io.Weights;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.loss.CrossEntropyLoss;
 import org.jgrad.tensor.Generator;
 import org.jgrad.train.ConfusionMatrix;
@@ -47,6 +44,9 @@ import org.jgrad.train.History;
 import org.jgrad.train.ModelCheckpoint;
 import org.jgrad.train.ProgressBar;
 import org.jgrad.train.Trainer;
+import org.jgrad.vision.models.ModelInfo;
+import org.jgrad.vision.models.ModelRegistry;
+import org.jgrad.vision.models.SavedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,8 +65,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Train a model and report its test accuracy.",
       "With no options: an MLP on the bundled 8x8 digits, in well under a minute.",
-      "A run's files go to runs/<date>-<time>-<model>-<data>/: metrics.csv, last.safetensors (checkpoint),"
-          + " model.safetensors (weights), a TensorBoard event file, loss/accuracy charts and the confusion matrix."
+      // one short line each: picocli would break a file name at its dot where it wraps a line
+      "A run's files go to runs/<date>-<time>-<model>-<data>/:",
+      "metrics.csv, the checkpoint last.safetensors, the weights model.safetensors,",
+      "a TensorBoard event file, loss/accuracy charts and the confusion matrix."
     })
 final class TrainCommand implements Callable<Integer> {
 
@@ -94,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--schedule", paramLabel = "NAME",
       description = "Learning-rate schedule over the run's epochs: none, cosine (cosine annealing to 0) or step "
-          + "(x0.1 after each third of the epochs); default: none.")
+          + "(a tenth of the rate after each third of the epochs).")
   String schedule = "none";
 
   @Option(names = "--augment", paramLabel = "LIST",
@@ -144,8 +146,8 @@ final class TrainCommand implements Callable<Integer> {
 
     LoadedData raw = loadData(settings);
     LoadedData loaded = InputFitting.fit(raw, inputShape(settings.model(), raw));
-    ModelSpec modelSpec = new ModelSpec(settings.model(), loaded.classNames().size(), loaded.inChannels(),
-        loaded.sampleShape(), loaded.name(), loaded.classNames());
+    ModelInfo modelInfo = ModelInfo.of(settings.model(), loaded.sampleShape(), loaded.classNames().size())
+        .withClassNames(loaded.classNames()).withDataset(loaded.name());
     BatchTransform augmentation;
     try {
       augmentation = Augmentations.create(settings.augment(), loaded.sampleShape());
@@ -159,15 +161,15 @@ final class TrainCommand implements Callable<Integer> {
       trainSet = parts.get(0);
       valSet = parts.get(1);
     }
-    Random.manualSeed(settings.seed());
-    Module net = ModelFactory.create(modelSpec);
+    DefaultGenerator.manualSeed(settings.seed());
+    Module net = modelInfo.create();
     var opt = OptimizerFactory.create(settings.optimizer(), net.parameters(), settings.lr(), settings.weightDecay());
 
     Files.createDirectories(dir);
     RunFolders.deleteStaleTemps(dir);
     // A run killed before its first checkpoint left rows for epochs that start again now.
     if (resumeFrom == null) keepMetricsUpTo(dir.resolve("metrics.csv"), 0);
-    Map<String, String> metadata = new LinkedHashMap<>(modelSpec.toMetadata());
+    Map<String, String> metadata = new LinkedHashMap<>(modelInfo.toMetadata());
     metadata.putAll(settings.toMetadata());
     Path metrics = dir.resolve("metrics.csv");
     TensorBoardLogger tensorBoard = new TensorBoardLogger(dir);
@@ -178,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
     tb.callback(new CsvLogger(metrics)).callback(tensorBoard);
     EarlyStopping early = patience == null ? null : new EarlyStopping(patience);
     if (early != null) tb.callback(early);
-    tb.callback(new ModelCheckpoint(dir, false, metadata));
+    tb.callback(new ModelCheckpoint(dir, ModelCheckpoint.Keep.LAST, metadata));
     Trainer trainer = tb.build();
     if (resumeFrom != null) {
       trainer.resume(resumeFrom);
@@ -204,10 +206,10 @@ final class TrainCommand implements Callable<Integer> {
       progress.flush();
     }
 
-    Weights.save(net, dir.resolve("model.safetensors"), metadata);
+    SavedModel.save(net, modelInfo, dir.resolve("model.safetensors"), settings.toMetadata());
     EvalResult test = trainer.evaluate(evalLoader(loaded.test()));
     ConfusionMatrix cm = Confusions.named(test.confusion(), loaded.classNames());
-    tensorBoard.scalar("test_accuracy", test.accuracy(), trainer.epochsDone());
+    tensorBoard.scalar("test_accuracy", test.accuracy(), trainer.step());
     tensorBoard.close();
     List<Path> charts = new ArrayList<>(TrainingCharts.write(MetricsTable.read(metrics), dir));
     charts.add(ConfusionHeatMap.write(cm, dir.resolve("confusion_matrix.png")));
@@ -232,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
     if (patience != null && valSplit == 0 && resume == null)
       throw bad("--patience needs validation data: use a --val-split above 0");
     try {
-      ModelFactory.validate(model);
+      ModelRegistry.get(model);
       OptimizerFactory.validate(optimizer);
       Schedules.validate(schedule);
       Augmentations.validate(augment);
@@ -295,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private int[] inputShape(String modelName, LoadedData d) {
     try {
-      return ModelFactory.inputShapeFor(modelName, d.sampleShape());
+      return ModelRegistry.get(modelName).fitInput(d.sampleShape());
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }

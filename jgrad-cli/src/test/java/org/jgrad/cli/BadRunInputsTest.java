@@ -118,6 +118,7 @@ class BadRunInputsTest {
     var file = SafeTensors.load(f);
     Map<String, String> meta = new LinkedHashMap<>(file.metadata());
     meta.put("jgrad.num_classes", "5000000");
+    meta.put("jgrad.model_args.num_classes", "5000000"); // both of the file's statements of the class count
     meta.remove("jgrad.class_names");
     SafeTensors.save(file.tensors(), f, meta);
     long heapBefore = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();

@@ -40,6 +40,25 @@ class EvalPredictSummaryTest {
     assertEquals(3, lines.size(), r.out());
     assertTrue(lines.get(1).matches("\\s+1\\. dark\\s+0\\.\\d{4}"), r.out());
     assertTrue(lines.get(2).contains("2. light"), r.out());
+    // what was done is said on stderr, with the default mode named
+    assertTrue(r.err().contains("note: " + query + ": 32x32 resized to 8x8 (same aspect ratio) (--resize center-crop)")
+        && r.err().contains("RGB converted to grey"), r.err());
+    var wide = new java.awt.image.BufferedImage(24, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    Path wideFile = tmp.resolve("wide.png");
+    javax.imageio.ImageIO.write(wide, "png", wideFile.toFile());
+    String model = imgRun.resolve("model.safetensors").toString();
+    Result cropped = run("predict", "--checkpoint", model, wideFile.toString());
+    assertEquals(0, cropped.exitCode(), cropped.err());
+    assertTrue(cropped.err().contains("24x8: centre 8x8 cropped (--resize center-crop)"), cropped.err());
+    Result stretched = run("predict", "--checkpoint", model, "--resize", "stretch", wideFile.toString());
+    assertEquals(0, stretched.exitCode(), stretched.err());
+    assertTrue(stretched.err().contains("24x8 stretched to 8x8 (aspect ratio changed)"), stretched.err());
+    Result refused = run("predict", "--checkpoint", model, "--resize", "refuse", wideFile.toString());
+    assertEquals(1, refused.exitCode(), refused.err());
+    assertEquals(1, refused.err().strip().lines().count(), refused.err());
+    assertTrue(refused.err().contains("wide.png: the image is 24x8 but the model takes 8x8"), refused.err());
+    JgradCommandTest.assertOneLineError(run("predict", "--checkpoint", model, "--resize", "fill", wideFile.toString()),
+        "stretch, center-crop or refuse");
 
     Path irisRun = tmp.resolve("iris-run");
     TrainCommandTest.train(irisRun, "--data", "iris", "--epochs", "2");
@@ -61,6 +80,40 @@ class EvalPredictSummaryTest {
     assertEquals(0, resnet.exitCode(), resnet.err());
     // torchvision's 11,689,512 with a 10-class head instead of 1000: 512 * 990 + 990 fewer
     assertTrue(resnet.out().contains("Total params: 11,181,642"), resnet.out());
+  }
+
+  @Test
+  void evalAndPredictTakeModelsSavedFromCodeAndWeightsWithModel(@TempDir Path tmp) throws IOException {
+    // a model saved from code (not by jgrad train): eval and predict need nothing but the file
+    org.jgrad.nn.DefaultGenerator.manualSeed(11);
+    var info = org.jgrad.vision.models.ModelInfo.of("mlp", new int[] {1, 8, 8}, 10).withDataset("digits");
+    var net = info.create();
+    Path saved = tmp.resolve("from-code.safetensors");
+    org.jgrad.vision.models.SavedModel.save(net, info, saved);
+    Result eval = run("eval", "--checkpoint", saved.toString());
+    assertEquals(0, eval.exitCode(), eval.err());
+    assertTrue(eval.out().startsWith("mlp on digits: ") && eval.out().contains(" test samples"), eval.out());
+    Path digit = tmp.resolve("digit.png");
+    javax.imageio.ImageIO.write(TestImages.gray(200), "png", digit.toFile());
+    Result predict = run("predict", "--checkpoint", saved.toString(), digit.toString());
+    assertEquals(0, predict.exitCode(), predict.err());
+    assertEquals(4, predict.out().strip().lines().count(), predict.out());
+
+    // plain weights: a clear message naming --model, and with it the same answers
+    Path weights = tmp.resolve("weights.safetensors");
+    org.jgrad.io.Weights.save(net, weights);
+    Result refused = run("predict", "--checkpoint", weights.toString(), digit.toString());
+    JgradCommandTest.assertOneLineError(refused, "has no jgrad model metadata");
+    assertTrue(refused.err().contains("--model NAME") && refused.err().contains("--input"), refused.err());
+    Result given = run("predict", "--checkpoint", weights.toString(), "--model", "mlp", "--input", "1x8x8", digit.toString());
+    assertEquals(0, given.exitCode(), given.err());
+    assertEquals(predict.out(), given.out());
+    Result evalGiven = run("eval", "--checkpoint", weights.toString(), "--model", "mlp", "--input", "1x8x8", "--data", "digits");
+    assertEquals(0, evalGiven.exitCode(), evalGiven.err());
+    assertEquals(TrainCommandTest.testAccuracy(eval), TrainCommandTest.testAccuracy(evalGiven), 0);
+    JgradCommandTest.assertOneLineError(run("eval", "--checkpoint", weights.toString(), "--model", "mlp", "--input", "1x8x8"),
+        "--data");
+    JgradCommandTest.assertOneLineError(run("eval", "--checkpoint", saved.toString(), "--model", "mlp"), "drop --model");
   }
 
   @Test

@@ -19,7 +19,18 @@ public final class Autograd {
      * (null for inputs that need none), each with its input's shape.
      */
     public static Tensor record(Tensor out, String op, Node.Backward backward, Tensor... inputs) {
-        if (needsGraph(inputs)) out.attachGradFn(new Node(op, backward, inputs));
+        return record(out, op, OpAttributes.NONE, backward, inputs);
+    }
+
+    /**
+     * {@link #record(Tensor, String, Node.Backward, Tensor...)} for an op with settings: the node
+     * carries {@code attributes} (an immutable record) for graph walks and export. Build the record
+     * only on the recording path, e.g. {@code if (!needsGraph(x)) return out;} first, so that
+     * inference pays nothing for it.
+     */
+    public static Tensor record(Tensor out, String op, OpAttributes attributes, Node.Backward backward,
+            Tensor... inputs) {
+        if (needsGraph(inputs)) out.attachGradFn(new Node(op, attributes, backward, inputs));
         return out;
     }
 }

@@ -22,28 +22,51 @@ public final class Node {
     }
 
     private final String op;
+    private final OpAttributes attributes;
     private final Tensor[] inputs;
     private Backward backward;
     private final long sequence;
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * Records one op. Ops call {@link Autograd#record} rather than this.
+     * Records one op without attributes ({@link OpAttributes#NONE}). Ops call {@link Autograd#record}
+     * rather than this.
      *
      * @param op the op's name, used in error messages and graph printouts
      * @param backward maps the output's gradient to the inputs' gradients
      * @param inputs the tensors the op consumed, in the order {@code backward} returns their gradients
      */
     public Node(String op, Backward backward, Tensor... inputs) {
+        this(op, OpAttributes.NONE, backward, inputs);
+    }
+
+    /**
+     * Records one op with its attribute record.
+     *
+     * @param op the op's type, used in error messages, graph printouts and {@link Graph#trace}
+     * @param attributes the op's settings, {@link OpAttributes#NONE} when it has none
+     * @param backward maps the output's gradient to the inputs' gradients
+     * @param inputs the tensors the op consumed, in argument order (null for an absent optional input,
+     *     e.g. a missing bias)
+     */
+    public Node(String op, OpAttributes attributes, Backward backward, Tensor... inputs) {
+        if (attributes == null) throw new IllegalArgumentException("Node: attributes of " + op + " must not be null "
+                + "(use OpAttributes.NONE)");
         this.op = op;
+        this.attributes = attributes;
         this.backward = backward;
         this.inputs = inputs;
         this.sequence = SEQUENCE.getAndIncrement();
     }
 
-    /** The op's name, e.g. {@code "mul"}. */
+    /** The op's type, PyTorch's ATen name where there is one, e.g. {@code "mul"}, {@code "convolution"}. */
     public String op() {
         return op;
+    }
+
+    /** The op's settings (stride, dims, ...), or {@link OpAttributes#NONE}. */
+    public OpAttributes attributes() {
+        return attributes;
     }
 
     /** The tensors this op consumed, in argument order. */

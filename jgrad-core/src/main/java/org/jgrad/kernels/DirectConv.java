@@ -277,6 +277,7 @@ public final class DirectConv {
         // Tiles of 6 positions × 2 vectors of channels, or 12 positions × 1 vector.
         int tp = 12 / vectors;
         int k = grid.taps, cw = vectors * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, img = g.imageSize();
+        int span = kp.convChannelSpan(opad, cw);
         int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l, xs = g.channels() * grid.plane;
         // The weight as [tap][channel], channels padded with zeros to whole tiles.
         float[] wt = new float[k * opad];
@@ -299,9 +300,9 @@ public final class DirectConv {
                 grid.windowStarts(pos, so, xs, cnt);
                 // Rows past the last position repeat it; their results are not copied out.
                 for (int p = np; p < npad; p++) pos[p] = pos[np - 1];
-                for (int cb = 0; cb < opad; cb += cw)
+                for (int cb = 0; cb < opad; cb += span)
                     for (int p = 0; p < npad; p += tp)
-                        kp.convByChannelTile(vectors, k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
+                        kp.convByChannelTile(vectors, span, k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
                 for (int j = 0; j < cnt; j++) {
                     int base = outOff + (a + j) * outImg;
                     StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
@@ -396,7 +397,7 @@ public final class DirectConv {
     private static void backwardWeightByChannel(KernelProvider kp, Grid grid, int n, int o, float[] gy, int gOff,
             float[] x, int xOff, float[] dw) {
         Im2col.Geometry g = grid.g;
-        int k = grid.taps, ob = kp.convChannelBlock(), opad = (o + ob - 1) / ob * ob;
+        int k = grid.taps, ob = kp.convChannelBlock(), opad = (o + ob - 1) / ob * ob, span = kp.convChannelSpan(opad, ob);
         int kt = (k + BY_CHANNEL_TAPS - 1) / BY_CHANNEL_TAPS * BY_CHANNEL_TAPS, img = g.imageSize();
         int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l;
         int xs = g.channels() * grid.plane, gs = l * opad;
@@ -425,9 +426,9 @@ public final class DirectConv {
                         for (int p = 0; p < l; p++) java.util.Arrays.fill(gt, j * gs + p * opad + o, j * gs + (p + 1) * opad, 0f);
                 }
                 grid.windowStarts(pos, so, xs, cnt);
-                for (int cb = 0; cb < opad; cb += ob)
+                for (int cb = 0; cb < opad; cb += span)
                     for (int t = 0; t < kt; t += BY_CHANNEL_TAPS)
-                        kp.convWeightByChannel(cnt * l, pos, off, t, src, gt, cb, opad, part, t * opad + cb, opad);
+                        kp.convWeightByChannel(span, cnt * l, pos, off, t, src, gt, cb, opad, part, t * opad + cb, opad);
             }
             sums.put(i0, part);
         });

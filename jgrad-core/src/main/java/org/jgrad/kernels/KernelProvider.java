@@ -117,28 +117,41 @@ interface KernelProvider {
     void convWeightTile(int len, int imgs, float[] g, int go, int gs, int ldg, int[] off, int t0, float[] x, int xo,
             int xs, float[] dw, int dwo, int lddw);
 
-    /** Output channels per {@link #convWeightByChannel} tile: the vector length (or 8 for the scalar provider). */
+    /**
+     * The channel block of the by-channel passes: the vector length (16 for the scalar provider, so that
+     * it makes the same by-channel choices as AVX-512). Output channels are padded to whole blocks.
+     */
     int convChannelBlock();
 
     /**
+     * How many of {@code opad} padded output channels (a multiple of {@code block}) one by-channel
+     * kernel call covers: one block of vector lanes for the vector provider; all of them for the
+     * scalar one, whose loops run along the channels and need them long.
+     */
+    default int convChannelSpan(int opad, int block) {
+        return block;
+    }
+
+    /**
      * A stride-1 convolution's weight gradient with the output channels across the lanes
-     * ({@link DirectConv}): for j &lt; 12 taps and c &lt; {@link #convChannelBlock()} channels,
+     * ({@link DirectConv}): for j &lt; 12 taps and c &lt; {@code width} channels (its {@link #convChannelSpan}),
      * {@code dw[dwo + j·lddw + c] += Σ_{p<np} x[pos[p] + off[t0 + j]] · g[go + p·ldg + c]}, where
      * {@code pos[p]} is where output position p's window starts and g is the output gradient
      * transposed to [position][channel]. Only real output positions are visited, and no lanes are
      * reduced.
      */
-    void convWeightByChannel(int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg, float[] dw,
+    void convWeightByChannel(int width, int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg, float[] dw,
             int dwo, int lddw);
 
     /**
      * One tile of a convolution with the output channels across the lanes ({@link DirectConv}): for
-     * r &lt; 12/vectors output positions and c &lt; vectors·{@link #convChannelBlock()} channels,
+     * r &lt; 12/vectors output positions and c &lt; {@code width} channels (its {@link #convChannelSpan} of
+     * vectors·{@link #convChannelBlock()}),
      * {@code out[oo + r·ldo + c] = Σ_{t<taps} x[pos[p0 + r] + off[t]] · w[wo + t·ldw + c]}, where
      * {@code pos} holds where each output position's window starts and w is the weight transposed to
      * [tap][channel]. {@code vectors} is 2 (6 positions × two vectors of channels) or 1 (12 positions ×
      * one vector, for layers whose channels fill one vector but not two, like LeNet's 16).
      */
-    void convByChannelTile(int vectors, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
+    void convByChannelTile(int vectors, int width, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
             float[] out, int oo, int ldo);
 }

@@ -56,12 +56,14 @@ public final class Kernels {
     }
 
     /**
-     * How much slower the plain-Java kernels were on the workload users feel most, CNN training: one
-     * epoch took 254 s instead of 12 s when the issue was filed (a LeNet-5 epoch of Fashion-MNIST on a
-     * busy 2-core machine: 328 s against 39 s, 8.4x). Re-measure, and say so here, when the fallback
-     * kernels change.
+     * How much slower the plain-Java kernels are on the workload users feel most, CNN training. When
+     * the issue was filed one epoch took 254 s instead of 12 s (21x); after the fallback was rewritten
+     * for C2's auto-vectorizer (docs/performance.md), {@code jgrad bench} on a busy 2-core machine put a
+     * LeNet-5 epoch at 4.5x the Vector API's CPU time (14.7 s against 3.3 s), the MLP at 2.8x and a
+     * ResNet-18 step at 1.6x (BENCHMARKS.md). Re-measure, and say so here, when the kernels change.
      */
-    static final String FALLBACK_COST = "training a CNN can be up to 20x slower (one epoch: 254 s instead of 12 s)";
+    static final String FALLBACK_COST =
+            "training a CNN is about 4.5x slower (CPU time of a LeNet-5 epoch on a busy 2-core machine: 15 s instead of 3 s)";
 
     /** The one line printed when jgrad falls back: what happened, what it costs, and the exact fix. */
     static String fallbackWarning(String why) {

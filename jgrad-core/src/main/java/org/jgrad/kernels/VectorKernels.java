@@ -566,7 +566,7 @@ final class VectorKernels implements KernelProvider {
         } else {
             for (; j < up; j += L) acc = acc.add(FloatVector.fromArray(S, a, p + j).sub(m));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = sumLanesInOrder(acc);
         for (; j < len; j++) {
             double t = a[p + j] - mu;
             s += square ? t * t : t;
@@ -580,7 +580,7 @@ final class VectorKernels implements KernelProvider {
         FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);
         for (; j < up; j += L)
             acc = FloatVector.fromArray(S, a, pa + j).fma(FloatVector.fromArray(S, b, pb + j).sub(m), acc);
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = sumLanesInOrder(acc);
         for (; j < len; j++) s += a[pa + j] * (double) (b[pb + j] - mu);
         return s;
     }
@@ -677,24 +677,44 @@ final class VectorKernels implements KernelProvider {
                 a51 = u.fma(v1, a51);
             }
         }
-        int r = dwo;
-        dw[r] += a00.reduceLanes(VectorOperators.ADD);
-        dw[r + 1] += a01.reduceLanes(VectorOperators.ADD);
-        r += lddw;
-        dw[r] += a10.reduceLanes(VectorOperators.ADD);
-        dw[r + 1] += a11.reduceLanes(VectorOperators.ADD);
-        r += lddw;
-        dw[r] += a20.reduceLanes(VectorOperators.ADD);
-        dw[r + 1] += a21.reduceLanes(VectorOperators.ADD);
-        r += lddw;
-        dw[r] += a30.reduceLanes(VectorOperators.ADD);
-        dw[r + 1] += a31.reduceLanes(VectorOperators.ADD);
-        r += lddw;
-        dw[r] += a40.reduceLanes(VectorOperators.ADD);
-        dw[r + 1] += a41.reduceLanes(VectorOperators.ADD);
-        r += lddw;
-        dw[r] += a50.reduceLanes(VectorOperators.ADD);
-        dw[r + 1] += a51.reduceLanes(VectorOperators.ADD);
+        // Lanes are summed in lane order in plain Java, not by reduceLanes: its C2 intrinsic adds them
+        // in a tree while the interpreted form adds them in sequence, so a weight gradient (and a
+        // whole training run) depended on when C2 compiled this method.
+        float[] lanes = new float[12 * L];
+        a00.intoArray(lanes, 0);
+        a01.intoArray(lanes, L);
+        a10.intoArray(lanes, 2 * L);
+        a11.intoArray(lanes, 3 * L);
+        a20.intoArray(lanes, 4 * L);
+        a21.intoArray(lanes, 5 * L);
+        a30.intoArray(lanes, 6 * L);
+        a31.intoArray(lanes, 7 * L);
+        a40.intoArray(lanes, 8 * L);
+        a41.intoArray(lanes, 9 * L);
+        a50.intoArray(lanes, 10 * L);
+        a51.intoArray(lanes, 11 * L);
+        for (int r = 0; r < 6; r++)
+            for (int j = 0; j < 2; j++) dw[dwo + r * lddw + j] += sumInOrder(lanes, (2 * r + j) * L);
+    }
+
+    /** lanes[o] + lanes[o+1] + ... + lanes[o+L-1], added left to right. */
+    private static float sumInOrder(float[] lanes, int o) {
+        float s = lanes[o];
+        for (int i = 1; i < L; i++) s += lanes[o + i];
+        return s;
+    }
+
+    /**
+     * The lanes of v summed in lane order, in double. Not {@code reduceLanes(ADD)}, whose order differs
+     * between C2-compiled and interpreted code: the same call gave different bits before and after
+     * the JIT compiled it.
+     */
+    private static double sumLanesInOrder(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        double s = 0;
+        for (int i = 0; i < L; i++) s += lanes[i];
+        return s;
     }
 
     @Override
@@ -703,7 +723,7 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void convWeightByChannel(int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg,
+    public void convWeightByChannel(int width, int np, int[] pos, int[] off, int t0, float[] x, float[] g, int go, int ldg,
             float[] dw, int dwo, int lddw) {
         // Twelve taps × one vector of output channels: per output position one gradient vector and
         // twelve broadcast input values. Every lane is a real channel and every position a real pixel.
@@ -757,7 +777,7 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void convByChannelTile(int vectors, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
+    public void convByChannelTile(int vectors, int width, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
             int ldw, float[] out, int oo, int ldo) {
         if (vectors == 2) byChannelTile2(taps, off, x, pos, p0, w, wo, ldw, out, oo, ldo);
         else byChannelTile1(taps, off, x, pos, p0, w, wo, ldw, out, oo, ldo);

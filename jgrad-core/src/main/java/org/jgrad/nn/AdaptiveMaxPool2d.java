@@ -1,6 +1,6 @@
 package org.jgrad.nn;
 
-import org.jgrad.ops.PoolOps;
+import org.jgrad.ops.AdaptivePoolOps;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -23,6 +23,6 @@ public class AdaptiveMaxPool2d extends AdaptivePool2d {
 
     @Override
     public Tensor forward(Tensor input) {
-        return PoolOps.adaptiveMaxPool2d(input, outH(), outW());
+        return AdaptivePoolOps.adaptiveMaxPool2d(input, outH(), outW());
     }
 }

@@ -89,7 +89,8 @@ public abstract class BatchNorm extends Module {
         if (input.numel() / numFeatures <= 1)
             throw new IllegalArgumentException(name + ": expected more than 1 value per channel when training, "
                     + "got input size " + Shape.str(input.shape()));
-        NormOps.BatchNormResult r = NormOps.batchNormTrain(input, weight(), bias(), (float) eps);
+        NormOps.BatchNormResult r = NormOps.batchNormTrain(input, weight(), bias(), (float) eps,
+                trackRunningStats ? momentum : null);
         if (isTraining() && trackRunningStats) {
             Tensor counter = buffer("num_batches_tracked");
             long n = ++counter.longStorage()[counter.offset()];

@@ -23,7 +23,7 @@ public class Conv1d extends Module {
 
     /** The given stride and symmetric padding, with bias. */
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
-        this(inChannels, outChannels, kernelSize, stride, padding, padding, 1, 1, true, Random.defaultGenerator());
+        this(inChannels, outChannels, kernelSize, stride, padding, padding, 1, 1, true, DefaultGenerator.get());
     }
 
     /**

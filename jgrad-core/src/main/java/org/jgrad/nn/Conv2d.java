@@ -36,7 +36,7 @@ public class Conv2d extends Module {
     /** A square kernel with the given stride, symmetric padding and bias switch. */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias) {
         this(inChannels, outChannels, kernelSize, kernelSize,
-                Conv2dOptions.defaults().stride(stride).padding(padding), bias, Random.defaultGenerator());
+                Conv2dOptions.defaults().stride(stride).padding(padding), bias, DefaultGenerator.get());
     }
 
     /**
@@ -77,7 +77,7 @@ public class Conv2d extends Module {
         private int kH, kW;
         private Conv2dOptions options = Conv2dOptions.defaults();
         private boolean bias = true;
-        private Generator gen = Random.defaultGenerator();
+        private Generator gen = DefaultGenerator.get();
 
         private Builder(int in, int out, int kH, int kW) {
             this.in = in;

@@ -29,7 +29,7 @@ public abstract class DropoutNd extends Module implements Stochastic {
 
     @Override
     public Generator generator() {
-        return generator != null ? generator : Random.defaultGenerator();
+        return generator != null ? generator : DefaultGenerator.get();
     }
 
     /** The drop probability. */

@@ -16,14 +16,14 @@ import org.jgrad.tensor.Tensor;
 public class Linear extends Module {
     private final int inFeatures, outFeatures;
 
-    /** A layer with bias, initialized from {@link Random#defaultGenerator()}. */
+    /** A layer with bias, initialized from {@link DefaultGenerator#get()}. */
     public Linear(int inFeatures, int outFeatures) {
-        this(inFeatures, outFeatures, true, Random.defaultGenerator());
+        this(inFeatures, outFeatures, true, DefaultGenerator.get());
     }
 
-    /** A layer with or without bias, initialized from {@link Random#defaultGenerator()}. */
+    /** A layer with or without bias, initialized from {@link DefaultGenerator#get()}. */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
-        this(inFeatures, outFeatures, bias, Random.defaultGenerator());
+        this(inFeatures, outFeatures, bias, DefaultGenerator.get());
     }
 
     /**

@@ -14,7 +14,7 @@ public class Maxout extends Module {
 
     /** {@code outFeatures} units, each the max of {@code pieces} affine maps, initialized from the default generator. */
     public Maxout(int inFeatures, int outFeatures, int pieces) {
-        this(inFeatures, outFeatures, pieces, Random.defaultGenerator());
+        this(inFeatures, outFeatures, pieces, DefaultGenerator.get());
     }
 
     /** As {@link #Maxout(int, int, int)}, initialized from {@code gen}. */

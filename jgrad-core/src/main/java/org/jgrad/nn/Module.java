@@ -56,17 +56,23 @@ public abstract class Module {
         return forward(inputs[0]);
     }
 
-    /** Runs {@link #forward(Tensor)} and then the forward hooks (PyTorch's {@code module(x)}). */
+    /**
+     * Runs {@link #forward(Tensor)} and then the forward hooks (PyTorch's {@code module(x)}). For a
+     * {@link MultiOutputModule} it returns the primary output, and the hooks see every output.
+     */
     public final Tensor call(Tensor input) {
-        Tensor out = forward(input);
-        runHooks(new Tensor[] {input}, out);
-        return out;
+        return invoke(new Tensor[] {input}, false);
     }
 
     /** Runs {@link #forward(Tensor...)} and then the forward hooks. */
     public final Tensor call(Tensor... inputs) {
-        Tensor out = forward(inputs);
-        runHooks(inputs.clone(), out);
+        return invoke(inputs.clone(), true);
+    }
+
+    /** Forward and hooks; {@link MultiOutputModule} overrides it to hand the hooks every output. */
+    Tensor invoke(Tensor[] inputs, boolean varargs) {
+        Tensor out = varargs ? forward(inputs) : forward(inputs[0]);
+        runHooks(inputs, out);
         return out;
     }
 
@@ -76,6 +82,10 @@ public abstract class Module {
     }
 
     private void runHooks(Tensor[] inputs, Tensor out) {
+        for (ForwardHook h : forwardHooks) h.onForward(this, inputs, out);
+    }
+
+    final void runHooks(Tensor[] inputs, Outputs out) {
         for (ForwardHook h : forwardHooks) h.onForward(this, inputs, out);
     }
 

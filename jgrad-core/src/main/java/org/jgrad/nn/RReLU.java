@@ -33,7 +33,7 @@ public class RReLU extends Module implements Stochastic {
 
     @Override
     public Generator generator() {
-        return generator != null ? generator : Random.defaultGenerator();
+        return generator != null ? generator : DefaultGenerator.get();
     }
 
     @Override

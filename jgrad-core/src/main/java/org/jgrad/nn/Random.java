@@ -3,28 +3,29 @@ package org.jgrad.nn;
 import org.jgrad.tensor.Generator;
 
 /**
- * The default source of randomness for layers (weight initialization, dropout, RReLU slopes), like
- * PyTorch's global generator: {@code Random.manualSeed(42)} makes model construction and training
- * reproducible. Modules that draw random numbers also accept their own {@link Generator}.
+ * The old name of {@link DefaultGenerator}, kept only while branches written against it land: it
+ * shadowed {@code java.util.Random} wherever {@code org.jgrad.nn.*} was imported. Use
+ * {@link DefaultGenerator#manualSeed} and {@link DefaultGenerator#get()}.
  *
- * <p>The default generator is shared and not thread-safe: build and train a model on one thread,
- * or give each module its own generator.
+ * @deprecated renamed {@link DefaultGenerator}; this forwarder will be removed
  */
+@Deprecated(forRemoval = true)
 public final class Random {
     private Random() {}
 
-    /** PyTorch's default initial seed, so an unseeded program is still deterministic. */
-    public static final long DEFAULT_SEED = 67280421310721L;
+    /** @deprecated use {@link DefaultGenerator#DEFAULT_SEED} */
+    @Deprecated(forRemoval = true)
+    public static final long DEFAULT_SEED = DefaultGenerator.DEFAULT_SEED;
 
-    private static final Generator DEFAULT = new Generator(DEFAULT_SEED);
-
-    /** Re-seeds the default generator (like {@code torch.manual_seed}). */
+    /** @deprecated use {@link DefaultGenerator#manualSeed} */
+    @Deprecated(forRemoval = true)
     public static void manualSeed(long seed) {
-        DEFAULT.manualSeed(seed);
+        DefaultGenerator.manualSeed(seed);
     }
 
-    /** The shared default generator. */
+    /** @deprecated use {@link DefaultGenerator#get()} */
+    @Deprecated(forRemoval = true)
     public static Generator defaultGenerator() {
-        return DEFAULT;
+        return DefaultGenerator.get();
     }
 }

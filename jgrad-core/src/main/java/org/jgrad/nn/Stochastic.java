@@ -4,7 +4,7 @@ import org.jgrad.tensor.Generator;
 
 /**
  * A module that draws random numbers in its forward pass (dropout masks, RReLU slopes). By default
- * it uses {@link Random#defaultGenerator()}; giving it its own generator makes its stream
+ * it uses {@link DefaultGenerator#get()}; giving it its own generator makes its stream
  * independent of weight initialization, e.g. for a resumable run:
  *
  * <pre>{@code

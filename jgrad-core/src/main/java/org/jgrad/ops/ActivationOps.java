@@ -35,7 +35,8 @@ public final class ActivationOps {
             float t = a[p];
             out[i] = t > 0 ? t : t * slope;
         }
-        return Autograd.record(Tensor.wrap(out, x.shape()), "leaky_relu", g -> {
+        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
+        return Autograd.record(Tensor.wrap(out, x.shape()), "leaky_relu", new ActivationAttributes.LeakyRelu(slope), g -> {
             Values gv = values("leaky_relu_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++) gi[i] = a[v.off + i] > 0 ? gv.a[gv.off + i] : gv.a[gv.off + i] * slope;
@@ -58,7 +59,8 @@ public final class ActivationOps {
             float t = a[v.off + i];
             out[i] = t > 0 ? t : t * s.a[s.off + i];
         }
-        return Autograd.record(Tensor.wrap(out, x.shape()), "rrelu_with_noise", g -> {
+        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
+        return Autograd.record(Tensor.wrap(out, x.shape()), "rrelu_with_noise", new ActivationAttributes.RRelu(slopes), g -> {
             Values gv = values("rrelu_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++)
@@ -75,7 +77,8 @@ public final class ActivationOps {
             float t = a[v.off + i];
             out[i] = t > 0 ? t : (float) (alpha * Math.expm1(t));
         }
-        return Autograd.record(Tensor.wrap(out, x.shape()), "elu", g -> {
+        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
+        return Autograd.record(Tensor.wrap(out, x.shape()), "elu", new ActivationAttributes.Elu(alpha), g -> {
             Values gv = values("elu_backward", g);
             float[] gi = new float[v.n];
             // d/dx α(eˣ−1) = αeˣ = out + α, reusing the forward result
@@ -98,7 +101,8 @@ public final class ActivationOps {
             // log1p(e^bx) written to stay finite for large |bx|
             out[i] = bx > threshold ? t : (float) ((Math.max(bx, 0) + Math.log1p(Math.exp(-Math.abs(bx)))) / beta);
         }
-        return Autograd.record(Tensor.wrap(out, x.shape()), "softplus", g -> {
+        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
+        return Autograd.record(Tensor.wrap(out, x.shape()), "softplus", new ActivationAttributes.Softplus(beta, threshold), g -> {
             Values gv = values("softplus_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++) {
@@ -123,7 +127,8 @@ public final class ActivationOps {
                     ? 0.5 * t * (1 + Math.tanh(SQRT_2_OVER_PI * (t + GELU_TANH_C * t * t * t)))
                     : 0.5 * t * (1 + erf(t * INV_SQRT_2)));
         }
-        return Autograd.record(Tensor.wrap(out, x.shape()), "gelu", g -> {
+        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
+        return Autograd.record(Tensor.wrap(out, x.shape()), "gelu", new ActivationAttributes.Gelu(tanhApproximation ? "tanh" : "none"), g -> {
             Values gv = values("gelu_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++) {
@@ -169,7 +174,8 @@ public final class ActivationOps {
         float[] a = v.a, out = new float[v.n];
         for (int i = 0; i < out.length; i++) out[i] = a[v.off + i] > threshold ? 1f : 0f;
         int[] shape = x.shape();
-        return Autograd.record(Tensor.wrap(out, shape), "step", g -> new Tensor[] {Tensor.zeros(shape)}, x);
+        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, shape);
+        return Autograd.record(Tensor.wrap(out, shape), "step", new ActivationAttributes.Step(threshold), g -> new Tensor[] {Tensor.zeros(shape)}, x);
     }
 
     /** Softmax along {@code dim}, shifted by the row maximum so that large inputs do not overflow. */
@@ -188,7 +194,8 @@ public final class ActivationOps {
         if (shape.length == 0) {
             // a 0-d tensor is a single-element row: softmax 1, log-softmax 0
             Tensor out = Tensor.scalar(log ? 0f : 1f);
-            return Autograd.record(out, op, g -> new Tensor[] {log ? g.cloneData() : Tensor.zeros()}, x);
+            if (!Autograd.needsGraph(x)) return out;
+            return Autograd.record(out, op, new ActivationAttributes.Softmax(0), g -> new Tensor[] {log ? g.cloneData() : Tensor.zeros()}, x);
         }
         int d = Shape.normalizeDim(op, dim, shape.length);
         int len = shape[d], inner = 1;
@@ -216,7 +223,8 @@ public final class ActivationOps {
             }
         }
         final int fOuter = outer, fInner = inner;
-        return Autograd.record(Tensor.wrap(out, shape), op, g -> {
+        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, shape);
+        return Autograd.record(Tensor.wrap(out, shape), op, new ActivationAttributes.Softmax(d), g -> {
             Values gv = values(op + "_backward", g);
             float[] gd = gv.a, gi = new float[out.length];
             int go = gv.off;

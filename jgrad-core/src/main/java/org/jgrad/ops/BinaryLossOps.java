@@ -36,7 +36,8 @@ public final class BinaryLossOps {
             out[i] = (float) (-(w == null ? 1 : w[i]) * (t[i] * lp + (1 - t[i]) * l1p));
         }
         Tensor res = Tensor.wrap(out, input.shape());
-        return Autograd.record(res, op, g -> {
+        if (!Autograd.needsGraph(input, target)) return res;
+        return Autograd.record(res, op, new LossAttributes.BinaryCrossEntropy(weight), g -> {
             float[] gd = LossSupport.dense(g);
             float[] gp = input.requiresGrad() ? new float[p.length] : null;
             float[] gt = target.requiresGrad() ? new float[p.length] : null;
@@ -75,7 +76,8 @@ public final class BinaryLossOps {
             out[i] = (float) ((w == null ? 1 : w[i]) * ((1.0 - t[i]) * x[i] - lw * logSigmoid(x[i])));
         }
         Tensor res = Tensor.wrap(out, input.shape());
-        return Autograd.record(res, op, g -> {
+        if (!Autograd.needsGraph(input, target)) return res;
+        return Autograd.record(res, op, new LossAttributes.BinaryCrossEntropyWithLogits(weight, posWeight), g -> {
             float[] gd = LossSupport.dense(g);
             float[] gx = input.requiresGrad() ? new float[x.length] : null;
             float[] gt = target.requiresGrad() ? new float[x.length] : null;

@@ -1,5 +1,7 @@
 package org.jgrad.ops;
 
+import org.jgrad.autograd.OpAttributes;
+
 /**
  * Stride, padding, dilation and groups of a 2-D convolution, as an immutable value with
  * PyTorch's defaults (stride 1, no padding, dilation 1, one group). Each method returns a copy
@@ -23,7 +25,7 @@ package org.jgrad.ops;
  * @param paddingMode explicit amounts, or PyTorch's {@code "same"} / {@code "valid"}
  */
 public record Conv2dOptions(int strideH, int strideW, int padTop, int padBottom, int padLeft, int padRight,
-        int dilationH, int dilationW, int groups, PaddingMode paddingMode) {
+        int dilationH, int dilationW, int groups, PaddingMode paddingMode) implements OpAttributes {
 
     /** How the padding is chosen. */
     public enum PaddingMode {

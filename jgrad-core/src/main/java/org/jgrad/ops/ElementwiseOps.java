@@ -129,19 +129,22 @@ public final class ElementwiseOps {
     /** {@code a + s}. */
     public static Tensor addScalar(Tensor a, float s) {
         Tensor out = binaryForward("add", Binary.ADD, a, Tensor.scalar(s));
-        return Autograd.record(out, "add", g -> new Tensor[] {g}, a);
+        if (!Autograd.needsGraph(a)) return out;
+        return Autograd.record(out, "add", new ElementwiseAttributes.Scalar(s), g -> new Tensor[] {g}, a);
     }
 
     /** {@code a - s}; the same values as adding {@code -s}, recorded under PyTorch's name. */
     public static Tensor subScalar(Tensor a, float s) {
         Tensor out = binaryForward("sub", Binary.SUB, a, Tensor.scalar(s));
-        return Autograd.record(out, "sub", g -> new Tensor[] {g}, a);
+        if (!Autograd.needsGraph(a)) return out;
+        return Autograd.record(out, "sub", new ElementwiseAttributes.Scalar(s), g -> new Tensor[] {g}, a);
     }
 
     /** {@code a / s}, a true division: multiplying by {@code 1/s} would round differently. */
     public static Tensor divScalar(Tensor a, float s) {
         Tensor out = binaryForward("div", Binary.DIV, a, Tensor.scalar(s));
-        return Autograd.record(out, "div", g -> new Tensor[] {g.div(s)}, a);
+        if (!Autograd.needsGraph(a)) return out;
+        return Autograd.record(out, "div", new ElementwiseAttributes.Scalar(s), g -> new Tensor[] {g.div(s)}, a);
     }
 
     /** {@code −x}. */
@@ -153,13 +156,15 @@ public final class ElementwiseOps {
     /** {@code a · s}. */
     public static Tensor mulScalar(Tensor a, float s) {
         Tensor out = binaryForward("mul", Binary.MUL, a, Tensor.scalar(s));
-        return Autograd.record(out, "mul", g -> new Tensor[] {g.mul(s)}, a);
+        if (!Autograd.needsGraph(a)) return out;
+        return Autograd.record(out, "mul", new ElementwiseAttributes.Scalar(s), g -> new Tensor[] {g.mul(s)}, a);
     }
 
     /** {@code a^e} for a constant exponent; the gradient {@code e·a^(e−1)} is 0 everywhere when {@code e = 0}. */
     public static Tensor powScalar(Tensor a, float e) {
         Tensor out = binaryForward("pow", Binary.POW, a, Tensor.scalar(e));
-        return Autograd.record(out, "pow", g -> new Tensor[] {e == 0 ? Tensor.zerosLike(a) : g.mul(a.pow(e - 1f).mul(e))}, a);
+        if (!Autograd.needsGraph(a)) return out;
+        return Autograd.record(out, "pow", new ElementwiseAttributes.Scalar(e), g -> new Tensor[] {e == 0 ? Tensor.zerosLike(a) : g.mul(a.pow(e - 1f).mul(e))}, a);
     }
 
     /** A copy with its own storage that stays in the graph (PyTorch's {@code clone}): gradients flow back to {@code a}. */
@@ -195,7 +200,8 @@ public final class ElementwiseOps {
     /** {@code x²}, recorded as PyTorch's {@code pow}. */
     public static Tensor square(Tensor x) {
         Tensor out = unaryForward("square", Unary.SQUARE, x);
-        return Autograd.record(out, "pow", g -> new Tensor[] {g.mul(x).mul(2f)}, x);
+        if (!Autograd.needsGraph(x)) return out;
+        return Autograd.record(out, "pow", new ElementwiseAttributes.Scalar(2), g -> new Tensor[] {g.mul(x).mul(2f)}, x);
     }
 
     /** {@code 1/x}: ±∞ at ±0. */
@@ -281,7 +287,8 @@ public final class ElementwiseOps {
             out[i] = v < min ? min : (v > max ? max : v);
         }
         Tensor res = Tensor.wrap(out, x.shape());
-        return Autograd.record(res, "clamp", g -> new Tensor[] {g.mul(x.ge(min).mul(x.le(max)))}, x);
+        if (!Autograd.needsGraph(x)) return res;
+        return Autograd.record(res, "clamp", new ElementwiseAttributes.Clamp(min, max), g -> new Tensor[] {g.mul(x.ge(min).mul(x.le(max)))}, x);
     }
 
     /** The comparison {@code a cmp b} per element, broadcast, as a float32 mask of 0 and 1; not differentiable (no graph). */

@@ -36,7 +36,8 @@ public final class IndexOps {
         float[] out = new float[id.length];
         forEachGatherOffset("gather", is, xs, xst, d, id, (k, p) -> out[k] = xd[xc.offset() + p]);
         Tensor res = Tensor.wrap(out, is);
-        return Autograd.record(res, "gather", g -> new Tensor[] {scatterAdd(xs, d, index, g)}, x);
+        if (!Autograd.needsGraph(x)) return res;
+        return Autograd.record(res, "gather", new IndexAttributes.Gather(d), g -> new Tensor[] {scatterAdd(xs, d, index, g)}, x);
     }
 
     private interface OffsetSink {
@@ -115,7 +116,8 @@ public final class IndexOps {
                 System.arraycopy(src, base + (o * size + s) * inner, dst, (o * id.length + j) * inner, inner);
             }
         Tensor res = Tensor.wrap(dst, os);
-        return Autograd.record(res, "index_select", g -> {
+        if (!Autograd.needsGraph(x)) return res;
+        return Autograd.record(res, "index_select", new IndexAttributes.IndexSelect(d), g -> {
             float[] gd = g.contiguous().toFloatArray(), gx = new float[Shape.numel(xs)];
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < id.length; j++) {
@@ -179,7 +181,8 @@ public final class IndexOps {
                 pos += len;
             }
         }
-        return Autograd.record(out, "cat", g -> {
+        if (!Autograd.needsGraph(ts)) return out;
+        return Autograd.record(out, "cat", new IndexAttributes.Cat(d), g -> {
             Tensor[] grads = new Tensor[ts.length];
             for (int t = 0; t < ts.length; t++) grads[t] = g.narrow(d, starts[t], ts[t].shape()[d]);
             return grads;

@@ -60,7 +60,8 @@ public final class LossOps {
             }
         });
         Tensor res = Tensor.wrap(out, L.sampleShape());
-        return Autograd.record(res, op, g -> {
+        if (!Autograd.needsGraph(input)) return res;
+        return Autograd.record(res, op, new LossAttributes.CrossEntropy(weight, ignoreIndex, labelSmoothing), g -> {
             float[] gd = LossSupport.dense(g), gx = new float[x.length];
             LossSupport.forRows(rows, c, (from, to) -> {
                 for (int r = from; r < to; r++) {
@@ -111,7 +112,8 @@ public final class LossOps {
             }
         });
         Tensor res = Tensor.wrap(out, L.sampleShape());
-        return Autograd.record(res, op, g -> {
+        if (!Autograd.needsGraph(input, target)) return res;
+        return Autograd.record(res, op, new LossAttributes.CrossEntropy(weight, -100, labelSmoothing), g -> {
             float[] gd = LossSupport.dense(g);
             float[] gx = input.requiresGrad() ? new float[x.length] : null;
             float[] gt = target.requiresGrad() ? new float[t.length] : null;
@@ -154,7 +156,8 @@ public final class LossOps {
             out[r] = (float) (-wt(w, t) * x[L.base(r) + t * s]);
         }
         Tensor res = Tensor.wrap(out, L.sampleShape());
-        return Autograd.record(res, op, g -> {
+        if (!Autograd.needsGraph(input)) return res;
+        return Autograd.record(res, op, new LossAttributes.Nll(weight, ignoreIndex), g -> {
             float[] gd = LossSupport.dense(g), gx = new float[x.length];
             for (int r = 0; r < rows; r++) {
                 if (y[r] == ignoreIndex) continue;

@@ -49,7 +49,8 @@ public final class MarginLossOps {
             out[i] = (float) (sum * scale * (w == null ? 1 : w[t]));
         }
         Tensor res = Tensor.wrap(out, outShape);
-        return Autograd.record(res, op, g -> {
+        if (!Autograd.needsGraph(input)) return res;
+        return Autograd.record(res, op, new LossAttributes.MultiMargin(p, margin, weight, divideByClasses), g -> {
             float[] gd = LossSupport.dense(g), gx = new float[x.length];
             for (int i = 0; i < n; i++) {
                 int b = i * c, t = (int) y[i];

@@ -126,7 +126,9 @@ public final class MatmulOps {
             if (b != null && b.requiresGrad()) gb = columnSums(g, rows, outF);
             return b == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         };
-        Tensor z = b == null ? Autograd.record(res, "mm", back, x, w) : Autograd.record(res, "addmm", back, x, w, b);
+        Tensor z = !Autograd.needsGraph(x, w, b) ? res
+                : b == null ? Autograd.record(res, "mm", new MatmulAttributes.Linear(), back, x, w)
+                : Autograd.record(res, "addmm", new MatmulAttributes.Linear(), back, x, w, b);
         // The backward above reads x, w and g only, never the output, which now holds relu(z).
         return relu ? ElementwiseOps.reluFusedInto(z) : z;
     }

@@ -61,6 +61,17 @@ public final class NormOps {
      * {@code dx = γ/√(σ²+eps) · (dy − mean(dy) − x̂·mean(dy·x̂))}.
      */
     public static BatchNormResult batchNormTrain(Tensor x, Tensor weight, Tensor bias, float eps) {
+        return batchNormTrain(x, weight, bias, eps, null);
+    }
+
+    /**
+     * {@link #batchNormTrain(Tensor, Tensor, Tensor, float)} that also records, on the graph node,
+     * the {@code momentum} with which the caller will update its running statistics (null: a
+     * cumulative average), so that the graph describes the layer completely (ONNX's
+     * BatchNormalization). The update itself stays the caller's, through
+     * {@link BatchNormResult#updateRunningStats}.
+     */
+    public static BatchNormResult batchNormTrain(Tensor x, Tensor weight, Tensor bias, float eps, Double momentum) {
         Dims d = dims("batch_norm", x, weight, bias);
         if (d.m <= 1)
             throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, got input "
@@ -95,7 +106,8 @@ public final class NormOps {
             }
         });
         Tensor res = Tensor.wrap(out, x.shape());
-        Autograd.record(res, "native_batch_norm", g -> {
+        if (Autograd.needsGraph(x, weight, bias))
+            Autograd.record(res, "native_batch_norm", new NormAttributes.BatchNorm(true, eps, momentum, null, null), g -> {
             Tensor gc = g.contiguous();
             float[] gd = gc.storage();
             int go = gc.offset();
@@ -157,7 +169,9 @@ public final class NormOps {
             }
         });
         Tensor res = Tensor.wrap(out, x.shape());
-        return Autograd.record(res, "native_batch_norm", g -> {
+        if (!Autograd.needsGraph(x, weight, bias)) return res;
+        return Autograd.record(res, "native_batch_norm",
+                new NormAttributes.BatchNorm(false, eps, null, runningMean, runningVar), g -> {
             Tensor gc = g.contiguous();
             float[] gd = gc.storage();
             int go = gc.offset();
@@ -295,7 +309,9 @@ public final class NormOps {
                     }
                 }
         });
-        return Autograd.record(Tensor.wrap(out, sh), "channel_window_sum",
+        Tensor res = Tensor.wrap(out, sh);
+        if (!Autograd.needsGraph(x)) return res;
+        return Autograd.record(res, "channel_window_sum", new NormAttributes.ChannelWindowSum(before, after),
                 g -> new Tensor[] {channelWindowSum(g, after, before)}, x);
     }
 }

@@ -1,5 +1,7 @@
 package org.jgrad.ops;
 
+import org.jgrad.autograd.OpAttributes;
+
 /**
  * Window settings of a 2-D max or average pooling, as an immutable value with PyTorch's defaults:
  * stride equal to the kernel, no padding, dilation 1, floor rounding, padding counted in the
@@ -26,7 +28,7 @@ package org.jgrad.ops;
  * @param divisorOverride average pooling: divide by this instead (0 = no override)
  */
 public record Pool2dOptions(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, int dilationH,
-        int dilationW, boolean ceilMode, boolean countIncludePad, int divisorOverride) {
+        int dilationW, boolean ceilMode, boolean countIncludePad, int divisorOverride) implements OpAttributes {
 
     /**
      * Checks the settings as PyTorch's pooling layers do.

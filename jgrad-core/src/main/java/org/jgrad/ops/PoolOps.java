@@ -8,8 +8,8 @@ import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
 /**
- * Max, average and adaptive pooling over the last two dims (2-D) or the last dim (1-D), with
- * PyTorch's semantics, each with its backward.
+ * Max and average pooling over the last two dims (2-D) or the last dim (1-D), with PyTorch's
+ * semantics, each with its backward; adaptive and global pooling are in {@link AdaptivePoolOps}.
  *
  * <p>2-D ops take [N, C, H, W] or unbatched [C, H, W]; every (n, c) plane is pooled on its own and
  * planes are split across the thread pool when there is enough work. 1-D ops take [N, C, L] or
@@ -83,7 +83,7 @@ public final class PoolOps {
         });
         int[] outShape = g.outShape();
         Tensor values = Tensor.wrap(out, outShape);
-        Autograd.record(values, "max_pool2d_with_indices", gr -> {
+        if (Autograd.needsGraph(x)) Autograd.record(values, "max_pool2d_with_indices", o, gr -> {
             Tensor gc = gr.contiguous();
             float[] gd = gc.storage();
             int go = gc.offset();
@@ -183,7 +183,7 @@ public final class PoolOps {
         int[] outShape = g.outShape();
         Tensor values = Tensor.wrap(out, outShape);
         Tensor indices = Tensor.wrapLongs(idx, outShape);
-        Autograd.record(values, "max_pool2d_with_indices", gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
+        if (Autograd.needsGraph(x)) Autograd.record(values, "max_pool2d_with_indices", o, gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
         return new Tensor.ValuesIndices(values, indices);
     }
 
@@ -249,7 +249,7 @@ public final class PoolOps {
     }
 
     /** Gradient of an index-selecting pool: each output's gradient added at its input plane index. */
-    private static Tensor scatterPlanes(Tensor grad, long[] idx, Geo g) {
+    static Tensor scatterPlanes(Tensor grad, long[] idx, Geo g) {
         Tensor gc = grad.contiguous();
         float[] gd = gc.storage();
         int go = gc.offset(), plane = g.h * g.w, outPlane = g.oh * g.ow;
@@ -308,7 +308,8 @@ public final class PoolOps {
                 }
         });
         Tensor res = Tensor.wrap(out, g.outShape());
-        return Autograd.record(res, "avg_pool2d", gr -> {
+        if (!Autograd.needsGraph(x)) return res;
+        return Autograd.record(res, "avg_pool2d", o, gr -> {
             Tensor gc = gr.contiguous();
             float[] gd = gc.storage();
             int go = gc.offset();
@@ -360,115 +361,30 @@ public final class PoolOps {
         }
     }
 
-    // ------------------------------------------------------------------ adaptive and global pooling
+    // ------------------------------------------------------------------ moved to AdaptivePoolOps
 
-    /** PyTorch's adaptive window of output {@code i}: {@code [⌊i·in/out⌋, ⌈(i+1)·in/out⌉)}. */
-    private static int adaptiveStart(int i, int in, int out) {
-        return (int) Math.floorDiv((long) i * in, out);
-    }
-
-    private static int adaptiveEnd(int i, int in, int out) {
-        return (int) -Math.floorDiv(-(long) (i + 1) * in, out);
-    }
-
-    /**
-     * Adaptive average pooling to a fixed {@code outH×outW}, like {@code adaptive_avg_pool2d}: output
-     * {@code (i, j)} averages rows {@code [⌊i·H/outH⌋, ⌈(i+1)·H/outH⌉)} and the columns alike.
-     */
+    /** @deprecated moved to {@link AdaptivePoolOps#adaptiveAvgPool2d}; this forwarder will be removed */
+    @Deprecated(forRemoval = true)
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
-        Geo g = adaptiveGeometry("adaptive_avg_pool2d", x, outH, outW);
-        int h = g.h, w = g.w;
-        int[] r0 = new int[outH], r1 = new int[outH], c0 = new int[outW], c1 = new int[outW];
-        windows(h, outH, r0, r1);
-        windows(w, outW, c0, c1);
-        Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
-        int xo = xc.offset();
-        float[] out = new float[g.planes * outH * outW];
-        forPlanes(g.planes, (long) h * w, p -> {
-            int in = xo + p * h * w, op = p * outH * outW;
-            for (int i = 0; i < outH; i++)
-                for (int j = 0; j < outW; j++) {
-                    float s = 0;
-                    for (int ih = r0[i]; ih < r1[i]; ih++) {
-                        int row = in + ih * w;
-                        for (int iw = c0[j]; iw < c1[j]; iw++) s += xd[row + iw];
-                    }
-                    out[op + i * outW + j] = s / ((r1[i] - r0[i]) * (c1[j] - c0[j]));
-                }
-        });
-        Tensor res = Tensor.wrap(out, g.outShape());
-        return Autograd.record(res, "adaptive_avg_pool2d", gr -> {
-            Tensor gc = gr.contiguous();
-            float[] gd = gc.storage();
-            int go = gc.offset();
-            float[] dx = new float[g.planes * h * w];
-            forPlanes(g.planes, (long) h * w, p -> {
-                int in = p * h * w, op = go + p * outH * outW;
-                for (int i = 0; i < outH; i++)
-                    for (int j = 0; j < outW; j++) {
-                        float v = gd[op + i * outW + j] / ((r1[i] - r0[i]) * (c1[j] - c0[j]));
-                        for (int ih = r0[i]; ih < r1[i]; ih++) {
-                            int row = in + ih * w;
-                            for (int iw = c0[j]; iw < c1[j]; iw++) dx[row + iw] += v;
-                        }
-                    }
-            });
-            return new Tensor[] {Tensor.wrapGradient(dx, g.inShape)};
-        }, x);
+        return AdaptivePoolOps.adaptiveAvgPool2d(x, outH, outW);
     }
 
-    /** Adaptive max pooling to {@code outH×outW} (windows as in {@link #adaptiveAvgPool2d}). */
+    /** @deprecated moved to {@link AdaptivePoolOps#adaptiveMaxPool2d}; this forwarder will be removed */
+    @Deprecated(forRemoval = true)
     public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) {
-        return adaptiveMaxPool2dWithIndices(x, outH, outW).values();
+        return AdaptivePoolOps.adaptiveMaxPool2d(x, outH, outW);
     }
 
-    /** Adaptive max pooling with int64 flat plane indices of the maxima, like {@code return_indices=True}. */
+    /** @deprecated moved to {@link AdaptivePoolOps#adaptiveMaxPool2dWithIndices}; this forwarder will be removed */
+    @Deprecated(forRemoval = true)
     public static Tensor.ValuesIndices adaptiveMaxPool2dWithIndices(Tensor x, int outH, int outW) {
-        Geo g = adaptiveGeometry("adaptive_max_pool2d", x, outH, outW);
-        int h = g.h, w = g.w;
-        int[] r0 = new int[outH], r1 = new int[outH], c0 = new int[outW], c1 = new int[outW];
-        windows(h, outH, r0, r1);
-        windows(w, outW, c0, c1);
-        Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
-        int xo = xc.offset();
-        float[] out = new float[g.planes * outH * outW];
-        long[] idx = new long[out.length];
-        forPlanes(g.planes, (long) h * w, p -> {
-            int in = xo + p * h * w, op = p * outH * outW;
-            for (int i = 0; i < outH; i++)
-                for (int j = 0; j < outW; j++) {
-                    float best = Float.NEGATIVE_INFINITY;
-                    int bi = -1;
-                    for (int ih = r0[i]; ih < r1[i]; ih++)
-                        for (int iw = c0[j]; iw < c1[j]; iw++) {
-                            float val = xd[in + ih * w + iw];
-                            if (bi < 0 || val > best || val != val) {
-                                best = val;
-                                bi = ih * w + iw;
-                            }
-                        }
-                    out[op + i * outW + j] = best;
-                    idx[op + i * outW + j] = bi;
-                }
-        });
-        int[] outShape = g.outShape();
-        Tensor values = Tensor.wrap(out, outShape);
-        Autograd.record(values, "adaptive_max_pool2d", gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
-        return new Tensor.ValuesIndices(values, Tensor.wrapLongs(idx, outShape));
+        return AdaptivePoolOps.adaptiveMaxPool2dWithIndices(x, outH, outW);
     }
 
-    /** Mean over each plane, kept as [N, C, 1, 1] (or [C, 1, 1]) like {@code adaptive_avg_pool2d(x, 1)}. */
+    /** @deprecated moved to {@link AdaptivePoolOps#globalAvgPool2d}; this forwarder will be removed */
+    @Deprecated(forRemoval = true)
     public static Tensor globalAvgPool2d(Tensor x) {
-        return adaptiveAvgPool2d(x, 1, 1);
-    }
-
-    private static void windows(int in, int out, int[] start, int[] end) {
-        for (int i = 0; i < out; i++) {
-            start[i] = adaptiveStart(i, in, out);
-            end[i] = adaptiveEnd(i, in, out);
-        }
+        return AdaptivePoolOps.globalAvgPool2d(x);
     }
 
     // ------------------------------------------------------------------ 1-D
@@ -515,7 +431,7 @@ public final class PoolOps {
     // ------------------------------------------------------------------ shared
 
     /** Plane count, input and output plane sizes, and the leading dims they sit under. */
-    private record Geo(int[] inShape, int planes, int h, int w, int oh, int ow) {
+    record Geo(int[] inShape, int planes, int h, int w, int oh, int ow) {
         int[] outShape() {
             int[] s = Arrays.copyOf(inShape, inShape.length);
             s[s.length - 2] = oh;
@@ -549,26 +465,13 @@ public final class PoolOps {
         return new Geo(s, planes, h, w, oh, ow);
     }
 
-    private static Geo adaptiveGeometry(String op, Tensor x, int outH, int outW) {
-        ElementwiseOps.requireFloat(op, x);
-        int[] s = x.shape();
-        if (s.length != 3 && s.length != 4)
-            throw new IllegalArgumentException(op + ": expected a 3-D [C, H, W] or 4-D [N, C, H, W] input, got " + Shape.str(s));
-        int h = s[s.length - 2], w = s[s.length - 1];
-        if (outH < 1 || outW < 1)
-            throw new IllegalArgumentException(op + ": output size must be >= 1, got (" + outH + ", " + outW + ")");
-        if (h < 1 || w < 1)
-            throw new IllegalArgumentException(op + ": input " + Shape.str(s) + " has an empty plane");
-        return new Geo(s, Shape.numel(Arrays.copyOf(s, s.length - 2)), h, w, outH, outW);
-    }
-
     /** A body run for one (n, c) plane. */
-    private interface PlaneBody {
+    interface PlaneBody {
         void run(int plane);
     }
 
     /** Runs {@code body} for every plane, split across the pool once there is ~64k inner work per task. */
-    private static void forPlanes(int planes, long workPerPlane, PlaneBody body) {
+    static void forPlanes(int planes, long workPerPlane, PlaneBody body) {
         int grain = (int) Math.max(1, Math.min(planes, (1L << 16) / Math.max(1, workPerPlane)));
         Parallel.forRange(planes, grain, (a, b) -> {
             for (int p = a; p < b; p++) body.run(p);

@@ -93,7 +93,8 @@ public final class ReduceOps {
             }
         }
         Tensor res = Tensor.wrap(out, outShape);
-        return Autograd.record(res, "sum", g -> new Tensor[] {g.reshape(keepShape).expand(shape)}, x);
+        if (!Autograd.needsGraph(x)) return res;
+        return Autograd.record(res, "sum", new ReduceAttributes.Reduce(IntLists.of(dims), keepdim), g -> new Tensor[] {g.reshape(keepShape).expand(shape)}, x);
     }
 
     private static boolean isPrefix(boolean[] mask) {
@@ -118,7 +119,8 @@ public final class ReduceOps {
         }
         // one MeanBackward0 node, as PyTorch prints it, rather than SumBackward0 + DivBackward0
         int[] shape = x.shape(), keepShape = keptShape(shape, mask, true);
-        return Autograd.record(s, "mean", g -> new Tensor[] {g.div((float) n).reshape(keepShape).expand(shape)}, x);
+        if (!Autograd.needsGraph(x)) return s;
+        return Autograd.record(s, "mean", new ReduceAttributes.Reduce(IntLists.of(dims), keepdim), g -> new Tensor[] {g.div((float) n).reshape(keepShape).expand(shape)}, x);
     }
 
     /** Variance with the given correction (1 = unbiased) over dims (null = all). */
@@ -151,7 +153,8 @@ public final class ReduceOps {
             out = keepdim ? out : out.reshape(keptShape(shape, mask, false));
         }
         Tensor keptOut = out.reshape(keepShape);
-        return Autograd.record(out, op, g -> {
+        if (!Autograd.needsGraph(x)) return out;
+        return Autograd.record(out, op, new ReduceAttributes.Variance(IntLists.of(dims), correction, keepdim), g -> {
             Tensor centered = x.detach().sub(mean(x.detach(), dims, true));
             Tensor gk = g.reshape(keepShape);
             Tensor scale = op.equals("std") ? gk.div(keptOut.mul(denom)) : gk.mul(2f / denom);
@@ -173,7 +176,8 @@ public final class ReduceOps {
         float best = vi.values[0];
         Tensor res = Tensor.scalar(best);
         int[] shape = x.shape();
-        return Autograd.record(res, op, g -> {
+        if (!Autograd.needsGraph(x)) return res;
+        return Autograd.record(res, op, new ReduceAttributes.Reduce(IntLists.of(null), false), g -> {
             float[] xv = x.toFloatArray(), gd = new float[xv.length];
             int ties = 0;
             for (float v : xv) if (v == best || (best != best && v != v)) ties++;
@@ -228,7 +232,7 @@ public final class ReduceOps {
         ValuesIndices vi = extreme(x, d, keepdim, isMax);
         Tensor values = Tensor.wrap(vi.values, outShape);
         Tensor indices = Tensor.wrapLongs(vi.indices, outShape);
-        Autograd.record(values, op, g -> {
+        if (Autograd.needsGraph(x)) Autograd.record(values, op, new ReduceAttributes.AlongDim(d, keepdim), g -> {
             if (shape.length == 0) return new Tensor[] {g}; // a 0-d input is its own max
             Tensor gi = g.reshape(keepShape);
             return new Tensor[] {IndexOps.scatterIntoZeros(shape, d, indices.reshape(keepShape), gi)};

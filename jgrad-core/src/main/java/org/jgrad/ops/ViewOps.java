@@ -120,7 +120,8 @@ public final class ViewOps {
     private static Tensor reshapeView(Tensor t, int[] s, int[] st) {
         int[] in = t.shape();
         Tensor out = t.detachedView(s, st, t.offset());
-        return Autograd.record(out, "view", g -> new Tensor[] {g.reshape(in)}, t);
+        if (!Autograd.needsGraph(t)) return out;
+        return Autograd.record(out, "view", new ViewAttributes.View(IntLists.of(s)), g -> new Tensor[] {g.reshape(in)}, t);
     }
 
     /** See {@link Tensor#reshape}. */
@@ -165,7 +166,15 @@ public final class ViewOps {
             inverse[d] = i;
         }
         Tensor out = t.detachedView(ns, nst, t.offset());
-        return Autograd.record(out, op, g -> new Tensor[] {g.permute(inverse)}, t);
+        if (!Autograd.needsGraph(t)) return out;
+        return Autograd.record(out, op, new ViewAttributes.Permute(IntLists.of(invert(inverse))), g -> new Tensor[] {g.permute(inverse)}, t);
+    }
+
+    /** The permutation whose inverse is {@code inverse}. */
+    private static int[] invert(int[] inverse) {
+        int[] p = new int[inverse.length];
+        for (int d = 0; d < inverse.length; d++) p[inverse[d]] = d;
+        return p;
     }
 
     /** See {@link Tensor#slice}. */
@@ -195,7 +204,8 @@ public final class ViewOps {
         nst[d] = strides[d] * step;
         Tensor out = t.detachedView(ns, nst, t.offset() + start * strides[d]);
         int s0 = start, e0 = end;
-        return Autograd.record(out, "slice", g -> {
+        if (!Autograd.needsGraph(t)) return out;
+        return Autograd.record(out, "slice", new ViewAttributes.Slice(d, s0, e0, step), g -> {
             Tensor z = Tensor.zeros(shape);
             try (NoGrad ng = NoGrad.enter()) {
                 z.slice(d, s0, e0, step).copyInPlace(g);
@@ -248,7 +258,8 @@ public final class ViewOps {
         }
         if (Shape.same(ns, shape)) return t;
         Tensor out = t.detachedView(ns, nst, t.offset());
-        return Autograd.record(out, "expand", g -> new Tensor[] {ReduceOps.sumToShape(g, shape)}, t);
+        if (!Autograd.needsGraph(t)) return out;
+        return Autograd.record(out, "expand", new ViewAttributes.Expand(IntLists.of(ns)), g -> new Tensor[] {ReduceOps.sumToShape(g, shape)}, t);
     }
 
     /** See {@link Tensor#squeeze}; {@code dim} null squeezes every size-1 dim. */
@@ -266,7 +277,8 @@ public final class ViewOps {
             nst[j++] = strides[i];
         }
         Tensor out = t.detachedView(ns, nst, t.offset());
-        return Autograd.record(out, "squeeze", g -> new Tensor[] {g.reshape(shape)}, t);
+        if (!Autograd.needsGraph(t)) return out;
+        return Autograd.record(out, "squeeze", new ViewAttributes.Squeeze(dim == null ? null : d), g -> new Tensor[] {g.reshape(shape)}, t);
     }
 
     /** See {@link Tensor#unsqueeze}. */
@@ -288,7 +300,8 @@ public final class ViewOps {
             }
         }
         Tensor out = t.detachedView(ns, nst, t.offset());
-        return Autograd.record(out, "unsqueeze", g -> new Tensor[] {g.reshape(shape)}, t);
+        if (!Autograd.needsGraph(t)) return out;
+        return Autograd.record(out, "unsqueeze", new ViewAttributes.Unsqueeze(d), g -> new Tensor[] {g.reshape(shape)}, t);
     }
 
     /** See {@link Tensor#flatten(int, int)}. */

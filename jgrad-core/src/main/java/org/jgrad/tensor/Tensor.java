@@ -580,6 +580,15 @@ public final class Tensor {
         Engine.backward(this, gradient, retainGraph);
     }
 
+    /**
+     * A copy with storage of its own (contiguous), recorded in the graph like {@code torch.clone}:
+     * gradients flow back to this tensor, and writing into the copy leaves this one alone.
+     */
+    @Override
+    public Tensor clone() {
+        return ViewOps.contiguousCopy(this);
+    }
+
     /** A tensor sharing this one's storage, cut from the graph (requires no grad). */
     public Tensor detach() {
         return new Tensor(dtype, data, ldata, shape, strides, offset);

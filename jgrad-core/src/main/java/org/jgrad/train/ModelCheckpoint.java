@@ -10,25 +10,45 @@ import org.jgrad.io.Checkpoint;
 
 /**
  * Saves the full training state after every epoch to {@code dir/last.safetensors} (atomically:
- * a crash mid-write leaves the previous checkpoint intact), and with {@code keepEvery} also to
- * {@code dir/epoch-NNN.safetensors}. Resume with {@link Trainer#resume}.
+ * a crash mid-write leaves the previous checkpoint intact), and with {@link Keep#EVERY_EPOCH} also
+ * to {@code dir/epoch-NNN.safetensors}. Resume with {@link Trainer#resume}.
+ *
+ * <pre>{@code
+ * new ModelCheckpoint(Path.of("runs/digits"))                                   // last.safetensors
+ * new ModelCheckpoint(Path.of("runs/digits"), ModelCheckpoint.Keep.EVERY_EPOCH) // and epoch-001.safetensors, ...
+ * }</pre>
  */
 public final class ModelCheckpoint implements Callback {
+
+    /** Which checkpoints stay on disk. */
+    public enum Keep {
+        /** Only the newest, {@code last.safetensors}, overwritten every epoch. */
+        LAST,
+        /** The newest, and a copy per epoch ({@code epoch-001.safetensors}, ...). */
+        EVERY_EPOCH
+    }
+
     private final Path dir;
-    private final boolean keepEvery;
+    private final Keep keep;
     private final Map<String, String> metadata;
 
-    public ModelCheckpoint(Path dir, boolean keepEvery) {
-        this(dir, keepEvery, Map.of());
+    /** Keeps only {@code dir/last.safetensors}. */
+    public ModelCheckpoint(Path dir) {
+        this(dir, Keep.LAST, Map.of());
+    }
+
+    /** Keeps the checkpoints {@code keep} says. */
+    public ModelCheckpoint(Path dir, Keep keep) {
+        this(dir, keep, Map.of());
     }
 
     /**
      * Also stores {@code metadata} in every checkpoint, so that a file alone says what produced it
      * (model name and configuration, dataset, class names).
      */
-    public ModelCheckpoint(Path dir, boolean keepEvery, Map<String, String> metadata) {
+    public ModelCheckpoint(Path dir, Keep keep, Map<String, String> metadata) {
         this.dir = dir;
-        this.keepEvery = keepEvery;
+        this.keep = java.util.Objects.requireNonNull(keep, "ModelCheckpoint: keep");
         // In the caller's order: Map.copyOf's order changes from run to run, and with it the file's bytes.
         this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
@@ -60,7 +80,7 @@ public final class ModelCheckpoint implements Callback {
             Files.createDirectories(dir);
             Checkpoint ck = withMetadata(trainer.checkpoint());
             ck.save(lastFile());
-            if (keepEvery) ck.save(dir.resolve(String.format("epoch-%03d.safetensors", log.epoch())));
+            if (keep == Keep.EVERY_EPOCH) ck.save(dir.resolve(String.format("epoch-%03d.safetensors", log.epoch())));
         } catch (IOException e) {
             throw new UncheckedIOException("ModelCheckpoint: could not write a checkpoint in " + dir + ": " + e.getMessage(), e);
         }

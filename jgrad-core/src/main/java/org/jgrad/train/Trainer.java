@@ -10,7 +10,7 @@ import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
 import org.jgrad.io.Checkpoint;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.Stochastic;
 import org.jgrad.nn.loss.Loss;
 import org.jgrad.optim.GradClip;
@@ -358,9 +358,9 @@ public final class Trainer {
         if (scheduler != null) b.scheduler(scheduler.stateDict());
         else if (plateau != null) b.scheduler(plateau.stateDict());
         if (trainLoader != null) b.rng("loader", trainLoader.generatorState());
-        b.rng("nn.default", Random.defaultGenerator());
+        b.rng("nn.default", DefaultGenerator.get());
         for (Map.Entry<String, Module> e : model.namedModules().entrySet())
-            if (e.getValue() instanceof Stochastic s && s.generator() != Random.defaultGenerator())
+            if (e.getValue() instanceof Stochastic s && s.generator() != DefaultGenerator.get())
                 b.rng("module." + e.getKey(), s.generator());
         return b.build();
     }
@@ -404,11 +404,11 @@ public final class Trainer {
         epochsDone = (int) ck.epoch();
         step = ck.step();
         Map<String, long[]> rng = ck.rngStates();
-        if (rng.containsKey("nn.default")) Random.defaultGenerator().setState(rng.get("nn.default"));
+        if (rng.containsKey("nn.default")) DefaultGenerator.get().setState(rng.get("nn.default"));
         for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {
             long[] s = rng.get("module." + e.getKey());
             if (s != null && e.getValue() instanceof Stochastic st) {
-                Generator g = st.generator() == Random.defaultGenerator() ? new Generator(0) : st.generator();
+                Generator g = st.generator() == DefaultGenerator.get() ? new Generator(0) : st.generator();
                 g.setState(s);
                 st.setGenerator(g);
             }

@@ -169,11 +169,11 @@ class CheckpointValuesTest {
         for (int i = 0; i < 20; i++) meta.put("key" + (char) ('a' + (i * 7) % 20), "v" + i);
         byte[][] files = new byte[2][];
         for (int run = 0; run < 2; run++) {
-            org.jgrad.nn.Random.manualSeed(5);
+            org.jgrad.nn.DefaultGenerator.manualSeed(5);
             Linear m = new Linear(2, 2, true, new Generator(1));
             Path d = dir.resolve("run" + run);
             Trainer t = Trainer.builder(m, new Adam(m.parameters(), 0.01), new CrossEntropyLoss()).epochs(2)
-                    .callback(new ModelCheckpoint(d, false, meta)).build();
+                    .callback(new ModelCheckpoint(d, ModelCheckpoint.Keep.LAST, meta)).build();
             t.fit(DataLoader.builder(data()).batchSize(4).shuffle(true).seed(1).build(), null);
             files[run] = Files.readAllBytes(d.resolve("last.safetensors"));
         }

@@ -34,13 +34,13 @@ public final class CrashableTraining {
         int epochs = Integer.parseInt(args[1]);
         Generator g = new Generator(11);
         // Dropout draws from the default generator, so its stream must survive the kill too.
-        org.jgrad.nn.Random.manualSeed(5);
+        org.jgrad.nn.DefaultGenerator.manualSeed(5);
         var model = new Sequential(new Linear(2, 16, true, g), new Tanh(), new Dropout(0.1),
                 new Linear(16, 16, true, g), new ReLU(), new Linear(16, 4, true, g));
         var opt = new Adam(model.parameters(), 0.01);
         TensorDataset data = Synthetic2D.generate(Synthetic2D.Kind.SPIRAL, 96, 0.1, new Generator(3));
         DataLoader loader = DataLoader.builder(data).batchSize(16).shuffle(true).seed(9).build();
-        ModelCheckpoint ck = new ModelCheckpoint(dir, true);
+        ModelCheckpoint ck = new ModelCheckpoint(dir, ModelCheckpoint.Keep.EVERY_EPOCH);
         Trainer t = Trainer.builder(model, opt, new CrossEntropyLoss()).epochs(epochs)
                 .scheduler(new StepLR(opt, 7, 0.9)).callback(ck).build();
         if (Files.exists(ck.lastFile())) t.resume(ck.lastFile());

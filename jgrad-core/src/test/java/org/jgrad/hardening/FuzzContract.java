@@ -82,6 +82,19 @@ public final class FuzzContract {
         }
     }
 
+    /** How many bytes {@code data} inflates to as gzip (at most {@code cap}), counting what came out before any error. */
+    public static long gunzippedSize(byte[] data, long cap) {
+        long n = 0;
+        // What inflates before a bad CRC or a cut-off end is data the reader may already hold.
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
+            byte[] buf = new byte[1 << 16];
+            for (int r; n < cap && (r = in.read(buf)) > 0; ) n += r;
+        } catch (IOException e) {
+            // n is what came out before the error
+        }
+        return n;
+    }
+
     /** A check on a returned result that failed. */
     public static void require(boolean ok, String what) {
         if (!ok) throw new AssertionError("malformed result: " + what);

@@ -47,7 +47,7 @@ class NanGuardTest {
         Linear m = new Linear(2, 2, true, new Generator(1));
         // Two batches an epoch: step 4 is the last of epoch 2; its loss was computed before the update.
         Trainer t = Trainer.builder(m, new SGD(m.parameters(), 0.1), new CrossEntropyLoss()).epochs(3)
-                .callback(new Overflow(4)).callback(new ModelCheckpoint(dir, false)).build();
+                .callback(new Overflow(4)).callback(new ModelCheckpoint(dir)).build();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.fit(loader(), null));
         assertEquals("training diverged: after step 4 (epoch 2, batch 2) the weights hold Infinity in 'weight' (element 1)"
                 + " although every loss was finite: an update was too large. Nothing was saved for this epoch (the last"

@@ -57,7 +57,7 @@ class LayersTest {
 
     @Test
     void linearDefaultInitIsUniformWithinOneOverSqrtFanIn() {
-        Random.manualSeed(0);
+        DefaultGenerator.manualSeed(0);
         Linear l = new Linear(400, 300);
         double bound = 1 / Math.sqrt(400);
         float[] w = l.weight().toFloatArray();
@@ -72,9 +72,9 @@ class LayersTest {
         assertEquals(bound * bound / 3, var, bound * bound / 3 * 0.02); // U(-b, b) has variance b²/3
         for (float v : l.bias().toFloatArray()) assertTrue(Math.abs(v) <= bound);
         // the same seed gives the same weights
-        Random.manualSeed(0);
+        DefaultGenerator.manualSeed(0);
         assertArrayEquals(w, new Linear(400, 300).weight().toFloatArray(), 0f);
-        assertArrayEquals(w, new Linear(400, 300, true, new Generator(Random.DEFAULT_SEED).manualSeed(0)).weight().toFloatArray(), 0f);
+        assertArrayEquals(w, new Linear(400, 300, true, new Generator(DefaultGenerator.DEFAULT_SEED).manualSeed(0)).weight().toFloatArray(), 0f);
     }
 
     @Test

@@ -181,11 +181,11 @@ class ModuleTest {
 
     @Test
     void stateDictRoundTripCopiesValuesIntoExistingTensors() {
-        Random.manualSeed(1);
+        DefaultGenerator.manualSeed(1);
         TwoLayer a = new TwoLayer();
         a.train();
         a.call(Tensor.uniform(new Generator(2), -1f, 1f, 8, 3)); // moves the running statistics
-        Random.manualSeed(2);
+        DefaultGenerator.manualSeed(2);
         TwoLayer b = new TwoLayer();
         Tensor bWeight = b.fc1.weight();
         Map<String, Tensor> saved = new LinkedHashMap<>();
@@ -334,7 +334,7 @@ class ModuleTest {
         assertSame(g, ((Dropout) s.get(1)).generator());
         assertSame(g, ((RReLU) s.get(2)).generator());
         ((Dropout) s.get(1)).setGenerator(null);
-        assertSame(Random.defaultGenerator(), ((Dropout) s.get(1)).generator());
+        assertSame(DefaultGenerator.get(), ((Dropout) s.get(1)).generator());
     }
 
     @Test

@@ -52,7 +52,7 @@ class NnSeedExamplesTest {
 
     @Test
     void feedforwardLearnsXorByGradientDescent() {
-        Random.manualSeed(3);
+        DefaultGenerator.manualSeed(3);
         Sequential net = Sequential.builder("Feedforward")
                 .add("input", new Linear(2, 8)).add("act1", new Tanh())
                 .add("output", new Linear(8, 1)).add("sigmoid", new Sigmoid())
@@ -76,7 +76,7 @@ class NnSeedExamplesTest {
 
     @Test
     void transferLearningFreezesFeaturesAndTrainsTheHead() {
-        Random.manualSeed(4);
+        DefaultGenerator.manualSeed(4);
         Sequential features = new Sequential(new Linear(4, 6), new ReLU());
         Sequential model = new Sequential(features, new Linear(6, 2));
         features.requiresGrad(false);

@@ -255,8 +255,8 @@ class PoolOpsTest {
         for (int[] sz : sizes) {
             int h = sz[0], w = sz[1], oh = sz[2], ow = sz[3];
             Tensor x = Tensor.randn(gen, 2, 3, h, w);
-            Tensor avg = PoolOps.adaptiveAvgPool2d(x, oh, ow);
-            Tensor.ValuesIndices mx = PoolOps.adaptiveMaxPool2dWithIndices(x, oh, ow);
+            Tensor avg = AdaptivePoolOps.adaptiveAvgPool2d(x, oh, ow);
+            Tensor.ValuesIndices mx = AdaptivePoolOps.adaptiveMaxPool2dWithIndices(x, oh, ow);
             assertArrayEquals(new int[] {2, 3, oh, ow}, avg.shape());
             for (int n = 0; n < 2; n++)
                 for (int c = 0; c < 3; c++)
@@ -282,7 +282,7 @@ class PoolOpsTest {
                         }
         }
         Tensor x = Tensor.randn(gen, 2, 3, 4, 5);
-        Tensor g = PoolOps.globalAvgPool2d(x);
+        Tensor g = AdaptivePoolOps.globalAvgPool2d(x);
         assertArrayEquals(new int[] {2, 3, 1, 1}, g.shape());
         assertClose(x.mean(new int[] {2, 3}, true).toFloatArray(), g.toFloatArray(), 1e-5f);
     }
@@ -337,7 +337,7 @@ class PoolOpsTest {
         };
         for (Pool2dOptions o : opts)
             GradCheck.assertGradients(in -> PoolOps.maxPool2d(in[0], o), distinct(gen, 2, 2, 5, 6));
-        GradCheck.assertGradients(in -> PoolOps.adaptiveMaxPool2d(in[0], 3, 2), distinct(gen, 1, 2, 5, 7));
+        GradCheck.assertGradients(in -> AdaptivePoolOps.adaptiveMaxPool2d(in[0], 3, 2), distinct(gen, 1, 2, 5, 7));
         GradCheck.assertGradients(in -> PoolOps.maxPool1d(in[0], 3, 2, 1, 1, true), distinct(gen, 2, 2, 8));
     }
 
@@ -354,8 +354,8 @@ class PoolOpsTest {
         };
         for (Pool2dOptions o : opts)
             GradCheck.assertGradients(in -> PoolOps.avgPool2d(in[0], o), Tensor.randn(gen, 2, 2, 5, 6));
-        GradCheck.assertGradients(in -> PoolOps.adaptiveAvgPool2d(in[0], 3, 4), Tensor.randn(gen, 1, 2, 5, 7));
-        GradCheck.assertGradients(in -> PoolOps.globalAvgPool2d(in[0]), Tensor.randn(gen, 2, 3, 3, 4));
+        GradCheck.assertGradients(in -> AdaptivePoolOps.adaptiveAvgPool2d(in[0], 3, 4), Tensor.randn(gen, 1, 2, 5, 7));
+        GradCheck.assertGradients(in -> AdaptivePoolOps.globalAvgPool2d(in[0]), Tensor.randn(gen, 2, 3, 3, 4));
         GradCheck.assertGradients(in -> PoolOps.avgPool1d(in[0], 3, 2, 1, true, false), Tensor.randn(gen, 2, 2, 8));
     }
 
@@ -370,7 +370,7 @@ class PoolOpsTest {
         assertTrue(e2.getMessage().contains("[1, 1, 2, 2]"), e2.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PoolOps.maxPool2d(Tensor.zeros(4, 4), 2));
         assertThrows(IllegalArgumentException.class, () -> PoolOps.avgPool2d(x, Pool2dOptions.of(2).dilation(2)));
-        assertThrows(IllegalArgumentException.class, () -> PoolOps.adaptiveAvgPool2d(x, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> AdaptivePoolOps.adaptiveAvgPool2d(x, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> Pool2dOptions.of(2).divisorOverride(0));
         assertThrows(IllegalArgumentException.class, () -> PoolOps.maxPool1d(Tensor.zeros(5), 2));
     }

@@ -26,7 +26,7 @@ class ModelCheckpointTest {
         TensorDataset data = Synthetic2D.generate(Synthetic2D.Kind.CIRCLE, 64, 0, new Generator(1));
         Module model = TrainerTest.mlp(3, false);
         Trainer t = Trainer.builder(model, new SGD(model.parameters(), 0.1), new CrossEntropyLoss()).epochs(2)
-                .callback(new ModelCheckpoint(dir, true, Map.of("model", "mlp", "classes", "[\"a\",\"b\"]"))).build();
+                .callback(new ModelCheckpoint(dir, ModelCheckpoint.Keep.EVERY_EPOCH, Map.of("model", "mlp", "classes", "[\"a\",\"b\"]"))).build();
         t.fit(TrainerTest.loader(data, 2), null);
         for (String f : new String[] {"last.safetensors", "epoch-001.safetensors", "epoch-002.safetensors"}) {
             Checkpoint ck = Checkpoint.load(dir.resolve(f));
@@ -45,7 +45,7 @@ class ModelCheckpointTest {
         TensorDataset data = Synthetic2D.generate(Synthetic2D.Kind.CIRCLE, 32, 0, new Generator(1));
         Module model = TrainerTest.mlp(3, false);
         Trainer.builder(model, new SGD(model.parameters(), 0.1), new CrossEntropyLoss()).epochs(1)
-                .callback(new ModelCheckpoint(dir, false)).build().fit(TrainerTest.loader(data, 2), null);
+                .callback(new ModelCheckpoint(dir)).build().fit(TrainerTest.loader(data, 2), null);
         for (Path p : leftovers) assertFalse(Files.exists(p), p + " should be gone");
         for (Path p : kept) assertTrue(Files.exists(p), p + " is not ours and must stay");
         assertEquals(1, Checkpoint.load(dir.resolve("last.safetensors")).epoch());

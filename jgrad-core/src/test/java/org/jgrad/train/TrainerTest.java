@@ -93,7 +93,7 @@ class TrainerTest {
         // interrupted after epoch 2, checkpoint written each epoch
         Module b = mlp(11, true);
         SGD optB = new SGD(b.parameters(), 0.05).momentum(0.9);
-        ModelCheckpoint ck = new ModelCheckpoint(dir.resolve("ck"), false);
+        ModelCheckpoint ck = new ModelCheckpoint(dir.resolve("ck"));
         Trainer tb = Trainer.builder(b, optB, new CrossEntropyLoss()).epochs(5).scheduler(new StepLR(optB, 2, 0.5)).callback(ck)
                 .callback(new Callback() {
                     @Override

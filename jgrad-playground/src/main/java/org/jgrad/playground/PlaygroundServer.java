@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -129,7 +126,6 @@ public final class PlaygroundServer implements AutoCloseable {
     }
 
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
-    private static final long MIN_FRAME_MILLIS = 60; // about 15 frames a second is plenty for the eye
     private static final int MAX_STEP_EPOCHS = 100;
 
     private final Options options;
@@ -139,7 +135,7 @@ public final class PlaygroundServer implements AutoCloseable {
     private final RequestGuard guard;
     private final StaticFiles files;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final AtomicInteger streams = new AtomicInteger();
+    private final EventStreams streams;
     private final Set<HttpExchange> bodiesRead = ConcurrentHashMap.newKeySet(); // exchanges in progress whose body was read
     private final Object createLock = new Object();
     private volatile boolean closed;
@@ -150,6 +146,9 @@ public final class PlaygroundServer implements AutoCloseable {
         http = HttpServer.create(address, 256);
         guard = new RequestGuard(http.getAddress());
         files = new StaticFiles(guard.token());
+        long keepAlive = Math.max(100, Math.min(15_000,
+                Math.min(options.idleTimeout().toMillis() / 3, options.abandonAfter().toMillis() / 2)));
+        streams = new EventStreams(options.maxSessions() * 4, keepAlive, () -> closed);
         http.createContext("/", this::handle);
         http.setExecutor(handlers);
         http.start();
@@ -287,45 +286,23 @@ public final class PlaygroundServer implements AutoCloseable {
             // a body left unread (refused before it was read) must not be drained: close instead
             abort = e.closesConnection() || unreadBody(ex);
             if (abort) ex.getResponseHeaders().set("Connection", "close");
-            sendQuietly(ex, e.status(), PlaygroundJson.error(e.getMessage()));
+            Exchanges.sendQuietly(ex, e.status(), PlaygroundJson.error(e.getMessage()));
             e.afterAnswer().run();
         } catch (IOException e) {
             // the client went away; nothing to answer
         } catch (RuntimeException e) {
             abort = unreadBody(ex);
             if (abort) ex.getResponseHeaders().set("Connection", "close");
-            sendQuietly(ex, 500, PlaygroundJson.error("internal error: " + e.getClass().getSimpleName()));
+            Exchanges.sendQuietly(ex, 500, PlaygroundJson.error("internal error: " + e.getClass().getSimpleName()));
         } finally {
             bodiesRead.remove(ex);
-            closeExchange(ex, abort);
+            Exchanges.close(ex, abort);
         }
     }
 
     /** True when the request declared a body that has not been read to its end. */
     private boolean unreadBody(HttpExchange ex) {
         return RequestBody.declared(ex) && !bodiesRead.contains(ex);
-    }
-
-    /**
-     * Ends an exchange. The JDK server's {@code close()} first reads ("drains") the unread rest of
-     * the request body, up to 64 KiB, with no time limit: a request declaring 10^12 bytes and
-     * sending 2 would hold its connection and this thread for as long as the client likes. For a
-     * refused body the answer is already flushed, so the connection is closed instead: a blocking
-     * socket channel read by an interrupted thread closes the channel at once
-     * ({@link java.nio.channels.ClosedByInterruptException}), which the server takes as the end of
-     * the connection.
-     */
-    private static void closeExchange(HttpExchange ex, boolean abort) {
-        if (!abort) {
-            ex.close();
-            return;
-        }
-        Thread.currentThread().interrupt();
-        try {
-            ex.close();
-        } finally {
-            Thread.interrupted(); // this handler thread ends here; leave it as it came
-        }
     }
 
     private void api(HttpExchange ex, String path) throws IOException {
@@ -340,11 +317,11 @@ public final class PlaygroundServer implements AutoCloseable {
         String method = ex.getRequestMethod();
         if (parts.length == 3) {
             switch (method) {
-                case "GET" -> sendJson(ex, 200, session(id).stateFrame());
-                case "POST" -> sendJson(ex, 200, createOrConfigure(id, PlaygroundJson.parse(body(ex))).stateFrame());
+                case "GET" -> Exchanges.sendJson(ex, 200, session(id).stateFrame());
+                case "POST" -> Exchanges.sendJson(ex, 200, createOrConfigure(id, PlaygroundJson.parse(body(ex))).stateFrame());
                 case "DELETE" -> {
                     remove(session(id));
-                    sendJson(ex, 200, PlaygroundJson.bytes(Map.of("deleted", id)));
+                    Exchanges.sendJson(ex, 200, PlaygroundJson.bytes(Map.of("deleted", id)));
                 }
                 default -> throw new ApiException(405, method + " is not allowed here; use GET, POST or DELETE");
             }
@@ -354,8 +331,8 @@ public final class PlaygroundServer implements AutoCloseable {
         if (action.equals("events") || action.equals("points")) {
             if (!method.equals("GET")) throw new ApiException(405, action + " takes GET");
             Session s = session(id);
-            if (action.equals("points")) sendJson(ex, 200, s.pointsFrame());
-            else events(ex, s);
+            if (action.equals("points")) Exchanges.sendJson(ex, 200, s.pointsFrame());
+            else streams.serve(ex, s);
             return;
         }
         if (!method.equals("POST")) throw new ApiException(405, action + " takes POST");
@@ -385,7 +362,7 @@ public final class PlaygroundServer implements AutoCloseable {
             }
             default -> throw new ApiException(404, "unknown action '" + Config.clip(action) + "'; known: play, pause, step, reset, regenerate, events, points");
         }
-        sendJson(ex, 200, s.stateFrame());
+        Exchanges.sendJson(ex, 200, s.stateFrame());
     }
 
     private static void noBody(JsonNode body, String action) {
@@ -404,60 +381,6 @@ public final class PlaygroundServer implements AutoCloseable {
         if (!e.isIntegralNumber() || e.asLong() < 1 || e.asLong() > MAX_STEP_EPOCHS)
             throw ApiException.badRequest("step: epochs must be an integer in 1.." + MAX_STEP_EPOCHS + ", got " + Config.clip(e.toString()));
         return e.asInt();
-    }
-
-    /**
-     * Server-Sent Events: the points when they change, the state after every change, keep-alives.
-     * Every event written counts as a poll, so a tab that stops reading stops its training.
-     */
-    private void events(HttpExchange ex, Session s) throws IOException {
-        int limit = options.maxSessions() * 4;
-        if (streams.incrementAndGet() > limit) {
-            streams.decrementAndGet();
-            throw new ApiException(503, "too many open event streams");
-        }
-        try {
-            var h = ex.getResponseHeaders();
-            h.set("Content-Type", "text/event-stream; charset=utf-8");
-            h.set("Cache-Control", "no-store");
-            h.set("X-Accel-Buffering", "no");
-            ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
-            long keepAlive = Math.max(100, Math.min(15_000,
-                    Math.min(options.idleTimeout().toMillis() / 3, options.abandonAfter().toMillis() / 2)));
-            long seenPoints = -1, seen = -1;
-            out.write("retry: 1000\n\n".getBytes(StandardCharsets.US_ASCII));
-            while (!closed && !s.closed()) {
-                long version = s.awaitFrame(seen, keepAlive);
-                if (s.closed()) break;
-                if (version == seen) {
-                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII));
-                } else {
-                    seen = version;
-                    long pv = s.pointsVersion();
-                    if (pv != seenPoints) {
-                        seenPoints = pv;
-                        writeEvent(out, "points", s.pointsFrame());
-                    }
-                    writeEvent(out, "state", s.stateFrame());
-                }
-                out.flush();
-                s.touch(now());
-                Thread.sleep(MIN_FRAME_MILLIS);
-            }
-            out.write("event: closed\ndata: {}\n\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            streams.decrementAndGet();
-        }
-    }
-
-    private static void writeEvent(OutputStream out, String name, byte[] json) throws IOException {
-        out.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
-        out.write(json); // compact JSON has no newlines, so it is one data line
-        out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     private byte[] body(HttpExchange ex) throws IOException {
@@ -481,29 +404,5 @@ public final class PlaygroundServer implements AutoCloseable {
         }
         ex.sendResponseHeaders(200, f.data().length);
         ex.getResponseBody().write(f.data());
-    }
-
-    private static void sendJson(HttpExchange ex, int status, byte[] json) throws IOException {
-        var h = ex.getResponseHeaders();
-        h.set("Content-Type", "application/json; charset=utf-8");
-        h.set("Cache-Control", "no-store");
-        h.set("X-Content-Type-Options", "nosniff"); // error messages echo the client's (escaped) words
-        if (ex.getRequestMethod().equals("HEAD")) {
-            // no body, and no length for the JDK server to log a warning about (a log flood otherwise)
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, json.length);
-        OutputStream out = ex.getResponseBody();
-        out.write(json);
-        out.flush(); // on its way before close(), which for a refused body closes the connection
-    }
-
-    private static void sendQuietly(HttpExchange ex, int status, byte[] json) {
-        try {
-            sendJson(ex, status, json);
-        } catch (IOException | RuntimeException e) {
-            // headers already sent (an event stream) or the client is gone
-        }
     }
 }

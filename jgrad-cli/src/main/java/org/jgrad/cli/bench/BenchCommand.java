@@ -1,6 +1,8 @@
 package org.jgrad.cli.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -22,12 +24,21 @@ import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
 import org.jgrad.kernels.Kernels;
 import org.jgrad.kernels.Parallel;
+import org.jgrad.monitor.tensorboard.TensorBoardLogger;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
+import org.jgrad.nn.loss.CrossEntropyLoss;
 import org.jgrad.nn.loss.Losses;
 import org.jgrad.optim.SGD;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
+import org.jgrad.train.Callback;
+import org.jgrad.train.CsvLogger;
+import org.jgrad.train.EpochLog;
+import org.jgrad.train.History;
+import org.jgrad.train.ModelCheckpoint;
+import org.jgrad.train.ProgressBar;
+import org.jgrad.train.Trainer;
 import org.jgrad.vision.datasets.MnistDatasets;
 import org.jgrad.vision.models.LeNet5;
 import org.jgrad.vision.models.MLP;
@@ -38,7 +49,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jgrad bench}: the workloads of {@code shared/bench/pytorch_reference.py}, timed the same
+ * {@code jgrad bench}: the workloads of {@code bench/pytorch_reference.py}, timed the same
  * way and written under the same JSON keys, so that the two can be compared as ratios.
  *
  * <p>Each workload mirrors the reference's timing rule exactly (what is inside the clock, median of
@@ -48,15 +59,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = {
-      "Benchmark jgrad on the workloads of shared/bench/pytorch_reference.py:",
+      "Benchmark jgrad on the workloads of bench/pytorch_reference.py:",
       "sgemm GFLOP/s, one Fashion-MNIST epoch of the MLP and LeNet-5, a ResNet-18 training step,",
-      "inference images/s; plus peak RSS and the share of wall time spent in GC.",
+      "inference images/s; the MLP epoch through Trainer.fit with the callbacks jgrad train uses (trainer);",
+      "plus peak RSS and the share of wall time spent in GC.",
       "Each network trains two epochs: the first while the JIT compiles, the second timed as"
           + " the comparable figure (both are printed)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
-  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer");
+  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer");
 
   @Spec CommandSpec spec;
 
@@ -69,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
-      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer (default: all).")
+      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer (default: all).")
   List<String> only;
 
   @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
@@ -108,12 +120,15 @@ public final class BenchCommand implements Callable<Integer> {
     long wall0 = System.nanoTime(), gc0 = gcMillis();
 
     if (parts.contains("sgemm")) sgemm();
-    boolean training = parts.contains("mlp") || parts.contains("lenet") || parts.contains("infer");
+    boolean training = parts.contains("mlp") || parts.contains("lenet") || parts.contains("infer")
+        || parts.contains("trainer");
     if (training) {
       MnistDatasets.TrainTest data = fashionMnist();
       if (data != null) {
         if (parts.contains("mlp") || parts.contains("infer"))
           network("mlp", MLP::lecture, data, parts.contains("infer"));
+        // right after the mlp row, so that the two are compared from the same minutes
+        if (parts.contains("trainer")) trainer(data);
         if (parts.contains("lenet") || parts.contains("infer"))
           network("lenet", () -> LeNet5.mnist(10, 1), data, parts.contains("infer"));
       }
@@ -185,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
    * figure; both are reported. Test accuracy is taken after the first epoch, as in the reference.
    */
   private void network(String name, Supplier<Module> make, MnistDatasets.TrainTest data, boolean infer) {
-    Random.manualSeed(0);
+    DefaultGenerator.manualSeed(0);
     Module model = make.get();
     model.train();
     SGD opt = new SGD(model.parameters(), 0.1);
@@ -197,8 +212,9 @@ public final class BenchCommand implements Callable<Integer> {
     double acc = accuracy(model, data.test());
     model.train();
     System.gc();
-    long gc0 = gcMillis();
+    long gc0 = gcMillis(), cpu0 = cpuNanos();
     double warm = epoch(model, opt, data.train(), 1);
+    double cpu = (cpuNanos() - cpu0) / 1e9;
     double gcShare = (gcMillis() - gc0) / 1e3 / warm;
     timedMillis += warm * 1e3;
     timedGcMillis += (gcMillis() - gc0);
@@ -206,12 +222,80 @@ public final class BenchCommand implements Callable<Integer> {
     results.put(name + "_first_epoch_s" + suffix, first);
     results.put(name + "_acc_1epoch" + suffix, acc);
     results.put(name + "_epoch_gc_share" + suffix, gcShare);
+    results.put(name + "_epoch_cpu_s" + suffix, cpu);
     row(name + " epoch (batch " + batchSize + ")",
-        String.format(Locale.ROOT, "%.2f s  (GC %.1f %%; first epoch %.2f s, test acc %.4f)", warm, 100 * gcShare, first, acc));
+        String.format(Locale.ROOT, "%.2f s  (CPU %.2f s; GC %.1f %%; first epoch %.2f s, test acc %.4f)", warm, cpu,
+            100 * gcShare, first, acc));
     if (infer) {
       double ips = imagesPerSecond(model, data.test());
       results.put(name + "_infer_img_s", ips);
       row(name + " inference (batch 1000)", String.format(Locale.ROOT, "%.0f images/s", ips));
+    }
+  }
+
+  /**
+   * The mlp row's training (same model, seed, SGD at lr 0.1, batch, shuffled loader, two epochs with the
+   * second timed) through {@link Trainer#fit} with the callbacks {@code jgrad train} attaches: a
+   * progress line per epoch, metrics.csv, TensorBoard events and a checkpoint every epoch, into a
+   * temporary run folder; then one more epoch of the plain loop on the same model, so that the two
+   * are compared back to back on compiled code. Their ratio is the price of the Trainer's bookkeeping.
+   */
+  private void trainer(MnistDatasets.TrainTest data) throws IOException {
+    DefaultGenerator.manualSeed(0);
+    Module model = MLP.lecture();
+    SGD opt = new SGD(model.parameters(), 0.1);
+    String suffix = batchSize == 64 ? "" : "_b" + batchSize;
+    Path dir = Files.createTempDirectory("jgrad-bench-trainer");
+    TensorBoardLogger tensorBoard = new TensorBoardLogger(dir);
+    // The progress lines go nowhere: a terminal's speed is not the Trainer's.
+    PrintStream progress = new PrintStream(OutputStream.nullOutputStream());
+    long[] cpu = new long[2];
+    Callback cpuClock = new Callback() {
+      @Override
+      public void onEpochBegin(Trainer tr, int epoch, int numBatches) {
+        if (epoch == 2) cpu[0] = cpuNanos();
+      }
+
+      @Override
+      public void onEpochEnd(Trainer tr, EpochLog log) {
+        if (log.epoch() == 2) cpu[1] = cpuNanos();
+      }
+    };
+    Trainer t = Trainer.builder(model, opt, new CrossEntropyLoss()).epochs(2).callback(cpuClock)
+        .callback(new ProgressBar(progress, false)).callback(new CsvLogger(dir.resolve("metrics.csv")))
+        .callback(tensorBoard).callback(new ModelCheckpoint(dir, ModelCheckpoint.Keep.LAST, Map.of("model", "mlp"))).build();
+    DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(0).build();
+    System.gc();
+    History h;
+    try {
+      h = t.fit(loader, null);
+    } finally {
+      tensorBoard.close();
+      deleteTree(dir);
+    }
+    double first = h.epochs().get(0).seconds(), warm = h.epochs().get(1).seconds();
+    double cpuS = (cpu[1] - cpu[0]) / 1e9;
+    // The plain loop once more on the same model, now that both paths are compiled: the mlp row's warm
+    // epoch came earlier in the JVM's life, with C2 still compiling beside it.
+    System.gc();
+    long c0 = cpuNanos();
+    double plain = epoch(model, opt, data.train(), 2), plainCpu = (cpuNanos() - c0) / 1e9;
+    results.put("trainer_epoch_s" + suffix, warm);
+    results.put("trainer_epoch_cpu_s" + suffix, cpuS);
+    results.put("trainer_first_epoch_s" + suffix, first);
+    results.put("trainer_plain_epoch_s" + suffix, plain);
+    results.put("trainer_plain_epoch_cpu_s" + suffix, plainCpu);
+    results.put("trainer_over_plain" + suffix, warm / plain);
+    results.put("trainer_over_plain_cpu" + suffix, cpuS / plainCpu);
+    row("trainer epoch (mlp, batch " + batchSize + ")",
+        String.format(Locale.ROOT, "%.2f s  (CPU %.2f s; first epoch %.2f s)", warm, cpuS, first));
+    row("  plain loop right after it", String.format(Locale.ROOT,
+        "%.2f s  (CPU %.2f s): Trainer/plain %.2f× wall, %.2f× CPU", plain, plainCpu, warm / plain, cpuS / plainCpu));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
     }
   }
 
@@ -264,7 +348,7 @@ public final class BenchCommand implements Callable<Integer> {
    * reported as well.
    */
   private void resnet18() {
-    Random.manualSeed(0);
+    DefaultGenerator.manualSeed(0);
     Module m = Models.resnet18(10);
     m.train();
     Generator gen = new Generator(0);
@@ -273,11 +357,15 @@ public final class BenchCommand implements Callable<Integer> {
     long warmEnd = System.nanoTime() + 3_000_000_000L;
     for (int i = 1; i < 5 || System.nanoTime() < warmEnd; i++) step(m, x, y);
     double[] ts = new double[5];
+    long cpu0 = cpuNanos();
     for (int i = 0; i < ts.length; i++) ts[i] = step(m, x, y);
+    double cpuMs = (cpuNanos() - cpu0) / 1e6 / ts.length;
     double ms = median(ts) * 1e3;
+    results.put("resnet18_step_cpu_ms", cpuMs);
     results.put("resnet18_step_ms", ms);
     results.put("resnet18_first_step_ms", first * 1e3);
-    row("resnet18 fwd+bwd 32x3x32x32", String.format(Locale.ROOT, "%.1f ms  (first step %.0f ms)", ms, first * 1e3));
+    row("resnet18 fwd+bwd 32x3x32x32",
+        String.format(Locale.ROOT, "%.1f ms  (CPU %.1f ms a step; first step %.0f ms)", ms, cpuMs, first * 1e3));
   }
 
   private static double step(Module m, Tensor x, Tensor y) {
@@ -305,6 +393,16 @@ public final class BenchCommand implements Callable<Integer> {
     Arrays.sort(s);
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  /**
+   * CPU time of the whole process (every thread, GC and JIT included), or 0 where the JVM does not
+   * report it. On a shared machine, wall time measures the other processes as much as jgrad; CPU
+   * time, printed next to it, is the steadier figure for A/B comparisons.
+   */
+  private static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
 
   private static long gcMillis() {

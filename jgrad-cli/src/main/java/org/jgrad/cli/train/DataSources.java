@@ -17,6 +17,7 @@ import org.jgrad.vision.datasets.BundledDatasets;
 import org.jgrad.vision.datasets.Cifar;
 import org.jgrad.vision.datasets.ImageFolder;
 import org.jgrad.vision.datasets.MnistDatasets;
+import org.jgrad.vision.models.ModelInfo;
 
 /**
  * Turns a {@code --data} value into a {@link LoadedData}: a built-in name ({@code digits},
@@ -41,10 +42,10 @@ public final class DataSources {
    */
   public static LoadedData load(String spec, long seed) throws IOException {
     return switch (spec) {
-      case "digits" -> holdOut("digits", BundledDatasets.digits(), ModelSpec.defaultNames(10), seed);
+      case "digits" -> holdOut("digits", BundledDatasets.digits(), ModelInfo.defaultClassNames(10), seed);
       case "iris" -> holdOut("iris", BundledDatasets.iris(), BundledDatasets.IRIS_CLASSES, seed);
       case "fashion-mnist" -> official("fashion-mnist", MnistDatasets.fashionMnist(), MnistDatasets.FASHION_CLASSES);
-      case "mnist" -> official("mnist", MnistDatasets.mnist(), ModelSpec.defaultNames(10));
+      case "mnist" -> official("mnist", MnistDatasets.mnist(), ModelInfo.defaultClassNames(10));
       case "cifar10" -> official("cifar10", Cifar.cifar10(), Cifar.CIFAR10_CLASSES);
       default -> fromPath(Path.of(spec), seed);
     };
@@ -62,12 +63,12 @@ public final class DataSources {
             + " the last column");
       CsvDataset.Result r = CsvDataset.read(p, CsvDataset.Options.defaults());
       TensorDataset d = r.dataset();
-      List<String> names = r.classNames().isEmpty() ? ModelSpec.defaultNames(numClasses(d)) : r.classNames();
+      List<String> names = r.classNames().isEmpty() ? ModelInfo.defaultClassNames(numClasses(d)) : r.classNames();
       return holdOut(name, d, names, seed);
     }
     if (Files.isRegularFile(p.resolve("train-images-idx3-ubyte")) || Files.isRegularFile(p.resolve("train-images-idx3-ubyte.gz"))) {
       MnistDatasets.TrainTest tt = MnistDatasets.load(p);
-      return official(name, tt, ModelSpec.defaultNames(numClasses(tt.train())));
+      return official(name, tt, ModelInfo.defaultClassNames(numClasses(tt.train())));
     }
     if (Cifar.isCifar10Folder(p)) return official(name, Cifar.loadCifar10(p), Cifar.CIFAR10_CLASSES);
     if (ImageFolder.looksLikeImageFolder(p)) {

@@ -9,20 +9,46 @@ import java.util.List;
 import java.util.Locale;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.tensor.Tensor;
-import org.jgrad.vision.datasets.Images;
+import org.jgrad.vision.image.Color;
+import org.jgrad.vision.models.ModelInfo;
+import org.jgrad.vision.image.ImageFiles;
+import org.jgrad.vision.image.ImageFit;
 
 /** Files given to {@code jgrad predict}, turned into model inputs of the shape the model was trained on. */
 public final class InputFiles {
   private InputFiles() {}
 
-  /** One input and where it came from ({@code file} or {@code file:line}). */
-  public record Input(String label, Tensor tensor) {}
+  /**
+   * One input and where it came from ({@code file} or {@code file:line}).
+   *
+   * @param note what was done to fit it to the model (resized, cropped, made grey), empty when nothing
+   */
+  public record Input(String label, Tensor tensor, String note) {}
 
-  /** The inputs in {@code file}: one image, or one per CSV row for tabular models. */
-  public static List<Input> read(Path file, ModelSpec spec) throws IOException {
+  /**
+   * The inputs in {@code file}: one image, decoded exactly ({@link ImageFiles}), brought to the
+   * model's channels and to its size by {@code fit}; or one per CSV row for tabular models.
+   *
+   * @throws IllegalArgumentException when {@code fit} is {@link ImageFit#REFUSE} and the size differs
+   */
+  public static List<Input> read(Path file, ModelInfo spec, ImageFit fit) throws IOException {
     if (spec.isImage()) {
       int[] s = spec.inputShape();
-      return List.of(new Input(file.toString(), Images.toTensor(Images.read(file), s[0], s[1], s[2])));
+      Tensor img = ImageFiles.read(file);
+      List<String> notes = new ArrayList<>();
+      if (img.size(0) != s[0]) {
+        notes.add((img.size(0) == 1 ? "grey repeated to RGB" : "RGB converted to grey (BT.601 luma)")
+            + " (the model takes " + s[0] + " channel" + (s[0] == 1 ? "" : "s") + ")");
+        img = Color.toChannels(img, s[0]);
+      }
+      ImageFit.Fitted f;
+      try {
+        f = fit.apply(img, s[1], s[2]);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      }
+      if (!f.note().isEmpty()) notes.addFirst(f.note() + " (--resize " + fit.optionName() + ")");
+      return List.of(new Input(file.toString(), f.image(), String.join("; ", notes)));
     }
     return csvRows(file, spec.inputShape()[0]);
   }
@@ -53,7 +79,7 @@ public final class InputFiles {
         if (!Float.isFinite(x[j]))
           throw new DataFormatException(file + ":" + (i + 1) + ": value " + (j + 1) + " is " + x[j]
               + "; a prediction from a non-finite input would be meaningless");
-      out.add(new Input(file + ":" + (i + 1), Tensor.wrap(x, features)));
+      out.add(new Input(file + ":" + (i + 1), Tensor.wrap(x, features), ""));
     }
     if (out.isEmpty()) throw new DataFormatException(file + ": no rows");
     return out;

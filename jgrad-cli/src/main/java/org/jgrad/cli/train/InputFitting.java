@@ -6,7 +6,7 @@ import java.util.Map;
 import org.jgrad.data.Dataset;
 import org.jgrad.data.Subset;
 import org.jgrad.data.TensorDataset;
-import org.jgrad.vision.datasets.Images;
+import org.jgrad.vision.image.Resize;
 
 /**
  * Brings a dataset's images to the size a model takes (e.g. the 8×8 digits up to LeNet-5's 28×28),
@@ -30,7 +30,7 @@ public final class InputFitting {
     if (done.containsKey(d)) return done.get(d);
     Dataset out;
     if (d instanceof TensorDataset t) {
-      out = new TensorDataset(Images.resize(t.inputTensor(), shape[1], shape[2]), t.targetTensor());
+      out = new TensorDataset(Resize.bilinearBatch(t.inputTensor(), shape[1], shape[2]), t.targetTensor());
     } else if (d instanceof Subset s) {
       out = new Subset(resized(s.dataset(), shape, done), s.indices());
     } else {

@@ -60,7 +60,7 @@ public record TrainSettings(String model, String data, String optimizer, double 
     else if (!(valSplit >= 0 && valSplit < 1)) bad = "val_split " + valSplit + " (must be in [0, 1))";
     if (bad == null) {
       try {
-        ModelFactory.validate(model);
+        org.jgrad.vision.models.ModelRegistry.get(model);
         OptimizerFactory.validate(optimizer);
         Schedules.validate(Schedules.kind(schedule));
         Augmentations.validate(augment);

@@ -1,15 +1,24 @@
 package org.jgrad.nn.functional;
 
 import org.jgrad.autograd.NoGrad;
-import org.jgrad.ops.MatmulOps;
+import org.jgrad.nn.loss.Losses;
+import org.jgrad.nn.loss.Reduction;
 import org.jgrad.ops.ActivationOps;
+import org.jgrad.ops.Conv2dOptions;
+import org.jgrad.ops.ConvOps;
+import org.jgrad.ops.MatmulOps;
+import org.jgrad.ops.Pool2dOptions;
+import org.jgrad.ops.PoolOps;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
 /**
  * Stateless functions behind the layers, like {@code torch.nn.functional}: {@code F.relu(x)},
- * {@code F.softmax(x, 1)}, {@code F.linear(x, w, b)}. Randomized functions take a {@link Generator}.
+ * {@code F.softmax(x, 1)}, {@code F.linear(x, w, b)}, {@code F.conv2d(x, w, b, 1, 1)},
+ * {@code F.maxPool2d(x, 2)}, {@code F.crossEntropy(logits, labels)}. Names are torch's in Java's
+ * camel case ({@code max_pool2d} → {@code maxPool2d}), arguments in torch's order; an overload with
+ * fewer arguments uses torch's defaults. Randomized functions take a {@link Generator}.
  */
 public final class F {
     private F() {}
@@ -116,6 +125,11 @@ public final class F {
         return ActivationOps.logSoftmax(x, dim);
     }
 
+    /** {@link #dropout(Tensor, double, boolean, Generator)} drawing from the default generator ({@code nn.DefaultGenerator}). */
+    public static Tensor dropout(Tensor x, double p, boolean training) {
+        return dropout(x, p, training, org.jgrad.nn.DefaultGenerator.get());
+    }
+
     /**
      * Inverted dropout: in training, zeroes each element with probability p and scales the rest by
      * 1/(1 − p), so that evaluation needs no rescaling; identity when not training or p = 0.
@@ -132,12 +146,23 @@ public final class F {
     }
 
     /**
-     * Batch normalization over dim 1 of an [N, C] or [N, C, L] input. In training (or without running
+     * Batch normalization over dim 1 of an [N, C], [N, C, L] or [N, C, H, W] input, as torch's
+     * {@code batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)}. In training (or without running
      * statistics) it normalizes with the batch's biased variance and, when running statistics are
      * given, updates them in place with the unbiased variance:
      * {@code running = (1 − momentum)·running + momentum·batch}.
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training, double momentum, double eps) {
+        return batchNormImpl(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** {@code batch_norm(input, running_mean, running_var)}: evaluation with the running statistics, no affine, eps 1e-5. */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar) {
+        return batchNormImpl(x, runningMean, runningVar, null, null, false, 0.1, 1e-5);
+    }
+
+    private static Tensor batchNormImpl(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
             boolean training, double momentum, double eps) {
         int r = x.dim();
         if (r < 2)
@@ -175,5 +200,238 @@ public final class F {
         if (weight != null) y = y.mul(weight.reshape(statShape));
         if (bias != null) y = y.add(bias.reshape(statShape));
         return y;
+    }
+
+    // ------------------------------------------------------------------ matrix products
+
+    /**
+     * Batched matrix product of {@code [B, n, m]} and {@code [B, m, p]} into {@code [B, n, p]}, as
+     * {@code torch.bmm} (no broadcasting: use {@code matmul} for that).
+     */
+    public static Tensor bmm(Tensor input, Tensor mat2) {
+        if (input.dim() != 3 || mat2.dim() != 3)
+            throw new IllegalArgumentException("bmm: expected 3-D tensors [B, n, m] and [B, m, p], got "
+                    + Shape.str(input.shape()) + " and " + Shape.str(mat2.shape()));
+        if (input.size(0) != mat2.size(0))
+            throw new IllegalArgumentException("bmm: batch sizes differ: " + Shape.str(input.shape()) + " and " + Shape.str(mat2.shape()));
+        if (input.size(2) != mat2.size(1))
+            throw new IllegalArgumentException("bmm: inner dimensions differ: " + Shape.str(input.shape()) + " @ " + Shape.str(mat2.shape()));
+        return MatmulOps.matmul(input, mat2);
+    }
+
+    // ------------------------------------------------------------------ convolution
+
+    /** {@code conv1d(input, weight, bias)} with stride 1, no padding, dilation 1, one group. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias) {
+        return ConvOps.conv1d(input, weight, bias);
+    }
+
+    /**
+     * 1-D convolution (cross-correlation) of {@code [N, C_in, L]} with {@code weight} {@code [C_out,
+     * C_in/groups, K]}; {@code bias} may be null.
+     */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return ConvOps.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@link #conv1d(Tensor, Tensor, Tensor, int, int, int, int)} with torch's string padding: {@code "valid"} or {@code "same"} (stride 1). */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, String padding, int dilation, int groups) {
+        return ConvOps.conv1d(input, weight, bias, padding, dilation, groups);
+    }
+
+    /** {@code conv2d(input, weight, bias)} with stride 1, no padding, dilation 1, one group. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
+        return ConvOps.conv2d(input, weight, bias, Conv2dOptions.defaults());
+    }
+
+    /** 2-D convolution with the same stride and zero padding on both axes, dilation 1, one group. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return ConvOps.conv2d(input, weight, bias, Conv2dOptions.defaults().stride(stride).padding(padding));
+    }
+
+    /**
+     * 2-D convolution (cross-correlation) of {@code [N, C_in, H, W]} with {@code weight} {@code [C_out,
+     * C_in/groups, kH, kW]}, as {@code torch.nn.functional.conv2d(input, weight, bias, stride, padding,
+     * dilation, groups)}; {@code bias} may be null.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return ConvOps.conv2d(input, weight, bias,
+                Conv2dOptions.defaults().stride(stride).padding(padding).dilation(dilation).groups(groups));
+    }
+
+    /** 2-D convolution with per-axis or asymmetric settings, or {@code "same"} padding ({@link Conv2dOptions}). */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions options) {
+        return ConvOps.conv2d(input, weight, bias, options);
+    }
+
+    // ------------------------------------------------------------------ pooling
+
+    /** {@code max_pool1d(input, kernel_size)}: stride = kernel, no padding. */
+    public static Tensor maxPool1d(Tensor input, int kernelSize) {
+        return PoolOps.maxPool1d(input, kernelSize);
+    }
+
+    /** 1-D max pooling of {@code [N, C, L]} or {@code [C, L]}, as torch's {@code max_pool1d}. */
+    public static Tensor maxPool1d(Tensor input, int kernelSize, int stride, int padding, int dilation, boolean ceilMode) {
+        return PoolOps.maxPool1d(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** {@code avg_pool1d(input, kernel_size)}: stride = kernel, no padding. */
+    public static Tensor avgPool1d(Tensor input, int kernelSize) {
+        return PoolOps.avgPool1d(input, kernelSize);
+    }
+
+    /** 1-D average pooling, as torch's {@code avg_pool1d}. */
+    public static Tensor avgPool1d(Tensor input, int kernelSize, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        return PoolOps.avgPool1d(input, kernelSize, stride, padding, ceilMode, countIncludePad);
+    }
+
+    /** {@code max_pool2d(input, kernel_size)}: stride = kernel, no padding. */
+    public static Tensor maxPool2d(Tensor input, int kernelSize) {
+        return PoolOps.maxPool2d(input, kernelSize);
+    }
+
+    /** 2-D max pooling with square kernel, stride and padding. */
+    public static Tensor maxPool2d(Tensor input, int kernelSize, int stride, int padding) {
+        return PoolOps.maxPool2d(input, kernelSize, stride, padding);
+    }
+
+    /** 2-D max pooling of {@code [N, C, H, W]} or {@code [C, H, W]}, as torch's {@code max_pool2d}. */
+    public static Tensor maxPool2d(Tensor input, int kernelSize, int stride, int padding, int dilation, boolean ceilMode) {
+        return PoolOps.maxPool2d(input, Pool2dOptions.of(kernelSize).stride(stride).padding(padding).dilation(dilation)
+                .ceilMode(ceilMode));
+    }
+
+    /** 2-D max pooling with per-axis settings ({@link Pool2dOptions}). */
+    public static Tensor maxPool2d(Tensor input, Pool2dOptions options) {
+        return PoolOps.maxPool2d(input, options);
+    }
+
+    /** {@code avg_pool2d(input, kernel_size)}: stride = kernel, no padding. */
+    public static Tensor avgPool2d(Tensor input, int kernelSize) {
+        return PoolOps.avgPool2d(input, kernelSize);
+    }
+
+    /** 2-D average pooling with square kernel, stride and padding (padding counted in the average, as torch's default). */
+    public static Tensor avgPool2d(Tensor input, int kernelSize, int stride, int padding) {
+        return PoolOps.avgPool2d(input, kernelSize, stride, padding);
+    }
+
+    /** 2-D average pooling, as torch's {@code avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad)}. */
+    public static Tensor avgPool2d(Tensor input, int kernelSize, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        return PoolOps.avgPool2d(input, Pool2dOptions.of(kernelSize).stride(stride).padding(padding).ceilMode(ceilMode)
+                .countIncludePad(countIncludePad));
+    }
+
+    /** 2-D average pooling with per-axis settings or a divisor override ({@link Pool2dOptions}). */
+    public static Tensor avgPool2d(Tensor input, Pool2dOptions options) {
+        return PoolOps.avgPool2d(input, options);
+    }
+
+    /** Adaptive average pooling to {@code outputSize × outputSize}. */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) {
+        return PoolOps.adaptiveAvgPool2d(input, outputSize, outputSize);
+    }
+
+    /** Adaptive average pooling to {@code outH × outW}, torch's bin edges (floor and ceil of i·in/out). */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        return PoolOps.adaptiveAvgPool2d(input, outH, outW);
+    }
+
+    /** Adaptive max pooling to {@code outputSize × outputSize}. */
+    public static Tensor adaptiveMaxPool2d(Tensor input, int outputSize) {
+        return PoolOps.adaptiveMaxPool2d(input, outputSize, outputSize);
+    }
+
+    /** Adaptive max pooling to {@code outH × outW}. */
+    public static Tensor adaptiveMaxPool2d(Tensor input, int outH, int outW) {
+        return PoolOps.adaptiveMaxPool2d(input, outH, outW);
+    }
+
+    // ------------------------------------------------------------------ losses (torch's defaults: mean reduction)
+
+    /** Cross-entropy of logits {@code [N, C]} (or {@code [N, C, d...]}) against class indices or probabilities, mean over samples. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return Losses.crossEntropy(input, target);
+    }
+
+    /**
+     * Cross-entropy as {@code torch.nn.functional.cross_entropy(input, target, weight, ignore_index=ignoreIndex,
+     * reduction, label_smoothing)}; {@code weight} (per class) may be null.
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction,
+            double labelSmoothing) {
+        return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /** Negative log-likelihood of log-probabilities {@code [N, C]} at int64 class indices, mean over samples. */
+    public static Tensor nllLoss(Tensor input, Tensor target) {
+        return Losses.nllLoss(input, target);
+    }
+
+    /** Negative log-likelihood as torch's {@code nll_loss(input, target, weight, ignore_index, reduction)}. */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    /** Mean squared error. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return Losses.mseLoss(input, target, Reduction.MEAN);
+    }
+
+    /** Squared error with the given reduction. */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.mseLoss(input, target, reduction);
+    }
+
+    /** Mean absolute error. */
+    public static Tensor l1Loss(Tensor input, Tensor target) {
+        return Losses.l1Loss(input, target, Reduction.MEAN);
+    }
+
+    /** Absolute error with the given reduction. */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.l1Loss(input, target, reduction);
+    }
+
+    /** Smooth L1 loss with {@code beta} 1, mean reduction. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) {
+        return Losses.smoothL1Loss(input, target, 1.0, Reduction.MEAN);
+    }
+
+    /** Smooth L1 loss: quadratic ({@code 0.5 d²/beta}) below {@code beta}, linear above. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        return Losses.smoothL1Loss(input, target, beta, reduction);
+    }
+
+    /** Huber loss with {@code delta} 1, mean reduction. */
+    public static Tensor huberLoss(Tensor input, Tensor target) {
+        return Losses.huberLoss(input, target, 1.0, Reduction.MEAN);
+    }
+
+    /** Huber loss: {@code 0.5 d²} below {@code delta}, {@code delta (|d| − 0.5 delta)} above. */
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        return Losses.huberLoss(input, target, delta, reduction);
+    }
+
+    /** Binary cross-entropy of probabilities in [0, 1], mean reduction. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        return Losses.binaryCrossEntropy(input, target, null, Reduction.MEAN);
+    }
+
+    /** Binary cross-entropy with optional per-element {@code weight} (may be null). */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return Losses.binaryCrossEntropy(input, target, weight, reduction);
+    }
+
+    /** Binary cross-entropy of logits (a numerically stable sigmoid + BCE), mean reduction. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return Losses.binaryCrossEntropyWithLogits(input, target, null, null, Reduction.MEAN);
+    }
+
+    /** Binary cross-entropy of logits with optional {@code weight} and {@code posWeight} (either may be null). */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction,
+            Tensor posWeight) {
+        return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
     }
 }

@@ -1,6 +1,5 @@
 package org.jgrad.vision.datasets;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +13,17 @@ import java.nio.file.NoSuchFileException;
 import org.jgrad.io.MemoryBudget;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.io.FileFormatException;
 import org.jgrad.tensor.Tensor;
+import org.jgrad.vision.image.Color;
+import org.jgrad.vision.image.ImageFiles;
+import org.jgrad.vision.image.Resize;
 
 /**
   * A labelled image dataset laid out as one sub-folder per class, like torchvision's
   * {@code ImageFolder}: {@code root/cat/001.png}, {@code root/dog/xyz.jpg}. Classes are the
-  * sub-folder names in sorted order; images are decoded with {@code javax.imageio} and loaded into
-  * memory as float32 {@code [N, C, H, W]} in [0, 1].
+  * sub-folder names in sorted order; images are decoded exactly by {@link ImageFiles} and loaded into
+  * memory as float32 {@code [N, C, H, W]} in [0, 1] (bilinear resizing as PyTorch's, when sizes differ).
   *
   * <p>Refused with a message: fewer than two classes (a classifier needs two), a symbolic link that
   * dangles or loops (instead of skipping it unnoticed), a folder or image that cannot be read for lack
@@ -51,7 +54,7 @@ public final class ImageFolder {
         if (!Files.isDirectory(root)) throw new java.io.FileNotFoundException(root + ": no such folder");
         List<Path> classes = classDirs(root);
         List<String> names = new ArrayList<>();
-        List<BufferedImage> images = new ArrayList<>();
+        List<Tensor> images = new ArrayList<>();
         List<Long> labels = new ArrayList<>();
         long decodedBytes = 0;
         for (Path c : classes) {
@@ -60,8 +63,8 @@ public final class ImageFolder {
             long label = names.size();
             names.add(c.getFileName().toString());
             for (Path f : files) {
-                BufferedImage img = Images.read(f);
-                decodedBytes += 4L * img.getWidth() * img.getHeight();
+                Tensor img = read(f);
+                decodedBytes += 4L * img.numel();
                 if (!MemoryBudget.allows(decodedBytes))
                     throw new DataFormatException(root + ": after " + images.size() + " images (at " + f + "), holding"
                             + " them decoded " + MemoryBudget.refusal(decodedBytes, "the decoded images"));
@@ -75,16 +78,31 @@ public final class ImageFolder {
         if (names.size() < 2)
             throw new DataFormatException(root + ": only one class ('" + names.get(0) + "'): a classifier needs at least"
                     + " two sub-folders of images, one per class");
-        int ch = channels != 0 ? channels : images.stream().allMatch(Images::isGray) ? 1 : 3;
-        int h = height != 0 ? height : images.get(0).getHeight(), w = width != 0 ? width : images.get(0).getWidth();
+        int ch = channels != 0 ? channels : images.stream().allMatch(t -> t.size(0) == 1) ? 1 : 3;
+        int h = height != 0 ? height : images.get(0).size(1), w = width != 0 ? width : images.get(0).size(2);
         long tensorBytes = 8L * images.size() * ch * h * w; // the per-image tensors, then the stacked copy
         if (!MemoryBudget.allows(tensorBytes))
             throw new DataFormatException(root + ": " + images.size() + " images of " + ch + "x" + h + "x" + w + " "
                     + MemoryBudget.refusal(tensorBytes, "the float32 tensors"));
         Tensor[] xs = new Tensor[images.size()];
-        for (int i = 0; i < xs.length; i++) xs[i] = Images.toTensor(images.get(i), ch, h, w);
+        for (int i = 0; i < xs.length; i++) {
+            Tensor t = Color.toChannels(images.get(i), ch);
+            xs[i] = t.size(1) == h && t.size(2) == w ? t : Resize.bilinear(t, h, w);
+            images.set(i, null); // the decoded image is no longer needed
+        }
         long[] y = labels.stream().mapToLong(Long::longValue).toArray();
         return new Result(new TensorDataset(Tensor.stack(0, xs), Tensor.wrapLongs(y, y.length)), names);
+    }
+
+    // Dataset readers report bad files as DataFormatException (a FileFormatException too).
+    private static Tensor read(Path f) throws IOException {
+        try {
+            return ImageFiles.read(f);
+        } catch (DataFormatException e) {
+            throw e;
+        } catch (FileFormatException e) {
+            throw new DataFormatException(e.getMessage(), e);
+        }
     }
 
     private static List<Path> classDirs(Path root) throws IOException {

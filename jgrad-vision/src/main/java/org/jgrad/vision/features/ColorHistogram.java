@@ -6,7 +6,7 @@ import org.jgrad.vision.image.Color;
 /**
  * Colour histograms: the share of pixels whose value falls in each of {@code bins} equal bins of
  * [{@code low}, {@code high}] (the top edge belongs to the last bin), in one of the colour spaces of
- * the images jgrad reads ({@code Images.read}: grey [1, H, W] or RGB [3, H, W]):
+ * the images jgrad reads ({@code ImageFiles.read}: grey [1, H, W] or RGB [3, H, W]):
  * <ul>
  *   <li>{@link Mode#PER_CHANNEL}: one histogram per channel, each L1-normalised (sums to 1), concatenated:
  *       C × bins values;

@@ -63,26 +63,26 @@ public record FilterSpec(String name, List<Tensor> kernels, Output output) {
         String name = p[0];
         try {
             return switch (name) {
-                case "mean", "box" -> one(spec, p, 2, Kernels.box(intArg(p, 1, 3)), Output.CLAMP);
+                case "mean", "box" -> one(spec, p, 2, FilterKernels.box(intArg(p, 1, 3)), Output.CLAMP);
                 case "gaussian", "gauss" -> {
                     double sigma = doubleArg(p, 1, 1.0);
-                    Tensor k = p.length > 2 ? Kernels.gaussian(sigma, intArg(p, 2, 0)) : Kernels.gaussian(sigma);
+                    Tensor k = p.length > 2 ? FilterKernels.gaussian(sigma, intArg(p, 2, 0)) : FilterKernels.gaussian(sigma);
                     yield one(spec, p, 3, k, Output.CLAMP);
                 }
-                case "gaussian5x5" -> one(spec, p, 1, Kernels.gaussian5x5Table(), Output.CLAMP);
-                case "sobel" -> two(spec, p, Kernels.sobelX(), Kernels.sobelY());
-                case "prewitt" -> two(spec, p, Kernels.prewittX(), Kernels.prewittY());
-                case "sobel-x" -> one(spec, p, 1, Kernels.sobelX(), Output.ABS_SCALED);
-                case "sobel-y" -> one(spec, p, 1, Kernels.sobelY(), Output.ABS_SCALED);
-                case "prewitt-x" -> one(spec, p, 1, Kernels.prewittX(), Output.ABS_SCALED);
-                case "prewitt-y" -> one(spec, p, 1, Kernels.prewittY(), Output.ABS_SCALED);
-                case "laplacian" -> one(spec, p, 1, Kernels.laplacian(), Output.ABS_SCALED);
-                case "laplacian8" -> one(spec, p, 1, Kernels.laplacian8(), Output.ABS_SCALED);
-                case "emboss" -> one(spec, p, 1, Kernels.emboss(), Output.ABS_SCALED);
-                case "sharpen" -> one(spec, p, 1, Kernels.sharpen(), Output.CLAMP);
+                case "gaussian5x5" -> one(spec, p, 1, FilterKernels.gaussian5x5Table(), Output.CLAMP);
+                case "sobel" -> two(spec, p, FilterKernels.sobelX(), FilterKernels.sobelY());
+                case "prewitt" -> two(spec, p, FilterKernels.prewittX(), FilterKernels.prewittY());
+                case "sobel-x" -> one(spec, p, 1, FilterKernels.sobelX(), Output.ABS_SCALED);
+                case "sobel-y" -> one(spec, p, 1, FilterKernels.sobelY(), Output.ABS_SCALED);
+                case "prewitt-x" -> one(spec, p, 1, FilterKernels.prewittX(), Output.ABS_SCALED);
+                case "prewitt-y" -> one(spec, p, 1, FilterKernels.prewittY(), Output.ABS_SCALED);
+                case "laplacian" -> one(spec, p, 1, FilterKernels.laplacian(), Output.ABS_SCALED);
+                case "laplacian8" -> one(spec, p, 1, FilterKernels.laplacian8(), Output.ABS_SCALED);
+                case "emboss" -> one(spec, p, 1, FilterKernels.emboss(), Output.ABS_SCALED);
+                case "sharpen" -> one(spec, p, 1, FilterKernels.sharpen(), Output.CLAMP);
                 case "random-uniform" -> one(spec, p, 3,
-                        Kernels.randomUniform(intArg(p, 1, 5), new Generator(longArg(p, 2, 0))), Output.CLAMP);
-                case "random-normal" -> one(spec, p, 5, Kernels.randomNormal(intArg(p, 1, 5), doubleArg(p, 2, 2.0),
+                        FilterKernels.randomUniform(intArg(p, 1, 5), new Generator(longArg(p, 2, 0))), Output.CLAMP);
+                case "random-normal" -> one(spec, p, 5, FilterKernels.randomNormal(intArg(p, 1, 5), doubleArg(p, 2, 2.0),
                         doubleArg(p, 3, 0.0), new Generator(longArg(p, 4, 0))), Output.CLAMP);
                 default -> throw new IllegalArgumentException("unknown filter '" + p[0] + "' in spec '" + spec
                         + "'; expected one of " + NAMES);

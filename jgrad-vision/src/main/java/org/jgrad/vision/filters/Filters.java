@@ -15,7 +15,7 @@ public final class Filters {
     private Filters() {}
 
     /**
-     * Cross-correlates each channel with {@code kernel} [kH, kW] (see {@link Kernels} on flipping),
+     * Cross-correlates each channel with {@code kernel} [kH, kW] (see {@link FilterKernels} on flipping),
      * zero-padding by {@code kH−1} rows and {@code kW−1} columns split as PyTorch's {@code "same"}
      * does (the odd one bottom/right). With stride 1 the output has the input's size; with stride
      * s it has {@code ⌈H/s⌉ × ⌈W/s⌉} pixels, the samples of the stride-1 result at multiples of s.
@@ -45,7 +45,7 @@ public final class Filters {
 
     /** The Sobel gradient magnitude {@code |(f ⋆ Sx, f ⋆ Sy)|} with "same" padding (the lectures' edge detection). */
     public static Tensor sobelMagnitude(Tensor image) {
-        return magnitude(filter2d(image, Kernels.sobelX(), 1), filter2d(image, Kernels.sobelY(), 1));
+        return magnitude(filter2d(image, FilterKernels.sobelX(), 1), filter2d(image, FilterKernels.sobelY(), 1));
     }
 
     /** k×k max pooling of each channel with the given stride and no padding (Example 2.5 uses k = 3, stride 1). */

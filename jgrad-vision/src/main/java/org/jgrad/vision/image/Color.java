@@ -24,4 +24,16 @@ public final class Color {
         for (int i = 0; i < plane; i++) out[i] = WR * d[i] + WG * d[plane + i] + WB * d[2 * plane + i];
         return Tensor.wrap(out, 1, h, w);
     }
+
+    /**
+     * The image with {@code channels} channels: unchanged when it has them, luma ({@link #grayscale})
+     * for 3 → 1, the grey plane repeated for 1 → 3.
+     */
+    public static Tensor toChannels(Tensor image, int channels) {
+        if (image.dim() != 3 || (image.size(0) != 1 && image.size(0) != 3) || (channels != 1 && channels != 3))
+            throw new IllegalArgumentException("toChannels: expected an image [1 or 3, H, W] and 1 or 3 channels, got "
+                    + Shape.str(image.shape()) + " and " + channels);
+        if (image.size(0) == channels) return image;
+        return channels == 1 ? grayscale(image) : image.expand(3, image.size(1), image.size(2)).contiguous();
+    }
 }

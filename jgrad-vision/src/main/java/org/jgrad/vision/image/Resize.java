@@ -24,6 +24,20 @@ public final class Resize {
     }
 
     /**
+     * Resizes a batch {@code [N, C, H, W]} to {@code [N, C, height, width]} by {@link #bilinear}
+     * interpolation, as {@code F.interpolate(x, size, mode="bilinear")}; returns {@code x} itself when
+     * it already has that size.
+     */
+    public static Tensor bilinearBatch(Tensor x, int height, int width) {
+        if (x.dim() != 4)
+            throw new IllegalArgumentException("resize (bilinear): expected a batch [N, C, H, W], got " + Shape.str(x.shape()));
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        if (h == height && w == width) return x;
+        // the same sampling per plane, so all N·C planes go through one call
+        return bilinear(x.reshape(n * c, h, w), height, width).reshape(n, c, height, width);
+    }
+
+    /**
      * Bilinear interpolation with {@code align_corners=False}: pixel centres are aligned, so output
      * pixel {@code i} samples the input at {@code (i + 0.5)·in/out − 0.5}, clamped at 0 below and to the
      * last pixel above. Downscaling does not low-pass first (neither does PyTorch without antialias).

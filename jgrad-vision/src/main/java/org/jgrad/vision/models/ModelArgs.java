@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The named arguments a zoo model was built with, e.g. {@code {num_classes=10, in_channels=1}}:
  * with the model's name they rebuild it ({@link ZooModel#create(ModelArgs)}), and they are stored in
- * a saved model's metadata (see {@code SavedModel}). Immutable; {@link #with} returns a copy.
+ * a saved model's metadata ({@link SavedModel}). Immutable; {@link #with} returns a copy.
  */
 public final class ModelArgs {
     private final Map<String, Object> values;

@@ -2,7 +2,7 @@ package org.jgrad.vision.models;
 
 import org.jgrad.nn.BatchNorm2d;
 import org.jgrad.nn.Conv2d;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.init.Init;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -11,9 +11,9 @@ import org.jgrad.tensor.Tensor;
 final class ZooInit {
     private ZooInit() {}
 
-    /** Every model draws from the shared generator, so {@code Random.manualSeed} makes construction reproducible. */
+    /** Every model draws from the shared generator, so {@code DefaultGenerator.manualSeed} makes construction reproducible. */
     static Generator gen() {
-        return Random.defaultGenerator();
+        return DefaultGenerator.get();
     }
 
     /**

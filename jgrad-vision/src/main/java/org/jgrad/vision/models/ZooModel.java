@@ -134,7 +134,7 @@ public final class ZooModel {
         return args(a.asMap());
     }
 
-    /** A freshly initialized model (weights drawn from the default generator, {@code org.jgrad.nn.Random}). */
+    /** A freshly initialized model (weights drawn from the default generator, {@code org.jgrad.nn.DefaultGenerator}). */
     public Module create(ModelArgs args) {
         return factory.apply(args(args.asMap()));
     }
@@ -152,7 +152,7 @@ public final class ZooModel {
     public long parameterCount(ModelArgs args) {
         ModelArgs checked = args(args.asMap());
         return parameterCounts.computeIfAbsent(checked, a -> {
-            Generator g = org.jgrad.nn.Random.defaultGenerator();
+            Generator g = org.jgrad.nn.DefaultGenerator.get();
             long[] state = g.getState();
             try {
                 long n = 0;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.fft.Spectrum;
-import org.jgrad.vision.image.Images;
+import org.jgrad.vision.image.ImageFiles;
 
 /** The {@code jgrad fft} command as an API: the centred log-magnitude spectrum of an image. */
 public final class FftTool {
@@ -27,8 +27,8 @@ public final class FftTool {
      * @throws IOException naming the file when {@code in} cannot be read or {@code out} cannot be written
      */
     public static Result run(Path in, Path out) throws IOException {
-        Tensor image = Images.read(in);
-        Images.write(Spectrum.magnitudeImage(image), out);
+        Tensor image = ImageFiles.read(in);
+        ImageFiles.write(Spectrum.magnitudeImage(image), out);
         int h = image.size(1), w = image.size(2);
         double dc = Spectrum.centredTransform(image).abs()[(h / 2) * w + w / 2];
         return new Result(h, w, dc);

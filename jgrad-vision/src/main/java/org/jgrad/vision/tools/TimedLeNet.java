@@ -6,7 +6,7 @@ import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.loss.CrossEntropyLoss;
 import org.jgrad.optim.Adam;
 import org.jgrad.tensor.Tensor;
@@ -21,7 +21,7 @@ import org.jgrad.vision.models.Models;
  * {@value #WARM_UP_STEPS} steps, outside the budget too: the JVM compiles the convolution kernels
  * during the first steps, which took from under one to several seconds on a busy machine, and a
  * short budget would otherwise measure the compiler rather than the network. Sets jgrad's default
- * generator ({@code Random.manualSeed}) to the seed.
+ * generator ({@code DefaultGenerator.manualSeed}) to the seed.
  */
 public final class TimedLeNet {
     private TimedLeNet() {}
@@ -56,10 +56,10 @@ public final class TimedLeNet {
         TensorDataset train = fitted(data.train()), test = fitted(data.test());
         int channels = train.inputTensor().size(1), classes = Math.max(2, data.classes());
         long w0 = System.nanoTime();
-        Random.manualSeed(seed);
+        DefaultGenerator.manualSeed(seed);
         train(Models.create("lenet5", classes, channels), train, seed, WARM_UP_STEPS, Long.MAX_VALUE);
         double warmUp = (System.nanoTime() - w0) / 1e9;
-        Random.manualSeed(seed);
+        DefaultGenerator.manualSeed(seed);
         Module model = Models.create("lenet5", classes, channels);
         long start = System.nanoTime();
         long steps = train(model, train, seed, Long.MAX_VALUE, (long) (seconds * 1e9));

@@ -26,7 +26,7 @@ import org.jgrad.vision.models.ResNet;
  * <pre>{@code
  * Module net = Models.resnet18(1000);              // load pretrained weights into it
  * Models.replaceHead(net, 10);                      // a fresh fc for the new classes
- * Transfer.trainPartially(net, 2, true);            // freeze all but layer4.0, layer4.1 and fc;
+ * Transfer.trainPartially(net, 2, Transfer.BatchNormStats.FREEZE); // freeze all but layer4.0, layer4.1 and fc;
  *                                                   // frozen batch norms keep their statistics
  * optimizer = new SGD(Transfer.trainableParameters(net), ...);
  * Transfer.train(net);                              // train mode, frozen batch norms stay in eval
@@ -41,19 +41,26 @@ public final class Transfer {
     // Batch norms frozen with their statistics; weak, so that dropped models are not kept alive.
     private static final Set<Module> FROZEN_NORMS = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-    /** Stops gradients for every parameter of {@code m} (batch norms still update their statistics in training). */
-    public static Module freeze(Module m) {
-        return freeze(m, false);
+    /** What frozen batch-norm layers do with their running statistics. */
+    public enum BatchNormStats {
+        /** They keep updating the statistics in training (their weight and bias are frozen all the same). */
+        UPDATE,
+        /**
+         * They switch to evaluation mode and stay there through {@link #train(Module)}, so the pretrained
+         * statistics are used and kept: usually right when the new dataset is small.
+         */
+        FREEZE
     }
 
-    /**
-     * Stops gradients for every parameter of {@code m}. With {@code freezeBatchNorm}, its batch-norm
-     * layers also switch to evaluation mode and stay there through {@link #train(Module)}, so the
-     * pretrained running statistics are used and kept: usually right when the new dataset is small.
-     */
-    public static Module freeze(Module m, boolean freezeBatchNorm) {
+    /** Stops gradients for every parameter of {@code m} (batch norms still update their statistics in training). */
+    public static Module freeze(Module m) {
+        return freeze(m, BatchNormStats.UPDATE);
+    }
+
+    /** Stops gradients for every parameter of {@code m}; its batch norms' statistics as {@code stats} says. */
+    public static Module freeze(Module m, BatchNormStats stats) {
         m.requiresGrad(false);
-        if (freezeBatchNorm)
+        if (stats == BatchNormStats.FREEZE)
             for (Module x : m.modules())
                 if (isNorm(x)) {
                     x.eval();
@@ -69,16 +76,26 @@ public final class Transfer {
         return m;
     }
 
-    /** {@code model.train()}, except that batch norms frozen by {@link #freeze(Module, boolean)} stay in eval mode. */
+    /** {@code model.train()}, except that batch norms frozen by {@link #freeze(Module, BatchNormStats)} stay in eval mode. */
     public static Module train(Module model) {
         model.train();
         for (Module x : model.modules()) if (FROZEN_NORMS.contains(x)) x.eval();
         return model;
     }
 
-    /** Freezes everything but the head: "keep the feature learning". */
-    public static Module freezeBackbone(Module model, boolean freezeBatchNorm) {
-        return trainPartially(model, 0, freezeBatchNorm);
+    /** Freezes everything but the head: "keep the feature learning" (batch-norm statistics keep updating). */
+    public static Module freezeBackbone(Module model) {
+        return trainPartially(model, 0, BatchNormStats.UPDATE);
+    }
+
+    /** Freezes everything but the head, the backbone's batch-norm statistics as {@code stats} says. */
+    public static Module freezeBackbone(Module model, BatchNormStats stats) {
+        return trainPartially(model, 0, stats);
+    }
+
+    /** {@link #trainPartially(Module, int, BatchNormStats)} with batch-norm statistics updating. */
+    public static Module trainPartially(Module model, int k) {
+        return trainPartially(model, k, BatchNormStats.UPDATE);
     }
 
     /**
@@ -87,12 +104,12 @@ public final class Transfer {
      *
      * @throws IllegalArgumentException when k is negative or larger than the number of blocks
      */
-    public static Module trainPartially(Module model, int k, boolean freezeBatchNorm) {
+    public static Module trainPartially(Module model, int k, BatchNormStats stats) {
         List<Block> blocks = blocks(model);
         if (k < 0 || k > blocks.size())
             throw new IllegalArgumentException("Transfer.trainPartially: k must be in [0, " + blocks.size() + "] for "
                     + model.name() + ", got " + k);
-        freeze(model, freezeBatchNorm);
+        freeze(model, stats);
         for (Block b : blocks.subList(blocks.size() - k, blocks.size())) for (Module m : b.modules()) unfreeze(m);
         unfreeze(head(model));
         if (model.isTraining()) train(model);

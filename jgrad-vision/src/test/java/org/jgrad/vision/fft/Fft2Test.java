@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.jgrad.ops.ConvOps;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
-import org.jgrad.vision.image.Images;
+import org.jgrad.vision.image.ImageFiles;
 import org.jgrad.vision.tools.FftTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,12 +86,12 @@ class Fft2Test {
     @Test
     void fftToolWritesTheSpectrumImage() throws IOException {
         Path in = dir.resolve("in.png"), out = dir.resolve("spec.png");
-        Images.write(Tensor.rand(new Generator(2), 3, 20, 30), in);
+        ImageFiles.write(Tensor.rand(new Generator(2), 3, 20, 30), in);
         FftTool.Result r = FftTool.run(in, out);
         assertEquals(20, r.height());
         assertEquals(30, r.width());
         assertTrue(r.dc() > 100);
-        Tensor spec = Images.read(out);
+        Tensor spec = ImageFiles.read(out);
         assertArrayEquals(new int[] {1, 20, 30}, spec.shape());
         assertEquals(1f, spec.get(0, 10, 15), 1e-6f);
     }

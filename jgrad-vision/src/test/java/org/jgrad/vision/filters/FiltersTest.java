@@ -18,7 +18,7 @@ class FiltersTest {
     @Test
     void flippedKernelGivesTheTrueConvolutionWithSamePadding() {
         Tensor g = Tensor.wrap(new float[] {-1, 0, 1, -2, 0, 2, -3, 0, 3}, 3, 3);
-        Tensor out = Filters.filter2d(F, Kernels.flip(g), 1);
+        Tensor out = Filters.filter2d(F, FilterKernels.flip(g), 1);
         Tensor ref = ConvOps.convolve2d(F.reshape(6, 6), g, "same");
         assertArrayEquals(ref.toFloatArray(), out.toFloatArray(), 1e-5f);
         // scipy.signal.convolve2d(f, g, 'same') at f[0][0] (array [3][3]) and at the zero-padded corner
@@ -28,7 +28,7 @@ class FiltersTest {
 
     @Test
     void meanFilterKeepsFlatRegionsAndZeroPadsBorders() {
-        Tensor out = Filters.filter2d(Tensor.ones(2, 5, 5), Kernels.box(3), 1);
+        Tensor out = Filters.filter2d(Tensor.ones(2, 5, 5), FilterKernels.box(3), 1);
         assertArrayEquals(new int[] {2, 5, 5}, out.shape());
         assertEquals(1f, out.get(1, 2, 2), 1e-6f);
         assertEquals(4f / 9, out.get(0, 0, 0), 1e-6f);
@@ -38,7 +38,7 @@ class FiltersTest {
     @Test
     void strideSamplesTheSameResult() {
         Tensor img = Tensor.rand(new Generator(1), 3, 7, 9);
-        Tensor k = Kernels.gaussian(1.0, 5);
+        Tensor k = FilterKernels.gaussian(1.0, 5);
         Tensor full = Filters.filter2d(img, k, 1), strided = Filters.filter2d(img, k, 2);
         assertArrayEquals(new int[] {3, 4, 5}, strided.shape());
         for (int c = 0; c < 3; c++)
@@ -49,9 +49,9 @@ class FiltersTest {
     @Test
     void channelsAreFilteredSeparately() {
         Tensor img = Tensor.rand(new Generator(2), 3, 6, 6);
-        Tensor out = Filters.filter2d(img, Kernels.sharpen(), 1);
+        Tensor out = Filters.filter2d(img, FilterKernels.sharpen(), 1);
         for (int c = 0; c < 3; c++) {
-            Tensor one = Filters.filter2d(img.narrow(0, c, 1).contiguous(), Kernels.sharpen(), 1);
+            Tensor one = Filters.filter2d(img.narrow(0, c, 1).contiguous(), FilterKernels.sharpen(), 1);
             assertArrayEquals(one.toFloatArray(), out.narrow(0, c, 1).contiguous().toFloatArray(), 1e-6f);
         }
     }
@@ -61,7 +61,7 @@ class FiltersTest {
         float[] d = new float[25];
         for (int i = 0; i < 5; i++) for (int j = 3; j < 5; j++) d[i * 5 + j] = 1;
         Tensor img = Tensor.wrap(d, 1, 5, 5);
-        Tensor gx = Filters.filter2d(img, Kernels.sobelX(), 1), gy = Filters.filter2d(img, Kernels.sobelY(), 1);
+        Tensor gx = Filters.filter2d(img, FilterKernels.sobelX(), 1), gy = Filters.filter2d(img, FilterKernels.sobelY(), 1);
         assertEquals(4f, gx.get(0, 2, 2), 1e-6f); // brightness grows to the right
         assertEquals(0f, gy.get(0, 2, 2), 1e-6f);
         assertEquals(4f, Filters.sobelMagnitude(img).get(0, 2, 3), 1e-6f);
@@ -70,30 +70,30 @@ class FiltersTest {
 
     @Test
     void gaussianIsNormalisedAndTheSeedTableIsSigmaAboutOne() {
-        Tensor g = Kernels.gaussian(1.0, 5);
+        Tensor g = FilterKernels.gaussian(1.0, 5);
         assertEquals(1f, g.sum().item(), 1e-6f);
-        assertEquals(1f, Kernels.gaussian5x5Table().sum().item(), 1e-6f);
-        float[] table = Kernels.gaussian5x5Table().toFloatArray(), ours = g.toFloatArray();
+        assertEquals(1f, FilterKernels.gaussian5x5Table().sum().item(), 1e-6f);
+        float[] table = FilterKernels.gaussian5x5Table().toFloatArray(), ours = g.toFloatArray();
         for (int i = 0; i < 25; i++) {
             // σ = 1 rounds to 44 at the centre against 41: the same bell, within 3 counts of 273 everywhere
             assertEquals(table[i] * 273, Math.round(ours[i] * 273), 3.01f, "tap " + i);
             assertEquals(table[i], ours[i], 0.012f, "tap " + i);
         }
         // σ = 1.048 reproduces the table exactly after rounding to 1/273
-        float[] fit = Kernels.gaussian(1.048, 5).toFloatArray();
+        float[] fit = FilterKernels.gaussian(1.048, 5).toFloatArray();
         for (int i = 0; i < 25; i++) assertEquals(Math.round(table[i] * 273), Math.round(fit[i] * 273), "tap " + i);
-        assertEquals(7, Kernels.gaussian(1.0).size(0));
+        assertEquals(7, FilterKernels.gaussian(1.0).size(0));
     }
 
     @Test
     void randomKernelsFollowExamples24And25() {
-        Tensor u = Kernels.randomUniform(5, new Generator(3));
+        Tensor u = FilterKernels.randomUniform(5, new Generator(3));
         assertEquals(1f, u.sum().item(), 1e-5f);
         assertTrue(u.min().item() >= 0);
-        assertArrayEquals(u.toFloatArray(), Kernels.randomUniform(5, new Generator(3)).toFloatArray());
-        Tensor n = Kernels.randomNormal(5, 2, 0, new Generator(4));
+        assertArrayEquals(u.toFloatArray(), FilterKernels.randomUniform(5, new Generator(3)).toFloatArray());
+        Tensor n = FilterKernels.randomNormal(5, 2, 0, new Generator(4));
         assertArrayEquals(Tensor.full(2f, 5, 5).toFloatArray(), n.toFloatArray());
-        Tensor n2 = Kernels.randomNormal(64, 0, 1, new Generator(4));
+        Tensor n2 = FilterKernels.randomNormal(64, 0, 1, new Generator(4));
         assertEquals(0f, n2.mean().item(), 0.1f);
         assertEquals(1f, n2.std().item(), 0.1f);
     }

@@ -23,7 +23,7 @@ import org.jgrad.io.FileFormatException;
 import org.jgrad.vision.datasets.Cifar;
 import org.jgrad.vision.datasets.IdxReader;
 import org.jgrad.vision.datasets.ImageFolder;
-import org.jgrad.vision.image.Images;
+import org.jgrad.vision.image.ImageFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,11 +93,11 @@ class ReaderLimitsTest {
         Path f = dir.resolve("big.png");
         png(f, 40, 30);
         System.setProperty("jgrad.image.maxPixels", "1000");
-        FileFormatException e = assertThrows(FileFormatException.class, () -> Images.read(f));
+        FileFormatException e = assertThrows(FileFormatException.class, () -> ImageFiles.read(f));
         assertEquals(f + ": a 40x30 image (1200 pixels) is over jgrad's limit of 1000 pixels for image work"
                 + " (-Djgrad.image.maxPixels raises it; JGRAD_JAVA_OPTS for the jgrad command); scale the image down first",
                 e.getMessage());
-        assertEquals(1L << 26, Images.DEFAULT_MAX_PIXELS);
+        assertEquals(1L << 26, ImageFiles.DEFAULT_MAX_PIXELS);
     }
 
     @Test

@@ -43,4 +43,21 @@ class ResizeTest {
         assertArrayEquals(new int[] {1, 3, 4}, p.shape());
         assertArrayEquals(new float[] {-1, -1, -1, -1, 0, 1, -1, -1, 2, 3, -1, -1}, p.toFloatArray());
     }
+
+    @Test
+    void aBatchIsResizedPlaneByPlaneAndTheSameSizeIsANoOp() {
+        // torch.nn.functional.interpolate(torch.tensor([[[[0., 1.], [2., 3.]]]]), size=(4, 4), mode="bilinear")
+        Tensor x = Tensor.wrap(new float[] {0, 1, 2, 3, 10, 11, 12, 13}, 2, 1, 2, 2);
+        Tensor y = Resize.bilinearBatch(x, 4, 4);
+        assertArrayEquals(new int[] {2, 1, 4, 4}, y.shape());
+        float[] first = {0, 0.25f, 0.75f, 1, 0.5f, 0.75f, 1.25f, 1.5f, 1.5f, 1.75f, 2.25f, 2.5f, 2, 2.25f, 2.75f, 3};
+        float[] all = new float[32];
+        for (int i = 0; i < 16; i++) {
+            all[i] = first[i];
+            all[16 + i] = first[i] + 10;
+        }
+        assertArrayEquals(all, y.toFloatArray(), 1e-5f);
+        org.junit.jupiter.api.Assertions.assertSame(x, Resize.bilinearBatch(x, 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> Resize.bilinearBatch(SQUARE, 4, 4));
+    }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class PerceptronTest {
 
     @Test
     void learnsAnd() {
-        Random.manualSeed(1);
+        DefaultGenerator.manualSeed(1);
         Perceptron p = new Perceptron(2);
         List<Integer> errors = p.fit(X, Tensor.of(0, 0, 0, 1), 100, 0.1);
         assertEquals(0, errors.getLast(), errors.toString());
@@ -26,7 +26,7 @@ class PerceptronTest {
 
     @Test
     void learnsOrAndBothGatesAtOnce() {
-        Random.manualSeed(2);
+        DefaultGenerator.manualSeed(2);
         Perceptron or = new Perceptron(2);
         assertEquals(0, or.fit(X, Tensor.of(0, 1, 1, 1), 100, 0.1).getLast());
         assertArrayEquals(new float[] {0, 1, 1, 1}, or.call(X).toFloatArray(), 0f);

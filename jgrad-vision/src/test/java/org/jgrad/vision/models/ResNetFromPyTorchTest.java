@@ -117,7 +117,7 @@ class ResNetFromPyTorchTest {
         Module net = Models.resnet18(1000);
         Weights.load(net, dir.resolve("resnet18.pth"));
         Models.replaceHead(net, 5);
-        Transfer.freezeBackbone(net, true);
+        Transfer.freezeBackbone(net, Transfer.BatchNormStats.FREEZE);
         List<Tensor> trainable = Transfer.trainableParameters(net);
         SGD optimizer = new SGD(trainable, 0.01);
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.jgrad.nn.BatchNorm2d;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.functional.F;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -18,7 +18,7 @@ class ResNetTrainStepTest {
 
     @Test
     void resnet18ForwardBackwardOnEightCifarImages() {
-        Random.manualSeed(0);
+        DefaultGenerator.manualSeed(0);
         ResNet net = Models.resnet18(10);
         Tensor x = Tensor.uniform(new Generator(1), -1, 1, 8, 3, 32, 32);
         Tensor labels = Tensor.ofLongs(0, 1, 2, 3, 4, 5, 6, 7);

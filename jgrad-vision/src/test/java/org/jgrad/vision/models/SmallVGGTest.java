@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.jgrad.autograd.NoGrad;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.loss.Losses;
 import org.jgrad.optim.Adam;
 import org.jgrad.tensor.Generator;
@@ -61,7 +61,7 @@ class SmallVGGTest {
     /** In eval mode, fresh batch norm is the identity (mean 0, var 1) and dropout is off: the forward is a plain conv net. */
     @Test
     void evalForwardOfAConstantImageIsTheSameForEveryImageOfTheBatch() {
-        Random.manualSeed(3);
+        DefaultGenerator.manualSeed(3);
         Module m = Models.vggSmallBn(4);
         m.eval();
         try (NoGrad ignored = NoGrad.enter()) {
@@ -73,7 +73,7 @@ class SmallVGGTest {
 
     @Test
     void learnsToSeparateTwoSimplePatterns() {
-        Random.manualSeed(0);
+        DefaultGenerator.manualSeed(0);
         Module m = Models.vggSmallBn(2);
         m.train();
         Generator g = new Generator(5);

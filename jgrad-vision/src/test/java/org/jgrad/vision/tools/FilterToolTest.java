@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
-import org.jgrad.vision.image.Images;
+import org.jgrad.vision.image.ImageFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,7 @@ class FilterToolTest {
                 d[i * w + j] = (float) Math.min(1, Math.max(0, Math.exp(-((i - 16) * (i - 16) + (j - 14) * (j - 14)) / 80.0)
                         + 0.05 * g.nextGaussian()));
         Path f = dir.resolve("face.png");
-        Images.write(Tensor.wrap(d, 1, h, w), f);
+        ImageFiles.write(Tensor.wrap(d, 1, h, w), f);
         return f;
     }
 
@@ -39,7 +39,7 @@ class FilterToolTest {
         assertArrayEquals(new int[] {1, 32, 28}, r.outputShape());
         assertTrue(r.comparedAtInputSize());
         assertTrue(r.mse() > 0 && r.psnr() > 15 && r.ssim() > 0.3 && r.ssim() < 1, r.summary());
-        assertArrayEquals(new int[] {1, 32, 28}, Images.read(out).shape());
+        assertArrayEquals(new int[] {1, 32, 28}, ImageFiles.read(out).shape());
     }
 
     @Test
@@ -56,17 +56,17 @@ class FilterToolTest {
         Path out = dir.resolve("edges.png");
         FilterTool.Result r = FilterTool.run(face(), out, "sobel", 2, "");
         assertArrayEquals(new int[] {1, 16, 14}, r.outputShape());
-        assertEquals(1f, Images.read(out).max().item(), 1e-6f);
+        assertEquals(1f, ImageFiles.read(out).max().item(), 1e-6f);
     }
 
     @Test
     void colourInputCanBeConvertedToGreyFirst() throws IOException {
         Path in = dir.resolve("rgb.png"), out = dir.resolve("grey.png");
-        Images.write(Tensor.rand(new Generator(8), 3, 12, 10), in);
+        ImageFiles.write(Tensor.rand(new Generator(8), 3, 12, 10), in);
         assertArrayEquals(new int[] {3, 12, 10}, FilterTool.run(in, dir.resolve("c.png"), "gaussian:1", 1, null).outputShape());
         FilterTool.Result r = FilterTool.run(in, out, "gaussian:1", 1, null, true);
         assertArrayEquals(new int[] {1, 12, 10}, r.outputShape());
-        assertArrayEquals(new int[] {1, 12, 10}, Images.read(out).shape());
+        assertArrayEquals(new int[] {1, 12, 10}, ImageFiles.read(out).shape());
     }
 
     @Test

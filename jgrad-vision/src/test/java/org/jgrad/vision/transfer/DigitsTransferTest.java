@@ -16,7 +16,7 @@ import org.jgrad.nn.Flatten;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.MaxPool2d;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
 import org.jgrad.nn.functional.F;
@@ -109,20 +109,20 @@ class DigitsTransferTest {
         Tensor[] few = select(x, y, 5, 10, 10, true);   // 10 examples of each of 5..9
         Tensor[] test = select(x, y, 5, 10, 10, false); // the other ~850
 
-        Random.manualSeed(7);
+        DefaultGenerator.manualSeed(7);
         Sequential pretrained = smallCnn(5);
         fit(pretrained, pre[0], pre[1], 10, 32, 0.5f, 1);
         double source = accuracy(pretrained, pre[0], pre[1]);
         assertTrue(source > 0.9, "pretraining accuracy on 0-4: " + source);
 
-        Random.manualSeed(8);
+        DefaultGenerator.manualSeed(8);
         Sequential random = smallCnn(5);
         double[] acc = new double[2];
         int i = 0;
         for (Sequential net : List.of(pretrained, random)) {
             Map<String, Tensor> before = snapshot(net.child("features"));
             Models.replaceHead(net, 5);
-            Transfer.freezeBackbone(net, true);
+            Transfer.freezeBackbone(net, Transfer.BatchNormStats.FREEZE);
             assertEquals(2, Transfer.trainableParameters(net).size()); // the new head only
             fit(net, few[0], few[1], 100, 10, 0.5f, 2);
             acc[i++] = accuracy(net, test[0], test[1]);

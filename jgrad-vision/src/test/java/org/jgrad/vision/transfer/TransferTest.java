@@ -19,7 +19,7 @@ import org.jgrad.nn.Flatten;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.MaxPool2d;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Random;
+import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
 import org.jgrad.tensor.Generator;
@@ -47,7 +47,7 @@ class TransferTest {
 
     @Test
     void frozenParametersGetNoGradientAndKeepTheirValues() {
-        Random.manualSeed(3);
+        DefaultGenerator.manualSeed(3);
         Sequential net = bnCnn();
         Module features = net.child("features");
         Transfer.freeze(features);
@@ -76,7 +76,7 @@ class TransferTest {
     void frozenBatchNormStaysInEvalAndKeepsItsStatistics() {
         Sequential net = bnCnn();
         BatchNorm2d bn = (BatchNorm2d) net.getSubmodule("features.1");
-        Transfer.freeze(net.child("features"), true);
+        Transfer.freeze(net.child("features"), Transfer.BatchNormStats.FREEZE);
         Transfer.train(net);
         assertTrue(net.isTraining());
         assertFalse(bn.isTraining());
@@ -105,7 +105,7 @@ class TransferTest {
     @Test
     void trainPartiallyUnfreezesTheLastBlocksAndTheHead() {
         ResNet r = Models.resnet18(10);
-        Transfer.trainPartially(r, 2, true);
+        Transfer.trainPartially(r, 2, Transfer.BatchNormStats.FREEZE);
         Set<Tensor> trainable = Collections.newSetFromMap(new IdentityHashMap<>());
         trainable.addAll(Transfer.trainableParameters(r));
         List<Tensor> expected = new ArrayList<>(r.child("layer4").parameters());
@@ -118,10 +118,10 @@ class TransferTest {
         assertTrue(r.getSubmodule("layer4.0.bn1").isTraining());
         assertTrue(r.getSubmodule("layer4.0.downsample.1").isTraining());
 
-        Transfer.freezeBackbone(r, false);
+        Transfer.freezeBackbone(r);
         assertEquals(2, Transfer.trainableParameters(r).size());
-        assertThrows(IllegalArgumentException.class, () -> Transfer.trainPartially(r, 10, false));
-        assertThrows(IllegalArgumentException.class, () -> Transfer.trainPartially(r, -1, false));
+        assertThrows(IllegalArgumentException.class, () -> Transfer.trainPartially(r, 10));
+        assertThrows(IllegalArgumentException.class, () -> Transfer.trainPartially(r, -1));
     }
 
     @Test

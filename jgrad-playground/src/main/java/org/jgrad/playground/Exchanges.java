@@ -1,0 +1,58 @@
+package org.jgrad.playground;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Answers and the end of an exchange, as the playground's server sends and ends them. */
+final class Exchanges {
+    private Exchanges() {}
+
+    /** A JSON answer, flushed at once; a HEAD request gets the headers only. */
+    static void sendJson(HttpExchange ex, int status, byte[] json) throws IOException {
+        var h = ex.getResponseHeaders();
+        h.set("Content-Type", "application/json; charset=utf-8");
+        h.set("Cache-Control", "no-store");
+        h.set("X-Content-Type-Options", "nosniff"); // error messages echo the client's (escaped) words
+        if (ex.getRequestMethod().equals("HEAD")) {
+            // no body, and no length for the JDK server to log a warning about (a log flood otherwise)
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, json.length);
+        OutputStream out = ex.getResponseBody();
+        out.write(json);
+        out.flush(); // on its way before close(), which for a refused body closes the connection
+    }
+
+    /** {@link #sendJson}, where a failure can only mean the headers went already or the client left. */
+    static void sendQuietly(HttpExchange ex, int status, byte[] json) {
+        try {
+            sendJson(ex, status, json);
+        } catch (IOException | RuntimeException e) {
+            // headers already sent (an event stream) or the client is gone
+        }
+    }
+
+    /**
+     * Ends an exchange. The JDK server's {@code close()} first reads ("drains") the unread rest of
+     * the request body, up to 64 KiB, with no time limit: a request declaring 10^12 bytes and
+     * sending 2 would hold its connection and this thread for as long as the client likes. With
+     * {@code abort} (the answer is already flushed) the connection is closed instead: a blocking
+     * socket channel read by an interrupted thread closes the channel at once
+     * ({@link java.nio.channels.ClosedByInterruptException}), which the server takes as the end of
+     * the connection.
+     */
+    static void close(HttpExchange ex, boolean abort) {
+        if (!abort) {
+            ex.close();
+            return;
+        }
+        Thread.currentThread().interrupt();
+        try {
+            ex.close();
+        } finally {
+            Thread.interrupted(); // this handler thread ends here; leave it as it came
+        }
+    }
+}
