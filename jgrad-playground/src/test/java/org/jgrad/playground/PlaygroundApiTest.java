@@ -166,7 +166,9 @@ class PlaygroundApiTest {
                 if (line.startsWith("event: ")) events.add(line.substring(7));
             }
             assertEquals(java.util.List.of("points", "state"), events);
-            assertEquals(1, ok("POST", "/api/sessions/" + id + "/step", null).get("pendingEpochs").asInt());
+            // the training pool may have taken the epoch before the answer was written: 1 or 0 waits
+            int pending = ok("POST", "/api/sessions/" + id + "/step", null).get("pendingEpochs").asInt();
+            assertTrue(pending == 0 || pending == 1, "one epoch asked for, " + pending + " waiting");
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("data: {\"session\"")) {
                     if (JSON.readTree(line.substring(6)).get("epoch").asInt() == 1) break;
