@@ -361,32 +361,6 @@ public final class PoolOps {
         }
     }
 
-    // ------------------------------------------------------------------ moved to AdaptivePoolOps
-
-    /** @deprecated moved to {@link AdaptivePoolOps#adaptiveAvgPool2d}; this forwarder will be removed */
-    @Deprecated(forRemoval = true)
-    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
-        return AdaptivePoolOps.adaptiveAvgPool2d(x, outH, outW);
-    }
-
-    /** @deprecated moved to {@link AdaptivePoolOps#adaptiveMaxPool2d}; this forwarder will be removed */
-    @Deprecated(forRemoval = true)
-    public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) {
-        return AdaptivePoolOps.adaptiveMaxPool2d(x, outH, outW);
-    }
-
-    /** @deprecated moved to {@link AdaptivePoolOps#adaptiveMaxPool2dWithIndices}; this forwarder will be removed */
-    @Deprecated(forRemoval = true)
-    public static Tensor.ValuesIndices adaptiveMaxPool2dWithIndices(Tensor x, int outH, int outW) {
-        return AdaptivePoolOps.adaptiveMaxPool2dWithIndices(x, outH, outW);
-    }
-
-    /** @deprecated moved to {@link AdaptivePoolOps#globalAvgPool2d}; this forwarder will be removed */
-    @Deprecated(forRemoval = true)
-    public static Tensor globalAvgPool2d(Tensor x) {
-        return AdaptivePoolOps.globalAvgPool2d(x);
-    }
-
     // ------------------------------------------------------------------ 1-D
 
     /** {@code max_pool1d} with stride = kernel, no padding. */

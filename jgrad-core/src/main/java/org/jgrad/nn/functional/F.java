@@ -4,6 +4,7 @@ import org.jgrad.autograd.NoGrad;
 import org.jgrad.nn.loss.Losses;
 import org.jgrad.nn.loss.Reduction;
 import org.jgrad.ops.ActivationOps;
+import org.jgrad.ops.AdaptivePoolOps;
 import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.ops.ConvOps;
 import org.jgrad.ops.MatmulOps;
@@ -330,22 +331,22 @@ public final class F {
 
     /** Adaptive average pooling to {@code outputSize × outputSize}. */
     public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) {
-        return PoolOps.adaptiveAvgPool2d(input, outputSize, outputSize);
+        return AdaptivePoolOps.adaptiveAvgPool2d(input, outputSize, outputSize);
     }
 
     /** Adaptive average pooling to {@code outH × outW}, torch's bin edges (floor and ceil of i·in/out). */
     public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
-        return PoolOps.adaptiveAvgPool2d(input, outH, outW);
+        return AdaptivePoolOps.adaptiveAvgPool2d(input, outH, outW);
     }
 
     /** Adaptive max pooling to {@code outputSize × outputSize}. */
     public static Tensor adaptiveMaxPool2d(Tensor input, int outputSize) {
-        return PoolOps.adaptiveMaxPool2d(input, outputSize, outputSize);
+        return AdaptivePoolOps.adaptiveMaxPool2d(input, outputSize, outputSize);
     }
 
     /** Adaptive max pooling to {@code outH × outW}. */
     public static Tensor adaptiveMaxPool2d(Tensor input, int outH, int outW) {
-        return PoolOps.adaptiveMaxPool2d(input, outH, outW);
+        return AdaptivePoolOps.adaptiveMaxPool2d(input, outH, outW);
     }
 
     // ------------------------------------------------------------------ losses (torch's defaults: mean reduction)
