@@ -34,7 +34,7 @@ import org.jgrad.tensor.Tensor;
 public class LocallyConnected2d extends Module {
     private final int inChannels, outChannels, inH, inW, kernelH, kernelW, strideH, strideW, outH, outW;
 
-    /** Square window, stride 1, with bias, initialized from {@link Random#defaultGenerator()}. */
+    /** Square window, stride 1, with bias, initialized from {@link DefaultGenerator#get()}. */
     public LocallyConnected2d(int inChannels, int outChannels, int inH, int inW, int kernelSize) {
         this(inChannels, outChannels, inH, inW, kernelSize, kernelSize, 1, 1, true, DefaultGenerator.get());
     }
