@@ -3,6 +3,7 @@ package org.jgrad.vision.models;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
+import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -19,11 +20,23 @@ public class Bottleneck extends Module {
      * @param downsample the projection shortcut, or null for the identity
      */
     public Bottleneck(int inplanes, int planes, int stride, Sequential downsample) {
-        registerModule("conv1", ZooInit.kaimingConv(inplanes, planes, 1, 1, 0, false));
-        registerModule("bn1", ZooInit.bn(planes));
-        registerModule("conv2", ZooInit.kaimingConv(planes, planes, 3, stride, 1, false));
-        registerModule("bn2", ZooInit.bn(planes));
-        registerModule("conv3", ZooInit.kaimingConv(planes, planes * EXPANSION, 1, 1, 0, false));
+        this(inplanes, planes, stride, downsample, 1, 64);
+    }
+
+    /**
+     * ResNeXt's form: the 3×3 conv has {@code groups} groups and the block's inner width is
+     * {@code ⌊planes·baseWidth/64⌋·groups} (torchvision's {@code groups}, {@code width_per_group}).
+     *
+     * @param downsample the projection shortcut, or null for the identity
+     */
+    public Bottleneck(int inplanes, int planes, int stride, Sequential downsample, int groups, int baseWidth) {
+        int width = (int) (planes * (baseWidth / 64.0)) * groups;
+        registerModule("conv1", ZooInit.kaimingConv(inplanes, width, 1, 1, 0, false));
+        registerModule("bn1", ZooInit.bn(width));
+        registerModule("conv2", ZooInit.kaimingConv(width, width, 3, 3,
+                Conv2dOptions.defaults().stride(stride).padding(1).groups(groups), false));
+        registerModule("bn2", ZooInit.bn(width));
+        registerModule("conv3", ZooInit.kaimingConv(width, planes * EXPANSION, 1, 1, 0, false));
         registerModule("bn3", ZooInit.bn(planes * EXPANSION));
         registerModule("relu", new ReLU());
         if (downsample != null) registerModule("downsample", downsample);

@@ -67,6 +67,7 @@ final class BuiltInModels {
                 .input(1, MNIST_SIDE, MNIST_SIDE).inputSize(InputSize.atLeast(MNIST_SIDE))
                 .factory(a -> new SmallVGG(a.getInt(ZooModel.NUM_CLASSES), a.getInt(ZooModel.IN_CHANNELS)))
                 .build());
+        m.addAll(TorchvisionModels.all());
         return m;
     }
 

@@ -31,9 +31,9 @@ public class ResNet extends Module {
             this.expansion = expansion;
         }
 
-        Module create(int inplanes, int planes, int stride, Sequential downsample) {
+        Module create(int inplanes, int planes, int stride, Sequential downsample, int groups, int widthPerGroup) {
             return this == BASIC ? new BasicBlock(inplanes, planes, stride, downsample)
-                    : new Bottleneck(inplanes, planes, stride, downsample);
+                    : new Bottleneck(inplanes, planes, stride, downsample, groups, widthPerGroup);
         }
     }
 
@@ -45,7 +45,19 @@ public class ResNet extends Module {
      * @param layers blocks per stage, e.g. {2, 2, 2, 2} for ResNet-18, {3, 4, 6, 3} for ResNet-34/50
      */
     public ResNet(Block block, int[] layers, int numClasses, int inChannels) {
+        this(block, layers, numClasses, inChannels, 1, 64);
+    }
+
+    /**
+     * A ResNet or ResNeXt (Xie et al., 2017): {@code groups} and {@code widthPerGroup} as torchvision's
+     * {@code groups} and {@code width_per_group}, e.g. 32 and 4 for ResNeXt-50 32×4d (25,028,904
+     * parameters), 32 and 8 for ResNeXt-101 32×8d (88,791,336). Only the bottleneck block takes them.
+     */
+    public ResNet(Block block, int[] layers, int numClasses, int inChannels, int groups, int widthPerGroup) {
         VGG.checkSizes("ResNet", numClasses, inChannels);
+        if (groups < 1 || widthPerGroup < 1 || (block == Block.BASIC && (groups != 1 || widthPerGroup != 64)))
+            throw new IllegalArgumentException("ResNet: groups and width_per_group must be positive, and the basic block"
+                    + " only supports groups=1 and width_per_group=64, got " + groups + " and " + widthPerGroup);
         if (layers.length != 4)
             throw new IllegalArgumentException("ResNet: expected blocks for 4 stages, got " + layers.length);
         registerModule("conv1", ZooInit.kaimingConv(inChannels, 64, 7, 2, 3, false));
@@ -60,7 +72,7 @@ public class ResNet extends Module {
                 Sequential downsample = null;
                 if (b == 0 && (stride != 1 || inplanes != out))
                     downsample = new Sequential(ZooInit.kaimingConv(inplanes, out, 1, stride, 0, false), ZooInit.bn(out));
-                stage.append(block.create(inplanes, planes, b == 0 ? stride : 1, downsample));
+                stage.append(block.create(inplanes, planes, b == 0 ? stride : 1, downsample, groups, widthPerGroup));
                 inplanes = out;
             }
             registerModule("layer" + (s + 1), stage);

@@ -119,7 +119,8 @@ public final class Transfer {
     /**
      * The backbone's blocks in forward order (the head excluded): for a ResNet the stem
      * ({@code conv1}, {@code bn1}) and each residual block; for models with a {@code features}
-     * container (VGG, AlexNet, LeNet-5) each stage of it up to and including a pooling layer, then
+     * container (VGG, AlexNet, LeNet-5) each stage of it up to and including a pooling layer, or
+     * each composite child of it (MobileNetV2's blocks, DenseNet's dense blocks and transitions), then
      * the classifier's hidden layers; otherwise each top-level layer (or container child) that has
      * parameters.
      */
@@ -147,7 +148,7 @@ public final class Transfer {
         return out;
     }
 
-    /** A feature extractor's children cut after each pooling layer. */
+    /** A feature extractor's children cut after each pooling layer and around each composite child. */
     private static List<Block> stages(String name, Module features) {
         List<Block> out = new ArrayList<>();
         List<Module> cur = new ArrayList<>();
@@ -155,7 +156,10 @@ public final class Transfer {
         int start = 0;
         for (int i = 0; i < kids.size(); i++) {
             cur.add(kids.get(i));
-            if (isPool(kids.get(i)) || i == kids.size() - 1) {
+            // A composite child (MobileNetV2's inverted residuals, DenseNet's dense blocks and
+            // transitions) is a stage of its own; layers before it form the previous one.
+            boolean nextComposite = i + 1 < kids.size() && !kids.get(i + 1).children().isEmpty();
+            if (isPool(kids.get(i)) || !kids.get(i).children().isEmpty() || nextComposite || i == kids.size() - 1) {
                 if (cur.stream().anyMatch(m -> !m.parameters().isEmpty()))
                     out.add(new Block(name + "[" + start + ":" + (i + 1) + "]", cur));
                 cur = new ArrayList<>();
