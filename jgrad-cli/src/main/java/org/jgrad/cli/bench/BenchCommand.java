@@ -68,7 +68,7 @@ import picocli.CommandLine.Spec;
     })
 public final class BenchCommand implements Callable<Integer> {
 
-  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer");
+  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer", "zoo2", "zooinfer");
 
   @Spec CommandSpec spec;
 
@@ -81,7 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
-      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer (default: all).")
+      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer, zoo2, zooinfer"
+          + " (default: all but zooinfer, which takes minutes).")
   List<String> only;
 
   @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
@@ -102,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     out = spec.commandLine().getOut();
-    Set<String> parts = new LinkedHashSet<>(only == null ? PARTS : only);
+    Set<String> parts = new LinkedHashSet<>(only == null ? PARTS.stream().filter(p -> !p.equals("zooinfer")).toList() : only);
     for (String p : parts)
       if (!PARTS.contains(p))
         throw new IllegalArgumentException("unknown workload '" + p + "': expected some of " + PARTS);
@@ -134,6 +135,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     if (parts.contains("resnet18")) resnet18();
+    if (parts.contains("zoo2")) ZooBench.zoo2(results, this::row);
+    if (parts.contains("zooinfer")) ZooBench.zooInfer(results, this::row);
 
     double wallS = (System.nanoTime() - wall0) / 1e9;
     double gcShare = (gcMillis() - gc0) / 1e3 / wallS;
@@ -400,7 +403,7 @@ public final class BenchCommand implements Callable<Integer> {
    * report it. On a shared machine, wall time measures the other processes as much as jgrad; CPU
    * time, printed next to it, is the steadier figure for A/B comparisons.
    */
-  private static long cpuNanos() {
+  static long cpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
         ? Math.max(0, os.getProcessCpuTime()) : 0;
   }

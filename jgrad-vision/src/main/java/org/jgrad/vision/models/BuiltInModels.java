@@ -68,6 +68,7 @@ final class BuiltInModels {
                 .factory(a -> new SmallVGG(a.getInt(ZooModel.NUM_CLASSES), a.getInt(ZooModel.IN_CHANNELS)))
                 .build());
         m.addAll(TorchvisionModels.all());
+        m.addAll(TimmModels.all());
         return m;
     }
 

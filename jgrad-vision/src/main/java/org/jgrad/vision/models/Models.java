@@ -103,6 +103,25 @@ public final class Models {
     /** ResNet-152 for RGB inputs. */
     public static ResNet resnet152(int numClasses) { return resnet("resnet152", numClasses); }
 
+    /** torchvision's MobileNetV2 for RGB inputs. */
+    public static MobileNetV2 mobilenetV2(int numClasses) { return (MobileNetV2) create("mobilenet_v2", numClasses, 3); }
+    /** torchvision's DenseNet-121 for RGB inputs. */
+    public static DenseNet densenet121(int numClasses) { return (DenseNet) create("densenet121", numClasses, 3); }
+    /** torchvision's DenseNet-169 for RGB inputs. */
+    public static DenseNet densenet169(int numClasses) { return (DenseNet) create("densenet169", numClasses, 3); }
+    /** torchvision's DenseNet-201 for RGB inputs. */
+    public static DenseNet densenet201(int numClasses) { return (DenseNet) create("densenet201", numClasses, 3); }
+    /** torchvision's ResNeXt-50 32×4d for RGB inputs. */
+    public static ResNet resnext50_32x4d(int numClasses) { return resnet("resnext50_32x4d", numClasses); }
+    /** torchvision's ResNeXt-101 32×8d for RGB inputs. */
+    public static ResNet resnext101_32x8d(int numClasses) { return resnet("resnext101_32x8d", numClasses); }
+    /** torchvision's GoogLeNet with its auxiliary heads, for RGB inputs. */
+    public static GoogLeNet googlenet(int numClasses) { return (GoogLeNet) create("googlenet", numClasses, 3); }
+    /** torchvision's Inception v3 with its auxiliary head, for RGB inputs. */
+    public static InceptionV3 inceptionV3(int numClasses) { return (InceptionV3) create("inception_v3", numClasses, 3); }
+    /** ZF Net from the paper's layer table, for RGB inputs. */
+    public static ZFNet zfnet(int numClasses) { return (ZFNet) create("zfnet", numClasses, 3); }
+
     private static VGG vgg(String name, int numClasses) {
         return (VGG) create(name, numClasses, 3);
     }

@@ -50,6 +50,13 @@ class TorchvisionZooTest {
         expected.put("inception_v3", 27_161_264L);
         expected.put("zfnet", 62_357_608L);
         for (var e : expected.entrySet()) assertEquals(e.getValue(), Models.parameterCount(e.getKey(), 1000, 3), e.getKey());
+        // timm's layouts, for what torchvision lacks
+        expected.clear();
+        expected.put("xception", 22_855_952L);
+        expected.put("mobilenetv1_100", 4_231_976L);
+        expected.put("resnetv2_50", 25_549_352L);
+        expected.put("inception_resnet_v2", 55_843_464L);
+        for (var e : expected.entrySet()) assertEquals(e.getValue(), Models.parameterCount(e.getKey(), 1000, 3), e.getKey());
         ZooModel g = ModelRegistry.get("googlenet"), i = ModelRegistry.get("inception_v3");
         assertEquals(6_624_904L, g.parameterCount(g.args(Map.of("aux_logits", false))), "googlenet without aux heads");
         assertEquals(23_834_568L, i.parameterCount(i.args(Map.of("aux_logits", false))), "inception_v3 without aux head");
@@ -67,6 +74,28 @@ class TorchvisionZooTest {
         for (String name : List.of("mobilenet_v2", "densenet121", "densenet169", "densenet201", "resnext50_32x4d",
                 "resnext101_32x8d", "googlenet", "inception_v3", "zfnet"))
             checkAgainstTorchvision(name, "-full");
+    }
+
+    @Test
+    void timmLayoutsRunAndNameTheirEntriesAsTimm() {
+        Map<String, Integer> sides = Map.of("xception", 71, "mobilenetv1_100", 32, "resnetv2_50", 32, "inception_resnet_v2", 75);
+        Map<String, List<String>> someKeys = Map.of(
+                "xception", List.of("block1.rep.0.conv1.weight", "block1.rep.0.pointwise.weight", "block1.skipbn.running_var",
+                        "block12.rep.4.pointwise.weight", "conv4.conv1.weight", "fc.bias"),
+                "mobilenetv1_100", List.of("conv_stem.weight", "blocks.0.0.conv_dw.weight", "blocks.3.5.bn2.running_mean",
+                        "blocks.4.1.conv_pw.weight", "classifier.weight"),
+                "resnetv2_50", List.of("stem.conv.weight", "stages.0.blocks.0.downsample.conv.weight",
+                        "stages.3.blocks.2.norm3.weight", "norm.running_var", "head.fc.weight"),
+                "inception_resnet_v2", List.of("conv2d_1a.conv.weight", "mixed_5b.branch3.1.bn.bias", "repeat.9.conv2d.bias",
+                        "repeat_1.19.branch1.2.conv.weight", "block8.conv2d.weight", "conv2d_7b.bn.running_mean", "classif.weight"));
+        for (var e : sides.entrySet()) {
+            Module net = Models.create(e.getKey(), 1000, 3);
+            assertTrue(net.stateDict().keySet().containsAll(someKeys.get(e.getKey())), e.getKey() + ": " + net.stateDict().keySet());
+            net.eval();
+            try (var ng = NoGrad.enter()) {
+                assertArrayEquals(new int[] {1, 1000}, net.call(Tensor.zeros(1, 3, e.getValue(), e.getValue())).shape(), e.getKey());
+            }
+        }
     }
 
     @Test
@@ -92,8 +121,11 @@ class TorchvisionZooTest {
 
     @Test
     void transferLearningFindsEveryHead() {
-        Map<String, String> heads = Map.of("mobilenet_v2", "classifier.1", "densenet121", "classifier",
-                "resnext50_32x4d", "fc", "googlenet", "fc", "inception_v3", "fc", "zfnet", "classifier.6");
+        Map<String, String> heads = Map.ofEntries(Map.entry("mobilenet_v2", "classifier.1"),
+                Map.entry("densenet121", "classifier"), Map.entry("resnext50_32x4d", "fc"), Map.entry("googlenet", "fc"),
+                Map.entry("inception_v3", "fc"), Map.entry("zfnet", "classifier.6"), Map.entry("xception", "fc"),
+                Map.entry("mobilenetv1_100", "classifier"), Map.entry("resnetv2_50", "head.fc"),
+                Map.entry("inception_resnet_v2", "classif"));
         for (var e : heads.entrySet()) {
             Module net = Models.create(e.getKey(), 1000, 3);
             assertEquals(e.getValue(), Models.headPath(net), e.getKey());
