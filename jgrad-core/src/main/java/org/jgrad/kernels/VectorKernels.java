@@ -909,13 +909,19 @@ final class VectorKernels implements KernelProvider {
     @Override
     public void depthwiseDots(int taps, int[] off, float[] x, float[] g, int len, double[] acc, int ao) {
         int up = S.loopBound(len);
+        float[] lanes = DOT_LANES.get();
         for (int t = 0; t < taps; t++) {
             int p = off[t], j = 0;
             FloatVector s = FloatVector.zero(S);
             for (; j < up; j += L) s = FloatVector.fromArray(S, g, j).fma(FloatVector.fromArray(S, x, p + j), s);
-            double d = sumLanesInOrder(s);
+            // lanes summed in order through a per-thread buffer (no array per tap, the same bits every run)
+            s.intoArray(lanes, 0);
+            double d = 0;
+            for (int i = 0; i < L; i++) d += lanes[i];
             for (; j < len; j++) d += g[j] * x[p + j];
             acc[ao + t] += d;
         }
     }
+
+    private static final ThreadLocal<float[]> DOT_LANES = ThreadLocal.withInitial(() -> new float[L]);
 }
