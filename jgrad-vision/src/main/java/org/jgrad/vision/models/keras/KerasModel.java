@@ -19,8 +19,9 @@ import org.jgrad.tensor.Tensor;
  * <li>{@code Conv2D}: {@code kernel} (kh, kw, in, out) → {@code weight} [out, in, kh, kw]
  *     (permute 3, 2, 0, 1); {@code bias} → {@code bias} where Keras has one (ResNet v1's and v2's
  *     convolutions, VGG, Inception-ResNet's block convolutions).
- * <li>{@code DepthwiseConv2D}: {@code depthwise_kernel} (kh, kw, in, m) → {@code weight}
- *     [in·m, 1, kh, kw], output channel i·m + j from input channel i and multiplier j.
+ * <li>{@code DepthwiseConv2D}: {@code kernel} (Keras 2 and its .h5 files: {@code depthwise_kernel};
+ *     (kh, kw, in, m)) → {@code weight} [in·m, 1, kh, kw], output channel i·m + j from input channel i
+ *     and multiplier j.
  * <li>{@code SeparableConv2D}: {@code depthwise_kernel} as above into {@code depthwise.weight},
  *     {@code pointwise_kernel} (1, 1, in·m, out) into {@code pointwise.weight} [out, in·m, 1, 1].
  * <li>{@code Dense}: {@code kernel} (in, out) → {@code weight} [out, in] (transposed); {@code bias}.
