@@ -318,7 +318,7 @@ public final class SparkTrainer {
         p.setProperty("fingerprint", fingerprint(p, weights));
         p.setProperty("runId", UUID.randomUUID().toString());
         RDD<Tuple2<Integer, Tuple2<Long, byte[]>>> shards = keyed.partitionBy(new HashPartitioner(b.workers)).rdd();
-        RuntimeException last = null;
+        Exception last = null;
         for (int attempt = 0; attempt < b.maxAttempts; attempt++) {
             p.setProperty("attempt", Integer.toString(attempt));
             SparkTask task = new SparkTask(SparkTask.TRAIN, new Envelope(p, weights));
@@ -326,7 +326,7 @@ public final class SparkTrainer {
             try {
                 RDD out = shards.barrier().mapPartitions((scala.Function1) task, false, tag(byte[].class));
                 results = JavaRDD.fromRDD(out, tag(byte[].class)).collect();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // SparkException is checked, but Scala throws it undeclared
                 String fatal = fatalMessage(e);
                 if (fatal != null) {
                     if (fatal.startsWith("bad training data") || fatal.startsWith("training diverged"))
