@@ -20,6 +20,11 @@ final class CheckpointStore {
     private final URI uri;
 
     CheckpointStore(String location) {
+        this(location, false);
+    }
+
+    /** {@code viaHadoop}: a {@code file:} URI goes through Hadoop's local file system too (for tests of that path). */
+    CheckpointStore(String location, boolean viaHadoop) {
         this.location = location;
         URI u;
         try {
@@ -28,7 +33,8 @@ final class CheckpointStore {
             u = null;
         }
         // A Windows drive letter or a plain path parses as a scheme-less or one-letter-scheme URI.
-        this.uri = u != null && u.getScheme() != null && u.getScheme().length() > 1 && !u.getScheme().equals("file") ? u : null;
+        this.uri = u != null && u.getScheme() != null && u.getScheme().length() > 1
+                && (viaHadoop || !u.getScheme().equals("file")) ? u : null;
     }
 
     private Path localDir() {

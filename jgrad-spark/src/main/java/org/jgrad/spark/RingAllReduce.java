@@ -57,8 +57,13 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
 
     /** A listening socket for this rank, opened before the addresses are exchanged. */
     static ServerSocketChannel listen() throws IOException {
+        return listen(0);
+    }
+
+    /** A listening socket on {@code port} (0: any free port). */
+    static ServerSocketChannel listen(int port) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress(0));
+        server.bind(new InetSocketAddress(port));
         return server;
     }
 

@@ -44,6 +44,8 @@ final class SparkTask extends AbstractFunction1<Object, Object> implements Seria
 
     private final int kind;
     private final byte[] payload;
+    /** The payload, decoded once per deserialized copy (a KEY function is applied once per sample). */
+    private transient volatile Envelope decoded;
 
     SparkTask(int kind, Envelope payload) {
         this.kind = kind;
@@ -59,7 +61,8 @@ final class SparkTask extends AbstractFunction1<Object, Object> implements Seria
 
     @Override
     public Object apply(Object input) {
-        Envelope env = Envelope.decode(payload);
+        Envelope env = decoded;
+        if (env == null) decoded = env = Envelope.decode(payload);
         return switch (kind) {
             case KEY_SAMPLES, KEY_ROWS -> key(env, (Tuple2<?, ?>) input);
             case TRAIN -> train(env, (scala.collection.Iterator<?>) input);
