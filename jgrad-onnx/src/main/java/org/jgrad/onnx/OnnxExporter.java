@@ -113,6 +113,14 @@ final class OnnxExporter {
         if (last.output() != y)
             throw new IllegalStateException("Onnx.export: the traced graph does not end in the model's output");
 
+        // Weights the traced pass did not read (a buffer such as num_batches_tracked, an unused layer)
+        // are kept too, so that the file carries the model's whole state dict.
+        Map<String, Tensor> state = model.stateDict();
+        for (var e : model.namedParameters().entrySet())
+            if (e.getValue() != null && state.containsKey(e.getKey())) g.initializer(e.getValue(), e.getKey());
+        for (var e : model.namedBuffers().entrySet())
+            if (e.getValue() != null && state.containsKey(e.getKey())) g.initializer(e.getValue(), e.getKey());
+
         GraphProto.Builder gp = g.graph();
         gp.setName(model.name());
         gp.addInput(valueInfo("input", x.shape(), true));
@@ -124,11 +132,17 @@ final class OnnxExporter {
         m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(PARAMETERS_KEY)
                 .setValue(String.join("\n", usedNames(g, model.namedParameters()))));
         m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(BUFFERS_KEY)
-                .setValue(String.join("\n", usedNames(g, model.namedBuffers()))));
+                .setValue(String.join("\n", usedNames(g, persistent(model)))));
         return m.setIrVersion(IR_VERSION).setProducerName("jgrad")
                 .setProducerVersion(version == null ? "dev" : version)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(gp).build();
+    }
+
+    private static Map<String, Tensor> persistent(Module model) {
+        Map<String, Tensor> state = model.stateDict(), r = new LinkedHashMap<>();
+        for (var e : model.namedBuffers().entrySet()) if (state.containsKey(e.getKey())) r.put(e.getKey(), e.getValue());
+        return r;
     }
 
     private static List<String> usedNames(GraphBuilder g, Map<String, Tensor> state) {

@@ -228,9 +228,11 @@ final class OnnxImporter {
             if (list.isEmpty()) continue;
             for (String name : list.split("\n", -1)) {
                 Tensor t = init.get(name);
-                if (t == null || t.dtype() != DType.FLOAT32)
-                    throw error("metadata_props '" + key + "'", "'" + name + "' is not a float initializer of the graph");
-                roles.put(name, key.equals(OnnxExporter.PARAMETERS_KEY));
+                boolean param = key.equals(OnnxExporter.PARAMETERS_KEY);
+                if (t == null || param && t.dtype() != DType.FLOAT32)
+                    throw error("metadata_props '" + key + "'", "'" + name + "' is not a" + (param ? " float" : "n")
+                            + " initializer of the graph");
+                roles.put(name, param);
             }
         }
         return roles;

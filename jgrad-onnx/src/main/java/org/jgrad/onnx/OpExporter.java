@@ -184,7 +184,10 @@ final class OpExporter {
                 else g.node("Squeeze", new String[] {in[0], g.longs(axes)}, out);
             }
             case "unsqueeze" -> g.node("Unsqueeze", new String[] {in[0], g.longs(((ViewAttributes.Unsqueeze) a).dim())}, out);
-            case "cat" -> g.node("Concat", in, out, attr("axis", ((IndexAttributes.Cat) a).dim()));
+            case "cat" -> {
+                int dim = ((IndexAttributes.Cat) a).dim(), d = dim < 0 ? dim + op.outputShape().length : dim;
+                if (!padding(g, op, in, out, d)) g.node("Concat", in, out, attr("axis", d));
+            }
             case "sum", "mean" -> {
                 ReduceAttributes.Reduce r = (ReduceAttributes.Reduce) a;
                 int rank = op.inputShape(0).length;
@@ -229,18 +232,51 @@ final class OpExporter {
                         g.initializer(b.runningVar(), null)}, out, attr("epsilon", b.eps()));
             }
             case "channel_window_sum" -> {
-                // The window sum over neighbouring channels of local response normalization, as a
-                // 3-D convolution with a kernel of ones across channels: [N, C, H, W] → [N, 1, C, H, W].
+                // The window sum over neighbouring channels of local response normalization, as a 2-D
+                // convolution with a kernel of ones down the channels: [N, C, *] → [N, 1, C, rest] → back.
                 NormAttributes.ChannelWindowSum s = (NormAttributes.ChannelWindowSum) a;
+                int[] shape = op.inputShape(0);
                 int size = s.before() + s.after() + 1;
-                String x5 = g.node("Unsqueeze", new String[] {in[0], g.longs(1)});
-                String ones = g.initializer(Tensor.ones(1, 1, size, 1, 1), null);
-                String conv = g.node("Conv", new String[] {x5, ones}, attr("kernel_shape", size, 1, 1),
-                        attr("pads", s.before(), 0, 0, s.after(), 0, 0));
-                g.node("Squeeze", new String[] {conv, g.longs(1)}, out);
+                long[] back = new long[shape.length];
+                for (int i = 1; i < shape.length; i++) back[i] = shape[i];
+                String planes = g.node("Reshape", new String[] {in[0], g.longs(0, 1, shape[1], -1)});
+                String ones = g.initializer(Tensor.ones(1, 1, size, 1), null);
+                String conv = g.node("Conv", new String[] {planes, ones}, attr("kernel_shape", size, 1),
+                        attr("pads", s.before(), 0, s.after(), 0));
+                g.node("Reshape", new String[] {conv, g.longs(back)}, out);
             }
             default -> throw new IllegalStateException("Onnx.export: no translation of " + op.type());
         }
+    }
+
+    /**
+     * A concatenation of one computed tensor with constant blocks of one value (how {@code ZeroPad2d}
+     * pads) becomes a Pad, whose output size follows the input's: a Concat with constant blocks would
+     * fix the blocks' batch size to the traced one.
+     */
+    private static boolean padding(GraphBuilder g, Graph.Op op, String[] in, String out, int d) {
+        int computed = -1;
+        Float value = null;
+        for (int i = 0; i < op.inputs().size(); i++) {
+            Graph.Input input = op.inputs().get(i);
+            if (input.producer() != null || input.tensor().requiresGrad()) {
+                if (computed >= 0) return false;
+                computed = i;
+                continue;
+            }
+            float[] v = input.tensor().contiguous().toFloatArray();
+            for (float f : v) {
+                if (value == null) value = f;
+                else if (Float.compare(value, f) != 0) return false;
+            }
+        }
+        if (computed < 0 || value == null) return false;
+        int rank = op.inputShape(computed).length;
+        long[] pads = new long[2 * rank];
+        for (int i = 0; i < op.inputs().size(); i++)
+            if (i != computed) pads[d + (i < computed ? 0 : rank)] += op.inputShape(i)[d];
+        g.node("Pad", new String[] {in[computed], g.longs(pads), g.scalar(value)}, out, attr("mode", "constant"));
+        return true;
     }
 
     /** The [out, in] matrix of PyTorch's adaptive average pooling along one axis. */

@@ -29,7 +29,7 @@ final class OpImporter {
 
     /** The op types this class compiles. */
     static final Set<String> SUPPORTED = Set.of("Conv", "Gemm", "MatMul", "Relu", "Clip", "Sigmoid", "Tanh", "LeakyRelu",
-            "Elu", "Softplus", "HardSigmoid", "HardSwish", "PRelu", "Gelu", "Exp", "Log", "Sqrt", "Abs", "Neg",
+            "Elu", "Softplus", "Erf", "HardSigmoid", "HardSwish", "PRelu", "Gelu", "Exp", "Log", "Sqrt", "Abs", "Neg",
             "Reciprocal", "Sin", "Cos", "Sign", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
             "BatchNormalization", "LRN", "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Where", "Concat", "Flatten",
             "Reshape", "Transpose", "Softmax", "LogSoftmax", "Dropout", "Pad", "Identity", "Constant", "Shape",
@@ -68,6 +68,7 @@ final class OpImporter {
                 yield (in, t) -> F.elu(in[0], alpha);
             }
             case "Softplus" -> (in, t) -> F.softplus(in[0]);
+            case "Erf" -> (in, t) -> erf(in[0]);
             case "Gelu" -> {
                 String approximate = a.getString("approximate", "none");
                 if (!approximate.equals("none") && !approximate.equals("tanh"))
@@ -228,6 +229,19 @@ final class OpImporter {
             }
             default -> throw new IllegalStateException("OpImporter: " + op + " is not in SUPPORTED");
         };
+    }
+
+    /**
+     * The error function from jgrad's differentiable ops (exact GELU at opset 17 is written with it):
+     * Abramowitz and Stegun's formula 7.1.26, absolute error below 1.5e-7, odd by construction.
+     */
+    static Tensor erf(Tensor x) {
+        Tensor ax = x.abs();
+        Tensor t = ax.mul(0.3275911f).add(1f).reciprocal();
+        Tensor poly = t.mul(1.061405429f).add(-1.453152027f).mul(t).add(1.421413741f).mul(t).add(-0.284496736f).mul(t)
+                .add(0.254829592f).mul(t);
+        Tensor y = poly.mul(ax.square().neg().exp()).rsub(1f);
+        return y.mul(x.sign());
     }
 
     private static Kernel conv(NodeAttributes a) throws OnnxFormatException {
