@@ -1,6 +1,7 @@
 package org.jgrad.onnx;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.IdentityHashMap;
@@ -94,12 +95,13 @@ final class GraphBuilder {
             long[] v = c.toLongArray();
             ByteBuffer buf = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
             for (long x : v) buf.putLong(x);
-            b.setDataType(TensorProto.DataType.INT64_VALUE).setRawData(ByteString.copyFrom(buf.array()));
+            b.setDataType(TensorProto.DataType.INT64_VALUE).setRawData(UnsafeByteOperations.unsafeWrap(buf.array()));
         } else {
             float[] v = c.toFloatArray();
             ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             buf.asFloatBuffer().put(v);
-            b.setDataType(TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(buf.array()));
+            // The buffer is fresh and never written again: wrapping it saves a copy of every weight.
+            b.setDataType(TensorProto.DataType.FLOAT_VALUE).setRawData(UnsafeByteOperations.unsafeWrap(buf.array()));
         }
         return b.build();
     }

@@ -65,6 +65,8 @@ final class OnnxImporter {
         byte[] bytes = Files.readAllBytes(file);
         CodedInputStream in = CodedInputStream.newInstance(bytes);
         in.setSizeLimit(bytes.length);
+        // Weights' raw_data then point into the file's bytes instead of being copied out of them.
+        in.enableAliasing(true);
         ModelProto model;
         try {
             model = ModelProto.parser().parseFrom(in);
