@@ -35,7 +35,7 @@ final class OpExporter {
         return switch (op.type()) {
             case "convolution" -> op.inputShape(1).length == 4 ? null : "only 2-D convolutions are exported";
             case "mm", "addmm", "relu", "relu6", "sigmoid", "tanh", "exp", "log", "sqrt", "abs", "neg", "reciprocal",
-                    "sin", "cos", "sign", "leaky_relu", "elu", "softplus", "gelu", "silu", "softmax", "log_softmax",
+                    "sin", "cos", "sign", "hardsigmoid", "hardswish", "leaky_relu", "elu", "softplus", "gelu", "silu", "softmax", "log_softmax",
                     "add", "sub", "mul", "div", "pow", "maximum", "minimum", "clone", "clamp", "view", "permute",
                     "transpose", "slice", "expand", "squeeze", "unsqueeze", "cat", "channel_window_sum", "where",
                     "max_pool2d_with_indices", "avg_pool2d" -> avgPoolProblem(a);
@@ -104,6 +104,9 @@ final class OpExporter {
             case "cos" -> g.node("Cos", in, out);
             case "sign" -> g.node("Sign", in, out);
             case "clone" -> g.node("Identity", in, out);
+            // PyTorch's hardsigmoid is relu6(x + 3) / 6, ONNX's HardSigmoid max(0, min(1, αx + β)).
+            case "hardsigmoid" -> g.node("HardSigmoid", in, out, attr("alpha", 1.0 / 6), attr("beta", 0.5));
+            case "hardswish" -> g.node("HardSwish", in, out);
             case "leaky_relu" -> g.node("LeakyRelu", in, out,
                     attr("alpha", ((ActivationAttributes.LeakyRelu) a).negativeSlope()));
             case "elu" -> g.node("Elu", in, out, attr("alpha", ((ActivationAttributes.Elu) a).alpha()));

@@ -10,6 +10,8 @@ import org.jgrad.autograd.NoGrad;
 import org.jgrad.nn.BatchNorm2d;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.DefaultGenerator;
+import org.jgrad.nn.Hardsigmoid;
+import org.jgrad.nn.Hardswish;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.LocalResponseNorm;
 import org.jgrad.nn.Module;
@@ -54,6 +56,7 @@ class OnnxHandWrittenTest {
             z = F.adaptiveAvgPool2d(z, 3, 3).add(z.mean(new int[] {2, 3}, true).div(4f));
             Tensor flat = z.permute(0, 2, 3, 1).reshape(x.size(0), -1);
             Tensor h = fc.call(flat).add(F.softplus(flat.narrow(1, 0, 5)).pow(2f).sqrt());
+            h = Hardswish.hardswish(h).add(Hardsigmoid.hardsigmoid(h.mul(4f)));
             return F.logSoftmax(h.unsqueeze(1).squeeze(1), 1).add(F.softmax(h, 1).sum(1, true));
         }
     }
