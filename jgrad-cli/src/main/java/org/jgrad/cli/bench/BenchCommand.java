@@ -62,13 +62,16 @@ import picocli.CommandLine.Spec;
       "Benchmark jgrad on the workloads of bench/pytorch_reference.py:",
       "sgemm GFLOP/s, one Fashion-MNIST epoch of the MLP and LeNet-5, a ResNet-18 training step,",
       "inference images/s; the MLP epoch through Trainer.fit with the callbacks jgrad train uses (trainer);",
+      "the word-level LSTM language model step (lstm); MobileNetV2 and DenseNet-121 training steps (zoo2);",
+      "inference of the torchvision-layout zoo models at batch 1 and 32 (zooinfer, only when asked for);",
       "plus peak RSS and the share of wall time spent in GC.",
       "Each network trains two epochs: the first while the JIT compiles, the second timed as"
           + " the comparable figure (both are printed)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
-  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer", "zoo2", "zooinfer");
+  static final List<String> PARTS =
+      List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer", "lstm", "zoo2", "zooinfer");
 
   @Spec CommandSpec spec;
 
@@ -81,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
-      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer, zoo2, zooinfer"
+      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer, lstm, zoo2, zooinfer"
           + " (default: all but zooinfer, which takes minutes).")
   List<String> only;
 
@@ -135,6 +138,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     if (parts.contains("resnet18")) resnet18();
+    if (parts.contains("lstm"))
+      sequenceStep("lstm_lm_step_ms", "lstm word LM step 35x20", SequenceBench.lstmLanguageModel());
     if (parts.contains("zoo2")) ZooBench.zoo2(results, this::row);
     if (parts.contains("zooinfer")) ZooBench.zooInfer(results, this::row);
 
@@ -376,6 +381,13 @@ public final class BenchCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Losses.crossEntropy(m.forward(x), y).backward();
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** A row and a JSON entry (the median) for one of {@link SequenceBench}'s workloads. */
+  private void sequenceStep(String key, String what, SequenceBench.Timing t) {
+    results.put(key, t.medianMs());
+    results.put(key.replace("_ms", "_first_ms"), t.firstMs());
+    row(what, SequenceBench.describe(t));
   }
 
   private void row(String what, String value) {

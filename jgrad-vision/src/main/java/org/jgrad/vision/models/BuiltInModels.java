@@ -3,6 +3,7 @@ package org.jgrad.vision.models;
 import java.util.ArrayList;
 import java.util.List;
 import org.jgrad.nn.ReLU;
+import org.jgrad.vision.models.keras.KerasZoo;
 
 /**
  * The zoo's entries, one per model (to add a model, add one entry here: see docs/design.md,
@@ -69,6 +70,7 @@ final class BuiltInModels {
                 .build());
         m.addAll(TorchvisionModels.all());
         m.addAll(TimmModels.all());
+        m.addAll(KerasZoo.entries());
         return m;
     }
 
