@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.autograd.NoGrad;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -171,21 +172,14 @@ public final class IndexOps {
         }
         Tensor out = Tensor.zeros(os);
         int[] starts = new int[ts.length];
-        float[] od = out.storage();
-        int pos = 0;
-        // One block copy per piece and outer index (DenseNet's and Inception's channel concatenations):
-        // the strided narrow-and-copy walked every element through its index arithmetic.
-        for (int t = 0; t < ts.length; t++) {
-            starts[t] = pos;
-            Tensor c = ts[t].detach().contiguous();
-            int[] s = c.shape();
-            int outer = 1, inner = 1;
-            for (int i = 0; i < d; i++) outer *= s[i];
-            for (int i = d + 1; i < s.length; i++) inner *= s[i];
-            int block = s[d] * inner;
-            float[] src = c.storage();
-            for (int o = 0; o < outer; o++) System.arraycopy(src, c.offset() + o * block, od, (o * total + pos) * inner, block);
-            pos += s[d];
+        try (NoGrad g = NoGrad.enter()) {
+            int pos = 0;
+            for (int t = 0; t < ts.length; t++) {
+                starts[t] = pos;
+                int len = ts[t].shape()[d];
+                out.narrow(d, pos, len).copyInPlace(ts[t]);
+                pos += len;
+            }
         }
         if (!Autograd.needsGraph(ts)) return out;
         return Autograd.record(out, "cat", new IndexAttributes.Cat(d), g -> {
