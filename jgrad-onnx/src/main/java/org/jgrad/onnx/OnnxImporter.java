@@ -164,7 +164,6 @@ final class OnnxImporter {
         if (meta.containsKey(OnnxExporter.PARAMETERS_KEY)) parameterRole = declaredRoles(init, meta);
 
         // Nodes in order: inputs defined before use, each output defined once.
-        int[] lastUse = new int[0];
         List<int[]> nodeInputs = new ArrayList<>();
         List<OpImporter.Kernel> kernels = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -192,7 +191,7 @@ final class OnnxImporter {
             String out = n.getOutput(0);
             if (index.containsKey(out)) throw error(field, "output '" + out + "' is already defined");
             NodeAttributes attrs = new NodeAttributes(n, file, field, tensors);
-            kernels.add(OpImporter.compile(n.getOpType(), attrs, opset, ins.length));
+            kernels.add(OpImporter.compile(n.getOpType(), attrs, opset));
             index.put(out, index.size());
             nodeInputs.add(ins);
             labels.add(label);
@@ -202,7 +201,7 @@ final class OnnxImporter {
         if (output == null) throw error("graph.output[0]", "output '" + outName + "' is not computed by any node");
 
         // Values whose last reader has run are dropped during forward.
-        lastUse = new int[index.size()];
+        int[] lastUse = new int[index.size()];
         java.util.Arrays.fill(lastUse, -1);
         for (int i = 0; i < nodeInputs.size(); i++) for (int v : nodeInputs.get(i)) if (v >= 0) lastUse[v] = i;
         List<List<Integer>> free = new ArrayList<>();
