@@ -59,9 +59,10 @@ final class OnnxImporter {
         if (size > Integer.MAX_VALUE - 8)
             throw new OnnxFormatException(file, -1, null, "the file is " + (size >> 20) + " MiB; an .onnx file holds at most"
                     + " 2 GiB (larger models keep their weights in external data files, which jgrad does not read)");
-        // Decoding holds the bytes, the decoded messages and the tensors at once: about three times the file.
-        if (!MemoryBudget.allows(3 * size))
-            throw new OnnxFormatException(file, -1, null, "reading it " + MemoryBudget.refusal(3 * size, "the model"));
+        // Decoding holds the file's bytes (the messages' raw data point into them) and the tensors
+        // decoded from them at once: about twice the file.
+        if (!MemoryBudget.allows(2 * size))
+            throw new OnnxFormatException(file, -1, null, "reading it " + MemoryBudget.refusal(2 * size, "the model"));
         byte[] bytes = Files.readAllBytes(file);
         CodedInputStream in = CodedInputStream.newInstance(bytes);
         in.setSizeLimit(bytes.length);
