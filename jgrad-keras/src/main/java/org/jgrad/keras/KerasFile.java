@@ -76,6 +76,11 @@ public final class KerasFile {
         return config;
     }
 
+    /** Where the config sits in the file, for messages. */
+    String configOrigin() {
+        return format == Format.KERAS_ARCHIVE ? CONFIG : "attribute model_config";
+    }
+
     /** The Keras version that wrote the file, when it says so, else null. */
     public String kerasVersion() {
         return kerasVersion;

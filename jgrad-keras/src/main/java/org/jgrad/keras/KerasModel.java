@@ -80,7 +80,7 @@ public final class KerasModel extends Module {
             throw new KerasFormatException(file, null, "a weights-only file (" + k.format() + ") has no model config to "
                     + "build from: build the model (KerasModel.fromConfig, or a zoo model) and load the weights into it "
                     + "with loadWeights / KerasWeights.load");
-        KerasModel m = build(k.config(), file);
+        KerasModel m = build(k.config(), file, k.configOrigin());
         m.loadWeights(k);
         m.eval();
         return m;
@@ -92,11 +92,11 @@ public final class KerasModel extends Module {
      */
     public static KerasModel fromConfig(String json) throws KerasFormatException {
         Path source = Path.of("<config>");
-        return build(KerasJson.parse(json.getBytes(StandardCharsets.UTF_8), source, "config.json"), source);
+        return build(KerasJson.parse(json.getBytes(StandardCharsets.UTF_8), source, "config.json"), source, "config.json");
     }
 
-    static KerasModel build(JsonNode config, Path file) throws KerasFormatException {
-        ModelConfig cfg = ModelConfig.parse(config, file, "config.json");
+    static KerasModel build(JsonNode config, Path file, String origin) throws KerasFormatException {
+        ModelConfig cfg = ModelConfig.parse(config, file, origin);
         return build(cfg);
     }
 
@@ -107,11 +107,11 @@ public final class KerasModel extends Module {
             if (!LayerFactory.SUPPORTED.contains(LayerFactory.canonical(l.className())))
                 unsupported.add(l.name() + " (" + l.className() + ")");
         if (!unsupported.isEmpty())
-            throw new KerasFormatException(file, "config.json", unsupported.size() + " layer"
+            throw new KerasFormatException(file, cfg.origin(), unsupported.size() + " layer"
                     + (unsupported.size() == 1 ? " is" : "s are") + " not supported: " + String.join(", ", unsupported)
                     + "; jgrad builds " + String.join(", ", new java.util.TreeSet<>(LayerFactory.SUPPORTED)));
         if (cfg.outputs().size() != 1)
-            throw new KerasFormatException(file, "config.json", "a model with " + cfg.outputs().size()
+            throw new KerasFormatException(file, cfg.origin(), "a model with " + cfg.outputs().size()
                     + " outputs; jgrad builds models with one output");
 
         Map<String, ModelConfig.Layer> byName = new LinkedHashMap<>();
@@ -119,7 +119,7 @@ public final class KerasModel extends Module {
         for (ModelConfig.Ref r : cfg.inputs()) {
             ModelConfig.Layer l = byName.get(r.layer());
             if (l == null || !l.className().equals("InputLayer") || r.node() != 0 || r.tensor() != 0)
-                throw new KerasFormatException(file, "config.json", "model input " + r + " is not an InputLayer");
+                throw new KerasFormatException(file, cfg.origin(), "model input " + r + " is not an InputLayer");
         }
         List<Call> order = topologicalOrder(cfg, byName);
 
@@ -160,7 +160,7 @@ public final class KerasModel extends Module {
         for (ModelConfig.Ref r : cfg.inputs()) inputShapes.add(shapes.get(r));
         int[] outShape = shapes.get(cfg.outputs().getFirst());
         if (outShape == null)
-            throw new KerasFormatException(file, "config.json", "the model's output " + cfg.outputs().getFirst()
+            throw new KerasFormatException(file, cfg.origin(), "the model's output " + cfg.outputs().getFirst()
                     + " is not computed from its inputs");
         return new KerasModel(cfg, steps, childNames, inputShapes, outShape);
     }
@@ -186,7 +186,7 @@ public final class KerasModel extends Module {
             Call c = e.getValue();
             for (ModelConfig.Ref r : c.inputs) {
                 if (r.tensor() != 0 || !calls.containsKey(r))
-                    throw new KerasFormatException(file, "config.json " + c.layer.field() + ".inbound_nodes",
+                    throw new KerasFormatException(file, c.layer.field() + ".inbound_nodes",
                             "input " + r + (byName.containsKey(r.layer()) ? " does not exist (jgrad's layers have one output "
                                     + "per call)" : ": there is no layer '" + r.layer() + "'"));
                 users.computeIfAbsent(r, k -> new ArrayList<>()).add(e.getKey());
@@ -209,7 +209,7 @@ public final class KerasModel extends Module {
             List<String> stuck = new ArrayList<>();
             for (Map.Entry<ModelConfig.Ref, Integer> e : pending.entrySet()) if (e.getValue() > 0) stuck.add(e.getKey().toString());
             Collections.sort(stuck);
-            throw new KerasFormatException(file, "config.json", "the layer graph has a cycle, or layers whose inputs never "
+            throw new KerasFormatException(file, cfg.origin(), "the layer graph has a cycle, or layers whose inputs never "
                     + "come from the model's inputs: " + String.join(", ", stuck.subList(0, Math.min(10, stuck.size()))));
         }
         // Keep the config's order where the graph allows it, so modules register in the file's order.

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * Typed access to one layer's config with messages that name the field: a value of the wrong type or
  * out of range is a {@link KerasFormatException} such as
- * {@code model.keras: config.json: config.layers[2].config.strides: expected 1 or 2 positive integers, found [0, 1]}.
+ * {@code model.keras: config.json config.layers[2].config.strides: expected 1 or 2 positive integers, found [0, 1]}.
  */
 final class LayerArgs {
     /** Kernels, strides and paddings beyond this are no real model's and would only overflow sizes. */
@@ -27,7 +27,7 @@ final class LayerArgs {
     }
 
     KerasFormatException error(String key, String problem) {
-        return new KerasFormatException(file, "config.json " + field + (key == null ? "" : "." + key), problem);
+        return new KerasFormatException(file, field + (key == null ? "" : "." + key), problem);
     }
 
     boolean has(String key) {

@@ -14,13 +14,14 @@ import java.util.Set;
  * (calls as lists of {@code [layer, node, tensor, kwargs]}), Sequential and functional models.
  *
  * @param source the file, for messages
+ * @param origin where in the file the config is ({@code config.json}, {@code attribute model_config})
  * @param className {@code Sequential}, {@code Functional} or {@code Model}
  * @param name the model's name
  * @param layers the layers in the config's order
  * @param inputs the model's inputs (for a Sequential model: its input layer)
  * @param outputs the model's outputs
  */
-record ModelConfig(Path source, String className, String name, List<Layer> layers, List<Ref> inputs,
+record ModelConfig(Path source, String origin, String className, String name, List<Layer> layers, List<Ref> inputs,
         List<Ref> outputs) {
 
     /** Output {@code tensor} of the {@code node}-th call of {@code layer}. */
@@ -45,7 +46,7 @@ record ModelConfig(Path source, String className, String name, List<Layer> layer
         String className = text(root, "class_name", file, where);
         JsonNode config = root.get("config");
         if (!className.equals("Sequential") && !className.equals("Functional") && !className.equals("Model"))
-            throw new KerasFormatException(file, where + ".class_name", "the model is a '" + className + "'; jgrad "
+            throw new KerasFormatException(file, where + " class_name", "the model is a '" + className + "'; jgrad "
                     + "builds Sequential and functional models (a subclassed model's Python code is not in the file)");
         if (className.equals("Sequential")) return sequential(root, config, file, where);
         return functional(className, config, file, where);
@@ -55,7 +56,7 @@ record ModelConfig(Path source, String className, String name, List<Layer> layer
             throws KerasFormatException {
         // Keras 2.0-2.2 wrote the layer list as the config itself.
         JsonNode layerList = config != null && config.isArray() ? config : config == null ? null : config.get("layers");
-        String base = where + ".config" + (config != null && config.isArray() ? "" : ".layers");
+        String base = where + " config" + (config != null && config.isArray() ? "" : ".layers");
         if (layerList == null || !layerList.isArray())
             throw new KerasFormatException(file, base, "a Sequential model's config has no list of layers");
         if (layerList.size() > MAX_LAYERS)
@@ -94,7 +95,7 @@ record ModelConfig(Path source, String className, String name, List<Layer> layer
         }
         if (layers.isEmpty()) throw new KerasFormatException(file, base, "a Sequential model without layers");
         Layer first = layers.getFirst();
-        return new ModelConfig(file, "Sequential", name, layers, List.of(new Ref(first.name(), 0, 0)),
+        return new ModelConfig(file, where, "Sequential", name, layers, List.of(new Ref(first.name(), 0, 0)),
                 List.of(previous));
     }
 
@@ -106,7 +107,7 @@ record ModelConfig(Path source, String className, String name, List<Layer> layer
 
     private static ModelConfig functional(String className, JsonNode config, Path file, String where)
             throws KerasFormatException {
-        String base = where + ".config";
+        String base = where + " config";
         if (config == null || !config.isObject()) throw new KerasFormatException(file, base, "missing or not an object");
         JsonNode layerList = config.get("layers");
         if (layerList == null || !layerList.isArray())
@@ -136,7 +137,7 @@ record ModelConfig(Path source, String className, String name, List<Layer> layer
         List<Ref> outputs = refList(config.get("output_layers"), file, base + ".output_layers");
         if (inputs.isEmpty() || outputs.isEmpty())
             throw new KerasFormatException(file, base, "a functional model needs input_layers and output_layers");
-        return new ModelConfig(file, className, name, layers, inputs, outputs);
+        return new ModelConfig(file, where, className, name, layers, inputs, outputs);
     }
 
     /** One call's input tensors: Keras 3's {"args": [...]} or Keras 2's [[layer, node, tensor, kwargs], ...]. */

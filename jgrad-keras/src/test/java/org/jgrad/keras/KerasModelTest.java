@@ -45,7 +45,7 @@ class KerasModelTest {
         KerasFile f = KerasFile.read(Fixtures.path("sequential_cnn.weights.h5"));
         assertEquals(KerasFile.Format.H5_WEIGHTS, f.format());
         KerasModel net = KerasModel.build(KerasFile.read(Fixtures.path("sequential_cnn.keras")).config(),
-                Path.of("config"));
+                Path.of("config"), "config.json");
         net.loadWeights(Fixtures.path("sequential_cnn.weights.h5"));
         net.eval();
         assertKerasOutputs(net, "sequential_cnn.io.safetensors");

@@ -18,6 +18,11 @@ functional.keras         a functional model with two branches: Add, Concatenate,
 separable.keras          SeparableConv2D (strided and "same"), MaxPooling2D/AveragePooling2D with
                          "same" padding, GlobalMaxPooling2D, ELU/LeakyReLU/swish/gelu activations
 
+bad/                     files a Keras reader must refuse (KerasBadInputsTest names the error each one
+                         gets): an HDF5 dataset whose shape claims far more than the file holds, a
+                         compressed dataset, an external link to another file, a model with layers jgrad
+                         does not build (LSTM, GRU), a truncated archive
+
 --apps DIR writes Keras Applications ResNet50, MobileNetV2 and DenseNet121 (weights=None, seeded, with
 random batch-norm statistics, logits out: classifier_activation=None) as DIR/<name>.keras with
 DIR/<name>.io.safetensors: about 100 MB each, for the long test, never committed.
@@ -133,6 +138,29 @@ def separable():
     save_io(m, x, os.path.join(HERE, "separable.io.safetensors"))
 
 
+def bad_files():
+    import h5py
+    bad = os.path.join(HERE, "bad")
+    os.makedirs(bad, exist_ok=True)
+    # Keras 3's weights layout, with a dataset never written: HDF5 allocates its storage late, so the
+    # file stays small while the header claims 1 GiB.
+    with h5py.File(os.path.join(bad, "huge_claim.weights.h5"), "w") as f:
+        f.create_dataset("layers/dense/vars/0", shape=(1 << 15, 1 << 13), dtype="f4")
+    with h5py.File(os.path.join(bad, "compressed.weights.h5"), "w") as f:
+        f.create_dataset("layers/dense/vars/0", data=np.ones((64, 8), "f4"), compression="gzip")
+    with h5py.File(os.path.join(bad, "external_link.weights.h5"), "w") as f:
+        f.create_group("layers")
+        f["layers/dense"] = h5py.ExternalLink("/etc/passwd", "/layers")
+    keras.utils.set_random_seed(4)
+    m = keras.Sequential([keras.Input((5, 3)), layers.LSTM(4, return_sequences=True), layers.GRU(2),
+                          layers.Dense(1)])
+    m.save(os.path.join(bad, "recurrent.keras"))
+    with open(os.path.join(HERE, "sequential_cnn.keras"), "rb") as f:
+        whole = f.read()
+    with open(os.path.join(bad, "truncated.keras"), "wb") as f:
+        f.write(whole[: len(whole) // 2])
+
+
 def applications(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     makers = {
@@ -157,4 +185,5 @@ if __name__ == "__main__":
         sequential_cnn()
         functional()
         separable()
+        bad_files()
         print("keras", keras.__version__, "fixtures written to", HERE)
