@@ -5,8 +5,10 @@ import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -138,8 +140,13 @@ public final class KerasFile {
         if (!MemoryBudget.allows(length))
             throw new KerasFormatException(file, null, "the file " + MemoryBudget.refusal(length, "its weights"));
         Hdf5Weights.Contents c;
-        try (HdfFile h5 = openHdf5(file, null, () -> new HdfFile(file))) {
-            c = Hdf5Weights.read(h5, file, null, length);
+        // Mapped, not opened as a file: jhdf then slices the buffer for each structure the file claims,
+        // and a claimed size past the end fails, where reading from a file would allocate it first.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, length);
+            try (HdfFile h5 = openHdf5(file, null, () -> HdfFile.fromByteBuffer(mapped))) {
+                c = Hdf5Weights.read(h5, file, null, length);
+            }
         }
         JsonNode config = null;
         if (c.modelConfig() != null) config = KerasJson.parse(c.modelConfig().getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -80,7 +80,9 @@ public final class KerasModel extends Module {
             throw new KerasFormatException(file, null, "a weights-only file (" + k.format() + ") has no model config to "
                     + "build from: build the model (KerasModel.fromConfig, or a zoo model) and load the weights into it "
                     + "with loadWeights / KerasWeights.load");
-        KerasModel m = build(k.config(), file, k.configOrigin());
+        long stored = 0;
+        for (LayerWeights w : k.layers().values()) for (Tensor t : w.arrays()) stored += t.numel();
+        KerasModel m = build(ModelConfig.parse(k.config(), file, k.configOrigin()), ParameterBudget.ofWeights(stored));
         m.loadWeights(k);
         m.eval();
         return m;
@@ -96,11 +98,10 @@ public final class KerasModel extends Module {
     }
 
     static KerasModel build(JsonNode config, Path file, String origin) throws KerasFormatException {
-        ModelConfig cfg = ModelConfig.parse(config, file, origin);
-        return build(cfg);
+        return build(ModelConfig.parse(config, file, origin), ParameterBudget.ofMemory());
     }
 
-    static KerasModel build(ModelConfig cfg) throws KerasFormatException {
+    static KerasModel build(ModelConfig cfg, ParameterBudget budget) throws KerasFormatException {
         Path file = cfg.source();
         List<String> unsupported = new ArrayList<>();
         for (ModelConfig.Layer l : cfg.layers())
@@ -122,6 +123,8 @@ public final class KerasModel extends Module {
                 throw new KerasFormatException(file, cfg.origin(), "model input " + r + " is not an InputLayer");
         }
         List<Call> order = topologicalOrder(cfg, byName);
+        // A layer called again is built again to size its output (and then dropped): budgeted separately.
+        ParameterBudget recalls = budget.copy();
 
         Map<String, String> childNames = new LinkedHashMap<>();
         java.util.Set<String> usedChildNames = new java.util.HashSet<>();
@@ -141,7 +144,7 @@ public final class KerasModel extends Module {
             }
             List<int[]> in = new ArrayList<>();
             for (ModelConfig.Ref r : c.inputs) in.add(shapes.get(r));
-            LayerFactory.Built b = LayerFactory.build(args, in);
+            LayerFactory.Built b = LayerFactory.build(args, in, built.containsKey(l.name()) ? recalls : budget);
             LayerFactory.Built first = built.putIfAbsent(l.name(), b);
             Module module = first == null ? b.module() : first.module();
             if (first != null && !sameParameterShapes(first.module(), b.module()))

@@ -51,16 +51,16 @@ final class LayerFactory {
 
     private LayerFactory() {}
 
-    static Built build(LayerArgs a, List<int[]> in) throws KerasFormatException {
+    static Built build(LayerArgs a, List<int[]> in, ParameterBudget budget) throws KerasFormatException {
         String cls = canonical(a.className);
         int[] x = in.isEmpty() ? null : in.getFirst();
         if (!cls.equals("InputLayer") && !isMerge(cls) && in.size() != 1)
             throw a.error(null, cls + " takes one input, but the layer is called on " + in.size());
         return switch (cls) {
-            case "Dense" -> dense(a, x);
-            case "Conv2D" -> conv(a, x);
-            case "DepthwiseConv2D" -> depthwise(a, x);
-            case "SeparableConv2D" -> separable(a, x);
+            case "Dense" -> dense(a, x, budget);
+            case "Conv2D" -> conv(a, x, budget);
+            case "DepthwiseConv2D" -> depthwise(a, x, budget);
+            case "SeparableConv2D" -> separable(a, x, budget);
             case "MaxPooling2D", "AveragePooling2D" -> pool(a, x, cls.startsWith("Max"));
             case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
                 image(a, x);
@@ -69,7 +69,7 @@ final class LayerFactory {
                 yield new Built(new GlobalPool2d(cls.contains("Max"), keep),
                         keep ? new int[] {1, 1, x[2]} : new int[] {x[2]}, null);
             }
-            case "BatchNormalization" -> batchNorm(a, x);
+            case "BatchNormalization" -> batchNorm(a, x, budget);
             case "Dropout" -> new Built(new Dropout(rate(a)), x, null);
             case "SpatialDropout2D" -> {
                 image(a, x);
@@ -136,7 +136,7 @@ final class LayerFactory {
         return r;
     }
 
-    private static Built dense(LayerArgs a, int[] x) throws KerasFormatException {
+    private static Built dense(LayerArgs a, int[] x, ParameterBudget budget) throws KerasFormatException {
         int units = a.integer("units", -1, 1, Integer.MAX_VALUE);
         if (units < 0) throw a.error("units", "missing");
         if (x.length == 0 || x[x.length - 1] <= 0)
@@ -145,6 +145,7 @@ final class LayerFactory {
             throw a.error(null, "Dense on a " + (x.length + 1) + "-D input is not supported (2-D and 4-D are), got " + shape(x));
         int[] out = x.clone();
         out[out.length - 1] = units;
+        budget.claim(a, x[x.length - 1] + 1L, units);
         return new Built(new ChannelsLastDense(x[x.length - 1], units, a.bool("use_bias", true)), out,
                 activationName(a, "activation"));
     }
@@ -179,7 +180,7 @@ final class LayerFactory {
         return Conv2dOptions.defaults().stride(w.s[0], w.s[1]).dilation(w.d[0], w.d[1]);
     }
 
-    private static Built conv(LayerArgs a, int[] x) throws KerasFormatException {
+    private static Built conv(LayerArgs a, int[] x, ParameterBudget budget) throws KerasFormatException {
         image(a, x);
         Window w = window(a, "kernel_size", null, false);
         int filters = a.integer("filters", -1, 1, Integer.MAX_VALUE);
@@ -189,12 +190,13 @@ final class LayerFactory {
             throw a.error("groups", "input channels " + x[2] + " and filters " + filters + " must divide by groups " + groups);
         Conv2dOptions o = convOptions(w).groups(groups);
         boolean bias = a.bool("use_bias", true);
+        budget.claim(a, (long) w.k[0] * w.k[1] * (x[2] / groups) + 1, filters);
         Module m = w.same ? new TfSameConv2d(x[2], filters, w.k[0], w.k[1], o, bias)
                 : new Conv2d(x[2], filters, w.k[0], w.k[1], o, bias, DefaultGenerator.get());
         return new Built(m, spatialOut(a, x, w, filters), activationName(a, "activation"));
     }
 
-    private static Built depthwise(LayerArgs a, int[] x) throws KerasFormatException {
+    private static Built depthwise(LayerArgs a, int[] x, ParameterBudget budget) throws KerasFormatException {
         image(a, x);
         Window w = window(a, "kernel_size", null, false);
         int mult = a.integer("depth_multiplier", 1, 1, LayerArgs.MAX_SIZE);
@@ -202,18 +204,20 @@ final class LayerFactory {
         if (out > Integer.MAX_VALUE) throw a.error("depth_multiplier", "too many output channels");
         Conv2dOptions o = convOptions(w).groups(x[2]);
         boolean bias = a.bool("use_bias", true);
+        budget.claim(a, (long) w.k[0] * w.k[1] + 1, out);
         Module m = w.same ? new TfSameConv2d(x[2], (int) out, w.k[0], w.k[1], o, bias)
                 : new Conv2d(x[2], (int) out, w.k[0], w.k[1], o, bias, DefaultGenerator.get());
         return new Built(m, spatialOut(a, x, w, (int) out), activationName(a, "activation"));
     }
 
-    private static Built separable(LayerArgs a, int[] x) throws KerasFormatException {
+    private static Built separable(LayerArgs a, int[] x, ParameterBudget budget) throws KerasFormatException {
         image(a, x);
         Window w = window(a, "kernel_size", null, false);
         int filters = a.integer("filters", -1, 1, Integer.MAX_VALUE);
         if (filters < 0) throw a.error("filters", "missing");
         int mult = a.integer("depth_multiplier", 1, 1, LayerArgs.MAX_SIZE);
         if ((long) x[2] * mult > Integer.MAX_VALUE) throw a.error("depth_multiplier", "too many channels");
+        budget.claim(a, (long) x[2] * mult, (long) w.k[0] * w.k[1] + filters + 1);
         Module m = new SeparableConv(x[2], mult, filters, w.k[0], w.k[1], convOptions(w), w.same, a.bool("use_bias", true));
         return new Built(m, spatialOut(a, x, w, filters), activationName(a, "activation"));
     }
@@ -225,7 +229,7 @@ final class LayerFactory {
         return new Built(new KerasPool2d(max, w.k[0], w.k[1], w.s[0], w.s[1], w.same), spatialOut(a, x, w, x[2]), null);
     }
 
-    private static Built batchNorm(LayerArgs a, int[] x) throws KerasFormatException {
+    private static Built batchNorm(LayerArgs a, int[] x, ParameterBudget budget) throws KerasFormatException {
         JsonNode axisNode = a.config.get("axis");
         int axis = -1;
         if (axisNode != null && axisNode.isArray() && axisNode.size() == 1) axisNode = axisNode.get(0);
@@ -245,6 +249,7 @@ final class LayerFactory {
         if (eps <= 0) throw a.error("epsilon", "must be positive, found " + eps);
         if (momentum < 0 || momentum > 1) throw a.error("momentum", "must be in [0, 1], found " + momentum);
         boolean affine = a.bool("scale", true) || a.bool("center", true);
+        budget.claim(a, 4, c);
         // Keras' momentum weighs the old running value; PyTorch's (and jgrad's) the new batch.
         Module m = rank == 4 ? new BatchNorm2d(c, eps, 1 - momentum, affine, true)
                 : new BatchNorm1d(c, eps, 1 - momentum, affine, true);

@@ -23,6 +23,9 @@ bad/                     files a Keras reader must refuse (KerasBadInputsTest na
                          compressed dataset, an external link to another file, a model with layers jgrad
                          does not build (LSTM, GRU), a truncated archive
 
+hardening/KerasFileFuzzTestInputs/read/   the fuzz target's seeds: tiny models in each format, and the
+                         bad HDF5 files above
+
 --apps DIR writes Keras Applications ResNet50, MobileNetV2 and DenseNet121 (weights=None, seeded, with
 random batch-norm statistics, logits out: classifier_activation=None) as DIR/<name>.keras with
 DIR/<name>.io.safetensors: about 100 MB each, for the long test, never committed.
@@ -161,6 +164,30 @@ def bad_files():
         f.write(whole[: len(whole) // 2])
 
 
+def fuzz_seeds():
+    import shutil
+    import h5py
+    from keras.src.legacy.saving import legacy_h5_format
+    seeds = os.path.join(HERE, "hardening", "KerasFileFuzzTestInputs", "read")
+    os.makedirs(seeds, exist_ok=True)
+    keras.utils.set_random_seed(5)
+    dense = keras.Sequential([keras.Input((3,)), layers.Dense(2, activation="relu")])
+    dense.save(os.path.join(seeds, "tiny_dense.keras"))
+    dense.save(os.path.join(seeds, "tiny_dense.h5"))
+    with h5py.File(os.path.join(seeds, "tiny_dense_weights.h5"), "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, dense)
+    inp = keras.Input((4, 4, 1))
+    x = layers.Conv2D(2, 3, padding="same")(inp)
+    x = layers.BatchNormalization()(x)
+    y = layers.DepthwiseConv2D(3, padding="same")(x)
+    x = layers.Concatenate()([layers.Add()([x, y]), x])
+    x = layers.Flatten()(layers.MaxPooling2D()(x))
+    cnn = keras.Model(inp, layers.Dense(2)(x))
+    cnn.save(os.path.join(seeds, "tiny_functional.keras"))
+    for name in ("huge_claim.weights.h5", "compressed.weights.h5", "external_link.weights.h5"):
+        shutil.copy(os.path.join(HERE, "bad", name), os.path.join(seeds, name.replace(".", "_")))
+
+
 def applications(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     makers = {
@@ -186,4 +213,5 @@ if __name__ == "__main__":
         functional()
         separable()
         bad_files()
+        fuzz_seeds()
         print("keras", keras.__version__, "fixtures written to", HERE)
