@@ -22,14 +22,14 @@ import org.jgrad.tensor.Tensor;
  *     the bias → {@code pointwise.bias};
  * <li>Dense kernel {@code [in, out]} → weight {@code [out, in]};
  * <li>BatchNormalization gamma, beta, moving_mean, moving_variance → weight, bias, running_mean,
- *     running_var (a layer without scale or center gets 1 or 0 there, as Keras computes).
+ *     running_var (a layer without scale or center keeps 1 or 0 there, as Keras computes).
  * </ul>
  */
 final class KerasWeightMapping {
     private KerasWeightMapping() {}
 
     /** The jgrad state dict for {@code model} from a file's weights, every layer and shape checked. */
-    static Map<String, Tensor> stateDict(KerasModel model, KerasFile k) throws KerasFormatException {
+    static Map<String, Tensor> stateDict(KerasConfigModel model, KerasFile k) throws KerasFormatException {
         Path file = k.file();
         Map<String, LayerWeights> byName = k.layers();
         Map<String, LayerWeights> byGroup = new HashMap<>();
@@ -133,11 +133,9 @@ final class KerasWeightMapping {
                 Tensor beta = center ? rank(a.get(i++), 1, file, where, w, i - 1) : null;
                 Tensor mean = rank(a.get(i++), 1, file, where, w, i - 1);
                 Tensor var = rank(a.get(i), 1, file, where, w, i);
-                int c = mean.size(0);
-                if (scale || center) {
-                    out.put("weight", gamma != null ? gamma : Tensor.ones(c));
-                    out.put("bias", beta != null ? beta : Tensor.zeros(c));
-                }
+                // Without scale or center the built layer keeps γ = 1 or β = 0, as Keras computes.
+                if (gamma != null) out.put("weight", gamma);
+                if (beta != null) out.put("bias", beta);
                 out.put("running_mean", mean);
                 out.put("running_var", var);
             }
@@ -190,7 +188,7 @@ final class KerasWeightMapping {
      * each layer's name: the class name in snake case, numbered from the second of a class on, in the
      * model's layer order (a Sequential model's InputLayer is not one of its layers).
      */
-    static Map<String, String> autoGroupNames(KerasModel model) {
+    static Map<String, String> autoGroupNames(KerasConfigModel model) {
         Map<String, String> out = new HashMap<>();
         Map<String, Integer> counts = new HashMap<>();
         boolean sequential = model.kerasClass().equals("Sequential");

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jgrad.io.SafeTensors;
 import org.jgrad.tensor.Tensor;
 
-/** The Keras-written fixtures next to make_keras_fixtures.py, and how outputs are compared. */
+/** The Keras-written fixtures next to make_keras_io_fixtures.py, and how outputs are compared. */
 final class Fixtures {
     private Fixtures() {}
 

@@ -21,7 +21,7 @@ class KerasBadInputsTest {
     Path dir;
 
     private static KerasFormatException refused(Path file) {
-        return assertThrows(KerasFormatException.class, () -> KerasModel.load(file));
+        return assertThrows(KerasFormatException.class, () -> KerasConfigModel.load(file));
     }
 
     private static void assertMessage(KerasFormatException e, Path file, String... parts) {
@@ -169,7 +169,7 @@ class KerasBadInputsTest {
     void weightsThatDoNotFitTheConfigLeaveTheModelUnchanged() throws Exception {
         // The config asks for 7 units where the file's kernel has 5.
         Path f = withConfig("sequential_cnn.keras", c -> c.replaceFirst("\"units\": 5", "\"units\": 7"));
-        KerasModel net = KerasModel.build(KerasFile.read(f).config(), f, "config.json");
+        KerasConfigModel net = KerasConfigModel.build(KerasFile.read(f).config(), f, "config.json");
         Map<String, Tensor> before = net.stateDict();
         Map<String, float[]> copy = new java.util.HashMap<>();
         before.forEach((k, v) -> copy.put(k, v.toFloat().toFloatArray()));
@@ -181,7 +181,7 @@ class KerasBadInputsTest {
 
     @Test
     void weightsOfAnotherModelAreListed() throws Exception {
-        KerasModel net = KerasModel.load(Fixtures.path("functional.keras"));
+        KerasConfigModel net = KerasConfigModel.load(Fixtures.path("functional.keras"));
         Path w = Fixtures.path("sequential_cnn.weights.h5");
         KerasFormatException e = assertThrows(KerasFormatException.class, () -> net.loadWeights(w));
         assertMessage(e, w, "the weights do not fit the model's config: no weights for stem_conv (Conv2D)",

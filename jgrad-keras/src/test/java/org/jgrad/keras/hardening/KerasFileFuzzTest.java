@@ -6,14 +6,14 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Path;
 import org.jgrad.keras.KerasFile;
 import org.jgrad.keras.KerasFormatException;
-import org.jgrad.keras.KerasModel;
+import org.jgrad.keras.KerasConfigModel;
 import org.jgrad.keras.LayerWeights;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes {@link KerasFile#read} (zip archive, config JSON, HDF5 through jhdf) and, for what reads, building
- * the model from its config and loading its weights ({@link KerasModel#load}). Seeds (small files Keras
+ * the model from its config and loading its weights ({@link KerasConfigModel#load}). Seeds (small files Keras
  * wrote, and refused ones) and past findings live in
  * {@code src/test/resources/org/jgrad/keras/hardening/KerasFileFuzzTestInputs/read/}.
  */
@@ -37,7 +37,7 @@ class KerasFileFuzzTest {
         }
         require(values <= size, values + " values from a " + size + "-byte input");
         if (k.config() == null) return;
-        KerasModel m = FuzzContract.run(size, KerasFormatException.class, () -> KerasModel.load(FILE));
+        KerasConfigModel m = FuzzContract.run(size, KerasFormatException.class, () -> KerasConfigModel.load(FILE));
         if (m != null) require(!m.isTraining(), "a loaded model is in eval mode");
     }
 }

@@ -2,7 +2,7 @@
 """Writes the Keras fixtures next to this script, with the real library.
 
 Needs Keras 3 with TensorFlow (pip install tensorflow-cpu keras h5py). Written with Keras 3.15.1,
-TensorFlow 2.x (CPU). Run:  /work/venv/bin/python make_keras_fixtures.py [--apps DIR]
+TensorFlow 2.x (CPU). Run:  /work/venv/bin/python make_keras_io_fixtures.py [--apps DIR]
 
 Each model is saved by Keras itself, and next to it an `<name>.io.safetensors` holds a seeded input
 batch (`input`, NHWC as Keras takes it) and Keras's output for it in inference mode (`output`).
@@ -26,7 +26,7 @@ bad/                     files a Keras reader must refuse (KerasBadInputsTest na
 hardening/KerasFileFuzzTestInputs/read/   the fuzz target's seeds: tiny models in each format, and the
                          bad HDF5 files above
 
---apps DIR writes Keras Applications ResNet50, MobileNetV2 and DenseNet121 (weights=None, seeded, with
+--apps DIR [NAME...] writes Keras Applications ResNet50, MobileNetV2 and DenseNet121 (weights=None, seeded, with
 random batch-norm statistics, logits out: classifier_activation=None) as DIR/<name>.keras with
 DIR/<name>.io.safetensors: about 100 MB each, for the long test, never committed.
 """
@@ -188,7 +188,7 @@ def fuzz_seeds():
         shutil.copy(os.path.join(HERE, "bad", name), os.path.join(seeds, name.replace(".", "_")))
 
 
-def applications(out_dir):
+def applications(out_dir, only=None):
     os.makedirs(out_dir, exist_ok=True)
     makers = {
         "ResNet50": keras.applications.ResNet50,
@@ -196,6 +196,8 @@ def applications(out_dir):
         "DenseNet121": keras.applications.DenseNet121,
     }
     for i, (name, make) in enumerate(makers.items()):
+        if only and name not in only:
+            continue
         keras.utils.set_random_seed(10 + i)
         m = make(weights=None, classifier_activation=None)
         randomize_batchnorm(m, np.random.default_rng(20 + i))
@@ -206,8 +208,8 @@ def applications(out_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--apps":
-        applications(sys.argv[2])
+    if len(sys.argv) >= 3 and sys.argv[1] == "--apps":
+        applications(sys.argv[2], sys.argv[3:])
     else:
         sequential_cnn()
         functional()

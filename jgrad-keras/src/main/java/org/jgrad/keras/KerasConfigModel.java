@@ -30,11 +30,11 @@ import org.jgrad.tensor.Tensor;
  * Keras' axes.
  *
  * <pre>{@code
- * KerasModel net = KerasModel.load(Path.of("model.keras"));   // config + weights, in eval mode
+ * KerasConfigModel net = KerasConfigModel.load(Path.of("model.keras"));   // config + weights, in eval mode
  * Tensor probs = net.call(images);                           // images [N, C, H, W]
  * }</pre>
  */
-public final class KerasModel extends Module {
+public final class KerasConfigModel extends Module {
     private record Step(String layer, int node, Module module, UnaryOperator<Tensor> activation,
             List<ModelConfig.Ref> inputs) {}
 
@@ -48,7 +48,7 @@ public final class KerasModel extends Module {
     private final List<int[]> inputShapes;
     private final int[] outputShape;
 
-    private KerasModel(ModelConfig cfg, List<Step> steps, Map<String, String> childNames, List<int[]> inputShapes,
+    private KerasConfigModel(ModelConfig cfg, List<Step> steps, Map<String, String> childNames, List<int[]> inputShapes,
             int[] outputShape) {
         this.kerasClass = cfg.className();
         this.modelName = cfg.name();
@@ -74,15 +74,19 @@ public final class KerasModel extends Module {
      * @throws KerasFormatException for a malformed file, unsupported layers (all listed in one message),
      *     or weights that do not fit the config; nothing is returned half-built
      */
-    public static KerasModel load(Path file) throws IOException {
-        KerasFile k = KerasFile.read(file);
+    public static KerasConfigModel load(Path file) throws IOException {
+        return load(KerasFile.read(file));
+    }
+
+    static KerasConfigModel load(KerasFile k) throws KerasFormatException {
+        Path file = k.file();
         if (k.config() == null)
             throw new KerasFormatException(file, null, "a weights-only file (" + k.format() + ") has no model config to "
-                    + "build from: build the model (KerasModel.fromConfig, or a zoo model) and load the weights into it "
-                    + "with loadWeights / KerasWeights.load");
+                    + "build from: build the model (KerasConfigModel.fromConfig, or a zoo model) and load the weights into it "
+                    + "with loadWeights or KerasWeights.load");
         long stored = 0;
         for (LayerWeights w : k.layers().values()) for (Tensor t : w.arrays()) stored += t.numel();
-        KerasModel m = build(ModelConfig.parse(k.config(), file, k.configOrigin()), ParameterBudget.ofWeights(stored));
+        KerasConfigModel m = build(ModelConfig.parse(k.config(), file, k.configOrigin()), ParameterBudget.ofWeights(stored));
         m.loadWeights(k);
         m.eval();
         return m;
@@ -92,16 +96,16 @@ public final class KerasModel extends Module {
      * Builds the model a Keras config describes (config.json of a {@code .keras} archive, or
      * {@code model.to_json()}), with fresh weights initialised as jgrad's layers initialise them.
      */
-    public static KerasModel fromConfig(String json) throws KerasFormatException {
+    public static KerasConfigModel fromConfig(String json) throws KerasFormatException {
         Path source = Path.of("<config>");
         return build(KerasJson.parse(json.getBytes(StandardCharsets.UTF_8), source, "config.json"), source, "config.json");
     }
 
-    static KerasModel build(JsonNode config, Path file, String origin) throws KerasFormatException {
+    static KerasConfigModel build(JsonNode config, Path file, String origin) throws KerasFormatException {
         return build(ModelConfig.parse(config, file, origin), ParameterBudget.ofMemory());
     }
 
-    static KerasModel build(ModelConfig cfg, ParameterBudget budget) throws KerasFormatException {
+    static KerasConfigModel build(ModelConfig cfg, ParameterBudget budget) throws KerasFormatException {
         Path file = cfg.source();
         List<String> unsupported = new ArrayList<>();
         for (ModelConfig.Layer l : cfg.layers())
@@ -165,7 +169,7 @@ public final class KerasModel extends Module {
         if (outShape == null)
             throw new KerasFormatException(file, cfg.origin(), "the model's output " + cfg.outputs().getFirst()
                     + " is not computed from its inputs");
-        return new KerasModel(cfg, steps, childNames, inputShapes, outShape);
+        return new KerasConfigModel(cfg, steps, childNames, inputShapes, outShape);
     }
 
     private record Call(ModelConfig.Layer layer, int node, List<ModelConfig.Ref> inputs) {}

@@ -11,9 +11,9 @@ import org.jgrad.autograd.NoGrad;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** Models Keras saved (make_keras_fixtures.py) load from their files alone and give Keras' outputs. */
-class KerasModelTest {
-    private static void assertKerasOutputs(KerasModel net, String ioName) throws Exception {
+/** Models Keras saved (make_keras_io_fixtures.py) load from their files alone and give Keras' outputs. */
+class KerasConfigModelTest {
+    private static void assertKerasOutputs(KerasConfigModel net, String ioName) throws Exception {
         Fixtures.Io io = Fixtures.io(ioName);
         Tensor out;
         try (var g = NoGrad.enter()) {
@@ -26,7 +26,7 @@ class KerasModelTest {
 
     @Test
     void sequentialCnnLoadsFromItsKerasFileAlone() throws Exception {
-        KerasModel net = KerasModel.load(Fixtures.path("sequential_cnn.keras"));
+        KerasConfigModel net = KerasConfigModel.load(Fixtures.path("sequential_cnn.keras"));
         assertEquals("Sequential", net.kerasClass());
         assertTrue(!net.isTraining(), "loaded for inference");
         assertKerasOutputs(net, "sequential_cnn.io.safetensors");
@@ -37,14 +37,14 @@ class KerasModelTest {
         KerasFile f = KerasFile.read(Fixtures.path("sequential_cnn.h5"));
         assertEquals(KerasFile.Format.H5_FULL_MODEL, f.format());
         assertEquals("kernel", f.layers().get("conv2d").names().getFirst());
-        assertKerasOutputs(KerasModel.load(Fixtures.path("sequential_cnn.h5")), "sequential_cnn.io.safetensors");
+        assertKerasOutputs(KerasConfigModel.load(Fixtures.path("sequential_cnn.h5")), "sequential_cnn.io.safetensors");
     }
 
     @Test
     void keras2WeightsOnlyH5LoadsIntoTheModelBuiltFromTheConfig() throws Exception {
         KerasFile f = KerasFile.read(Fixtures.path("sequential_cnn.weights.h5"));
         assertEquals(KerasFile.Format.H5_WEIGHTS, f.format());
-        KerasModel net = KerasModel.build(KerasFile.read(Fixtures.path("sequential_cnn.keras")).config(),
+        KerasConfigModel net = KerasConfigModel.build(KerasFile.read(Fixtures.path("sequential_cnn.keras")).config(),
                 Path.of("config"), "config.json");
         net.loadWeights(Fixtures.path("sequential_cnn.weights.h5"));
         net.eval();
@@ -53,20 +53,20 @@ class KerasModelTest {
 
     @Test
     void functionalModelWithBranchesGivesKerasOutputs() throws Exception {
-        KerasModel net = KerasModel.load(Fixtures.path("functional.keras"));
+        KerasConfigModel net = KerasConfigModel.load(Fixtures.path("functional.keras"));
         assertEquals("Functional", net.kerasClass());
         assertKerasOutputs(net, "functional.io.safetensors");
     }
 
     @Test
     void separableConvolutionsAndSamePoolingGiveKerasOutputs() throws Exception {
-        assertKerasOutputs(KerasModel.load(Fixtures.path("separable.keras")), "separable.io.safetensors");
+        assertKerasOutputs(KerasConfigModel.load(Fixtures.path("separable.keras")), "separable.io.safetensors");
     }
 
     @Test
     void weightsAreMappedToJgradLayouts() throws Exception {
         KerasFile f = KerasFile.read(Fixtures.path("functional.keras"));
-        KerasModel net = KerasModel.load(Fixtures.path("functional.keras"));
+        KerasConfigModel net = KerasConfigModel.load(Fixtures.path("functional.keras"));
         Map<String, Tensor> sd = net.stateDict();
         // Conv2D: HWIO [3, 3, 4, 8] → OIHW [8, 4, 3, 3], element [o, i, y, x] = kernel[y, x, i, o].
         Tensor k = f.layers().get("stem_conv").arrays().getFirst();
@@ -86,7 +86,7 @@ class KerasModelTest {
 
     @Test
     void inputInKerasLayoutIsRefusedWithTheConversion() throws Exception {
-        KerasModel net = KerasModel.load(Fixtures.path("sequential_cnn.keras"));
+        KerasConfigModel net = KerasConfigModel.load(Fixtures.path("sequential_cnn.keras"));
         var e = assertThrows(IllegalArgumentException.class, () -> net.call(Tensor.zeros(1, 12, 10, 3)));
         assertTrue(e.getMessage().contains("permute(0, 3, 1, 2)"), e.getMessage());
     }
