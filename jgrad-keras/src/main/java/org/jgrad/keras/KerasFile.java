@@ -96,14 +96,23 @@ public final class KerasFile {
         return layers;
     }
 
-    /** Whether the file starts like a zip archive or an HDF5 file (the formats {@link #read} takes). */
+    /**
+     * Whether the file looks like a Keras file: an HDF5 file, or a zip archive holding {@code config.json}
+     * and {@code model.weights.h5} (a PyTorch {@code torch.save} file is a zip archive too, without them).
+     */
     public static boolean looksLikeKeras(Path file) throws IOException {
         byte[] head = new byte[8];
         int n;
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, 8);
         }
-        return isZip(head, n) || isHdf5(head, n);
+        if (isHdf5(head, n)) return true;
+        if (!isZip(head, n)) return false;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.getEntry(CONFIG) != null && zip.getEntry(WEIGHTS) != null;
+        } catch (ZipException | RuntimeException e) {
+            return false; // not readable as a zip: let the reader that claims it say why
+        }
     }
 
     private static boolean isZip(byte[] head, int n) {
