@@ -145,8 +145,9 @@ final class LayerFactory {
             throw a.error(null, "Dense on a " + (x.length + 1) + "-D input is not supported (2-D and 4-D are), got " + shape(x));
         int[] out = x.clone();
         out[out.length - 1] = units;
-        budget.claim(a, x[x.length - 1] + 1L, units);
-        return new Built(new ChannelsLastDense(x[x.length - 1], units, a.bool("use_bias", true)), out,
+        boolean bias = a.bool("use_bias", true);
+        budget.claim(a, x[x.length - 1] + (bias ? 1L : 0L), units);
+        return new Built(new ChannelsLastDense(x[x.length - 1], units, bias), out,
                 activationName(a, "activation"));
     }
 
@@ -190,7 +191,7 @@ final class LayerFactory {
             throw a.error("groups", "input channels " + x[2] + " and filters " + filters + " must divide by groups " + groups);
         Conv2dOptions o = convOptions(w).groups(groups);
         boolean bias = a.bool("use_bias", true);
-        budget.claim(a, (long) w.k[0] * w.k[1] * (x[2] / groups) + 1, filters);
+        budget.claim(a, (long) w.k[0] * w.k[1] * (x[2] / groups) + (bias ? 1 : 0), filters);
         Module m = w.same ? new TfSameConv2d(x[2], filters, w.k[0], w.k[1], o, bias)
                 : new Conv2d(x[2], filters, w.k[0], w.k[1], o, bias, DefaultGenerator.get());
         return new Built(m, spatialOut(a, x, w, filters), activationName(a, "activation"));
@@ -204,7 +205,7 @@ final class LayerFactory {
         if (out > Integer.MAX_VALUE) throw a.error("depth_multiplier", "too many output channels");
         Conv2dOptions o = convOptions(w).groups(x[2]);
         boolean bias = a.bool("use_bias", true);
-        budget.claim(a, (long) w.k[0] * w.k[1] + 1, out);
+        budget.claim(a, (long) w.k[0] * w.k[1] + (bias ? 1 : 0), out);
         Module m = w.same ? new TfSameConv2d(x[2], (int) out, w.k[0], w.k[1], o, bias)
                 : new Conv2d(x[2], (int) out, w.k[0], w.k[1], o, bias, DefaultGenerator.get());
         return new Built(m, spatialOut(a, x, w, (int) out), activationName(a, "activation"));
@@ -217,7 +218,8 @@ final class LayerFactory {
         if (filters < 0) throw a.error("filters", "missing");
         int mult = a.integer("depth_multiplier", 1, 1, LayerArgs.MAX_SIZE);
         if ((long) x[2] * mult > Integer.MAX_VALUE) throw a.error("depth_multiplier", "too many channels");
-        budget.claim(a, (long) x[2] * mult, (long) w.k[0] * w.k[1] + filters + 1);
+        budget.claim(a, (long) x[2] * mult, (long) w.k[0] * w.k[1] + filters);
+        if (a.bool("use_bias", true)) budget.claim(a, filters);
         Module m = new SeparableConv(x[2], mult, filters, w.k[0], w.k[1], convOptions(w), w.same, a.bool("use_bias", true));
         return new Built(m, spatialOut(a, x, w, filters), activationName(a, "activation"));
     }
@@ -249,7 +251,7 @@ final class LayerFactory {
         if (eps <= 0) throw a.error("epsilon", "must be positive, found " + eps);
         if (momentum < 0 || momentum > 1) throw a.error("momentum", "must be in [0, 1], found " + momentum);
         boolean affine = a.bool("scale", true) || a.bool("center", true);
-        budget.claim(a, 4, c);
+        budget.claim(a, 2 + (a.bool("scale", true) ? 1 : 0) + (a.bool("center", true) ? 1 : 0), c);
         // Keras' momentum weighs the old running value; PyTorch's (and jgrad's) the new batch.
         Module m = rank == 4 ? new BatchNorm2d(c, eps, 1 - momentum, affine, true)
                 : new BatchNorm1d(c, eps, 1 - momentum, affine, true);
