@@ -26,12 +26,13 @@ import picocli.CommandLine.Spec;
     name = "convert",
     sortOptions = false,
     description = {
-      "Convert a PyTorch checkpoint (torch.save: .pth, .pt, .bin) or a Keras file (.keras, .h5) to a safetensors file.",
+      "Convert a PyTorch checkpoint or a Keras model file to a safetensors file.",
+      "It reads torch.save files (.pth, .pt, .bin), .keras archives and .h5 files.",
       "PyTorch: only the state dict is read (bare, or under 'state_dict', 'model' or 'model_state_dict'); nothing in "
           + "the file is run. float16/bfloat16/float64 tensors are written as float32, integer and bool tensors as int64.",
-      "Keras: the weights in jgrad's (PyTorch's) layouts, keyed <keras layer>.<name> (conv kernels OIHW, Dense kernels "
-          + "transposed, batch-norm moving statistics as running_mean/running_var); a .keras archive or full-model .h5 "
-          + "through the model its config builds, a Keras 2 weights-only .h5 by its arrays' names."})
+      "Keras: the weights in jgrad's (PyTorch's) layouts, keyed by Keras layer name (conv kernels OIHW, Dense kernels "
+          + "transposed, batch-norm moving statistics as running_mean and running_var); an archive or full-model file "
+          + "through the model its config builds, a Keras 2 weights-only file by its arrays' names."})
 final class ConvertCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
