@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jgrad.nn.LoadResult;
 import org.jgrad.nn.Module;
+import org.jgrad.nn.SeparableConv2d;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -19,8 +20,8 @@ import org.jgrad.tensor.Tensor;
  * converted to jgrad's layouts by what that module is: a convolution's HWIO kernel becomes OIHW (a
  * depthwise kernel [kh, kw, in, m] becomes [in·m, 1, kh, kw]), a Dense kernel is transposed, batch
  * normalization's gamma, beta, moving mean and moving variance become weight, bias, running_mean and
- * running_var, a separable convolution's arrays go to its {@code depthwise} and {@code pointwise}
- * children. The zoo's Keras-layout models ({@code keras.ResNet50}, ...) name their layers as Keras does,
+ * running_var, a separable convolution's arrays go to the depthwise and pointwise convolutions of
+ * an {@link SeparableConv2d} (whatever its children are named). The zoo's Keras-layout models ({@code keras.ResNet50}, ...) name their layers as Keras does,
  * so application weights load into them directly:
  *
  * <pre>{@code
@@ -76,11 +77,12 @@ public final class KerasWeights {
         List<Tensor> a = w.arrays();
         String where = (k.format() == KerasFile.Format.KERAS_ARCHIVE ? KerasFile.WEIGHTS + ":" : "") + w.h5Group();
         Map<String, Tensor> out = new LinkedHashMap<>();
-        if (have.containsKey("depthwise.weight") && have.containsKey("pointwise.weight")) {
+        if (target instanceof SeparableConv2d sep) {
             need(a, 2, w, k, where, "a separable convolution");
-            out.put("depthwise.weight", kernel(a.get(0), have.get("depthwise.weight"), w, k, where));
-            out.put("pointwise.weight", kernel(a.get(1), have.get("pointwise.weight"), w, k, where));
-            if (a.size() > 2) out.put("pointwise.bias", a.get(2));
+            String dw = childName(sep, sep.depthwise()), pw = childName(sep, sep.pointwise());
+            out.put(dw + ".weight", kernel(a.get(0), have.get(dw + ".weight"), w, k, where));
+            out.put(pw + ".weight", kernel(a.get(1), have.get(pw + ".weight"), w, k, where));
+            if (a.size() > 2) out.put(pw + ".bias", a.get(2));
         } else if (have.containsKey("running_mean") && have.containsKey("running_var")) {
             List<String> keys = new ArrayList<>();
             if (target.parameter("weight") != null) keys.add("weight");
@@ -104,6 +106,11 @@ public final class KerasWeights {
             return raw(w);
         }
         return out;
+    }
+
+    private static String childName(Module parent, Module child) {
+        for (Map.Entry<String, Module> e : parent.namedChildren().entrySet()) if (e.getValue() == child) return e.getKey();
+        throw new IllegalStateException(parent.name() + " does not hold its own child");
     }
 
     private static void need(List<Tensor> a, int n, LayerWeights w, KerasFile k, String where, String what)

@@ -12,6 +12,7 @@ import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.Dropout;
 import org.jgrad.nn.Dropout2d;
 import org.jgrad.nn.Module;
+import org.jgrad.nn.SeparableConv2d;
 import org.jgrad.nn.ZeroPad2d;
 import org.jgrad.nn.functional.F;
 import org.jgrad.ops.Conv2dOptions;
@@ -220,7 +221,10 @@ final class LayerFactory {
         if ((long) x[2] * mult > Integer.MAX_VALUE) throw a.error("depth_multiplier", "too many channels");
         budget.claim(a, (long) x[2] * mult, (long) w.k[0] * w.k[1] + filters);
         if (a.bool("use_bias", true)) budget.claim(a, filters);
-        Module m = new SeparableConv(x[2], mult, filters, w.k[0], w.k[1], convOptions(w), w.same, a.bool("use_bias", true));
+        if (w.d[0] != w.d[1]) throw a.error("dilation_rate", "different dilations per axis are not supported here");
+        Module m = SeparableConv2d.builder(x[2], filters, w.k[0]).kernelSize(w.k[0], w.k[1]).stride(w.s[0], w.s[1])
+                .dilation(w.d[0]).depthMultiplier(mult).bias(a.bool("use_bias", true)).padding(w.same ? "same" : "valid")
+                .names("depthwise", "pointwise").generator(DefaultGenerator.get()).build();
         return new Built(m, spatialOut(a, x, w, filters), activationName(a, "activation"));
     }
 
