@@ -61,7 +61,7 @@ class SparkScalingBench {
             ModelSpec resnet = ModelSpec.zoo("resnet18", Map.of("num_classes", "1000"));
             for (int rep = 0; rep < repeats; rep++) {
                 double[] epoch = new double[3];
-                double comm = 0;
+                double wait = 0, sum = 0;
                 for (int w : new int[] {1, 2}) {
                     long n = 32L * w * steps;
                     var r = SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
@@ -69,13 +69,17 @@ class SparkScalingBench {
                             .fit(jsc.parallelize(indices(n), 2).map(new ImageSamples()), null);
                     EpochLog second = r.history().epochs().get(1);
                     epoch[w] = second.seconds();
-                    if (w == 2) comm = r.commSecondsPerSync();
+                    if (w == 2) {
+                        wait = r.waitSecondsPerSync();
+                        sum = r.allReduceSecondsPerSync();
+                    }
                     System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core, %d steps: epoch 1 %.1f s, epoch 2 %.1f s"
-                            + " (%.2f s/step); sync %.0f ms/step%n", w, steps, r.history().epochs().get(0).seconds(), second.seconds(),
-                            second.seconds() / steps, r.commSecondsPerSync() * 1e3);
+                            + " (%.2f s/step); per step (both epochs): wait for peer %.0f ms, all-reduce %.0f ms%n", w, steps,
+                            r.history().epochs().get(0).seconds(), second.seconds(), second.seconds() / steps,
+                            r.waitSecondsPerSync() * 1e3, r.allReduceSecondsPerSync() * 1e3);
                 }
-                System.out.printf("repeat %d: scaling efficiency (same steps, twice the samples) = T1/T2 = %.2f; rank 0 spent %.0f ms"
-                        + " per step in sync%n", rep + 1, epoch[1] / epoch[2], comm * 1e3);
+                System.out.printf("repeat %d: scaling efficiency (same steps, twice the samples) = T1/T2 = %.2f; rank 0 per step:"
+                        + " %.0f ms waiting for rank 1, %.0f ms in the all-reduce%n", rep + 1, epoch[1] / epoch[2], wait * 1e3, sum * 1e3);
             }
         } finally {
             spark.stop();
