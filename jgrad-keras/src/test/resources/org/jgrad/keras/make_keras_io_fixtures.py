@@ -27,7 +27,8 @@ hardening/KerasFileFuzzTestInputs/read/   the fuzz target's seeds: tiny models i
                          bad HDF5 files above
 
 --apps DIR [NAME...] writes Keras Applications ResNet50, MobileNetV2 and DenseNet121 (weights=None, seeded, with
-random batch-norm statistics, logits out: classifier_activation=None) as DIR/<name>.keras with
+random batch-norm statistics, logits out: classifier_activation=None) as DIR/<name>.keras, its weights
+alone as DIR/<name>.weights.h5 in Keras 2's layout (that of the files keras.applications downloads), and
 DIR/<name>.io.safetensors: about 100 MB each, for the long test, never committed.
 """
 import json
@@ -205,6 +206,11 @@ def applications(out_dir, only=None):
         randomize_batchnorm(m, np.random.default_rng(20 + i))
         x = np.random.default_rng(30 + i).normal(0, 1, (2, 224, 224, 3)).astype("float32")
         m.save(os.path.join(out_dir, name + ".keras"))
+        # The layout of the weight files keras.applications downloads (Keras 2's weights-only HDF5).
+        import h5py
+        from keras.src.legacy.saving import legacy_h5_format
+        with h5py.File(os.path.join(out_dir, name + ".weights.h5"), "w") as f:
+            legacy_h5_format.save_weights_to_hdf5_group(f, m)
         save_io(m, x, os.path.join(out_dir, name + ".io.safetensors"))
         print(out_dir, name, "written")
 
