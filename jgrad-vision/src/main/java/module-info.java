@@ -12,6 +12,7 @@ module org.jgrad.vision {
     // optional at run time (--add-modules jdk.incubator.vector adds it).
     requires static jdk.incubator.vector;
 
+    exports org.jgrad.vision.audio;
     exports org.jgrad.vision.classic;
     exports org.jgrad.vision.datasets;
     exports org.jgrad.vision.features;
