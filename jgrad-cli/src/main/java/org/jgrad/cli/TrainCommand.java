@@ -75,13 +75,16 @@ final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", paramLabel = "NAME", description = "A zoo model (`jgrad models` lists them): mlp, lenet5,"
-          + " vgg_small_bn (a small VGG-style CNN with batch norm for 28x28 images), resnet18, ..."
+          + " vgg_small_bn (a small VGG-style CNN with batch norm for 28x28 images), resnet18, spectrogram_cnn"
+          + " (for speech-digits), two_stream, frame_stream, difference_stream (for moving-mnist), ..."
           + " Images are resized up to what the model takes (28x28 for lenet5, at least 32x32 or 64x64 for the others).")
   String model = "mlp";
 
   @Option(names = "--data", paramLabel = "NAME|PATH",
-      description = "digits, iris, fashion-mnist, mnist, cifar10, a CSV file (label in the last column),"
-          + " or a folder of images (one sub-folder per class), IDX files or CIFAR-10 batches.")
+      description = "digits, iris, fashion-mnist, mnist, cifar10, speech-digits (synthetic spoken digits, made with"
+          + " espeak-ng), moving-mnist (moving Fashion-MNIST clips), a CSV file (label in the last column),"
+          + " or a folder of images (one sub-folder per class), IDX files, CIFAR-10 batches or recordings"
+          + " (train/CLASS/*.wav and test/CLASS/*.wav).")
   String data = "digits";
 
   @Option(names = "--epochs", paramLabel = "N", description = "Total number of epochs (a resumed run continues up to N).")

@@ -17,20 +17,29 @@ import org.jgrad.vision.datasets.BundledDatasets;
 import org.jgrad.vision.datasets.Cifar;
 import org.jgrad.vision.datasets.ImageFolder;
 import org.jgrad.vision.datasets.MnistDatasets;
+import org.jgrad.vision.datasets.MovingMnist;
+import org.jgrad.vision.audio.AudioFolder;
+import org.jgrad.vision.audio.LogMelFeatures;
+import org.jgrad.vision.audio.SpeechDigits;
 import org.jgrad.vision.models.ModelInfo;
 
 /**
  * Turns a {@code --data} value into a {@link LoadedData}: a built-in name ({@code digits},
- * {@code iris}, {@code fashion-mnist}, {@code mnist}, {@code cifar10}) or a path (a CSV file with
- * the label in the last column, a folder of IDX files, a folder of CIFAR-10 batches, or an image
- * folder with one sub-folder per class). Datasets without an official test set get a stratified
+ * {@code iris}, {@code fashion-mnist}, {@code mnist}, {@code cifar10}, {@code speech-digits},
+ * {@code moving-mnist}) or a path (a CSV file with the label in the last column, a folder of IDX files,
+ * a folder of CIFAR-10 batches, a folder of recordings {@code train/<class>/*.wav} and
+ * {@code test/<class>/*.wav}, or an image folder with one sub-folder per class). Datasets without an official test set get a stratified
  * 10% held out, drawn with the seed.
  */
 public final class DataSources {
   private DataSources() {}
 
   /** The built-in dataset names. */
-  public static final List<String> BUILT_IN = List.of("digits", "iris", "fashion-mnist", "mnist", "cifar10");
+  public static final List<String> BUILT_IN = List.of("digits", "iris", "fashion-mnist", "mnist", "cifar10", "speech-digits",
+      "moving-mnist");
+
+  /** Clips in the moving-mnist training and test sets. */
+  public static final int MOVING_TRAIN_CLIPS = 8000, MOVING_TEST_CLIPS = 2000;
 
   /** Fraction held out as the test set when a dataset has none (the lectures' 90/10). */
   public static final double HOLDOUT = 0.1;
@@ -47,6 +56,8 @@ public final class DataSources {
       case "fashion-mnist" -> official("fashion-mnist", MnistDatasets.fashionMnist(), MnistDatasets.FASHION_CLASSES);
       case "mnist" -> official("mnist", MnistDatasets.mnist(), ModelInfo.defaultClassNames(10));
       case "cifar10" -> official("cifar10", Cifar.cifar10(), Cifar.CIFAR10_CLASSES);
+      case "speech-digits" -> speechDigits();
+      case "moving-mnist" -> movingMnist();
       default -> fromPath(Path.of(spec), seed);
     };
   }
@@ -70,6 +81,7 @@ public final class DataSources {
       MnistDatasets.TrainTest tt = MnistDatasets.load(p);
       return official(name, tt, ModelInfo.defaultClassNames(numClasses(tt.train())));
     }
+    if (AudioFolder.looksLikeAudioFolder(p)) return audio(name, p, "the folder's test/ recordings");
     if (Cifar.isCifar10Folder(p)) return official(name, Cifar.loadCifar10(p), Cifar.CIFAR10_CLASSES);
     if (ImageFolder.looksLikeImageFolder(p)) {
       ImageFolder.Result r = ImageFolder.load(p, 0, 0, 0);
@@ -77,6 +89,37 @@ public final class DataSources {
     }
     throw new IllegalArgumentException(p + ": not a dataset folder (expected IDX files train-images-idx3-ubyte etc.,"
         + " CIFAR batches data_batch_1.bin etc., or one sub-folder of images per class)");
+  }
+
+  /**
+   * The synthetic spoken digits ({@link SpeechDigits#standard}), generated with espeak-ng into
+   * {@link SpeechDigits#defaultFolder} the first time (a few minutes; files already there are kept).
+   */
+  private static LoadedData speechDigits() throws IOException {
+    Path dir = SpeechDigits.defaultFolder();
+    SpeechDigits set = SpeechDigits.standard();
+    if (!Files.isRegularFile(dir.resolve("README.txt")) || !Files.readString(dir.resolve("README.txt")).equals(set.describe())) {
+      System.err.println("speech-digits: generating " + set.size() + " synthetic clips with espeak-ng into " + dir
+          + " (once; later runs read them)");
+      set.generate(dir);
+    }
+    return audio("speech-digits", dir, "held-out voices " + String.join(", ", set.testVoices()));
+  }
+
+  private static LoadedData audio(String name, Path dir, String testOrigin) throws IOException {
+    LogMelFeatures features = LogMelFeatures.speech();
+    AudioFolder.Result r = AudioFolder.load(dir, features);
+    return new LoadedData(name, r.train(), r.test(), testOrigin, r.classNames(), features.shape());
+  }
+
+  /** Moving-MNIST-style clips of Fashion-MNIST images: the training clips from its training images, the test clips from its test images. */
+  private static LoadedData movingMnist() throws IOException {
+    MnistDatasets.TrainTest tt = MnistDatasets.fashionMnist();
+    MovingMnist.Settings s = MovingMnist.Settings.standard();
+    MovingMnist train = MovingMnist.of(tt.train(), MovingMnist::fashionKind, MOVING_TRAIN_CLIPS, s, 1);
+    MovingMnist test = MovingMnist.of(tt.test(), MovingMnist::fashionKind, MOVING_TEST_CLIPS, s, 2);
+    return new LoadedData("moving-mnist", train, test, "clips of Fashion-MNIST's test images", MovingMnist.fashionClassNames(),
+        new int[] {s.frames(), s.side(), s.side()});
   }
 
   private static String baseName(Path p) {
