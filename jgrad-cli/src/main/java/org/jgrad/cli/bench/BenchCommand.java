@@ -62,13 +62,14 @@ import picocli.CommandLine.Spec;
       "Benchmark jgrad on the workloads of bench/pytorch_reference.py:",
       "sgemm GFLOP/s, one Fashion-MNIST epoch of the MLP and LeNet-5, a ResNet-18 training step,",
       "inference images/s; the MLP epoch through Trainer.fit with the callbacks jgrad train uses (trainer);",
+      "the word-level LSTM language model step (lstm);",
       "plus peak RSS and the share of wall time spent in GC.",
       "Each network trains two epochs: the first while the JIT compiles, the second timed as"
           + " the comparable figure (both are printed)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
-  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer");
+  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer", "lstm");
 
   @Spec CommandSpec spec;
 
@@ -81,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
-      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer (default: all).")
+      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer, lstm (default: all).")
   List<String> only;
 
   @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
@@ -134,6 +135,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     if (parts.contains("resnet18")) resnet18();
+    if (parts.contains("lstm"))
+      sequenceStep("lstm_lm_step_ms", "lstm word LM step 35x20", SequenceBench.lstmLanguageModel());
 
     double wallS = (System.nanoTime() - wall0) / 1e9;
     double gcShare = (gcMillis() - gc0) / 1e3 / wallS;
@@ -373,6 +376,13 @@ public final class BenchCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Losses.crossEntropy(m.forward(x), y).backward();
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** A row and a JSON entry (the median) for one of {@link SequenceBench}'s workloads. */
+  private void sequenceStep(String key, String what, SequenceBench.Timing t) {
+    results.put(key, t.medianMs());
+    results.put(key.replace("_ms", "_first_ms"), t.firstMs());
+    row(what, SequenceBench.describe(t));
   }
 
   private void row(String what, String value) {

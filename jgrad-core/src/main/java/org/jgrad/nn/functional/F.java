@@ -7,6 +7,7 @@ import org.jgrad.ops.ActivationOps;
 import org.jgrad.ops.AdaptivePoolOps;
 import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.ops.ConvOps;
+import org.jgrad.ops.EmbeddingOps;
 import org.jgrad.ops.MatmulOps;
 import org.jgrad.ops.Pool2dOptions;
 import org.jgrad.ops.PoolOps;
@@ -33,6 +34,16 @@ public final class F {
             throw new IllegalArgumentException("linear: input " + Shape.str(input.shape())
                     + " does not end in in_features=" + weight.size(1) + " (weight " + Shape.str(weight.shape()) + ")");
         return MatmulOps.linear(input, weight, bias);
+    }
+
+    /** Rows of {@code weight} [num_embeddings, dim] picked by the int64 {@code input}, like {@code F.embedding}. */
+    public static Tensor embedding(Tensor input, Tensor weight) {
+        return EmbeddingOps.embedding(weight, input, -1);
+    }
+
+    /** {@link #embedding(Tensor, Tensor)} whose row {@code paddingIdx} gets no gradient. */
+    public static Tensor embedding(Tensor input, Tensor weight, int paddingIdx) {
+        return EmbeddingOps.embedding(weight, input, paddingIdx);
     }
 
     /** max(0, x). */

@@ -1,0 +1,68 @@
+package org.jgrad.ops;
+
+import org.jgrad.autograd.Autograd;
+import org.jgrad.autograd.OpAttributes;
+import org.jgrad.kernels.EmbeddingRows;
+import org.jgrad.tensor.DType;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/** Embedding lookups: rows of a table picked by integer indices, PyTorch's {@code embedding}. */
+public final class EmbeddingOps {
+    private EmbeddingOps() {}
+
+    /** The attributes recorded with an embedding node: the padding row, or −1. */
+    public record Embedding(long paddingIdx) implements OpAttributes {}
+
+    /**
+     * {@code weight[indices]}: the output has the indices' shape plus the table's second dimension.
+     * The gradient of row {@code paddingIdx} stays 0 (−1 for none); the weight's gradient is dense.
+     */
+    public static Tensor embedding(Tensor weight, Tensor indices, long paddingIdx) {
+        ElementwiseOps.requireFloat("embedding", weight);
+        if (weight.dim() != 2)
+            throw new IllegalArgumentException("embedding: weight must be 2-D [num_embeddings, embedding_dim], got "
+                    + Shape.str(weight.shape()));
+        long[] idx = checkedIndices(indices, weight.size(0));
+        int dim = weight.size(1);
+        int[] outShape = new int[indices.dim() + 1];
+        System.arraycopy(indices.shape(), 0, outShape, 0, indices.dim());
+        outShape[indices.dim()] = dim;
+        Tensor wc = weight.contiguous(), out = Tensor.zeros(outShape);
+        EmbeddingRows.gather(wc.storage(), wc.offset(), dim, idx, out.storage());
+        if (!Autograd.needsGraph(weight)) return out;
+        int[] ws = weight.shape();
+        return Autograd.record(out, "embedding", new Embedding(paddingIdx), g -> {
+            Tensor gc = g.contiguous(), gw = Tensor.zeros(ws);
+            EmbeddingRows.scatterAdd(gc.storage(), gc.offset(), dim, idx, paddingIdx, gw.storage());
+            return new Tensor[] {gw};
+        }, weight);
+    }
+
+    /**
+     * PyTorch's {@code embedding_renorm_} for {@code max_norm}: rescales in place, outside the graph,
+     * every row named in {@code indices} whose {@code normType}-norm exceeds {@code maxNorm}.
+     */
+    public static void renormRows(Tensor weight, Tensor indices, double maxNorm, double normType) {
+        if (weight.dim() != 2 || !weight.isContiguous())
+            throw new IllegalArgumentException("embedding: max_norm needs a contiguous 2-D weight, got "
+                    + Shape.str(weight.shape()));
+        if (!(maxNorm > 0)) throw new IllegalArgumentException("embedding: max_norm must be positive, got " + maxNorm);
+        if (!(normType > 0)) throw new IllegalArgumentException("embedding: norm_type must be positive, got " + normType);
+        long[] idx = checkedIndices(indices, weight.size(0));
+        EmbeddingRows.renorm(weight.storage(), weight.offset(), weight.size(1), idx, maxNorm, normType);
+    }
+
+    /** The indices as longs, each checked against the table's rows (negative ones refused, as PyTorch does). */
+    static long[] checkedIndices(Tensor indices, int rows) {
+        if (indices.dtype() != DType.INT64)
+            throw new IllegalArgumentException("embedding: indices must be int64, got " + indices.dtype()
+                    + " of shape " + Shape.str(indices.shape()));
+        long[] idx = indices.toLongArray();
+        for (int i = 0; i < idx.length; i++)
+            if (idx[i] < 0 || idx[i] >= rows)
+                throw new IndexOutOfBoundsException("embedding: index " + idx[i] + " at position " + i
+                        + " is out of range for a table of " + rows + " rows");
+        return idx;
+    }
+}
