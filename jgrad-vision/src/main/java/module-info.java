@@ -22,5 +22,6 @@ module org.jgrad.vision {
     exports org.jgrad.vision.models;
     exports org.jgrad.vision.tools;
     exports org.jgrad.vision.transfer;
+    exports org.jgrad.vision.text;
     exports org.jgrad.vision.transforms;
 }

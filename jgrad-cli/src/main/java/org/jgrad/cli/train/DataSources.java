@@ -21,6 +21,9 @@ import org.jgrad.vision.datasets.MovingMnist;
 import org.jgrad.vision.audio.AudioFolder;
 import org.jgrad.vision.audio.LogMelFeatures;
 import org.jgrad.vision.audio.SpeechDigits;
+import org.jgrad.vision.text.CharCorpus;
+import org.jgrad.vision.text.TextFolder;
+import java.util.Map;
 import org.jgrad.vision.models.ModelInfo;
 
 /**
@@ -37,6 +40,12 @@ public final class DataSources {
   /** The built-in dataset names. */
   public static final List<String> BUILT_IN = List.of("digits", "iris", "fashion-mnist", "mnist", "cifar10", "speech-digits",
       "moving-mnist");
+
+  /** Characters a language model reads at once (and backpropagates through). */
+  public static final int SEQUENCE_LENGTH = 100;
+
+  /** A text classifier's words: the most frequent ones, and the first ones of each document. */
+  public static final int MAX_WORDS = 10000, MAX_TOKENS = 200;
 
   /** Clips in the moving-mnist training and test sets. */
   public static final int MOVING_TRAIN_CLIPS = 8000, MOVING_TEST_CLIPS = 2000;
@@ -69,9 +78,10 @@ public final class DataSources {
     String name = baseName(p);
     if (Files.isRegularFile(p)) {
       String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (n.endsWith(".txt")) return textCorpus(name, p);
       if (!n.endsWith(".csv") && !n.endsWith(".csv.gz"))
         throw new IllegalArgumentException(p + ": a data file must be a CSV file (.csv or .csv.gz) with the label in"
-            + " the last column");
+            + " the last column, or a text file (.txt) for a language model");
       CsvDataset.Result r = CsvDataset.read(p, CsvDataset.Options.defaults());
       TensorDataset d = r.dataset();
       List<String> names = r.classNames().isEmpty() ? ModelInfo.defaultClassNames(numClasses(d)) : r.classNames();
@@ -82,6 +92,7 @@ public final class DataSources {
       return official(name, tt, ModelInfo.defaultClassNames(numClasses(tt.train())));
     }
     if (AudioFolder.looksLikeAudioFolder(p)) return audio(name, p, "the folder's test/ recordings");
+    if (TextFolder.looksLikeTextFolder(p)) return textFolder(name, p, seed);
     if (Cifar.isCifar10Folder(p)) return official(name, Cifar.loadCifar10(p), Cifar.CIFAR10_CLASSES);
     if (ImageFolder.looksLikeImageFolder(p)) {
       ImageFolder.Result r = ImageFolder.load(p, 0, 0, 0);
@@ -122,10 +133,25 @@ public final class DataSources {
         new int[] {s.frames(), s.side(), s.side()});
   }
 
+  /** Windows of a text file's characters for a language model ({@link #SEQUENCE_LENGTH} in, the same shifted by one out). */
+  private static LoadedData textCorpus(String name, Path p) throws IOException {
+    CharCorpus corpus = CharCorpus.read(p);
+    CharCorpus.Split split = corpus.split(SEQUENCE_LENGTH);
+    return new LoadedData(name, split.train(), split.test(), "the last 10% of the text", corpus.vocabulary().symbols(),
+        new int[] {SEQUENCE_LENGTH}, LoadedData.Task.NEXT_TOKEN, Map.of());
+  }
+
+  /** Documents in class folders: a stratified 10% held out, words from the rest ({@link TextFolder}). */
+  private static LoadedData textFolder(String name, Path p, long seed) throws IOException {
+    TextFolder.Result r = TextFolder.load(p, MAX_WORDS, MAX_TOKENS, HOLDOUT, seed);
+    return new LoadedData(name, r.train(), r.test(), "stratified 10% held out (seed " + seed + ")", r.classNames(),
+        new int[] {MAX_TOKENS}, LoadedData.Task.CLASSIFICATION, Map.of("vocab", r.vocabulary().size()));
+  }
+
   private static String baseName(Path p) {
     Path f = p.toAbsolutePath().normalize().getFileName();
     String n = f == null ? "data" : f.toString();
-    return n.replaceAll("(?i)\\.csv(\\.gz)?$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+    return n.replaceAll("(?i)\\.(csv(\\.gz)?|txt)$", "").replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private static int numClasses(TensorDataset d) {

@@ -79,6 +79,27 @@ final class BuiltInModels {
         m.add(twoStream("frame_stream", TwoStreamNet.Streams.FRAMES, "the two-stream network's frame stream alone (middle frame)"));
         m.add(twoStream("difference_stream", TwoStreamNet.Streams.DIFFERENCES,
                 "the two-stream network's temporal stream alone (stacked frame differences)"));
+        for (String cell : new String[] {"lstm", "gru"}) {
+            String upper = cell.toUpperCase(java.util.Locale.ROOT);
+            m.add(ZooModel.builder(cell)
+                    .description("character-level language model: embedding, 2-layer " + upper + ", linear to the next character")
+                    .param(ZooModel.NUM_CLASSES, 96, "characters (the vocabulary: inputs and outputs)")
+                    .param("embedding", 64, "embedding width").param("hidden", 256, "hidden state width")
+                    .param("layers", 2, "stacked recurrent layers").param("dropout", 0.2, "drop probability")
+                    .input(100).inputSize(InputSize.any())
+                    .factory(a -> new CharLanguageModel(cell, a.getInt(ZooModel.NUM_CLASSES), a.getInt("embedding"),
+                            a.getInt("hidden"), a.getInt("layers"), a.getDouble("dropout")))
+                    .build());
+            m.add(ZooModel.builder(cell + "_classifier")
+                    .description("text classifier: word embedding, " + upper + " over each document's words, linear on its last state")
+                    .param(ZooModel.NUM_CLASSES, 2, CLASSES).param("vocab", 10000, "word ids (0 is padding)")
+                    .param("embedding", 64, "embedding width").param("hidden", 64, "hidden state width")
+                    .param("layers", 1, "stacked recurrent layers").param("dropout", 0.3, "drop probability")
+                    .input(200).inputSize(InputSize.any())
+                    .factory(a -> new TextClassifier(cell, a.getInt("vocab"), a.getInt("embedding"), a.getInt("hidden"),
+                            a.getInt("layers"), a.getDouble("dropout"), a.getInt(ZooModel.NUM_CLASSES)))
+                    .build());
+        }
         return m;
     }
 
