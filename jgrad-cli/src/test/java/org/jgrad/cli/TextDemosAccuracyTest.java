@@ -38,7 +38,7 @@ class TextDemosAccuracyTest {
     for (String f : FORTUNES) text.write(Files.readAllBytes(src.resolve(f)));
     Path corpus = dir.resolve("fortunes.txt");
     Files.write(corpus, text.toByteArray());
-    var r = run("train", "--data", corpus.toString(), "--model", "lstm", "--epochs", "4", "--batch-size", "64",
+    var r = run("train", "--data", corpus.toString(), "--model", "lstm", "--epochs", "10", "--batch-size", "32",
         "--lr", "3e-3", "--schedule", "cosine", "--seed", "42", "--out", dir.resolve("lm").toString());
     assertEquals(0, r.exitCode(), r.err());
     Matcher m = Pattern.compile("test perplexity: ([0-9.]+)").matcher(r.out());
