@@ -67,7 +67,8 @@ final class RankTrainer {
     private boolean[] used;
     private int epochsDone;
     private long step;
-    private long commNanos, syncs;
+    /** Time in the per-step gather (mostly waiting for the slowest rank) and in the sums (the transfers themselves). */
+    private long gatherNanos, sumNanos, syncs;
 
     /** What the ranks need from each other; the ring all-reduce in a run, a stand-in in unit tests. */
     interface Comm {
@@ -215,7 +216,7 @@ final class RankTrainer {
                 }
                 long c0 = System.nanoTime();
                 double[][] all = comm.gather(pending.clone(), "step " + (step + 1));
-                commNanos += System.nanoTime() - c0;
+                gatherNanos += System.nanoTime() - c0;
                 failIfAnyRankFailed(all, epoch, s + 1);
                 if (syncEvery == 1) {
                     averageGradients(s, n, all);
@@ -330,17 +331,24 @@ final class RankTrainer {
         }
         long c0 = System.nanoTime();
         comm.sum(flat, k, "step " + (step + 1));
-        commNanos += System.nanoTime() - c0;
-        if (equal && workers > 1) {
-            float inv = 1f / workers;
-            for (int j = 0; j < k; j++) flat[j] *= inv;
-        }
+        sumNanos += System.nanoTime() - c0;
+        float inv = equal && workers > 1 ? 1f / workers : 1f;
         k = 0;
         for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
+            Tensor p = params.get(i), g = p.grad();
             int m = p.numel();
-            if (used[i]) p.setGrad(Tensor.wrap(Arrays.copyOfRange(flat, k, k + m), p.shape()));
-            else p.setGrad(null);
+            if (!used[i]) {
+                p.setGrad(null);
+            } else if (g != null && g.isContiguous() && g.offset() == 0 && g.storage().length == m && !g.requiresGrad()) {
+                // The gradient is the parameter's own array (accumulateGrad never shares it): overwrite in place.
+                float[] dst = g.storage();
+                if (inv == 1f) System.arraycopy(flat, k, dst, 0, m);
+                else for (int j = 0; j < m; j++) dst[j] = flat[k + j] * inv;
+            } else {
+                float[] dst = Arrays.copyOfRange(flat, k, k + m);
+                if (inv != 1f) for (int j = 0; j < m; j++) dst[j] *= inv;
+                p.setGrad(Tensor.wrap(dst, p.shape()));
+            }
             k += m;
         }
     }
@@ -356,7 +364,7 @@ final class RankTrainer {
         }
         long c0 = System.nanoTime();
         comm.sum(flat, k, what);
-        commNanos += System.nanoTime() - c0;
+        sumNanos += System.nanoTime() - c0;
         float inv = 1f / workers;
         k = 0;
         try (NoGrad g = NoGrad.enter()) {
@@ -459,7 +467,8 @@ final class RankTrainer {
         p.setProperty("history", EpochLogs.format(history));
         p.setProperty("steps", Long.toString(step));
         p.setProperty("syncs", Long.toString(syncs));
-        p.setProperty("commSeconds", Double.toString(commNanos / 1e9));
+        p.setProperty("gatherSeconds", Double.toString(gatherNanos / 1e9));
+        p.setProperty("sumSeconds", Double.toString(sumNanos / 1e9));
         return new Envelope(p, rank == 0 ? WeightsCodec.encode(state) : new byte[0]);
     }
 }

@@ -153,7 +153,11 @@ public final class SparkTrainer {
             return this;
         }
 
-        /** jgrad compute threads per task; 0 (the default) uses {@code spark.task.cpus}. */
+        /**
+         * jgrad compute threads per task; 0 (the default) uses {@code spark.task.cpus}. jgrad has one
+         * thread pool per JVM, so in {@code local[N]} mode, where the tasks run inside the driver's JVM,
+         * this also sets the driver's jgrad threads.
+         */
         public Builder threadsPerWorker(int n) {
             if (n < 0) throw new IllegalArgumentException("SparkTrainer: threadsPerWorker must be >= 0, got " + n);
             threads = n;
@@ -363,10 +367,10 @@ public final class SparkTrainer {
                         + " (digests " + digests + "); the replicas diverged, which synchronous training must never do");
         Envelope zero = byRank[0];
         List<EpochLog> logs = EpochLogs.parse(zero.get("history"));
-        long syncs = zero.getLong("syncs");
-        double comm = Double.parseDouble(zero.get("commSeconds"));
+        long syncs = Math.max(1, zero.getLong("syncs"));
+        double gather = Double.parseDouble(zero.get("gatherSeconds")), sum = Double.parseDouble(zero.get("sumSeconds"));
         return new SparkTrainingResult(History.of(logs, "completed"), WeightsCodec.decode(zero.weights()), List.copyOf(digests),
-                zero.getLong("steps"), attempts, syncs == 0 ? 0 : comm / syncs);
+                zero.getLong("steps"), attempts, gather / syncs, sum / syncs);
     }
 
     /** The text after the not-retried marker in a failure's messages, or null for a failure worth retrying. */

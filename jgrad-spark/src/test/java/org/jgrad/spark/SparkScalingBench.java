@@ -18,7 +18,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ResNet-18-sized gradient and for the lectures' MLP between two JVMs, and the epoch time of ResNet-18
  * at batch 32 per worker on 2 workers × 1 core against 1 worker × 1 core in {@code local-cluster}.
  * Run: {@code ./mvnw -pl jgrad-spark -am test -Dtest=SparkScalingBench -Dsurefire.failIfNoSpecifiedTests=false
- * -Djgrad.spark.bench=true} (add {@code -Djgrad.spark.bench.steps=N -Djgrad.spark.bench.repeats=R}).
+ * -Djgrad.spark.bench=true} (add {@code -Djgrad.spark.bench.steps=N -Djgrad.spark.bench.repeats=R}, and
+ * {@code -Djgrad.spark.bench.executorMemory=1800m -Djgrad.spark.bench.executorJavaOptions=...} for the executors).
  */
 @EnabledIfSystemProperty(named = "jgrad.spark.bench", matches = "true", disabledReason = "a benchmark: -Djgrad.spark.bench=true")
 class SparkScalingBench {
@@ -55,13 +56,15 @@ class SparkScalingBench {
         SparkSession spark = SparkSession.builder().master("local-cluster[2,1,2048]").appName("jgrad-spark-bench")
                 .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
                 .config("spark.executor.extraClassPath", cp)
-                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector").getOrCreate();
+                .config("spark.executor.memory", System.getProperty("jgrad.spark.bench.executorMemory", "1g"))
+                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector "
+                        + System.getProperty("jgrad.spark.bench.executorJavaOptions", "")).getOrCreate();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             ModelSpec resnet = ModelSpec.zoo("resnet18", Map.of("num_classes", "1000"));
             for (int rep = 0; rep < repeats; rep++) {
                 double[] epoch = new double[3];
-                double comm = 0;
+                double wait = 0, sum = 0;
                 for (int w : new int[] {1, 2}) {
                     long n = 32L * w * steps;
                     var r = SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
@@ -69,13 +72,17 @@ class SparkScalingBench {
                             .fit(jsc.parallelize(indices(n), 2).map(new ImageSamples()), null);
                     EpochLog second = r.history().epochs().get(1);
                     epoch[w] = second.seconds();
-                    if (w == 2) comm = r.commSecondsPerSync();
+                    if (w == 2) {
+                        wait = r.waitSecondsPerSync();
+                        sum = r.allReduceSecondsPerSync();
+                    }
                     System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core, %d steps: epoch 1 %.1f s, epoch 2 %.1f s"
-                            + " (%.2f s/step); sync %.0f ms/step%n", w, steps, r.history().epochs().get(0).seconds(), second.seconds(),
-                            second.seconds() / steps, r.commSecondsPerSync() * 1e3);
+                            + " (%.2f s/step); per step (both epochs): wait for peer %.0f ms, all-reduce %.0f ms%n", w, steps,
+                            r.history().epochs().get(0).seconds(), second.seconds(), second.seconds() / steps,
+                            r.waitSecondsPerSync() * 1e3, r.allReduceSecondsPerSync() * 1e3);
                 }
-                System.out.printf("repeat %d: scaling efficiency (same steps, twice the samples) = T1/T2 = %.2f; rank 0 spent %.0f ms"
-                        + " per step in sync%n", rep + 1, epoch[1] / epoch[2], comm * 1e3);
+                System.out.printf("repeat %d: scaling efficiency (same steps, twice the samples) = T1/T2 = %.2f; rank 0 per step:"
+                        + " %.0f ms waiting for rank 1, %.0f ms in the all-reduce%n", rep + 1, epoch[1] / epoch[2], wait * 1e3, sum * 1e3);
             }
         } finally {
             spark.stop();

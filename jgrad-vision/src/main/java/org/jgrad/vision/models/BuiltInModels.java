@@ -3,6 +3,7 @@ package org.jgrad.vision.models;
 import java.util.ArrayList;
 import java.util.List;
 import org.jgrad.nn.ReLU;
+import org.jgrad.vision.models.keras.KerasZoo;
 
 /**
  * The zoo's entries, one per model (to add a model, add one entry here: see docs/design.md,
@@ -100,6 +101,7 @@ final class BuiltInModels {
                             a.getInt("layers"), a.getDouble("dropout"), a.getInt(ZooModel.NUM_CLASSES)))
                     .build());
         }
+        m.addAll(KerasZoo.entries());
         return m;
     }
 
