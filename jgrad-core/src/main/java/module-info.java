@@ -25,5 +25,5 @@ module org.jgrad.core {
     exports org.jgrad.tensor;
     exports org.jgrad.train;
 
-    exports org.jgrad.kernels to org.jgrad.vision, org.jgrad.cli, org.jgrad.bench, org.jgrad.playground;
+    exports org.jgrad.kernels to org.jgrad.vision, org.jgrad.cli, org.jgrad.bench, org.jgrad.playground, org.jgrad.spark;
 }

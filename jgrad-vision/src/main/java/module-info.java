@@ -19,6 +19,7 @@ module org.jgrad.vision {
     exports org.jgrad.vision.filters;
     exports org.jgrad.vision.image;
     exports org.jgrad.vision.models;
+    exports org.jgrad.vision.models.keras;
     exports org.jgrad.vision.tools;
     exports org.jgrad.vision.transfer;
     exports org.jgrad.vision.transforms;

@@ -33,7 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "A deep-learning framework in pure Java.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, ModelsCommand.class,
       PlaygroundCommand.class, FilterCommand.class, FftCommand.class, KnnCommand.class, LinearCommand.class,
-      ConvertCommand.class,
+      ConvertCommand.class, ExportCommand.class,
       FeaturesCommand.class,
       org.jgrad.cli.bench.BenchCommand.class, ShellCommand.class, VersionCommand.class, ExamplesCommand.class,
       CommandLine.HelpCommand.class})

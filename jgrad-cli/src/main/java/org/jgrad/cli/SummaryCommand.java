@@ -52,7 +52,7 @@ final class SummaryCommand implements Callable<Integer> {
     withBatch[0] = 1;
     System.arraycopy(shape, 0, withBatch, 1, shape.length);
     PrintWriter out = spec.commandLine().getOut();
-    out.println(Summary.of(m, withBatch));
+    out.println(Summary.of(m, entry.counting(), withBatch));
     out.flush();
     return 0;
   }

@@ -130,6 +130,12 @@ class EvalPredictSummaryTest {
     Result classic = run("summary", "lenet5_classic");
     assertEquals(0, classic.exitCode(), classic.err());
     assertTrue(classic.out().contains("Total params: 61,706") && classic.out().contains("[1, 10]"), classic.out());
+    // a Keras layout is counted as Keras counts it: the batch norms' moving statistics are non-trainable weights
+    Result keras = run("summary", "KERAS.ResNet50");
+    assertEquals(0, keras.exitCode(), keras.err());
+    assertTrue(keras.out().contains("Total params: 25,636,712\nTrainable params: 25,583,592\nNon-trainable params: 53,120"),
+        keras.out());
+    assertTrue(keras.out().contains("conv2_block1_1_conv (Conv2d)") && keras.out().contains("[1, 1000]"), keras.out());
   }
 
   @Test

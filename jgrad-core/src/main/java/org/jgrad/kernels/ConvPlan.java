@@ -2,7 +2,8 @@ package org.jgrad.kernels;
 
 /**
  * The CPU implementation of one conv2d shape, chosen once per call by {@code ops.ConvOps.conv2d}
- * (im2col + GEMM, the padded grid of {@link DirectConv}, or a 1×1 product in place). The raw-array
+ * (im2col + GEMM, the padded grid of {@link DirectConv}, a 1×1 product in place, or
+ * {@link DepthwiseConv} when groups == channels). The raw-array
  * work of that shape: forward, and the three backward pieces. Images are
  * split across the thread pool when there are several and enough work; otherwise the GEMMs
  * themselves run in parallel.
@@ -51,8 +52,16 @@ public final class ConvPlan {
     final boolean batchParallel;
     /** Passes that run on the padded grid without a column matrix ({@link DirectConv}). */
     final boolean gridForward, gridWeight, gridInput;
+    /** groups == channels: every pass runs plane by plane in {@link DepthwiseConv}. */
+    final boolean depthwise;
 
     public ConvPlan(Im2col.Geometry geo, int n, int o, int groups) {
+        this(geo, n, o, groups, true);
+    }
+
+    /** {@code allowDepthwise} false keeps a depthwise layer on the grouped im2col path (tests compare the two). */
+    ConvPlan(Im2col.Geometry geo, int n, int o, int groups, boolean allowDepthwise) {
+        this.depthwise = allowDepthwise && DepthwiseConv.applies(geo, groups);
         this.geo = geo;
         this.n = n;
         this.o = o;
@@ -170,6 +179,10 @@ public final class ConvPlan {
 
     /** Writes the output; returns whether the ReLU asked for was applied too (fused on the grid). */
     public boolean forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out, boolean relu) {
+        if (depthwise) {
+            DepthwiseConv.forward(geo, n, o, x, xOff, w, wOff, b, bOff, out, 0, relu);
+            return true;
+        }
         if (gridForward) {
             DirectConv.forward(geo, n, o, x, xOff, w, wOff, b, bOff, out, 0, relu);
             return true;
@@ -319,6 +332,10 @@ public final class ConvPlan {
     }
 
     public void backwardInput(float[] g, int gOff, float[] w, int wOff, float[] dx) {
+        if (depthwise) {
+            DepthwiseConv.backwardInput(geo, n, o, g, gOff, w, wOff, dx, 0);
+            return;
+        }
         if (gridInput) {
             DirectConv.backwardInput(geo, n, o, g, gOff, w, wOff, dx, 0);
             return;
@@ -342,6 +359,10 @@ public final class ConvPlan {
     }
 
     public void backwardWeight(float[] g, int gOff, float[] x, int xOff, float[] dw) {
+        if (depthwise) {
+            DepthwiseConv.backwardWeight(geo, n, o, g, gOff, x, xOff, dw);
+            return;
+        }
         if (gridWeight) {
             DirectConv.backwardWeight(geo, n, o, g, gOff, x, xOff, dw);
             return;

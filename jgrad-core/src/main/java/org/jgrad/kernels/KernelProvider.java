@@ -163,4 +163,22 @@ interface KernelProvider {
      */
     void convByChannelTile(int vectors, int width, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
             float[] out, int oo, int ldo);
+
+    /**
+     * One plane of a depthwise convolution on its phase grid ({@link DepthwiseConv}):
+     * {@code out[j] = Σ_{t<taps} w[wo + t] · x[off[t] + j]} for j &lt; len.
+     */
+    void depthwiseTaps(int taps, int[] off, float[] x, float[] w, int wo, float[] out, int len);
+
+    /**
+     * The input gradient of {@link #depthwiseTaps}: {@code dx[off[t] + j] += w[wo + t] · g[j]} for
+     * t &lt; taps, j &lt; len (the ranges of different taps overlap).
+     */
+    void depthwiseScatter(int taps, int[] off, float[] g, float[] w, int wo, float[] dx, int len);
+
+    /**
+     * The weight gradient of {@link #depthwiseTaps}: {@code acc[ao + t] += Σ_{j<len} g[j] · x[off[t] + j]}
+     * for t &lt; taps (float lanes, each tap's sum added in double).
+     */
+    void depthwiseDots(int taps, int[] off, float[] x, float[] g, int len, double[] acc, int ao);
 }

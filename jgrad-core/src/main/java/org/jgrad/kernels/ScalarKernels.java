@@ -582,4 +582,40 @@ final class ScalarKernels implements KernelProvider {
         }
         for (int i = 0; i < rows; i++) System.arraycopy(r[i], 0, out, oo + i * ldo, cw);
     }
+
+    @Override
+    public void depthwiseTaps(int taps, int[] off, float[] x, float[] w, int wo, float[] out, int len) {
+        java.util.Arrays.fill(out, 0, len, 0f);
+        for (int t = 0; t < taps; t++) {
+            float a = w[wo + t];
+            int p = off[t];
+            for (int j = 0; j < len; j++) out[j] = Math.fma(a, x[p + j], out[j]);
+        }
+    }
+
+    @Override
+    public void depthwiseScatter(int taps, int[] off, float[] g, float[] w, int wo, float[] dx, int len) {
+        for (int t = 0; t < taps; t++) {
+            float a = w[wo + t];
+            int p = off[t];
+            for (int j = 0; j < len; j++) dx[p + j] = Math.fma(a, g[j], dx[p + j]);
+        }
+    }
+
+    @Override
+    public void depthwiseDots(int taps, int[] off, float[] x, float[] g, int len, double[] acc, int ao) {
+        for (int t = 0; t < taps; t++) {
+            int p = off[t], j = 0;
+            // Four partial sums: one float chain would serialize on the add latency.
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (; j + 4 <= len; j += 4) {
+                s0 = Math.fma(g[j], x[p + j], s0);
+                s1 = Math.fma(g[j + 1], x[p + j + 1], s1);
+                s2 = Math.fma(g[j + 2], x[p + j + 2], s2);
+                s3 = Math.fma(g[j + 3], x[p + j + 3], s3);
+            }
+            for (; j < len; j++) s0 = Math.fma(g[j], x[p + j], s0);
+            acc[ao + t] += (double) s0 + s1 + s2 + s3;
+        }
+    }
 }

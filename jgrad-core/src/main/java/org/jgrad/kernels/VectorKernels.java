@@ -894,4 +894,53 @@ final class VectorKernels implements KernelProvider {
         c10.intoArray(out, oo + 10 * ldo);
         c11.intoArray(out, oo + 11 * ldo);
     }
+
+    @Override
+    public void depthwiseTaps(int taps, int[] off, float[] x, float[] w, int wo, float[] out, int len) {
+        // Two vectors of output per pass keep two independent FMA chains; each tap is one load each.
+        int j = 0;
+        for (; j + 2 * L <= len; j += 2 * L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0;
+            for (int t = 0; t < taps; t++) {
+                FloatVector a = FloatVector.broadcast(S, w[wo + t]);
+                int p = off[t] + j;
+                c0 = a.fma(FloatVector.fromArray(S, x, p), c0);
+                c1 = a.fma(FloatVector.fromArray(S, x, p + L), c1);
+            }
+            c0.intoArray(out, j);
+            c1.intoArray(out, j + L);
+        }
+        for (; j < len; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, len);
+            FloatVector c0 = FloatVector.zero(S);
+            for (int t = 0; t < taps; t++)
+                c0 = FloatVector.broadcast(S, w[wo + t]).fma(FloatVector.fromArray(S, x, off[t] + j, m), c0);
+            c0.intoArray(out, j, m);
+        }
+    }
+
+    @Override
+    public void depthwiseScatter(int taps, int[] off, float[] g, float[] w, int wo, float[] dx, int len) {
+        int up = S.loopBound(len);
+        for (int t = 0; t < taps; t++) {
+            FloatVector a = FloatVector.broadcast(S, w[wo + t]);
+            int p = off[t], j = 0;
+            for (; j < up; j += L)
+                a.fma(FloatVector.fromArray(S, g, j), FloatVector.fromArray(S, dx, p + j)).intoArray(dx, p + j);
+            for (; j < len; j++) dx[p + j] = Math.fma(w[wo + t], g[j], dx[p + j]);
+        }
+    }
+
+    @Override
+    public void depthwiseDots(int taps, int[] off, float[] x, float[] g, int len, double[] acc, int ao) {
+        int up = S.loopBound(len);
+        for (int t = 0; t < taps; t++) {
+            int p = off[t], j = 0;
+            FloatVector s = FloatVector.zero(S);
+            for (; j < up; j += L) s = FloatVector.fromArray(S, g, j).fma(FloatVector.fromArray(S, x, p + j), s);
+            double d = sumLanesInOrder(s);
+            for (; j < len; j++) d += g[j] * x[p + j];
+            acc[ao + t] += d;
+        }
+    }
 }

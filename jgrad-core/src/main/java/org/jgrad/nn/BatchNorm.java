@@ -22,18 +22,36 @@ public abstract class BatchNorm extends Module {
      *                 average over all batches seen
      */
     protected BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+        this(numFeatures, eps, momentum, affine, affine, trackRunningStats);
+    }
+
+    /**
+     * A layer whose scale γ and shift β are switched on and off separately, for layouts that have one
+     * without the other (Keras' {@code BatchNormalization(scale=False)} keeps β only: Inception-v3 and
+     * Inception-ResNet-v2 follow every convolution with it, since the ReLU after it makes γ redundant).
+     *
+     * @param scale whether there is a learnable γ ({@code weight})
+     * @param center whether there is a learnable β ({@code bias})
+     */
+    protected BatchNorm(int numFeatures, double eps, Double momentum, boolean scale, boolean center,
+            boolean trackRunningStats) {
         if (numFeatures <= 0)
             throw new IllegalArgumentException(getClass().getSimpleName() + ": num_features must be positive, got " + numFeatures);
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;
-        this.affine = affine;
+        this.affine = scale && center;
         this.trackRunningStats = trackRunningStats;
-        registerParameter("weight", affine ? Tensor.ones(numFeatures) : null);
-        registerParameter("bias", affine ? Tensor.zeros(numFeatures) : null);
+        registerParameter("weight", scale ? Tensor.ones(numFeatures) : null);
+        registerParameter("bias", center ? Tensor.zeros(numFeatures) : null);
         registerBuffer("running_mean", trackRunningStats ? Tensor.zeros(numFeatures) : null);
         registerBuffer("running_var", trackRunningStats ? Tensor.ones(numFeatures) : null);
         registerBuffer("num_batches_tracked", trackRunningStats ? Tensor.zerosLong() : null);
+    }
+
+    /** The epsilon added to the variance. */
+    public double eps() {
+        return eps;
     }
 
     /** The number of features (channels) C. */

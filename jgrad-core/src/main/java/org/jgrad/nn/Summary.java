@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -25,11 +26,55 @@ public final class Summary {
 
     private static final double MB = 1024.0 * 1024.0;
 
+    /** Which tensors a parameter count takes in: the conventions of the two frameworks whose layouts the zoo follows. */
+    public enum Counting {
+        /** PyTorch's (torchinfo's): the parameters; trainable ones are those that require grad. */
+        PYTORCH,
+        /**
+         * Keras' ({@code model.summary()}, {@code count_params()}): every weight, so the floating-point
+         * buffers too (batch norm's moving mean and variance), which count as non-trainable beside the
+         * parameters that do not require grad.
+         */
+        KERAS
+    }
+
+    /**
+     * A model's parameter counts.
+     *
+     * @param total every counted value
+     * @param trainable parameters that require grad
+     * @param nonTrainable the rest: frozen parameters, and under {@link Counting#KERAS} the floating-point buffers
+     */
+    public record Counts(long total, long trainable, long nonTrainable) {}
+
+    /**
+     * Counts the model's parameters (each tensor once, however often it is shared) as {@code counting} says:
+     * {@code count(keras ResNet50, KERAS).total()} is Keras' 25,636,712, which includes the 53,120
+     * moving means and variances of its batch norms.
+     */
+    public static Counts count(Module model, Counting counting) {
+        long all = 0, trainable = 0;
+        for (Tensor p : model.parameters()) {
+            all += p.numel();
+            if (p.requiresGrad()) trainable += p.numel();
+        }
+        if (counting == Counting.KERAS) all += floatBuffers(model.buffers());
+        return new Counts(all, trainable, all - trainable);
+    }
+
     /**
      * Runs the model once on zeros of {@code inputShape} (batch dim included), in evaluation mode and
      * without recording a graph, and returns the table. The model's train/eval flags are restored.
      */
     public static String of(Module model, int... inputShape) {
+        return of(model, Counting.PYTORCH, inputShape);
+    }
+
+    /**
+     * {@link #of(Module, int...)} with the parameter counts (per layer and in total) taken as
+     * {@code counting} says: {@link Counting#KERAS} for a model in Keras' layout gives Keras' numbers.
+     */
+    public static String of(Module model, Counting counting, int... inputShape) {
         if (inputShape.length == 0) throw new IllegalArgumentException("Summary.of: input shape is empty");
         for (int d : inputShape)
             if (d <= 0) throw new IllegalArgumentException("Summary.of: input shape " + Shape.str(inputShape) + " has a non-positive size");
@@ -49,10 +94,11 @@ public final class Summary {
             // pre-order: a parent's recursive train() runs first, then each descendant restores its own flag
             for (Module m : named.values()) m.train(modes.get(m));
         }
-        return format(model, named, outShapes, inputShape);
+        return format(model, named, outShapes, inputShape, counting);
     }
 
-    private static String format(Module model, Map<String, Module> named, Map<Module, int[]> outShapes, int[] inputShape) {
+    private static String format(Module model, Map<String, Module> named, Map<Module, int[]> outShapes, int[] inputShape,
+            Counting counting) {
         List<String[]> rows = new ArrayList<>();
         long activations = 0;
         for (Map.Entry<String, Module> e : named.entrySet()) {
@@ -65,10 +111,11 @@ public final class Summary {
             boolean leaf = m.children().isEmpty();
             if (leaf && shape != null) activations += Shape.numel(shape);
             long own = count(m.namedParameters(leaf).values());
+            if (leaf && counting == Counting.KERAS) own += floatBuffers(m.buffers());
             String params = !leaf && own == 0 ? "--" : String.format(Locale.ROOT, "%,d", own);
             rows.add(new String[] {label, shape == null ? "--" : Shape.str(shape), params});
         }
-        long[] total = totals(model);
+        Counts total = count(model, counting);
         int w0 = "Layer (type)".length(), w1 = "Output Shape".length(), w2 = "Param #".length();
         for (String[] r : rows) {
             w0 = Math.max(w0, r[0].length());
@@ -88,10 +135,10 @@ public final class Summary {
         b.append(thick).append('\n');
         for (String[] r : rows) b.append(row(r[0], r[1], r[2], w0, w1)).append('\n');
         b.append(thick).append('\n');
-        long all = total[0], trainable = total[1];
+        long all = total.total();
         b.append(String.format(Locale.ROOT, "Total params: %,d", all)).append('\n');
-        b.append(String.format(Locale.ROOT, "Trainable params: %,d", trainable)).append('\n');
-        b.append(String.format(Locale.ROOT, "Non-trainable params: %,d", all - trainable)).append('\n');
+        b.append(String.format(Locale.ROOT, "Trainable params: %,d", total.trainable())).append('\n');
+        b.append(String.format(Locale.ROOT, "Non-trainable params: %,d", total.nonTrainable())).append('\n');
         b.append(thin).append('\n');
         double in = Shape.numel(inputShape) * 4 / MB, act = activations * 4 / MB, par = all * 4 / MB;
         b.append(String.format(Locale.ROOT, "Input size (MB): %.2f", in)).append('\n');
@@ -116,13 +163,12 @@ public final class Summary {
         return n;
     }
 
-    /** [all, trainable] parameter counts, each tensor once. */
-    private static long[] totals(Module model) {
-        long all = 0, trainable = 0;
-        for (Tensor p : model.parameters()) {
-            all += p.numel();
-            if (p.requiresGrad()) trainable += p.numel();
-        }
-        return new long[] {all, trainable};
+    /** Values in the floating-point buffers, each tensor once (int64 counters such as num_batches_tracked are not weights). */
+    private static long floatBuffers(List<Tensor> buffers) {
+        long n = 0;
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        for (Tensor b : buffers)
+            if (b != null && b.dtype() == DType.FLOAT32 && seen.put(b, Boolean.TRUE) == null) n += b.numel();
+        return n;
     }
 }

@@ -9,6 +9,26 @@ public final class History {
     private final List<EpochLog> epochs = new ArrayList<>();
     private String stopReason = "completed";
 
+    /** An empty history (a run that has not finished an epoch yet). */
+    public History() {}
+
+    /**
+     * A history assembled elsewhere, e.g. from the epoch logs a cluster run sent back to the driver.
+     *
+     * @param stopReason "completed" or what stopped the run early
+     */
+    public static History of(List<EpochLog> epochs, String stopReason) {
+        if (stopReason == null || stopReason.isBlank())
+            throw new IllegalArgumentException("History.of: the stop reason is empty");
+        History h = new History();
+        for (EpochLog e : epochs) {
+            if (e == null) throw new IllegalArgumentException("History.of: a null epoch log");
+            h.add(e);
+        }
+        h.stopReason(stopReason);
+        return h;
+    }
+
     void add(EpochLog log) {
         epochs.add(log);
     }

@@ -40,7 +40,8 @@ class ArchitectureTest {
             "vision/classic/",                      // k-NN and linear classifiers on raw GEMM
             "vision/features/",                     // k-means, visual words: distances on raw GEMM
             "cli/TrainCommand.java",                // JitWarmUp: compiles the kernels while data loads
-            "cli/bench/BenchCommand.java");         // prints which kernels run (Kernels.implementation)
+            "cli/bench/BenchCommand.java",          // prints which kernels run (Kernels.implementation)
+            "spark/SparkTask.java");                // Parallel.setThreads: a task computes on its spark.task.cpus
 
     /** The KERNEL_USERS entry that covers {@code relative}, or null. */
     private static String kernelUserEntry(String relative) {

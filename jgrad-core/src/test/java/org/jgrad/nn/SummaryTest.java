@@ -83,4 +83,19 @@ class SummaryTest {
         // the summary ran in eval mode: batch-norm statistics did not move
         assertEquals(0, ((BatchNorm1d) ((Sequential) net.get(0)).get(1)).numBatchesTracked());
     }
+
+    @Test
+    void kerasCountingAddsBatchNormStatisticsAsNonTrainable() {
+        // conv 3->8 3x3 with bias (224), batch norm over 8 channels: 16 parameters, 16 moving statistics
+        Sequential net = Sequential.builder("ConvBn").add("conv", new Conv2d(3, 8, 3)).add("bn", new BatchNorm2d(8)).build();
+        assertEquals(new Summary.Counts(240, 240, 0), Summary.count(net, Summary.Counting.PYTORCH));
+        assertEquals(new Summary.Counts(256, 240, 16), Summary.count(net, Summary.Counting.KERAS));
+        String s = Summary.of(net, Summary.Counting.KERAS, 1, 3, 8, 8);
+        assertTrue(s.contains("Total params: 256\n"), s);
+        assertTrue(s.contains("Trainable params: 240\n"), s);
+        assertTrue(s.contains("Non-trainable params: 16\n"), s);
+        assertTrue(s.contains("bn (BatchNorm2d)"), s);
+        assertTrue(s.lines().anyMatch(l -> l.startsWith("bn (BatchNorm2d)") && l.endsWith(" 32")), s); // 4 per channel, as Keras
+        assertTrue(Summary.of(net, 1, 3, 8, 8).contains("Total params: 240\n"));
+    }
 }

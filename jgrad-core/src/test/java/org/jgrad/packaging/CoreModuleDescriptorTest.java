@@ -23,7 +23,8 @@ class CoreModuleDescriptorTest {
 
     /** Not API: exported only to these modules. */
     static final Map<String, Set<String>> INTERNAL = Map.of(
-            "org.jgrad.kernels", Set.of("org.jgrad.vision", "org.jgrad.cli", "org.jgrad.bench", "org.jgrad.playground"));
+            "org.jgrad.kernels", Set.of("org.jgrad.vision", "org.jgrad.cli", "org.jgrad.bench", "org.jgrad.playground",
+                    "org.jgrad.spark"));
 
     static ModuleDescriptor descriptorOf(Class<?> cls) throws URISyntaxException {
         // The tests run on the class path, so the module is read from where the classes were built.

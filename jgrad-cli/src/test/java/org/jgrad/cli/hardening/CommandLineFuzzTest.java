@@ -22,7 +22,7 @@ import picocli.CommandLine;
  * {@code CommandLine.execute} must return 0, 1 or 2 and never throw; a 1 must be a reported
  * problem, not an unexpected exception (which the CLI prints with "JGRAD_DEBUG"). Commands that
  * train, serve, run for long or write files ({@code train}, {@code playground}, {@code examples},
- * {@code convert}) are only parsed: that must succeed or raise picocli's {@code ParameterException}.
+ * {@code convert}, {@code export}) are only parsed: that must succeed or raise picocli's {@code ParameterException}.
  */
 class CommandLineFuzzTest {
     private static final String[] WORDS = {
@@ -31,8 +31,8 @@ class CommandLineFuzzTest {
         "--lr", "--optimizer", "--weight-decay", "--val-split", "--patience", "--out", "--resume", "--quiet",
         "mlp", "lenet5", "digits", "iris", "0", "-1", "3", "1x8x8", "NaN", "",
     };
-    // convert writes the file its arguments name: fuzzed names must not land in the working directory.
-    private static final Set<String> PARSE_ONLY = Set.of("train", "playground", "examples", "convert");
+    // convert and export write the file their arguments name: fuzzed names must not land in the working directory.
+    private static final Set<String> PARSE_ONLY = Set.of("train", "playground", "examples", "convert", "export");
     private static final Path DIR;
     private static final Path FILE;
 

@@ -133,9 +133,78 @@ def locally_connected2d():
                                  "gx": xx.grad, "gweight": ww.grad, "gbias": bb.grad})
 
 
+def depthwise_conv2d():
+    """groups == in_channels (a depthwise convolution) on odd shapes: multipliers, stride 2, dilation."""
+    g = torch.Generator().manual_seed(30)
+    cases = {"a": dict(n=2, c=3, mult=2, h=9, w=8, k=(3, 3), stride=2, padding=1, dilation=1, bias=True),
+             "b": dict(n=1, c=4, mult=1, h=7, w=10, k=(5, 3), stride=1, padding=(2, 1), dilation=2, bias=False),
+             "c": dict(n=2, c=5, mult=1, h=6, w=6, k=(3, 3), stride=1, padding=1, dilation=1, bias=True)}
+    out = {}
+    for tag, a in cases.items():
+        x = torch.randn(a["n"], a["c"], a["h"], a["w"], generator=g)
+        w = torch.randn(a["c"] * a["mult"], 1, *a["k"], generator=g) * 0.5
+        b = torch.randn(a["c"] * a["mult"], generator=g) if a["bias"] else None
+        xx, ww = x.clone().requires_grad_(True), w.clone().requires_grad_(True)
+        bb = b.clone().requires_grad_(True) if b is not None else None
+        y = F.conv2d(xx, ww, bb, stride=a["stride"], padding=a["padding"], dilation=a["dilation"], groups=a["c"])
+        gy = torch.randn(y.shape, generator=g)
+        (y * gy).sum().backward()
+        out.update({tag + ".x": x, tag + ".weight": w, tag + ".y": y, tag + ".gy": gy, tag + ".gx": xx.grad,
+                    tag + ".gweight": ww.grad})
+        if b is not None:
+            out.update({tag + ".bias": b, tag + ".gbias": bb.grad})
+    save("depthwise_conv2d", out)
+
+
+def separable_conv2d():
+    """Keras' SeparableConv2D(4, 3, strides=2, padding="same", depth_multiplier=2): TensorFlow's "same"
+    pads 7 rows to (1, 1) and 8 columns to (0, 1); depthwise without bias, pointwise with."""
+    g = torch.Generator().manual_seed(31)
+    x = torch.randn(2, 3, 7, 8, generator=g)
+    dw = torch.randn(6, 1, 3, 3, generator=g) * 0.5
+    pw = torch.randn(4, 6, 1, 1, generator=g) * 0.5
+    pb = torch.randn(4, generator=g)
+    xx, dd, pp, bb = (t.clone().requires_grad_(True) for t in (x, dw, pw, pb))
+    y = F.conv2d(F.conv2d(F.pad(xx, (0, 1, 1, 1)), dd, None, stride=2, groups=3), pp, bb)
+    gy = torch.randn(y.shape, generator=g)
+    (y * gy).sum().backward()
+    save("separable_conv2d", {"x": x, "conv_dw.weight": dw, "conv_pw.weight": pw, "conv_pw.bias": pb, "y": y,
+                              "gy": gy, "gx": xx.grad, "gconv_dw.weight": dd.grad, "gconv_pw.weight": pp.grad,
+                              "gconv_pw.bias": bb.grad})
+
+
+def hard_activations():
+    g = torch.Generator().manual_seed(32)
+    x = torch.rand(2, 3, 4, 5, generator=g) * 10 - 5
+    # the kinks and a NaN, where PyTorch's gradient has its own rules
+    x[0, 0, 0, :5] = torch.tensor([-3.0, 3.0, 0.0, float("nan"), -0.0])
+    out = {}
+    for name, layer in (("hardswish", torch.nn.Hardswish()), ("hardsigmoid", torch.nn.Hardsigmoid())):
+        r = forward_backward(layer, x, 33)
+        out["x"] = r["x"]
+        out.update({name + ".y": r["y"], name + ".gy": r["gy"], name + ".gx": r["gx"]})
+    save("hard_activations", out)
+
+
+def squeeze_excitation():
+    from torchvision.ops import SqueezeExcitation
+    torch.manual_seed(34)
+    se = SqueezeExcitation(6, 3)
+    g = torch.Generator().manual_seed(35)
+    x = torch.randn(2, 6, 5, 4, generator=g)
+    r = forward_backward(se, x, 36)
+    r.update({k: v for k, v in se.state_dict().items()})
+    r.update({"g" + k: p.grad for k, p in se.named_parameters()})
+    save("squeeze_excitation", r)
+
+
 if __name__ == "__main__":
     relu6()
     zero_pad2d()
     stochastic_depth()
     fractional_max_pool2d()
     locally_connected2d()
+    depthwise_conv2d()
+    separable_conv2d()
+    hard_activations()
+    squeeze_excitation()

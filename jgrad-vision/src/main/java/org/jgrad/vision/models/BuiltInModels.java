@@ -3,6 +3,7 @@ package org.jgrad.vision.models;
 import java.util.ArrayList;
 import java.util.List;
 import org.jgrad.nn.ReLU;
+import org.jgrad.vision.models.keras.KerasZoo;
 
 /**
  * The zoo's entries, one per model (to add a model, add one entry here: see docs/design.md,
@@ -67,6 +68,7 @@ final class BuiltInModels {
                 .input(1, MNIST_SIDE, MNIST_SIDE).inputSize(InputSize.atLeast(MNIST_SIDE))
                 .factory(a -> new SmallVGG(a.getInt(ZooModel.NUM_CLASSES), a.getInt(ZooModel.IN_CHANNELS)))
                 .build());
+        m.addAll(KerasZoo.entries());
         return m;
     }
 

@@ -69,7 +69,7 @@ public final class ModelRegistry {
     }
 
     private static synchronized void add(ZooModel m) {
-        if (BY_NAME.putIfAbsent(m.name(), m) != null)
+        if (BY_NAME.putIfAbsent(m.name().toLowerCase(Locale.ROOT), m) != null)
             throw new IllegalArgumentException("ModelRegistry: a model named '" + m.name() + "' is already registered");
         ALL.add(m);
     }

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jgrad.nn.Module;
+import org.jgrad.nn.Summary;
 import org.jgrad.tensor.Generator;
-import org.jgrad.tensor.Tensor;
 
 /**
  * One model of the zoo, in one place: its name, what it is, its factory with the named arguments
@@ -48,7 +48,10 @@ public final class ZooModel {
     private final InputSize inputSize;
     private final Function<ModelArgs, ? extends Module> factory;
     private final BiFunction<int[], ModelArgs, ModelArgs> argsForInput;
-    private final Map<ModelArgs, Long> parameterCounts = new ConcurrentHashMap<>();
+    private final Map<ModelArgs, Counted> parameterCounts = new ConcurrentHashMap<>();
+
+    // what counting a built model found: its parameters, and the counts in its layout's convention
+    private record Counted(long parameters, Summary.Counts counts) {}
 
     private ZooModel(Builder b) {
         name = b.name;
@@ -61,7 +64,10 @@ public final class ZooModel {
         argsForInput = b.argsForInput;
     }
 
-    /** Starts an entry named {@code name} (lower case, as the CLI's {@code --model} takes it). */
+    /**
+     * Starts an entry named {@code name}: torchvision's names are lower case ({@code resnet50}), Keras'
+     * keep their capitals ({@code keras.ResNet50}); the registry and the CLI's {@code --model} take any case.
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -150,18 +156,36 @@ public final class ZooModel {
      * asking for a count does not change the weights of the next model built.
      */
     public long parameterCount(ModelArgs args) {
+        return counted(args).parameters();
+    }
+
+    /**
+     * The model's counts as its layout's own framework reports them ({@link #counting()}): for a Keras
+     * layout the total includes the batch norms' moving means and variances, as non-trainable
+     * ({@code keras.ResNet50}: 25,636,712 in all, 25,583,592 trainable), which
+     * {@link #parameterCount} leaves out. Counted once per arguments, like it.
+     */
+    public Summary.Counts counts(ModelArgs args) {
+        return counted(args).counts();
+    }
+
+    private Counted counted(ModelArgs args) {
         ModelArgs checked = args(args.asMap());
         return parameterCounts.computeIfAbsent(checked, a -> {
             Generator g = org.jgrad.nn.DefaultGenerator.get();
             long[] state = g.getState();
             try {
-                long n = 0;
-                for (Tensor p : factory.apply(a).parameters()) n += p.numel();
-                return n;
+                Module m = factory.apply(a);
+                return new Counted(Summary.count(m, Summary.Counting.PYTORCH).total(), Summary.count(m, counting()));
             } finally {
                 g.setState(state);
             }
         });
+    }
+
+    /** How {@code jgrad summary} and {@link #counts} count: Keras' way for the Keras layout, PyTorch's otherwise. */
+    public Summary.Counting counting() {
+        return layout == Layout.KERAS ? Summary.Counting.KERAS : Summary.Counting.PYTORCH;
     }
 
     /**
@@ -196,8 +220,8 @@ public final class ZooModel {
         private BiFunction<int[], ModelArgs, ModelArgs> argsForInput;
 
         private Builder(String name) {
-            if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]*"))
-                throw new IllegalArgumentException("ZooModel: a name is lower case letters, digits, '_', '.', '-', got " + name);
+            if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*"))
+                throw new IllegalArgumentException("ZooModel: a name is letters, digits, '_', '.', '-', got " + name);
             this.name = name;
         }
 

@@ -10,8 +10,7 @@ import java.util.WeakHashMap;
 import org.jgrad.nn.AdaptiveAvgPool2d;
 import org.jgrad.nn.AdaptiveMaxPool2d;
 import org.jgrad.nn.AvgPool2d;
-import org.jgrad.nn.BatchNorm1d;
-import org.jgrad.nn.BatchNorm2d;
+import org.jgrad.nn.BatchNorm;
 import org.jgrad.nn.MaxPool2d;
 import org.jgrad.nn.Module;
 import org.jgrad.tensor.Tensor;
@@ -171,7 +170,7 @@ public final class Transfer {
     }
 
     private static boolean isNorm(Module m) {
-        return m instanceof BatchNorm2d || m instanceof BatchNorm1d;
+        return m instanceof BatchNorm; // BatchNorm1d, BatchNorm2d, and the Keras layouts' batch norms
     }
 
     private static Module head(Module model) {

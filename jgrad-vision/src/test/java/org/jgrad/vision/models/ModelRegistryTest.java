@@ -13,6 +13,7 @@ import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.Sequential;
 import org.jgrad.nn.Flatten;
 import org.jgrad.tensor.Tensor;
+import org.jgrad.vision.models.keras.KerasZoo;
 import org.junit.jupiter.api.Test;
 
 /** The one entry per zoo model: lookup, arguments, input fitting, counted parameters, registration. */
@@ -26,7 +27,7 @@ class ModelRegistryTest {
             assertArrayEquals(e.defaultInputShape(), e.fitInput(e.defaultInputShape()), e.name() + " takes its own default input");
             assertTrue(e.params().stream().anyMatch(p -> p.name().equals(ZooModel.NUM_CLASSES)), e.name());
         }
-        assertEquals(18, BuiltInModels.all().size());
+        assertEquals(18 + KerasZoo.entries().size(), BuiltInModels.all().size());
     }
 
     @Test

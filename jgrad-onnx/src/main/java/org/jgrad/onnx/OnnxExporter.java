@@ -1,0 +1,174 @@
+package org.jgrad.onnx;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jgrad.autograd.Graph;
+import org.jgrad.autograd.NoGrad;
+import org.jgrad.nn.Module;
+import org.jgrad.onnx.proto.OnnxProto.GraphProto;
+import org.jgrad.onnx.proto.OnnxProto.ModelProto;
+import org.jgrad.onnx.proto.OnnxProto.OperatorSetIdProto;
+import org.jgrad.onnx.proto.OnnxProto.StringStringEntryProto;
+import org.jgrad.onnx.proto.OnnxProto.TensorProto;
+import org.jgrad.onnx.proto.OnnxProto.TensorShapeProto;
+import org.jgrad.onnx.proto.OnnxProto.TypeProto;
+import org.jgrad.onnx.proto.OnnxProto.ValueInfoProto;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * Builds the ONNX model of a jgrad module from one traced forward pass in evaluation mode: the
+ * example input is made to require grad so that every op downstream of it is recorded, the graph is
+ * walked with {@link Graph#trace}, and each op is translated by {@link OpExporter}. Parameters and
+ * buffers become initializers under their state-dict names.
+ */
+final class OnnxExporter {
+    /** The opset written: 17 (ONNX 1.12), which every current runtime reads. */
+    static final int OPSET = 17;
+    /** IR version 8 goes with opset 17. */
+    static final int IR_VERSION = 8;
+    /** Metadata key: the initializers that are the model's parameters, one name a line. */
+    static final String PARAMETERS_KEY = "jgrad.parameters";
+    /** Metadata key: the initializers that are the model's buffers (batch-norm statistics), one name a line. */
+    static final String BUFFERS_KEY = "jgrad.buffers";
+
+    private OnnxExporter() {}
+
+    static ModelProto export(Module model, Tensor exampleInput) {
+        if (model == null) throw new IllegalArgumentException("Onnx.export: the model is null");
+        if (exampleInput == null) throw new IllegalArgumentException("Onnx.export: the example input is null");
+        if (exampleInput.dim() < 1)
+            throw new IllegalArgumentException("Onnx.export: the example input needs a batch dimension, got shape "
+                    + Shape.str(exampleInput.shape()));
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (NoGrad ignored = NoGrad.enableGrad()) {
+            Tensor x = exampleInput.detach().toFloat().contiguous().cloneData().requiresGrad(true);
+            Tensor y = model.call(x);
+            return build(model, x, y);
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+
+    private static ModelProto build(Module model, Tensor x, Tensor y) {
+        if (y == null || y.gradFn() == null)
+            throw new IllegalArgumentException("Onnx.export: the model's output does not depend on its input "
+                    + "(no op was recorded between them), so there is no graph to export");
+        Graph graph = Graph.trace(y);
+        Map<String, Integer> problems = new LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (Graph.Op op : graph.ops()) {
+            String why = OpExporter.unsupported(op);
+            if (why != null) {
+                problems.merge(op.type(), 1, Integer::sum);
+                reasons.putIfAbsent(op.type(), why);
+            }
+        }
+        if (!problems.isEmpty()) {
+            StringBuilder b = new StringBuilder("Onnx.export: " + model.name() + " uses ops that cannot be exported to ONNX: ");
+            String sep = "";
+            for (var e : problems.entrySet()) {
+                b.append(sep).append(e.getKey()).append(" (").append(e.getValue()).append(e.getValue() == 1 ? " node: " : " nodes: ")
+                        .append(reasons.get(e.getKey())).append(')');
+                sep = ", ";
+            }
+            throw new IllegalArgumentException(b.toString());
+        }
+
+        GraphBuilder g = new GraphBuilder();
+        Map<Tensor, String> named = new IdentityHashMap<>();
+        for (var e : model.namedParameters().entrySet()) if (e.getValue() != null) named.putIfAbsent(e.getValue(), e.getKey());
+        for (var e : model.namedBuffers().entrySet()) if (e.getValue() != null) named.putIfAbsent(e.getValue(), e.getKey());
+        g.stateNames(named);
+        g.reserve("input");
+        g.reserve("output");
+        Map<Graph.Op, String> outputs = new IdentityHashMap<>();
+        Graph.Op last = graph.ops().get(graph.ops().size() - 1);
+        boolean inputUsed = false;
+        for (Graph.Op op : graph.ops()) {
+            String[] in = new String[op.inputs().size()];
+            for (int i = 0; i < in.length; i++) {
+                Graph.Input input = op.inputs().get(i);
+                if (!input.present()) in[i] = null;
+                else if (input.producer() != null) in[i] = outputs.get(input.producer());
+                else if (input.tensor() == x) {
+                    in[i] = "input";
+                    inputUsed = true;
+                } else in[i] = g.initializer(input.tensor(), null);
+            }
+            // Optional inputs that are absent at the end are dropped, as ONNX allows.
+            int n = in.length;
+            while (n > 0 && in[n - 1] == null) n--;
+            if (n < in.length) in = java.util.Arrays.copyOf(in, n);
+            String out = op == last && op.output() == y ? "output" : g.freshName(op.type());
+            OpExporter.emit(g, op, in, out);
+            outputs.put(op, out);
+        }
+        if (!inputUsed)
+            throw new IllegalArgumentException("Onnx.export: the model's output does not depend on its input");
+        if (last.output() != y)
+            throw new IllegalStateException("Onnx.export: the traced graph does not end in the model's output");
+
+        // Weights the traced pass did not read (a buffer such as num_batches_tracked, an unused layer)
+        // are kept too, so that the file carries the model's whole state dict.
+        Map<String, Tensor> state = model.stateDict();
+        for (var e : model.namedParameters().entrySet())
+            if (e.getValue() != null && state.containsKey(e.getKey())) g.initializer(e.getValue(), e.getKey());
+        for (var e : model.namedBuffers().entrySet())
+            if (e.getValue() != null && state.containsKey(e.getKey())) g.initializer(e.getValue(), e.getKey());
+
+        GraphProto.Builder gp = g.graph();
+        gp.setName(model.name());
+        gp.addInput(valueInfo("input", x.shape(), true));
+        gp.addOutput(valueInfo("output", y.shape(), y.dim() > 0 && y.size(0) == x.size(0)));
+        String version = OnnxExporter.class.getPackage().getImplementationVersion();
+        ModelProto.Builder m = ModelProto.newBuilder();
+        // Which initializers are trainable parameters and which buffers, so that an import restores
+        // the model's state dict exactly (other files get the importer's rule by op and input).
+        m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(PARAMETERS_KEY)
+                .setValue(String.join("\n", usedNames(g, model.namedParameters()))));
+        m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(BUFFERS_KEY)
+                .setValue(String.join("\n", usedNames(g, persistent(model)))));
+        return m.setIrVersion(IR_VERSION).setProducerName("jgrad")
+                .setProducerVersion(version == null ? "dev" : version)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(gp).build();
+    }
+
+    private static Map<String, Tensor> persistent(Module model) {
+        Map<String, Tensor> state = model.stateDict(), r = new LinkedHashMap<>();
+        for (var e : model.namedBuffers().entrySet()) if (state.containsKey(e.getKey())) r.put(e.getKey(), e.getValue());
+        return r;
+    }
+
+    private static List<String> usedNames(GraphBuilder g, Map<String, Tensor> state) {
+        List<String> r = new ArrayList<>();
+        for (Tensor t : state.values()) {
+            String name = t == null ? null : g.initializerOf(t);
+            if (name != null && !r.contains(name)) r.add(name);
+        }
+        return r;
+    }
+
+    private static ValueInfoProto valueInfo(String name, int[] shape, boolean batchFree) {
+        TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            TensorShapeProto.Dimension.Builder d = TensorShapeProto.Dimension.newBuilder();
+            if (i == 0 && batchFree) d.setDimParam("batch");
+            else d.setDimValue(shape[i]);
+            s.addDim(d);
+        }
+        TypeProto.Tensor.Builder t = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(s);
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(t)).build();
+    }
+
+    static List<String> opTypes(ModelProto m) {
+        List<String> r = new ArrayList<>();
+        for (var n : m.getGraph().getNodeList()) r.add(n.getOpType());
+        return r;
+    }
+}

@@ -1,0 +1,292 @@
+package org.jgrad.spark;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sums a float array across the ranks of one training run, leaving every rank with the same bits: a
+ * ring all-reduce (reduce-scatter, then all-gather) over plain TCP between the Spark tasks. Each rank
+ * sends to the next rank on one connection and receives from the previous one on another, both at
+ * once through one selector, so a transfer never waits on the peer's reads. Every wait is bounded: a
+ * peer that sends nothing for {@code timeoutMillis} (dead, stuck, or on the wrong side of a firewall)
+ * fails the call with a message naming it, and an interrupt (Spark killing the task) ends it at once.
+ *
+ * <p>Traffic per rank per call: 2·(W−1)/W of the array, the bandwidth-optimal amount. The reduced
+ * value of each chunk is summed on one rank and copied to the others, so replicas stay bit-identical.
+ */
+final class RingAllReduce implements Closeable, RankTrainer.Comm {
+    /** First bytes of every connection: "jgrd", then the run id's hash and the sender's rank. */
+    private static final int MAGIC = 0x6A677264;
+
+    private final int rank, size;
+    private final long timeoutMillis;
+    private final SocketChannel toNext, fromPrev;
+    private final Selector selector;
+    private final SelectionKey sendKey, recvKey;
+    private ByteBuffer sendBuf = ByteBuffer.allocateDirect(0), recvBuf = ByteBuffer.allocateDirect(0);
+    private float[] scratch = new float[0];
+    private long bytesSent;
+
+    private RingAllReduce(int rank, int size, long timeoutMillis, SocketChannel toNext, SocketChannel fromPrev)
+            throws IOException {
+        this.rank = rank;
+        this.size = size;
+        this.timeoutMillis = timeoutMillis;
+        this.toNext = toNext;
+        this.fromPrev = fromPrev;
+        selector = Selector.open();
+        if (toNext != null) {
+            toNext.configureBlocking(false);
+            fromPrev.configureBlocking(false);
+            sendKey = toNext.register(selector, 0);
+            recvKey = fromPrev.register(selector, 0);
+        } else {
+            sendKey = recvKey = null;
+        }
+    }
+
+    /** A listening socket for this rank, opened before the addresses are exchanged. */
+    static ServerSocketChannel listen() throws IOException {
+        return listen(0);
+    }
+
+    /** A listening socket on {@code port} (0: any free port). */
+    static ServerSocketChannel listen(int port) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(port));
+        return server;
+    }
+
+    /**
+     * Connects the ring: dials rank+1 at {@code addresses[rank+1]} ("host:port") and accepts rank−1 on
+     * {@code server}, each within {@code timeoutMillis}. {@code runId} keeps a stray connection from
+     * another run (or an earlier attempt of this one) out.
+     */
+    static RingAllReduce connect(int rank, String[] addresses, ServerSocketChannel server, String runId,
+            long timeoutMillis) throws IOException, TimeoutException {
+        int size = addresses.length;
+        if (size == 1) {
+            server.close();
+            return new RingAllReduce(0, 1, timeoutMillis, null, null);
+        }
+        int next = (rank + 1) % size, prev = (rank + size - 1) % size;
+        int runHash = runId.hashCode();
+        SocketChannel out = null, in = null;
+        try {
+            out = dial(addresses[next], next, timeoutMillis);
+            out.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ByteBuffer hello = ByteBuffer.allocate(12).putInt(MAGIC).putInt(runHash).putInt(rank).flip();
+            while (hello.hasRemaining()) out.write(hello);
+            in = accept(server, prev, runHash, timeoutMillis, rank);
+            in.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            return new RingAllReduce(rank, size, timeoutMillis, out, in);
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            if (out != null) out.close();
+            if (in != null) in.close();
+            throw e;
+        } finally {
+            server.close();
+        }
+    }
+
+    private static SocketChannel dial(String address, int peer, long timeoutMillis) throws IOException, TimeoutException {
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        IOException last = null;
+        // The peer opened its socket before the exchange, so a refusal is a real failure only after
+        // the timeout: retrying covers a slow accept backlog, not a missing peer.
+        while (System.nanoTime() < deadline) {
+            SocketChannel ch = SocketChannel.open();
+            try {
+                ch.socket().connect(new InetSocketAddress(host, port),
+                        (int) Math.max(1, Math.min(Integer.MAX_VALUE, (deadline - System.nanoTime()) / 1_000_000L)));
+                return ch;
+            } catch (IOException e) {
+                ch.close();
+                last = e;
+                if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("interrupted");
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while connecting to rank " + peer);
+                }
+            }
+        }
+        throw new TimeoutException("jgrad-spark all-reduce: could not connect to rank " + peer + " at " + address
+                + " within " + timeoutMillis + " ms" + (last != null ? " (" + last + ")" : "")
+                + "; are the executors' ports reachable from each other?");
+    }
+
+    private static SocketChannel accept(ServerSocketChannel server, int prev, int runHash, long timeoutMillis, int rank)
+            throws IOException, TimeoutException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        server.configureBlocking(false);
+        try (Selector sel = Selector.open()) {
+            server.register(sel, SelectionKey.OP_ACCEPT);
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0)
+                    throw new TimeoutException("jgrad-spark all-reduce: rank " + rank + " waited " + timeoutMillis
+                            + " ms for rank " + prev + " to connect");
+                sel.select(left);
+                if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("interrupted");
+                sel.selectedKeys().clear();
+                SocketChannel ch = server.accept();
+                if (ch == null) continue;
+                // A stranger (a port scanner, a connection from an earlier attempt) is dropped, not trusted.
+                ch.configureBlocking(true);
+                ch.socket().setSoTimeout((int) Math.max(1, Math.min(left, 10_000)));
+                ByteBuffer hello = ByteBuffer.allocate(12);
+                try {
+                    var is = ch.socket().getInputStream();
+                    var rc = java.nio.channels.Channels.newChannel(is);
+                    while (hello.hasRemaining() && rc.read(hello) >= 0) {}
+                } catch (IOException e) {
+                    ch.close();
+                    continue;
+                }
+                hello.flip();
+                if (hello.remaining() == 12 && hello.getInt() == MAGIC && hello.getInt() == runHash && hello.getInt() == prev)
+                    return ch;
+                ch.close();
+            }
+        }
+    }
+
+    /** Number of ranks. */
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Bytes this rank has sent so far. */
+    long bytesSent() {
+        return bytesSent;
+    }
+
+    /**
+     * Replaces {@code data[0, n)} by its element-wise sum over all ranks. Every rank must call this
+     * with the same {@code n}, in the same order of calls.
+     *
+     * @param what names the call in a timeout message ("step 12")
+     */
+    @Override
+    public void sum(float[] data, int n, String what) throws IOException, TimeoutException {
+        if (size == 1) return;
+        int chunk = (n + size - 1) / size;
+        ensure(chunk);
+        // Reduce-scatter: after size-1 rounds rank r holds the full sum of chunk (r+1) mod size.
+        for (int k = 0; k < size - 1; k++) {
+            int sendC = Math.floorMod(rank - k, size), recvC = Math.floorMod(rank - k - 1, size);
+            exchange(data, n, chunk, sendC, recvC, what);
+            int from = recvC * chunk, len = Math.max(0, Math.min(n, from + chunk) - from);
+            recvBuf.asFloatBuffer().get(scratch, 0, len);
+            for (int i = 0; i < len; i++) data[from + i] += scratch[i];
+        }
+        // All-gather: pass the finished chunks around the ring.
+        for (int k = 0; k < size - 1; k++) {
+            int sendC = Math.floorMod(rank + 1 - k, size), recvC = Math.floorMod(rank - k, size);
+            exchange(data, n, chunk, sendC, recvC, what);
+            int from = recvC * chunk, len = Math.max(0, Math.min(n, from + chunk) - from);
+            recvBuf.asFloatBuffer().get(data, from, len);
+        }
+    }
+
+    private void ensure(int chunk) {
+        if (sendBuf.capacity() < 4 * chunk) {
+            sendBuf = ByteBuffer.allocateDirect(4 * chunk).order(ByteOrder.LITTLE_ENDIAN);
+            recvBuf = ByteBuffer.allocateDirect(4 * chunk).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        if (scratch.length < chunk) scratch = new float[chunk];
+    }
+
+    /** Sends chunk {@code sendC} to the next rank while receiving chunk {@code recvC} from the previous. */
+    private void exchange(float[] data, int n, int chunk, int sendC, int recvC, String what)
+            throws IOException, TimeoutException {
+        int sFrom = sendC * chunk, sLen = Math.max(0, Math.min(n, sFrom + chunk) - sFrom);
+        int rFrom = recvC * chunk, rLen = Math.max(0, Math.min(n, rFrom + chunk) - rFrom);
+        sendBuf.clear();
+        FloatBuffer fb = sendBuf.asFloatBuffer();
+        fb.put(data, sFrom, sLen);
+        sendBuf.limit(4 * sLen);
+        recvBuf.clear().limit(4 * rLen);
+        transfer(sendBuf, recvBuf, what);
+    }
+
+    /**
+     * Every rank's {@code mine} (all of one length), in rank order: the ranks pass the blocks around
+     * the ring, W−1 hops. Small vectors (losses, counts, status flags), so doubles stay exact.
+     */
+    @Override
+    public double[][] gather(double[] mine, String what) throws IOException, TimeoutException {
+        double[][] all = new double[size][];
+        all[rank] = mine.clone();
+        if (size == 1) return all;
+        ByteBuffer out = ByteBuffer.allocate(8 * mine.length), in = ByteBuffer.allocate(8 * mine.length);
+        for (int k = 0; k < size - 1; k++) {
+            int sendR = Math.floorMod(rank - k, size), recvR = Math.floorMod(rank - k - 1, size);
+            out.clear();
+            out.asDoubleBuffer().put(all[sendR]);
+            in.clear();
+            transfer(out, in, what);
+            all[recvR] = new double[mine.length];
+            in.asDoubleBuffer().get(all[recvR]);
+        }
+        return all;
+    }
+
+    /** Writes all of {@code send} to the next rank while filling {@code recv} from the previous one. */
+    private void transfer(ByteBuffer send, ByteBuffer recv, String what) throws IOException, TimeoutException {
+        ByteBuffer sendBuf = send, recvBuf = recv;
+        long lastProgress = System.nanoTime();
+        while (sendBuf.hasRemaining() || recvBuf.hasRemaining()) {
+            sendKey.interestOps(sendBuf.hasRemaining() ? SelectionKey.OP_WRITE : 0);
+            recvKey.interestOps(recvBuf.hasRemaining() ? SelectionKey.OP_READ : 0);
+            long idle = (System.nanoTime() - lastProgress) / 1_000_000L;
+            if (idle >= timeoutMillis)
+                throw new TimeoutException("jgrad-spark all-reduce: rank " + rank + " made no progress for "
+                        + timeoutMillis + " ms at " + what + " (waiting to " + (recvBuf.hasRemaining()
+                        ? "receive from rank " + Math.floorMod(rank - 1, size) : "send to rank " + (rank + 1) % size)
+                        + "); a peer is dead or stuck");
+            selector.select(Math.max(1, timeoutMillis - idle));
+            if (Thread.currentThread().isInterrupted())
+                throw new java.io.InterruptedIOException("jgrad-spark all-reduce: interrupted at " + what);
+            selector.selectedKeys().clear();
+            boolean progress = false;
+            if (sendBuf.hasRemaining()) {
+                int w = toNext.write(sendBuf);
+                bytesSent += w;
+                progress |= w > 0;
+            }
+            if (recvBuf.hasRemaining()) {
+                int r = fromPrev.read(recvBuf);
+                if (r < 0)
+                    throw new IOException("jgrad-spark all-reduce: rank " + Math.floorMod(rank - 1, size)
+                            + " closed its connection at " + what + " (its task failed or its executor died)");
+                progress |= r > 0;
+            }
+            if (progress) lastProgress = System.nanoTime();
+        }
+        recvBuf.flip();
+    }
+
+    @Override
+    public void close() throws IOException {
+        selector.close();
+        if (toNext != null) toNext.close();
+        if (fromPrev != null) fromPrev.close();
+    }
+}

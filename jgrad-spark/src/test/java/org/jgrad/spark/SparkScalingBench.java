@@ -1,0 +1,94 @@
+package org.jgrad.spark;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.jgrad.train.EpochLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Measurements, not a test (it asserts nothing about speed): the all-reduce's cost per step for a
+ * ResNet-18-sized gradient and for the lectures' MLP between two JVMs, and the epoch time of ResNet-18
+ * at batch 32 per worker on 2 workers × 1 core against 1 worker × 1 core in {@code local-cluster}.
+ * Run: {@code ./mvnw -pl jgrad-spark -am test -Dtest=SparkScalingBench -Dsurefire.failIfNoSpecifiedTests=false
+ * -Djgrad.spark.bench=true} (add {@code -Djgrad.spark.bench.steps=N -Djgrad.spark.bench.repeats=R}).
+ */
+@EnabledIfSystemProperty(named = "jgrad.spark.bench", matches = "true", disabledReason = "a benchmark: -Djgrad.spark.bench=true")
+class SparkScalingBench {
+
+    @Test
+    void allReduceCostBetweenTwoJvms() throws Exception {
+        for (int n : new int[] {11_689_512, 535_818}) {
+            int[] ports = {freePort(), freePort()};
+            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<Process> ps = new ArrayList<>();
+            for (int r = 0; r < 2; r++)
+                ps.add(new ProcessBuilder(java, "-Xmx1g", "-cp", cp, AllReduceBenchMain.class.getName(), Integer.toString(r),
+                        ports[0] + "," + ports[1], Integer.toString(n), "20").redirectErrorStream(true).start());
+            for (Process p : ps) {
+                String out = new String(p.getInputStream().readAllBytes());
+                p.waitFor();
+                System.out.print("all-reduce 2 JVMs: " + out);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void resnet18EpochTimeTwoWorkersAgainstOne() throws Exception {
+        int steps = Integer.getInteger("jgrad.spark.bench.steps", 6), repeats = Integer.getInteger("jgrad.spark.bench.repeats", 2);
+        Files.createDirectories(Path.of(System.getenv("SPARK_HOME")));
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        SparkSession spark = SparkSession.builder().master("local-cluster[2,1,2048]").appName("jgrad-spark-bench")
+                .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
+                .config("spark.executor.extraClassPath", cp)
+                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector").getOrCreate();
+        try {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            ModelSpec resnet = ModelSpec.zoo("resnet18", Map.of("num_classes", "1000"));
+            for (int rep = 0; rep < repeats; rep++) {
+                double[] epoch = new double[3];
+                double wait = 0, sum = 0;
+                for (int w : new int[] {1, 2}) {
+                    long n = 32L * w * steps;
+                    var r = SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
+                            .workers(w).batchSize(32).epochs(2).seed(1).threadsPerWorker(1).build()
+                            .fit(jsc.parallelize(indices(n), 2).map(new ImageSamples()), null);
+                    EpochLog second = r.history().epochs().get(1);
+                    epoch[w] = second.seconds();
+                    if (w == 2) {
+                        wait = r.waitSecondsPerSync();
+                        sum = r.allReduceSecondsPerSync();
+                    }
+                    System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core, %d steps: epoch 1 %.1f s, epoch 2 %.1f s"
+                            + " (%.2f s/step); per step (both epochs): wait for peer %.0f ms, all-reduce %.0f ms%n", w, steps,
+                            r.history().epochs().get(0).seconds(), second.seconds(), second.seconds() / steps,
+                            r.waitSecondsPerSync() * 1e3, r.allReduceSecondsPerSync() * 1e3);
+                }
+                System.out.printf("repeat %d: scaling efficiency (same steps, twice the samples) = T1/T2 = %.2f; rank 0 per step:"
+                        + " %.0f ms waiting for rank 1, %.0f ms in the all-reduce%n", rep + 1, epoch[1] / epoch[2], wait * 1e3, sum * 1e3);
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static List<Long> indices(long n) {
+        List<Long> out = new ArrayList<>();
+        for (long i = 0; i < n; i++) out.add(i);
+        return out;
+    }
+}
