@@ -333,6 +333,16 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void sigmoidInPlace(float[] a, int p, int len) {
+        for (int j = p, e = p + len; j < e; j++) a[j] = Elementwise.sigmoid(a[j]);
+    }
+
+    @Override
+    public void tanhInPlace(float[] a, int p, int len) {
+        for (int j = p, e = p + len; j < e; j++) a[j] = (float) Math.tanh(a[j]);
+    }
+
+    @Override
     public double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu) {
         double s = 0;
         for (int j = 0; j < len; j++) s += a[pa + j] * (double) (b[pb + j] - mu);

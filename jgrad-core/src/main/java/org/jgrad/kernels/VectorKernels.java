@@ -600,6 +600,24 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void sigmoidInPlace(float[] a, int p, int len) {
+        int up = S.loopBound(len), j = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; j < up; j += L) {
+            FloatVector v = FloatVector.fromArray(S, a, p + j);
+            one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(a, p + j);
+        }
+        for (; j < len; j++) a[p + j] = Elementwise.sigmoid(a[p + j]);
+    }
+
+    @Override
+    public void tanhInPlace(float[] a, int p, int len) {
+        int up = S.loopBound(len), j = 0;
+        for (; j < up; j += L) FloatVector.fromArray(S, a, p + j).lanewise(VectorOperators.TANH).intoArray(a, p + j);
+        for (; j < len; j++) a[p + j] = (float) Math.tanh(a[p + j]);
+    }
+
+    @Override
     public double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu) {
         int up = S.loopBound(len), j = 0;
         FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);

@@ -134,4 +134,24 @@ class ElementwiseKernelsTest {
                         "element " + j + " of " + len);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void gateNonlinearitiesMatchDoubleFormulas(KernelProvider kp) {
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int len : new int[] {0, 1, 15, 16, 17, 100}) {
+            float[] x = random(rnd, len + 2);
+            for (int j = 0; j < x.length; j++) x[j] *= 10;                // saturated ends included
+            float[] sg = x.clone(), th = x.clone();
+            kp.sigmoidInPlace(sg, 2, len);
+            kp.tanhInPlace(th, 2, len);
+            for (int j = 0; j < len; j++) {
+                double v = x[2 + j];
+                assertEquals(1 / (1 + Math.exp(-v)), sg[2 + j], 1e-6, "sigmoid of " + v);
+                assertEquals(Math.tanh(v), th[2 + j], 1e-6, "tanh of " + v);
+            }
+            assertEquals(x[0], sg[0]);
+            assertEquals(x[1], th[1]);
+        }
+    }
 }

@@ -383,6 +383,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** A row and a JSON entry (the median) for one of {@link SequenceBench}'s workloads. */
   private void sequenceStep(String key, String what, SequenceBench.Timing t) {
     results.put(key, t.medianMs());
+    results.put(key.replace("_ms", "_cpu_ms"), t.medianCpuMs());
     results.put(key.replace("_ms", "_first_ms"), t.firstMs());
     row(what, SequenceBench.describe(t));
   }
@@ -412,7 +413,7 @@ public final class BenchCommand implements Callable<Integer> {
    * report it. On a shared machine, wall time measures the other processes as much as jgrad; CPU
    * time, printed next to it, is the steadier figure for A/B comparisons.
    */
-  private static long cpuNanos() {
+  static long cpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
         ? Math.max(0, os.getProcessCpuTime()) : 0;
   }

@@ -23,10 +23,14 @@ import org.jgrad.tensor.Tensor;
 final class SequenceBench {
     private SequenceBench() {}
 
-    /** Milliseconds of each timed step, and of the first step. */
-    record Timing(double[] stepsMs, double firstMs) {
+    /** Milliseconds of each timed step (wall and process CPU time), and of the first step. */
+    record Timing(double[] stepsMs, double[] cpuMs, double firstMs) {
         double medianMs() {
             return BenchCommand.median(stepsMs);
+        }
+
+        double medianCpuMs() {
+            return BenchCommand.median(cpuMs);
         }
     }
 
@@ -107,19 +111,20 @@ final class SequenceBench {
         long warmEnd = System.nanoTime() + 3_000_000_000L;
         for (int i = 1; i < 3 || System.nanoTime() < warmEnd; i++) step.run();
         System.gc();
-        double[] ts = new double[n];
+        double[] ts = new double[n], cpu = new double[n];
         for (int i = 0; i < n; i++) {
-            long s = System.nanoTime();
+            long s = System.nanoTime(), c = BenchCommand.cpuNanos();
             step.run();
             ts[i] = (System.nanoTime() - s) / 1e6;
+            cpu[i] = (BenchCommand.cpuNanos() - c) / 1e6;
         }
-        return new Timing(ts, first);
+        return new Timing(ts, cpu, first);
     }
 
     static String describe(Timing t) {
         double[] s = t.stepsMs().clone();
         Arrays.sort(s);
-        return String.format(java.util.Locale.ROOT, "%.1f ms  (min %.1f, max %.1f; first step %.0f ms)", t.medianMs(),
-                s[0], s[s.length - 1], t.firstMs());
+        return String.format(java.util.Locale.ROOT, "%.1f ms  (CPU %.1f ms; min %.1f, max %.1f; first step %.0f ms)",
+                t.medianMs(), t.medianCpuMs(), s[0], s[s.length - 1], t.firstMs());
     }
 }
