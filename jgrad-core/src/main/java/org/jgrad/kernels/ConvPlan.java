@@ -79,7 +79,7 @@ public final class ConvPlan {
         // -Djgrad.conv.grid=on|off forces every eligible layer onto the grid or off it (A/B runs, tests).
         String mode = System.getProperty("jgrad.conv.grid", "auto");
         // Stride 1 takes every grid kernel; other strides the by-channel forward and weight gradient.
-        boolean eligible = groups == 1 && !direct, stride1 = DirectConv.supports(geo);
+        boolean eligible = groups == 1 && !direct && Kernels.DEFAULT.convGridPays(o), stride1 = DirectConv.supports(geo);
         boolean few = stride1 && geo.colRows() <= GRID_MAX_TAPS;
         boolean dense = stride1 && DirectConv.efficiency(geo) >= GRID_MIN_EFFICIENCY;
         // Strided layers by channel measured no better than im2col (ResNet-18 step, A/B in one JVM

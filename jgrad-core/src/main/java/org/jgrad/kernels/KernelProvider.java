@@ -61,6 +61,24 @@ interface KernelProvider {
      */
     void maxPool2x2Row(float[] x, int p, int w, int len, float[] best, float[] which);
 
+    /**
+     * 2×2, stride-2 max pooling of one [h, w] plane ({@link Pooling#maxPool2x2Plane}): by default one
+     * {@link #maxPool2x2Row} per output row, whose even entries are kept.
+     */
+    default void maxPool2x2Plane(float[] x, int xOff, int h, int w, int oh, int ow, float[] out, int o, float[] which,
+            float[] best, float[] bestWhich) {
+        for (int i = 0; i < oh; i++) {
+            // The last window's right column is 2·ow − 1; reading one further (k + 1 at odd k) stays
+            // inside the row when 2·ow < w, otherwise the kernel's masked tail stops at len.
+            int len = 2 * ow - 1, r = o + i * ow;
+            maxPool2x2Row(x, xOff + 2 * i * w, w, len, best, bestWhich);
+            for (int j = 0; j < ow; j++) {
+                out[r + j] = best[2 * j];
+                which[r + j] = bestWhich[2 * j];
+            }
+        }
+    }
+
     /** dst[d + r·ds + j] = src[s + r·ss + j] for r &lt; rows, j &lt; len: a block of short rows (im2col). */
     void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
 
@@ -140,6 +158,15 @@ interface KernelProvider {
      * it makes the same by-channel choices as AVX-512). Output channels are padded to whole blocks.
      */
     int convChannelBlock();
+
+    /**
+     * Whether a stride-1 layer with {@code o} output channels may run on the padded grid
+     * ({@link DirectConv}) when its shape qualifies, or should take im2col + GEMM. True for the vector
+     * provider; the scalar one refuses channel counts whose by-channel loops would be one block long.
+     */
+    default boolean convGridPays(int o) {
+        return true;
+    }
 
     /**
      * How many of {@code opad} padded output channels (a multiple of {@code block}) one by-channel

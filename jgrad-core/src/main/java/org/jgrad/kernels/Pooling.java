@@ -24,15 +24,6 @@ public final class Pooling {
     /** {@link #maxPool2x2Plane} on the given provider, so that tests can run both in one JVM. */
     static void maxPool2x2Plane(KernelProvider k, float[] x, int xOff, int h, int w, int oh, int ow, float[] out, int o,
             float[] which, float[] best, float[] bestWhich) {
-        for (int i = 0; i < oh; i++) {
-            // The last window's right column is 2·ow − 1; reading one further (k + 1 at odd k) stays
-            // inside the row when 2·ow < w, otherwise the kernel's masked tail stops at len.
-            int len = 2 * ow - 1, r = o + i * ow;
-            k.maxPool2x2Row(x, xOff + 2 * i * w, w, len, best, bestWhich);
-            for (int j = 0; j < ow; j++) {
-                out[r + j] = best[2 * j];
-                which[r + j] = bestWhich[2 * j];
-            }
-        }
+        k.maxPool2x2Plane(x, xOff, h, w, oh, ow, out, o, which, best, bestWhich);
     }
 }

@@ -153,7 +153,11 @@ public final class SparkTrainer {
             return this;
         }
 
-        /** jgrad compute threads per task; 0 (the default) uses {@code spark.task.cpus}. */
+        /**
+         * jgrad compute threads per task; 0 (the default) uses {@code spark.task.cpus}. jgrad has one
+         * thread pool per JVM, so in {@code local[N]} mode, where the tasks run inside the driver's JVM,
+         * this also sets the driver's jgrad threads.
+         */
         public Builder threadsPerWorker(int n) {
             if (n < 0) throw new IllegalArgumentException("SparkTrainer: threadsPerWorker must be >= 0, got " + n);
             threads = n;

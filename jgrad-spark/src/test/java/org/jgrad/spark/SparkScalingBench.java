@@ -18,7 +18,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ResNet-18-sized gradient and for the lectures' MLP between two JVMs, and the epoch time of ResNet-18
  * at batch 32 per worker on 2 workers × 1 core against 1 worker × 1 core in {@code local-cluster}.
  * Run: {@code ./mvnw -pl jgrad-spark -am test -Dtest=SparkScalingBench -Dsurefire.failIfNoSpecifiedTests=false
- * -Djgrad.spark.bench=true} (add {@code -Djgrad.spark.bench.steps=N -Djgrad.spark.bench.repeats=R}).
+ * -Djgrad.spark.bench=true} (add {@code -Djgrad.spark.bench.steps=N -Djgrad.spark.bench.repeats=R}, and
+ * {@code -Djgrad.spark.bench.executorMemory=1800m -Djgrad.spark.bench.executorJavaOptions=...} for the executors).
  */
 @EnabledIfSystemProperty(named = "jgrad.spark.bench", matches = "true", disabledReason = "a benchmark: -Djgrad.spark.bench=true")
 class SparkScalingBench {
@@ -55,7 +56,9 @@ class SparkScalingBench {
         SparkSession spark = SparkSession.builder().master("local-cluster[2,1,2048]").appName("jgrad-spark-bench")
                 .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
                 .config("spark.executor.extraClassPath", cp)
-                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector").getOrCreate();
+                .config("spark.executor.memory", System.getProperty("jgrad.spark.bench.executorMemory", "1g"))
+                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector "
+                        + System.getProperty("jgrad.spark.bench.executorJavaOptions", "")).getOrCreate();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             ModelSpec resnet = ModelSpec.zoo("resnet18", Map.of("num_classes", "1000"));

@@ -27,7 +27,7 @@ class ModelRegistryTest {
             assertArrayEquals(e.defaultInputShape(), e.fitInput(e.defaultInputShape()), e.name() + " takes its own default input");
             assertTrue(e.params().stream().anyMatch(p -> p.name().equals(ZooModel.NUM_CLASSES)), e.name());
         }
-        assertEquals(18 + KerasZoo.entries().size(), BuiltInModels.all().size());
+        assertEquals(26 + KerasZoo.entries().size(), BuiltInModels.all().size());
     }
 
     @Test
