@@ -412,6 +412,28 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public double sumExpShifted(float[] x, int p, int len, float shift) {
+        double s = 0;
+        for (int j = 0; j < len; j++) s += (float) Math.exp(x[p + j] - shift);
+        return s;
+    }
+
+    @Override
+    public void expShiftedScaled(float[] x, int p, float shift, float scale, float[] out, int o, int len) {
+        for (int j = 0; j < len; j++) out[o + j] = scale * (float) Math.exp(x[p + j] - shift);
+    }
+
+    @Override
+    public void sigmoidInPlace(float[] a, int p, int len) {
+        for (int j = p, e = p + len; j < e; j++) a[j] = Elementwise.sigmoid(a[j]);
+    }
+
+    @Override
+    public void tanhInPlace(float[] a, int p, int len) {
+        for (int j = p, e = p + len; j < e; j++) a[j] = (float) Math.tanh(a[j]);
+    }
+
+    @Override
     public double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu) {
         double s = 0;
         for (int j = 0; j < len; j++) s += a[pa + j] * (double) (b[pb + j] - mu);

@@ -62,14 +62,14 @@ import picocli.CommandLine.Spec;
       "Benchmark jgrad on the workloads of bench/pytorch_reference.py:",
       "sgemm GFLOP/s, one Fashion-MNIST epoch of the MLP and LeNet-5, a ResNet-18 training step,",
       "inference images/s; the MLP epoch through Trainer.fit with the callbacks jgrad train uses (trainer);",
-      "the word-level LSTM language model step (lstm);",
+      "the word-level LSTM language model step (lstm); a Transformer-encoder training step (transformer);",
       "plus peak RSS and the share of wall time spent in GC.",
       "Each network trains two epochs: the first while the JIT compiles, the second timed as"
           + " the comparable figure (both are printed)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
-  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer", "lstm");
+  static final List<String> PARTS = List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer", "lstm", "transformer");
 
   @Spec CommandSpec spec;
 
@@ -82,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
-      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer, lstm (default: all).")
+      description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer, lstm, transformer (default: all).")
   List<String> only;
 
   @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
@@ -137,6 +137,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (parts.contains("resnet18")) resnet18();
     if (parts.contains("lstm"))
       sequenceStep("lstm_lm_step_ms", "lstm word LM step 35x20", SequenceBench.lstmLanguageModel());
+    if (parts.contains("transformer"))
+      sequenceStep("transformer_step_ms", "transformer encoder step 32x64", SequenceBench.transformerEncoder());
 
     double wallS = (System.nanoTime() - wall0) / 1e9;
     double gcShare = (gcMillis() - gc0) / 1e3 / wallS;
@@ -381,6 +383,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** A row and a JSON entry (the median) for one of {@link SequenceBench}'s workloads. */
   private void sequenceStep(String key, String what, SequenceBench.Timing t) {
     results.put(key, t.medianMs());
+    results.put(key.replace("_ms", "_cpu_ms"), t.medianCpuMs());
     results.put(key.replace("_ms", "_first_ms"), t.firstMs());
     row(what, SequenceBench.describe(t));
   }
@@ -410,7 +413,7 @@ public final class BenchCommand implements Callable<Integer> {
    * report it. On a shared machine, wall time measures the other processes as much as jgrad; CPU
    * time, printed next to it, is the steadier figure for A/B comparisons.
    */
-  private static long cpuNanos() {
+  static long cpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
         ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
