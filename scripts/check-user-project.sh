@@ -32,7 +32,7 @@ say() { echo "check-user-project: $*" >&2; }
 version=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' "$root/pom.xml" | head -1)
 say "installing jgrad $version into $repo"
 (cd "$root" && mvn -q install -DskipTests) || fail "mvn install of jgrad failed"
-for artifact in jgrad-core jgrad-vision jgrad-monitor jgrad-onnx jgrad-playground jgrad-cli jgrad-spark; do
+for artifact in jgrad-core jgrad-vision jgrad-monitor jgrad-keras jgrad-onnx jgrad-playground jgrad-cli jgrad-spark; do
   for kind in "" -sources -javadoc; do
     jar=$repo/org/jgrad/$artifact/$version/$artifact-$version$kind.jar
     [ -f "$jar" ] || fail "install did not produce $jar"

@@ -12,6 +12,7 @@ module org.jgrad.vision {
     // optional at run time (--add-modules jdk.incubator.vector adds it).
     requires static jdk.incubator.vector;
 
+    exports org.jgrad.vision.audio;
     exports org.jgrad.vision.classic;
     exports org.jgrad.vision.datasets;
     exports org.jgrad.vision.features;
@@ -22,5 +23,6 @@ module org.jgrad.vision {
     exports org.jgrad.vision.models.keras;
     exports org.jgrad.vision.tools;
     exports org.jgrad.vision.transfer;
+    exports org.jgrad.vision.text;
     exports org.jgrad.vision.transforms;
 }

@@ -44,7 +44,10 @@ import org.jgrad.train.History;
 import org.jgrad.train.ModelCheckpoint;
 import org.jgrad.train.ProgressBar;
 import org.jgrad.train.Trainer;
+import org.jgrad.cli.train.LanguageModelReport;
+import org.jgrad.vision.models.CharLanguageModel;
 import org.jgrad.vision.models.ModelInfo;
+import org.jgrad.vision.models.TextClassifier;
 import org.jgrad.vision.models.ModelRegistry;
 import org.jgrad.vision.models.SavedModel;
 import picocli.CommandLine.Command;
@@ -75,13 +78,16 @@ final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", paramLabel = "NAME", description = "A zoo model (`jgrad models` lists them): mlp, lenet5,"
-          + " vgg_small_bn (a small VGG-style CNN with batch norm for 28x28 images), resnet18, ..."
+          + " vgg_small_bn (a small VGG-style CNN with batch norm for 28x28 images), resnet18, spectrogram_cnn"
+          + " (for speech-digits), two_stream, frame_stream, difference_stream (for moving-mnist), ..."
           + " Images are resized up to what the model takes (28x28 for lenet5, at least 32x32 or 64x64 for the others).")
   String model = "mlp";
 
   @Option(names = "--data", paramLabel = "NAME|PATH",
-      description = "digits, iris, fashion-mnist, mnist, cifar10, a CSV file (label in the last column),"
-          + " or a folder of images (one sub-folder per class), IDX files or CIFAR-10 batches.")
+      description = "digits, iris, fashion-mnist, mnist, cifar10, speech-digits (synthetic spoken digits, made with"
+          + " espeak-ng), moving-mnist (moving Fashion-MNIST clips), a CSV file (label in the last column),"
+          + " or a folder of images (one sub-folder per class), IDX files, CIFAR-10 batches or recordings"
+          + " (train/CLASS/*.wav and test/CLASS/*.wav).")
   String data = "digits";
 
   @Option(names = "--epochs", paramLabel = "N", description = "Total number of epochs (a resumed run continues up to N).")
@@ -148,6 +154,8 @@ final class TrainCommand implements Callable<Integer> {
     LoadedData loaded = InputFitting.fit(raw, inputShape(settings.model(), raw));
     ModelInfo modelInfo = ModelInfo.of(settings.model(), loaded.sampleShape(), loaded.classNames().size())
         .withClassNames(loaded.classNames()).withDataset(loaded.name());
+    modelInfo = withDataArgs(modelInfo, loaded);
+    boolean languageModel = loaded.task() == LoadedData.Task.NEXT_TOKEN;
     BatchTransform augmentation;
     try {
       augmentation = Augmentations.create(settings.augment(), loaded.sampleShape());
@@ -156,7 +164,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     Dataset trainSet = loaded.train(), valSet = null;
     if (settings.valSplit() > 0) {
-      List<Subset> parts = Splits.stratifiedSplit(trainSet, DataSources.labels(trainSet),
+      // a language model's windows have a target per character: nothing to stratify by
+      List<Subset> parts = languageModel
+          ? Splits.randomSplit(trainSet, new Generator(settings.seed() + 1), 1 - settings.valSplit(), settings.valSplit())
+          : Splits.stratifiedSplit(trainSet, DataSources.labels(trainSet),
           new Generator(settings.seed() + 1), 1 - settings.valSplit(), settings.valSplit());
       trainSet = parts.get(0);
       valSet = parts.get(1);
@@ -175,6 +186,8 @@ final class TrainCommand implements Callable<Integer> {
     TensorBoardLogger tensorBoard = new TensorBoardLogger(dir);
     PrintStream progress = JgradCommand.interactive() && !quiet ? System.out : ProgressStream.over(stdout);
     Trainer.Builder tb = Trainer.builder(net, opt, new CrossEntropyLoss()).epochs(epochs);
+    // recurrent networks need their gradients clipped (PyTorch's word-language-model example: 0.25)
+    if (net instanceof CharLanguageModel || net instanceof TextClassifier) tb.clipGradNorm(CLIP_NORM);
     Schedules.attach(tb, opt, settings.schedule());
     if (!quiet) tb.callback(JgradCommand.interactive() ? new ProgressBar(progress) : new ProgressBar(progress, false));
     tb.callback(new CsvLogger(metrics)).callback(tensorBoard);
@@ -208,6 +221,16 @@ final class TrainCommand implements Callable<Integer> {
 
     SavedModel.save(net, modelInfo, dir.resolve("model.safetensors"), settings.toMetadata());
     EvalResult test = trainer.evaluate(evalLoader(loaded.test()));
+    if (languageModel) {
+      tensorBoard.scalar("test_loss", test.loss(), trainer.step());
+      tensorBoard.close();
+      TrainingCharts.write(MetricsTable.read(metrics), dir);
+      if (!quiet && history.last() == null) stdout.println("nothing to train: the checkpoint is already at epoch " + trainer.epochsDone());
+      LanguageModelReport.print(stdout, (CharLanguageModel) net, loaded, test.loss(), settings.seed());
+      stdout.println("run files: " + display(dir) + "/");
+      stdout.flush();
+      return 0;
+    }
     ConfusionMatrix cm = Confusions.named(test.confusion(), loaded.classNames());
     tensorBoard.scalar("test_accuracy", test.accuracy(), trainer.step());
     tensorBoard.close();
@@ -243,8 +266,25 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!DataSources.BUILT_IN.contains(data) && !Files.exists(Path.of(data)))
       throw bad("--data: no such dataset, file or folder: " + data + " (built in: " + String.join(", ", DataSources.BUILT_IN) + ")");
-    if (Files.isRegularFile(Path.of(data)) && !data.toLowerCase(Locale.ROOT).matches(".*\\.csv(\\.gz)?"))
-      throw bad("--data " + data + ": a data file must be a CSV file (.csv or .csv.gz) with the label in the last column");
+    if (Files.isRegularFile(Path.of(data)) && !data.toLowerCase(Locale.ROOT).matches(".*\\.(csv(\\.gz)?|txt)"))
+      throw bad("--data " + data + ": a data file must be a CSV file (.csv or .csv.gz) with the label in the last column,"
+          + " or a text file (.txt) for a language model");
+  }
+
+  /** Gradient-norm limit for recurrent models. */
+  static final double CLIP_NORM = 0.25;
+
+  /** {@code info} with the model arguments the data decide (a text classifier's vocabulary size). */
+  private ModelInfo withDataArgs(ModelInfo info, LoadedData d) {
+    if (d.modelArgs().isEmpty()) return info;
+    var args = info.args();
+    for (var e : d.modelArgs().entrySet()) {
+      if (!args.has(e.getKey()))
+        throw bad("--model " + info.model() + " does not fit " + d.name() + " (it has no '" + e.getKey() + "' argument);"
+            + " a text folder takes lstm_classifier or gru_classifier");
+      args = args.with(e.getKey(), e.getValue());
+    }
+    return info.withArgs(args);
   }
 
   private ParameterException bad(String message) {
@@ -284,7 +324,7 @@ final class TrainCommand implements Callable<Integer> {
   private static String dataName(String data) {
     if (DataSources.BUILT_IN.contains(data)) return data;
     Path f = Path.of(data).toAbsolutePath().normalize().getFileName();
-    return (f == null ? "data" : f.toString()).replaceAll("(?i)\\.csv(\\.gz)?$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+    return (f == null ? "data" : f.toString()).replaceAll("(?i)\\.(csv(\\.gz)?|txt)$", "").replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private LoadedData loadData(TrainSettings s) throws IOException {

@@ -63,4 +63,33 @@ class ConvertCommandTest {
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertFalse(Files.exists(out));
   }
+
+  private Path kerasFixture(String name) throws IOException {
+    Path p = dir.resolve(name);
+    try (InputStream in = getClass().getResourceAsStream("keras/" + name)) {
+      Files.copy(in, p);
+    }
+    return p;
+  }
+
+  @Test
+  void kerasFilesConvertToJgradLayouts() throws IOException {
+    Path keras = kerasFixture("tiny_dense.keras");
+    Path out = dir.resolve("dense.safetensors");
+    Result r = run("convert", keras.toString(), out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("from the Keras archive"), r.out());
+    assertFalse(r.err().contains("SLF4J"), r.err());
+    var st = SafeTensors.load(out).tensors();
+    assertArrayEquals(new int[] {2, 3}, st.get("dense.weight").shape()); // Keras' [3, 2] kernel, transposed
+    assertArrayEquals(new int[] {2}, st.get("dense.bias").shape());
+
+    Path h5 = kerasFixture("tiny_dense_weights.h5");
+    Path out2 = dir.resolve("dense2.safetensors");
+    Result r2 = run("convert", h5.toString(), out2.toString());
+    assertEquals(0, r2.exitCode(), r2.err());
+    assertTrue(r2.out().contains("Keras 2 weights-only HDF5 file"), r2.out());
+    var st2 = SafeTensors.load(out2).tensors();
+    assertArrayEquals(st.get("dense.weight").toFloatArray(), st2.get("dense.weight").toFloatArray());
+  }
 }

@@ -183,6 +183,16 @@ public final class Elementwise {
         Kernels.DEFAULT.batchNormBackward(g, pg, x, px, mu, is, k, mdy, mdyx, out, o, len);
     }
 
+    /** Σ exp(x[p+j] − shift) over j &lt; len; see {@link KernelProvider#sumExpShifted}. */
+    public static double sumExpShifted(float[] x, int p, int len, float shift) {
+        return Kernels.DEFAULT.sumExpShifted(x, p, len, shift);
+    }
+
+    /** out[o+j] = scale · exp(x[p+j] − shift); see {@link KernelProvider#expShiftedScaled}. */
+    public static void expShiftedScaled(float[] x, int p, float shift, float scale, float[] out, int o, int len) {
+        Kernels.DEFAULT.expShiftedScaled(x, p, shift, scale, out, o, len);
+    }
+
     /** Logistic sigmoid computed without overflow for large |x|. */
     public static float sigmoid(float x) {
         if (x >= 0) return (float) (1.0 / (1.0 + Math.exp(-x)));

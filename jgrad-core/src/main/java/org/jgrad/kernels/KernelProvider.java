@@ -115,6 +115,24 @@ interface KernelProvider {
     /** Σ a[pa+j] · (b[pb+j] − mu) over j &lt; len (float lanes, summed in double). */
     double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu);
 
+    /**
+     * Σ exp(x[p+j] − shift) over j &lt; len, each exponential in float (a softmax's denominator; the
+     * vector kernel uses the Vector API's exp), the lanes summed in double.
+     */
+    double sumExpShifted(float[] x, int p, int len, float shift);
+
+    /** out[o+j] = scale · exp(x[p+j] − shift) for j &lt; len, the exponential in float (a softmax row). */
+    void expShiftedScaled(float[] x, int p, float shift, float scale, float[] out, int o, int len);
+
+    /**
+     * a[p+j] = 1/(1 + exp(−a[p+j])) in place, in float (a recurrent cell's gates; the vector kernel uses
+     * the Vector API's exp, within a few ulp of the double-precision formula).
+     */
+    void sigmoidInPlace(float[] a, int p, int len);
+
+    /** a[p+j] = tanh(a[p+j]) in place, in float (the vector kernel uses the Vector API's tanh). */
+    void tanhInPlace(float[] a, int p, int len);
+
     /** Columns of a {@link #convTile} (output positions of one tile); a multiple of 16. */
     int convTileWidth();
 

@@ -57,64 +57,58 @@ public final class Recurrent {
         float[] h = new float[BH], c = cell == Cell.LSTM ? new float[BH] : null;
         System.arraycopy(h0, h0Off, h, 0, BH);
         if (c != null) System.arraycopy(c0, c0Off, c, 0, BH);
-        float[] hp = new float[B * GH];
+        float[] hp = new float[B * GH], tc = new float[H];
+        KernelProvider kp = Kernels.DEFAULT;
         for (int s = 0; s < T; s++) {
             int t = reverse ? T - 1 - s : s;
             System.arraycopy(h, 0, hPrev, t * BH, BH);
             if (c != null) System.arraycopy(c, 0, cPrev, t * BH, BH);
             Gemm.sgemm(false, true, B, GH, H, 1f, h, 0, H, whh, whhOff, H, 0f, hp, 0, GH);
             for (int b = 0; b < B; b++) {
-                int yo = (t * B + b) * H, ao = (t * B + b) * GH, xo = xpOff + ao, po = b * GH, so = b * H;
                 if (lengths != null && t >= lengths[b]) continue;    // y and acts stay 0, the state is carried
+                int yo = (t * B + b) * H, ao = (t * B + b) * GH, xo = xpOff + ao, po = b * GH, so = b * H;
+                if (bhh != null) for (int j = 0; j < GH; j++) hp[po + j] += bhh[bhhOff + j];
                 switch (cell) {
                     case RNN_TANH, RNN_RELU -> {
-                        for (int j = 0; j < H; j++) {
-                            float z = xp[xo + j] + hp[po + j] + (bhh == null ? 0f : bhh[bhhOff + j]);
-                            float v = cell == Cell.RNN_TANH ? (float) Math.tanh(z) : (z > 0 ? z : (z != z ? z : 0f));
-                            acts[ao + j] = v;
-                            h[so + j] = v;
-                            y[yo + j] = v;
+                        for (int j = 0; j < H; j++) hp[po + j] += xp[xo + j];
+                        if (cell == Cell.RNN_TANH) kp.tanhInPlace(hp, po, H);
+                        else for (int j = 0; j < H; j++) {
+                            float z = hp[po + j];
+                            hp[po + j] = z > 0 ? z : (z != z ? z : 0f);
                         }
+                        System.arraycopy(hp, po, acts, ao, H);
+                        System.arraycopy(hp, po, h, so, H);
+                        System.arraycopy(hp, po, y, yo, H);
                     }
                     case LSTM -> {
+                        for (int j = 0; j < GH; j++) hp[po + j] += xp[xo + j];
+                        kp.sigmoidInPlace(hp, po, 2 * H);                  // i, f
+                        kp.tanhInPlace(hp, po + 2 * H, H);                 // g
+                        kp.sigmoidInPlace(hp, po + 3 * H, H);              // o
+                        System.arraycopy(hp, po, acts, ao, GH);
                         for (int j = 0; j < H; j++) {
-                            float zi = xp[xo + j] + hp[po + j], zf = xp[xo + H + j] + hp[po + H + j];
-                            float zg = xp[xo + 2 * H + j] + hp[po + 2 * H + j], zo = xp[xo + 3 * H + j] + hp[po + 3 * H + j];
-                            if (bhh != null) {
-                                zi += bhh[bhhOff + j];
-                                zf += bhh[bhhOff + H + j];
-                                zg += bhh[bhhOff + 2 * H + j];
-                                zo += bhh[bhhOff + 3 * H + j];
-                            }
-                            float i = Elementwise.sigmoid(zi), f = Elementwise.sigmoid(zf);
-                            float g = (float) Math.tanh(zg), o = Elementwise.sigmoid(zo);
-                            float cn = f * c[so + j] + i * g;
-                            float hv = o * (float) Math.tanh(cn);
-                            acts[ao + j] = i;
-                            acts[ao + H + j] = f;
-                            acts[ao + 2 * H + j] = g;
-                            acts[ao + 3 * H + j] = o;
+                            float cn = hp[po + H + j] * c[so + j] + hp[po + j] * hp[po + 2 * H + j];
                             c[so + j] = cn;
+                            tc[j] = cn;
+                        }
+                        kp.tanhInPlace(tc, 0, H);
+                        for (int j = 0; j < H; j++) {
+                            float hv = hp[po + 3 * H + j] * tc[j];
                             h[so + j] = hv;
                             y[yo + j] = hv;
                         }
                     }
                     case GRU -> {
                         int no = (t * B + b) * H;
+                        System.arraycopy(hp, po + 2 * H, hn, no, H);       // W_hn·h + b_hn, saved
+                        for (int j = 0; j < 2 * H; j++) hp[po + j] += xp[xo + j];
+                        kp.sigmoidInPlace(hp, po, 2 * H);                  // r, z
+                        for (int j = 0; j < H; j++) hp[po + 2 * H + j] = xp[xo + 2 * H + j] + hp[po + j] * hn[no + j];
+                        kp.tanhInPlace(hp, po + 2 * H, H);                 // n
+                        System.arraycopy(hp, po, acts, ao, GH);
                         for (int j = 0; j < H; j++) {
-                            float hr = hp[po + j], hz = hp[po + H + j], hh = hp[po + 2 * H + j];
-                            if (bhh != null) {
-                                hr += bhh[bhhOff + j];
-                                hz += bhh[bhhOff + H + j];
-                                hh += bhh[bhhOff + 2 * H + j];
-                            }
-                            float r = Elementwise.sigmoid(xp[xo + j] + hr), z = Elementwise.sigmoid(xp[xo + H + j] + hz);
-                            float n = (float) Math.tanh(xp[xo + 2 * H + j] + r * hh);
+                            float z = hp[po + H + j], n = hp[po + 2 * H + j];
                             float hv = (1f - z) * n + z * h[so + j];
-                            acts[ao + j] = r;
-                            acts[ao + H + j] = z;
-                            acts[ao + 2 * H + j] = n;
-                            hn[no + j] = hh;
                             h[so + j] = hv;
                             y[yo + j] = hv;
                         }
@@ -144,6 +138,8 @@ public final class Recurrent {
         // the gradient of the hidden projection h·W_hhᵀ + b_hh: the gates' own for RNN and LSTM, for GRU
         // its n block is scaled by r
         float[] dhp = cell == Cell.GRU ? new float[T * B * GH] : dxp;
+        float[] tcs = new float[H];
+        KernelProvider kp = Kernels.DEFAULT;
         for (int s = T - 1; s >= 0; s--) {
             int t = reverse ? T - 1 - s : s;
             for (int b = 0; b < B; b++) {
@@ -161,10 +157,12 @@ public final class Recurrent {
                         }
                     }
                     case LSTM -> {
+                        for (int j = 0; j < H; j++) tcs[j] = acts[ao + H + j] * cPrev[ho + j] + acts[ao + j] * acts[ao + 2 * H + j];
+                        kp.tanhInPlace(tcs, 0, H);                         // tanh(c'), as the forward pass had it
                         for (int j = 0; j < H; j++) {
                             float d = dh[so + j] + gy[yo + j];
                             float i = acts[ao + j], f = acts[ao + H + j], g = acts[ao + 2 * H + j], o = acts[ao + 3 * H + j];
-                            float cp = cPrev[ho + j], cn = f * cp + i * g, tc = (float) Math.tanh(cn);
+                            float cp = cPrev[ho + j], tc = tcs[j];
                             float dct = dc[so + j] + d * o * (1f - tc * tc);
                             dxp[ao + j] = dct * g * i * (1f - i);
                             dxp[ao + H + j] = dct * cp * f * (1f - f);

@@ -575,6 +575,49 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public double sumExpShifted(float[] x, int p, int len, float shift) {
+        int up = S.loopBound(len), j = 0;
+        FloatVector m = FloatVector.broadcast(S, shift), acc = FloatVector.zero(S);
+        double s = 0;
+        // fold the float lanes into the double sum every 64 vectors, so that long rows keep float's precision
+        while (j < up) {
+            int end = Math.min(up, j + 64 * L);
+            for (; j < end; j += L) acc = acc.add(FloatVector.fromArray(S, x, p + j).sub(m).lanewise(VectorOperators.EXP));
+            s += sumLanesInOrder(acc);
+            acc = FloatVector.zero(S);
+        }
+        for (; j < len; j++) s += (float) Math.exp(x[p + j] - shift);
+        return s;
+    }
+
+    @Override
+    public void expShiftedScaled(float[] x, int p, float shift, float scale, float[] out, int o, int len) {
+        int up = S.loopBound(len), j = 0;
+        FloatVector m = FloatVector.broadcast(S, shift), k = FloatVector.broadcast(S, scale);
+        for (; j < up; j += L)
+            FloatVector.fromArray(S, x, p + j).sub(m).lanewise(VectorOperators.EXP).mul(k).intoArray(out, o + j);
+        for (; j < len; j++) out[o + j] = scale * (float) Math.exp(x[p + j] - shift);
+    }
+
+    @Override
+    public void sigmoidInPlace(float[] a, int p, int len) {
+        int up = S.loopBound(len), j = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; j < up; j += L) {
+            FloatVector v = FloatVector.fromArray(S, a, p + j);
+            one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(a, p + j);
+        }
+        for (; j < len; j++) a[p + j] = Elementwise.sigmoid(a[p + j]);
+    }
+
+    @Override
+    public void tanhInPlace(float[] a, int p, int len) {
+        int up = S.loopBound(len), j = 0;
+        for (; j < up; j += L) FloatVector.fromArray(S, a, p + j).lanewise(VectorOperators.TANH).intoArray(a, p + j);
+        for (; j < len; j++) a[p + j] = (float) Math.tanh(a[p + j]);
+    }
+
+    @Override
     public double dotCentered(float[] a, int pa, float[] b, int pb, int len, float mu) {
         int up = S.loopBound(len), j = 0;
         FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);

@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.kernels.Elementwise;
 import org.jgrad.ops.LossSupport.ClassLayout;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
@@ -71,6 +72,13 @@ public final class LossOps {
                     double onTarget = (1 - eps) * wt(w, t), spread = eps / c, sumA = onTarget;
                     if (eps > 0) for (int k = 0; k < c; k++) sumA += spread * wt(w, k);
                     double l = lse[r];
+                    if (eps == 0 && s == 1) {
+                        // the common case, a softmax row scaled by g·w_t minus it at the target, in vector lanes
+                        float scale = (float) (gd[r] * onTarget);
+                        Elementwise.expShiftedScaled(x, b, (float) l, scale, gx, b, c);
+                        gx[b + t] -= scale;
+                        continue;
+                    }
                     for (int k = 0; k < c; k++) {
                         double a = spread * wt(w, k) + (k == t ? onTarget : 0);
                         gx[b + k * s] = (float) (gd[r] * (sumA * Math.exp(x[b + k * s] - l) - a));
@@ -203,7 +211,8 @@ public final class LossOps {
                     continue;
                 }
                 double sum = 0;
-                for (int k = 0; k < c; k++) sum += Math.exp((double) x[b + k * s] - m);
+                if (s == 1) sum = Elementwise.sumExpShifted(x, b, c, m);      // class rows contiguous: vector exp
+                else for (int k = 0; k < c; k++) sum += Math.exp((double) x[b + k * s] - m);
                 lse[r] = m + Math.log(sum);
             }
         });

@@ -117,4 +117,41 @@ class ElementwiseKernelsTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void softmaxRowsMatchDoubleExp(KernelProvider kp) {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int len : new int[] {0, 1, 15, 16, 17, 100, 10_000}) {
+            float[] x = random(rnd, len + 3);
+            double expect = 0;
+            for (int j = 0; j < len; j++) expect += Math.exp((double) x[3 + j] - 0.5);
+            assertEquals(expect, kp.sumExpShifted(x, 3, len, 0.5f), 1e-6 * Math.max(1, expect), "sum, length " + len);
+            float[] out = new float[len + 1];
+            kp.expShiftedScaled(x, 3, 0.5f, -2f, out, 1, len);
+            for (int j = 0; j < len; j++)
+                assertEquals(-2 * Math.exp((double) x[3 + j] - 0.5), out[1 + j], 3e-6 * Math.abs(out[1 + j]),
+                        "element " + j + " of " + len);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void gateNonlinearitiesMatchDoubleFormulas(KernelProvider kp) {
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int len : new int[] {0, 1, 15, 16, 17, 100}) {
+            float[] x = random(rnd, len + 2);
+            for (int j = 0; j < x.length; j++) x[j] *= 10;                // saturated ends included
+            float[] sg = x.clone(), th = x.clone();
+            kp.sigmoidInPlace(sg, 2, len);
+            kp.tanhInPlace(th, 2, len);
+            for (int j = 0; j < len; j++) {
+                double v = x[2 + j];
+                assertEquals(1 / (1 + Math.exp(-v)), sg[2 + j], 1e-6, "sigmoid of " + v);
+                assertEquals(Math.tanh(v), th[2 + j], 1e-6, "tanh of " + v);
+            }
+            assertEquals(x[0], sg[0]);
+            assertEquals(x[1], th[1]);
+        }
+    }
 }

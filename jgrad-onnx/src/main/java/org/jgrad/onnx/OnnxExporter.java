@@ -165,10 +165,4 @@ final class OnnxExporter {
         TypeProto.Tensor.Builder t = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(s);
         return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(t)).build();
     }
-
-    static List<String> opTypes(ModelProto m) {
-        List<String> r = new ArrayList<>();
-        for (var n : m.getGraph().getNodeList()) r.add(n.getOpType());
-        return r;
-    }
 }

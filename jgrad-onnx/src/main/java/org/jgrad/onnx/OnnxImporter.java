@@ -59,9 +59,10 @@ final class OnnxImporter {
         if (size > Integer.MAX_VALUE - 8)
             throw new OnnxFormatException(file, -1, null, "the file is " + (size >> 20) + " MiB; an .onnx file holds at most"
                     + " 2 GiB (larger models keep their weights in external data files, which jgrad does not read)");
-        // Decoding holds the bytes, the decoded messages and the tensors at once: about three times the file.
-        if (!MemoryBudget.allows(3 * size))
-            throw new OnnxFormatException(file, -1, null, "reading it " + MemoryBudget.refusal(3 * size, "the model"));
+        // Decoding holds the file's bytes (the messages' raw data point into them) and the tensors
+        // decoded from them at once: about twice the file.
+        if (!MemoryBudget.allows(2 * size))
+            throw new OnnxFormatException(file, -1, null, "reading it " + MemoryBudget.refusal(2 * size, "the model"));
         byte[] bytes = Files.readAllBytes(file);
         CodedInputStream in = CodedInputStream.newInstance(bytes);
         in.setSizeLimit(bytes.length);
@@ -164,7 +165,6 @@ final class OnnxImporter {
         if (meta.containsKey(OnnxExporter.PARAMETERS_KEY)) parameterRole = declaredRoles(init, meta);
 
         // Nodes in order: inputs defined before use, each output defined once.
-        int[] lastUse = new int[0];
         List<int[]> nodeInputs = new ArrayList<>();
         List<OpImporter.Kernel> kernels = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -192,7 +192,7 @@ final class OnnxImporter {
             String out = n.getOutput(0);
             if (index.containsKey(out)) throw error(field, "output '" + out + "' is already defined");
             NodeAttributes attrs = new NodeAttributes(n, file, field, tensors);
-            kernels.add(OpImporter.compile(n.getOpType(), attrs, opset, ins.length));
+            kernels.add(OpImporter.compile(n.getOpType(), attrs, opset));
             index.put(out, index.size());
             nodeInputs.add(ins);
             labels.add(label);
@@ -202,7 +202,7 @@ final class OnnxImporter {
         if (output == null) throw error("graph.output[0]", "output '" + outName + "' is not computed by any node");
 
         // Values whose last reader has run are dropped during forward.
-        lastUse = new int[index.size()];
+        int[] lastUse = new int[index.size()];
         java.util.Arrays.fill(lastUse, -1);
         for (int i = 0; i < nodeInputs.size(); i++) for (int v : nodeInputs.get(i)) if (v >= 0) lastUse[v] = i;
         List<List<Integer>> free = new ArrayList<>();

@@ -39,7 +39,7 @@ final class OpExporter {
                     "add", "sub", "mul", "div", "pow", "maximum", "minimum", "clone", "clamp", "view", "permute",
                     "transpose", "slice", "expand", "squeeze", "unsqueeze", "cat", "channel_window_sum", "where",
                     "max_pool2d_with_indices", "avg_pool2d" -> avgPoolProblem(a);
-            case "sum", "mean" -> null;
+            case "sum", "mean", "var", "std", "max", "min" -> null;
             case "adaptive_avg_pool2d" -> null;
             case "adaptive_max_pool2d" -> {
                 PoolAttributes.Adaptive p = (PoolAttributes.Adaptive) a;
@@ -200,6 +200,30 @@ final class OpExporter {
                 // Opset 17: ReduceSum takes its axes as an input, ReduceMean (until 18) as an attribute.
                 if (op.type().equals("sum")) g.node("ReduceSum", new String[] {in[0], g.longs(axes)}, out, attr("keepdims", keep));
                 else g.node("ReduceMean", new String[] {in[0]}, out, attr("axes", axes), attr("keepdims", keep));
+            }
+            case "var", "std" -> {
+                // mean((x − mean(x))²) · n / (n − correction) over the reduced dims, whose sizes are fixed
+                // by the trace; std is its square root.
+                ReduceAttributes.Variance v = (ReduceAttributes.Variance) a;
+                int[] s = op.inputShape(0);
+                long[] axes = v.dims().isEmpty() ? java.util.stream.LongStream.range(0, s.length).toArray()
+                        : v.dims().stream().mapToLong(d -> d < 0 ? d + s.length : d).toArray();
+                long n = 1;
+                for (long ax : axes) n *= s[(int) ax];
+                String centered = g.node("Sub", new String[] {in[0],
+                        g.node("ReduceMean", new String[] {in[0]}, attr("axes", axes), attr("keepdims", 1))});
+                String sq = g.node("Mul", new String[] {centered, centered});
+                boolean std = op.type().equals("std");
+                String mean = g.node("ReduceMean", new String[] {sq}, attr("axes", axes), attr("keepdims", v.keepdim() ? 1 : 0));
+                String var = g.node("Mul", new String[] {mean, g.scalar(n - v.correction() <= 0 ? Double.NaN
+                        : (double) n / (n - v.correction()))}, std ? g.freshName("Mul") : out);
+                if (std) g.node("Sqrt", new String[] {var}, out);
+            }
+            case "max", "min" -> {
+                String type = op.type().equals("max") ? "ReduceMax" : "ReduceMin";
+                if (a instanceof ReduceAttributes.AlongDim d)
+                    g.node(type, in, out, attr("axes", new long[] {d.dim()}), attr("keepdims", d.keepdim() ? 1 : 0));
+                else g.node(type, in, out, attr("keepdims", 0));
             }
             case "max_pool2d_with_indices" -> {
                 Pool2dOptions p = (Pool2dOptions) a;

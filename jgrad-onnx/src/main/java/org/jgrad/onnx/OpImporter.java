@@ -33,7 +33,7 @@ final class OpImporter {
             "Reciprocal", "Sin", "Cos", "Sign", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
             "BatchNormalization", "LRN", "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Where", "Concat", "Flatten",
             "Reshape", "Transpose", "Softmax", "LogSoftmax", "Dropout", "Pad", "Identity", "Constant", "Shape",
-            "Gather", "Unsqueeze", "Squeeze", "ReduceMean", "ReduceSum", "Slice", "Expand", "Cast");
+            "Gather", "Unsqueeze", "Squeeze", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "Slice", "Expand", "Cast");
 
     /**
      * Compiles one node.
@@ -41,7 +41,7 @@ final class OpImporter {
      * @param opset the model's default-domain opset (attributes moved to inputs over the versions)
      * @throws OnnxFormatException naming the node, for attributes jgrad cannot honour
      */
-    static Kernel compile(String op, NodeAttributes a, int opset, int inputCount) throws OnnxFormatException {
+    static Kernel compile(String op, NodeAttributes a, int opset) throws OnnxFormatException {
         return switch (op) {
             case "Conv" -> conv(a);
             case "Gemm" -> gemm(a);
@@ -202,7 +202,7 @@ final class OpImporter {
                     return in[0].reshape(java.util.stream.IntStream.range(0, s.length).filter(i -> !drop[i]).map(i -> s[i]).toArray());
                 };
             }
-            case "ReduceMean", "ReduceSum" -> reduce(op, a, opset);
+            case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin" -> reduce(op, a, opset);
             case "Slice" -> slice(a, opset);
             case "Expand" -> (in, t) -> {
                 int[] target = ints(in[1], "Expand shape");
@@ -447,6 +447,7 @@ final class OpImporter {
 
     private static Kernel reduce(String op, NodeAttributes a, int opset) throws OnnxFormatException {
         boolean keep = a.getInt("keepdims", 1) != 0, noopEmpty = a.getInt("noop_with_empty_axes", 0) != 0;
+        // ReduceSum took its axes as an input from opset 13, the others from opset 18.
         boolean axesAsInput = op.equals("ReduceSum") ? opset >= 13 : opset >= 18;
         int[] attrAxes = axesAsInput ? null : a.getInts("axes");
         return (in, t) -> {
@@ -457,7 +458,19 @@ final class OpImporter {
                 axes = java.util.stream.IntStream.range(0, x.dim()).toArray();
             }
             for (int i = 0; i < axes.length; i++) axes[i] = axis(axes[i], x.dim(), op);
-            return op.equals("ReduceSum") ? x.sum(axes, keep) : x.mean(axes, keep);
+            return switch (op) {
+                case "ReduceSum" -> x.sum(axes, keep);
+                case "ReduceMean" -> x.mean(axes, keep);
+                default -> {
+                    // Max and min one axis at a time, from the last so that the others keep their numbers.
+                    int[] sorted = axes.clone();
+                    Arrays.sort(sorted);
+                    Tensor r = x;
+                    for (int i = sorted.length - 1; i >= 0; i--)
+                        r = op.equals("ReduceMax") ? r.max(sorted[i], keep).values() : r.min(sorted[i], keep).values();
+                    yield r;
+                }
+            };
         };
     }
 

@@ -17,20 +17,38 @@ import org.jgrad.vision.datasets.BundledDatasets;
 import org.jgrad.vision.datasets.Cifar;
 import org.jgrad.vision.datasets.ImageFolder;
 import org.jgrad.vision.datasets.MnistDatasets;
+import org.jgrad.vision.datasets.MovingMnist;
+import org.jgrad.vision.audio.AudioFolder;
+import org.jgrad.vision.audio.LogMelFeatures;
+import org.jgrad.vision.audio.SpeechDigits;
+import org.jgrad.vision.text.CharCorpus;
+import org.jgrad.vision.text.TextFolder;
+import java.util.Map;
 import org.jgrad.vision.models.ModelInfo;
 
 /**
  * Turns a {@code --data} value into a {@link LoadedData}: a built-in name ({@code digits},
- * {@code iris}, {@code fashion-mnist}, {@code mnist}, {@code cifar10}) or a path (a CSV file with
- * the label in the last column, a folder of IDX files, a folder of CIFAR-10 batches, or an image
- * folder with one sub-folder per class). Datasets without an official test set get a stratified
+ * {@code iris}, {@code fashion-mnist}, {@code mnist}, {@code cifar10}, {@code speech-digits},
+ * {@code moving-mnist}) or a path (a CSV file with the label in the last column, a folder of IDX files,
+ * a folder of CIFAR-10 batches, a folder of recordings {@code train/<class>/*.wav} and
+ * {@code test/<class>/*.wav}, or an image folder with one sub-folder per class). Datasets without an official test set get a stratified
  * 10% held out, drawn with the seed.
  */
 public final class DataSources {
   private DataSources() {}
 
   /** The built-in dataset names. */
-  public static final List<String> BUILT_IN = List.of("digits", "iris", "fashion-mnist", "mnist", "cifar10");
+  public static final List<String> BUILT_IN = List.of("digits", "iris", "fashion-mnist", "mnist", "cifar10", "speech-digits",
+      "moving-mnist");
+
+  /** Characters a language model reads at once (and backpropagates through). */
+  public static final int SEQUENCE_LENGTH = 100;
+
+  /** A text classifier's words: the most frequent ones, and the first ones of each document. */
+  public static final int MAX_WORDS = 10000, MAX_TOKENS = 200;
+
+  /** Clips in the moving-mnist training and test sets. */
+  public static final int MOVING_TRAIN_CLIPS = 8000, MOVING_TEST_CLIPS = 2000;
 
   /** Fraction held out as the test set when a dataset has none (the lectures' 90/10). */
   public static final double HOLDOUT = 0.1;
@@ -47,6 +65,8 @@ public final class DataSources {
       case "fashion-mnist" -> official("fashion-mnist", MnistDatasets.fashionMnist(), MnistDatasets.FASHION_CLASSES);
       case "mnist" -> official("mnist", MnistDatasets.mnist(), ModelInfo.defaultClassNames(10));
       case "cifar10" -> official("cifar10", Cifar.cifar10(), Cifar.CIFAR10_CLASSES);
+      case "speech-digits" -> speechDigits();
+      case "moving-mnist" -> movingMnist();
       default -> fromPath(Path.of(spec), seed);
     };
   }
@@ -58,9 +78,10 @@ public final class DataSources {
     String name = baseName(p);
     if (Files.isRegularFile(p)) {
       String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (n.endsWith(".txt")) return textCorpus(name, p);
       if (!n.endsWith(".csv") && !n.endsWith(".csv.gz"))
         throw new IllegalArgumentException(p + ": a data file must be a CSV file (.csv or .csv.gz) with the label in"
-            + " the last column");
+            + " the last column, or a text file (.txt) for a language model");
       CsvDataset.Result r = CsvDataset.read(p, CsvDataset.Options.defaults());
       TensorDataset d = r.dataset();
       List<String> names = r.classNames().isEmpty() ? ModelInfo.defaultClassNames(numClasses(d)) : r.classNames();
@@ -70,6 +91,8 @@ public final class DataSources {
       MnistDatasets.TrainTest tt = MnistDatasets.load(p);
       return official(name, tt, ModelInfo.defaultClassNames(numClasses(tt.train())));
     }
+    if (AudioFolder.looksLikeAudioFolder(p)) return audio(name, p, "the folder's test/ recordings");
+    if (TextFolder.looksLikeTextFolder(p)) return textFolder(name, p, seed);
     if (Cifar.isCifar10Folder(p)) return official(name, Cifar.loadCifar10(p), Cifar.CIFAR10_CLASSES);
     if (ImageFolder.looksLikeImageFolder(p)) {
       ImageFolder.Result r = ImageFolder.load(p, 0, 0, 0);
@@ -79,10 +102,56 @@ public final class DataSources {
         + " CIFAR batches data_batch_1.bin etc., or one sub-folder of images per class)");
   }
 
+  /**
+   * The synthetic spoken digits ({@link SpeechDigits#standard}), generated with espeak-ng into
+   * {@link SpeechDigits#defaultFolder} the first time (a few minutes; files already there are kept).
+   */
+  private static LoadedData speechDigits() throws IOException {
+    Path dir = SpeechDigits.defaultFolder();
+    SpeechDigits set = SpeechDigits.standard();
+    if (!Files.isRegularFile(dir.resolve("README.txt")) || !Files.readString(dir.resolve("README.txt")).equals(set.describe())) {
+      System.err.println("speech-digits: generating " + set.size() + " synthetic clips with espeak-ng into " + dir
+          + " (once; later runs read them)");
+      set.generate(dir);
+    }
+    return audio("speech-digits", dir, "held-out voices " + String.join(", ", set.testVoices()));
+  }
+
+  private static LoadedData audio(String name, Path dir, String testOrigin) throws IOException {
+    LogMelFeatures features = LogMelFeatures.speech();
+    AudioFolder.Result r = AudioFolder.load(dir, features);
+    return new LoadedData(name, r.train(), r.test(), testOrigin, r.classNames(), features.shape());
+  }
+
+  /** Moving-MNIST-style clips of Fashion-MNIST images: the training clips from its training images, the test clips from its test images. */
+  private static LoadedData movingMnist() throws IOException {
+    MnistDatasets.TrainTest tt = MnistDatasets.fashionMnist();
+    MovingMnist.Settings s = MovingMnist.Settings.standard();
+    MovingMnist train = MovingMnist.of(tt.train(), MovingMnist::fashionKind, MOVING_TRAIN_CLIPS, s, 1);
+    MovingMnist test = MovingMnist.of(tt.test(), MovingMnist::fashionKind, MOVING_TEST_CLIPS, s, 2);
+    return new LoadedData("moving-mnist", train, test, "clips of Fashion-MNIST's test images", MovingMnist.fashionClassNames(),
+        new int[] {s.frames(), s.side(), s.side()});
+  }
+
+  /** Windows of a text file's characters for a language model ({@link #SEQUENCE_LENGTH} in, the same shifted by one out). */
+  private static LoadedData textCorpus(String name, Path p) throws IOException {
+    CharCorpus corpus = CharCorpus.read(p);
+    CharCorpus.Split split = corpus.split(SEQUENCE_LENGTH);
+    return new LoadedData(name, split.train(), split.test(), "the last 10% of the text", corpus.vocabulary().symbols(),
+        new int[] {SEQUENCE_LENGTH}, LoadedData.Task.NEXT_TOKEN, Map.of());
+  }
+
+  /** Documents in class folders: a stratified 10% held out, words from the rest ({@link TextFolder}). */
+  private static LoadedData textFolder(String name, Path p, long seed) throws IOException {
+    TextFolder.Result r = TextFolder.load(p, MAX_WORDS, MAX_TOKENS, HOLDOUT, seed);
+    return new LoadedData(name, r.train(), r.test(), "stratified 10% held out (seed " + seed + ")", r.classNames(),
+        new int[] {MAX_TOKENS}, LoadedData.Task.CLASSIFICATION, Map.of("vocab", r.vocabulary().size()));
+  }
+
   private static String baseName(Path p) {
     Path f = p.toAbsolutePath().normalize().getFileName();
     String n = f == null ? "data" : f.toString();
-    return n.replaceAll("(?i)\\.csv(\\.gz)?$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+    return n.replaceAll("(?i)\\.(csv(\\.gz)?|txt)$", "").replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private static int numClasses(TensorDataset d) {

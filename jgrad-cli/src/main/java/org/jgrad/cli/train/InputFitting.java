@@ -22,7 +22,7 @@ public final class InputFitting {
       throw new IllegalArgumentException("cannot fit " + str(data.sampleShape()) + " samples to " + str(shape));
     Map<Dataset, Dataset> done = new IdentityHashMap<>();
     return new LoadedData(data.name(), resized(data.train(), shape, done), resized(data.test(), shape, done),
-        data.testOrigin(), data.classNames(), shape);
+        data.testOrigin(), data.classNames(), shape, data.task(), data.modelArgs());
   }
 
   // Train and test often share one underlying tensor dataset: resize it once.

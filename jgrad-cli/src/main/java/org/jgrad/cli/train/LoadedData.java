@@ -1,6 +1,7 @@
 package org.jgrad.cli.train;
 
 import java.util.List;
+import java.util.Map;
 import org.jgrad.data.Dataset;
 
 /**
@@ -11,10 +12,30 @@ import org.jgrad.data.Dataset;
  * @param test held-out samples for the final accuracy
  * @param testOrigin how the test set came about, for the user ("official test set", "10% held out")
  * @param classNames class names by label
- * @param sampleShape one input's shape: {@code [C, H, W]} or {@code [F]}
+ * @param sampleShape one input's shape: {@code [C, H, W]}, {@code [F]} or {@code [T]} token ids
+ * @param task what the targets are
+ * @param modelArgs zoo-model arguments the data decide (a text classifier's {@code vocab}); empty for most data
  */
 public record LoadedData(String name, Dataset train, Dataset test, String testOrigin, List<String> classNames,
-    int[] sampleShape) {
+    int[] sampleShape, Task task, Map<String, Object> modelArgs) {
+
+  /** What a dataset's targets are. */
+  public enum Task {
+    /** One class label per sample. */
+    CLASSIFICATION,
+    /** A character-level language model's next tokens, one per input position; the classes are the characters. */
+    NEXT_TOKEN
+  }
+
+  /** Copies the arguments. */
+  public LoadedData {
+    modelArgs = Map.copyOf(modelArgs);
+  }
+
+  /** Classification data with no model arguments of their own. */
+  public LoadedData(String name, Dataset train, Dataset test, String testOrigin, List<String> classNames, int[] sampleShape) {
+    this(name, train, test, testOrigin, classNames, sampleShape, Task.CLASSIFICATION, Map.of());
+  }
 
   /** Input channels: C for images, 1 for feature vectors. */
   public int inChannels() {

@@ -8,6 +8,7 @@ import org.jgrad.ops.AdaptivePoolOps;
 import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.ops.ConvOps;
 import org.jgrad.ops.EmbeddingOps;
+import org.jgrad.ops.LayerNormOps;
 import org.jgrad.ops.MatmulOps;
 import org.jgrad.ops.Pool2dOptions;
 import org.jgrad.ops.PoolOps;
@@ -44,6 +45,14 @@ public final class F {
     /** {@link #embedding(Tensor, Tensor)} whose row {@code paddingIdx} gets no gradient. */
     public static Tensor embedding(Tensor input, Tensor weight, int paddingIdx) {
         return EmbeddingOps.embedding(weight, input, paddingIdx);
+    }
+
+    /**
+     * Layer normalization over the trailing {@code normalizedShape} of {@code input}, like
+     * {@code F.layer_norm}; {@code weight} and {@code bias} may be null.
+     */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNormOps.layerNorm(input, normalizedShape, weight, bias, eps);
     }
 
     /** max(0, x). */

@@ -165,6 +165,105 @@ def state_dict():
     save("lstm_state_dict", {"x": x, "y": y, "hn": hn, "cn": cn})
 
 
+def layer_norm():
+    torch.manual_seed(80)
+    out = {}
+    g = torch.Generator().manual_seed(81)
+    x = torch.randn(3, 4, 6, generator=g) * 2 + 1
+    for tag, (shape, affine) in {"a": ((6,), True), "b": ((4, 6), True), "c": ((6,), False)}.items():
+        m = torch.nn.LayerNorm(shape, elementwise_affine=affine)
+        if affine:
+            with torch.no_grad():
+                m.weight.copy_(torch.randn(shape, generator=g))
+                m.bias.copy_(torch.randn(shape, generator=g))
+        r = run_case(m, {"x": x}, lambda x: {"y": m(x)}, 82)
+        out.update({tag + "." + k: v for k, v in r.items()})
+    save("layer_norm", out)
+
+
+def attention():
+    """MultiheadAttention: self-attention with both masks, cross-attention, batch-first, per-head weights."""
+    E, heads, L, S, N = 8, 2, 5, 4, 3
+    out = {}
+    g = torch.Generator().manual_seed(90)
+    causal = torch.nn.Transformer.generate_square_subsequent_mask(L)
+    pad = torch.tensor([[False] * L, [False] * (L - 2) + [True] * 2, [False] * (L - 1) + [True]])
+    out["causal"] = causal
+    out["pad"] = pad.float()
+    cases = {
+        "self": dict(batch_first=False, cross=False, masks=False, average=True),
+        "masked": dict(batch_first=True, cross=False, masks=True, average=True),
+        "cross": dict(batch_first=False, cross=True, masks=False, average=False),
+    }
+    for tag, c in cases.items():
+        torch.manual_seed(91)
+        m = torch.nn.MultiheadAttention(E, heads, batch_first=c["batch_first"])
+        with torch.no_grad():  # non-zero biases, so that their gradients are checked too
+            m.in_proj_bias.copy_(torch.randn(3 * E, generator=g) * 0.1)
+            m.out_proj.bias.copy_(torch.randn(E, generator=g) * 0.1)
+        shape = (lambda n: (N, n, E)) if c["batch_first"] else (lambda n: (n, N, E))
+        q = torch.randn(shape(L), generator=g)
+        if c["cross"]:
+            inputs = {"q": q, "k": torch.randn(shape(S), generator=g), "v": torch.randn(shape(S), generator=g)}
+
+            def fwd(q, k, v):
+                y, w = m(q, k, v, average_attn_weights=c["average"])
+                return {"y": y, "w": w}
+        else:
+            inputs = {"q": q}
+
+            def fwd(q):
+                kw = dict(key_padding_mask=pad, attn_mask=causal) if c["masks"] else {}
+                y, w = m(q, q, q, average_attn_weights=c["average"], **kw)
+                return {"y": y, "w": w}
+        r = run_case(m, inputs, fwd, 92)
+        out.update({tag + "." + k: v for k, v in r.items()})
+    save("attention", out)
+
+
+def transformer():
+    E, heads, ff, L, N = 8, 2, 16, 5, 3
+    out = {}
+    g = torch.Generator().manual_seed(100)
+    pad = torch.tensor([[False] * L, [False] * (L - 2) + [True] * 2, [False] * L])
+    out["pad"] = pad.float()
+    out["causal"] = torch.nn.Transformer.generate_square_subsequent_mask(L)
+    for tag, (norm_first, act, batch_first, layers, final_norm) in {
+            "post": (False, "relu", False, 1, False), "pre": (True, "gelu", True, 1, False),
+            "stack": (False, "relu", True, 2, True)}.items():
+        torch.manual_seed(101)
+        layer = torch.nn.TransformerEncoderLayer(E, heads, ff, dropout=0.0, activation=act, batch_first=batch_first,
+                                                 norm_first=norm_first)
+        if layers == 1:
+            m = layer
+        else:
+            m = torch.nn.TransformerEncoder(layer, layers, norm=torch.nn.LayerNorm(E),
+                                            enable_nested_tensor=False)
+            with torch.no_grad():  # make the copies differ, so that each layer's parameters are checked
+                for p in m.parameters():
+                    p.add_(torch.randn(p.shape, generator=g) * 0.05)
+        m.train()
+        x = torch.randn((N, L, E) if batch_first else (L, N, E), generator=g)
+
+        def fwd(x):
+            if tag == "post":
+                return {"y": m(x)}
+            return {"y": m(x, src_key_padding_mask=pad) if tag == "pre" else m(x, mask=out["causal"],
+                                                                                 src_key_padding_mask=pad)}
+        r = run_case(m, {"x": x}, fwd, 102)
+        out.update({tag + "." + k: v for k, v in r.items()})
+    save("transformer", out)
+
+    # the tutorial's sinusoidal table, for d = 8 and 6 positions
+    d, n = 8, 6
+    position = torch.arange(n).unsqueeze(1)
+    div_term = torch.exp(torch.arange(0, d, 2) * (-torch.log(torch.tensor(10000.0)) / d))
+    pe = torch.zeros(n, d)
+    pe[:, 0::2] = torch.sin(position * div_term)
+    pe[:, 1::2] = torch.cos(position * div_term)
+    save("positional_encoding", {"pe": pe})
+
+
 if __name__ == "__main__":
     # tag: (num_layers, bidirectional, batch_first, initial state given, extra arguments)
     recurrent("lstm", {"a": (1, False, False, False, {}), "b": (2, True, True, True, {}),
@@ -178,3 +277,6 @@ if __name__ == "__main__":
     cells()
     embedding()
     state_dict()
+    layer_norm()
+    attention()
+    transformer()

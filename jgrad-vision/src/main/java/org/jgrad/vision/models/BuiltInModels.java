@@ -68,10 +68,54 @@ final class BuiltInModels {
                 .input(1, MNIST_SIDE, MNIST_SIDE).inputSize(InputSize.atLeast(MNIST_SIDE))
                 .factory(a -> new SmallVGG(a.getInt(ZooModel.NUM_CLASSES), a.getInt(ZooModel.IN_CHANNELS)))
                 .build());
+        m.add(ZooModel.builder("spectrogram_cnn")
+                .description("a CNN on (log-mel) spectrograms [1, bands, frames] for spoken words (3 conv-BN-ReLU-pool blocks)")
+                .param(ZooModel.NUM_CLASSES, 10, CLASSES).param(ZooModel.IN_CHANNELS, 1, CHANNELS)
+                .param("dropout", 0.3, "drop probability in the classifier")
+                .input(1, 40, 101).inputSize(InputSize.atLeast(8))
+                .factory(a -> new SpectrogramCnn(a.getInt(ZooModel.NUM_CLASSES), a.getInt(ZooModel.IN_CHANNELS), a.getDouble("dropout")))
+                .build());
+        m.add(twoStream("two_stream", TwoStreamNet.Streams.BOTH,
+                "two-stream video network on clips [frames, H, W]: middle frame + stacked frame differences, late fusion"));
+        m.add(twoStream("frame_stream", TwoStreamNet.Streams.FRAMES, "the two-stream network's frame stream alone (middle frame)"));
+        m.add(twoStream("difference_stream", TwoStreamNet.Streams.DIFFERENCES,
+                "the two-stream network's temporal stream alone (stacked frame differences)"));
+        for (String cell : new String[] {"lstm", "gru"}) {
+            String upper = cell.toUpperCase(java.util.Locale.ROOT);
+            m.add(ZooModel.builder(cell)
+                    .description("character-level language model: embedding, 2-layer " + upper + ", linear to the next character")
+                    .param(ZooModel.NUM_CLASSES, 96, "characters (the vocabulary: inputs and outputs)")
+                    .param("embedding", 64, "embedding width").param("hidden", 256, "hidden state width")
+                    .param("layers", 2, "stacked recurrent layers").param("dropout", 0.2, "drop probability")
+                    .input(100).inputSize(InputSize.any())
+                    .factory(a -> new CharLanguageModel(cell, a.getInt(ZooModel.NUM_CLASSES), a.getInt("embedding"),
+                            a.getInt("hidden"), a.getInt("layers"), a.getDouble("dropout")))
+                    .build());
+            m.add(ZooModel.builder(cell + "_classifier")
+                    .description("text classifier: word embedding, " + upper + " over each document's words, linear on its last state")
+                    .param(ZooModel.NUM_CLASSES, 2, CLASSES).param("vocab", 10000, "word ids (0 is padding)")
+                    .param("embedding", 64, "embedding width").param("hidden", 64, "hidden state width")
+                    .param("layers", 1, "stacked recurrent layers").param("dropout", 0.3, "drop probability")
+                    .input(200).inputSize(InputSize.any())
+                    .factory(a -> new TextClassifier(cell, a.getInt("vocab"), a.getInt("embedding"), a.getInt("hidden"),
+                            a.getInt("layers"), a.getDouble("dropout"), a.getInt(ZooModel.NUM_CLASSES)))
+                    .build());
+        }
         m.addAll(TorchvisionModels.all());
         m.addAll(TimmModels.all());
         m.addAll(KerasZoo.entries());
         return m;
+    }
+
+    // the clip's frames are its channels; pooling three times needs 8 pixels
+    private static ZooModel twoStream(String name, TwoStreamNet.Streams streams, String description) {
+        return ZooModel.builder(name).description(description)
+                .param(ZooModel.NUM_CLASSES, 8, CLASSES).param(ZooModel.IN_CHANNELS, 8, "frames per clip")
+                .param("dropout", 0.3, "drop probability before each stream's last layer")
+                .input(8, 32, 32).inputSize(InputSize.atLeast(8))
+                .factory(a -> new TwoStreamNet(a.getInt(ZooModel.NUM_CLASSES), a.getInt(ZooModel.IN_CHANNELS), streams,
+                        a.getDouble("dropout")))
+                .build();
     }
 
     // VGG's five 2x2 poolings need 32 pixels.

@@ -3,6 +3,7 @@ package org.jgrad.vision.models.keras;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
+import org.jgrad.nn.SeparableConv2d;
 import org.jgrad.nn.functional.F;
 import org.jgrad.tensor.Tensor;
 
@@ -10,7 +11,9 @@ import org.jgrad.tensor.Tensor;
  * What the Keras-layout models share. Such a model mirrors its Keras application layer for layer:
  * every Keras layer that has weights is a child module under the Keras layer's own name
  * ({@code conv2_block1_1_conv}, {@code block_3_expand_BN}, {@code conv2d_17}), in Keras' order, so the
- * state-dict key of a Keras weight is {@code <layer name>.<PyTorch tensor name>}. Layers without
+ * state-dict key of a Keras weight is {@code <layer name>.<PyTorch tensor name>} (the layer name is
+ * the part of a Keras 3 weight path before the variable's name; NASNet's paths begin with name scopes
+ * such as {@code normal_A_block_0/adjust_block/}, which are not part of it). Layers without
  * weights (activations, additions, concatenations, paddings, poolings) are computed in
  * {@code forward}, as Keras' functional graph does; there are no extra modules.
  *
@@ -82,6 +85,19 @@ public abstract class KerasModel extends Module {
                 .generator(null);
         b = same && stride == 1 ? b.padding("same") : b.padding(0);
         return b.build();
+    }
+
+    /**
+     * {@code SeparableConv2D(out, k, strides=stride, use_bias=False)} under {@code name}: an
+     * {@link SeparableConv2d} whose two convolutions are named {@code depthwise} and {@code pointwise},
+     * after Keras' two kernels; "same" is TensorFlow's at any stride.
+     */
+    final SeparableConv2d separable(String name, int in, int out, int k, int stride, boolean same) {
+        SeparableConv2d s = SeparableConv2d.builder(in, out, k).stride(stride).padding(same ? "same" : "valid").bias(false)
+                .names("depthwise", "pointwise").generator(null).build();
+        KerasInit.glorotUniform(((Conv2d) s.child("depthwise")).weight(), (long) k * k * in, (long) k * k);
+        KerasInit.glorotUniform(((Conv2d) s.child("pointwise")).weight(), in, out);
+        return registerModule(name, s);
     }
 
     /** {@code BatchNormalization(epsilon=eps, momentum=momentum, scale=scale)} under {@code name}. */

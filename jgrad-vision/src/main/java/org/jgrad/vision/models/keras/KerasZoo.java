@@ -21,6 +21,8 @@ public final class KerasZoo {
     /** Every Keras-layout entry, in the order of the lectures' table. */
     public static List<ZooModel> entries() {
         List<ZooModel> m = new ArrayList<>();
+        m.add(entry("Xception", "depthwise-separable convolutions with residual connections", 299, 71,
+                a -> new KerasXception(classes(a), channels(a))).build());
         m.add(vgg("VGG16", KerasVGG.VGG16));
         m.add(vgg("VGG19", KerasVGG.VGG19));
         m.add(resnet("ResNet50", KerasResNet.Kind.V1, 3, 4, 6, 3));
@@ -46,6 +48,10 @@ public final class KerasZoo {
         m.add(densenet("DenseNet121", KerasDenseNet.DENSENET121));
         m.add(densenet("DenseNet169", KerasDenseNet.DENSENET169));
         m.add(densenet("DenseNet201", KerasDenseNet.DENSENET201));
+        m.add(entry("NASNetMobile", "NASNet-A 4 @ 1056: searched cells of separable convolutions and poolings", 224, 32,
+                a -> new KerasNASNet(1056, 4, 32, false, classes(a), channels(a))).build());
+        m.add(entry("NASNetLarge", "NASNet-A 6 @ 4032: searched cells of separable convolutions and poolings", 331, 32,
+                a -> new KerasNASNet(4032, 6, 96, true, classes(a), channels(a))).build());
         return m;
     }
 

@@ -18,6 +18,7 @@ class KerasCountsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
+        "keras.Xception, 22910480, 22855952",
         "keras.VGG16, 138357544, 138357544",
         "keras.VGG19, 143667240, 143667240",
         "keras.ResNet50, 25636712, 25583592",
@@ -35,6 +36,8 @@ class KerasCountsTest {
         "keras.DenseNet121, 8062504, 7978856",
         "keras.DenseNet169, 14307880, 14149480",
         "keras.DenseNet201, 20242984, 20013928",
+        "keras.NASNetMobile, 5326716, 5289978",
+        "keras.NASNetLarge, 88949818, 88753150",
     })
     void countsAreTheLecturesTable(String name, long total, long trainable) {
         ZooModel e = ModelRegistry.get(name);

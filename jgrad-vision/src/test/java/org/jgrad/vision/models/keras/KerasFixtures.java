@@ -32,10 +32,11 @@ final class KerasFixtures {
         for (String line : Files.readAllLines(manifest)) {
             if (line.isBlank()) continue;
             String[] f = line.split("\t");
-            int slash = f[0].lastIndexOf('/');
+            // LAYER/VARIABLE, under name scopes in NASNet (normal_A_block_0/adjust_block/normal_conv_1_0/kernel)
+            int slash = f[0].lastIndexOf('/'), before = f[0].lastIndexOf('/', slash - 1);
             int[] shape = Arrays.stream(f[1].split(",")).mapToInt(Integer::parseInt).toArray();
             boolean constant = f[2].equals("const");
-            out.add(new Entry(f[0].substring(0, slash), f[0].substring(slash + 1), shape,
+            out.add(new Entry(f[0].substring(before + 1, slash), f[0].substring(slash + 1), shape,
                     constant ? 0 : Double.parseDouble(f[2]), constant ? 0 : Double.parseDouble(f[3]),
                     constant ? null : Long.parseUnsignedLong(f[4], 16)));
         }

@@ -34,9 +34,9 @@ class KerasReferenceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"VGG16", "VGG19", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2",
+    @ValueSource(strings = {"Xception", "VGG16", "VGG19", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2",
         "ResNet152V2", "ResNeXt50", "ResNeXt101", "InceptionV3", "InceptionResNetV2", "MobileNet", "MobileNetV2",
-        "DenseNet121", "DenseNet169", "DenseNet201"})
+        "DenseNet121", "DenseNet169", "DenseNet201", "NASNetMobile", "NASNetLarge"})
     void logitsAreKeras(String name) throws Exception {
         check(name, fixture(name + ".weights.txt"), fixture(name + ".safetensors"), 1e-5);
     }

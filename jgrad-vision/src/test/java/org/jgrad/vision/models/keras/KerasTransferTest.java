@@ -34,6 +34,7 @@ class KerasTransferTest {
         "keras.VGG16, 32, predictions", "keras.ResNet50V2, 32, predictions", "keras.ResNeXt50, 32, predictions",
         "keras.InceptionV3, 75, predictions", "keras.InceptionResNetV2, 75, predictions",
         "keras.MobileNet, 32, conv_preds", "keras.MobileNetV2, 32, predictions", "keras.DenseNet121, 32, predictions",
+        "keras.Xception, 71, predictions", "keras.NASNetMobile, 32, predictions",
     })
     void theHeadIsFoundReplacedAndTrainedAlone(String name, int side, String head) {
         ZooModel e = ModelRegistry.get(name);

@@ -1,0 +1,67 @@
+package org.jgrad.cli;
+
+import static org.jgrad.cli.JgradCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The text demos' full runs, whose numbers the README reports: a character-level LSTM language model on
+ * fortunes (Debian's {@code fortunes} package) and an LSTM spam classifier on the SpamAssassin corpus
+ * ({@code scripts/fetch-spam-corpus.sh}). Long (tens of minutes on 2 cores), so only with
+ * {@code -Djgrad.long=true}:
+ * {@code ./mvnw -pl jgrad-cli -am test -Djgrad.long=true -Dtest=TextDemosAccuracyTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "jgrad.long", matches = "true")
+class TextDemosAccuracyTest {
+  @TempDir Path dir;
+
+  /** The fortune files the demo reads, about 190 KB of quotations and sayings. */
+  static final List<String> FORTUNES = List.of("wisdom", "literature", "tao", "platitudes");
+
+  @Test
+  void characterLanguageModelOnFortunes() throws Exception {
+    Path src = Path.of("/usr/share/games/fortunes");
+    assumeTrue(Files.isRegularFile(src.resolve("wisdom")), "the fortunes package is not installed (apt-get install fortunes)");
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    for (String f : FORTUNES) text.write(Files.readAllBytes(src.resolve(f)));
+    Path corpus = dir.resolve("fortunes.txt");
+    Files.write(corpus, text.toByteArray());
+    var r = run("train", "--data", corpus.toString(), "--model", "lstm", "--epochs", "10", "--batch-size", "32",
+        "--lr", "3e-3", "--schedule", "cosine", "--seed", "42", "--out", dir.resolve("lm").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    Matcher m = Pattern.compile("test perplexity: ([0-9.]+)").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    double ppl = Double.parseDouble(m.group(1));
+    System.out.println(r.out().substring(r.out().indexOf("sample (")));
+    System.out.printf(Locale.ROOT, "lstm on fortunes: test perplexity %.3f%n", ppl);
+    assertTrue(ppl < 8, "perplexity " + ppl);
+  }
+
+  @Test
+  void lstmSpamClassifier() throws Exception {
+    String data = System.getenv("JGRAD_DATA");
+    Path corpus = Path.of(data != null ? data : System.getProperty("user.home") + "/.jgrad/datasets", "spam-assassin");
+    assumeTrue(Files.isDirectory(corpus.resolve("spam")), "no " + corpus + "; run scripts/fetch-spam-corpus.sh first");
+    var r = run("train", "--data", corpus.toString(), "--model", "lstm_classifier", "--epochs", "4", "--lr", "3e-3",
+        "--schedule", "cosine", "--seed", "42", "--quiet", "--out", dir.resolve("spam").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    Matcher m = Pattern.compile("test accuracy: ([0-9.]+)").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    double acc = Double.parseDouble(m.group(1));
+    System.out.println(r.out());
+    System.out.printf(Locale.ROOT, "lstm_classifier on SpamAssassin: test accuracy %.4f%n", acc);
+    assertTrue(acc >= 0.9, "accuracy " + acc);
+  }
+}
