@@ -192,19 +192,13 @@ public final class ConvPlan {
             return false;
         }
         int img = geo.imageSize(), outImg = o * l;
+        // Only 1×1 stride-1 layers get here: each image is its own column matrix.
         overImages((i0, i1) -> {
-            float[] col = direct ? null : new float[geo.colSize()];
             for (int i = i0; i < i1; i++) {
-                float[] src = x;
                 int srcOff = xOff + i * img;
-                if (!direct) {
-                    Im2col.im2col(geo, x, xOff + i * img, col, 0);
-                    src = col;
-                    srcOff = 0;
-                }
                 int dst = i * outImg;
                 for (int gi = 0; gi < groups; gi++)
-                    Gemm.sgemm(false, false, og, l, k, 1f, w, wOff + gi * og * k, k, src, srcOff + gi * k * l, l, 0f,
+                    Gemm.sgemm(false, false, og, l, k, 1f, w, wOff + gi * og * k, k, x, srcOff + gi * k * l, l, 0f,
                             out, dst + gi * og * l, l);
                 if (b != null)
                     for (int oc = 0; oc < o; oc++) {
@@ -345,16 +339,12 @@ public final class ConvPlan {
             return;
         }
         int img = geo.imageSize(), outImg = o * l;
+        // Only 1×1 stride-1 layers get here: the column gradient is the input gradient itself.
         overImages((i0, i1) -> {
-            float[] dcol = direct ? null : new float[geo.colSize()];
-            for (int i = i0; i < i1; i++) {
-                float[] dst = direct ? dx : dcol;
-                int dstOff = direct ? i * img : 0;
+            for (int i = i0; i < i1; i++)
                 for (int gi = 0; gi < groups; gi++)
                     Gemm.sgemm(true, false, k, l, og, 1f, w, wOff + gi * og * k, k, g, gOff + i * outImg + gi * og * l,
-                            l, 0f, dst, dstOff + gi * k * l, l);
-                if (!direct) Im2col.col2im(geo, dcol, 0, dx, i * img);
-            }
+                            l, 0f, dx, i * img + gi * k * l, l);
         });
     }
 
@@ -375,18 +365,12 @@ public final class ConvPlan {
         PartialSums sums = new PartialSums();
         overImages((i0, i1) -> {
             // Each task sums its images into its own buffer; the buffers are added in image order.
+            // Only 1×1 stride-1 layers get here: each image is its own column matrix.
             float[] part = batchParallel ? new float[dw.length] : dw;
-            float[] col = direct ? null : new float[geo.colSize()];
             for (int i = i0; i < i1; i++) {
-                float[] src = x;
                 int srcOff = xOff + i * img;
-                if (!direct) {
-                    Im2col.im2col(geo, x, xOff + i * img, col, 0);
-                    src = col;
-                    srcOff = 0;
-                }
                 for (int gi = 0; gi < groups; gi++)
-                    Gemm.sgemm(false, true, og, k, l, 1f, g, gOff + i * outImg + gi * og * l, l, src,
+                    Gemm.sgemm(false, true, og, k, l, 1f, g, gOff + i * outImg + gi * og * l, l, x,
                             srcOff + gi * k * l, l, 1f, part, gi * og * k, k);
             }
             if (part != dw) sums.put(i0, part);
