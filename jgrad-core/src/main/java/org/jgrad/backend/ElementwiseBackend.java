@@ -9,6 +9,70 @@ package org.jgrad.backend;
 public interface ElementwiseBackend {
 
     // ------------------------------------------------------------ for tensor/: fills, copies, gradient sums
+    // A view is (storage, offset, shape, strides): element (i, j, …) lies at offset + Σ index·stride.
+    // Methods that walk a view visit its elements in row-major order, so that a view whose elements
+    // overlap (a stride of 0) is written in a defined order.
+
+    /** A new float32 storage of {@code length} zeros. */
+    Storage zeros(int length);
+
+    /** A new int64 storage of {@code length} zeros. */
+    Storage zerosLong(int length);
+
+    /** A new float32 storage of {@code length} copies of {@code value}. */
+    Storage full(int length, float value);
+
+    /** A new float32 storage holding {@code (float) (start + (double) i * step)} for i &lt; length ({@code torch.arange}). */
+    Storage arange(int length, float start, float step);
+
+    /**
+     * A new float32 storage of {@code steps} values from {@code start} to {@code end} inclusive, filled
+     * from both ends as PyTorch's {@code linspace} does so that the last value is exactly {@code end}.
+     */
+    Storage linspace(int steps, float start, float end);
+
+    /** A new row-major n×m float32 storage with ones on the diagonal ({@code torch.eye}). */
+    Storage eye(int n, int m);
+
+    /** Element {@code index} of a storage as a float (int64 converted). */
+    float readFloat(Storage s, int index);
+
+    /** Element {@code index} of a storage as a long (float32 truncated toward zero). */
+    long readLong(Storage s, int index);
+
+    /**
+     * Copies the view (src, offset, shape, strides) row-major into {@code dst} from {@code dstOffset},
+     * converting when the storages differ in type (int64 to float32 rounds, float32 to int64 truncates
+     * toward zero). {@code dst} may be a heap storage wrapping a caller's array: the copy out of a tensor.
+     */
+    void copyToContiguous(Storage src, int offset, int[] shape, int[] strides, Storage dst, int dstOffset);
+
+    /** Sets every element of the float32 view (dst, offset, shape, strides) to {@code value}. */
+    void fill(Storage dst, int offset, int[] shape, int[] strides, float value);
+
+    /**
+     * Writes the float32 elements {@code src[srcOffset ..]}, taken in row-major order, into the view
+     * (dst, offset, shape, strides). {@code src} must not share elements with {@code dst}.
+     */
+    void copyFromContiguous(Storage dst, int offset, int[] shape, int[] strides, Storage src, int srcOffset);
+
+    /** {@code view += alpha * src[srcOffset ..]} (src taken row-major; it must not share elements with dst). */
+    void addScaledFromContiguous(Storage dst, int offset, int[] shape, int[] strides, Storage src, int srcOffset, float alpha);
+
+    /** {@code view *= factor}. */
+    void scale(Storage dst, int offset, int[] shape, int[] strides, float factor);
+
+    /**
+     * {@code dst[dstOffset + i] += src[srcOffset + i]} for i &lt; length, in place: a gradient summed into
+     * a leaf's {@code .grad}. Large sums may be split across threads (each element is written once).
+     */
+    void accumulate(Storage dst, int dstOffset, Storage src, int srcOffset, int length);
+
+    /**
+     * Whether two contiguous float32 runs of {@code length} elements agree within
+     * {@code |a − b| ≤ atol + rtol·|b|} everywhere, a NaN on either side counting as a difference.
+     */
+    boolean allClose(Storage a, int aOffset, Storage b, int bOffset, int length, float rtol, float atol);
 
 
     // ------------------------------------------------------------ for ops/: arithmetic, comparisons, where

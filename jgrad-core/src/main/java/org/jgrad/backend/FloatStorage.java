@@ -31,6 +31,11 @@ public final class FloatStorage implements Storage {
     }
 
     @Override
+    public boolean sharesElementsWith(Storage other) {
+        return other instanceof FloatStorage o && o.array == array;
+    }
+
+    @Override
     public String dtype() {
         return "float32";
     }

@@ -31,6 +31,11 @@ public final class LongStorage implements Storage {
     }
 
     @Override
+    public boolean sharesElementsWith(Storage other) {
+        return other instanceof LongStorage o && o.array == array;
+    }
+
+    @Override
     public String dtype() {
         return "int64";
     }

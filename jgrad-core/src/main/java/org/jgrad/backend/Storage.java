@@ -12,4 +12,13 @@ public interface Storage {
 
     /** The element type: {@code "float32"} or {@code "int64"} (PyTorch's names). */
     String dtype();
+
+    /**
+     * Whether this handle and {@code other} reach the same elements, so that writing through one
+     * changes what the other reads (two handles may wrap one array). The tensor layer asks it before
+     * an in-place write whose source might alias its destination.
+     */
+    default boolean sharesElementsWith(Storage other) {
+        return this == other;
+    }
 }

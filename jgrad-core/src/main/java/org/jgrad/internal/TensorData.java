@@ -3,13 +3,17 @@ package org.jgrad.internal;
 import org.jgrad.backend.FloatStorage;
 import org.jgrad.backend.LongStorage;
 import org.jgrad.backend.Storage;
-import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Tensor;
 
 /**
- * The raw elements behind a {@link Tensor}, for jgrad's own kernels, readers and writers — not part
- * of the API. The package is exported only to jgrad's modules (module-info.java); a user's code moves
- * data in and out by copying ({@code Tensor.fromArray}, {@code toFloatArray}, {@code copyTo}).
+ * The raw elements behind a {@link Tensor}, for jgrad's own ops, readers and writers — not part of the
+ * API. The package is exported only to jgrad's modules (module-info.java); a user's code moves data in
+ * and out by copying ({@code Tensor.fromArray}, {@code toFloatArray}, {@code copyTo}).
+ *
+ * <p>A tensor is a {@link Storage} handle plus shape, strides and offset. {@link #storage} hands out
+ * that handle, which is what an op passes to {@code Backends.current()}; {@link #floats} and
+ * {@link #longs} unwrap the CPU backends' heap storages for the code that still loops over arrays
+ * (readers, writers, kernels' callers).
  *
  * <p>{@code Tensor} keeps its storage private and installs an {@link Access} here when its class is
  * initialized (the JDK's "shared secrets" pattern), so that this accessor can live in a package that
@@ -18,25 +22,19 @@ import org.jgrad.tensor.Tensor;
 public final class TensorData {
     private TensorData() {}
 
-    /** What {@code Tensor} lets this class do; implemented once, inside {@code Tensor}. */
+    /** What {@code Tensor} lets this class do; implemented once, inside {@code org.jgrad.tensor}. */
     public interface Access {
-        /** The float32 elements a tensor views (shared, not a copy). */
-        float[] floats(Tensor t);
+        /** The storage handle a tensor views (shared, not a copy). */
+        Storage storage(Tensor t);
 
-        /** The int64 elements a tensor views (shared). */
-        long[] longs(Tensor t);
+        /** See {@link TensorData#gradTargetStorage}. */
+        Storage gradTarget(Tensor t);
 
-        /** See {@link TensorData#gradTarget}. */
-        float[] gradTarget(Tensor t);
+        /** A contiguous tensor over {@code s} (float32 or int64 by its type), no copy. */
+        Tensor wrap(Storage s, int[] shape);
 
-        /** A contiguous float32 tensor over {@code data}, no copy. */
-        Tensor wrap(float[] data, int[] shape);
-
-        /** See {@link TensorData#wrapGradient}. */
-        Tensor wrapGradient(float[] data, int[] shape);
-
-        /** A contiguous int64 tensor over {@code data}, no copy. */
-        Tensor wrapLongs(long[] data, int[] shape);
+        /** See {@link TensorData#wrapGradient(Storage, int...)}. */
+        Tensor wrapGradient(Storage s, int[] shape);
     }
 
     private static Access access;
@@ -56,34 +54,49 @@ public final class TensorData {
         access = a;
     }
 
-    /**
-     * The storage handle {@code t} views: what an op hands to {@code Backends.current()}. (Transitional:
-     * until {@code Tensor} holds its {@link Storage} itself, this wraps its array in a new handle.)
-     */
+    /** The storage handle {@code t} views (the tensor's own, not a copy): what an op hands to a backend. */
     public static Storage storage(Tensor t) {
-        return t.dtype() == DType.INT64 ? LongStorage.wrap(longs(t)) : FloatStorage.wrap(floats(t));
+        return access.storage(t);
     }
 
     /**
      * The float32 storage array that {@code t} views (shared, not a copy): element (i, j, …) is at
-     * {@code t.offset() + Σ index·stride}. Throws {@link IllegalStateException} for an int64 tensor.
+     * {@code t.offset() + Σ index·stride}. Throws {@link IllegalStateException} for an int64 tensor,
+     * and for a storage that is not a CPU heap array.
      */
     public static float[] floats(Tensor t) {
-        return access.floats(t);
+        Storage s = access.storage(t);
+        if (s instanceof FloatStorage f) return f.array();
+        throw notHeap("storage", t, s, "float32");
     }
 
     /** The int64 storage array of an int64 tensor (shared). Throws for a float32 tensor. */
     public static long[] longs(Tensor t) {
-        return access.longs(t);
+        Storage s = access.storage(t);
+        if (s instanceof LongStorage l) return l.array();
+        throw notHeap("longStorage", t, s, "int64");
+    }
+
+    private static IllegalStateException notHeap(String what, Tensor t, Storage s, String wanted) {
+        if (!s.dtype().equals(wanted))
+            return new IllegalStateException(what + ": tensor is " + t.dtype().pyName() + ", not " + wanted);
+        return new IllegalStateException(what + ": the tensor's " + s.dtype() + " storage is a " + s.getClass().getName()
+                + ", not a CPU heap array");
     }
 
     /**
-     * The array of leaf {@code t}'s {@code .grad} when a backward may add its gradient straight into
+     * The storage of leaf {@code t}'s {@code .grad} when a backward may add its gradient straight into
      * it with the same result as {@code accumulateGrad}'s in-place sum, else null (the backward then
-     * returns its gradient as usual).
+     * returns its gradient as usual). The gradient then starts at offset 0 and fills the storage.
      */
-    public static float[] gradTarget(Tensor t) {
+    public static Storage gradTargetStorage(Tensor t) {
         return access.gradTarget(t);
+    }
+
+    /** {@link #gradTargetStorage} unwrapped: the heap array of the gradient to add into, or null. */
+    public static float[] gradTarget(Tensor t) {
+        Storage s = access.gradTarget(t);
+        return s instanceof FloatStorage f ? f.array() : null;
     }
 
     /**
@@ -91,7 +104,7 @@ public final class TensorData {
      * for anything else afterwards. Throws when the length does not fill the shape.
      */
     public static Tensor wrap(float[] data, int... shape) {
-        return access.wrap(data, shape);
+        return access.wrap(FloatStorage.wrap(data), shape);
     }
 
     /**
@@ -99,28 +112,24 @@ public final class TensorData {
      * references: the engine may make this very tensor a leaf's {@code .grad} instead of copying it.
      */
     public static Tensor wrapGradient(float[] data, int... shape) {
-        return access.wrapGradient(data, shape);
+        return access.wrapGradient(FloatStorage.wrap(data), shape);
     }
 
     /** A contiguous int64 tensor over {@code data} without copying. */
     public static Tensor wrapLongs(long[] data, int... shape) {
-        return access.wrapLongs(data, shape);
+        return access.wrap(LongStorage.wrap(data), shape);
     }
 
     /**
      * A contiguous tensor over a storage a backend returned, without copying; float32 or int64 by the
-     * storage's type. (Transitional: CPU heap storages only, until {@code Tensor} holds a {@link Storage}.)
+     * storage's type. Throws when the storage's length does not fill the shape.
      */
     public static Tensor wrap(Storage s, int... shape) {
-        if (s instanceof FloatStorage f) return wrap(f.array(), shape);
-        if (s instanceof LongStorage l) return wrapLongs(l.array(), shape);
-        throw new IllegalArgumentException("TensorData.wrap: a " + s.getClass().getName() + " is not a CPU heap storage");
+        return access.wrap(s, shape);
     }
 
     /** {@link #wrapGradient(float[], int...)} over a float32 storage a backend returned. */
     public static Tensor wrapGradient(Storage s, int... shape) {
-        if (s instanceof FloatStorage f) return wrapGradient(f.array(), shape);
-        throw new IllegalArgumentException("TensorData.wrapGradient: a " + s.getClass().getName()
-                + " is not a CPU float32 heap storage");
+        return access.wrapGradient(s, shape);
     }
 }

@@ -1,5 +1,7 @@
 package org.jgrad.tensor;
 
+import org.jgrad.backend.RandomStream;
+
 /**
  * A seeded pseudo-random generator (xoshiro256**), the explicit source of randomness for tensor
  * creation, initializers, dropout and shuffling. Its whole state can be read and restored, so a
@@ -11,6 +13,14 @@ public final class Generator {
     private long s0, s1, s2, s3;
     private double spareGaussian;
     private boolean hasSpare;
+    /** This generator as the backends' random source: the same draws, in the same order. */
+    private final RandomStream stream = new RandomStream() {
+        @Override public long nextLong() { return Generator.this.nextLong(); }
+        @Override public float nextFloat() { return Generator.this.nextFloat(); }
+        @Override public double nextDouble() { return Generator.this.nextDouble(); }
+        @Override public int nextInt(int bound) { return Generator.this.nextInt(bound); }
+        @Override public double nextGaussian() { return Generator.this.nextGaussian(); }
+    };
 
     /** A generator seeded deterministically from {@code seed}. */
     public Generator(long seed) {
@@ -90,6 +100,11 @@ public final class Generator {
         spareGaussian = v * f;
         hasSpare = true;
         return u * f;
+    }
+
+    /** What a random fill of the tensor layer hands to {@code RandomBackend}. */
+    RandomStream stream() {
+        return stream;
     }
 
     /** A new generator whose stream is independent of this one's (advances this generator). */

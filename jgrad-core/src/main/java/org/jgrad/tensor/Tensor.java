@@ -1,9 +1,14 @@
 package org.jgrad.tensor;
 
-import java.util.Arrays;
 import org.jgrad.autograd.Engine;
 import org.jgrad.autograd.Node;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.ElementwiseBackend;
+import org.jgrad.backend.FloatStorage;
+import org.jgrad.backend.LongStorage;
+import org.jgrad.backend.RandomBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
 import org.jgrad.ops.ElementwiseOps;
 import org.jgrad.ops.IndexOps;
@@ -15,7 +20,7 @@ import org.jgrad.ops.ViewOps;
  * An n-dimensional array of float32 (or int64, for labels and indices) that can record the
  * operations applied to it and compute gradients, like {@code torch.Tensor}.
  *
- * <p>A tensor is a view of a storage array: shape, strides and an offset. Views ({@link #view},
+ * <p>A tensor is a view of a storage (a backend's handle to its elements): shape, strides and an offset. Views ({@link #view},
  * {@link #transpose}, {@link #narrow}, {@link #expand}, ...) share the storage and copy nothing.
  * Ops return new tensors and never modify their inputs; the few in-place methods end in
  * {@code InPlace}, are not recorded by autograd, and therefore refuse to run on a tensor that
@@ -30,8 +35,7 @@ import org.jgrad.ops.ViewOps;
  */
 public final class Tensor {
     private final DType dtype;
-    private final float[] data;
-    private final long[] ldata;
+    private final Storage storage;
     private final int[] shape;
     private final int[] strides;
     private final int offset;
@@ -43,10 +47,9 @@ public final class Tensor {
     /** Set by {@link #wrapGradient}: the backward engine may adopt this tensor as a .grad, once, without a copy. */
     private boolean adoptable;
 
-    private Tensor(DType dtype, float[] data, long[] ldata, int[] shape, int[] strides, int offset) {
+    private Tensor(DType dtype, Storage storage, int[] shape, int[] strides, int offset) {
         this.dtype = dtype;
-        this.data = data;
-        this.ldata = ldata;
+        this.storage = storage;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
@@ -54,48 +57,67 @@ public final class Tensor {
 
     static {
         TensorData.install(new TensorData.Access() {
-            @Override public float[] floats(Tensor t) { return t.storage(); }
-            @Override public long[] longs(Tensor t) { return t.longStorage(); }
-            @Override public float[] gradTarget(Tensor t) { return t.gradInPlaceTarget(); }
-            @Override public Tensor wrap(float[] data, int[] shape) { return Tensor.wrap(data, shape); }
-            @Override public Tensor wrapGradient(float[] data, int[] shape) { return Tensor.wrapGradient(data, shape); }
-            @Override public Tensor wrapLongs(long[] data, int[] shape) { return Tensor.wrapLongs(data, shape); }
+            @Override public Storage storage(Tensor t) { return t.storage; }
+            @Override public Storage gradTarget(Tensor t) { return t.gradInPlaceTarget(); }
+            @Override public Tensor wrap(Storage s, int[] shape) { return Tensor.wrap(s, shape); }
+            @Override public Tensor wrapGradient(Storage s, int[] shape) { return Tensor.wrapGradient(s, shape); }
         });
     }
 
     // ------------------------------------------------------------------ creation
 
-    /**
-     * Wraps a float array as a contiguous tensor without copying; the caller must not keep using the
-     * array for anything else. Most users want {@link #fromArray}, which copies.
-     */
-    static Tensor wrap(float[] data, int... shape) {
-        int n = Shape.numel("wrap", shape);
-        if (data.length != n)
-            throw new IllegalArgumentException("wrap: " + data.length + " values do not fill shape " + Shape.str(shape)
-                    + " (" + n + " elements)");
-        return new Tensor(DType.FLOAT32, data, null, shape.clone(), Shape.contiguousStrides(shape), 0);
+    /** The backend every computation of this class runs on (tensor-level fills, copies, sums). */
+    private static ElementwiseBackend elementwise() {
+        return Backends.current().elementwise();
+    }
+
+    private static RandomBackend random() {
+        return Backends.current().random();
     }
 
     /**
-     * Internal, for backward functions: {@link #wrap} for a gradient computed into a new array that
+     * A contiguous tensor over storage {@code s} without copying (float32 or int64 by the storage's
+     * type); the caller hands the storage over. Most users want {@link #fromArray}, which copies.
+     */
+    static Tensor wrap(Storage s, int... shape) {
+        return wrap(s.dtype().equals("int64") ? "wrapLongs" : "wrap", s, shape);
+    }
+
+    private static Tensor wrap(String op, Storage s, int[] shape) {
+        int n = Shape.numel(op, shape);
+        if (s.length() != n)
+            throw new IllegalArgumentException(op + ": " + s.length() + " values do not fill shape " + Shape.str(shape)
+                    + " (" + n + " elements)");
+        DType dtype = switch (s.dtype()) {
+            case "float32" -> DType.FLOAT32;
+            case "int64" -> DType.INT64;
+            default -> throw new IllegalArgumentException(op + ": unsupported storage type " + s.dtype());
+        };
+        return new Tensor(dtype, s, shape.clone(), Shape.contiguousStrides(shape), 0);
+    }
+
+    /** {@link #wrap(Storage, int...)} over a float array. */
+    static Tensor wrap(float[] data, int... shape) {
+        return wrap(FloatStorage.wrap(data), shape);
+    }
+
+    /**
+     * Internal, for backward functions: {@link #wrap} for a gradient computed into a new storage that
      * nothing else references. The backward engine may then make this very tensor a leaf's
      * {@code .grad} instead of copying it ({@link #accumulateGrad}); it does so at most once, so a
      * backward may still return the same tensor for several inputs.
      */
-    static Tensor wrapGradient(float[] data, int... shape) {
-        Tensor t = wrap(data, shape);
+    static Tensor wrapGradient(Storage s, int... shape) {
+        Tensor t = wrap(s, shape);
+        if (t.dtype != DType.FLOAT32)
+            throw new IllegalArgumentException("wrapGradient: a gradient is float32, got an " + s.dtype() + " storage");
         t.adoptable = true;
         return t;
     }
 
     /** Wraps a long array as a contiguous int64 tensor without copying. */
     static Tensor wrapLongs(long[] data, int... shape) {
-        int n = Shape.numel("wrapLongs", shape);
-        if (data.length != n)
-            throw new IllegalArgumentException("wrapLongs: " + data.length + " values do not fill shape "
-                    + Shape.str(shape) + " (" + n + " elements)");
-        return new Tensor(DType.INT64, null, data, shape.clone(), Shape.contiguousStrides(shape), 0);
+        return wrap("wrapLongs", LongStorage.wrap(data), shape);
     }
 
     /** A float tensor with a copy of {@code data} in the given shape. */
@@ -135,16 +157,16 @@ public final class Tensor {
     }
 
     /**
-     * A new float array for {@code shape}, failing with a message that says what was asked for and
+     * Runs an allocation for {@code shape}, failing with a message that says what was asked for and
      * what the heap allows: a model too large for the JVM should read as that, not as a bare
      * "Java heap space" from deep inside a layer's constructor.
      */
-    private static float[] floats(String op, int[] shape) {
+    private static Storage allocate(String op, int[] shape, int bytesPerElement, java.util.function.IntFunction<Storage> alloc) {
         int n = Shape.numel(op, shape);
         try {
-            return new float[n];
+            return alloc.apply(n);
         } catch (OutOfMemoryError e) {
-            throw outOfMemory(op, shape, 4L * n, e);
+            throw outOfMemory(op, shape, (long) bytesPerElement * n, e);
         }
     }
 
@@ -159,17 +181,12 @@ public final class Tensor {
 
     /** A float tensor of zeros. */
     public static Tensor zeros(int... shape) {
-        return wrap(floats("zeros", shape), shape);
+        return wrap(allocate("zeros", shape, 4, n -> elementwise().zeros(n)), shape);
     }
 
     /** An int64 tensor of zeros. */
     public static Tensor zerosLong(int... shape) {
-        int n = Shape.numel("zerosLong", shape);
-        try {
-            return wrapLongs(new long[n], shape);
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory("zerosLong", shape, 8L * n, e);
-        }
+        return wrap(allocate("zerosLong", shape, 8, n -> elementwise().zerosLong(n)), shape);
     }
 
     /** A float tensor of ones. */
@@ -179,9 +196,7 @@ public final class Tensor {
 
     /** A float tensor filled with {@code value}. */
     public static Tensor full(float value, int... shape) {
-        float[] d = floats("full", shape);
-        Arrays.fill(d, value);
-        return wrap(d, shape);
+        return wrap(allocate("full", shape, 4, n -> elementwise().full(n, value)), shape);
     }
 
     /** Zeros with the shape of {@code t} (float32). */
@@ -207,9 +222,7 @@ public final class Tensor {
             throw new IllegalArgumentException("arange: range " + start + " -> " + end + " with step " + step
                     + " has too many elements (" + (long) count + ")");
         int n = (int) count;
-        float[] d = new float[n];
-        for (int i = 0; i < n; i++) d[i] = (float) (start + (double) i * step);
-        return wrap(d, n);
+        return wrap(elementwise().arange(n, start, step), n);
     }
 
     /** {@code 0, 1, ..., end-1}. */
@@ -220,15 +233,7 @@ public final class Tensor {
     /** {@code steps} evenly spaced values from {@code start} to {@code end} inclusive. */
     public static Tensor linspace(float start, float end, int steps) {
         if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
-        float[] d = new float[steps];
-        if (steps == 1) {
-            d[0] = start; // torch.linspace(a, b, 1) is [a]
-            return wrap(d, 1);
-        }
-        double step = steps > 1 ? ((double) end - start) / (steps - 1) : 0;
-        // Fill from both ends as PyTorch does, so the last value is exactly `end`.
-        for (int i = 0; i < steps; i++) d[i] = i < steps / 2 ? (float) (start + step * i) : (float) (end - step * (steps - 1 - i));
-        return wrap(d, steps);
+        return wrap(elementwise().linspace(steps, start, end), steps);
     }
 
     /** The n×n identity matrix. */
@@ -238,9 +243,8 @@ public final class Tensor {
 
     /** An n×m matrix with ones on the diagonal. */
     public static Tensor eye(int n, int m) {
-        float[] d = new float[Shape.numel("eye", new int[] {n, m})];
-        for (int i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
-        return wrap(d, n, m);
+        Shape.numel("eye", new int[] {n, m});
+        return wrap(elementwise().eye(n, m), n, m);
     }
 
     /** Uniform samples in [0, 1). */
@@ -256,44 +260,35 @@ public final class Tensor {
     /** Uniform samples in [low, high). */
     public static Tensor uniform(Generator gen, float low, float high, int... shape) {
         if (!(high >= low)) throw new IllegalArgumentException("uniform: expected low <= high, got " + low + " > " + high);
-        float[] d = floats("uniform", shape);
-        for (int i = 0; i < d.length; i++) {
-            float v = low + (high - low) * gen.nextFloat();
-            // u < 1 but the product and sum round: low + (high-low)*u can land on high itself
-            d[i] = v < high || high == low ? v : Math.nextDown(high);
-        }
-        return wrap(d, shape);
+        return wrap(allocate("uniform", shape, 4, n -> random().uniform(gen.stream(), n, low, high)), shape);
     }
 
     /** Normal samples with the given mean and standard deviation. */
     public static Tensor normal(Generator gen, float mean, float std, int... shape) {
         if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
-        float[] d = floats("normal", shape);
-        for (int i = 0; i < d.length; i++) d[i] = (float) (mean + std * gen.nextGaussian());
-        return wrap(d, shape);
+        return wrap(allocate("normal", shape, 4, n -> random().normal(gen.stream(), n, mean, std)), shape);
     }
 
     /** Uniform random integers in [low, high) as int64. */
     public static Tensor randint(Generator gen, long low, long high, int... shape) {
         if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got " + low + " >= " + high);
-        long[] d = new long[Shape.numel("randint", shape)];
-        long span = high - low;
-        for (int i = 0; i < d.length; i++) d[i] = low + (span <= Integer.MAX_VALUE ? gen.nextInt((int) span) : Math.floorMod(gen.nextLong(), span));
-        return wrapLongs(d, shape);
+        return wrap(random().randint(gen.stream(), Shape.numel("randint", shape), low, high), shape);
     }
 
     /** A random permutation of {@code 0..n-1} as int64. */
     public static Tensor randperm(Generator gen, int n) {
         if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
-        long[] d = new long[n];
-        for (int i = 0; i < n; i++) d[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = gen.nextInt(i + 1);
-            long t = d[i];
-            d[i] = d[j];
-            d[j] = t;
-        }
-        return wrapLongs(d, n);
+        return wrap(random().randperm(gen.stream(), n), n);
+    }
+
+    /**
+     * A float32 mask of ones with probability {@code p} and zeros otherwise, drawn element by element
+     * in row-major order (one {@link Generator#nextFloat} each), like {@code torch.bernoulli} of a
+     * tensor filled with p.
+     */
+    public static Tensor bernoulli(Generator gen, float p, int... shape) {
+        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
+        return wrap(allocate("bernoulli", shape, 4, n -> random().bernoulli(gen.stream(), n, p, 1f, 0f)), shape);
     }
 
     /**
@@ -311,11 +306,11 @@ public final class Tensor {
             long span = (long) (shape[i] - 1) * strides[i];
             if (span < 0) lo += span; else hi += span;
         }
-        int cap = dtype == DType.FLOAT32 ? data.length : ldata.length;
+        int cap = storage.length();
         if (hi >= lo && (lo < 0 || hi >= cap))
             throw new IndexOutOfBoundsException("asStrided: view shape " + Shape.str(shape) + " strides "
                     + Shape.str(strides) + " offset " + offset + " reaches outside a storage of " + cap + " elements");
-        return new Tensor(dtype, data, ldata, shape.clone(), strides.clone(), offset);
+        return new Tensor(dtype, storage, shape.clone(), strides.clone(), offset);
     }
 
     /**
@@ -323,7 +318,7 @@ public final class Tensor {
      * use it and then attach their own graph node; users want {@link #asStrided}.
      */
     public Tensor detachedView(int[] shape, int[] strides, int offset) {
-        return new Tensor(dtype, data, ldata, shape, strides, offset);
+        return new Tensor(dtype, storage, shape, strides, offset);
     }
 
     // ------------------------------------------------------------------ metadata and raw access
@@ -363,21 +358,6 @@ public final class Tensor {
         return offset;
     }
 
-    /**
-     * The float storage this tensor views (shared, not a copy). Low-level: kernels and optimizers
-     * use it together with {@link #offset()} and {@link #strides()}.
-     */
-    float[] storage() {
-        if (data == null) throw new IllegalStateException("storage: tensor is " + dtype.pyName() + ", not float32");
-        return data;
-    }
-
-    /** The int64 storage of an int64 tensor (shared). */
-    long[] longStorage() {
-        if (ldata == null) throw new IllegalStateException("longStorage: tensor is " + dtype.pyName() + ", not int64");
-        return ldata;
-    }
-
     /** True when elements are laid out row-major with no gaps (strides of size-1 dims are ignored). */
     public boolean isContiguous() {
         int expected = 1;
@@ -391,8 +371,7 @@ public final class Tensor {
 
     /** True when this tensor is contiguous and starts at the beginning of a storage of exactly its size. */
     public boolean isDense() {
-        int cap = data != null ? data.length : ldata.length;
-        return offset == 0 && cap == numel() && isContiguous();
+        return offset == 0 && storage.length() == numel() && isContiguous();
     }
 
     private int flatIndex(String op, int... idx) {
@@ -413,14 +392,12 @@ public final class Tensor {
 
     /** The element at the given indices, as a float (int64 values are converted). */
     public float get(int... idx) {
-        int p = flatIndex("get", idx);
-        return data != null ? data[p] : (float) ldata[p];
+        return elementwise().readFloat(storage, flatIndex("get", idx));
     }
 
     /** The element at the given indices of an int64 tensor (float tensors are truncated). */
     public long getLong(int... idx) {
-        int p = flatIndex("getLong", idx);
-        return ldata != null ? ldata[p] : (long) data[p];
+        return elementwise().readLong(storage, flatIndex("getLong", idx));
     }
 
     /** The value of a one-element tensor. */
@@ -433,32 +410,46 @@ public final class Tensor {
 
     /** The values in row-major order, as a new array (int64 values are converted). */
     public float[] toFloatArray() {
-        if (dtype == DType.INT64) {
-            long[] l = toLongArray();
-            float[] f = new float[l.length];
-            for (int i = 0; i < l.length; i++) f[i] = l[i];
-            return f;
-        }
-        return contiguous().storageCopy();
+        float[] out = new float[numel()];
+        copyOut(FloatStorage.wrap(out), 0);
+        return out;
     }
 
-    private float[] storageCopy() {
-        int n = numel();
-        if (n == 0) return new float[0]; // an empty view's offset may lie past the end of its storage
-        return (offset == 0 && data.length == n) ? data.clone() : Arrays.copyOfRange(data, offset, offset + n);
-    }
-
-    /** The values in row-major order as longs (float values are truncated). */
+    /** The values in row-major order as longs (float values are truncated toward zero). */
     public long[] toLongArray() {
-        if (dtype == DType.FLOAT32) {
-            float[] f = toFloatArray();
-            long[] l = new long[f.length];
-            for (int i = 0; i < f.length; i++) l[i] = (long) f[i];
-            return l;
-        }
-        if (numel() == 0) return new long[0];
-        Tensor c = contiguous();
-        return Arrays.copyOfRange(c.ldata, c.offset, c.offset + numel());
+        long[] out = new long[numel()];
+        copyOut(LongStorage.wrap(out), 0);
+        return out;
+    }
+
+    /**
+     * Copies the values in row-major order into {@code dst}, which must have exactly {@link #numel()}
+     * elements (int64 values are converted): {@link #toFloatArray} into a caller's buffer, for a loop
+     * that reads every step's output without allocating.
+     */
+    public void copyTo(float[] dst) {
+        if (dst == null) throw new NullPointerException("copyTo: destination array is null");
+        if (dst.length != numel())
+            throw new IllegalArgumentException("copyTo: destination has " + dst.length + " elements, the tensor of shape "
+                    + Shape.str(shape) + " has " + numel());
+        copyOut(FloatStorage.wrap(dst), 0);
+    }
+
+    /**
+     * Copies the values in row-major order into {@code dst[dstOffset .. dstOffset + numel() − 1]}
+     * (int64 values are converted); the rest of {@code dst} is left alone.
+     */
+    public void copyTo(float[] dst, int dstOffset) {
+        if (dst == null) throw new NullPointerException("copyTo: destination array is null");
+        int n = numel();
+        if (dstOffset < 0 || dstOffset > dst.length - n)
+            throw new IndexOutOfBoundsException("copyTo: " + n + " elements of a tensor of shape " + Shape.str(shape)
+                    + " do not fit a destination of " + dst.length + " elements from offset " + dstOffset);
+        copyOut(FloatStorage.wrap(dst), dstOffset);
+    }
+
+    private void copyOut(Storage dst, int dstOffset) {
+        elementwise().copyToContiguous(storage, offset, shape, strides, dst, dstOffset);
     }
 
     // ------------------------------------------------------------------ autograd
@@ -529,9 +520,6 @@ public final class Tensor {
         requiresGrad = true;
     }
 
-    /** Elements per task of a split gradient accumulation. */
-    private static final int ACCUMULATE_GRAIN = 1 << 17;
-
     /** Internal: adds {@code g} into this tensor's gradient (used by the backward engine). */
     public void accumulateGrad(Tensor g) {
         // Always a tensor of its own: the engine may hand the same gradient to several leaves, and
@@ -545,36 +533,31 @@ public final class Tensor {
                 grad = g.cloneData();
             }
         } else if (grad.dtype == DType.FLOAT32 && g.dtype == DType.FLOAT32 && grad.isContiguous() && g.isContiguous()
-                && java.util.Arrays.equals(grad.shape, g.shape) && !grad.requiresGrad && grad.data != g.data) {
+                && java.util.Arrays.equals(grad.shape, g.shape) && !grad.requiresGrad
+                && !grad.storage.sharesElementsWith(g.storage)) {
             // In place, as PyTorch's AccumulateGrad does outside create_graph: no new buffer per
             // accumulation (a model's worth of gradients per step when grads are not cleared).
-            // Large ones are split across the pool: the add is bound by memory, which two cores
-            // draw faster than one (ResNet-18 adds 11M floats per step; a 512x512x3x3 gradient took
-            // 212 instead of 440 us).
-            float[] gd = grad.data, sd = g.data;
-            int go = grad.offset, so = g.offset, n = grad.numel();
-            org.jgrad.kernels.Parallel.forRange(n, ACCUMULATE_GRAIN, (a, b) -> org.jgrad.kernels.Elementwise.row(
-                    org.jgrad.kernels.Elementwise.Binary.ADD, gd, go + a, 1, sd, so + a, 1, gd, go + a, b - a));
+            elementwise().accumulate(grad.storage, grad.offset, g.storage, g.offset, grad.numel());
         } else {
             grad = grad.add(g);
         }
     }
 
     /**
-     * The array of this leaf's {@code .grad} when a backward may add its gradient straight into it,
+     * The storage of this leaf's {@code .grad} when a backward may add its gradient straight into it,
      * with the same result as handing a new gradient to {@link #accumulateGrad}'s in-place sum: a
      * float32 leaf that requires grad and whose {@code .grad} exists, does not itself require grad, is
-     * contiguous from offset 0, fills its array and has this tensor's shape. Null otherwise (the
+     * contiguous from offset 0, fills its storage and has this tensor's shape. Null otherwise (the
      * backward then returns its gradient as usual). A convolution's weight gradient is summed this way
      * when gradients are not cleared between steps, instead of in a new array added afterwards.
      */
-    float[] gradInPlaceTarget() {
+    private Storage gradInPlaceTarget() {
         Tensor g = grad;
         if (gradFn != null || !requiresGrad || g == null || dtype != DType.FLOAT32 || g.dtype != DType.FLOAT32
-                || g.requiresGrad || g.offset != 0 || !g.isContiguous() || g.data.length != g.numel()
+                || g.requiresGrad || g.offset != 0 || !g.isContiguous() || g.storage.length() != g.numel()
                 || !java.util.Arrays.equals(g.shape, shape))
             return null;
-        return g.data;
+        return g.storage;
     }
 
     /** Computes gradients of this scalar with respect to every leaf that requires grad. */
@@ -603,17 +586,12 @@ public final class Tensor {
 
     /** A tensor sharing this one's storage, cut from the graph (requires no grad). */
     public Tensor detach() {
-        return new Tensor(dtype, data, ldata, shape, strides, offset);
+        return new Tensor(dtype, storage, shape, strides, offset);
     }
 
     /** A copy of the values with a new storage, off the graph. */
     public Tensor cloneData() {
-        if (dtype == DType.INT64) return wrapLongs(toLongArray(), shape);
-        return wrap(contiguous().storageCopyDetached(), shape);
-    }
-
-    private float[] storageCopyDetached() {
-        return storageCopy();
+        return dtype == DType.INT64 ? wrapLongs(toLongArray(), shape) : wrap(toFloatArray(), shape);
     }
 
     /** A differentiable copy (like {@code clone()}). */
@@ -633,7 +611,8 @@ public final class Tensor {
                     + "grad mode is on; wrap the update in NoGrad.enter()");
         // Writing through a view changes the leaf behind it just as much, and autograd would not see it.
         Tensor cur = this;
-        while (cur.gradFn != null && VIEW_OPS.contains(cur.gradFn.op()) && cur.gradFn.inputs()[0].data == data)
+        while (cur.gradFn != null && VIEW_OPS.contains(cur.gradFn.op())
+                && cur.gradFn.inputs()[0].storage.sharesElementsWith(storage))
             cur = cur.gradFn.inputs()[0];
         if (cur.gradFn == null && cur.requiresGrad)
             throw new IllegalStateException(op + ": a view of a leaf tensor that requires grad is being modified in place "
@@ -658,13 +637,13 @@ public final class Tensor {
             throw new IllegalArgumentException(op + ": source of shape " + Shape.str(src.shape)
                     + " cannot be broadcast to the destination shape " + Shape.str(shape), e);
         }
-        return s.data == data ? s.cloneData() : s.contiguous();
+        return s.storage.sharesElementsWith(storage) ? s.cloneData() : s.contiguous();
     }
 
     /** Sets every element to {@code value}; returns {@code this}. */
     public Tensor fillInPlace(float value) {
         checkInPlace("fillInPlace");
-        ViewOps.forEachOffset(this, p -> data[p] = value);
+        elementwise().fill(storage, offset, shape, strides, value);
         return this;
     }
 
@@ -672,9 +651,7 @@ public final class Tensor {
     public Tensor copyInPlace(Tensor src) {
         checkInPlace("copyInPlace");
         Tensor b = sourceFor("copyInPlace", src);
-        float[] bd = b.data;
-        int[] k = {b.offset};
-        ViewOps.forEachOffset(this, p -> data[p] = bd[k[0]++]);
+        elementwise().copyFromContiguous(storage, offset, shape, strides, b.storage, b.offset);
         return this;
     }
 
@@ -682,16 +659,14 @@ public final class Tensor {
     public Tensor addInPlace(Tensor other, float alpha) {
         checkInPlace("addInPlace");
         Tensor b = sourceFor("addInPlace", other);
-        float[] bd = b.data;
-        int[] k = {b.offset};
-        ViewOps.forEachOffset(this, p -> data[p] += alpha * bd[k[0]++]);
+        elementwise().addScaledFromContiguous(storage, offset, shape, strides, b.storage, b.offset, alpha);
         return this;
     }
 
     /** {@code this *= factor}; returns {@code this}. */
     public Tensor mulInPlace(float factor) {
         checkInPlace("mulInPlace");
-        ViewOps.forEachOffset(this, p -> data[p] *= factor);
+        elementwise().scale(storage, offset, shape, strides, factor);
         return this;
     }
 
@@ -986,12 +961,13 @@ public final class Tensor {
     /** True when shapes are equal and all values differ by at most {@code atol + rtol*|other|}. */
     public boolean allClose(Tensor other, float rtol, float atol) {
         if (!Shape.same(shape, other.shape)) return false;
-        float[] a = toFloatArray(), b = other.toFloatArray();
-        for (int i = 0; i < a.length; i++) {
-            if (Float.isNaN(a[i]) || Float.isNaN(b[i])) return false;
-            if (Math.abs(a[i] - b[i]) > atol + rtol * Math.abs(b[i])) return false;
-        }
-        return true;
+        Tensor a = contiguousFloats(), b = other.contiguousFloats();
+        return elementwise().allClose(a.storage, a.offset, b.storage, b.offset, numel(), rtol, atol);
+    }
+
+    /** This tensor's values as a contiguous float32 tensor off the graph: itself when it already is one. */
+    private Tensor contiguousFloats() {
+        return dtype == DType.FLOAT32 && isContiguous() ? this : wrap(toFloatArray(), shape);
     }
 
     /** Prints like PyTorch: {@code tensor([[1., 2.], [3., 4.]], requires_grad=True)}. */

@@ -67,6 +67,7 @@ class ArchitectureTest {
     private static final Set<String> ARRAY_SIGNATURES = Set.of(
             // explicit copies in and out, and RNG state: stay
             "tensor/Tensor#fromArray", "tensor/Tensor#of", "tensor/Tensor#toFloatArray", "tensor/Tensor#toLongArray",
+            "tensor/Tensor#copyTo",
             "tensor/Generator#getState", "tensor/Generator#setState", "data/DataLoader#generatorState",
             "data/DataLoader#setGeneratorState", "io/Checkpoint#Checkpoint", "io/Checkpoint#rngStates",
             "io/Checkpoint#rng", "data/Splits#stratifiedSplit",

@@ -55,7 +55,7 @@ class BadInputTest {
         rejects(IndexOutOfBoundsException.class, () -> Tensor.ofLongs(1).getLong(1), "getLong", "[1]");
         rejects(IndexOutOfBoundsException.class, () -> x.size(2), "size", "rank 2");
         rejects(IllegalStateException.class, x::item, "item", "[2, 3]");
-        rejects(IllegalStateException.class, x::longStorage, "longStorage", "float32");
+        rejects(IllegalStateException.class, () -> TensorData.longs(x), "longStorage", "float32");
         rejects(IllegalArgumentException.class, () -> x.setGrad(Tensor.zeros(3)), "setGrad", "[3]", "[2, 3]");
         rejects(IllegalArgumentException.class, () -> x.asStrided(new int[] {2}, new int[] {1, 1}, 0), "asStrided", "[2]", "[1, 1]");
         rejects(IndexOutOfBoundsException.class, () -> x.asStrided(new int[] {7}, new int[] {1}, 0), "asStrided", "[7]");

@@ -1,11 +1,122 @@
 package org.jgrad.backend.cpu;
 
+import static org.jgrad.backend.cpu.CpuStorages.floats;
+import static org.jgrad.backend.cpu.CpuStorages.longs;
+
+import java.util.Arrays;
 import org.jgrad.backend.ElementwiseBackend;
+import org.jgrad.backend.FloatStorage;
+import org.jgrad.backend.LongStorage;
+import org.jgrad.backend.Storage;
+import org.jgrad.kernels.Elementwise;
+import org.jgrad.kernels.Fills;
+import org.jgrad.kernels.Parallel;
+import org.jgrad.kernels.StridedCopy;
+import org.jgrad.kernels.ViewLoops;
 
 /** {@link ElementwiseBackend} on the CPU: unwraps heap storages and calls the loops in {@code org.jgrad.kernels}. */
 final class CpuElementwise implements ElementwiseBackend {
 
     // ------------------------------------------------------------ for tensor/: fills, copies, gradient sums
+
+    /** Elements per task of a split gradient accumulation. */
+    private static final int ACCUMULATE_GRAIN = 1 << 17;
+
+    @Override
+    public Storage zeros(int length) {
+        return FloatStorage.allocate(length);
+    }
+
+    @Override
+    public Storage zerosLong(int length) {
+        return LongStorage.allocate(length);
+    }
+
+    @Override
+    public Storage full(int length, float value) {
+        float[] d = new float[length];
+        Arrays.fill(d, value);
+        return FloatStorage.wrap(d);
+    }
+
+    @Override
+    public Storage arange(int length, float start, float step) {
+        float[] d = new float[length];
+        Fills.arange(d, start, step);
+        return FloatStorage.wrap(d);
+    }
+
+    @Override
+    public Storage linspace(int steps, float start, float end) {
+        float[] d = new float[steps];
+        Fills.linspace(d, start, end);
+        return FloatStorage.wrap(d);
+    }
+
+    @Override
+    public Storage eye(int n, int m) {
+        float[] d = new float[Math.multiplyExact(n, m)];
+        Fills.eye(d, n, m);
+        return FloatStorage.wrap(d);
+    }
+
+    @Override
+    public float readFloat(Storage s, int index) {
+        return s instanceof FloatStorage f ? f.array()[index] : (float) longs(s)[index];
+    }
+
+    @Override
+    public long readLong(Storage s, int index) {
+        return s instanceof LongStorage l ? l.array()[index] : (long) floats(s)[index];
+    }
+
+    @Override
+    public void copyToContiguous(Storage src, int offset, int[] shape, int[] strides, Storage dst, int dstOffset) {
+        if (src instanceof FloatStorage f) {
+            if (dst instanceof FloatStorage d) StridedCopy.toContiguous(f.array(), offset, shape, strides, d.array(), dstOffset);
+            else ViewLoops.toContiguous(f.array(), offset, shape, strides, longs(dst), dstOffset);
+        } else {
+            long[] l = longs(src);
+            if (dst instanceof LongStorage d) ViewLoops.toContiguous(l, offset, shape, strides, d.array(), dstOffset);
+            else ViewLoops.toContiguous(l, offset, shape, strides, floats(dst), dstOffset);
+        }
+    }
+
+    @Override
+    public void fill(Storage dst, int offset, int[] shape, int[] strides, float value) {
+        ViewLoops.fill(floats(dst), offset, shape, strides, value);
+    }
+
+    @Override
+    public void copyFromContiguous(Storage dst, int offset, int[] shape, int[] strides, Storage src, int srcOffset) {
+        ViewLoops.copyFromContiguous(floats(dst), offset, shape, strides, floats(src), srcOffset);
+    }
+
+    @Override
+    public void addScaledFromContiguous(Storage dst, int offset, int[] shape, int[] strides, Storage src, int srcOffset,
+            float alpha) {
+        ViewLoops.addScaledFromContiguous(floats(dst), offset, shape, strides, floats(src), srcOffset, alpha);
+    }
+
+    @Override
+    public void scale(Storage dst, int offset, int[] shape, int[] strides, float factor) {
+        ViewLoops.scale(floats(dst), offset, shape, strides, factor);
+    }
+
+    @Override
+    public void accumulate(Storage dst, int dstOffset, Storage src, int srcOffset, int length) {
+        // Large sums are split across the pool: the add is bound by memory, which two cores draw
+        // faster than one (ResNet-18 adds 11M floats per step; a 512x512x3x3 gradient took 212
+        // instead of 440 us).
+        float[] gd = floats(dst), sd = floats(src);
+        Parallel.forRange(length, ACCUMULATE_GRAIN, (a, b) -> Elementwise.row(
+                Elementwise.Binary.ADD, gd, dstOffset + a, 1, sd, srcOffset + a, 1, gd, dstOffset + a, b - a));
+    }
+
+    @Override
+    public boolean allClose(Storage a, int aOffset, Storage b, int bOffset, int length, float rtol, float atol) {
+        return ViewLoops.allClose(floats(a), aOffset, floats(b), bOffset, length, rtol, atol);
+    }
 
 
     // ------------------------------------------------------------ for ops/: arithmetic, comparisons, where
