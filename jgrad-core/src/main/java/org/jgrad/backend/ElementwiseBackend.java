@@ -40,6 +40,12 @@ public interface ElementwiseBackend {
     /** Element {@code index} of a storage as a long (float32 truncated toward zero). */
     long readLong(Storage s, int index);
 
+    /** Sets element {@code index} of a storage (an int64 storage gets the value truncated toward zero). */
+    void writeFloat(Storage s, int index, float value);
+
+    /** Sets element {@code index} of a storage (a float32 storage gets the nearest float). */
+    void writeLong(Storage s, int index, long value);
+
     /**
      * Copies the view (src, offset, shape, strides) row-major into {@code dst} from {@code dstOffset},
      * converting when the storages differ in type (int64 to float32 rounds, float32 to int64 truncates

@@ -18,6 +18,14 @@ public interface RandomBackend {
     /** {@code length} float32 samples {@code (float) (mean + std·z)} for standard normal z. */
     Storage normal(RandomStream gen, int length, float mean, float std);
 
+    /**
+     * Fills {@code dst[offset .. offset + length − 1]} (float32) in place with {@code (float) v},
+     * {@code v = mean + std·z} for standard normal z, drawn again while {@code v < low} or
+     * {@code v > high} (infinite bounds: a plain normal fill; finite ones: {@code trunc_normal_} by
+     * rejection). Draws happen in element order.
+     */
+    void normalInto(RandomStream gen, Storage dst, int offset, int length, double mean, double std, double low, double high);
+
     /** {@code length} int64 samples uniform in [low, high) ({@code low < high}). */
     Storage randint(RandomStream gen, int length, long low, long high);
 

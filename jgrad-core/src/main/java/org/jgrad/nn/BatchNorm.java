@@ -1,6 +1,5 @@
 package org.jgrad.nn;
 
-import org.jgrad.internal.TensorData;
 import org.jgrad.ops.NormOps;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -111,8 +110,9 @@ public abstract class BatchNorm extends Module {
         NormOps.BatchNormResult r = NormOps.batchNormTrain(input, weight(), bias(), (float) eps,
                 trackRunningStats ? momentum : null);
         if (isTraining() && trackRunningStats) {
-            Tensor counter = buffer("num_batches_tracked");
-            long n = ++TensorData.longs(counter)[counter.offset()];
+            Tensor counter = buffer("num_batches_tracked").reshape(1); // a view of the one-element buffer
+            long n = counter.getLong(0) + 1;
+            counter.setLong(n, 0);
             double factor = momentum == null ? 1.0 / n : momentum;
             r.updateRunningStats(runningMean(), runningVar(), (float) factor);
         }

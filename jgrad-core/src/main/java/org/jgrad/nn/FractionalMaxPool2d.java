@@ -1,8 +1,6 @@
 package org.jgrad.nn;
 
 import java.util.Arrays;
-import org.jgrad.autograd.Autograd;
-import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -81,10 +79,8 @@ public class FractionalMaxPool2d extends Module implements Stochastic {
     public Tensor forward(Tensor input) {
         checkInput(input);
         int n = input.dim() == 4 ? input.size(0) : 1, c = input.size(input.dim() - 3);
-        Generator gen = generator();
-        float[] u = new float[n * c * 2];
-        for (int i = 0; i < u.length; i++) u[i] = gen.nextFloat();
-        return forwardWithIndices(input, TensorData.wrap(u, n, c, 2)).values();
+        // uniform in [0, 1) is nextFloat itself: 0 + 1·u rounds to u
+        return forwardWithIndices(input, Tensor.rand(generator(), n, c, 2)).values();
     }
 
     /** Pools with the given draws, shape [N, C, 2] ([1, C, 2] for a 3-D input), each in [0, 1). */
@@ -116,9 +112,8 @@ public class FractionalMaxPool2d extends Module implements Stochastic {
             if (!(u[i] >= 0 && u[i] < 1))
                 throw new IllegalArgumentException("FractionalMaxPool2d: samples must lie in [0, 1), got " + u[i] + " at flat index " + i);
 
-        float[] x = input.contiguous().toFloatArray();
+        float[] x = input.toFloatArray();
         int planes = n * c, inPlane = h * w, outPlane = oh * ow;
-        float[] out = new float[planes * outPlane];
         long[] idx = new long[planes * outPlane];
         for (int p = 0; p < planes; p++) {
             int[] startW = windowStarts(u[2 * p], w, ow, kernelW);
@@ -137,21 +132,15 @@ public class FractionalMaxPool2d extends Module implements Stochastic {
                                 bestAt = a * w + b;
                             }
                         }
-                    out[p * outPlane + i * ow + j] = best;
                     idx[p * outPlane + i * ow + j] = bestAt;
                 }
         }
         int[] outShape = d == 4 ? new int[] {n, c, oh, ow} : new int[] {c, oh, ow};
-        Tensor values = TensorData.wrap(out, outShape);
-        int[] inShape = input.shape();
-        Autograd.record(values, "fractional_max_pool2d", g -> {
-            float[] go = g.contiguous().toFloatArray(), gi = new float[planes * inPlane];
-            // the same order as PyTorch's backward, so overlapping windows sum alike
-            for (int p = 0; p < planes; p++)
-                for (int k = 0; k < outPlane; k++) gi[p * inPlane + (int) idx[p * outPlane + k]] += go[p * outPlane + k];
-            return new Tensor[] {TensorData.wrap(gi, inShape)};
-        }, input);
-        return new Tensor.ValuesIndices(values, TensorData.wrapLongs(idx, outShape));
+        // The maxima picked by a gather over each flattened plane: its backward adds the gradient at
+        // idx plane by plane in output order, PyTorch's order, so overlapping windows sum alike.
+        Tensor flatIdx = Tensor.ofLongs(idx).view(n, c, outPlane);
+        Tensor values = input.reshape(n, c, inPlane).gather(2, flatIdx).view(outShape);
+        return new Tensor.ValuesIndices(values, flatIdx.view(outShape));
     }
 
     /**

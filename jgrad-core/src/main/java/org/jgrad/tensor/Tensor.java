@@ -2,12 +2,8 @@ package org.jgrad.tensor;
 
 import org.jgrad.autograd.Engine;
 import org.jgrad.autograd.Node;
-import org.jgrad.autograd.NoGrad;
-import org.jgrad.backend.Backends;
-import org.jgrad.backend.ElementwiseBackend;
 import org.jgrad.backend.FloatStorage;
 import org.jgrad.backend.LongStorage;
-import org.jgrad.backend.RandomBackend;
 import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
 import org.jgrad.ops.ElementwiseOps;
@@ -34,18 +30,20 @@ import org.jgrad.ops.ViewOps;
  * }</pre>
  */
 public final class Tensor {
-    private final DType dtype;
-    private final Storage storage;
-    private final int[] shape;
-    private final int[] strides;
-    private final int offset;
+    // Package-private: the helpers of this package (TensorFactories, ElementAccess, InPlace,
+    // TensorAutograd, TensorViews) implement the methods below over these fields.
+    final DType dtype;
+    final Storage storage;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
 
-    private boolean requiresGrad;
-    private boolean retainGrad;
-    private Node gradFn;
-    private Tensor grad;
+    boolean requiresGrad;
+    boolean retainGrad;
+    Node gradFn;
+    Tensor grad;
     /** Set by {@link #wrapGradient}: the backward engine may adopt this tensor as a .grad, once, without a copy. */
-    private boolean adoptable;
+    boolean adoptable;
 
     private Tensor(DType dtype, Storage storage, int[] shape, int[] strides, int offset) {
         this.dtype = dtype;
@@ -58,26 +56,17 @@ public final class Tensor {
     static {
         TensorData.install(new TensorData.Access() {
             @Override public Storage storage(Tensor t) { return t.storage; }
-            @Override public Storage gradTarget(Tensor t) { return t.gradInPlaceTarget(); }
+            @Override public Storage gradTarget(Tensor t) { return TensorAutograd.gradInPlaceTarget(t); }
             @Override public Tensor wrap(Storage s, int[] shape) { return Tensor.wrap(s, shape); }
             @Override public Tensor wrapGradient(Storage s, int[] shape) { return Tensor.wrapGradient(s, shape); }
         });
     }
 
-    // ------------------------------------------------------------------ creation
-
-    /** The backend every computation of this class runs on (tensor-level fills, copies, sums). */
-    private static ElementwiseBackend elementwise() {
-        return Backends.current().elementwise();
-    }
-
-    private static RandomBackend random() {
-        return Backends.current().random();
-    }
+    // ------------------------------------------------------------------ wrapping storages (internal)
 
     /**
      * A contiguous tensor over storage {@code s} without copying (float32 or int64 by the storage's
-     * type); the caller hands the storage over. Most users want {@link #fromArray}, which copies.
+     * type); the caller hands the storage over. Users want {@link #fromArray}, which copies.
      */
     static Tensor wrap(Storage s, int... shape) {
         return wrap(s.dtype().equals("int64") ? "wrapLongs" : "wrap", s, shape);
@@ -101,11 +90,16 @@ public final class Tensor {
         return wrap(FloatStorage.wrap(data), shape);
     }
 
+    /** Wraps a long array as a contiguous int64 tensor without copying. */
+    static Tensor wrapLongs(long[] data, int... shape) {
+        return wrap("wrapLongs", LongStorage.wrap(data), shape);
+    }
+
     /**
-     * Internal, for backward functions: {@link #wrap} for a gradient computed into a new storage that
-     * nothing else references. The backward engine may then make this very tensor a leaf's
-     * {@code .grad} instead of copying it ({@link #accumulateGrad}); it does so at most once, so a
-     * backward may still return the same tensor for several inputs.
+     * For backward functions: {@link #wrap} for a gradient computed into a new storage that nothing
+     * else references. The backward engine may then make this very tensor a leaf's {@code .grad}
+     * instead of copying it ({@link #accumulateGrad}); it does so at most once, so a backward may
+     * still return the same tensor for several inputs.
      */
     static Tensor wrapGradient(Storage s, int... shape) {
         Tensor t = wrap(s, shape);
@@ -115,203 +109,92 @@ public final class Tensor {
         return t;
     }
 
-    /** Wraps a long array as a contiguous int64 tensor without copying. */
-    static Tensor wrapLongs(long[] data, int... shape) {
-        return wrap("wrapLongs", LongStorage.wrap(data), shape);
-    }
+    // ------------------------------------------------------------------ creation
 
     /** A float tensor with a copy of {@code data} in the given shape. */
-    public static Tensor fromArray(float[] data, int... shape) {
-        int n = Shape.numel("fromArray", shape);
-        if (data.length != n)
-            throw new IllegalArgumentException("fromArray: " + data.length + " values do not fill shape " + Shape.str(shape)
-                    + " (" + n + " elements)");
-        return wrap(data.clone(), shape);
-    }
+    public static Tensor fromArray(float[] data, int... shape) { return TensorFactories.fromArray(data, shape); }
 
     /** A 1-D float tensor of the given values, or a scalar (0-d) tensor for a single value. */
-    public static Tensor of(float... values) {
-        return values.length == 1 ? scalar(values[0]) : wrap(values.clone(), values.length);
-    }
+    public static Tensor of(float... values) { return TensorFactories.of(values); }
 
     /** A 2-D float tensor from rows of equal length. */
-    public static Tensor of(float[][] rows) {
-        int r = rows.length, c = r == 0 ? 0 : rows[0].length;
-        float[] d = new float[r * c];
-        for (int i = 0; i < r; i++) {
-            if (rows[i].length != c)
-                throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length + " values, expected " + c);
-            System.arraycopy(rows[i], 0, d, i * c, c);
-        }
-        return wrap(d, r, c);
-    }
+    public static Tensor of(float[][] rows) { return TensorFactories.of(rows); }
 
     /** A 0-d float tensor. */
-    public static Tensor scalar(float value) {
-        return wrap(new float[] {value});
-    }
+    public static Tensor scalar(float value) { return TensorFactories.scalar(value); }
 
     /** A 1-D int64 tensor of the given values (labels, indices). */
-    public static Tensor ofLongs(long... values) {
-        return wrapLongs(values.clone(), values.length);
-    }
-
-    /**
-     * Runs an allocation for {@code shape}, failing with a message that says what was asked for and
-     * what the heap allows: a model too large for the JVM should read as that, not as a bare
-     * "Java heap space" from deep inside a layer's constructor.
-     */
-    private static Storage allocate(String op, int[] shape, int bytesPerElement, java.util.function.IntFunction<Storage> alloc) {
-        int n = Shape.numel(op, shape);
-        try {
-            return alloc.apply(n);
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory(op, shape, (long) bytesPerElement * n, e);
-        }
-    }
-
-    private static OutOfMemoryError outOfMemory(String op, int[] shape, long bytes, OutOfMemoryError cause) {
-        long max = Runtime.getRuntime().maxMemory();
-        OutOfMemoryError e = new OutOfMemoryError(op + ": shape " + Shape.str(shape) + " needs " + (bytes >> 20)
-                + " MiB, which the JVM heap (max " + (max >> 20) + " MiB) cannot provide; raise -Xmx (JGRAD_JAVA_OPTS"
-                + " for the jgrad command) or make the model or batch smaller");
-        e.initCause(cause);
-        return e;
-    }
+    public static Tensor ofLongs(long... values) { return TensorFactories.ofLongs(values); }
 
     /** A float tensor of zeros. */
-    public static Tensor zeros(int... shape) {
-        return wrap(allocate("zeros", shape, 4, n -> elementwise().zeros(n)), shape);
-    }
+    public static Tensor zeros(int... shape) { return TensorFactories.zeros(shape); }
 
     /** An int64 tensor of zeros. */
-    public static Tensor zerosLong(int... shape) {
-        return wrap(allocate("zerosLong", shape, 8, n -> elementwise().zerosLong(n)), shape);
-    }
+    public static Tensor zerosLong(int... shape) { return TensorFactories.zerosLong(shape); }
 
     /** A float tensor of ones. */
-    public static Tensor ones(int... shape) {
-        return full(1f, shape);
-    }
+    public static Tensor ones(int... shape) { return TensorFactories.full(1f, shape); }
 
     /** A float tensor filled with {@code value}. */
-    public static Tensor full(float value, int... shape) {
-        return wrap(allocate("full", shape, 4, n -> elementwise().full(n, value)), shape);
-    }
+    public static Tensor full(float value, int... shape) { return TensorFactories.full(value, shape); }
 
     /** Zeros with the shape of {@code t} (float32). */
-    public static Tensor zerosLike(Tensor t) {
-        return zeros(t.shape);
-    }
+    public static Tensor zerosLike(Tensor t) { return zeros(t.shape); }
 
     /** Ones with the shape of {@code t} (float32). */
-    public static Tensor onesLike(Tensor t) {
-        return ones(t.shape);
-    }
+    public static Tensor onesLike(Tensor t) { return ones(t.shape); }
 
     /** Values {@code start, start+step, ...} below {@code end}, like {@code torch.arange}. */
-    public static Tensor arange(float start, float end, float step) {
-        if (step == 0 || !Float.isFinite(step)) throw new IllegalArgumentException("arange: step must be finite and non-zero, got " + step);
-        if (!Float.isFinite(start) || !Float.isFinite(end))
-            throw new IllegalArgumentException("arange: unsupported range " + start + " -> " + end);
-        if ((end - start) / step < 0)
-            throw new IllegalArgumentException("arange: upper bound " + end + " and lower bound " + start
-                    + " are inconsistent with step sign " + step);
-        double count = Math.ceil(((double) end - start) / step);
-        if (count > Integer.MAX_VALUE - 8)
-            throw new IllegalArgumentException("arange: range " + start + " -> " + end + " with step " + step
-                    + " has too many elements (" + (long) count + ")");
-        int n = (int) count;
-        return wrap(elementwise().arange(n, start, step), n);
-    }
+    public static Tensor arange(float start, float end, float step) { return TensorFactories.arange(start, end, step); }
 
     /** {@code 0, 1, ..., end-1}. */
-    public static Tensor arange(int end) {
-        return arange(0, end, 1);
-    }
+    public static Tensor arange(int end) { return arange(0, end, 1); }
 
     /** {@code steps} evenly spaced values from {@code start} to {@code end} inclusive. */
-    public static Tensor linspace(float start, float end, int steps) {
-        if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
-        return wrap(elementwise().linspace(steps, start, end), steps);
-    }
+    public static Tensor linspace(float start, float end, int steps) { return TensorFactories.linspace(start, end, steps); }
 
     /** The n×n identity matrix. */
-    public static Tensor eye(int n) {
-        return eye(n, n);
-    }
+    public static Tensor eye(int n) { return eye(n, n); }
 
     /** An n×m matrix with ones on the diagonal. */
-    public static Tensor eye(int n, int m) {
-        Shape.numel("eye", new int[] {n, m});
-        return wrap(elementwise().eye(n, m), n, m);
-    }
+    public static Tensor eye(int n, int m) { return TensorFactories.eye(n, m); }
 
     /** Uniform samples in [0, 1). */
-    public static Tensor rand(Generator gen, int... shape) {
-        return uniform(gen, 0, 1, shape);
-    }
+    public static Tensor rand(Generator gen, int... shape) { return uniform(gen, 0, 1, shape); }
 
     /** Standard normal samples. */
-    public static Tensor randn(Generator gen, int... shape) {
-        return normal(gen, 0, 1, shape);
-    }
+    public static Tensor randn(Generator gen, int... shape) { return normal(gen, 0, 1, shape); }
 
     /** Uniform samples in [low, high). */
     public static Tensor uniform(Generator gen, float low, float high, int... shape) {
-        if (!(high >= low)) throw new IllegalArgumentException("uniform: expected low <= high, got " + low + " > " + high);
-        return wrap(allocate("uniform", shape, 4, n -> random().uniform(gen.stream(), n, low, high)), shape);
+        return TensorFactories.uniform(gen, low, high, shape);
     }
 
     /** Normal samples with the given mean and standard deviation. */
     public static Tensor normal(Generator gen, float mean, float std, int... shape) {
-        if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
-        return wrap(allocate("normal", shape, 4, n -> random().normal(gen.stream(), n, mean, std)), shape);
+        return TensorFactories.normal(gen, mean, std, shape);
     }
 
     /** Uniform random integers in [low, high) as int64. */
     public static Tensor randint(Generator gen, long low, long high, int... shape) {
-        if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got " + low + " >= " + high);
-        return wrap(random().randint(gen.stream(), Shape.numel("randint", shape), low, high), shape);
+        return TensorFactories.randint(gen, low, high, shape);
     }
 
     /** A random permutation of {@code 0..n-1} as int64. */
-    public static Tensor randperm(Generator gen, int n) {
-        if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
-        return wrap(random().randperm(gen.stream(), n), n);
-    }
+    public static Tensor randperm(Generator gen, int n) { return TensorFactories.randperm(gen, n); }
 
     /**
      * A float32 mask of ones with probability {@code p} and zeros otherwise, drawn element by element
      * in row-major order (one {@link Generator#nextFloat} each), like {@code torch.bernoulli} of a
      * tensor filled with p.
      */
-    public static Tensor bernoulli(Generator gen, float p, int... shape) {
-        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
-        return wrap(allocate("bernoulli", shape, 4, n -> random().bernoulli(gen.stream(), n, p, 1f, 0f)), shape);
-    }
+    public static Tensor bernoulli(Generator gen, float p, int... shape) { return TensorFactories.bernoulli(gen, p, shape); }
 
     /**
      * A view with explicit shape, strides and offset over this tensor's storage (like
      * {@code torch.as_strided}); checked against the storage bounds. No gradient flows through it.
      */
-    public Tensor asStrided(int[] shape, int[] strides, int offset) {
-        if (shape.length != strides.length)
-            throw new IllegalArgumentException("asStrided: shape " + Shape.str(shape) + " and strides "
-                    + Shape.str(strides) + " differ in rank");
-        long lo = offset, hi = offset;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0) throw new IllegalArgumentException("asStrided: negative size in " + Shape.str(shape));
-            if (shape[i] == 0) { lo = offset; hi = offset - 1; break; }
-            long span = (long) (shape[i] - 1) * strides[i];
-            if (span < 0) lo += span; else hi += span;
-        }
-        int cap = storage.length();
-        if (hi >= lo && (lo < 0 || hi >= cap))
-            throw new IndexOutOfBoundsException("asStrided: view shape " + Shape.str(shape) + " strides "
-                    + Shape.str(strides) + " offset " + offset + " reaches outside a storage of " + cap + " elements");
-        return new Tensor(dtype, storage, shape.clone(), strides.clone(), offset);
-    }
+    public Tensor asStrided(int[] shape, int[] strides, int offset) { return TensorViews.asStrided(this, shape, strides, offset); }
 
     /**
      * Internal: a view with the given geometry over this storage, off the graph and unchecked. Ops
@@ -321,7 +204,7 @@ public final class Tensor {
         return new Tensor(dtype, storage, shape, strides, offset);
     }
 
-    // ------------------------------------------------------------------ metadata and raw access
+    // ------------------------------------------------------------------ metadata
 
     /** The element type. */
     public DType dtype() {
@@ -374,83 +257,54 @@ public final class Tensor {
         return offset == 0 && storage.length() == numel() && isContiguous();
     }
 
-    private int flatIndex(String op, int... idx) {
-        if (idx.length != shape.length)
-            throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for shape "
-                    + Shape.str(shape) + ", got " + idx.length);
-        int p = offset;
-        for (int i = 0; i < idx.length; i++) {
-            int k = idx[i];
-            if (k < -shape[i] || k >= shape[i])
-                throw new IndexOutOfBoundsException(op + ": index " + k + " is out of bounds for dimension " + i
-                        + " with size " + shape[i] + " (shape " + Shape.str(shape) + ")");
-            if (k < 0) k += shape[i];
-            p += k * strides[i];
-        }
-        return p;
-    }
+    // ------------------------------------------------------------------ elements and copies out
 
     /** The element at the given indices, as a float (int64 values are converted). */
-    public float get(int... idx) {
-        return elementwise().readFloat(storage, flatIndex("get", idx));
-    }
+    public float get(int... idx) { return ElementAccess.get(this, idx); }
 
     /** The element at the given indices of an int64 tensor (float tensors are truncated). */
-    public long getLong(int... idx) {
-        return elementwise().readLong(storage, flatIndex("getLong", idx));
+    public long getLong(int... idx) { return ElementAccess.getLong(this, idx); }
+
+    /**
+     * Sets the element at the given indices, like {@code t[idx] = value} (an int64 tensor gets the
+     * value truncated toward zero); returns {@code this}. Not recorded by autograd: refused, as the
+     * other in-place methods, on a float tensor that requires grad while grad mode is on.
+     */
+    public Tensor set(float value, int... idx) {
+        ElementAccess.set(this, value, idx);
+        return this;
+    }
+
+    /**
+     * Sets the element at the given indices of an int64 tensor (counters, labels), exactly; a float
+     * tensor gets the nearest float. Returns {@code this}.
+     */
+    public Tensor setLong(long value, int... idx) {
+        ElementAccess.setLong(this, value, idx);
+        return this;
     }
 
     /** The value of a one-element tensor. */
-    public float item() {
-        if (numel() != 1)
-            throw new IllegalStateException("item: only a one-element tensor can be converted to a scalar, got shape "
-                    + Shape.str(shape));
-        return get(new int[shape.length]);
-    }
+    public float item() { return ElementAccess.item(this); }
 
     /** The values in row-major order, as a new array (int64 values are converted). */
-    public float[] toFloatArray() {
-        float[] out = new float[numel()];
-        copyOut(FloatStorage.wrap(out), 0);
-        return out;
-    }
+    public float[] toFloatArray() { return ElementAccess.toFloatArray(this); }
 
     /** The values in row-major order as longs (float values are truncated toward zero). */
-    public long[] toLongArray() {
-        long[] out = new long[numel()];
-        copyOut(LongStorage.wrap(out), 0);
-        return out;
-    }
+    public long[] toLongArray() { return ElementAccess.toLongArray(this); }
 
     /**
      * Copies the values in row-major order into {@code dst}, which must have exactly {@link #numel()}
      * elements (int64 values are converted): {@link #toFloatArray} into a caller's buffer, for a loop
      * that reads every step's output without allocating.
      */
-    public void copyTo(float[] dst) {
-        if (dst == null) throw new NullPointerException("copyTo: destination array is null");
-        if (dst.length != numel())
-            throw new IllegalArgumentException("copyTo: destination has " + dst.length + " elements, the tensor of shape "
-                    + Shape.str(shape) + " has " + numel());
-        copyOut(FloatStorage.wrap(dst), 0);
-    }
+    public void copyTo(float[] dst) { ElementAccess.copyTo(this, dst); }
 
     /**
      * Copies the values in row-major order into {@code dst[dstOffset .. dstOffset + numel() − 1]}
      * (int64 values are converted); the rest of {@code dst} is left alone.
      */
-    public void copyTo(float[] dst, int dstOffset) {
-        if (dst == null) throw new NullPointerException("copyTo: destination array is null");
-        int n = numel();
-        if (dstOffset < 0 || dstOffset > dst.length - n)
-            throw new IndexOutOfBoundsException("copyTo: " + n + " elements of a tensor of shape " + Shape.str(shape)
-                    + " do not fit a destination of " + dst.length + " elements from offset " + dstOffset);
-        copyOut(FloatStorage.wrap(dst), dstOffset);
-    }
-
-    private void copyOut(Storage dst, int dstOffset) {
-        elementwise().copyToContiguous(storage, offset, shape, strides, dst, dstOffset);
-    }
+    public void copyTo(float[] dst, int dstOffset) { ElementAccess.copyTo(this, dst, dstOffset); }
 
     // ------------------------------------------------------------------ autograd
 
@@ -464,13 +318,7 @@ public final class Tensor {
      * {@code requires_grad_()}.
      */
     public Tensor requiresGrad(boolean value) {
-        if (gradFn != null && !value)
-            throw new IllegalStateException("requiresGrad: cannot turn off gradients of a non-leaf tensor (it has grad_fn "
-                    + gradFn.displayName() + "); use detach()");
-        if (value && dtype != DType.FLOAT32)
-            throw new IllegalStateException("requiresGrad: only float tensors can require gradients, this one is "
-                    + dtype.pyName());
-        requiresGrad = value;
+        TensorAutograd.setRequiresGrad(this, value);
         return this;
     }
 
@@ -480,12 +328,7 @@ public final class Tensor {
     }
 
     /** Replaces the gradient (null clears it). */
-    public void setGrad(Tensor g) {
-        if (g != null && !Shape.same(g.shape, shape))
-            throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(g.shape)
-                    + " does not match tensor shape " + Shape.str(shape));
-        grad = g;
-    }
+    public void setGrad(Tensor g) { TensorAutograd.setGrad(this, g); }
 
     /** Clears the gradient (sets it to null, as PyTorch's {@code zero_grad(set_to_none=True)}). */
     public void zeroGrad() {
@@ -521,44 +364,7 @@ public final class Tensor {
     }
 
     /** Internal: adds {@code g} into this tensor's gradient (used by the backward engine). */
-    public void accumulateGrad(Tensor g) {
-        // Always a tensor of its own: the engine may hand the same gradient to several leaves, and
-        // optimizers and clipping modify .grad in place. A gradient from wrapGradient is one nobody
-        // else holds (a backward's new array): it is taken as it is, the first time only.
-        if (grad == null) {
-            if (g.adoptable && g.gradFn == null && !g.requiresGrad) {
-                g.adoptable = false;
-                grad = g;
-            } else {
-                grad = g.cloneData();
-            }
-        } else if (grad.dtype == DType.FLOAT32 && g.dtype == DType.FLOAT32 && grad.isContiguous() && g.isContiguous()
-                && java.util.Arrays.equals(grad.shape, g.shape) && !grad.requiresGrad
-                && !grad.storage.sharesElementsWith(g.storage)) {
-            // In place, as PyTorch's AccumulateGrad does outside create_graph: no new buffer per
-            // accumulation (a model's worth of gradients per step when grads are not cleared).
-            elementwise().accumulate(grad.storage, grad.offset, g.storage, g.offset, grad.numel());
-        } else {
-            grad = grad.add(g);
-        }
-    }
-
-    /**
-     * The storage of this leaf's {@code .grad} when a backward may add its gradient straight into it,
-     * with the same result as handing a new gradient to {@link #accumulateGrad}'s in-place sum: a
-     * float32 leaf that requires grad and whose {@code .grad} exists, does not itself require grad, is
-     * contiguous from offset 0, fills its storage and has this tensor's shape. Null otherwise (the
-     * backward then returns its gradient as usual). A convolution's weight gradient is summed this way
-     * when gradients are not cleared between steps, instead of in a new array added afterwards.
-     */
-    private Storage gradInPlaceTarget() {
-        Tensor g = grad;
-        if (gradFn != null || !requiresGrad || g == null || dtype != DType.FLOAT32 || g.dtype != DType.FLOAT32
-                || g.requiresGrad || g.offset != 0 || !g.isContiguous() || g.storage.length() != g.numel()
-                || !java.util.Arrays.equals(g.shape, shape))
-            return null;
-        return g.storage;
-    }
+    public void accumulateGrad(Tensor g) { TensorAutograd.accumulateGrad(this, g); }
 
     /** Computes gradients of this scalar with respect to every leaf that requires grad. */
     public void backward() {
@@ -601,72 +407,50 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ in-place (optimizer updates, init)
 
-    private static final java.util.Set<String> VIEW_OPS = java.util.Set.of("view", "permute", "transpose", "slice", "expand", "squeeze", "unsqueeze");
-
-    private void checkInPlace(String op) {
-        if (dtype != DType.FLOAT32) throw new IllegalStateException(op + ": in-place ops need a float32 tensor");
-        if (!NoGrad.isGradEnabled() || !requiresGrad) return;
-        if (gradFn == null)
-            throw new IllegalStateException(op + ": a leaf tensor that requires grad is being modified in place while "
-                    + "grad mode is on; wrap the update in NoGrad.enter()");
-        // Writing through a view changes the leaf behind it just as much, and autograd would not see it.
-        Tensor cur = this;
-        while (cur.gradFn != null && VIEW_OPS.contains(cur.gradFn.op())
-                && cur.gradFn.inputs()[0].storage.sharesElementsWith(storage))
-            cur = cur.gradFn.inputs()[0];
-        if (cur.gradFn == null && cur.requiresGrad)
-            throw new IllegalStateException(op + ": a view of a leaf tensor that requires grad is being modified in place "
-                    + "while grad mode is on; wrap the update in NoGrad.enter()");
-        // In-place ops are not recorded on the graph, so the gradient would silently ignore this update.
-        throw new IllegalStateException(op + ": tensor of shape " + Shape.str(shape) + " requires grad (grad_fn "
-                + gradFn.displayName() + ") and in-place ops are not recorded by autograd; use the out-of-place op, "
-                + "or detach() first");
-    }
-
-    /**
-     * {@code src} broadcast to this shape as a contiguous float tensor that does not share this
-     * tensor's storage, so that writing this tensor element by element cannot clobber values still
-     * to be read.
-     */
-    private Tensor sourceFor(String op, Tensor src) {
-        Tensor s = src.dtype == DType.FLOAT32 ? src.detach() : src.toFloat();
-        try {
-            Shape.broadcast(op, s.shape, shape);
-            s = s.expand(shape);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": source of shape " + Shape.str(src.shape)
-                    + " cannot be broadcast to the destination shape " + Shape.str(shape), e);
-        }
-        return s.storage.sharesElementsWith(storage) ? s.cloneData() : s.contiguous();
-    }
-
     /** Sets every element to {@code value}; returns {@code this}. */
     public Tensor fillInPlace(float value) {
-        checkInPlace("fillInPlace");
-        elementwise().fill(storage, offset, shape, strides, value);
+        InPlace.fill(this, value);
         return this;
     }
 
     /** Copies {@code src} (broadcast to this shape) into this tensor; returns {@code this}. */
     public Tensor copyInPlace(Tensor src) {
-        checkInPlace("copyInPlace");
-        Tensor b = sourceFor("copyInPlace", src);
-        elementwise().copyFromContiguous(storage, offset, shape, strides, b.storage, b.offset);
+        InPlace.copy(this, src);
         return this;
     }
 
     /** {@code this += alpha * other} (other broadcast to this shape); returns {@code this}. */
     public Tensor addInPlace(Tensor other, float alpha) {
-        checkInPlace("addInPlace");
-        Tensor b = sourceFor("addInPlace", other);
-        elementwise().addScaledFromContiguous(storage, offset, shape, strides, b.storage, b.offset, alpha);
+        InPlace.add(this, other, alpha);
         return this;
     }
 
     /** {@code this *= factor}; returns {@code this}. */
     public Tensor mulInPlace(float factor) {
-        checkInPlace("mulInPlace");
-        elementwise().scale(storage, offset, shape, strides, factor);
+        InPlace.mul(this, factor);
+        return this;
+    }
+
+    /**
+     * Fills this tensor with samples {@code (float) (mean + std·z)}, z standard normal, drawn in
+     * row-major order, like {@code Tensor.normal_}; returns {@code this}. Draws straight into the
+     * storage: initializing a large parameter needs no second buffer.
+     */
+    public Tensor normalInPlace(Generator gen, double mean, double std) {
+        InPlace.normal(this, "normalInPlace", gen, mean, std, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        return this;
+    }
+
+    /**
+     * Fills this tensor with normal samples {@code mean + std·z} redrawn while outside {@code [a, b]}
+     * (rejection, bounds in absolute units), like {@code torch.nn.init.trunc_normal_}'s distribution;
+     * returns {@code this}.
+     */
+    public Tensor truncNormalInPlace(Generator gen, double mean, double std, double a, double b) {
+        if (!(a <= b)) throw new IllegalArgumentException("truncNormalInPlace: expected a <= b, got a=" + a + ", b=" + b);
+        if (!(std > 0) || Double.isInfinite(std))
+            throw new IllegalArgumentException("truncNormalInPlace: std must be positive and finite, got " + std);
+        InPlace.normal(this, "truncNormalInPlace", gen, mean, std, a, b);
         return this;
     }
 
@@ -730,45 +514,16 @@ public final class Tensor {
      * Splits along {@code dim} into views of {@code splitSize} elements each (the last may be
      * smaller), like {@code torch.split(t, splitSize, dim)}.
      */
-    public Tensor[] split(int splitSize, int dim) {
-        int d = Shape.normalizeDim("split", dim, shape.length), size = shape.length == 0 ? 0 : shape[d];
-        if (shape.length == 0) throw new IllegalArgumentException("split: expects at least a 1-dimensional tensor");
-        if (splitSize <= 0 && !(splitSize == 0 && size == 0))
-            throw new IllegalArgumentException("split: split size must be positive, got " + splitSize + " for shape "
-                    + Shape.str(shape));
-        int n = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
-        int[] sizes = new int[n];
-        for (int i = 0; i < n; i++) sizes[i] = Math.min(splitSize, size - i * splitSize);
-        return split(sizes, d);
-    }
+    public Tensor[] split(int splitSize, int dim) { return TensorViews.split(this, splitSize, dim); }
 
     /** Splits along {@code dim} into views of the given sizes, which must add up to that dim's size. */
-    public Tensor[] split(int[] sizes, int dim) {
-        if (shape.length == 0) throw new IllegalArgumentException("split: expects at least a 1-dimensional tensor");
-        int d = Shape.normalizeDim("split", dim, shape.length);
-        long total = 0;
-        for (int s : sizes) {
-            if (s < 0) throw new IllegalArgumentException("split: negative size in " + Shape.str(sizes));
-            total += s;
-        }
-        if (total != shape[d])
-            throw new IllegalArgumentException("split: sizes " + Shape.str(sizes) + " add up to " + total
-                    + " but dimension " + d + " of shape " + Shape.str(shape) + " has size " + shape[d]);
-        Tensor[] out = new Tensor[sizes.length];
-        for (int i = 0, start = 0; i < sizes.length; start += sizes[i], i++) out[i] = narrow(d, start, sizes[i]);
-        return out;
-    }
+    public Tensor[] split(int[] sizes, int dim) { return TensorViews.split(this, sizes, dim); }
 
     /**
      * Splits along {@code dim} into at most {@code chunks} views of equal size (the last may be
      * smaller), like {@code torch.chunk}; fewer come back when the size does not allow that many.
      */
-    public Tensor[] chunk(int chunks, int dim) {
-        if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive, got " + chunks);
-        if (shape.length == 0) throw new IllegalArgumentException("chunk: expects at least a 1-dimensional tensor");
-        int size = shape[Shape.normalizeDim("chunk", dim, shape.length)];
-        return split(size == 0 ? 0 : (size + chunks - 1) / chunks, dim);
-    }
+    public Tensor[] chunk(int chunks, int dim) { return TensorViews.chunk(this, chunks, dim); }
 
     /** Broadcasts size-1 dims to {@code newShape} (a view; -1 keeps a size). */
     public Tensor expand(int... newShape) {
@@ -959,16 +714,7 @@ public final class Tensor {
     // ------------------------------------------------------------------ printing and equality helpers
 
     /** True when shapes are equal and all values differ by at most {@code atol + rtol*|other|}. */
-    public boolean allClose(Tensor other, float rtol, float atol) {
-        if (!Shape.same(shape, other.shape)) return false;
-        Tensor a = contiguousFloats(), b = other.contiguousFloats();
-        return elementwise().allClose(a.storage, a.offset, b.storage, b.offset, numel(), rtol, atol);
-    }
-
-    /** This tensor's values as a contiguous float32 tensor off the graph: itself when it already is one. */
-    private Tensor contiguousFloats() {
-        return dtype == DType.FLOAT32 && isContiguous() ? this : wrap(toFloatArray(), shape);
-    }
+    public boolean allClose(Tensor other, float rtol, float atol) { return ElementAccess.allClose(this, other, rtol, atol); }
 
     /** Prints like PyTorch: {@code tensor([[1., 2.], [3., 4.]], requires_grad=True)}. */
     @Override

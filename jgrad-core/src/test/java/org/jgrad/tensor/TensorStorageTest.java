@@ -132,4 +132,49 @@ class TensorStorageTest {
         assertTrue(e.getMessage().startsWith("bernoulli: p must be in [0, 1], got 1.5"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tensor.bernoulli(g, Float.NaN, 3));
     }
+
+    @Test
+    void setWritesOneElement() {
+        Tensor t = Tensor.zeros(2, 3);
+        t.set(5f, 1, 2).set(-1f, 0, -1);
+        assertArrayEquals(new float[] {0, 0, -1, 0, 0, 5}, t.toFloatArray());
+        Tensor c = Tensor.zerosLong();
+        c.setLong(Long.MAX_VALUE - 1);
+        assertEquals(Long.MAX_VALUE - 1, c.getLong(), "int64 elements are written exactly");
+        Tensor view = Tensor.zeros(2, 2).transpose(0, 1);
+        view.set(3f, 0, 1);
+        assertEquals(3f, view.get(0, 1));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> t.set(1f, 2, 0));
+        assertTrue(e.getMessage().startsWith("set: index 2"), e.getMessage());
+        Tensor w = Tensor.zeros(2).requiresGrad(true);
+        IllegalStateException g = assertThrows(IllegalStateException.class, () -> w.set(1f, 0));
+        assertTrue(g.getMessage().startsWith("set: a leaf tensor that requires grad"), g.getMessage());
+    }
+
+    @Test
+    void normalInPlaceDrawsInRowMajorOrder() {
+        Generator g = new Generator(3), ref = new Generator(3);
+        Tensor t = Tensor.zeros(3, 4);
+        assertSame(t, t.normalInPlace(g, 0.5, 2));
+        for (float v : t.toFloatArray()) assertEquals((float) (0.5 + 2 * ref.nextGaussian()), v);
+        // a strided view gets the same numbers, in its own row-major order
+        Tensor base = Tensor.zeros(4, 3);
+        base.transpose(0, 1).normalInPlace(new Generator(3), 0.5, 2);
+        assertArrayEquals(t.toFloatArray(), base.transpose(0, 1).toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> t.normalInPlace(g, 0, -1));
+    }
+
+    @Test
+    void truncNormalInPlaceRedrawsOutsideTheBounds() {
+        Generator g = new Generator(11), ref = new Generator(11);
+        Tensor t = Tensor.zeros(200);
+        t.truncNormalInPlace(g, 0, 1, -0.5, 0.5);
+        for (float v : t.toFloatArray()) {
+            double z;
+            do z = ref.nextGaussian(); while (z < -0.5 || z > 0.5);
+            assertEquals((float) z, v);
+        }
+        assertThrows(IllegalArgumentException.class, () -> t.truncNormalInPlace(g, 0, 1, 1, -1));
+        assertThrows(IllegalArgumentException.class, () -> t.truncNormalInPlace(g, 0, 0, -1, 1));
+    }
 }

@@ -71,6 +71,18 @@ final class CpuElementwise implements ElementwiseBackend {
     }
 
     @Override
+    public void writeFloat(Storage s, int index, float value) {
+        if (s instanceof FloatStorage f) f.array()[index] = value;
+        else longs(s)[index] = (long) value;
+    }
+
+    @Override
+    public void writeLong(Storage s, int index, long value) {
+        if (s instanceof LongStorage l) l.array()[index] = value;
+        else floats(s)[index] = value;
+    }
+
+    @Override
     public void copyToContiguous(Storage src, int offset, int[] shape, int[] strides, Storage dst, int dstOffset) {
         if (src instanceof FloatStorage f) {
             if (dst instanceof FloatStorage d) StridedCopy.toContiguous(f.array(), offset, shape, strides, d.array(), dstOffset);

@@ -32,6 +32,17 @@ final class CpuRandom implements RandomBackend {
     }
 
     @Override
+    public void normalInto(RandomStream gen, Storage dst, int offset, int length, double mean, double std, double low,
+            double high) {
+        float[] d = CpuStorages.floats(dst);
+        for (int i = offset; i < offset + length; i++) {
+            double v;
+            do v = mean + std * gen.nextGaussian(); while (v < low || v > high);
+            d[i] = (float) v;
+        }
+    }
+
+    @Override
     public Storage randint(RandomStream gen, int length, long low, long high) {
         long[] d = new long[length];
         long span = high - low;

@@ -1,7 +1,6 @@
 package org.jgrad.nn.functional;
 
 import org.jgrad.autograd.NoGrad;
-import org.jgrad.internal.TensorData;
 import org.jgrad.nn.loss.Losses;
 import org.jgrad.nn.loss.Reduction;
 import org.jgrad.ops.ActivationOps;
@@ -162,9 +161,8 @@ public final class F {
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0f);
         float keep = (float) (1 - p), scale = 1 / keep;
-        float[] mask = new float[x.numel()];
-        for (int i = 0; i < mask.length; i++) mask[i] = gen.nextFloat() < keep ? scale : 0f;
-        return x.mul(TensorData.wrap(mask, x.shape()));
+        // ones with probability keep, scaled in place to 1/keep: exactly the values scale and 0
+        return x.mul(Tensor.bernoulli(gen, keep, x.shape()).mulInPlace(scale));
     }
 
     /**

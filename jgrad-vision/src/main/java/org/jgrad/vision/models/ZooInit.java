@@ -1,6 +1,6 @@
 package org.jgrad.vision.models;
 
-import org.jgrad.internal.TensorData;
+import org.jgrad.autograd.NoGrad;
 import org.jgrad.nn.BatchNorm2d;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.DefaultGenerator;
@@ -31,16 +31,15 @@ final class ZooInit {
     }
 
     /**
-     * Fills a freshly allocated parameter with N(0, std²), drawing the same numbers as
-     * {@link Init#normal} but straight into its storage: VGG's first classifier layer alone is
-     * 411 MB, and a temporary copy of it doubles the peak memory of building the model.
+     * Fills a freshly allocated parameter with N(0, std²) straight into its storage
+     * ({@link Tensor#normalInPlace}): VGG's first classifier layer alone is 411 MB, and a temporary
+     * copy of it doubles the peak memory of building the model.
      */
     static void normal(Tensor t, double std) {
-        if (!t.isContiguous() || t.offset() != 0 || TensorData.floats(t).length != t.numel())
-            throw new IllegalStateException("ZooInit.normal: expected a fresh dense tensor");
-        float[] d = TensorData.floats(t);
-        Generator g = gen();
-        for (int i = 0; i < d.length; i++) d[i] = (float) (std * g.nextGaussian());
+        if (!t.isDense()) throw new IllegalStateException("ZooInit.normal: expected a fresh dense tensor");
+        try (NoGrad ng = NoGrad.enter()) {
+            t.normalInPlace(gen(), 0, std);
+        }
     }
 
     /** Batch norm with weight 1 and bias 0, which is already how {@link BatchNorm2d} starts. */
@@ -71,14 +70,9 @@ final class ZooInit {
      * stds practically never).
      */
     static void truncNormal(Tensor t, double std) {
-        if (!t.isContiguous() || t.offset() != 0 || TensorData.floats(t).length != t.numel())
-            throw new IllegalStateException("ZooInit.truncNormal: expected a fresh dense tensor");
-        float[] d = TensorData.floats(t);
-        Generator g = gen();
-        for (int i = 0; i < d.length; i++) {
-            double v;
-            do v = std * g.nextGaussian(); while (v < -2 || v > 2);
-            d[i] = (float) v;
+        if (!t.isDense()) throw new IllegalStateException("ZooInit.truncNormal: expected a fresh dense tensor");
+        try (NoGrad ng = NoGrad.enter()) {
+            t.truncNormalInPlace(gen(), 0, std, -2, 2);
         }
     }
 
