@@ -36,6 +36,7 @@ import org.jgrad.nn.Module;
 import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.loss.CrossEntropyLoss;
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
 import org.jgrad.train.ConfusionMatrix;
 import org.jgrad.train.CsvLogger;
 import org.jgrad.train.EarlyStopping;
@@ -167,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
       // a language model's windows have a target per character: nothing to stratify by
       List<Subset> parts = languageModel
           ? Splits.randomSplit(trainSet, new Generator(settings.seed() + 1), 1 - settings.valSplit(), settings.valSplit())
-          : Splits.stratifiedSplit(trainSet, DataSources.labels(trainSet),
+          : Splits.stratifiedSplit(trainSet, Tensor.ofLongs(DataSources.labels(trainSet)),
           new Generator(settings.seed() + 1), 1 - settings.valSplit(), settings.valSplit());
       trainSet = parts.get(0);
       valSet = parts.get(1);

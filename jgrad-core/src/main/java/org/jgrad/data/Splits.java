@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -67,10 +68,15 @@ public final class Splits {
 
     /**
      * Splits so that each part has (as nearly as possible) the class proportions of the whole.
-     * {@code labels[i]} is the class of sample i. Within each class, samples are shuffled and cut
-     * with {@link #lengthsFor}; each part is then shuffled so classes are interleaved.
+     * {@code labels} is a 1-D tensor of class indices, element i the class of sample i (int64, or
+     * float with integer values). Within each class, samples are shuffled and cut with
+     * {@link #lengthsFor}; each part is then shuffled so classes are interleaved.
      */
-    public static List<Subset> stratifiedSplit(Dataset data, long[] labels, Generator gen, double... fractions) {
+    public static List<Subset> stratifiedSplit(Dataset data, Tensor labelTensor, Generator gen, double... fractions) {
+        if (labelTensor.dim() != 1)
+            throw new IllegalArgumentException("stratifiedSplit: labels must be a 1-D tensor, got shape "
+                    + Shape.str(labelTensor.shape()));
+        long[] labels = labelTensor.toLongArray();
         if (labels.length != data.size())
             throw new IllegalArgumentException("stratifiedSplit: " + labels.length + " labels for a dataset of " + data.size());
         Map<Long, List<Integer>> byClass = new LinkedHashMap<>();

@@ -68,7 +68,7 @@ class ArchitectureTest {
             "tensor/Tensor#copyTo",
             "tensor/Generator#getState", "tensor/Generator#setState", "data/DataLoader#generatorState",
             "data/DataLoader#setGeneratorState", "io/Checkpoint#Checkpoint", "io/Checkpoint#rngStates",
-            "io/Checkpoint#rng", "data/Splits#stratifiedSplit",
+            "io/Checkpoint#rng",
             // raw storage access: to move behind the storage handle
             "optim/ParamState#buffer");
 

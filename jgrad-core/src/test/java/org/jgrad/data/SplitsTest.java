@@ -41,7 +41,7 @@ class SplitsTest {
         long[] labels = new long[n];
         for (int i = 0; i < n; i++) labels[i] = i < 80 ? 0 : 1; // 80% class 0
         Dataset d = new TensorDataset(Tensor.zeros(n, 1), TensorData.wrapLongs(labels.clone(), n));
-        List<Subset> parts = Splits.stratifiedSplit(d, labels, new Generator(5), 0.9, 0.1);
+        List<Subset> parts = Splits.stratifiedSplit(d, Tensor.ofLongs(labels), new Generator(5), 0.9, 0.1);
         assertEquals(90, parts.get(0).size());
         assertEquals(10, parts.get(1).size());
         int ones = 0;

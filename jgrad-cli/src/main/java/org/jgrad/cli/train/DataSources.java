@@ -167,7 +167,7 @@ public final class DataSources {
   }
 
   private static LoadedData holdOut(String name, TensorDataset all, List<String> classes, long seed) {
-    List<Subset> parts = Splits.stratifiedSplit(all, all.targetTensor().toLongArray(), new Generator(seed),
+    List<Subset> parts = Splits.stratifiedSplit(all, all.targetTensor(), new Generator(seed),
         1 - HOLDOUT, HOLDOUT);
     return new LoadedData(name, parts.get(0), parts.get(1), "stratified 10% held out (seed " + seed + ")", classes,
         sampleShape(all));

@@ -72,7 +72,7 @@ public final class TextFolder {
         long[] idx = new long[y.length];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         TensorDataset all = new TensorDataset(TensorData.wrapLongs(idx, idx.length), TensorData.wrapLongs(y, y.length));
-        List<Subset> parts = Splits.stratifiedSplit(all, y, new Generator(seed), 1 - testFraction, testFraction);
+        List<Subset> parts = Splits.stratifiedSplit(all, all.targetTensor(), new Generator(seed), 1 - testFraction, testFraction);
         List<String> trainDocs = new ArrayList<>();
         for (int i : parts.get(0).indices()) trainDocs.add(docs.get(i));
         WordVocabulary v = WordVocabulary.build(trainDocs, maxWords);

@@ -47,8 +47,7 @@ public record ClassicData(String name, float[] trainX, int[] trainY, float[] tes
         return switch (name) {
             case "digits" -> {
                 TensorDataset all = BundledDatasets.digits();
-                long[] labels = all.targetTensor().toLongArray();
-                List<Subset> parts = Splits.stratifiedSplit(all, labels, new Generator(0), 0.9, 0.1);
+                List<Subset> parts = Splits.stratifiedSplit(all, all.targetTensor(), new Generator(0), 0.9, 0.1);
                 yield of(name, gather(all, parts.get(0).indices()), gather(all, parts.get(1).indices()), maxTrain, maxTest);
             }
             case "fashion-mnist", "fashion" -> {

@@ -43,7 +43,7 @@ public record ImageData(String name, TensorDataset train, TensorDataset test, in
         return switch (name) {
             case "digits" -> {
                 TensorDataset all = BundledDatasets.digits();
-                List<Subset> parts = Splits.stratifiedSplit(all, all.targetTensor().toLongArray(), new Generator(0), 0.9, 0.1);
+                List<Subset> parts = Splits.stratifiedSplit(all, all.targetTensor(), new Generator(0), 0.9, 0.1);
                 yield of(name, gather(all, parts.get(0).indices()), gather(all, parts.get(1).indices()), maxTrain, maxTest);
             }
             case "fashion-mnist", "fashion" -> {
