@@ -3,6 +3,7 @@ package org.jgrad.ops;
 import java.util.Locale;
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.OpAttributes;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.EmbeddingBags;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
@@ -67,8 +68,8 @@ public final class EmbeddingBagOps {
         int bags = start.length - 1;
         Tensor wc = weight.contiguous(), out = Tensor.zeros(bags, dim);
         int[] count = new int[bags], argmax = mode == Mode.MAX ? new int[bags * dim] : null;
-        EmbeddingBags.forward(wc.storage(), wc.offset(), dim, idx, start, psw == null ? null : psw.storage(),
-                psw == null ? 0 : psw.offset(), mode.kernelCode(), paddingIdx, out.storage(), count, argmax);
+        EmbeddingBags.forward(TensorData.floats(wc), wc.offset(), dim, idx, start,
+                psw == null ? null : TensorData.floats(psw), psw == null ? 0 : psw.offset(), mode.kernelCode(), paddingIdx, TensorData.floats(out), count, argmax);
         if (!Autograd.needsGraph(weight, perSampleWeights)) return out;
         int[] ws = weight.shape(), ps = psw == null ? null : perSampleWeights.shape();
         return Autograd.record(out, "embedding_bag",
@@ -76,13 +77,14 @@ public final class EmbeddingBagOps {
                     Tensor gc = g.contiguous(), gw = null, gp = null;
                     if (weight.requiresGrad()) {
                         gw = Tensor.zeros(ws);
-                        EmbeddingBags.backwardTable(gc.storage(), gc.offset(), dim, idx, start, psw == null ? null : psw.storage(),
-                                psw == null ? 0 : psw.offset(), mode.kernelCode(), paddingIdx, count, argmax, gw.storage());
+                        EmbeddingBags.backwardTable(TensorData.floats(gc), gc.offset(), dim, idx, start,
+                                psw == null ? null : TensorData.floats(psw), psw == null ? 0 : psw.offset(), mode.kernelCode(),
+                                paddingIdx, count, argmax, TensorData.floats(gw));
                     }
                     if (psw != null && perSampleWeights.requiresGrad()) {
                         gp = Tensor.zeros(ps);
-                        EmbeddingBags.backwardWeights(gc.storage(), gc.offset(), wc.storage(), wc.offset(), dim, idx, start,
-                                paddingIdx, gp.storage());
+                        EmbeddingBags.backwardWeights(TensorData.floats(gc), gc.offset(), TensorData.floats(wc), wc.offset(), dim,
+                                idx, start, paddingIdx, TensorData.floats(gp));
                     }
                     return new Tensor[] {gw, gp};
                 }, weight, perSampleWeights);
