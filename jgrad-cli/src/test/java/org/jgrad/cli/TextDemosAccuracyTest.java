@@ -32,24 +32,24 @@ class TextDemosAccuracyTest {
 
   @Test
   void characterLanguageModelOnFortunes() throws Exception {
-    double ppl = languageModelOnFortunes("lstm", "3e-3");
+    double ppl = languageModelOnFortunes("lstm", "3e-3", 10);
     assertTrue(ppl < 8, "perplexity " + ppl);
   }
 
   @Test
   void transformerLanguageModelOnFortunes() throws Exception {
-    double ppl = languageModelOnFortunes("transformer", "2e-3");
+    double ppl = languageModelOnFortunes("transformer", "2e-3", 6);
     assertTrue(ppl < 8, "perplexity " + ppl);
   }
 
-  private double languageModelOnFortunes(String model, String lr) throws Exception {
+  private double languageModelOnFortunes(String model, String lr, int epochs) throws Exception {
     Path src = Path.of("/usr/share/games/fortunes");
     assumeTrue(Files.isRegularFile(src.resolve("wisdom")), "the fortunes package is not installed (apt-get install fortunes)");
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     for (String f : FORTUNES) text.write(Files.readAllBytes(src.resolve(f)));
     Path corpus = dir.resolve("fortunes.txt");
     Files.write(corpus, text.toByteArray());
-    var r = run("train", "--data", corpus.toString(), "--model", model, "--epochs", "10", "--batch-size", "32",
+    var r = run("train", "--data", corpus.toString(), "--model", model, "--epochs", String.valueOf(epochs), "--batch-size", "32",
         "--lr", lr, "--schedule", "cosine", "--seed", "42", "--out", dir.resolve(model).toString());
     assertEquals(0, r.exitCode(), r.err());
     Matcher m = Pattern.compile("test perplexity: ([0-9.]+)").matcher(r.out());
@@ -62,21 +62,21 @@ class TextDemosAccuracyTest {
 
   @Test
   void lstmSpamClassifier() throws Exception {
-    double acc = spamClassifier("lstm_classifier", "3e-3");
+    double acc = spamClassifier("lstm_classifier", "3e-3", 4);
     assertTrue(acc >= 0.9, "accuracy " + acc);
   }
 
   @Test
   void transformerSpamClassifier() throws Exception {
-    double acc = spamClassifier("transformer_classifier", "1e-3");
+    double acc = spamClassifier("transformer_classifier", "1e-3", 3);
     assertTrue(acc >= 0.9, "accuracy " + acc);
   }
 
-  private double spamClassifier(String model, String lr) throws Exception {
+  private double spamClassifier(String model, String lr, int epochs) throws Exception {
     String data = System.getenv("JGRAD_DATA");
     Path corpus = Path.of(data != null ? data : System.getProperty("user.home") + "/.jgrad/datasets", "spam-assassin");
     assumeTrue(Files.isDirectory(corpus.resolve("spam")), "no " + corpus + "; run scripts/fetch-spam-corpus.sh first");
-    var r = run("train", "--data", corpus.toString(), "--model", model, "--epochs", "4", "--lr", lr,
+    var r = run("train", "--data", corpus.toString(), "--model", model, "--epochs", String.valueOf(epochs), "--lr", lr,
         "--schedule", "cosine", "--seed", "42", "--quiet", "--out", dir.resolve(model).toString());
     assertEquals(0, r.exitCode(), r.err());
     Matcher m = Pattern.compile("test accuracy: ([0-9.]+)").matcher(r.out());

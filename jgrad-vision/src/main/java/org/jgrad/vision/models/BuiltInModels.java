@@ -102,11 +102,11 @@ final class BuiltInModels {
                     .build());
         }
         m.add(ZooModel.builder("transformer")
-                .description("character-level Transformer language model: embedding, sine positions, 4 causal pre-norm"
+                .description("character-level Transformer language model: embedding, sine positions, 2 causal pre-norm"
                         + " encoder layers, linear to the next character")
                 .param(ZooModel.NUM_CLASSES, 96, "characters (the vocabulary: inputs and outputs)")
                 .param("d_model", 128, "embedding and layer width").param("heads", 4, "attention heads")
-                .param("feedforward", 512, "feed-forward width").param("layers", 4, "encoder layers")
+                .param("feedforward", 512, "feed-forward width").param("layers", 2, "encoder layers")
                 .param("dropout", 0.1, "drop probability").param("context", 100, "longest sequence (positions)")
                 .input(100).inputSize(InputSize.any())
                 .argsForInput((shape, a) -> a.with("context", shape[0]))
