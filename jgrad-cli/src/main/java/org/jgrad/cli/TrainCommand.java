@@ -89,8 +89,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "NAME|PATH",
       description = "digits, iris, fashion-mnist, mnist, cifar10, speech-digits (synthetic spoken digits, made with"
           + " espeak-ng), moving-mnist (moving Fashion-MNIST clips), a CSV file (label in the last column),"
-          + " a text file (.txt, for a language model), or a folder of images (one sub-folder per class), of text documents"
-          + " (CLASS/*.txt), IDX files, CIFAR-10 batches or recordings (train/CLASS/*.wav and test/CLASS/*.wav).")
+          + " or a folder of images (one sub-folder per class), IDX files, CIFAR-10 batches or recordings"
+          + " (train/CLASS/*.wav and test/CLASS/*.wav).")
   String data = "digits";
 
   @Option(names = "--epochs", paramLabel = "N", description = "Total number of epochs (a resumed run continues up to N).")
