@@ -37,10 +37,7 @@ class ArchitectureTest {
      */
     private static final Set<String> KERNEL_USERS = Set.of(
             "vision/classic/",                      // k-NN and linear classifiers on raw GEMM
-            "vision/features/",                     // k-means, visual words: distances on raw GEMM
-            "cli/TrainCommand.java",                // JitWarmUp: compiles the kernels while data loads
-            "cli/bench/BenchCommand.java",          // prints which kernels run (Kernels.implementation)
-            "spark/SparkTask.java");                // Parallel.setThreads: a task computes on its spark.task.cpus
+            "vision/features/");                    // k-means, visual words: distances on raw GEMM
 
     /**
      * Layers that still reach a tensor's raw elements through org.jgrad.internal (path below org/jgrad/):
