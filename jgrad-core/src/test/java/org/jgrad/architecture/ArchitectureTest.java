@@ -36,12 +36,8 @@ class ArchitectureTest {
      * an entry ending in "/" stands for every file of that package).
      */
     private static final Set<String> KERNEL_USERS = Set.of(
-            "optim/Optimizer.java",                 // fused optimizer updates: to become backend updates
             "vision/classic/",                      // k-NN and linear classifiers on raw GEMM
-            "vision/features/",                     // k-means, visual words: distances on raw GEMM
-            "cli/TrainCommand.java",                // JitWarmUp: compiles the kernels while data loads
-            "cli/bench/BenchCommand.java",          // prints which kernels run (Kernels.implementation)
-            "spark/SparkTask.java");                // Parallel.setThreads: a task computes on its spark.task.cpus
+            "vision/features/");                    // k-means, visual words: distances on raw GEMM
 
     /**
      * Layers that still reach a tensor's raw elements through org.jgrad.internal (path below org/jgrad/):
@@ -58,9 +54,8 @@ class ArchitectureTest {
 
     /**
      * Public methods of jgrad-core's API packages (all but kernels) whose signature holds a
-     * {@code float[]} or {@code long[]}: "Class#method". The first group is the API as designed
-     * (explicit copies in and out, generator state); the second is the transitional storage access
-     * that the storage handle replaces.
+     * {@code float[]} or {@code long[]}: "Class#method". Only the API as designed is left: explicit
+     * copies in and out, and generator state.
      */
     private static final Set<String> ARRAY_SIGNATURES = Set.of(
             // explicit copies in and out, and RNG state: stay
@@ -68,9 +63,7 @@ class ArchitectureTest {
             "tensor/Tensor#copyTo",
             "tensor/Generator#getState", "tensor/Generator#setState", "data/DataLoader#generatorState",
             "data/DataLoader#setGeneratorState", "io/Checkpoint#Checkpoint", "io/Checkpoint#rngStates",
-            "io/Checkpoint#rng",
-            // raw storage access: to move behind the storage handle
-            "optim/ParamState#buffer");
+            "io/Checkpoint#rng");
 
     /**
      * Raw float data still handled in ops/, per file: the number of {@code new float[]}/{@code new double[]}
@@ -97,7 +90,7 @@ class ArchitectureTest {
             "autograd", Set.of("tensor", "autograd", "ops", "kernels", "internal"),
             "ops", Set.of("tensor", "autograd", "ops", "kernels", "internal", "backend"),
             "nn", Set.of("tensor", "autograd", "ops", "nn", "internal"),
-            "optim", Set.of("tensor", "autograd", "optim", "kernels", "internal", "backend"));
+            "optim", Set.of("tensor", "autograd", "optim", "internal", "backend"));
 
     @Test
     void dependenciesFlowOneWay() throws IOException {
