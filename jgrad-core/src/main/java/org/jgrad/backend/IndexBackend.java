@@ -5,6 +5,39 @@ package org.jgrad.backend;
  *
  * <p>Methods take whole operations over {@link Storage}s plus their geometry (offsets, sizes, strides
  * or an options record), never loop tiles; the CPU implementation is {@code org.jgrad.backend.cpu.CpuIndex}.
+ * Index storages are int64 and contiguous from their offset, and checked by the op beforehand: each
+ * index lies in [−size, size) of the dim it addresses (negative ones count from the end).
  */
 public interface IndexBackend {
+
+    /**
+     * PyTorch's {@code gather}: out[pos] = x[pos with dim replaced by index[pos]] for every position of
+     * the index's shape, x contiguous of shape {@code xShape}; a new storage of the index's shape.
+     */
+    Storage gather(Storage x, int xOff, int[] xShape, int dim, Storage index, int indexOff, int[] indexShape);
+
+    /**
+     * Zeros of {@code shape} with {@code src} (contiguous, of the index's shape) added at the positions
+     * the index names along {@code dim}; the gradient of {@link #gather}.
+     */
+    Storage scatterAdd(int[] shape, int dim, Storage index, int indexOff, int[] indexShape, Storage src, int srcOff);
+
+    /**
+     * {@code index_select} over a contiguous [outer, size, inner] view of x (float32 or int64): a new
+     * [outer, count, inner] storage of x's element type.
+     */
+    Storage indexSelect(Storage x, int xOff, int outer, int size, int inner, Storage index, int indexOff, int count);
+
+    /** The gradient of {@link #indexSelect}: a new [outer, size, inner] storage, repeated indices summed in order. */
+    Storage indexSelectBackward(Storage g, int gOff, int outer, int size, int inner, Storage index, int indexOff, int count);
+
+    /**
+     * Copies {@code rows} blocks of {@code len} elements from {@code src} (block r at
+     * {@code srcOff + r·srcStride}) into the caller's {@code dst} (at {@code dstOff + r·dstStride}); both of one
+     * element type. Concatenation writes each input this way.
+     */
+    void copyRows(Storage src, int srcOff, int srcStride, Storage dst, int dstOff, int dstStride, int rows, int len);
+
+    /** One-hot rows: a new float32 [n, classes] storage with 1 at each label (labels checked in [0, classes)). */
+    Storage oneHot(Storage labels, int labelsOff, int n, int classes);
 }

@@ -1,7 +1,68 @@
 package org.jgrad.backend.cpu;
 
+import static org.jgrad.backend.cpu.CpuStorages.floats;
+import static org.jgrad.backend.cpu.CpuStorages.longs;
+
+import org.jgrad.backend.FloatStorage;
 import org.jgrad.backend.IndexBackend;
+import org.jgrad.backend.LongStorage;
+import org.jgrad.backend.Storage;
+import org.jgrad.kernels.IndexLoops;
 
 /** {@link IndexBackend} on the CPU: unwraps heap storages and calls the loops in {@code org.jgrad.kernels}. */
 final class CpuIndex implements IndexBackend {
+
+    private static int numel(int[] shape) {
+        int n = 1;
+        for (int s : shape) n *= s;
+        return n;
+    }
+
+    @Override
+    public Storage gather(Storage x, int xOff, int[] xShape, int dim, Storage index, int indexOff, int[] indexShape) {
+        float[] out = new float[numel(indexShape)];
+        IndexLoops.gather(floats(x), xOff, xShape, dim, longs(index), indexOff, indexShape, out);
+        return FloatStorage.wrap(out);
+    }
+
+    @Override
+    public Storage scatterAdd(int[] shape, int dim, Storage index, int indexOff, int[] indexShape, Storage src, int srcOff) {
+        float[] out = new float[numel(shape)];
+        IndexLoops.scatterAdd(floats(src), srcOff, shape, dim, longs(index), indexOff, indexShape, numel(indexShape), out);
+        return FloatStorage.wrap(out);
+    }
+
+    @Override
+    public Storage indexSelect(Storage x, int xOff, int outer, int size, int inner, Storage index, int indexOff, int count) {
+        if (x instanceof LongStorage l) {
+            long[] dst = new long[outer * count * inner];
+            IndexLoops.indexSelect(l.array(), xOff, outer, size, inner, longs(index), indexOff, count, dst);
+            return LongStorage.wrap(dst);
+        }
+        float[] dst = new float[outer * count * inner];
+        IndexLoops.indexSelect(floats(x), xOff, outer, size, inner, longs(index), indexOff, count, dst);
+        return FloatStorage.wrap(dst);
+    }
+
+    @Override
+    public Storage indexSelectBackward(Storage g, int gOff, int outer, int size, int inner, Storage index, int indexOff,
+            int count) {
+        float[] gx = new float[outer * size * inner];
+        IndexLoops.indexSelectBackward(floats(g), gOff, outer, size, inner, longs(index), indexOff, count, gx);
+        return FloatStorage.wrap(gx);
+    }
+
+    @Override
+    public void copyRows(Storage src, int srcOff, int srcStride, Storage dst, int dstOff, int dstStride, int rows, int len) {
+        Object s = src instanceof LongStorage l ? l.array() : floats(src);
+        Object d = dst instanceof LongStorage l ? l.array() : floats(dst);
+        IndexLoops.copyRows(s, srcOff, srcStride, d, dstOff, dstStride, rows, len);
+    }
+
+    @Override
+    public Storage oneHot(Storage labels, int labelsOff, int n, int classes) {
+        float[] out = new float[n * classes];
+        IndexLoops.oneHot(longs(labels), labelsOff, n, classes, out);
+        return FloatStorage.wrap(out);
+    }
 }
