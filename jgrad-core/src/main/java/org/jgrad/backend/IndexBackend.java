@@ -40,4 +40,25 @@ public interface IndexBackend {
 
     /** One-hot rows: a new float32 [n, classes] storage with 1 at each label (labels checked in [0, classes)). */
     Storage oneHot(Storage labels, int labelsOff, int n, int classes);
+
+    // ------------------------------------------------------------ embedding rows
+
+    /**
+     * Embedding lookup: row {@code index[i]} of a contiguous [rows, dim] table (at {@code tableOff}) into
+     * row i of the caller's {@code out}, for each of {@code n} checked indices.
+     */
+    void embeddingGather(Storage table, int tableOff, int dim, Storage index, int indexOff, int n, Storage out);
+
+    /**
+     * The embedding's weight gradient: row i of {@code g} (contiguous, at {@code gOff}) added into row
+     * {@code index[i]} of the caller's zeroed {@code grad}, skipping indices equal to {@code paddingIdx} (−1: none).
+     */
+    void embeddingScatterAdd(Storage g, int gOff, int dim, Storage index, int indexOff, int n, long paddingIdx, Storage grad);
+
+    /**
+     * PyTorch's {@code embedding_renorm_}, in place: every distinct row named in the index whose
+     * {@code normType}-norm exceeds {@code maxNorm} is rescaled to that norm.
+     */
+    void embeddingRenorm(Storage table, int tableOff, int dim, Storage index, int indexOff, int n, double maxNorm,
+            double normType);
 }

@@ -7,6 +7,7 @@ import org.jgrad.backend.FloatStorage;
 import org.jgrad.backend.IndexBackend;
 import org.jgrad.backend.LongStorage;
 import org.jgrad.backend.Storage;
+import org.jgrad.kernels.EmbeddingRows;
 import org.jgrad.kernels.IndexLoops;
 
 /** {@link IndexBackend} on the CPU: unwraps heap storages and calls the loops in {@code org.jgrad.kernels}. */
@@ -64,5 +65,28 @@ final class CpuIndex implements IndexBackend {
         float[] out = new float[n * classes];
         IndexLoops.oneHot(longs(labels), labelsOff, n, classes, out);
         return FloatStorage.wrap(out);
+    }
+
+    /** {@code n} indices from {@code off}: the array itself when it is exactly those, else a copy. */
+    private static long[] indices(Storage index, int off, int n) {
+        long[] a = longs(index);
+        return off == 0 && a.length == n ? a : java.util.Arrays.copyOfRange(a, off, off + n);
+    }
+
+    @Override
+    public void embeddingGather(Storage table, int tableOff, int dim, Storage index, int indexOff, int n, Storage out) {
+        EmbeddingRows.gather(floats(table), tableOff, dim, indices(index, indexOff, n), floats(out));
+    }
+
+    @Override
+    public void embeddingScatterAdd(Storage g, int gOff, int dim, Storage index, int indexOff, int n, long paddingIdx,
+            Storage grad) {
+        EmbeddingRows.scatterAdd(floats(g), gOff, dim, indices(index, indexOff, n), paddingIdx, floats(grad));
+    }
+
+    @Override
+    public void embeddingRenorm(Storage table, int tableOff, int dim, Storage index, int indexOff, int n, double maxNorm,
+            double normType) {
+        EmbeddingRows.renorm(floats(table), tableOff, dim, indices(index, indexOff, n), maxNorm, normType);
     }
 }

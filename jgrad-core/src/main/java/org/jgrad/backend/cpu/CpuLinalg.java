@@ -7,6 +7,7 @@ import org.jgrad.backend.LinalgBackend;
 import org.jgrad.backend.Storage;
 import org.jgrad.kernels.BiasRows;
 import org.jgrad.kernels.Gemm;
+import org.jgrad.kernels.Recurrent;
 
 /** {@link LinalgBackend} on the CPU: unwraps heap storages and calls the loops in {@code org.jgrad.kernels}. */
 final class CpuLinalg implements LinalgBackend {
@@ -39,5 +40,29 @@ final class CpuLinalg implements LinalgBackend {
     @Override
     public void biasRelu(Storage out, int rows, int n, Storage bias, int biasOff, int biasStride, boolean relu) {
         BiasRows.addRows(floats(out), rows, n, floats(bias), biasOff, biasStride, relu);
+    }
+
+    private static final Recurrent.Cell[] CELLS = new Recurrent.Cell[RecurrentCell.values().length];
+
+    static {
+        for (RecurrentCell c : RecurrentCell.values()) CELLS[c.ordinal()] = Recurrent.Cell.valueOf(c.name());
+    }
+
+    @Override
+    public void recurrentForward(RecurrentCell cell, int T, int B, int H, Storage xp, int xpOff, Storage whh, int whhOff,
+            Storage bhh, int bhhOff, Storage h0, int h0Off, Storage c0, int c0Off, int[] lengths, boolean reverse, Storage y,
+            Storage acts, Storage hPrev, Storage cPrev, Storage hn) {
+        Recurrent.forward(CELLS[cell.ordinal()], T, B, H, floats(xp), xpOff, floats(whh), whhOff, floats(bhh), bhhOff,
+                floats(h0), h0Off, floats(c0), c0Off, lengths, reverse, floats(y), floats(acts), floats(hPrev), floats(cPrev),
+                floats(hn));
+    }
+
+    @Override
+    public void recurrentBackward(RecurrentCell cell, int T, int B, int H, Storage gy, int gyOff, Storage whh, int whhOff,
+            int[] lengths, boolean reverse, Storage acts, Storage hPrev, Storage cPrev, Storage hn, Storage dxp, Storage dh0,
+            Storage dc0, Storage dwhh, Storage dbhh) {
+        Recurrent.backward(CELLS[cell.ordinal()], T, B, H, floats(gy), gyOff, floats(whh), whhOff, lengths, reverse,
+                floats(acts), floats(hPrev), floats(cPrev), floats(hn), floats(dxp), floats(dh0), floats(dc0), floats(dwhh),
+                floats(dbhh));
     }
 }
