@@ -99,9 +99,12 @@ public final class NormOps {
         return Backends.current().norms();
     }
 
-    /** A per-channel parameter as a contiguous tensor off the graph, or null. */
+    /**
+     * A copy of a per-channel parameter or statistic (contiguous, off the graph), or null: the backward
+     * uses the values the forward saw even if the parameter is updated in place before it runs.
+     */
     private static Tensor perChannel(Tensor p) {
-        return p == null ? null : p.detach().contiguous();
+        return p == null ? null : p.detach().cloneData();
     }
 
     private static Storage storageOrNull(Tensor t) {
