@@ -61,4 +61,34 @@ public interface IndexBackend {
      */
     void embeddingRenorm(Storage table, int tableOff, int dim, Storage index, int indexOff, int n, double maxNorm,
             double normType);
+
+    // ------------------------------------------------------------ embedding bags
+
+    /** How an embedding bag's rows are reduced. */
+    enum BagMode {
+        /** The sum (optionally weighted per entry). */ SUM,
+        /** The mean over the bag's non-padding entries. */ MEAN,
+        /** The maximum per column. */ MAX
+    }
+
+    /**
+     * PyTorch's {@code embedding_bag} into the caller's zeroed {@code out} [bags, dim]: bag b reduces the
+     * table rows named by index entries {@code [bagStarts[b], bagStarts[b + 1])}, leaving out entries equal
+     * to {@code paddingIdx} (−1: none); for SUM each row times {@code weights[wOff + i]} when weights is not
+     * null. Fills, for the backward, {@code count[b]} (entries reduced) and, for MAX, {@code argmax[b·dim + j]}
+     * (the entry that won column j, the first on ties; −1 for an empty bag).
+     */
+    void embeddingBag(Storage table, int tableOff, int dim, Storage index, int indexOff, int n, int[] bagStarts,
+            Storage weights, int wOff, BagMode mode, long paddingIdx, Storage out, int[] count, int[] argmax);
+
+    /** The table's gradient of {@link #embeddingBag}, added into the caller's zeroed {@code grad} [rows, dim]. */
+    void embeddingBagBackwardTable(Storage g, int gOff, int dim, Storage index, int indexOff, int n, int[] bagStarts,
+            Storage weights, int wOff, BagMode mode, long paddingIdx, int[] count, int[] argmax, Storage grad);
+
+    /**
+     * The per-sample weights' gradient of a weighted SUM bag into the caller's zeroed {@code out} [n]:
+     * {@code out[i] = g[bag of i] · table[index[i]]}, 0 for padding entries.
+     */
+    void embeddingBagBackwardWeights(Storage g, int gOff, Storage table, int tableOff, int dim, Storage index, int indexOff,
+            int n, int[] bagStarts, long paddingIdx, Storage out);
 }

@@ -7,6 +7,7 @@ import org.jgrad.backend.FloatStorage;
 import org.jgrad.backend.IndexBackend;
 import org.jgrad.backend.LongStorage;
 import org.jgrad.backend.Storage;
+import org.jgrad.kernels.EmbeddingBags;
 import org.jgrad.kernels.EmbeddingRows;
 import org.jgrad.kernels.IndexLoops;
 
@@ -88,5 +89,34 @@ final class CpuIndex implements IndexBackend {
     public void embeddingRenorm(Storage table, int tableOff, int dim, Storage index, int indexOff, int n, double maxNorm,
             double normType) {
         EmbeddingRows.renorm(floats(table), tableOff, dim, indices(index, indexOff, n), maxNorm, normType);
+    }
+
+    private static int bagMode(BagMode mode) {
+        return switch (mode) {
+            case SUM -> EmbeddingBags.SUM;
+            case MEAN -> EmbeddingBags.MEAN;
+            case MAX -> EmbeddingBags.MAX;
+        };
+    }
+
+    @Override
+    public void embeddingBag(Storage table, int tableOff, int dim, Storage index, int indexOff, int n, int[] bagStarts,
+            Storage weights, int wOff, BagMode mode, long paddingIdx, Storage out, int[] count, int[] argmax) {
+        EmbeddingBags.forward(floats(table), tableOff, dim, indices(index, indexOff, n), bagStarts, floats(weights), wOff,
+                bagMode(mode), paddingIdx, floats(out), count, argmax);
+    }
+
+    @Override
+    public void embeddingBagBackwardTable(Storage g, int gOff, int dim, Storage index, int indexOff, int n, int[] bagStarts,
+            Storage weights, int wOff, BagMode mode, long paddingIdx, int[] count, int[] argmax, Storage grad) {
+        EmbeddingBags.backwardTable(floats(g), gOff, dim, indices(index, indexOff, n), bagStarts, floats(weights), wOff,
+                bagMode(mode), paddingIdx, count, argmax, floats(grad));
+    }
+
+    @Override
+    public void embeddingBagBackwardWeights(Storage g, int gOff, Storage table, int tableOff, int dim, Storage index,
+            int indexOff, int n, int[] bagStarts, long paddingIdx, Storage out) {
+        EmbeddingBags.backwardWeights(floats(g), gOff, floats(table), tableOff, dim, indices(index, indexOff, n), bagStarts,
+                paddingIdx, floats(out));
     }
 }
