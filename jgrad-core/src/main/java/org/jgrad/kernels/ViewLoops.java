@@ -82,29 +82,6 @@ public final class ViewLoops {
         }
     }
 
-    /** The int64 view's elements row-major into {@code dst} from {@code dstOff}. */
-    public static void toContiguous(long[] src, int offset, int[] shape, int[] strides, long[] dst, int dstOff) {
-        int n = count(shape);
-        if (n == 0) return;
-        int rank = shape.length;
-        if (rank == 0) {
-            dst[dstOff] = src[offset];
-            return;
-        }
-        int last = rank - 1, len = shape[last], st = strides[last];
-        int[] idx = new int[rank];
-        int p = offset, k = dstOff;
-        for (int done = 0; done < n; done += len) {
-            if (st == 1) {
-                System.arraycopy(src, p, dst, k, len);
-                k += len;
-            } else {
-                for (int j = 0, q = p; j < len; j++, q += st) dst[k++] = src[q];
-            }
-            p = advance(idx, shape, strides, p);
-        }
-    }
-
     /** The int64 view's elements row-major into a float array, each rounded to the nearest float. */
     public static void toContiguous(long[] src, int offset, int[] shape, int[] strides, float[] dst, int dstOff) {
         int n = count(shape);
