@@ -37,7 +37,9 @@ public final class IndexOps {
         forEachGatherOffset("gather", is, xs, xst, d, id, (k, p) -> out[k] = xd[xc.offset() + p]);
         Tensor res = Tensor.wrap(out, is);
         if (!Autograd.needsGraph(x)) return res;
-        return Autograd.record(res, "gather", new IndexAttributes.Gather(d), g -> new Tensor[] {scatterAdd(xs, d, index, g)}, x);
+        // The index is recorded too (it gets no gradient) so that a graph walk, an export, sees it.
+        return Autograd.record(res, "gather", new IndexAttributes.Gather(d),
+                g -> new Tensor[] {scatterAdd(xs, d, index, g), null}, x, index);
     }
 
     private interface OffsetSink {
@@ -125,8 +127,8 @@ public final class IndexOps {
                     int from = (o * id.length + j) * inner, to = (o * size + s) * inner;
                     for (int q = 0; q < inner; q++) gx[to + q] += gd[from + q];
                 }
-            return new Tensor[] {Tensor.wrap(gx, xs)};
-        }, x);
+            return new Tensor[] {Tensor.wrap(gx, xs), null};
+        }, x, index);
     }
 
     private static int prod(int[] s, int from, int to) {

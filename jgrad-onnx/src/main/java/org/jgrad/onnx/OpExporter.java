@@ -41,7 +41,7 @@ final class OpExporter {
                     "transpose", "slice", "expand", "squeeze", "unsqueeze", "cat", "channel_window_sum", "where",
                     "max_pool2d_with_indices", "avg_pool2d" -> avgPoolProblem(a);
             case "sum", "mean", "var", "std", "max", "min" -> null;
-            case "adaptive_avg_pool2d", "embedding", "lstm", "gru", "rnn_tanh", "rnn_relu" -> null;
+            case "adaptive_avg_pool2d", "embedding", "lstm", "gru", "rnn_tanh", "rnn_relu", "index_select", "gather", "flip" -> null;
             case "adaptive_max_pool2d" -> {
                 PoolAttributes.Adaptive p = (PoolAttributes.Adaptive) a;
                 int[] s = op.inputShape(0);
@@ -106,6 +106,22 @@ final class OpExporter {
             case "sign" -> g.node("Sign", in, out);
             case "clone" -> g.node("Identity", in, out);
             case "embedding" -> embedding(g, (EmbeddingOps.Embedding) a, in, out);
+            case "index_select" -> {
+                // ONNX's Gather drops the axis for a 0-d index; index_select keeps it (size 1).
+                String index = op.inputShape(1).length == 0 ? g.node("Unsqueeze", new String[] {in[1], g.longs(0)}) : in[1];
+                g.node("Gather", new String[] {in[0], index}, out, attr("axis", ((IndexAttributes.IndexSelect) a).dim()));
+            }
+            case "gather" -> g.node("GatherElements", new String[] {in[0], in[1]}, out,
+                    attr("axis", ((IndexAttributes.Gather) a).dim()));
+            case "flip" -> {
+                int rank = op.inputShape(0).length;
+                long[] axes = ((ViewAttributes.Flip) a).dims().stream().mapToLong(d -> d < 0 ? d + rank : d).toArray();
+                long[] starts = new long[axes.length], ends = new long[axes.length], steps = new long[axes.length];
+                java.util.Arrays.fill(starts, -1);
+                java.util.Arrays.fill(ends, Long.MIN_VALUE);
+                java.util.Arrays.fill(steps, -1);
+                g.node("Slice", new String[] {in[0], g.longs(starts), g.longs(ends), g.longs(axes), g.longs(steps)}, out);
+            }
             // PyTorch's hardsigmoid is relu6(x + 3) / 6, ONNX's HardSigmoid max(0, min(1, αx + β)).
             case "hardsigmoid" -> g.node("HardSigmoid", in, out, attr("alpha", 1.0 / 6), attr("beta", 0.5));
             case "hardswish" -> g.node("HardSwish", in, out);

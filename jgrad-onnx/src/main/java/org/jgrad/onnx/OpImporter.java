@@ -42,7 +42,7 @@ final class OpImporter {
             "BatchNormalization", "LRN", "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Where", "Concat", "Flatten",
             "Reshape", "Transpose", "Softmax", "LogSoftmax", "Dropout", "Pad", "Identity", "Constant", "Shape",
             "Gather", "Unsqueeze", "Squeeze", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "Slice", "Expand", "Cast",
-            "LSTM", "GRU", "RNN", "ConstantOfShape", "Equal", "Greater", "Less", "Not", "ReduceL1", "ReduceL2");
+            "LSTM", "GRU", "RNN", "ConstantOfShape", "Equal", "Greater", "Less", "Not", "ReduceL1", "ReduceL2", "GatherElements");
 
     /**
      * Compiles one node.
@@ -151,6 +151,10 @@ final class OpImporter {
                 };
             }
             case "LSTM", "GRU", "RNN" -> RecurrentImporter.compile(op, a);
+            case "GatherElements" -> {
+                int axis = a.getSmallInt("axis", 0);
+                yield (in, t) -> in[0].gather(axis(axis, in[0].dim(), "GatherElements"), in[1].toLong());
+            }
             case "Where" -> (in, t) -> Tensor.where(in[0].toFloat(), in[1], in[2]);
             case "Concat" -> {
                 if (!a.has("axis")) throw a.error("Concat needs an axis");
@@ -539,9 +543,21 @@ final class OpImporter {
             for (int i = 0; i < starts.length; i++) {
                 int d = axis(axes == null ? i : axes[i], x.dim(), "Slice");
                 long step = steps == null ? 1 : steps[i];
-                if (step <= 0) throw new IllegalArgumentException("Slice: step " + step + " is not supported (positive steps only)");
+                if (step == 0) throw new IllegalArgumentException("Slice: step 0");
                 long n = x.size(d);
                 long s = starts[i] < 0 ? starts[i] + n : starts[i], e = ends[i] < 0 ? ends[i] + n : ends[i];
+                if (step < 0) {
+                    // Backwards from s down to (not including) e is forwards over the reversed axis.
+                    if (x.dtype() == DType.INT64) throw new IllegalArgumentException("Slice: negative steps on int64 data");
+                    s = Math.clamp(s, -1, n - 1);
+                    e = Math.clamp(e, -1, n - 1);
+                    long[] reversed = new long[(int) n];
+                    for (int j = 0; j < n; j++) reversed[j] = n - 1 - j;
+                    x = x.indexSelect(d, Tensor.wrapLongs(reversed, (int) n));
+                    long from = n - 1 - s, to = n - 1 - e;
+                    x = x.slice(d, (int) from, (int) Math.max(from, to), (int) -step);
+                    continue;
+                }
                 s = Math.clamp(s, 0, n);
                 e = Math.clamp(e, 0, n);
                 if (x.dtype() == DType.INT64) x = Longs.slice(x, d, (int) s, (int) Math.max(s, e), (int) step);
