@@ -34,7 +34,8 @@ hardening/KerasFileFuzzTestInputs/read/   the fuzz target's seeds: tiny models i
 
 --app-layers             writes app_layers.* alone
 --apps DIR [NAME...] writes Keras Applications ResNet50, MobileNetV2, DenseNet121, MobileNet and ResNeXt50 (the
-last as keras-applications' resnet_common.py builds it: Keras 3 dropped it) (weights=None, seeded, with
+last as keras-applications' resnet_common.py builds it: Keras 3 dropped it), or the applications named (any
+keras.applications name, at its default input size) (weights=None, seeded, with
 random batch-norm statistics, logits out: classifier_activation=None) as DIR/<name>.keras, its weights
 alone as DIR/<name>.weights.h5 in Keras 2's layout (that of the files keras.applications downloads), and
 DIR/<name>.io.safetensors: about 100 MB each, for the long test, never committed.
@@ -287,13 +288,18 @@ def applications(out_dir, only=None):
         "MobileNet": keras.applications.MobileNet,
         "ResNeXt50": resnext50,
     }
+    # Any other application by its keras.applications name (e.g. Xception, InceptionV3, NASNetMobile).
+    for name in only or []:
+        if name not in makers:
+            makers[name] = getattr(keras.applications, name)
     for i, (name, make) in enumerate(makers.items()):
         if only and name not in only:
             continue
         keras.utils.set_random_seed(10 + i)
         m = make(weights=None, classifier_activation=None)
         randomize_batchnorm(m, np.random.default_rng(20 + i))
-        x = np.random.default_rng(30 + i).normal(0, 1, (2, 224, 224, 3)).astype("float32")
+        size = m.input_shape[1]
+        x = np.random.default_rng(30 + i).normal(0, 1, (2, size, size, 3)).astype("float32")
         m.save(os.path.join(out_dir, name + ".keras"))
         # The layout of the weight files keras.applications downloads (Keras 2's weights-only HDF5).
         import h5py
