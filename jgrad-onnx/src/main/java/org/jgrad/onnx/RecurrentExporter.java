@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jgrad.internal.TensorData;
 import org.jgrad.autograd.Graph;
 import org.jgrad.onnx.proto.OnnxProto.AttributeProto;
 import org.jgrad.ops.MatmulAttributes;
@@ -149,7 +150,7 @@ final class RecurrentExporter {
         long[] rows = new long[blocks.length * hidden];
         for (int k = 0; k < blocks.length; k++)
             for (int j = 0; j < hidden; j++) rows[k * hidden + j] = (long) blocks[k] * hidden + j;
-        return Tensor.wrapLongs(rows, rows.length);
+        return TensorData.wrapLongs(rows, rows.length);
     }
 
     private Emitted emitNode(List<Graph.Op> dirs) {

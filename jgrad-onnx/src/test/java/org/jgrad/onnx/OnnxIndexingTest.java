@@ -23,9 +23,9 @@ class OnnxIndexingTest {
 
     static final class Indexing extends Module {
         final Tensor kernel = registerParameter("kernel", Tensor.randn(new Generator(2), 3, 2));
-        final Tensor rows = Tensor.wrapLongs(new long[] {4, 0, 0, 2}, 4);
-        final Tensor one = Tensor.wrapLongs(new long[] {3});
-        final Tensor picks = Tensor.wrapLongs(new long[] {0, 4, 1, 1, 4, 0, 3, 2, 2, 4, 0, 1}, 1, 2, 6);
+        final Tensor rows = Tensor.ofLongs(4, 0, 0, 2);
+        final Tensor one = Tensor.ofLongs(3);
+        final Tensor picks = Tensor.ofLongs(0, 4, 1, 1, 4, 0, 3, 2, 2, 4, 0, 1).reshape(1, 2, 6);
 
         @Override
         public Tensor forward(Tensor x) {

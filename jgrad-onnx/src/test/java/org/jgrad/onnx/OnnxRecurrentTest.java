@@ -105,7 +105,7 @@ class OnnxRecurrentTest {
             int len = 1 + (int) (g.nextDouble() * t);
             for (int i = 0; i < len; i++) v[b * t + i] = 1 + (long) (g.nextDouble() * 19);
         }
-        return Tensor.wrapLongs(v, n, t);
+        return Tensor.ofLongs(v).reshape(n, t);
     }
 
     /** Exports, runs in ONNX Runtime and re-imports; returns the file's nodes. */

@@ -58,7 +58,7 @@ class OnnxTorchRecurrentTest {
         ByteBuffer out = ByteBuffer.wrap(Files.readAllBytes(fixture("torch_" + cell + ".output.f32"))).order(ByteOrder.LITTLE_ENDIAN);
         float[] expected = new float[out.remaining() / 4];
         out.asFloatBuffer().get(expected);
-        Tensor x = Tensor.wrapLongs(ids, 2, 6);
+        Tensor x = Tensor.ofLongs(ids).reshape(2, 6);
         float[] actual;
         try (NoGrad g = NoGrad.enter()) {
             actual = m.call(x).toFloatArray();
@@ -139,7 +139,7 @@ class OnnxTorchRecurrentTest {
         Tensor w = Tensor.randn(g, 2, 8, 3).mul(0.5f).requiresGrad(true);
         Tensor r = Tensor.randn(g, 2, 8, 2).mul(0.5f).requiresGrad(true);
         Tensor b = Tensor.randn(g, 2, 16).mul(0.5f).requiresGrad(true);
-        Tensor lens = Tensor.wrapLongs(new long[] {4, 2, 3}, 3);
+        Tensor lens = Tensor.ofLongs(4, 2, 3);
         Tensor h0 = Tensor.randn(g, 2, 3, 2).requiresGrad(true), c0 = Tensor.randn(g, 2, 3, 2).requiresGrad(true);
         GradCheck.assertGradients(in -> {
             Tensor[] o = k.runAll(new Tensor[] {in[0], in[1], in[2], in[3], lens, in[4], in[5]}, true);

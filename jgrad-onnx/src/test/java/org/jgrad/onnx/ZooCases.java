@@ -46,7 +46,7 @@ final class ZooCases {
                 int length = 1 + (int) (g.nextDouble() * steps);
                 for (int t = 0; t < length; t++) ids[b * steps + t] = 1 + (long) (g.nextDouble() * (vocabulary - 1));
             }
-            return Tensor.wrapLongs(ids, shape);
+            return Tensor.ofLongs(ids).reshape(shape);
         }
 
         @Override
