@@ -2,11 +2,13 @@ package org.jgrad.spark;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -33,8 +35,13 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
     private final SocketChannel toNext, fromPrev;
     private final Selector selector;
     private final SelectionKey sendKey, recvKey;
-    private ByteBuffer sendBuf = ByteBuffer.allocateDirect(0), recvBuf = ByteBuffer.allocateDirect(0);
-    private float[] scratch = new float[0];
+    /** Wire order of the floats, the same on every platform. */
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private ByteBuffer recvBuf = ByteBuffer.allocateDirect(0);
+    private MemorySegment recvSeg = MemorySegment.ofBuffer(recvBuf);
+    /** Where {@link #sum(float[], int, String)} stages a heap array. */
+    private MemorySegment staging = MemorySegment.NULL;
     private long bytesSent;
 
     private RingAllReduce(int rank, int size, long timeoutMillis, SocketChannel toNext, SocketChannel fromPrev)
@@ -179,51 +186,89 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
 
     /**
      * Replaces {@code data[0, n)} by its element-wise sum over all ranks. Every rank must call this
-     * with the same {@code n}, in the same order of calls.
+     * with the same {@code n}, in the same order of calls. (Through a direct buffer: the gradient
+     * path uses {@link #sum(MemorySegment, long, float, String)} on its own direct buckets.)
      *
      * @param what names the call in a timeout message ("step 12")
      */
     @Override
     public void sum(float[] data, int n, String what) throws IOException, TimeoutException {
         if (size == 1) return;
-        int chunk = (n + size - 1) / size;
-        ensure(chunk);
+        if (staging.byteSize() < 4L * n) staging = Arena.ofAuto().allocate(4L * n, 64);
+        MemorySegment.copy(data, 0, staging, FLOAT, 0, n);
+        sum(staging, n, 1f, what);
+        MemorySegment.copy(staging, FLOAT, 0, data, 0, n);
+    }
+
+    /**
+     * Replaces the first {@code n} floats of {@code data} (little-endian, in native memory, e.g. a
+     * direct buffer) by {@code scale} times their element-wise sum over all ranks; every rank gets the
+     * same bits. Every rank must call this with the same {@code n}, in the same order of calls.
+     *
+     * <p>Nothing is copied on this side but what the sum itself needs: chunks are sent straight from
+     * {@code data}, received chunks are added into it as their bytes arrive (while they are still in
+     * cache), and the all-gather receives straight into it. The scale is applied once, to the finished
+     * sum of each chunk, by the rank that summed it.
+     */
+    @Override
+    public void sum(MemorySegment data, long n, float scale, String what) throws IOException, TimeoutException {
+        if (size == 1) {
+            if (scale != 1f) scaleInPlace(data, 0, n, scale);
+            return;
+        }
+        long chunk = (n + size - 1) / size;
+        if (4 * chunk > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("jgrad-spark all-reduce: " + n + " floats in one call over " + size
+                    + " ranks make chunks over 2 GB; use smaller buckets");
+        ensure((int) chunk);
+        ByteBuffer whole = data.asByteBuffer();
         // Reduce-scatter: after size-1 rounds rank r holds the full sum of chunk (r+1) mod size.
         for (int k = 0; k < size - 1; k++) {
             int sendC = Math.floorMod(rank - k, size), recvC = Math.floorMod(rank - k - 1, size);
-            exchange(data, n, chunk, sendC, recvC, what);
-            int from = recvC * chunk, len = Math.max(0, Math.min(n, from + chunk) - from);
-            recvBuf.asFloatBuffer().get(scratch, 0, len);
-            for (int i = 0; i < len; i++) data[from + i] += scratch[i];
+            long rFrom = recvC * chunk, rLen = Math.max(0, Math.min(n, rFrom + chunk) - rFrom);
+            float s = k == size - 2 ? scale : 1f;
+            recvBuf.clear().limit((int) (4 * rLen));
+            transfer(slice(whole, sendC * chunk, chunk, n), recvBuf, what,
+                    (from, to) -> addInto(data, 4 * rFrom + from, recvSeg, from, (to - from) / 4, s));
         }
-        // All-gather: pass the finished chunks around the ring.
+        // All-gather: pass the finished chunks around the ring, straight into place.
         for (int k = 0; k < size - 1; k++) {
             int sendC = Math.floorMod(rank + 1 - k, size), recvC = Math.floorMod(rank - k, size);
-            exchange(data, n, chunk, sendC, recvC, what);
-            int from = recvC * chunk, len = Math.max(0, Math.min(n, from + chunk) - from);
-            recvBuf.asFloatBuffer().get(data, from, len);
+            transfer(slice(whole, sendC * chunk, chunk, n), slice(whole, recvC * chunk, chunk, n), what, null);
         }
+    }
+
+    /** The bytes of chunk floats {@code [from, from + chunk)} of the first {@code n}, as a buffer of their own. */
+    private static ByteBuffer slice(ByteBuffer whole, long from, long chunk, long n) {
+        long len = Math.max(0, Math.min(n, from + chunk) - from);
+        return whole.slice((int) (4 * Math.min(from, n)), (int) (4 * len));
+    }
+
+    /** {@code dst[dstByte..] = (dst + src[srcByte..]) * scale}, {@code count} floats; rounding as two separate steps. */
+    static void addInto(MemorySegment dst, long dstByte, MemorySegment src, long srcByte, int count, float scale) {
+        if (scale == 1f) {
+            for (int i = 0; i < count; i++) {
+                long d = dstByte + 4L * i;
+                dst.set(FLOAT, d, dst.get(FLOAT, d) + src.get(FLOAT, srcByte + 4L * i));
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                long d = dstByte + 4L * i;
+                float v = dst.get(FLOAT, d) + src.get(FLOAT, srcByte + 4L * i);
+                dst.set(FLOAT, d, v * scale);
+            }
+        }
+    }
+
+    private static void scaleInPlace(MemorySegment data, long from, long count, float scale) {
+        for (long i = 4 * from; i < 4 * (from + count); i += 4) data.set(FLOAT, i, data.get(FLOAT, i) * scale);
     }
 
     private void ensure(int chunk) {
-        if (sendBuf.capacity() < 4 * chunk) {
-            sendBuf = ByteBuffer.allocateDirect(4 * chunk).order(ByteOrder.LITTLE_ENDIAN);
+        if (recvBuf.capacity() < 4 * chunk) {
             recvBuf = ByteBuffer.allocateDirect(4 * chunk).order(ByteOrder.LITTLE_ENDIAN);
+            recvSeg = MemorySegment.ofBuffer(recvBuf);
         }
-        if (scratch.length < chunk) scratch = new float[chunk];
-    }
-
-    /** Sends chunk {@code sendC} to the next rank while receiving chunk {@code recvC} from the previous. */
-    private void exchange(float[] data, int n, int chunk, int sendC, int recvC, String what)
-            throws IOException, TimeoutException {
-        int sFrom = sendC * chunk, sLen = Math.max(0, Math.min(n, sFrom + chunk) - sFrom);
-        int rFrom = recvC * chunk, rLen = Math.max(0, Math.min(n, rFrom + chunk) - rFrom);
-        sendBuf.clear();
-        FloatBuffer fb = sendBuf.asFloatBuffer();
-        fb.put(data, sFrom, sLen);
-        sendBuf.limit(4 * sLen);
-        recvBuf.clear().limit(4 * rLen);
-        transfer(sendBuf, recvBuf, what);
     }
 
     /**
@@ -241,31 +286,34 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
             out.clear();
             out.asDoubleBuffer().put(all[sendR]);
             in.clear();
-            transfer(out, in, what);
+            transfer(out, in, what, null);
             all[recvR] = new double[mine.length];
             in.asDoubleBuffer().get(all[recvR]);
         }
         return all;
     }
 
-    /** Writes all of {@code send} to the next rank while filling {@code recv} from the previous one. */
-    private void transfer(ByteBuffer send, ByteBuffer recv, String what) throws IOException, TimeoutException {
+    /** Told which bytes of the receive buffer have arrived: {@code [from, to)}, whole floats. */
+    @FunctionalInterface
+    interface Arrival {
+        void received(int from, int to);
+    }
+
+    /**
+     * Writes all of {@code send} to the next rank while filling {@code recv} from the previous one;
+     * {@code arrival}, when given, is told of each new run of whole floats as it comes in.
+     */
+    private void transfer(ByteBuffer send, ByteBuffer recv, String what, Arrival arrival)
+            throws IOException, TimeoutException {
         ByteBuffer sendBuf = send, recvBuf = recv;
+        int start = recvBuf.position(), done = start;
         long lastProgress = System.nanoTime();
         while (sendBuf.hasRemaining() || recvBuf.hasRemaining()) {
-            sendKey.interestOps(sendBuf.hasRemaining() ? SelectionKey.OP_WRITE : 0);
-            recvKey.interestOps(recvBuf.hasRemaining() ? SelectionKey.OP_READ : 0);
-            long idle = (System.nanoTime() - lastProgress) / 1_000_000L;
-            if (idle >= timeoutMillis)
-                throw new TimeoutException("jgrad-spark all-reduce: rank " + rank + " made no progress for "
-                        + timeoutMillis + " ms at " + what + " (waiting to " + (recvBuf.hasRemaining()
-                        ? "receive from rank " + Math.floorMod(rank - 1, size) : "send to rank " + (rank + 1) % size)
-                        + "); a peer is dead or stuck");
-            selector.select(Math.max(1, timeoutMillis - idle));
             if (Thread.currentThread().isInterrupted())
                 throw new java.io.InterruptedIOException("jgrad-spark all-reduce: interrupted at " + what);
-            selector.selectedKeys().clear();
             boolean progress = false;
+            // Try both directions first: the socket buffers usually take or give something at once,
+            // and a select per piece costs a system call more.
             if (sendBuf.hasRemaining()) {
                 int w = toNext.write(sendBuf);
                 bytesSent += w;
@@ -277,8 +325,27 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
                     throw new IOException("jgrad-spark all-reduce: rank " + Math.floorMod(rank - 1, size)
                             + " closed its connection at " + what + " (its task failed or its executor died)");
                 progress |= r > 0;
+                int whole = start + ((recvBuf.position() - start) & ~3);
+                if (arrival != null && whole > done) {
+                    arrival.received(done - start, whole - start);
+                    done = whole;
+                }
             }
-            if (progress) lastProgress = System.nanoTime();
+            if (progress) {
+                lastProgress = System.nanoTime();
+                continue;
+            }
+            if (!sendBuf.hasRemaining() && !recvBuf.hasRemaining()) break;
+            sendKey.interestOps(sendBuf.hasRemaining() ? SelectionKey.OP_WRITE : 0);
+            recvKey.interestOps(recvBuf.hasRemaining() ? SelectionKey.OP_READ : 0);
+            long idle = (System.nanoTime() - lastProgress) / 1_000_000L;
+            if (idle >= timeoutMillis)
+                throw new TimeoutException("jgrad-spark all-reduce: rank " + rank + " made no progress for "
+                        + timeoutMillis + " ms at " + what + " (waiting to " + (recvBuf.hasRemaining()
+                        ? "receive from rank " + Math.floorMod(rank - 1, size) : "send to rank " + (rank + 1) % size)
+                        + "); a peer is dead or stuck");
+            selector.select(Math.max(1, timeoutMillis - idle));
+            selector.selectedKeys().clear();
         }
         recvBuf.flip();
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 class RingAllReduceTest {
 
     /** Opens {@code n} listening sockets and connects the ring from {@code n} threads. */
-    private static List<RingAllReduce> ring(int n, String runId, long timeoutMillis) throws Exception {
+    static List<RingAllReduce> ring(int n, String runId, long timeoutMillis) throws Exception {
         ServerSocketChannel[] servers = new ServerSocketChannel[n];
         String[] addresses = new String[n];
         for (int r = 0; r < n; r++) {

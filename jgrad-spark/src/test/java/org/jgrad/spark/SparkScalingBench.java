@@ -51,6 +51,7 @@ class SparkScalingBench {
     @Test
     void resnet18EpochTimeTwoWorkersAgainstOne() throws Exception {
         int steps = Integer.getInteger("jgrad.spark.bench.steps", 6), repeats = Integer.getInteger("jgrad.spark.bench.repeats", 2);
+        long bucket = Long.getLong("jgrad.spark.bench.bucketBytes", GradientReducer.DEFAULT_CAP_BYTES);
         Files.createDirectories(Path.of(System.getenv("SPARK_HOME")));
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         SparkSession spark = SparkSession.builder().master("local-cluster[2,1,2048]").appName("jgrad-spark-bench")
@@ -64,28 +65,36 @@ class SparkScalingBench {
             ModelSpec resnet = ModelSpec.zoo("resnet18", Map.of("num_classes", "1000"));
             for (int rep = 0; rep < repeats; rep++) {
                 double[] epoch = new double[3];
-                double wait = 0, sum = 0;
+                StepTimings two = null;
                 for (int w : new int[] {1, 2}) {
                     long n = 32L * w * steps;
                     var r = SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
-                            .workers(w).batchSize(32).epochs(2).seed(1).threadsPerWorker(1).build()
+                            .workers(w).batchSize(32).epochs(2).seed(1).threadsPerWorker(1).bucketCapBytes(bucket).build()
                             .fit(jsc.parallelize(indices(n), 2).map(new ImageSamples()), null);
                     EpochLog second = r.history().epochs().get(1);
                     epoch[w] = second.seconds();
-                    if (w == 2) {
-                        wait = r.waitSecondsPerSync();
-                        sum = r.allReduceSecondsPerSync();
-                    }
+                    if (w == 2) two = r.timings();
                     System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core, %d steps: epoch 1 %.1f s, epoch 2 %.1f s"
-                            + " (%.2f s/step); per step (both epochs): wait for peer %.0f ms, all-reduce %.0f ms%n", w, steps,
-                            r.history().epochs().get(0).seconds(), second.seconds(), second.seconds() / steps,
-                            r.waitSecondsPerSync() * 1e3, r.allReduceSecondsPerSync() * 1e3);
+                            + " (%.3f s/step); rank 0 per step (both epochs): %s%n", w, steps,
+                            r.history().epochs().get(0).seconds(), second.seconds(), second.seconds() / steps, r.timings());
                 }
                 System.out.printf("repeat %d: scaling efficiency (same steps, twice the samples) = T1/T2 = %.2f; rank 0 per step:"
-                        + " %.0f ms waiting for rank 1, %.0f ms in the all-reduce%n", rep + 1, epoch[1] / epoch[2], wait * 1e3, sum * 1e3);
+                        + " %.1f ms waiting for rank 1's forward, %.1f ms waiting for the all-reduce after backward"
+                        + " (busy %.1f ms, CPU %.1f ms beside it); buckets of %d bytes; %s%n", rep + 1, epoch[1] / epoch[2],
+                        two.exchange() * 1e3, two.allReduceWait() * 1e3, two.allReduceBusy() * 1e3, two.allReduceCpu() * 1e3,
+                        bucket, loadAverage());
             }
         } finally {
             spark.stop();
+        }
+    }
+
+    /** The load average line, so that a number says how busy the machine was. */
+    static String loadAverage() {
+        try {
+            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "load average " + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         }
     }
 
