@@ -26,19 +26,24 @@ class SparkScalingBench {
 
     @Test
     void allReduceCostBetweenTwoJvms() throws Exception {
-        for (int n : new int[] {11_689_512, 535_818}) {
+        int iters = Integer.getInteger("jgrad.spark.bench.calls", 20);
+        String[][] runs = {{"ring", "11689512"}, {"ring", "535818"},
+                {"buckets", Long.toString(GradientReducer.DEFAULT_CAP_BYTES)}, {"buckets", Long.toString(1L << 30)}};
+        for (String[] run : runs) {
             int[] ports = {freePort(), freePort()};
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<Process> ps = new ArrayList<>();
             for (int r = 0; r < 2; r++)
-                ps.add(new ProcessBuilder(java, "-Xmx1g", "-cp", cp, AllReduceBenchMain.class.getName(), Integer.toString(r),
-                        ports[0] + "," + ports[1], Integer.toString(n), "20").redirectErrorStream(true).start());
+                ps.add(new ProcessBuilder(java, "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp", cp,
+                        AllReduceBenchMain.class.getName(), Integer.toString(r), ports[0] + "," + ports[1], run[0],
+                        Integer.toString(iters), run[1]).redirectErrorStream(true).start());
             for (Process p : ps) {
                 String out = new String(p.getInputStream().readAllBytes());
                 p.waitFor();
-                System.out.print("all-reduce 2 JVMs: " + out);
+                System.out.print("all-reduce 2 JVMs: " + out.lines().filter(l -> l.startsWith("rank")).reduce("", (a, b) -> a + b + "\n"));
             }
+            System.out.println("  (" + loadAverage() + ")");
         }
     }
 
