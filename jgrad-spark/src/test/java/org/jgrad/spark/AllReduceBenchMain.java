@@ -35,8 +35,23 @@ public final class AllReduceBenchMain {
         String[] addresses = new String[ports.length];
         for (int i = 0; i < ports.length; i++) addresses[i] = "127.0.0.1:" + ports[i];
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        var server = RingAllReduce.listen(Integer.parseInt(ports[rank]));
-        try (RingAllReduce ring = RingAllReduce.connect(rank, addresses, server, "bench", 60_000)) {
+        // -Djgrad.spark.bench.unix=false: loopback TCP between the two JVMs, as between hosts.
+        boolean unix = Boolean.parseBoolean(System.getProperty("jgrad.spark.bench.unix", "true"));
+        var endpoint = RingAllReduce.listen(Integer.parseInt(ports[rank]), unix);
+        addresses[rank] = endpoint.address("127.0.0.1");
+        // The other rank's socket path is not known here (no exchange): each rank publishes it in a file.
+        java.nio.file.Path mine = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "jgrad-bench-" + ports[rank]);
+        java.nio.file.Files.writeString(mine, addresses[rank]);
+        for (int r = 0; r < ports.length; r++) {
+            if (r == rank) continue;
+            java.nio.file.Path theirs = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "jgrad-bench-" + ports[r]);
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (!java.nio.file.Files.exists(theirs) && System.nanoTime() < until) Thread.sleep(20);
+            Thread.sleep(50);
+            addresses[r] = java.nio.file.Files.readString(theirs).trim();
+        }
+        try (RingAllReduce ring = RingAllReduce.connect(rank, addresses, endpoint, "bench", 60_000)) {
+            java.nio.file.Files.deleteIfExists(mine);
             double[] ms = new double[iters];
             long cpu = 0, commCpu = 0, proc = 0;
             String what;
@@ -83,8 +98,9 @@ public final class AllReduceBenchMain {
                 }
             }
             Arrays.sort(ms);
-            System.out.printf("rank %d: %s %s: wall median %.1f ms, min %.1f ms, max %.1f ms over %d; CPU per call: calling thread"
-                    + " %.1f ms, background thread %.1f ms, process %.1f ms%n", rank, mode, what, ms[iters / 2], ms[0],
+            System.out.printf("rank %d: %s %s over %s: wall median %.1f ms, min %.1f ms, max %.1f ms over %d; CPU per call: calling thread"
+                    + " %.1f ms, background thread %.1f ms, process %.1f ms%n", rank, mode, what,
+                    ring.sameHostTransport() ? "a Unix-domain socket" : "TCP", ms[iters / 2], ms[0],
                     ms[iters - 1], iters, cpu / 1e6 / iters, commCpu / 1e6 / iters, proc / 1e6 / iters);
         }
     }
