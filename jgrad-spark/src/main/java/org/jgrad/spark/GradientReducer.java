@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jgrad.autograd.RemovableHandle;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -225,7 +226,7 @@ final class GradientReducer implements AutoCloseable {
             if (g == null) {
                 buf.asSlice(at, 4L * m).fill((byte) 0);
             } else {
-                float[] src = g.isContiguous() ? g.storage() : g.toFloatArray();
+                float[] src = g.isContiguous() ? TensorData.floats(g) : g.toFloatArray();
                 int from = g.isContiguous() ? g.offset() : 0;
                 if (own == 1f) {
                     MemorySegment.copy(src, from, buf, RingAllReduce.FLOAT, at, m);
@@ -255,7 +256,7 @@ final class GradientReducer implements AutoCloseable {
         }
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
-            p.setGrad(used[i] == 2 ? null : Tensor.wrap(averaged[i], p.shape()));
+            p.setGrad(used[i] == 2 ? null : TensorData.wrap(averaged[i], p.shape()));
         }
     }
 

@@ -15,6 +15,7 @@ import org.jgrad.autograd.NoGrad;
 import org.jgrad.data.Batch;
 import org.jgrad.data.Dataset;
 import org.jgrad.data.Sample;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.Checkpoint;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.Stochastic;
@@ -207,7 +208,7 @@ final class RankTrainer {
                 if (n > 0 && pending[3] == OK) {
                     int from = (int) (s * batch);
                     Batch b = train.getBatch(Arrays.copyOfRange(order, from, from + n));
-                    if (rank == nanRank && step + 1 == nanStep) b.inputs().storage()[b.inputs().offset()] = Float.NaN;
+                    if (rank == nanRank && step + 1 == nanStep) TensorData.floats(b.inputs())[b.inputs().offset()] = Float.NaN;
                     Tensor out = model.call(b.inputs());
                     Tensor l = loss.forward(out, b.targets());
                     double lv = l.item();
@@ -373,7 +374,7 @@ final class RankTrainer {
                 int m = t.numel();
                 float[] avg = Arrays.copyOfRange(flat, k, k + m);
                 for (int j = 0; j < m; j++) avg[j] *= inv;
-                t.copyInPlace(Tensor.wrap(avg, t.shape()));
+                t.copyInPlace(TensorData.wrap(avg, t.shape()));
                 k += m;
             }
         }
