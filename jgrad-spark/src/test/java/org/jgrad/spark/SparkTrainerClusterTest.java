@@ -43,8 +43,12 @@ class SparkTrainerClusterTest {
                 .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector")
                 // A replacement executor is waited for by re-checking the free slots; every second, not every 15.
                 .config("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s")
+                // for up to 5 minutes: a new executor JVM takes over the default 40 checks on a loaded machine.
+                .config("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "300")
                 .getOrCreate();
         jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // Both executors up and serving before any test times a job.
+        Fixtures.rdd(jsc, 4, 2).count();
     }
 
     @AfterAll
