@@ -19,7 +19,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * at batch 32 per worker on 2 workers × 1 core against 1 worker × 1 core in {@code local-cluster}.
  * Run: {@code ./mvnw -pl jgrad-spark -am test -Dtest=SparkScalingBench -Dsurefire.failIfNoSpecifiedTests=false
  * -Djgrad.spark.bench=true} (add {@code -Djgrad.spark.bench.steps=N -Djgrad.spark.bench.repeats=R}, and
- * {@code -Djgrad.spark.bench.executorMemory=1800m -Djgrad.spark.bench.executorJavaOptions=...} for the executors).
+ * {@code -Djgrad.spark.bench.executorMemory=1800m -Djgrad.spark.bench.executorJavaOptions=...} for the executors,
+ * {@code -Djgrad.spark.bench.bucketBytes=N} for the all-reduce's bucket size, {@code -Djgrad.spark.bench.calls=N} for
+ * the all-reduce's calls).
  */
 @EnabledIfSystemProperty(named = "jgrad.spark.bench", matches = "true", disabledReason = "a benchmark: -Djgrad.spark.bench=true")
 class SparkScalingBench {
@@ -27,15 +29,18 @@ class SparkScalingBench {
     @Test
     void allReduceCostBetweenTwoJvms() throws Exception {
         int iters = Integer.getInteger("jgrad.spark.bench.calls", 20);
-        String[][] runs = {{"ring", "11689512"}, {"ring", "535818"},
-                {"buckets", Long.toString(GradientReducer.DEFAULT_CAP_BYTES)}, {"buckets", Long.toString(1L << 30)}};
+        String cap = Long.toString(GradientReducer.DEFAULT_CAP_BYTES);
+        // {mode, size, Unix-domain socket?}: the same host's transport, and TCP as between hosts.
+        String[][] runs = {{"ring", "11689512", "true"}, {"ring", "11689512", "false"}, {"ring", "535818", "true"},
+                {"buckets", cap, "true"}, {"buckets", cap, "false"}};
         for (String[] run : runs) {
             int[] ports = {freePort(), freePort()};
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<Process> ps = new ArrayList<>();
             for (int r = 0; r < 2; r++)
-                ps.add(new ProcessBuilder(java, "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp", cp,
+                ps.add(new ProcessBuilder(java, "-Xmx1g", "--add-modules", "jdk.incubator.vector",
+                        "-Djgrad.spark.bench.unix=" + run[2], "-cp", cp,
                         AllReduceBenchMain.class.getName(), Integer.toString(r), ports[0] + "," + ports[1], run[0],
                         Integer.toString(iters), run[1]).redirectErrorStream(true).start());
             for (Process p : ps) {
