@@ -44,5 +44,4 @@ final class CpuOptimizer implements OptimizerBackend {
     public void clampInPlace(Storage values, int offset, int length, float limit) {
         OptimizerLoops.clamp(floats(values), offset, length, limit);
     }
-
 }
