@@ -24,7 +24,7 @@ public final class EmbeddingOps {
         if (weight.dim() != 2)
             throw new IllegalArgumentException("embedding: weight must be 2-D [num_embeddings, embedding_dim], got "
                     + Shape.str(weight.shape()));
-        long[] idx = checkedIndices(indices, weight.size(0));
+        long[] idx = checkedIndices("embedding", indices, weight.size(0));
         int dim = weight.size(1);
         int[] outShape = new int[indices.dim() + 1];
         System.arraycopy(indices.shape(), 0, outShape, 0, indices.dim());
@@ -50,19 +50,19 @@ public final class EmbeddingOps {
                     + Shape.str(weight.shape()));
         if (!(maxNorm > 0)) throw new IllegalArgumentException("embedding: max_norm must be positive, got " + maxNorm);
         if (!(normType > 0)) throw new IllegalArgumentException("embedding: norm_type must be positive, got " + normType);
-        long[] idx = checkedIndices(indices, weight.size(0));
+        long[] idx = checkedIndices("embedding", indices, weight.size(0));
         EmbeddingRows.renorm(TensorData.floats(weight), weight.offset(), weight.size(1), idx, maxNorm, normType);
     }
 
     /** The indices as longs, each checked against the table's rows (negative ones refused, as PyTorch does). */
-    static long[] checkedIndices(Tensor indices, int rows) {
+    static long[] checkedIndices(String op, Tensor indices, int rows) {
         if (indices.dtype() != DType.INT64)
-            throw new IllegalArgumentException("embedding: indices must be int64, got " + indices.dtype()
+            throw new IllegalArgumentException(op + ": indices must be int64, got " + indices.dtype()
                     + " of shape " + Shape.str(indices.shape()));
         long[] idx = indices.toLongArray();
         for (int i = 0; i < idx.length; i++)
             if (idx[i] < 0 || idx[i] >= rows)
-                throw new IndexOutOfBoundsException("embedding: index " + idx[i] + " at position " + i
+                throw new IndexOutOfBoundsException(op + ": index " + idx[i] + " at position " + i
                         + " is out of range for a table of " + rows + " rows");
         return idx;
     }
