@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jgrad.backend.Backends;
 import org.jgrad.cli.train.Confusions;
 import org.jgrad.cli.train.DataSources;
 import org.jgrad.cli.train.InputFitting;
@@ -26,7 +27,6 @@ import org.jgrad.data.DataLoader;
 import org.jgrad.data.Dataset;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
-import org.jgrad.kernels.JitWarmUp;
 import org.jgrad.monitor.charts.ConfusionHeatMap;
 import org.jgrad.monitor.charts.MetricsTable;
 import org.jgrad.monitor.charts.TrainingCharts;
@@ -145,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     validate();
-    JitWarmUp.startInBackground(); // compiles the GEMM while the data are read
+    Backends.current().warmUpInBackground(); // compiles the GEMM while the data are read
     Path resumeFrom = resume == null ? null : RunFolders.checkpointToResume(resume, out);
     if (resumeFrom == null && out != null && Files.exists(out.resolve(RunFolders.CHECKPOINT)))
       throw bad("--out " + out + " already holds a run; continue it with --resume, or choose another folder");
