@@ -3,8 +3,10 @@ package org.jgrad.ops;
 import java.util.Locale;
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.OpAttributes;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.IndexBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.EmbeddingBags;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -28,11 +30,11 @@ public final class EmbeddingBagOps {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        int kernelCode() {
+        IndexBackend.BagMode backendMode() {
             return switch (this) {
-                case SUM -> EmbeddingBags.SUM;
-                case MEAN -> EmbeddingBags.MEAN;
-                case MAX -> EmbeddingBags.MAX;
+                case SUM -> IndexBackend.BagMode.SUM;
+                case MEAN -> IndexBackend.BagMode.MEAN;
+                case MAX -> IndexBackend.BagMode.MAX;
             };
         }
     }
@@ -68,8 +70,11 @@ public final class EmbeddingBagOps {
         int bags = start.length - 1;
         Tensor wc = weight.contiguous(), out = Tensor.zeros(bags, dim);
         int[] count = new int[bags], argmax = mode == Mode.MAX ? new int[bags * dim] : null;
-        EmbeddingBags.forward(TensorData.floats(wc), wc.offset(), dim, idx, start,
-                psw == null ? null : TensorData.floats(psw), psw == null ? 0 : psw.offset(), mode.kernelCode(), paddingIdx, TensorData.floats(out), count, argmax);
+        IndexBackend backend = Backends.current().indexing();
+        Storage ids = TensorData.storage(TensorData.wrapLongs(idx, idx.length)), pws = psw == null ? null : TensorData.storage(psw);
+        int pwOff = psw == null ? 0 : psw.offset();
+        backend.embeddingBag(TensorData.storage(wc), wc.offset(), dim, ids, 0, idx.length, start, pws, pwOff, mode.backendMode(),
+                paddingIdx, TensorData.storage(out), count, argmax);
         if (!Autograd.needsGraph(weight, perSampleWeights)) return out;
         int[] ws = weight.shape(), ps = psw == null ? null : perSampleWeights.shape();
         return Autograd.record(out, "embedding_bag",
@@ -77,14 +82,13 @@ public final class EmbeddingBagOps {
                     Tensor gc = g.contiguous(), gw = null, gp = null;
                     if (weight.requiresGrad()) {
                         gw = Tensor.zeros(ws);
-                        EmbeddingBags.backwardTable(TensorData.floats(gc), gc.offset(), dim, idx, start,
-                                psw == null ? null : TensorData.floats(psw), psw == null ? 0 : psw.offset(), mode.kernelCode(),
-                                paddingIdx, count, argmax, TensorData.floats(gw));
+                        backend.embeddingBagBackwardTable(TensorData.storage(gc), gc.offset(), dim, ids, 0, idx.length, start, pws,
+                                pwOff, mode.backendMode(), paddingIdx, count, argmax, TensorData.storage(gw));
                     }
                     if (psw != null && perSampleWeights.requiresGrad()) {
                         gp = Tensor.zeros(ps);
-                        EmbeddingBags.backwardWeights(TensorData.floats(gc), gc.offset(), TensorData.floats(wc), wc.offset(), dim,
-                                idx, start, paddingIdx, TensorData.floats(gp));
+                        backend.embeddingBagBackwardWeights(TensorData.storage(gc), gc.offset(), TensorData.storage(wc), wc.offset(),
+                                dim, ids, 0, idx.length, start, paddingIdx, TensorData.storage(gp));
                     }
                     return new Tensor[] {gw, gp};
                 }, weight, perSampleWeights);
