@@ -357,20 +357,19 @@ public final class ConvOps {
         int[] shape = x.shape();
         boolean[] rev = new boolean[shape.length];
         for (int d : dims) rev[Shape.normalizeDim("flip", d, shape.length)] = true;
-        float[] src = x.detach().contiguous().toFloatArray();
-        float[] dst = new float[src.length];
-        int[] st = Shape.contiguousStrides(shape);
-        int[] idx = new int[shape.length];
-        for (int i = 0; i < src.length; i++) {
-            int p = 0;
-            for (int d = 0; d < shape.length; d++) p += (rev[d] ? shape[d] - 1 - idx[d] : idx[d]) * st[d];
-            dst[p] = src[i];
-            for (int d = shape.length - 1; d >= 0; d--) {
-                if (++idx[d] < shape[d]) break;
-                idx[d] = 0;
+        // The flipped tensor is the view with the reversed dims' strides negated, starting at their
+        // last element; copied out in row-major order.
+        Tensor xc = x.detach().contiguous();
+        int[] strides = xc.strides();
+        int offset = xc.offset();
+        for (int d = 0; d < shape.length; d++)
+            if (rev[d] && shape[d] > 0) {
+                offset += (shape[d] - 1) * strides[d];
+                strides[d] = -strides[d];
             }
-        }
-        if (!Autograd.needsGraph(x)) return TensorData.wrap(dst, shape);
-        return Autograd.record(TensorData.wrap(dst, shape), "flip", new ViewAttributes.Flip(IntLists.of(dims)), g -> new Tensor[] {flip(g, dims)}, x);
+        Tensor out = TensorData.wrap(Backends.current().elementwise().contiguousCopy(TensorData.storage(xc), offset, shape,
+                strides), shape);
+        if (!Autograd.needsGraph(x)) return out;
+        return Autograd.record(out, "flip", new ViewAttributes.Flip(IntLists.of(dims)), g -> new Tensor[] {flip(g, dims)}, x);
     }
 }
