@@ -82,7 +82,7 @@ public final class Gemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (beta == 0f && !transA && transB && (long) m * (k + n) < (long) k * n && (long) m * n <= SWAP_MAX) {
+        if (beta == 0f && !transA && transB && kp.gemmSwapFewRows() && (long) m * (k + n) < (long) k * n && (long) m * n <= SWAP_MAX) {
             // x·Wᵀ with few rows (a Linear forward): packing op(B) = Wᵀ would transpose all k·n weights,
             // which for m = 64 costs a fifth of the product. Cᵀ = W·xᵀ instead reads W in place as
             // row panels of A and packs only xᵀ; Cᵀ goes to a scratch matrix that is transposed into C.
