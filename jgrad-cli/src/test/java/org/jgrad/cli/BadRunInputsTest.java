@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jgrad.cli.JgradCommandTest.Result;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.Checkpoint;
 import org.jgrad.io.SafeTensors;
 import org.jgrad.tensor.Tensor;
@@ -140,7 +141,7 @@ class BadRunInputsTest {
     String key = t.keySet().iterator().next();
     float[] v = t.get(key).toFloatArray();
     v[0] = Float.NaN;
-    t.put(key, Tensor.wrap(v, t.get(key).shape()));
+    t.put(key, TensorData.wrap(v, t.get(key).shape()));
     SafeTensors.save(t, f, file.metadata());
     assertFailure(run("eval", "--checkpoint", f.toString()), "tensor '" + key + "' holds NaN");
   }

@@ -2,6 +2,7 @@ package org.jgrad.autograd;
 
 import java.util.Locale;
 import java.util.function.Function;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -98,7 +99,7 @@ public final class GradCheck {
         for (int i = 0; i < inputs.length; i++) {
             if (!checked[i]) continue;
             Tensor x = work[i];
-            float[] xd = x.storage();
+            float[] xd = TensorData.floats(x);
             int n = x.numel();
             double[] analytic = x.grad() == null ? new double[n] : toDouble(x.grad().toFloatArray());
             double[] numeric = new double[n];

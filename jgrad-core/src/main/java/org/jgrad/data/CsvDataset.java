@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.zip.ZipException;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.MemoryBudget;
 import org.jgrad.io.StrictGzipInputStream;
 import org.jgrad.tensor.Tensor;
@@ -140,10 +141,10 @@ public final class CsvDataset {
         int n = opt.regression() ? yReg.size : yCls.size;
         List<String> featureNames = new ArrayList<>(names);
         featureNames.remove(label);
-        Tensor inputs = Tensor.wrap(x.toArray(), n, features);
-        if (opt.regression()) return new Result(new TensorDataset(inputs, Tensor.wrap(yReg.toArray(), n)), featureNames, List.of());
+        Tensor inputs = TensorData.wrap(x.toArray(), n, features);
+        if (opt.regression()) return new Result(new TensorDataset(inputs, TensorData.wrap(yReg.toArray(), n)), featureNames, List.of());
         long[] targets = yCls.classIndices();
-        return new Result(new TensorDataset(inputs, Tensor.wrapLongs(targets, n)), featureNames, yCls.classNames());
+        return new Result(new TensorDataset(inputs, TensorData.wrapLongs(targets, n)), featureNames, yCls.classNames());
     }
 
     private static float parse(String cell, String name, long line, int col, String colName) throws DataFormatException {

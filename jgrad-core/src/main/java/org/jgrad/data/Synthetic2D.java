@@ -1,5 +1,6 @@
 package org.jgrad.data;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -52,11 +53,11 @@ public final class Synthetic2D {
             case REGRESS_PLANE -> plane(n, noise, gen, x, yf);
             case REGRESS_GAUSSIAN -> regressGaussian(n, noise, gen, x, yf);
         }
-        Tensor inputs = Tensor.wrap(x, n, 2);
-        if (kind.isRegression()) return new TensorDataset(inputs, Tensor.wrap(yf, n));
+        Tensor inputs = TensorData.wrap(x, n, 2);
+        if (kind.isRegression()) return new TensorDataset(inputs, TensorData.wrap(yf, n));
         long[] y = new long[n];
         for (int i = 0; i < n; i++) y[i] = yf[i] > 0 ? 1 : 0;
-        return new TensorDataset(inputs, Tensor.wrapLongs(y, n));
+        return new TensorDataset(inputs, TensorData.wrapLongs(y, n));
     }
 
     private static double uniform(Generator g, double a, double b) {

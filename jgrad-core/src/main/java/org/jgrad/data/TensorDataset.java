@@ -1,5 +1,6 @@
 package org.jgrad.data;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -61,7 +62,7 @@ public final class TensorDataset implements Dataset {
             checkIndex(indices[i]);
             idx[i] = indices[i];
         }
-        Tensor ix = Tensor.wrapLongs(idx, idx.length);
+        Tensor ix = TensorData.wrapLongs(idx, idx.length);
         return new Batch(inputs.indexSelect(0, ix), targets.indexSelect(0, ix));
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Tensor;
 
@@ -194,7 +195,7 @@ public final class SafeTensors {
         boolean inPlace = t.isContiguous();
         int base = inPlace ? t.offset() : 0;
         if (t.dtype() == DType.INT64) {
-            long[] src = inPlace ? t.longStorage() : t.toLongArray();
+            long[] src = inPlace ? TensorData.longs(t) : t.toLongArray();
             for (int done = 0; done < n; ) {
                 int k = Math.min(n - done, CHUNK / 8);
                 buf.clear();
@@ -204,7 +205,7 @@ public final class SafeTensors {
                 done += k;
             }
         } else {
-            float[] src = inPlace ? t.storage() : t.toFloatArray();
+            float[] src = inPlace ? TensorData.floats(t) : t.toFloatArray();
             for (int done = 0; done < n; ) {
                 int k = Math.min(n - done, CHUNK / 4);
                 buf.clear();
@@ -454,7 +455,7 @@ public final class SafeTensors {
             done += k;
             pos += (long) k * s.dtype.size;
         }
-        return f != null ? Tensor.wrap(f, s.shape) : Tensor.wrapLongs(l, s.shape);
+        return f != null ? TensorData.wrap(f, s.shape) : TensorData.wrapLongs(l, s.shape);
     }
 
     // One small method per loop: the JIT compiles and vectorizes each on its own (a single method with

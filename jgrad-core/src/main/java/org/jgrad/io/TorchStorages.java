@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -79,7 +80,7 @@ final class TorchStorages {
                 out[i] = src[(int) pos];
                 pos = advance(idx, shape, v.strides(), pos);
             }
-            return Tensor.wrap(out, shape);
+            return TensorData.wrap(out, shape);
         }
         long[] src = (long[]) storage;
         long[] out = new long[n];
@@ -88,7 +89,7 @@ final class TorchStorages {
             out[i] = src[(int) pos];
             pos = advance(idx, shape, v.strides(), pos);
         }
-        return Tensor.wrapLongs(out, shape);
+        return TensorData.wrapLongs(out, shape);
     }
 
     // Row-major odometer over the view's index, returning the next element's storage position.
@@ -103,6 +104,6 @@ final class TorchStorages {
 
     /** The view as a tensor over the storage's own array (only for views that cover it whole). */
     static Tensor wrapWhole(Pickled.TensorView v, Object storage) {
-        return storage instanceof float[] f ? Tensor.wrap(f, v.shape()) : Tensor.wrapLongs((long[]) storage, v.shape());
+        return storage instanceof float[] f ? TensorData.wrap(f, v.shape()) : TensorData.wrapLongs((long[]) storage, v.shape());
     }
 }

@@ -34,6 +34,9 @@ public final class Kernels {
         VECTOR_PROBLEM = problem;
     }
 
+    /** Why the ops do not run on the Vector API provider, or null when they do; set by {@link #choose}. */
+    private static String NOT_VECTOR_BECAUSE;
+
     /** What the ops run on. */
     static final KernelProvider DEFAULT = choose();
 
@@ -44,6 +47,9 @@ public final class Kernels {
         if (!Boolean.parseBoolean(System.getProperty("jgrad.vector", "true"))) {
             p = ScalarKernels.INSTANCE;
             why = "disabled by -Djgrad.vector=false";
+        } else if ("cpu-scalar".equals(System.getProperty("jgrad.backend", "").trim())) {
+            p = ScalarKernels.INSTANCE;
+            why = "chosen by -Djgrad.backend=cpu-scalar";
         } else if (VECTOR == null) {
             p = ScalarKernels.INSTANCE;
             why = VECTOR_PROBLEM;
@@ -52,18 +58,19 @@ public final class Kernels {
         }
         if (why != null) System.err.println(fallbackWarning(why));
         else if (verbose) System.err.println("jgrad: using " + p.name() + " kernels");
+        NOT_VECTOR_BECAUSE = why;
         return p;
     }
 
     /**
      * How much slower the plain-Java kernels are on the workload users feel most, CNN training. When
      * the issue was filed one epoch took 254 s instead of 12 s (21x); after the fallback was rewritten
-     * for C2's auto-vectorizer (docs/performance.md), {@code jgrad bench} on a busy 2-core machine put a
-     * LeNet-5 epoch at 4.5x the Vector API's CPU time (14.7 s against 3.3 s), the MLP at 2.8x and a
-     * ResNet-18 step at 1.6x (BENCHMARKS.md). Re-measure, and say so here, when the kernels change.
+     * for C2's auto-vectorizer (docs/performance.md), {@code jgrad bench} on a quiet 2-core machine put a
+     * LeNet-5 epoch at 2.3-2.6x the Vector API's wall time (5.5-5.9 s against 2.3-2.4 s) and the MLP at
+     * 2.8-3.1x (BENCHMARKS.md). Re-measure, and say so here, when the kernels change.
      */
     static final String FALLBACK_COST =
-            "training a CNN is about 4.5x slower (CPU time of a LeNet-5 epoch on a busy 2-core machine: 15 s instead of 3 s)";
+            "training a CNN is about 2.5x slower (a LeNet-5 epoch on a quiet 2-core machine: 6 s instead of 2 s)";
 
     /** The one line printed when jgrad falls back: what happened, what it costs, and the exact fix. */
     static String fallbackWarning(String why) {
@@ -72,6 +79,14 @@ public final class Kernels {
         return "jgrad: using plain-Java kernels (" + why + "); " + FALLBACK_COST
                 + ". Fix: add the JVM option --add-modules jdk.incubator.vector"
                 + " (Maven Surefire <argLine>, exec:java MAVEN_OPTS, Gradle jvmArgs, IDE VM options: README)";
+    }
+
+    /**
+     * Why the kernels in use are not the Vector API ones (module missing, failed to load, disabled by a
+     * property), or null when they are. The CPU backends are available or not by this answer.
+     */
+    public static String vectorUnavailableReason() {
+        return DEFAULT == VECTOR ? null : NOT_VECTOR_BECAUSE;
     }
 
     /** The implementation in use, e.g. {@code "vector(16 x float)"} or {@code "scalar"}. */

@@ -1,5 +1,6 @@
 package org.jgrad.nn;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.ops.NormOps;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -111,7 +112,7 @@ public abstract class BatchNorm extends Module {
                 trackRunningStats ? momentum : null);
         if (isTraining() && trackRunningStats) {
             Tensor counter = buffer("num_batches_tracked");
-            long n = ++counter.longStorage()[counter.offset()];
+            long n = ++TensorData.longs(counter)[counter.offset()];
             double factor = momentum == null ? 1.0 / n : momentum;
             r.updateRunningStats(runningMean(), runningVar(), (float) factor);
         }

@@ -2,6 +2,7 @@ package org.jgrad.nn;
 
 import java.util.Arrays;
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -83,7 +84,7 @@ public class FractionalMaxPool2d extends Module implements Stochastic {
         Generator gen = generator();
         float[] u = new float[n * c * 2];
         for (int i = 0; i < u.length; i++) u[i] = gen.nextFloat();
-        return forwardWithIndices(input, Tensor.wrap(u, n, c, 2)).values();
+        return forwardWithIndices(input, TensorData.wrap(u, n, c, 2)).values();
     }
 
     /** Pools with the given draws, shape [N, C, 2] ([1, C, 2] for a 3-D input), each in [0, 1). */
@@ -141,16 +142,16 @@ public class FractionalMaxPool2d extends Module implements Stochastic {
                 }
         }
         int[] outShape = d == 4 ? new int[] {n, c, oh, ow} : new int[] {c, oh, ow};
-        Tensor values = Tensor.wrap(out, outShape);
+        Tensor values = TensorData.wrap(out, outShape);
         int[] inShape = input.shape();
         Autograd.record(values, "fractional_max_pool2d", g -> {
             float[] go = g.contiguous().toFloatArray(), gi = new float[planes * inPlane];
             // the same order as PyTorch's backward, so overlapping windows sum alike
             for (int p = 0; p < planes; p++)
                 for (int k = 0; k < outPlane; k++) gi[p * inPlane + (int) idx[p * outPlane + k]] += go[p * outPlane + k];
-            return new Tensor[] {Tensor.wrap(gi, inShape)};
+            return new Tensor[] {TensorData.wrap(gi, inShape)};
         }, input);
-        return new Tensor.ValuesIndices(values, Tensor.wrapLongs(idx, outShape));
+        return new Tensor.ValuesIndices(values, TensorData.wrapLongs(idx, outShape));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.jgrad.nn;
 
 import java.util.Arrays;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -109,7 +110,7 @@ public class StochasticDepth extends Module implements Stochastic {
         float scale = p < 1 ? (float) (1 / (1 - p)) : 0f;
         float[] noise = new float[keep.length];
         for (int i = 0; i < keep.length; i++) noise[i] = keep[i] ? scale : 0f;
-        return input.mul(Tensor.wrap(noise, shape));
+        return input.mul(TensorData.wrap(noise, shape));
     }
 
     /** torchvision prints the mode unquoted: {@code StochasticDepth(p=0.2, mode=row)}. */

@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -22,7 +23,7 @@ public final class ActivationOps {
     private static Values values(String op, Tensor x) {
         ElementwiseOps.requireFloat(op, x);
         Tensor c = x.contiguous();
-        return new Values(c.storage(), c.offset(), c.numel());
+        return new Values(TensorData.floats(c), c.offset(), c.numel());
     }
 
     private record Values(float[] a, int off, int n) {}
@@ -35,12 +36,12 @@ public final class ActivationOps {
             float t = a[p];
             out[i] = t > 0 ? t : t * slope;
         }
-        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
-        return Autograd.record(Tensor.wrap(out, x.shape()), "leaky_relu", new ActivationAttributes.LeakyRelu(slope), g -> {
+        if (!Autograd.needsGraph(x)) return TensorData.wrap(out, x.shape());
+        return Autograd.record(TensorData.wrap(out, x.shape()), "leaky_relu", new ActivationAttributes.LeakyRelu(slope), g -> {
             Values gv = values("leaky_relu_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++) gi[i] = a[v.off + i] > 0 ? gv.a[gv.off + i] : gv.a[gv.off + i] * slope;
-            return new Tensor[] {Tensor.wrap(gi, x.shape())};
+            return new Tensor[] {TensorData.wrap(gi, x.shape())};
         }, x);
     }
 
@@ -59,13 +60,13 @@ public final class ActivationOps {
             float t = a[v.off + i];
             out[i] = t > 0 ? t : t * s.a[s.off + i];
         }
-        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
-        return Autograd.record(Tensor.wrap(out, x.shape()), "rrelu_with_noise", new ActivationAttributes.RRelu(slopes), g -> {
+        if (!Autograd.needsGraph(x)) return TensorData.wrap(out, x.shape());
+        return Autograd.record(TensorData.wrap(out, x.shape()), "rrelu_with_noise", new ActivationAttributes.RRelu(slopes), g -> {
             Values gv = values("rrelu_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++)
                 gi[i] = a[v.off + i] > 0 ? gv.a[gv.off + i] : gv.a[gv.off + i] * s.a[s.off + i];
-            return new Tensor[] {Tensor.wrap(gi, x.shape())};
+            return new Tensor[] {TensorData.wrap(gi, x.shape())};
         }, x);
     }
 
@@ -77,14 +78,14 @@ public final class ActivationOps {
             float t = a[v.off + i];
             out[i] = t > 0 ? t : (float) (alpha * Math.expm1(t));
         }
-        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
-        return Autograd.record(Tensor.wrap(out, x.shape()), "elu", new ActivationAttributes.Elu(alpha), g -> {
+        if (!Autograd.needsGraph(x)) return TensorData.wrap(out, x.shape());
+        return Autograd.record(TensorData.wrap(out, x.shape()), "elu", new ActivationAttributes.Elu(alpha), g -> {
             Values gv = values("elu_backward", g);
             float[] gi = new float[v.n];
             // d/dx α(eˣ−1) = αeˣ = out + α, reusing the forward result
             for (int i = 0; i < gi.length; i++)
                 gi[i] = a[v.off + i] > 0 ? gv.a[gv.off + i] : gv.a[gv.off + i] * (out[i] + alpha);
-            return new Tensor[] {Tensor.wrap(gi, x.shape())};
+            return new Tensor[] {TensorData.wrap(gi, x.shape())};
         }, x);
     }
 
@@ -101,8 +102,8 @@ public final class ActivationOps {
             // log1p(e^bx) written to stay finite for large |bx|
             out[i] = bx > threshold ? t : (float) ((Math.max(bx, 0) + Math.log1p(Math.exp(-Math.abs(bx)))) / beta);
         }
-        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
-        return Autograd.record(Tensor.wrap(out, x.shape()), "softplus", new ActivationAttributes.Softplus(beta, threshold), g -> {
+        if (!Autograd.needsGraph(x)) return TensorData.wrap(out, x.shape());
+        return Autograd.record(TensorData.wrap(out, x.shape()), "softplus", new ActivationAttributes.Softplus(beta, threshold), g -> {
             Values gv = values("softplus_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++) {
@@ -110,7 +111,7 @@ public final class ActivationOps {
                 double d = bx > threshold ? 1 : 1 / (1 + Math.exp(-bx));
                 gi[i] = (float) (gv.a[gv.off + i] * d);
             }
-            return new Tensor[] {Tensor.wrap(gi, x.shape())};
+            return new Tensor[] {TensorData.wrap(gi, x.shape())};
         }, x);
     }
 
@@ -127,8 +128,8 @@ public final class ActivationOps {
                     ? 0.5 * t * (1 + Math.tanh(SQRT_2_OVER_PI * (t + GELU_TANH_C * t * t * t)))
                     : 0.5 * t * (1 + erf(t * INV_SQRT_2)));
         }
-        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, x.shape());
-        return Autograd.record(Tensor.wrap(out, x.shape()), "gelu", new ActivationAttributes.Gelu(tanhApproximation ? "tanh" : "none"), g -> {
+        if (!Autograd.needsGraph(x)) return TensorData.wrap(out, x.shape());
+        return Autograd.record(TensorData.wrap(out, x.shape()), "gelu", new ActivationAttributes.Gelu(tanhApproximation ? "tanh" : "none"), g -> {
             Values gv = values("gelu_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++) {
@@ -141,7 +142,7 @@ public final class ActivationOps {
                 }
                 gi[i] = (float) (gv.a[gv.off + i] * d);
             }
-            return new Tensor[] {Tensor.wrap(gi, x.shape())};
+            return new Tensor[] {TensorData.wrap(gi, x.shape())};
         }, x);
     }
 
@@ -153,14 +154,14 @@ public final class ActivationOps {
             double t = a[v.off + i];
             out[i] = (float) (t / (1 + Math.exp(-t)));
         }
-        return Autograd.record(Tensor.wrap(out, x.shape()), "silu", g -> {
+        return Autograd.record(TensorData.wrap(out, x.shape()), "silu", g -> {
             Values gv = values("silu_backward", g);
             float[] gi = new float[v.n];
             for (int i = 0; i < gi.length; i++) {
                 double t = a[v.off + i], s = 1 / (1 + Math.exp(-t));
                 gi[i] = (float) (gv.a[gv.off + i] * s * (1 + t * (1 - s)));
             }
-            return new Tensor[] {Tensor.wrap(gi, x.shape())};
+            return new Tensor[] {TensorData.wrap(gi, x.shape())};
         }, x);
     }
 
@@ -174,8 +175,8 @@ public final class ActivationOps {
         float[] a = v.a, out = new float[v.n];
         for (int i = 0; i < out.length; i++) out[i] = a[v.off + i] > threshold ? 1f : 0f;
         int[] shape = x.shape();
-        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, shape);
-        return Autograd.record(Tensor.wrap(out, shape), "step", new ActivationAttributes.Step(threshold), g -> new Tensor[] {Tensor.zeros(shape)}, x);
+        if (!Autograd.needsGraph(x)) return TensorData.wrap(out, shape);
+        return Autograd.record(TensorData.wrap(out, shape), "step", new ActivationAttributes.Step(threshold), g -> new Tensor[] {Tensor.zeros(shape)}, x);
     }
 
     /** Softmax along {@code dim}, shifted by the row maximum so that large inputs do not overflow. */
@@ -223,8 +224,8 @@ public final class ActivationOps {
             }
         }
         final int fOuter = outer, fInner = inner;
-        if (!Autograd.needsGraph(x)) return Tensor.wrap(out, shape);
-        return Autograd.record(Tensor.wrap(out, shape), op, new ActivationAttributes.Softmax(d), g -> {
+        if (!Autograd.needsGraph(x)) return TensorData.wrap(out, shape);
+        return Autograd.record(TensorData.wrap(out, shape), op, new ActivationAttributes.Softmax(d), g -> {
             Values gv = values(op + "_backward", g);
             float[] gd = gv.a, gi = new float[out.length];
             int go = gv.off;
@@ -252,7 +253,7 @@ public final class ActivationOps {
                     }
                 }
             }
-            return new Tensor[] {Tensor.wrap(gi, shape)};
+            return new Tensor[] {TensorData.wrap(gi, shape)};
         }, x);
     }
 

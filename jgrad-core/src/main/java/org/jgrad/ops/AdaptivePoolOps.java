@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import java.util.Arrays;
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -34,7 +35,7 @@ public final class AdaptivePoolOps {
         windows(h, outH, r0, r1);
         windows(w, outW, c0, c1);
         Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
+        float[] xd = TensorData.floats(xc);
         int xo = xc.offset();
         float[] out = new float[g.planes() * outH * outW];
         PoolOps.forPlanes(g.planes(), (long) h * w, p -> {
@@ -49,11 +50,11 @@ public final class AdaptivePoolOps {
                     out[op + i * outW + j] = s / ((r1[i] - r0[i]) * (c1[j] - c0[j]));
                 }
         });
-        Tensor res = Tensor.wrap(out, g.outShape());
+        Tensor res = TensorData.wrap(out, g.outShape());
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "adaptive_avg_pool2d", new PoolAttributes.Adaptive(outH, outW), gr -> {
             Tensor gc = gr.contiguous();
-            float[] gd = gc.storage();
+            float[] gd = TensorData.floats(gc);
             int go = gc.offset();
             float[] dx = new float[g.planes() * h * w];
             PoolOps.forPlanes(g.planes(), (long) h * w, p -> {
@@ -67,7 +68,7 @@ public final class AdaptivePoolOps {
                         }
                     }
             });
-            return new Tensor[] {Tensor.wrapGradient(dx, g.inShape())};
+            return new Tensor[] {TensorData.wrapGradient(dx, g.inShape())};
         }, x);
     }
 
@@ -84,7 +85,7 @@ public final class AdaptivePoolOps {
         windows(h, outH, r0, r1);
         windows(w, outW, c0, c1);
         Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
+        float[] xd = TensorData.floats(xc);
         int xo = xc.offset();
         float[] out = new float[g.planes() * outH * outW];
         long[] idx = new long[out.length];
@@ -107,9 +108,9 @@ public final class AdaptivePoolOps {
                 }
         });
         int[] outShape = g.outShape();
-        Tensor values = Tensor.wrap(out, outShape);
+        Tensor values = TensorData.wrap(out, outShape);
         if (Autograd.needsGraph(x)) Autograd.record(values, "adaptive_max_pool2d", new PoolAttributes.Adaptive(outH, outW), gr -> new Tensor[] {PoolOps.scatterPlanes(gr, idx, g)}, x);
-        return new Tensor.ValuesIndices(values, Tensor.wrapLongs(idx, outShape));
+        return new Tensor.ValuesIndices(values, TensorData.wrapLongs(idx, outShape));
     }
 
     /** Mean over each plane, kept as [N, C, 1, 1] (or [C, 1, 1]) like {@code adaptive_avg_pool2d(x, 1)}. */

@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -35,7 +36,7 @@ public final class BinaryLossOps {
             double lp = Math.max(Math.log(p[i]), LOG_FLOOR), l1p = Math.max(Math.log1p(-p[i]), LOG_FLOOR);
             out[i] = (float) (-(w == null ? 1 : w[i]) * (t[i] * lp + (1 - t[i]) * l1p));
         }
-        Tensor res = Tensor.wrap(out, input.shape());
+        Tensor res = TensorData.wrap(out, input.shape());
         if (!Autograd.needsGraph(input, target)) return res;
         return Autograd.record(res, op, new LossAttributes.BinaryCrossEntropy(weight), g -> {
             float[] gd = LossSupport.dense(g);
@@ -49,8 +50,8 @@ public final class BinaryLossOps {
                     gt[i] = (float) (wg * (l1p - lp));
                 }
             }
-            return new Tensor[] {gp == null ? null : Tensor.wrap(gp, input.shape()),
-                    gt == null ? null : Tensor.wrap(gt, target.shape())};
+            return new Tensor[] {gp == null ? null : TensorData.wrap(gp, input.shape()),
+                    gt == null ? null : TensorData.wrap(gt, target.shape())};
         }, input, target);
     }
 
@@ -75,7 +76,7 @@ public final class BinaryLossOps {
             double lw = pw == null ? 1 : 1 + (pw[i] - 1.0) * t[i];
             out[i] = (float) ((w == null ? 1 : w[i]) * ((1.0 - t[i]) * x[i] - lw * logSigmoid(x[i])));
         }
-        Tensor res = Tensor.wrap(out, input.shape());
+        Tensor res = TensorData.wrap(out, input.shape());
         if (!Autograd.needsGraph(input, target)) return res;
         return Autograd.record(res, op, new LossAttributes.BinaryCrossEntropyWithLogits(weight, posWeight), g -> {
             float[] gd = LossSupport.dense(g);
@@ -88,8 +89,8 @@ public final class BinaryLossOps {
                 if (gx != null) gx[i] = (float) (wg * ((1.0 - t[i]) - (1 + p1 * t[i]) * sigmoid(-x[i])));
                 if (gt != null) gt[i] = (float) (wg * (-x[i] - p1 * logSigmoid(x[i])));
             }
-            return new Tensor[] {gx == null ? null : Tensor.wrap(gx, input.shape()),
-                    gt == null ? null : Tensor.wrap(gt, target.shape())};
+            return new Tensor[] {gx == null ? null : TensorData.wrap(gx, input.shape()),
+                    gt == null ? null : TensorData.wrap(gt, target.shape())};
         }, input, target);
     }
 

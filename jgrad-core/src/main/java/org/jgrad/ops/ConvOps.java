@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.ConvPlan;
 import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Im2col;
@@ -160,19 +161,19 @@ public final class ConvOps {
             wd = new float[o * cg * kH2 * kW2];
             wo = 0;
             Tensor wc = weight.detach().contiguous();
-            copyTaps(wc.storage(), wc.offset(), kH, kW, wd, 0, kH2, kW2, ki0, kj0, o * cg, false);
+            copyTaps(TensorData.floats(wc), wc.offset(), kH, kW, wd, 0, kH2, kW2, ki0, kj0, o * cg, false);
         } else {
             Tensor wc = weight.detach().contiguous();
-            wd = wc.storage();
+            wd = TensorData.floats(wc);
             wo = wc.offset();
         }
         Tensor bc = bias == null ? null : bias.detach().contiguous();
         float[] out = new float[Shape.numel("conv2d", new int[] {n, o, outH, outW})];
         ConvPlan plan = new ConvPlan(geo, n, o, groups);
-        boolean fused = plan.forward(xc.storage(), xc.offset(), wd, wo, bc == null ? null : bc.storage(),
+        boolean fused = plan.forward(TensorData.floats(xc), xc.offset(), wd, wo, bc == null ? null : TensorData.floats(bc),
                 bc == null ? 0 : bc.offset(), out, relu);
         if (relu && !fused) Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
-        Tensor res = Tensor.wrap(out, n, o, outH, outW);
+        Tensor res = TensorData.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
         // The backward reads the input, the weight and g, never the output (which may hold relu(z)).
         // The node records the padding resolved to explicit amounts ("same" becomes numbers), as an
@@ -180,27 +181,27 @@ public final class ConvOps {
         Tensor z = !Autograd.needsGraph(inputs) ? res : Autograd.record(res, "convolution",
                 options.padding(pad[0], pad[1], pad[2], pad[3]), g -> {
             Tensor gc = g.contiguous();
-            float[] gd = gc.storage();
+            float[] gd = TensorData.floats(gc);
             int go = gc.offset();
             Tensor gx = null, gw = null, gb = null;
             if (input.requiresGrad()) {
                 float[] dx = new float[n * c * h * w];
                 plan.backwardInput(gd, go, wd, wo, dx);
-                gx = Tensor.wrapGradient(dx, xs);
+                gx = TensorData.wrapGradient(dx, xs);
             }
             if (weight.requiresGrad()) {
                 // Every weight-gradient path adds into dw: into the existing .grad when gradients are
                 // not cleared between steps (no new array, no separate accumulation pass), else a new one.
-                float[] into = weight.gradInPlaceTarget();
+                float[] into = TensorData.gradTarget(weight);
                 float[] dw = into != null ? into : new float[o * cg * kH * kW];
                 if (reduce) {
                     float[] dw2 = new float[o * cg * kH2 * kW2];
-                    plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw2);
+                    plan.backwardWeight(gd, go, TensorData.floats(xc), xc.offset(), dw2);
                     copyTaps(dw, 0, kH, kW, dw2, 0, kH2, kW2, ki0, kj0, o * cg, true);
-                } else plan.backwardWeight(gd, go, xc.storage(), xc.offset(), dw);
-                gw = into != null ? null : Tensor.wrapGradient(dw, ws);
+                } else plan.backwardWeight(gd, go, TensorData.floats(xc), xc.offset(), dw);
+                gw = into != null ? null : TensorData.wrapGradient(dw, ws);
             }
-            if (bias != null && bias.requiresGrad()) gb = Tensor.wrapGradient(plan.backwardBias(gd, go), o);
+            if (bias != null && bias.requiresGrad()) gb = TensorData.wrapGradient(plan.backwardBias(gd, go), o);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
         return relu ? ElementwiseOps.reluFusedInto(z) : z;
@@ -419,7 +420,7 @@ public final class ConvOps {
                 idx[d] = 0;
             }
         }
-        if (!Autograd.needsGraph(x)) return Tensor.wrap(dst, shape);
-        return Autograd.record(Tensor.wrap(dst, shape), "flip", new ViewAttributes.Flip(IntLists.of(dims)), g -> new Tensor[] {flip(g, dims)}, x);
+        if (!Autograd.needsGraph(x)) return TensorData.wrap(dst, shape);
+        return Autograd.record(TensorData.wrap(dst, shape), "flip", new ViewAttributes.Flip(IntLists.of(dims)), g -> new Tensor[] {flip(g, dims)}, x);
     }
 }

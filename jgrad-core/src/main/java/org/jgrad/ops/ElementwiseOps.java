@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Elementwise.Binary;
 import org.jgrad.kernels.Elementwise.Unary;
@@ -48,17 +49,17 @@ public final class ElementwiseOps {
         requireFloat(name, a, b);
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
         float[] out = new float[Shape.numel(shape)];
-        Elementwise.binary(op, shape, a.storage(), a.offset(), broadcastStrides(a, shape), b.storage(), b.offset(),
+        Elementwise.binary(op, shape, TensorData.floats(a), a.offset(), broadcastStrides(a, shape), TensorData.floats(b), b.offset(),
                 broadcastStrides(b, shape), out);
-        return Tensor.wrap(out, shape);
+        return TensorData.wrap(out, shape);
     }
 
     private static Tensor unaryForward(String name, Unary op, Tensor x) {
         requireFloat(name, x);
         Tensor c = x.contiguous();
         float[] out = new float[c.numel()];
-        Elementwise.unary(op, c.storage(), c.offset(), out, 0, out.length);
-        return Tensor.wrap(out, x.shape());
+        Elementwise.unary(op, TensorData.floats(c), c.offset(), out, 0, out.length);
+        return TensorData.wrap(out, x.shape());
     }
 
     private static Tensor reduceTo(Tensor g, Tensor like) {
@@ -247,7 +248,7 @@ public final class ElementwiseOps {
      * and computes the same gradients, as for {@code op(...).relu()}, without the ReLU's pass and array.
      */
     static Tensor reluFusedInto(Tensor z) {
-        Tensor y = Tensor.wrap(z.storage(), z.shape());
+        Tensor y = TensorData.wrap(TensorData.floats(z), z.shape());
         if (!z.requiresGrad()) return y;
         return Autograd.record(y, "relu", g -> new Tensor[] {reluBackward(g, y)}, z);
     }
@@ -259,10 +260,10 @@ public final class ElementwiseOps {
     static Tensor reluBackward(Tensor g, Tensor out) {
         if (!Shape.same(g.shape(), out.shape())) return g.mul(out.gt(0f));
         Tensor gc = g.contiguous();
-        float[] ga = gc.storage(), oa = out.storage(), gi = new float[out.numel()];
+        float[] ga = TensorData.floats(gc), oa = TensorData.floats(out), gi = new float[out.numel()];
         int go = gc.offset(), oo = out.offset();
         Elementwise.reluBackward(ga, go, oa, oo, gi, 0, gi.length);
-        return Tensor.wrapGradient(gi, out.shape());
+        return TensorData.wrapGradient(gi, out.shape());
     }
 
     /** −1, 0 or 1 per element (NaN stays NaN); piecewise constant, so its gradient is 0. */
@@ -280,13 +281,13 @@ public final class ElementwiseOps {
         requireFloat("clamp", x);
         if (min > max) throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
         Tensor c = x.contiguous();
-        float[] in = c.storage(), out = new float[c.numel()];
+        float[] in = TensorData.floats(c), out = new float[c.numel()];
         int o = c.offset();
         for (int i = 0; i < out.length; i++) {
             float v = in[o + i];
             out[i] = v < min ? min : (v > max ? max : v);
         }
-        Tensor res = Tensor.wrap(out, x.shape());
+        Tensor res = TensorData.wrap(out, x.shape());
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "clamp", new ElementwiseAttributes.Clamp(min, max), g -> new Tensor[] {g.mul(x.ge(min).mul(x.le(max)))}, x);
     }
@@ -297,7 +298,7 @@ public final class ElementwiseOps {
         Tensor fa = a.toFloat(), fb = b.toFloat();
         int[] shape = Shape.broadcast(name, fa.shape(), fb.shape());
         Tensor ea = fa.expand(shape).contiguous(), eb = fb.expand(shape).contiguous();
-        float[] x = ea.storage(), y = eb.storage(), out = new float[Shape.numel(shape)];
+        float[] x = TensorData.floats(ea), y = TensorData.floats(eb), out = new float[Shape.numel(shape)];
         int ox = ea.offset(), oy = eb.offset();
         for (int i = 0; i < out.length; i++) {
             float u = x[ox + i], v = y[oy + i];
@@ -311,7 +312,7 @@ public final class ElementwiseOps {
             };
             out[i] = r ? 1f : 0f;
         }
-        return Tensor.wrap(out, shape);
+        return TensorData.wrap(out, shape);
     }
 
     /** {@code a} where {@code cond} is non-zero, else {@code b}, all three broadcast; each gradient flows only through the elements it supplied. */
@@ -320,9 +321,9 @@ public final class ElementwiseOps {
         int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
         Tensor c = cond.toFloat().expand(shape).contiguous();
         Tensor ea = a.expand(shape).contiguous(), eb = b.expand(shape).contiguous();
-        float[] cd = c.storage(), ad = ea.storage(), bd = eb.storage(), out = new float[Shape.numel(shape)];
+        float[] cd = TensorData.floats(c), ad = TensorData.floats(ea), bd = TensorData.floats(eb), out = new float[Shape.numel(shape)];
         for (int i = 0; i < out.length; i++) out[i] = cd[c.offset() + i] != 0 ? ad[ea.offset() + i] : bd[eb.offset() + i];
-        Tensor res = Tensor.wrap(out, shape);
+        Tensor res = TensorData.wrap(out, shape);
         Tensor mask = c.detach();
         return Autograd.record(res, "where", g -> new Tensor[] {
                 a.requiresGrad() ? reduceTo(g.mul(mask), a) : null,

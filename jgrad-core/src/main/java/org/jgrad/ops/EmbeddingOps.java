@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.OpAttributes;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.EmbeddingRows;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
@@ -29,12 +30,12 @@ public final class EmbeddingOps {
         System.arraycopy(indices.shape(), 0, outShape, 0, indices.dim());
         outShape[indices.dim()] = dim;
         Tensor wc = weight.contiguous(), out = Tensor.zeros(outShape);
-        EmbeddingRows.gather(wc.storage(), wc.offset(), dim, idx, out.storage());
+        EmbeddingRows.gather(TensorData.floats(wc), wc.offset(), dim, idx, TensorData.floats(out));
         if (!Autograd.needsGraph(weight)) return out;
         int[] ws = weight.shape();
         return Autograd.record(out, "embedding", new Embedding(paddingIdx), g -> {
             Tensor gc = g.contiguous(), gw = Tensor.zeros(ws);
-            EmbeddingRows.scatterAdd(gc.storage(), gc.offset(), dim, idx, paddingIdx, gw.storage());
+            EmbeddingRows.scatterAdd(TensorData.floats(gc), gc.offset(), dim, idx, paddingIdx, TensorData.floats(gw));
             return new Tensor[] {gw};
         }, weight);
     }
@@ -50,7 +51,7 @@ public final class EmbeddingOps {
         if (!(maxNorm > 0)) throw new IllegalArgumentException("embedding: max_norm must be positive, got " + maxNorm);
         if (!(normType > 0)) throw new IllegalArgumentException("embedding: norm_type must be positive, got " + normType);
         long[] idx = checkedIndices(indices, weight.size(0));
-        EmbeddingRows.renorm(weight.storage(), weight.offset(), weight.size(1), idx, maxNorm, normType);
+        EmbeddingRows.renorm(TensorData.floats(weight), weight.offset(), weight.size(1), idx, maxNorm, normType);
     }
 
     /** The indices as longs, each checked against the table's rows (negative ones refused, as PyTorch does). */

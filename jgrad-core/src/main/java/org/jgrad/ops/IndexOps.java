@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -30,12 +31,12 @@ public final class IndexOps {
                 throw new IllegalArgumentException("gather: index size " + is[i] + " exceeds input size " + xs[i]
                         + " at dimension " + i + " (index " + Shape.str(is) + ", input " + Shape.str(xs) + ")");
         Tensor xc = x.contiguous();
-        float[] xd = xc.storage();
+        float[] xd = TensorData.floats(xc);
         long[] id = index.toLongArray();
         int[] xst = Shape.contiguousStrides(xs);
         float[] out = new float[id.length];
         forEachGatherOffset("gather", is, xs, xst, d, id, (k, p) -> out[k] = xd[xc.offset() + p]);
-        Tensor res = Tensor.wrap(out, is);
+        Tensor res = TensorData.wrap(out, is);
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "gather", new IndexAttributes.Gather(d), g -> new Tensor[] {scatterAdd(xs, d, index, g)}, x);
     }
@@ -71,7 +72,7 @@ public final class IndexOps {
         float[] sd = src.contiguous().toFloatArray();
         long[] id = index.toLongArray();
         forEachGatherOffset("scatter_add", index.shape(), shape, st, dim, id, (k, p) -> out[p] += sd[k]);
-        return Tensor.wrap(out, shape);
+        return TensorData.wrap(out, shape);
     }
 
     /** Backward helper of max/min along a dim: the gradient placed at the arg-extreme positions. */
@@ -98,24 +99,24 @@ public final class IndexOps {
         if (x.dtype() == DType.INT64) {
             // Read the contiguous storage in place: a batch of labels must not copy the whole label column.
             Tensor xc = x.contiguous();
-            long[] src = xc.numel() == 0 ? new long[0] : xc.longStorage(), dst = new long[Shape.numel(os)];
+            long[] src = xc.numel() == 0 ? new long[0] : TensorData.longs(xc), dst = new long[Shape.numel(os)];
             int base = xc.numel() == 0 ? 0 : xc.offset();
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < id.length; j++) {
                     int s = (int) (id[j] < 0 ? id[j] + size : id[j]);
                     System.arraycopy(src, base + (o * size + s) * inner, dst, (o * id.length + j) * inner, inner);
                 }
-            return Tensor.wrapLongs(dst, os);
+            return TensorData.wrapLongs(dst, os);
         }
         Tensor xc = x.contiguous();
-        float[] src = xc.storage(), dst = new float[Shape.numel(os)];
+        float[] src = TensorData.floats(xc), dst = new float[Shape.numel(os)];
         int base = xc.offset();
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < id.length; j++) {
                 int s = (int) (id[j] < 0 ? id[j] + size : id[j]);
                 System.arraycopy(src, base + (o * size + s) * inner, dst, (o * id.length + j) * inner, inner);
             }
-        Tensor res = Tensor.wrap(dst, os);
+        Tensor res = TensorData.wrap(dst, os);
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "index_select", new IndexAttributes.IndexSelect(d), g -> {
             float[] gd = g.contiguous().toFloatArray(), gx = new float[Shape.numel(xs)];
@@ -125,7 +126,7 @@ public final class IndexOps {
                     int from = (o * id.length + j) * inner, to = (o * size + s) * inner;
                     for (int q = 0; q < inner; q++) gx[to + q] += gd[from + q];
                 }
-            return new Tensor[] {Tensor.wrap(gx, xs)};
+            return new Tensor[] {TensorData.wrap(gx, xs)};
         }, x);
     }
 
@@ -156,7 +157,7 @@ public final class IndexOps {
         os[d] = total;
         if (ts[0].dtype() == DType.INT64) {
             Tensor out = Tensor.zerosLong(os);
-            long[] od = out.longStorage();
+            long[] od = TensorData.longs(out);
             int pos = 0;
             for (Tensor t : ts) {
                 long[] src = t.toLongArray();
@@ -221,6 +222,6 @@ public final class IndexOps {
                         + " is outside [0, " + numClasses + ")");
             out[i * numClasses + (int) l[i]] = 1f;
         }
-        return Tensor.wrap(out, os);
+        return TensorData.wrap(out, os);
     }
 }

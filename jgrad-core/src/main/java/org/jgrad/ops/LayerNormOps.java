@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.OpAttributes;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.LayerNormRows;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -39,18 +40,18 @@ public final class LayerNormOps {
         int[] xs = x.shape();
         Tensor xc = x.contiguous(), wc = weight == null ? null : weight.contiguous(), bc = bias == null ? null : bias.contiguous();
         Tensor y = Tensor.zeros(xs), mean = Tensor.zeros(rows), rstd = Tensor.zeros(rows);
-        LayerNormRows.forward(xc.storage(), xc.offset(), rows, d, wc == null ? null : wc.storage(), wc == null ? 0 : wc.offset(),
-                bc == null ? null : bc.storage(), bc == null ? 0 : bc.offset(), (float) eps, y.storage(), mean.storage(),
-                rstd.storage());
+        LayerNormRows.forward(TensorData.floats(xc), xc.offset(), rows, d, wc == null ? null : TensorData.floats(wc), wc == null ? 0 : wc.offset(),
+                bc == null ? null : TensorData.floats(bc), bc == null ? 0 : bc.offset(), (float) eps, TensorData.floats(y), TensorData.floats(mean),
+                TensorData.floats(rstd));
         if (!Autograd.needsGraph(x, weight, bias)) return y;
         return Autograd.record(y, "native_layer_norm", new LayerNorm(normalizedShape.clone(), eps), g -> {
             Tensor gc = g.contiguous();
             Tensor dx = x.requiresGrad() ? Tensor.zeros(xs) : null;
             Tensor dw = weight != null && weight.requiresGrad() ? Tensor.zeros(normalizedShape) : null;
             Tensor db = bias != null && bias.requiresGrad() ? Tensor.zeros(normalizedShape) : null;
-            LayerNormRows.backward(gc.storage(), gc.offset(), xc.storage(), xc.offset(), rows, d,
-                    wc == null ? null : wc.storage(), wc == null ? 0 : wc.offset(), mean.storage(), rstd.storage(),
-                    dx == null ? null : dx.storage(), dw == null ? null : dw.storage(), db == null ? null : db.storage());
+            LayerNormRows.backward(TensorData.floats(gc), gc.offset(), TensorData.floats(xc), xc.offset(), rows, d,
+                    wc == null ? null : TensorData.floats(wc), wc == null ? 0 : wc.offset(), TensorData.floats(mean), TensorData.floats(rstd),
+                    dx == null ? null : TensorData.floats(dx), dw == null ? null : TensorData.floats(dw), db == null ? null : TensorData.floats(db));
             return new Tensor[] {dx, dw, db};
         }, x, weight, bias);
     }

@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Elementwise;
 import org.jgrad.ops.LossSupport.ClassLayout;
 import org.jgrad.tensor.DType;
@@ -60,7 +61,7 @@ public final class LossOps {
                 out[r] = (float) loss;
             }
         });
-        Tensor res = Tensor.wrap(out, L.sampleShape());
+        Tensor res = TensorData.wrap(out, L.sampleShape());
         if (!Autograd.needsGraph(input)) return res;
         return Autograd.record(res, op, new LossAttributes.CrossEntropy(weight, ignoreIndex, labelSmoothing), g -> {
             float[] gd = LossSupport.dense(g), gx = new float[x.length];
@@ -85,7 +86,7 @@ public final class LossOps {
                     }
                 }
             });
-            return new Tensor[] {Tensor.wrap(gx, input.shape())};
+            return new Tensor[] {TensorData.wrap(gx, input.shape())};
         }, input);
     }
 
@@ -119,7 +120,7 @@ public final class LossOps {
                 out[r] = (float) loss;
             }
         });
-        Tensor res = Tensor.wrap(out, L.sampleShape());
+        Tensor res = TensorData.wrap(out, L.sampleShape());
         if (!Autograd.needsGraph(input, target)) return res;
         return Autograd.record(res, op, new LossAttributes.CrossEntropy(weight, -100, labelSmoothing), g -> {
             float[] gd = LossSupport.dense(g);
@@ -137,8 +138,8 @@ public final class LossOps {
                     }
                 }
             });
-            return new Tensor[] {gx == null ? null : Tensor.wrap(gx, input.shape()),
-                    gt == null ? null : Tensor.wrap(gt, target.shape())};
+            return new Tensor[] {gx == null ? null : TensorData.wrap(gx, input.shape()),
+                    gt == null ? null : TensorData.wrap(gt, target.shape())};
         }, input, target);
     }
 
@@ -163,7 +164,7 @@ public final class LossOps {
             int t = (int) y[r];
             out[r] = (float) (-wt(w, t) * x[L.base(r) + t * s]);
         }
-        Tensor res = Tensor.wrap(out, L.sampleShape());
+        Tensor res = TensorData.wrap(out, L.sampleShape());
         if (!Autograd.needsGraph(input)) return res;
         return Autograd.record(res, op, new LossAttributes.Nll(weight, ignoreIndex), g -> {
             float[] gd = LossSupport.dense(g), gx = new float[x.length];
@@ -172,7 +173,7 @@ public final class LossOps {
                 int t = (int) y[r];
                 gx[L.base(r) + t * s] = (float) (-wt(w, t) * gd[r]);
             }
-            return new Tensor[] {Tensor.wrap(gx, input.shape())};
+            return new Tensor[] {TensorData.wrap(gx, input.shape())};
         }, input);
     }
 

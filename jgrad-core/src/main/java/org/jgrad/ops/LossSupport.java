@@ -1,5 +1,6 @@
 package org.jgrad.ops;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
@@ -14,11 +15,11 @@ final class LossSupport {
      * already dense, so the fused loops can index from zero without an offset.
      */
     static float[] dense(Tensor t) {
-        return t.isDense() ? t.storage() : t.toFloatArray();
+        return t.isDense() ? TensorData.floats(t) : t.toFloatArray();
     }
 
     static long[] denseLongs(Tensor t) {
-        return t.isDense() ? t.longStorage() : t.toLongArray();
+        return t.isDense() ? TensorData.longs(t) : t.toLongArray();
     }
 
     /** Elements per task below which splitting rows across threads costs more than it saves. */

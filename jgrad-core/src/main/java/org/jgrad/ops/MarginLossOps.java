@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -48,7 +49,7 @@ public final class MarginLossOps {
             }
             out[i] = (float) (sum * scale * (w == null ? 1 : w[t]));
         }
-        Tensor res = Tensor.wrap(out, outShape);
+        Tensor res = TensorData.wrap(out, outShape);
         if (!Autograd.needsGraph(input)) return res;
         return Autograd.record(res, op, new LossAttributes.MultiMargin(p, margin, weight, divideByClasses), g -> {
             float[] gd = LossSupport.dense(g), gx = new float[x.length];
@@ -66,7 +67,7 @@ public final class MarginLossOps {
                 }
                 gx[b + t] = (float) toTarget;
             }
-            return new Tensor[] {Tensor.wrap(gx, input.shape())};
+            return new Tensor[] {TensorData.wrap(gx, input.shape())};
         }, input);
     }
 }

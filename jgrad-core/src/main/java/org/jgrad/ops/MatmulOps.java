@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.Node;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.tensor.Shape;
@@ -57,13 +58,13 @@ public final class MatmulOps {
                 pa += idx[d] * sa[d];
                 pb += idx[d] * sb[d];
             }
-            Gemm.sgemm(ta, tb, m, n, k, 1f, ma.storage(), pa, lda, mb.storage(), pb, ldb, 0f, out, bi * m * n, n);
+            Gemm.sgemm(ta, tb, m, n, k, 1f, TensorData.floats(ma), pa, lda, TensorData.floats(mb), pb, ldb, 0f, out, bi * m * n, n);
             for (int d = batch.length - 1; d >= 0; d--) {
                 if (++idx[d] < batch[d]) break;
                 idx[d] = 0;
             }
         }
-        Tensor res = Tensor.wrap(out, outShape);
+        Tensor res = TensorData.wrap(out, outShape);
         return Autograd.record(res, "mm", g -> new Tensor[] {
                 a.requiresGrad() ? ReduceOps.sumToShape(g.matmul(b.transpose(-1, -2)), as) : null,
                 b.requiresGrad() ? ReduceOps.sumToShape(a.transpose(-1, -2).matmul(g), bs) : null}, a, b);
@@ -103,25 +104,25 @@ public final class MatmulOps {
         int rows = x.size(0), in = x.size(1), outF = w.size(0);
         float[] out = new float[Shape.numel("linear", new int[] {rows, outF})];
         Layout lx = layout(x), lw = layout(w);
-        Gemm.sgemm(lx.trans, !lw.trans, rows, outF, in, 1f, lx.t.storage(), lx.t.offset(), lx.ld,
-                lw.t.storage(), lw.t.offset(), lw.ld, 0f, out, 0, outF);
+        Gemm.sgemm(lx.trans, !lw.trans, rows, outF, in, 1f, TensorData.floats(lx.t), lx.t.offset(), lx.ld,
+                TensorData.floats(lw.t), lw.t.offset(), lw.ld, 0f, out, 0, outF);
         if (b != null) addRows(out, rows, outF, b, relu);
         else if (relu) Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
-        Tensor res = Tensor.wrap(out, rows, outF);
+        Tensor res = TensorData.wrap(out, rows, outF);
         Node.Backward back = g -> {
             Layout lg = layout(g);
             Tensor gx = null, gw = null, gb = null;
             if (x.requiresGrad()) {
                 float[] d = new float[rows * in];
-                Gemm.sgemm(lg.trans, lw.trans, rows, in, outF, 1f, lg.t.storage(), lg.t.offset(), lg.ld,
-                        lw.t.storage(), lw.t.offset(), lw.ld, 0f, d, 0, in);
-                gx = Tensor.wrapGradient(d, rows, in);
+                Gemm.sgemm(lg.trans, lw.trans, rows, in, outF, 1f, TensorData.floats(lg.t), lg.t.offset(), lg.ld,
+                        TensorData.floats(lw.t), lw.t.offset(), lw.ld, 0f, d, 0, in);
+                gx = TensorData.wrapGradient(d, rows, in);
             }
             if (w.requiresGrad()) {
                 float[] d = new float[outF * in];
-                Gemm.sgemm(!lg.trans, lx.trans, outF, in, rows, 1f, lg.t.storage(), lg.t.offset(), lg.ld,
-                        lx.t.storage(), lx.t.offset(), lx.ld, 0f, d, 0, in);
-                gw = Tensor.wrapGradient(d, outF, in);
+                Gemm.sgemm(!lg.trans, lx.trans, outF, in, rows, 1f, TensorData.floats(lg.t), lg.t.offset(), lg.ld,
+                        TensorData.floats(lx.t), lx.t.offset(), lx.ld, 0f, d, 0, in);
+                gw = TensorData.wrapGradient(d, outF, in);
             }
             if (b != null && b.requiresGrad()) gb = columnSums(g, rows, outF);
             return b == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
@@ -135,7 +136,7 @@ public final class MatmulOps {
 
     /** out[i] += b for every row i, then max(·, 0) on the row while it is in cache when {@code relu}. */
     private static void addRows(float[] out, int rows, int n, Tensor b, boolean relu) {
-        float[] bd = b.storage();
+        float[] bd = TensorData.floats(b);
         int bo = b.offset(), bs = b.strides()[0];
         float[] row = bd;
         int ro = bo;
@@ -154,7 +155,7 @@ public final class MatmulOps {
     /** Sum over rows of a [rows, n] gradient, accumulated in double in row order like ReduceOps.sum. */
     private static Tensor columnSums(Tensor g, int rows, int n) {
         Tensor c = g.contiguous();
-        float[] d = c.storage();
+        float[] d = TensorData.floats(c);
         int off = c.offset();
         double[] acc = new double[n];
         for (int i = 0; i < rows; i++) {
@@ -163,7 +164,7 @@ public final class MatmulOps {
         }
         float[] out = new float[n];
         for (int j = 0; j < n; j++) out[j] = (float) acc[j];
-        return Tensor.wrapGradient(out, n);
+        return TensorData.wrapGradient(out, n);
     }
 
     private record Layout(Tensor t, boolean trans, int ld) {}

@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.Generator;
@@ -77,7 +78,7 @@ public final class NormOps {
             throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, got input "
                     + Shape.str(x.shape()));
         Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
+        float[] xd = TensorData.floats(xc);
         int xo = xc.offset();
         float[] gamma = weight == null ? null : weight.detach().contiguous().toFloatArray();
         float[] beta = bias == null ? null : bias.detach().contiguous().toFloatArray();
@@ -105,11 +106,11 @@ public final class NormOps {
                 Elementwise.scaleShift(xd, xo + b, scale, shift, out, b, d.s);
             }
         });
-        Tensor res = Tensor.wrap(out, x.shape());
+        Tensor res = TensorData.wrap(out, x.shape());
         if (Autograd.needsGraph(x, weight, bias))
             Autograd.record(res, "native_batch_norm", new NormAttributes.BatchNorm(true, eps, momentum, null, null), g -> {
             Tensor gc = g.contiguous();
-            float[] gd = gc.storage();
+            float[] gd = TensorData.floats(gc);
             int go = gc.offset();
             float[] dx = x.requiresGrad() ? new float[out.length] : null;
             float[] dgamma = new float[d.c], dbeta = new float[d.c];
@@ -133,10 +134,10 @@ public final class NormOps {
                     Elementwise.batchNormBackward(gd, go + b, xd, xo + b, mu, is, k, mdy, mdyx, dx, b, d.s);
                 }
             });
-            return new Tensor[] {dx == null ? null : Tensor.wrapGradient(dx, x.shape()),
-                weight == null ? null : Tensor.wrapGradient(dgamma, d.c), bias == null ? null : Tensor.wrapGradient(dbeta, d.c)};
+            return new Tensor[] {dx == null ? null : TensorData.wrapGradient(dx, x.shape()),
+                weight == null ? null : TensorData.wrapGradient(dgamma, d.c), bias == null ? null : TensorData.wrapGradient(dbeta, d.c)};
         }, x, weight, bias);
-        return new BatchNormResult(res, Tensor.wrap(mean, d.c), Tensor.wrap(var, d.c), Tensor.wrap(uvar, d.c));
+        return new BatchNormResult(res, TensorData.wrap(mean, d.c), TensorData.wrap(var, d.c), TensorData.wrap(uvar, d.c));
     }
 
     /**
@@ -152,7 +153,7 @@ public final class NormOps {
         checkPerChannel("batch_norm", "running_mean", runningMean, d.c, x);
         checkPerChannel("batch_norm", "running_var", runningVar, d.c, x);
         Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
+        float[] xd = TensorData.floats(xc);
         int xo = xc.offset();
         float[] gamma = weight == null ? null : weight.detach().contiguous().toFloatArray();
         float[] beta = bias == null ? null : bias.detach().contiguous().toFloatArray();
@@ -168,12 +169,12 @@ public final class NormOps {
                 for (int j = 0; j < d.s; j++) out[b + j] = xd[xo + b + j] * scale + shift;
             }
         });
-        Tensor res = Tensor.wrap(out, x.shape());
+        Tensor res = TensorData.wrap(out, x.shape());
         if (!Autograd.needsGraph(x, weight, bias)) return res;
         return Autograd.record(res, "native_batch_norm",
                 new NormAttributes.BatchNorm(false, eps, null, runningMean, runningVar), g -> {
             Tensor gc = g.contiguous();
-            float[] gd = gc.storage();
+            float[] gd = TensorData.floats(gc);
             int go = gc.offset();
             float[] dx = x.requiresGrad() ? new float[out.length] : null;
             float[] dgamma = new float[d.c], dbeta = new float[d.c];
@@ -192,8 +193,8 @@ public final class NormOps {
                 dbeta[c] = (float) sdy;
                 dgamma[c] = (float) sdyx;
             });
-            return new Tensor[] {dx == null ? null : Tensor.wrapGradient(dx, x.shape()),
-                weight == null ? null : Tensor.wrapGradient(dgamma, d.c), bias == null ? null : Tensor.wrapGradient(dbeta, d.c)};
+            return new Tensor[] {dx == null ? null : TensorData.wrapGradient(dx, x.shape()),
+                weight == null ? null : TensorData.wrapGradient(dgamma, d.c), bias == null ? null : TensorData.wrapGradient(dbeta, d.c)};
         }, x, weight, bias);
     }
 
@@ -254,7 +255,7 @@ public final class NormOps {
         float[] m = new float[Shape.numel(maskShape)];
         float keep = p == 1 ? 0f : 1f / (1 - p);
         for (int i = 0; i < m.length; i++) m[i] = gen.nextFloat() < p ? 0f : keep;
-        return x.mul(Tensor.wrap(m, maskShape));
+        return x.mul(TensorData.wrap(m, maskShape));
     }
 
     // ------------------------------------------------------------------ local response norm
@@ -295,7 +296,7 @@ public final class NormOps {
         int[] sh = x.shape();
         int n = sh[0], c = sh[1], s = Shape.numel(java.util.Arrays.copyOfRange(sh, 2, sh.length));
         Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
+        float[] xd = TensorData.floats(xc);
         int xo = xc.offset();
         float[] out = new float[n * c * s];
         int grain = (int) Math.max(1, (1L << 16) / Math.max(1, (long) c * s * (before + after + 1)));
@@ -309,7 +310,7 @@ public final class NormOps {
                     }
                 }
         });
-        Tensor res = Tensor.wrap(out, sh);
+        Tensor res = TensorData.wrap(out, sh);
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "channel_window_sum", new NormAttributes.ChannelWindowSum(before, after),
                 g -> new Tensor[] {channelWindowSum(g, after, before)}, x);

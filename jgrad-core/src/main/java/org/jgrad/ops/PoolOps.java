@@ -2,6 +2,7 @@ package org.jgrad.ops;
 
 import java.util.Arrays;
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.kernels.Pooling;
 import org.jgrad.tensor.Shape;
@@ -70,7 +71,7 @@ public final class PoolOps {
         int h = g.h, w = g.w, oh = g.oh, ow = g.ow;
         if (2 * oh > h || 2 * ow > w) return null;
         Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
+        float[] xd = TensorData.floats(xc);
         int xo = xc.offset(), plane = h * w, outPlane = oh * ow;
         float[] out = new float[g.planes * outPlane];
         float[] which = new float[out.length];
@@ -82,10 +83,10 @@ public final class PoolOps {
                 Pooling.maxPool2x2Plane(xd, xo + p * plane, h, w, oh, ow, out, p * outPlane, which, best, bestWhich);
         });
         int[] outShape = g.outShape();
-        Tensor values = Tensor.wrap(out, outShape);
+        Tensor values = TensorData.wrap(out, outShape);
         if (Autograd.needsGraph(x)) Autograd.record(values, "max_pool2d_with_indices", o, gr -> {
             Tensor gc = gr.contiguous();
-            float[] gd = gc.storage();
+            float[] gd = TensorData.floats(gc);
             int go = gc.offset();
             float[] dx = new float[g.planes * plane];
             forPlanes(g.planes, outPlane, p -> {
@@ -96,7 +97,7 @@ public final class PoolOps {
                         dx[base + 2 * i * w + 2 * j + (int) which[k]] += gd[go + k];
                     }
             });
-            return new Tensor[] {Tensor.wrapGradient(dx, g.inShape)};
+            return new Tensor[] {TensorData.wrapGradient(dx, g.inShape)};
         }, x);
         Tensor indices = null;
         if (withIndices) {
@@ -105,7 +106,7 @@ public final class PoolOps {
                 int t = i % outPlane;
                 idx[i] = 2 * (t / ow) * w + 2 * (t % ow) + (int) which[i];
             }
-            indices = Tensor.wrapLongs(idx, outShape);
+            indices = TensorData.wrapLongs(idx, outShape);
         }
         return new Tensor.ValuesIndices(values, indices);
     }
@@ -121,7 +122,7 @@ public final class PoolOps {
         Geo g = geometry("max_pool2d", x, o, true);
         int h = g.h, w = g.w, oh = g.oh, ow = g.ow;
         Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
+        float[] xd = TensorData.floats(xc);
         int xo = xc.offset();
         float[] out = new float[g.planes * oh * ow];
         long[] idx = new long[out.length];
@@ -181,8 +182,8 @@ public final class PoolOps {
             }
         });
         int[] outShape = g.outShape();
-        Tensor values = Tensor.wrap(out, outShape);
-        Tensor indices = Tensor.wrapLongs(idx, outShape);
+        Tensor values = TensorData.wrap(out, outShape);
+        Tensor indices = TensorData.wrapLongs(idx, outShape);
         if (Autograd.needsGraph(x)) Autograd.record(values, "max_pool2d_with_indices", o, gr -> new Tensor[] {scatterPlanes(gr, idx, g)}, x);
         return new Tensor.ValuesIndices(values, indices);
     }
@@ -251,7 +252,7 @@ public final class PoolOps {
     /** Gradient of an index-selecting pool: each output's gradient added at its input plane index. */
     static Tensor scatterPlanes(Tensor grad, long[] idx, Geo g) {
         Tensor gc = grad.contiguous();
-        float[] gd = gc.storage();
+        float[] gd = TensorData.floats(gc);
         int go = gc.offset(), plane = g.h * g.w, outPlane = g.oh * g.ow;
         float[] dx = new float[g.planes * plane];
         forPlanes(g.planes, outPlane, p -> {
@@ -261,7 +262,7 @@ public final class PoolOps {
                 if (i >= 0) dx[base + (int) i] += gd[go + ob + k];
             }
         });
-        return Tensor.wrapGradient(dx, g.inShape);
+        return TensorData.wrapGradient(dx, g.inShape);
     }
 
     // ------------------------------------------------------------------ average pooling
@@ -289,7 +290,7 @@ public final class PoolOps {
         Geo g = geometry("avg_pool2d", x, o, false);
         int h = g.h, w = g.w, oh = g.oh, ow = g.ow;
         Tensor xc = x.detach().contiguous();
-        float[] xd = xc.storage();
+        float[] xd = TensorData.floats(xc);
         int xo = xc.offset();
         float[] out = new float[g.planes * oh * ow];
         AvgWindows win = new AvgWindows(o, h, w, oh, ow);
@@ -307,11 +308,11 @@ public final class PoolOps {
                     out[op + k] = s / win.div[k];
                 }
         });
-        Tensor res = Tensor.wrap(out, g.outShape());
+        Tensor res = TensorData.wrap(out, g.outShape());
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "avg_pool2d", o, gr -> {
             Tensor gc = gr.contiguous();
-            float[] gd = gc.storage();
+            float[] gd = TensorData.floats(gc);
             int go = gc.offset();
             float[] dx = new float[g.planes * h * w];
             forPlanes(g.planes, (long) oh * ow * o.kernelH() * o.kernelW(), p -> {
@@ -325,7 +326,7 @@ public final class PoolOps {
                     }
                 }
             });
-            return new Tensor[] {Tensor.wrapGradient(dx, g.inShape)};
+            return new Tensor[] {TensorData.wrapGradient(dx, g.inShape)};
         }, x);
     }
 

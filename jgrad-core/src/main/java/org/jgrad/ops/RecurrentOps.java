@@ -1,6 +1,7 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Recurrent;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -91,11 +92,11 @@ public final class RecurrentOps {
         Tensor y = Tensor.zeros(T + extra, B, H), acts = Tensor.zeros(T, B, G * H), hPrev = Tensor.zeros(T, B, H);
         Tensor cPrev = mode == Mode.LSTM ? Tensor.zeros(T, B, H) : null;
         Tensor hn = mode == Mode.GRU ? Tensor.zeros(T, B, H) : null;
-        Recurrent.forward(mode.cell, T, B, H, xc.storage(), xc.offset(), wc.storage(), wc.offset(),
-                bc == null ? null : bc.storage(), bc == null ? 0 : bc.offset(), hc.storage(), hc.offset(),
-                cc == null ? null : cc.storage(), cc == null ? 0 : cc.offset(), lens, reverse,
-                y.storage(), acts.storage(), hPrev.storage(), cPrev == null ? null : cPrev.storage(),
-                hn == null ? null : hn.storage());
+        Recurrent.forward(mode.cell, T, B, H, TensorData.floats(xc), xc.offset(), TensorData.floats(wc), wc.offset(),
+                bc == null ? null : TensorData.floats(bc), bc == null ? 0 : bc.offset(), TensorData.floats(hc), hc.offset(),
+                cc == null ? null : TensorData.floats(cc), cc == null ? 0 : cc.offset(), lens, reverse,
+                TensorData.floats(y), TensorData.floats(acts), TensorData.floats(hPrev), cPrev == null ? null : TensorData.floats(cPrev),
+                hn == null ? null : TensorData.floats(hn));
         if (Autograd.needsGraph(xProj, h0, c0, whh, bhh)) {
             Autograd.record(y, op, new LayerAttributes(mode, reverse, lens != null), g -> {
                 Tensor gc = g.contiguous();
@@ -104,11 +105,11 @@ public final class RecurrentOps {
                 Tensor dc0 = c0 != null && c0.requiresGrad() ? Tensor.zeros(B, H) : null;
                 Tensor dw = whh.requiresGrad() ? Tensor.zeros(G * H, H) : null;
                 Tensor db = bhh != null && bhh.requiresGrad() ? Tensor.zeros(G * H) : null;
-                Recurrent.backward(mode.cell, T, B, H, gc.storage(), gc.offset(), wc.storage(), wc.offset(), lens,
-                        reverse, acts.storage(), hPrev.storage(), cPrev == null ? null : cPrev.storage(),
-                        hn == null ? null : hn.storage(), dxp.storage(), dh0 == null ? null : dh0.storage(),
-                        dc0 == null ? null : dc0.storage(), dw == null ? null : dw.storage(),
-                        db == null ? null : db.storage());
+                Recurrent.backward(mode.cell, T, B, H, TensorData.floats(gc), gc.offset(), TensorData.floats(wc), wc.offset(), lens,
+                        reverse, TensorData.floats(acts), TensorData.floats(hPrev), cPrev == null ? null : TensorData.floats(cPrev),
+                        hn == null ? null : TensorData.floats(hn), TensorData.floats(dxp), dh0 == null ? null : TensorData.floats(dh0),
+                        dc0 == null ? null : TensorData.floats(dc0), dw == null ? null : TensorData.floats(dw),
+                        db == null ? null : TensorData.floats(db));
                 return new Tensor[] {xProj.requiresGrad() ? dxp : null, dh0, dc0, dw, db};
             }, xProj, h0, c0, whh, bhh);
         }

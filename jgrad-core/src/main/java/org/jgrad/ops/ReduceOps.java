@@ -3,6 +3,7 @@ package org.jgrad.ops;
 import java.util.Arrays;
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -73,7 +74,7 @@ public final class ReduceOps {
         boolean prefix = isPrefix(mask) && x.isContiguous();
         if (prefix && outer > 1) {
             // Reduced dims lead (e.g. summing a batch of gradients): add whole rows, no transpose copy.
-            float[] d = x.storage();
+            float[] d = TensorData.floats(x);
             int off = x.offset();
             double[] acc = new double[outer];
             for (int i = 0; i < rlen; i++) {
@@ -83,7 +84,7 @@ public final class ReduceOps {
             for (int j = 0; j < outer; j++) out[j] = (float) acc[j];
         } else {
             Tensor rows = rowsLayout(x, mask);
-            float[] d = rows.storage();
+            float[] d = TensorData.floats(rows);
             int off = rows.offset();
             for (int i = 0; i < outer; i++) {
                 double acc = 0;
@@ -92,7 +93,7 @@ public final class ReduceOps {
                 out[i] = (float) acc;
             }
         }
-        Tensor res = Tensor.wrap(out, outShape);
+        Tensor res = TensorData.wrap(out, outShape);
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "sum", new ReduceAttributes.Reduce(IntLists.of(dims), keepdim), g -> new Tensor[] {g.reshape(keepShape).expand(shape)}, x);
     }
@@ -183,7 +184,7 @@ public final class ReduceOps {
             for (float v : xv) if (v == best || (best != best && v != v)) ties++;
             float share = g.item() / ties;
             for (int i = 0; i < xv.length; i++) if (xv[i] == best || (best != best && xv[i] != xv[i])) gd[i] = share;
-            return new Tensor[] {Tensor.wrap(gd, shape)};
+            return new Tensor[] {TensorData.wrap(gd, shape)};
         }, x);
     }
 
@@ -195,7 +196,7 @@ public final class ReduceOps {
         Tensor rows = rowsLayout(x, mask);
         int rlen = reducedCount(x.shape(), mask);
         int outer = x.numel() / Math.max(rlen, 1);
-        float[] d = rows.storage();
+        float[] d = TensorData.floats(rows);
         int off = rows.offset();
         float[] v = new float[outer];
         long[] ix = new long[outer];
@@ -230,8 +231,8 @@ public final class ReduceOps {
         int[] outShape = keptShape(shape, mask, keepdim);
         int[] keepShape = keptShape(shape, mask, true);
         ValuesIndices vi = extreme(x, d, keepdim, isMax);
-        Tensor values = Tensor.wrap(vi.values, outShape);
-        Tensor indices = Tensor.wrapLongs(vi.indices, outShape);
+        Tensor values = TensorData.wrap(vi.values, outShape);
+        Tensor indices = TensorData.wrapLongs(vi.indices, outShape);
         if (Autograd.needsGraph(x)) Autograd.record(values, op, new ReduceAttributes.AlongDim(d, keepdim), g -> {
             if (shape.length == 0) return new Tensor[] {g}; // a 0-d input is its own max
             Tensor gi = g.reshape(keepShape);

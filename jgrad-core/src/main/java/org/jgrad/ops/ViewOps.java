@@ -3,6 +3,7 @@ package org.jgrad.ops;
 import java.util.function.IntConsumer;
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -41,15 +42,15 @@ public final class ViewOps {
     public static Tensor contiguousCopy(Tensor t) {
         Tensor out;
         if (t.dtype() == DType.INT64) {
-            long[] src = t.longStorage();
+            long[] src = TensorData.longs(t);
             long[] dst = new long[t.numel()];
             int[] k = {0};
             forEachOffset(t, p -> dst[k[0]++] = src[p]);
-            return Tensor.wrapLongs(dst, t.shape());
+            return TensorData.wrapLongs(dst, t.shape());
         }
         float[] dst = new float[t.numel()];
-        org.jgrad.kernels.StridedCopy.toContiguous(t.storage(), t.offset(), t.shape(), t.strides(), dst, 0);
-        out = Tensor.wrap(dst, t.shape());
+        org.jgrad.kernels.StridedCopy.toContiguous(TensorData.floats(t), t.offset(), t.shape(), t.strides(), dst, 0);
+        out = TensorData.wrap(dst, t.shape());
         return Autograd.record(out, "clone", g -> new Tensor[] {g}, t);
     }
 

@@ -2,6 +2,7 @@ package org.jgrad.optim;
 
 import java.util.Collection;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -68,7 +69,7 @@ public final class GradClip {
                 Tensor g = p.grad();
                 if (g == null) continue;
                 if (g.isDense()) {
-                    float[] d = g.storage();
+                    float[] d = TensorData.floats(g);
                     for (int i = 0; i < d.length; i++) d[i] = Math.max(-c, Math.min(c, d[i]));
                 } else {
                     g.copyInPlace(g.clamp(-c, c));
@@ -78,6 +79,6 @@ public final class GradClip {
     }
 
     private static float[] values(Tensor g) {
-        return g.isDense() ? g.storage() : g.toFloatArray();
+        return g.isDense() ? TensorData.floats(g) : g.toFloatArray();
     }
 }

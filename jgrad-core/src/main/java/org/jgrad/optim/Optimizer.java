@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
@@ -113,8 +114,8 @@ public abstract class Optimizer {
                         throw new IllegalStateException(name + ".step: parameter of shape " + Shape.str(p.shape())
                                 + " is a view (offset " + p.offset() + ", strides " + Shape.str(p.strides())
                                 + "); optimizers update dense parameters in place");
-                    float[] gd = grad.isDense() ? grad.storage() : grad.toFloatArray();
-                    update(group, p, p.storage(), gd, state.computeIfAbsent(p, k -> new ParamState()));
+                    float[] gd = grad.isDense() ? TensorData.floats(grad) : grad.toFloatArray();
+                    update(group, p, TensorData.floats(p), gd, state.computeIfAbsent(p, k -> new ParamState()));
                 }
             }
         }
@@ -170,7 +171,7 @@ public abstract class Optimizer {
                 out.put("state." + index + ".step", StateDicts.encodeLong(s.step()));
                 for (var e : s.buffers().entrySet()) out.put("state." + index + "." + e.getKey(), e.getValue().cloneData());
             }
-            out.put("param_groups." + gi + ".params", Tensor.wrapLongs(ids, ids.length));
+            out.put("param_groups." + gi + ".params", TensorData.wrapLongs(ids, ids.length));
             for (var e : group.options().entrySet())
                 out.put("param_groups." + gi + "." + e.getKey(), StateDicts.encodeDouble(e.getValue()));
         }

@@ -3,6 +3,7 @@ package org.jgrad.optim;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -43,7 +44,7 @@ public final class ParamState {
             b = init == 0 ? Tensor.zeros(like.shape()) : Tensor.full(init, like.shape());
             buffers.put(name, b);
         }
-        return b.storage();
+        return TensorData.floats(b);
     }
 
     /** The named buffers (read-only view). */

@@ -3,6 +3,7 @@ package org.jgrad.optim;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Tensor;
 
@@ -23,7 +24,7 @@ public final class StateDicts {
 
     /** A double as a 0-d int64 tensor of its bits. */
     public static Tensor encodeDouble(double v) {
-        Tensor t = Tensor.wrapLongs(new long[] {Double.doubleToLongBits(v)});
+        Tensor t = TensorData.wrapLongs(new long[] {Double.doubleToLongBits(v)});
         DOUBLES.put(t, Boolean.TRUE);
         return t;
     }
@@ -35,17 +36,17 @@ public final class StateDicts {
 
     /** The double stored by {@link #encodeDouble}. */
     public static double decodeDouble(Tensor t) {
-        return Double.longBitsToDouble(requireLong(t).longStorage()[t.offset()]);
+        return Double.longBitsToDouble(TensorData.longs(requireLong(t))[t.offset()]);
     }
 
     /** A count as a 0-d int64 tensor. */
     public static Tensor encodeLong(long v) {
-        return Tensor.wrapLongs(new long[] {v});
+        return TensorData.wrapLongs(new long[] {v});
     }
 
     /** The count stored by {@link #encodeLong}. */
     public static long decodeLong(Tensor t) {
-        return requireLong(t).longStorage()[t.offset()];
+        return TensorData.longs(requireLong(t))[t.offset()];
     }
 
     /** The entry under {@code key}, or an exception naming the key and the owner. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.jgrad.autograd.Engine;
 import org.jgrad.autograd.Node;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.ops.ElementwiseOps;
 import org.jgrad.ops.IndexOps;
 import org.jgrad.ops.MatmulOps;
@@ -51,13 +52,24 @@ public final class Tensor {
         this.offset = offset;
     }
 
+    static {
+        TensorData.install(new TensorData.Access() {
+            @Override public float[] floats(Tensor t) { return t.storage(); }
+            @Override public long[] longs(Tensor t) { return t.longStorage(); }
+            @Override public float[] gradTarget(Tensor t) { return t.gradInPlaceTarget(); }
+            @Override public Tensor wrap(float[] data, int[] shape) { return Tensor.wrap(data, shape); }
+            @Override public Tensor wrapGradient(float[] data, int[] shape) { return Tensor.wrapGradient(data, shape); }
+            @Override public Tensor wrapLongs(long[] data, int[] shape) { return Tensor.wrapLongs(data, shape); }
+        });
+    }
+
     // ------------------------------------------------------------------ creation
 
     /**
      * Wraps a float array as a contiguous tensor without copying; the caller must not keep using the
      * array for anything else. Most users want {@link #fromArray}, which copies.
      */
-    public static Tensor wrap(float[] data, int... shape) {
+    static Tensor wrap(float[] data, int... shape) {
         int n = Shape.numel("wrap", shape);
         if (data.length != n)
             throw new IllegalArgumentException("wrap: " + data.length + " values do not fill shape " + Shape.str(shape)
@@ -71,14 +83,14 @@ public final class Tensor {
      * {@code .grad} instead of copying it ({@link #accumulateGrad}); it does so at most once, so a
      * backward may still return the same tensor for several inputs.
      */
-    public static Tensor wrapGradient(float[] data, int... shape) {
+    static Tensor wrapGradient(float[] data, int... shape) {
         Tensor t = wrap(data, shape);
         t.adoptable = true;
         return t;
     }
 
     /** Wraps a long array as a contiguous int64 tensor without copying. */
-    public static Tensor wrapLongs(long[] data, int... shape) {
+    static Tensor wrapLongs(long[] data, int... shape) {
         int n = Shape.numel("wrapLongs", shape);
         if (data.length != n)
             throw new IllegalArgumentException("wrapLongs: " + data.length + " values do not fill shape "
@@ -355,13 +367,13 @@ public final class Tensor {
      * The float storage this tensor views (shared, not a copy). Low-level: kernels and optimizers
      * use it together with {@link #offset()} and {@link #strides()}.
      */
-    public float[] storage() {
+    float[] storage() {
         if (data == null) throw new IllegalStateException("storage: tensor is " + dtype.pyName() + ", not float32");
         return data;
     }
 
     /** The int64 storage of an int64 tensor (shared). */
-    public long[] longStorage() {
+    long[] longStorage() {
         if (ldata == null) throw new IllegalStateException("longStorage: tensor is " + dtype.pyName() + ", not int64");
         return ldata;
     }
@@ -556,7 +568,7 @@ public final class Tensor {
      * backward then returns its gradient as usual). A convolution's weight gradient is summed this way
      * when gradients are not cleared between steps, instead of in a new array added afterwards.
      */
-    public float[] gradInPlaceTarget() {
+    float[] gradInPlaceTarget() {
         Tensor g = grad;
         if (gradFn != null || !requiresGrad || g == null || dtype != DType.FLOAT32 || g.dtype != DType.FLOAT32
                 || g.requiresGrad || g.offset != 0 || !g.isContiguous() || g.data.length != g.numel()

@@ -3,6 +3,7 @@ package org.jgrad.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -61,7 +62,7 @@ public final class ConfusionMatrix {
         int c = counts.length;
         long[] d = new long[c * c];
         for (int i = 0; i < c; i++) System.arraycopy(counts[i], 0, d, i * c, c);
-        return Tensor.wrapLongs(d, c, c);
+        return TensorData.wrapLongs(d, c, c);
     }
 
     /** Total number of samples. */

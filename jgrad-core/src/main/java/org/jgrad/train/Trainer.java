@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jgrad.autograd.NoGrad;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.Checkpoint;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.DefaultGenerator;
@@ -267,7 +268,7 @@ public final class Trainer {
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             Tensor t = e.getValue();
             if (t.dtype() != DType.FLOAT32) continue;
-            float[] v = t.isDense() ? t.storage() : t.toFloatArray();
+            float[] v = t.isDense() ? TensorData.floats(t) : t.toFloatArray();
             for (int i = 0; i < v.length; i++)
                 if (!Float.isFinite(v[i])) return v[i] + " in '" + e.getKey() + "' (element " + i + ")";
         }

@@ -43,6 +43,14 @@ class ArchitectureTest {
             "cli/bench/BenchCommand.java",          // prints which kernels run (Kernels.implementation)
             "spark/SparkTask.java");                // Parallel.setThreads: a task computes on its spark.task.cpus
 
+    /**
+     * Layers that still reach a tensor's raw elements through org.jgrad.internal (path below org/jgrad/):
+     * a layer should call ops (or tensor methods) instead, so that it runs on any backend.
+     */
+    private static final Set<String> NN_RAW_STORAGE = Set.of(
+            "nn/functional/F.java", "nn/StochasticDepth.java", "nn/BatchNorm.java", "nn/FractionalMaxPool2d.java",
+            "nn/ReLU6.java");
+
     /** The KERNEL_USERS entry that covers {@code relative}, or null. */
     private static String kernelUserEntry(String relative) {
         if (KERNEL_USERS.contains(relative)) return relative;
@@ -63,8 +71,7 @@ class ArchitectureTest {
             "data/DataLoader#setGeneratorState", "io/Checkpoint#Checkpoint", "io/Checkpoint#rngStates",
             "io/Checkpoint#rng", "data/Splits#stratifiedSplit",
             // raw storage access: to move behind the storage handle
-            "tensor/Tensor#wrap", "tensor/Tensor#wrapGradient", "tensor/Tensor#wrapLongs", "tensor/Tensor#storage",
-            "tensor/Tensor#longStorage", "tensor/Tensor#gradInPlaceTarget", "optim/ParamState#buffer");
+            "optim/ParamState#buffer");
 
     /**
      * Raw float data still handled in ops/, per file: the number of {@code new float[]}/{@code new double[]}
@@ -85,11 +92,13 @@ class ArchitectureTest {
     /** Packages (below org.jgrad) and the org.jgrad packages each may use; a prefix matches sub-packages. */
     private static final Map<String, Set<String>> MAY_USE = Map.of(
             "kernels", Set.of("kernels"),
-            "tensor", Set.of("tensor", "autograd", "ops", "kernels"),
-            "autograd", Set.of("tensor", "autograd", "ops", "kernels"),
-            "ops", Set.of("tensor", "autograd", "ops", "kernels"),
-            "nn", Set.of("tensor", "autograd", "ops", "nn"),
-            "optim", Set.of("tensor", "autograd", "optim", "kernels"));
+            "backend", Set.of("backend", "kernels"),
+            "internal", Set.of("internal", "tensor", "backend"),
+            "tensor", Set.of("tensor", "autograd", "ops", "kernels", "internal", "backend"),
+            "autograd", Set.of("tensor", "autograd", "ops", "kernels", "internal"),
+            "ops", Set.of("tensor", "autograd", "ops", "kernels", "internal", "backend"),
+            "nn", Set.of("tensor", "autograd", "ops", "nn", "internal"),
+            "optim", Set.of("tensor", "autograd", "optim", "kernels", "internal", "backend"));
 
     @Test
     void dependenciesFlowOneWay() throws IOException {
@@ -106,13 +115,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void layersDoNotTouchRawStorage() throws IOException {
+        List<String> broken = new ArrayList<>();
+        Set<String> stillThere = new TreeSet<>();
+        for (Source s : sources()) {
+            if (!s.module().equals("jgrad-core") || !s.pkg().startsWith("nn") || !s.usedPackages().contains("internal")) continue;
+            if (NN_RAW_STORAGE.contains(s.relative())) stillThere.add(s.relative());
+            else broken.add(s.path() + " reaches raw tensor storage (org.jgrad.internal): call an op or a Tensor method instead");
+        }
+        assertEquals(List.of(), broken);
+        assertEquals(new TreeSet<>(NN_RAW_STORAGE), stillThere, "a listed layer no longer touches raw storage: remove it from NN_RAW_STORAGE");
+    }
+
+    @Test
     void onlyOpsAndTheStorageLayerCallTheKernels() throws IOException {
         List<String> broken = new ArrayList<>();
         Set<String> stillThere = new TreeSet<>();
         for (Source s : sources()) {
             if (!s.usedPackages().contains("kernels") || s.module().equals("jgrad-bench")) continue;
             String top = s.pkg().split("\\.")[0];
-            if (top.equals("kernels") || top.equals("ops") || top.equals("tensor")) continue;
+            if (top.equals("kernels") || top.equals("backend") || top.equals("ops") || top.equals("tensor")) continue;
             String entry = kernelUserEntry(s.relative());
             if (entry != null) stillThere.add(entry);
             else broken.add(s.path() + " calls org.jgrad.kernels: call an op (or a backend function) instead");
@@ -127,7 +149,9 @@ class ArchitectureTest {
         Set<String> stillThere = new TreeSet<>();
         Pattern sig = Pattern.compile("(?m)^[ \\t]*public\\s[^;{=()]*?(\\w+)\\s*\\(([^)]*)\\)[^;{]*[;{]");
         for (Source s : sources()) {
-            if (!s.module().equals("jgrad-core") || s.pkg().startsWith("kernels")) continue;
+            // kernels, internal and backend are exported only to jgrad's own modules: not public API.
+            if (!s.module().equals("jgrad-core") || s.pkg().startsWith("kernels") || s.pkg().startsWith("internal")
+                    || s.pkg().startsWith("backend")) continue;
             Matcher m = sig.matcher(s.code());
             while (m.find()) {
                 String whole = m.group();

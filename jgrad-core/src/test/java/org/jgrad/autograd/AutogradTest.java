@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -95,10 +96,10 @@ class AutogradTest {
             g1[i] = i % 7;
             g2[i] = i % 11 - 5;
         }
-        Tensor a = Tensor.wrap(x, n).requiresGrad(true);
-        Autograd.record(Tensor.zeros(n), "custom", g -> new Tensor[] {Tensor.wrapGradient(g1.clone(), n)}, a).sum().backward();
+        Tensor a = TensorData.wrap(x, n).requiresGrad(true);
+        Autograd.record(Tensor.zeros(n), "custom", g -> new Tensor[] {TensorData.wrapGradient(g1.clone(), n)}, a).sum().backward();
         Tensor kept = a.grad();
-        Autograd.record(Tensor.zeros(n), "custom", g -> new Tensor[] {Tensor.wrapGradient(g2.clone(), n)}, a).sum().backward();
+        Autograd.record(Tensor.zeros(n), "custom", g -> new Tensor[] {TensorData.wrapGradient(g2.clone(), n)}, a).sum().backward();
         assertTrue(kept == a.grad(), "accumulated in place");
         float[] got = a.grad().toFloatArray();
         for (int i = 0; i < n; i++) assertEquals(g1[i] + g2[i], got[i], "element " + i);
@@ -109,20 +110,20 @@ class AutogradTest {
         // a backward that returns the same wrapGradient tensor for both inputs
         Tensor a = Tensor.of(1f, 2f).requiresGrad(true), b = Tensor.of(3f, 4f).requiresGrad(true);
         Tensor out = Autograd.record(Tensor.of(0f, 0f), "custom", g -> {
-            Tensor t = Tensor.wrapGradient(new float[] {5f, 6f}, 2);
+            Tensor t = TensorData.wrapGradient(new float[] {5f, 6f}, 2);
             return new Tensor[] {t, t};
         }, a, b);
         out.sum().backward();
         assertTensor(a.grad(), new int[] {2}, 5, 6);
         assertTensor(b.grad(), new int[] {2}, 5, 6);
-        assertFalse(a.grad().storage() == b.grad().storage(), "two leaves must not share one gradient buffer");
+        assertFalse(TensorData.floats(a.grad()) == TensorData.floats(b.grad()), "two leaves must not share one gradient buffer");
         try (NoGrad g = NoGrad.enter()) {
             a.grad().mulInPlace(10f);
         }
         assertTensor(b.grad(), new int[] {2}, 5, 6);
         // a second backward accumulates into the same tensor, in place (PyTorch's AccumulateGrad)
         Tensor kept = b.grad();
-        Autograd.record(Tensor.of(0f, 0f), "custom", g -> new Tensor[] {null, Tensor.wrapGradient(new float[] {1f, 1f}, 2)},
+        Autograd.record(Tensor.of(0f, 0f), "custom", g -> new Tensor[] {null, TensorData.wrapGradient(new float[] {1f, 1f}, 2)},
                 a, b).sum().backward();
         assertTensor(b.grad(), new int[] {2}, 6, 7);
         assertTrue(kept == b.grad(), "accumulated in place");
@@ -154,7 +155,7 @@ class AutogradTest {
         Tensor y = x.mul(d); // d is a constant 4
         y.backward();
         assertEquals(4f, x.grad().item());
-        assertSame(x.storage(), x.detach().storage());
+        assertSame(TensorData.floats(x), TensorData.floats(x.detach()));
     }
 
     @Test

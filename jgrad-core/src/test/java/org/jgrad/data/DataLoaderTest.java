@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class DataLoaderTest {
             x[2 * i + 1] = 10 + i;
             y[i] = i;
         }
-        return new TensorDataset(Tensor.wrap(x, 10, 2), Tensor.wrapLongs(y, 10));
+        return new TensorDataset(TensorData.wrap(x, 10, 2), TensorData.wrapLongs(y, 10));
     }
 
     static List<Long> order(DataLoader loader) {
@@ -131,7 +132,7 @@ class DataLoaderTest {
     private static final BatchTransform NOISE = (batch, gen) -> {
         float[] x = batch.inputs().contiguous().toFloatArray();
         for (int i = 0; i < x.length; i += 2) x[i] += gen.nextInt(1000) * 100;
-        return new Batch(Tensor.wrap(x, batch.inputs().shape()), batch.targets());
+        return new Batch(TensorData.wrap(x, batch.inputs().shape()), batch.targets());
     };
 
     private static List<float[]> epochInputs(DataLoader loader) {

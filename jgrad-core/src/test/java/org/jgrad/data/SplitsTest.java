@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class SplitsTest {
         int n = 100;
         long[] labels = new long[n];
         for (int i = 0; i < n; i++) labels[i] = i < 80 ? 0 : 1; // 80% class 0
-        Dataset d = new TensorDataset(Tensor.zeros(n, 1), Tensor.wrapLongs(labels.clone(), n));
+        Dataset d = new TensorDataset(Tensor.zeros(n, 1), TensorData.wrapLongs(labels.clone(), n));
         List<Subset> parts = Splits.stratifiedSplit(d, labels, new Generator(5), 0.9, 0.1);
         assertEquals(90, parts.get(0).size());
         assertEquals(10, parts.get(1).size());

@@ -18,6 +18,7 @@ import org.jgrad.data.CsvDataset;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.Checkpoint;
 import org.jgrad.io.FileFormatException;
 import org.jgrad.io.SafeTensors;
@@ -173,7 +174,7 @@ class BadInputsTest {
     void nanInTheDataStopsTrainingNamingTheSample() {
         float[] x = new float[8 * 2];
         x[5 * 2 + 1] = Float.NaN;
-        TensorDataset ds = new TensorDataset(Tensor.wrap(x, 8, 2), Tensor.wrapLongs(new long[8], 8));
+        TensorDataset ds = new TensorDataset(TensorData.wrap(x, 8, 2), TensorData.wrapLongs(new long[8], 8));
         Linear m = new Linear(2, 2, true, new Generator(1));
         float[] before = m.stateDict().get("bias").toFloatArray();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
@@ -187,7 +188,7 @@ class BadInputsTest {
 
     @Test
     void divergenceWithFiniteDataBlamesTheLearningRate() {
-        TensorDataset ds = new TensorDataset(Tensor.wrap(new float[] {1e30f, -1e30f, 3e30f, 1e30f}, 2, 2), Tensor.ofLongs(0, 1));
+        TensorDataset ds = new TensorDataset(TensorData.wrap(new float[] {1e30f, -1e30f, 3e30f, 1e30f}, 2, 2), Tensor.ofLongs(0, 1));
         Linear m = new Linear(2, 2, true, new Generator(1));
         Trainer t = Trainer.builder(m, new SGD(m.parameters(), 1e30), new CrossEntropyLoss()).epochs(5).build();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
@@ -242,7 +243,7 @@ class BadInputsTest {
         SGD sgd = new SGD(m.parameters(), 0.1);
         assertThrows(IllegalArgumentException.class, () -> sgd.paramGroups().get(0).lr(Double.NaN));
         var dict = new java.util.LinkedHashMap<>(sgd.stateDict());
-        dict.replaceAll((k, v) -> k.endsWith(".lr") ? Tensor.wrapLongs(new long[] {Double.doubleToLongBits(-1.0)}) : v);
+        dict.replaceAll((k, v) -> k.endsWith(".lr") ? TensorData.wrapLongs(new long[] {Double.doubleToLongBits(-1.0)}) : v);
         assertThrows(IllegalArgumentException.class, () -> sgd.loadStateDict(dict));
         assertEquals(0.1, sgd.paramGroups().get(0).lr(), "a refused state dict changes nothing");
     }

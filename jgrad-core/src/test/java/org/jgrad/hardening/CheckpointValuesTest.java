@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.Checkpoint;
 import org.jgrad.io.SafeTensors;
 import org.jgrad.io.SafeTensorsException;
@@ -38,7 +39,7 @@ class CheckpointValuesTest {
 
     private static TensorDataset data() {
         Generator g = new Generator(3);
-        return new TensorDataset(Tensor.randn(g, 16, 2), Tensor.wrapLongs(new long[] {0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0}, 16));
+        return new TensorDataset(Tensor.randn(g, 16, 2), TensorData.wrapLongs(new long[] {0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0}, 16));
     }
 
     private static Trainer adamTrainer(Linear m) {
@@ -144,10 +145,10 @@ class CheckpointValuesTest {
         Map<String, Tensor> all = new LinkedHashMap<>();
         ck.model().forEach((k, v) -> all.put(Checkpoint.MODEL_PREFIX + k, v));
         ck.optimizer().forEach((k, v) -> all.put(Checkpoint.OPTIMIZER_PREFIX + k, v));
-        all.put("epoch", Tensor.wrapLongs(new long[] {0}));
-        all.put("step", Tensor.wrapLongs(new long[] {0}));
-        all.put("optim.param_groups.0.lr", Tensor.wrapLongs(new long[] {Double.doubleToLongBits(0.003)}));
-        all.put("optim.param_groups.0.beta2", Tensor.wrapLongs(new long[] {Double.doubleToLongBits(0.999)}));
+        all.put("epoch", TensorData.wrapLongs(new long[] {0}));
+        all.put("step", TensorData.wrapLongs(new long[] {0}));
+        all.put("optim.param_groups.0.lr", TensorData.wrapLongs(new long[] {Double.doubleToLongBits(0.003)}));
+        all.put("optim.param_groups.0.beta2", TensorData.wrapLongs(new long[] {Double.doubleToLongBits(0.999)}));
         Path old = dir.resolve("old.safetensors");
         SafeTensors.save(all, old, Map.of(Checkpoint.FORMAT_KEY, Checkpoint.FORMAT_VALUE));
         assertTrue(header(old).contains("\"optim.param_groups.0.lr\":{\"dtype\":\"I64\""), "the old layout");

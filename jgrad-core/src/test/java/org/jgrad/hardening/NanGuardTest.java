@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.Checkpoint;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.loss.CrossEntropyLoss;
@@ -33,12 +34,12 @@ class NanGuardTest {
     private record Overflow(long badStep) implements Callback {
         @Override
         public void onBatchEnd(Trainer t, int epoch, int batch, int size, double loss, double runningAccuracy) {
-            if (t.step() == badStep) t.model().stateDict().get("weight").storage()[1] = Float.POSITIVE_INFINITY;
+            if (t.step() == badStep) TensorData.floats(t.model().stateDict().get("weight"))[1] = Float.POSITIVE_INFINITY;
         }
     }
 
     private static DataLoader loader() {
-        TensorDataset ds = new TensorDataset(Tensor.wrap(new float[] {1, 0, 0, 1, 1, 1, 0, 0}, 4, 2), Tensor.ofLongs(0, 1, 1, 0));
+        TensorDataset ds = new TensorDataset(TensorData.wrap(new float[] {1, 0, 0, 1, 1, 1, 0, 0}, 4, 2), Tensor.ofLongs(0, 1, 1, 0));
         return DataLoader.builder(ds).batchSize(2).build();
     }
 
@@ -67,7 +68,7 @@ class NanGuardTest {
         Path f = dir.resolve("last.safetensors");
         Checkpoint.builder().model(m.stateDict()).build().save(f);
         byte[] good = Files.readAllBytes(f);
-        m.stateDict().get("bias").storage()[0] = Float.NaN;
+        TensorData.floats(m.stateDict().get("bias"))[0] = Float.NaN;
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Checkpoint.builder().model(m.stateDict()).build().save(f));
         assertEquals("Checkpoint.save: tensor 'model.bias' holds NaN at element 0; a non-finite state cannot be resumed, so "
@@ -79,13 +80,13 @@ class NanGuardTest {
     void evaluationRefusesNonFiniteWeightsAndInputs() {
         Linear m = new Linear(2, 2, true, new Generator(1));
         Trainer t = Trainer.builder(m, new SGD(m.parameters(), 0.1), new CrossEntropyLoss()).build();
-        TensorDataset bad = new TensorDataset(Tensor.wrap(new float[] {1, 0, Float.NaN, 1}, 2, 2), Tensor.ofLongs(0, 1));
+        TensorDataset bad = new TensorDataset(TensorData.wrap(new float[] {1, 0, Float.NaN, 1}, 2, 2), Tensor.ofLongs(0, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> t.evaluate(DataLoader.builder(bad).batchSize(2).build()));
         assertEquals("evaluate: batch 1's inputs contain NaN at sample 1 of the batch (element 0 of that sample); jgrad does"
                 + " not score non-finite data: clean the dataset", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> t.predict(DataLoader.builder(bad).batchSize(2).build()));
-        m.stateDict().get("weight").storage()[3] = Float.NEGATIVE_INFINITY;
+        TensorData.floats(m.stateDict().get("weight"))[3] = Float.NEGATIVE_INFINITY;
         IllegalStateException w = assertThrows(IllegalStateException.class, () -> t.evaluate(loader()));
         assertTrue(w.getMessage().startsWith("evaluate: the model's weights hold -Infinity in 'weight' (element 3)"), w.getMessage());
         assertFalse(w.getMessage().isBlank());

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -26,7 +27,7 @@ class CheckpointTest {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put("fc1.weight", Tensor.randn(new Generator(1), 4, 3));
         m.put("fc1.bias", Tensor.zeros(4));
-        m.put("bn.num_batches_tracked", Tensor.wrapLongs(new long[] {12}));
+        m.put("bn.num_batches_tracked", TensorData.wrapLongs(new long[] {12}));
         return m;
     }
 
@@ -40,7 +41,7 @@ class CheckpointTest {
         optim.put("param_groups.0.lr", Tensor.scalar(1e-3f));
         String hparams = "{\"lr\": 0.001, \"batch\": 64, \"note\": \"ünï\"}";
         Checkpoint ck = Checkpoint.builder().model(model()).optimizer(optim)
-                .scheduler(Map.of("last_epoch", Tensor.wrapLongs(new long[] {4})))
+                .scheduler(Map.of("last_epoch", TensorData.wrapLongs(new long[] {4})))
                 .epoch(5).step((1L << 53) - 1).rng("main", gen).rng("data", new Generator(9))
                 .metadata("hparams", hparams).metadata(Map.of("git", "abc123"))
                 .build();
@@ -124,17 +125,17 @@ class CheckpointTest {
         assertTrue(assertThrows(SafeTensorsException.class, () -> Checkpoint.load(p)).getMessage()
                 .contains("not a jgrad checkpoint"));
         Map<String, String> meta = Map.of(Checkpoint.FORMAT_KEY, Checkpoint.FORMAT_VALUE);
-        SafeTensors.save(Map.of("epoch", Tensor.scalar(1f), "step", Tensor.wrapLongs(new long[] {1})), p, meta);
+        SafeTensors.save(Map.of("epoch", Tensor.scalar(1f), "step", TensorData.wrapLongs(new long[] {1})), p, meta);
         assertTrue(assertThrows(SafeTensorsException.class, () -> Checkpoint.load(p)).getMessage()
                 .contains("tensor 'epoch'"));
-        SafeTensors.save(Map.of("epoch", Tensor.wrapLongs(new long[] {1})), p, meta);
+        SafeTensors.save(Map.of("epoch", TensorData.wrapLongs(new long[] {1})), p, meta);
         assertTrue(assertThrows(SafeTensorsException.class, () -> Checkpoint.load(p)).getMessage()
                 .contains("no step tensor"));
-        SafeTensors.save(Map.of("epoch", Tensor.wrapLongs(new long[] {1}), "step", Tensor.wrapLongs(new long[] {1}),
+        SafeTensors.save(Map.of("epoch", TensorData.wrapLongs(new long[] {1}), "step", TensorData.wrapLongs(new long[] {1}),
                 "stray", Tensor.of(1f)), p, meta);
         assertTrue(assertThrows(SafeTensorsException.class, () -> Checkpoint.load(p)).getMessage()
                 .contains("tensor 'stray'"));
-        SafeTensors.save(Map.of("epoch", Tensor.wrapLongs(new long[] {1}), "step", Tensor.wrapLongs(new long[] {1})), p,
+        SafeTensors.save(Map.of("epoch", TensorData.wrapLongs(new long[] {1}), "step", TensorData.wrapLongs(new long[] {1})), p,
                 Map.of(Checkpoint.FORMAT_KEY, "checkpoint-v9"));
         assertTrue(assertThrows(SafeTensorsException.class, () -> Checkpoint.load(p)).getMessage()
                 .contains("unsupported checkpoint format 'checkpoint-v9'"));

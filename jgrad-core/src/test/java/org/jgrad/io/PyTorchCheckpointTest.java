@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.BatchNorm2d;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Flatten;
@@ -93,7 +94,7 @@ class PyTorchCheckpointTest {
         // Views of one storage come back as separate tensors: writing one leaves the others alone.
         Tensor base = c.tensors().get("base"), t = c.tensors().get("transposed");
         assertTrue(t.isContiguous());
-        base.storage()[base.offset()] = 99f;
+        TensorData.floats(base)[base.offset()] = 99f;
         assertEquals(-1f, t.toFloatArray()[0]);
     }
 
@@ -108,7 +109,7 @@ class PyTorchCheckpointTest {
         net.eval();
         Tensor y;
         try (var g = NoGrad.enter()) {
-            y = net.call(Tensor.wrap(x, 2, 1, 4, 4));
+            y = net.call(TensorData.wrap(x, 2, 1, 4, 4));
         }
         float[] want = floats(out), got = y.toFloatArray();
         assertArrayEquals(new int[] {2, 3}, y.shape());
@@ -167,7 +168,7 @@ class PyTorchCheckpointTest {
     void tensorsAreFreshAndIndependent() throws IOException {
         PyTorchCheckpoint a = PyTorchCheckpoint.read(good("tiny_cnn.pth"));
         PyTorchCheckpoint b = PyTorchCheckpoint.read(dir.resolve("tiny_cnn.pth"));
-        assertNotSame(a.tensors().get("0.weight").storage(), b.tensors().get("0.weight").storage());
+        assertNotSame(TensorData.floats(a.tensors().get("0.weight")), TensorData.floats(b.tensors().get("0.weight")));
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -78,7 +79,7 @@ class SafeTensorsTest {
     void scalarsAndEmptyTensorsRoundTrip() throws IOException {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put("s", Tensor.scalar(-0f));
-        m.put("sl", Tensor.wrapLongs(new long[] {42}));
+        m.put("sl", TensorData.wrapLongs(new long[] {42}));
         m.put("e0", Tensor.zeros(0));
         m.put("e1", Tensor.zeros(2, 0, 3));
         m.put("el", Tensor.zerosLong(0, 5));

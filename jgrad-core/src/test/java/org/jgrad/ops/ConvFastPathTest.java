@@ -6,6 +6,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -68,8 +69,8 @@ class ConvFastPathTest {
             for (int i = 0; i < n * c; i++)
                 for (int r = 0; r < h; r++)
                     for (int q = 0; q < w; q++) t[(i * w + q) * h + r] = xs[(i * h + r) * w + q];
-            x = Tensor.wrap(t, n, c, w, h).transpose(2, 3);
-        } else x = Tensor.wrap(xs, n, c, h, w);
+            x = TensorData.wrap(t, n, c, w, h).transpose(2, 3);
+        } else x = TensorData.wrap(xs, n, c, h, w);
         x = x.requiresGrad(inputGrad);
         Tensor wt = Tensor.randn(gen, o, c / groups, kH, kW).requiresGrad(true);
         Tensor b = bias ? Tensor.randn(gen, o).requiresGrad(true) : null;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.function.Function;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class FusedBiasReluTest {
         for (int[] s : new int[][] {{64, 500, 250}, {1, 7, 3}, {5, 13, 40}}) {
             float[] xs = Tensor.randn(gen, s[0] * s[1]).toFloatArray();
             xs[0] = Float.NaN; // NaN survives the ReLU and its gradient, as in relu()
-            Tensor x = Tensor.wrap(xs, s[0], s[1]).requiresGrad(true);
+            Tensor x = TensorData.wrap(xs, s[0], s[1]).requiresGrad(true);
             Tensor w = Tensor.randn(gen, s[2], s[1]).requiresGrad(true), b = Tensor.randn(gen, s[2]).requiresGrad(true);
             sameAsUnfused(new Tensor[] {x, w, b}, t -> MatmulOps.linearRelu(t[0], t[1], t[2]),
                     t -> MatmulOps.linear(t[0], t[1], t[2]).relu(), java.util.Arrays.toString(s));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -21,19 +22,19 @@ class IndexOpsTest {
     @Test
     void gatherAlongEachDim() {
         Tensor x = range(3, 4);
-        Tensor i1 = Tensor.wrapLongs(new long[] {3, 0, 1, 1, 2, -1}, 3, 2);
+        Tensor i1 = TensorData.wrapLongs(new long[] {3, 0, 1, 1, 2, -1}, 3, 2);
         // out[i][j] = x[i][index[i][j]]
         assertTensor(x.gather(1, i1), new int[] {3, 2}, 3, 0, 5, 5, 10, 11);
-        Tensor i0 = Tensor.wrapLongs(new long[] {2, 0, 1, 0}, 1, 4);
+        Tensor i0 = TensorData.wrapLongs(new long[] {2, 0, 1, 0}, 1, 4);
         // out[i][j] = x[index[i][j]][j]
         assertTensor(x.gather(0, i0), new int[] {1, 4}, 8, 1, 6, 3);
-        assertTensor(x.gather(-1, Tensor.wrapLongs(new long[] {1, 1, 1}, 3, 1)), new int[] {3, 1}, 1, 5, 9);
+        assertTensor(x.gather(-1, TensorData.wrapLongs(new long[] {1, 1, 1}, 3, 1)), new int[] {3, 1}, 1, 5, 9);
         // a transposed input and a smaller index along the other dim
         Tensor t = x.t(); // [4, 3]
-        assertTensor(t.gather(1, Tensor.wrapLongs(new long[] {2, 0}, 2, 1)), new int[] {2, 1}, 8, 1);
+        assertTensor(t.gather(1, TensorData.wrapLongs(new long[] {2, 0}, 2, 1)), new int[] {2, 1}, 8, 1);
         // rank 3
         Tensor y = range(2, 3, 4);
-        Tensor idx = Tensor.wrapLongs(new long[] {0, 2, 1, 1}, 2, 1, 2);
+        Tensor idx = TensorData.wrapLongs(new long[] {0, 2, 1, 1}, 2, 1, 2);
         assertTensor(y.gather(1, idx), new int[] {2, 1, 2}, 0, 9, 16, 17);
     }
 
@@ -50,13 +51,13 @@ class IndexOpsTest {
         assertEquals(DType.INT64, picked.dtype());
         assertArrayEquals(new long[] {30, 30, 10}, picked.toLongArray());
         // int64 views with an offset and strides (read in place, not copied whole)
-        Tensor lm = Tensor.wrapLongs(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 3, 4);
+        Tensor lm = TensorData.wrapLongs(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 3, 4);
         assertArrayEquals(new long[] {9, 5, 9}, lm.slice(0, 1, 3, 1).indexSelect(1, Tensor.ofLongs(1)).reshape(2)
                 .indexSelect(0, Tensor.ofLongs(1, 0, 1)).toLongArray());
         assertArrayEquals(new long[] {7, 3, 11, 7}, lm.t().indexSelect(0, Tensor.ofLongs(3)).reshape(3)
                 .indexSelect(0, Tensor.ofLongs(1, 0, 2, 1)).toLongArray());
         // a scalar index tensor selects one row and keeps the dim, as PyTorch does
-        assertTensor(x.indexSelect(0, Tensor.wrapLongs(new long[] {1})), new int[] {1, 4}, 4, 5, 6, 7);
+        assertTensor(x.indexSelect(0, TensorData.wrapLongs(new long[] {1})), new int[] {1, 4}, 4, 5, 6, 7);
     }
 
     @Test
@@ -69,7 +70,7 @@ class IndexOpsTest {
         assertTensor(Tensor.cat(0, a), new int[] {2, 3}, 0, 1, 2, 3, 4, 5);
         Tensor l = Tensor.cat(0, Tensor.ofLongs(1, 2), Tensor.ofLongs(3));
         assertArrayEquals(new long[] {1, 2, 3}, l.toLongArray());
-        Tensor lt = Tensor.cat(1, Tensor.wrapLongs(new long[] {1, 2, 3, 4}, 2, 2).t(), Tensor.wrapLongs(new long[] {9, 8}, 2, 1));
+        Tensor lt = Tensor.cat(1, TensorData.wrapLongs(new long[] {1, 2, 3, 4}, 2, 2).t(), TensorData.wrapLongs(new long[] {9, 8}, 2, 1));
         assertArrayEquals(new long[] {1, 3, 9, 2, 4, 8}, lt.toLongArray());
     }
 
@@ -90,7 +91,7 @@ class IndexOpsTest {
         Tensor o = Tensor.ofLongs(2, 0, 1).oneHot(3);
         assertTensor(o, new int[] {3, 3}, 0, 0, 1, 1, 0, 0, 0, 1, 0);
         assertEquals(DType.FLOAT32, o.dtype());
-        Tensor o2 = Tensor.wrapLongs(new long[] {1, 0, 0, 1}, 2, 2).t().oneHot(2);
+        Tensor o2 = TensorData.wrapLongs(new long[] {1, 0, 0, 1}, 2, 2).t().oneHot(2);
         assertTensor(o2, new int[] {2, 2, 2}, 0, 1, 1, 0, 1, 0, 0, 1);
         Tensor labels = Tensor.randint(new Generator(3), 0, 10, 50);
         assertTensor(labels.oneHot(10).argmax(1, false), new int[] {50}, labels.toFloatArray());
@@ -99,7 +100,7 @@ class IndexOpsTest {
     @Test
     void outOfRangeIndicesNameOpAndShapes() {
         Tensor x = range(3, 4);
-        var e1 = assertThrows(IndexOutOfBoundsException.class, () -> x.gather(1, Tensor.wrapLongs(new long[] {4}, 1, 1)));
+        var e1 = assertThrows(IndexOutOfBoundsException.class, () -> x.gather(1, TensorData.wrapLongs(new long[] {4}, 1, 1)));
         assertTrue(e1.getMessage().startsWith("gather:") && e1.getMessage().contains("4") && e1.getMessage().contains("size 4"), e1.getMessage());
         var e2 = assertThrows(IndexOutOfBoundsException.class, () -> x.indexSelect(0, Tensor.ofLongs(0, 3)));
         assertTrue(e2.getMessage().startsWith("indexSelect:") && e2.getMessage().contains("[3, 4]"), e2.getMessage());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jgrad.autograd.GradCheck;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -195,7 +196,7 @@ class PoolOpsTest {
             for (int i = 0; i < xs.length; i++)
                 xs[i] = mode == 0 ? (float) rnd.nextGaussian() : mode == 1 ? specials[rnd.nextInt(specials.length)]
                         : rnd.nextInt(4) == 0 ? Float.NEGATIVE_INFINITY : -rnd.nextInt(2) * 0f;
-            Tensor x = Tensor.wrap(xs, 1, 2, h, w);
+            Tensor x = TensorData.wrap(xs, 1, 2, h, w);
             Tensor.ValuesIndices vi = PoolOps.maxPool2dWithIndices(x, Pool2dOptions.of(3).stride(s).padding(p)
                     .ceilMode(ceil));
             int oh = vi.values().size(2), ow = vi.values().size(3);

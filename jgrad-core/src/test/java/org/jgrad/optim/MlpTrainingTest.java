@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.Function;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.loss.BCEWithLogitsLoss;
 import org.jgrad.nn.loss.CrossEntropyLoss;
 import org.jgrad.optim.lr.CosineAnnealingLR;
@@ -116,7 +117,7 @@ class MlpTrainingTest {
                 x[2 * n + 1] = (float) (2 * t * Math.sin(theta));
                 y[n] = k;
             }
-        return new Tensor[] {Tensor.wrap(x, 2 * perClass, 2), Tensor.wrap(y, 2 * perClass, 1)};
+        return new Tensor[] {TensorData.wrap(x, 2 * perClass, 2), TensorData.wrap(y, 2 * perClass, 1)};
     }
 
     @ParameterizedTest

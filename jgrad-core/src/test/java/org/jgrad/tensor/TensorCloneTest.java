@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jgrad.autograd.GradCheck;
+import org.jgrad.internal.TensorData;
 import org.junit.jupiter.api.Test;
 
 /** {@code Tensor.clone()}: an independent contiguous copy that stays in the graph, like {@code torch.clone}. */
@@ -21,7 +22,7 @@ class TensorCloneTest {
         assertArrayEquals(t.contiguous().toFloatArray(), c.toFloatArray());
         c.fillInPlace(7f);
         assertEquals(1f, a.get(0, 1), "writing into the clone leaves the original alone");
-        Tensor ids = Tensor.wrapLongs(new long[] {4, 5}, 2);
+        Tensor ids = TensorData.wrapLongs(new long[] {4, 5}, 2);
         assertArrayEquals(new long[] {4, 5}, ids.clone().toLongArray());
         assertFalse(ids.clone() == ids);
     }

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jgrad.internal.TensorData;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -45,7 +46,7 @@ class TensorFormatterGoldenTest {
         if (isInt) {
             long[] d = new long[n];
             for (int k = 0; k < n; k++) d[k] = ((k * 7919L + seed) % 1000 - 500) * (long) scale;
-            return Tensor.wrapLongs(d, shape);
+            return TensorData.wrapLongs(d, shape);
         }
         float[] d = new float[n];
         for (int k = 0; k < n; k++) d[k] = (float) (((k * 7919L + seed) % 1000 - 500) / (double) div * scale);
@@ -60,7 +61,7 @@ class TensorFormatterGoldenTest {
                     default -> 0f;
                 };
             }
-        return Tensor.wrap(d, shape).requiresGrad(grad);
+        return TensorData.wrap(d, shape).requiresGrad(grad);
     }
 
     @TestFactory

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.junit.jupiter.api.Test;
 
 /** Shape, strides, offset; views that share storage; int64 tensors. */
@@ -21,7 +22,7 @@ class TensorViewTest {
 
     /** Writes through {@code view} and checks the write is visible in {@code base} at {@code baseIdx}. */
     private static void assertSharesStorage(Tensor base, Tensor view, int[] viewIdx, int[] baseIdx) {
-        assertSame(base.storage(), view.storage(), "a view must not copy");
+        assertSame(TensorData.floats(base), TensorData.floats(view), "a view must not copy");
         try (NoGrad g = NoGrad.enter()) {
             Tensor one = view;
             for (int d = 0; d < viewIdx.length; d++) one = one.narrow(d, viewIdx[d], 1);
@@ -61,7 +62,7 @@ class TensorViewTest {
         assertArrayEquals(new int[] {3, 4}, v.shape());
         assertSharesStorage(a, v, new int[] {2, 1}, new int[] {1, 3});
         Tensor r = a.reshape(-1);
-        assertSame(a.storage(), r.storage());
+        assertSame(TensorData.floats(a), TensorData.floats(r));
         assertArrayEquals(new int[] {12}, r.shape());
         assertArrayEquals(new int[] {4, 3}, a.view(-1, 3).shape());
         assertArrayEquals(new int[] {1, 2, 1, 6, 1}, a.view(1, 2, 1, 6, 1).shape());
@@ -77,7 +78,7 @@ class TensorViewTest {
         assertTrue(e.getMessage().startsWith("view:") && e.getMessage().contains("[4, 3]")
                 && e.getMessage().contains("strides") && e.getMessage().contains("reshape"), e.getMessage());
         Tensor r = t.reshape(12);
-        assertNotSame(a.storage(), r.storage());
+        assertNotSame(TensorData.floats(a), TensorData.floats(r));
         assertTensor(r, new int[] {12}, 0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11);
     }
 
@@ -141,7 +142,7 @@ class TensorViewTest {
         Tensor e = c.expand(2, 3, 4);
         assertArrayEquals(new int[] {2, 3, 4}, e.shape());
         assertArrayEquals(new int[] {0, 1, 0}, e.strides());
-        assertSame(c.storage(), e.storage());
+        assertSame(TensorData.floats(c), TensorData.floats(e));
         assertEquals(2f, e.get(1, 1, 3));
         assertArrayEquals(new int[] {3, 5}, c.expand(-1, 5).shape());
         try (NoGrad g = NoGrad.enter()) {
@@ -176,7 +177,7 @@ class TensorViewTest {
         assertSame(a, a.contiguous());
         Tensor t = a.t().contiguous();
         assertTrue(t.isContiguous());
-        assertNotSame(a.storage(), t.storage());
+        assertNotSame(TensorData.floats(a), TensorData.floats(t));
         assertTensor(t, new int[] {4, 3}, 0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11);
         Tensor e = Tensor.of(1f, 2f).expand(3, 2).contiguous();
         assertTensor(e, new int[] {3, 2}, 1, 2, 1, 2, 1, 2);
@@ -192,9 +193,9 @@ class TensorViewTest {
         assertArrayEquals(new int[] {24}, a.flatten().shape());
         assertArrayEquals(new int[] {1}, Tensor.scalar(2f).flatten().shape());
         Tensor d = a.detach();
-        assertSame(a.storage(), d.storage());
+        assertSame(TensorData.floats(a), TensorData.floats(d));
         Tensor c = a.cloneData();
-        assertNotSame(a.storage(), c.storage());
+        assertNotSame(TensorData.floats(a), TensorData.floats(c));
     }
 
     @Test
@@ -203,11 +204,11 @@ class TensorViewTest {
         assertEquals(DType.INT64, l.dtype());
         assertEquals(1L << 40, l.getLong(3));
         assertArrayEquals(new long[] {3, -1, 7, 1L << 40}, l.toLongArray());
-        Tensor m = Tensor.wrapLongs(new long[] {0, 1, 2, 3, 4, 5}, 2, 3);
+        Tensor m = TensorData.wrapLongs(new long[] {0, 1, 2, 3, 4, 5}, 2, 3);
         Tensor t = m.t();
         assertArrayEquals(new long[] {0, 3, 1, 4, 2, 5}, t.contiguous().toLongArray());
         assertArrayEquals(new long[] {0, 3, 1, 4, 2, 5}, t.reshape(6).toLongArray());
-        assertSame(m.longStorage(), m.view(3, 2).longStorage());
+        assertSame(TensorData.longs(m), TensorData.longs(m.view(3, 2)));
         assertEquals(4L, m.select(0, 1).getLong(1));
         assertArrayEquals(new long[] {1, 4}, m.narrow(1, 1, 1).squeeze(1).toLongArray());
         assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, m.toFloat().toFloatArray());

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.MemoryBudget;
 import org.jgrad.tensor.Tensor;
 
@@ -234,23 +235,23 @@ final class Hdf5Weights {
         Object flat = d.getDataFlat();
         long count = numel;
         return switch (flat) {
-            case float[] f when f.length == count -> Tensor.wrap(f, shape);
+            case float[] f when f.length == count -> TensorData.wrap(f, shape);
             case double[] a when a.length == count -> {
                 float[] f = new float[a.length];
                 for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
-                yield Tensor.wrap(f, shape);
+                yield TensorData.wrap(f, shape);
             }
-            case long[] a when a.length == count -> Tensor.wrapLongs(a, shape);
-            case int[] a when a.length == count -> Tensor.wrapLongs(widen(a), shape);
+            case long[] a when a.length == count -> TensorData.wrapLongs(a, shape);
+            case int[] a when a.length == count -> TensorData.wrapLongs(widen(a), shape);
             case short[] a when a.length == count -> {
                 long[] l = new long[a.length];
                 for (int i = 0; i < a.length; i++) l[i] = a[i];
-                yield Tensor.wrapLongs(l, shape);
+                yield TensorData.wrapLongs(l, shape);
             }
             case byte[] a when a.length == count -> {
                 long[] l = new long[a.length];
                 for (int i = 0; i < a.length; i++) l[i] = a[i];
-                yield Tensor.wrapLongs(l, shape);
+                yield TensorData.wrapLongs(l, shape);
             }
             default -> throw error("jhdf returned " + (flat == null ? "nothing" : flat.getClass().getSimpleName())
                     + " for a dataset of " + numel + " elements", null);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.monitor.charts.MetricsTable;
 import org.jgrad.monitor.charts.TrainingCharts;
 import org.jgrad.monitor.tensorboard.EventFileWriterTest;
@@ -34,7 +35,7 @@ class TrainerCallbacksTest {
     Tensor x = Tensor.randn(g, 40, 3);
     long[] y = new long[40];
     for (int i = 0; i < y.length; i++) y[i] = x.get(i, 0) > 0 ? 1 : 0;
-    DataLoader train = DataLoader.builder(new TensorDataset(x, Tensor.wrapLongs(y, 40))).batchSize(8).build();
+    DataLoader train = DataLoader.builder(new TensorDataset(x, TensorData.wrapLongs(y, 40))).batchSize(8).build();
     var model = new Linear(3, 2);
     TrainingCharts charts = new TrainingCharts(dir);
     Path csv = dir.resolve("metrics.csv");

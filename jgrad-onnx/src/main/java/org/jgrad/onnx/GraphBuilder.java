@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.jgrad.internal.TensorData;
 import org.jgrad.onnx.proto.OnnxProto.AttributeProto;
 import org.jgrad.onnx.proto.OnnxProto.GraphProto;
 import org.jgrad.onnx.proto.OnnxProto.NodeProto;
@@ -79,7 +80,7 @@ final class GraphBuilder {
 
     /** A new int64 constant (shapes, axes, pads). */
     String longs(long... values) {
-        return initializer(Tensor.wrapLongs(values.clone(), values.length), null);
+        return initializer(TensorData.wrapLongs(values.clone(), values.length), null);
     }
 
     /** A new float32 scalar constant. */

@@ -1,6 +1,7 @@
 package org.jgrad.onnx;
 
 import java.util.function.LongBinaryOperator;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -17,7 +18,7 @@ final class Longs {
         int[] shape = Shape.broadcast("int64 arithmetic", a.shape(), b.shape());
         long[] x = dense(a, shape), y = dense(b, shape), out = new long[x.length];
         for (int i = 0; i < out.length; i++) out[i] = op.applyAsLong(x[i], y[i]);
-        return Tensor.wrapLongs(out, shape);
+        return TensorData.wrapLongs(out, shape);
     }
 
     /** ONNX's integer division truncates toward zero, as Java's does. */
@@ -69,7 +70,7 @@ final class Longs {
                 System.arraycopy(v, o * chunk, out, pos, chunk);
                 pos += chunk;
             }
-        return Tensor.wrapLongs(out, shape);
+        return TensorData.wrapLongs(out, shape);
     }
 
     static Tensor gather(Tensor data, int d, long[] index, int[] outShape) {
@@ -84,7 +85,7 @@ final class Longs {
                 System.arraycopy(v, (o * s[d] + (int) ix) * inner, out, pos, inner);
                 pos += inner;
             }
-        return Tensor.wrapLongs(out, outShape);
+        return TensorData.wrapLongs(out, outShape);
     }
 
     static Tensor slice(Tensor x, int d, int start, int end, int step) {
@@ -102,6 +103,6 @@ final class Longs {
             }
         int[] shape = s.clone();
         shape[d] = n;
-        return Tensor.wrapLongs(out, shape);
+        return TensorData.wrapLongs(out, shape);
     }
 }

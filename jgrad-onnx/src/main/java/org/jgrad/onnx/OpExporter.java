@@ -5,6 +5,7 @@ import static org.jgrad.onnx.GraphBuilder.attr;
 import java.util.List;
 import org.jgrad.autograd.Graph;
 import org.jgrad.autograd.OpAttributes;
+import org.jgrad.internal.TensorData;
 import org.jgrad.ops.ActivationAttributes;
 import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.ops.ElementwiseAttributes;
@@ -313,7 +314,7 @@ final class OpExporter {
             int start = (int) Math.floor((double) i * in / out), end = (int) Math.ceil((double) (i + 1) * in / out);
             for (int j = start; j < end; j++) m[i * in + j] = 1f / (end - start);
         }
-        return Tensor.wrap(m, out, in);
+        return TensorData.wrap(m, out, in);
     }
 
     private static void avgPool(GraphBuilder g, Pool2dOptions p, String[] in, String out) {

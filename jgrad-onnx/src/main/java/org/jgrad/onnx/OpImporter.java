@@ -2,6 +2,7 @@ package org.jgrad.onnx;
 
 import java.util.Arrays;
 import java.util.Set;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.functional.F;
 import org.jgrad.ops.AdaptivePoolOps;
 import org.jgrad.ops.Conv2dOptions;
@@ -166,7 +167,7 @@ final class OpImporter {
                     int e = end == null ? r : Math.clamp(end < 0 ? end + r : end, 0, r);
                     long[] v = new long[Math.max(e - b, 0)];
                     for (int i = 0; i < v.length; i++) v[i] = s[b + i];
-                    return Tensor.wrapLongs(v, v.length);
+                    return TensorData.wrapLongs(v, v.length);
                 };
             }
             case "Gather" -> {
@@ -416,11 +417,11 @@ final class OpImporter {
         else if (a.has("value_float")) v = Tensor.scalar(a.getFloat("value_float", 0f));
         else if (a.has("value_floats")) {
             float[] f = a.getFloats("value_floats");
-            v = Tensor.wrap(f, f.length);
-        } else if (a.has("value_int")) v = Tensor.wrapLongs(new long[] {a.getInt("value_int", 0)});
+            v = TensorData.wrap(f, f.length);
+        } else if (a.has("value_int")) v = TensorData.wrapLongs(new long[] {a.getInt("value_int", 0)});
         else if (a.has("value_ints")) {
             int[] i = a.getInts("value_ints");
-            v = Tensor.wrapLongs(Arrays.stream(i).asLongStream().toArray(), i.length);
+            v = TensorData.wrapLongs(Arrays.stream(i).asLongStream().toArray(), i.length);
         } else throw a.error("Constant needs a value (value, value_float(s) or value_int(s)); sparse and string values are not supported");
         Tensor c = v;
         return (in, t) -> c;
@@ -442,7 +443,7 @@ final class OpImporter {
         System.arraycopy(is, 0, out, d, is.length);
         System.arraycopy(s, d + 1, out, d + is.length, r - d - 1);
         if (data.dtype() == DType.INT64) return Longs.gather(data, d, norm, out);
-        return data.indexSelect(d, Tensor.wrapLongs(norm, norm.length)).reshape(out);
+        return data.indexSelect(d, TensorData.wrapLongs(norm, norm.length)).reshape(out);
     }
 
     private static Kernel reduce(String op, NodeAttributes a, int opset) throws OnnxFormatException {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.MemoryBudget;
 import org.jgrad.onnx.proto.OnnxProto.TensorProto;
 import org.jgrad.tensor.Tensor;
@@ -70,12 +71,12 @@ final class TensorDecoder {
             if (type == TensorProto.DataType.FLOAT_VALUE) {
                 float[] v = new float[n];
                 b.asFloatBuffer().get(v);
-                return Tensor.wrap(v, shape);
+                return TensorData.wrap(v, shape);
             }
             if (type == TensorProto.DataType.INT64_VALUE) {
                 long[] v = new long[n];
                 b.asLongBuffer().get(v);
-                return Tensor.wrapLongs(v, shape);
+                return TensorData.wrapLongs(v, shape);
             }
             if (isFloat) {
                 float[] v = new float[n];
@@ -85,7 +86,7 @@ final class TensorDecoder {
                         case TensorProto.DataType.DOUBLE_VALUE -> (float) b.getDouble();
                         default -> Float.float16ToFloat(b.getShort());
                     };
-                return Tensor.wrap(v, shape);
+                return TensorData.wrap(v, shape);
             }
             long[] v = new long[n];
             for (int i = 0; i < n; i++)
@@ -95,7 +96,7 @@ final class TensorDecoder {
                     case 2 -> b.getShort();
                     default -> type == TensorProto.DataType.INT8_VALUE ? b.get() : b.get() & 0xff;
                 };
-            return Tensor.wrapLongs(v, shape);
+            return TensorData.wrapLongs(v, shape);
         }
         int count = switch (type) {
             case TensorProto.DataType.FLOAT_VALUE -> t.getFloatDataCount();
@@ -113,11 +114,11 @@ final class TensorDecoder {
                     case TensorProto.DataType.DOUBLE_VALUE -> (float) t.getDoubleData(i);
                     default -> Float.float16ToFloat((short) t.getInt32Data(i));
                 };
-            return Tensor.wrap(v, shape);
+            return TensorData.wrap(v, shape);
         }
         long[] v = new long[n];
         for (int i = 0; i < n; i++) v[i] = type == TensorProto.DataType.INT64_VALUE ? t.getInt64Data(i) : t.getInt32Data(i);
-        return Tensor.wrapLongs(v, shape);
+        return TensorData.wrapLongs(v, shape);
     }
 
     private static String externalName(TensorProto t) {

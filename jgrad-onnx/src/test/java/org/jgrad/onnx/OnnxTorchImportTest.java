@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.functional.F;
 import org.jgrad.optim.SGD;
 import org.jgrad.tensor.Tensor;
@@ -46,7 +47,7 @@ class OnnxTorchImportTest {
     void pytorchExportedResNet18ReproducesPyTorchsLogits() throws Exception {
         OnnxModel m = Onnx.load(fixture("resnet18_w16.onnx"));
         m.eval();
-        Tensor x = Tensor.wrap(floats("resnet18_w16.input.f32"), 2, 3, 32, 32);
+        Tensor x = TensorData.wrap(floats("resnet18_w16.input.f32"), 2, 3, 32, 32);
         float[] expected = floats("resnet18_w16.output.f32");
         float[] actual;
         try (NoGrad g = NoGrad.enter()) {
@@ -70,7 +71,7 @@ class OnnxTorchImportTest {
         OnnxModel m = Onnx.load(fixture("resnet18_w16.onnx"));
         assertTrue(m.parameters().size() >= 20, "conv weights and biases, fc: " + m.parameters().size());
         for (Tensor p : m.parameters()) assertTrue(p.requiresGrad());
-        Tensor x = Tensor.wrap(floats("resnet18_w16.input.f32"), 2, 3, 32, 32);
+        Tensor x = TensorData.wrap(floats("resnet18_w16.input.f32"), 2, 3, 32, 32);
         Tensor target = Tensor.ofLongs(3, 7);
         SGD opt = new SGD(m.parameters(), 0.05);
         m.train();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -42,7 +43,7 @@ class OnnxTorchvisionTest {
     private static void check(Path base) throws Exception {
         String[] dims = Files.readString(Path.of(base + ".shape")).trim().split(" ");
         int[] shape = java.util.Arrays.stream(dims).mapToInt(Integer::parseInt).toArray();
-        Tensor x = Tensor.wrap(floats(Path.of(base + ".input.f32")), shape);
+        Tensor x = TensorData.wrap(floats(Path.of(base + ".input.f32")), shape);
         float[] expected = floats(Path.of(base + ".output.f32"));
         long t0 = System.nanoTime();
         OnnxModel m = Onnx.load(Path.of(base + ".onnx"));

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jgrad.autograd.NoGrad;
 import org.jgrad.data.Synthetic2D;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.Regularization;
 import org.jgrad.optim.SGD;
 import org.jgrad.tensor.Generator;
@@ -324,8 +325,8 @@ final class Session {
                 System.arraycopy(trainF, j * f, xb, i * f, f);
                 yb[i] = trainY[j];
             }
-            Tensor out = net.forward(Tensor.wrap(xb, m, f));
-            Tensor loss = out.sub(Tensor.wrap(yb, m, 1)).square().mean().mul(0.5f);
+            Tensor out = net.forward(TensorData.wrap(xb, m, f));
+            Tensor loss = out.sub(TensorData.wrap(yb, m, 1)).square().mean().mul(0.5f);
             if (!config.regularization().equals("none") && config.regularizationRate() > 0) {
                 Tensor penalty = config.regularization().equals("l1")
                         ? Regularization.l1(net.weights())
@@ -351,7 +352,7 @@ final class Session {
         if (y.length == 0) return 0;
         int f = config.features().size();
         try (var g = NoGrad.enter()) {
-            float[] out = net.forward(Tensor.wrap(feats, y.length, f)).toFloatArray();
+            float[] out = net.forward(TensorData.wrap(feats, y.length, f)).toFloatArray();
             double s = 0;
             for (int i = 0; i < y.length; i++) {
                 double d = out[i] - y[i];
@@ -462,7 +463,7 @@ final class Session {
     private List<Tensor> evaluate(int size) {
         float[] feats = features(grid(size), config.features());
         try (var g = NoGrad.enter()) {
-            return net.forwardAll(Tensor.wrap(feats, size * size, config.features().size()));
+            return net.forwardAll(TensorData.wrap(feats, size * size, config.features().size()));
         }
     }
 

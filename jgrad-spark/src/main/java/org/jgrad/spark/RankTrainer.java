@@ -15,6 +15,7 @@ import org.jgrad.autograd.NoGrad;
 import org.jgrad.data.Batch;
 import org.jgrad.data.Dataset;
 import org.jgrad.data.Sample;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.Checkpoint;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.Stochastic;
@@ -189,7 +190,7 @@ final class RankTrainer {
                 if (n > 0 && pending[3] == OK) {
                     int from = (int) (s * batch);
                     Batch b = train.getBatch(Arrays.copyOfRange(order, from, from + n));
-                    if (rank == nanRank && step + 1 == nanStep) b.inputs().storage()[b.inputs().offset()] = Float.NaN;
+                    if (rank == nanRank && step + 1 == nanStep) TensorData.floats(b.inputs())[b.inputs().offset()] = Float.NaN;
                     Tensor out = model.call(b.inputs());
                     Tensor l = loss.forward(out, b.targets());
                     double lv = l.item();
@@ -323,7 +324,7 @@ final class RankTrainer {
             int m = p.numel();
             if (g == null || n == 0) Arrays.fill(flat, k, k + m, 0f);
             else {
-                float[] src = g.isContiguous() ? g.storage() : g.toFloatArray();
+                float[] src = g.isContiguous() ? TensorData.floats(g) : g.toFloatArray();
                 System.arraycopy(src, g.isContiguous() ? g.offset() : 0, flat, k, m);
                 if (own != 1f) for (int j = k; j < k + m; j++) flat[j] *= own;
             }
@@ -339,15 +340,15 @@ final class RankTrainer {
             int m = p.numel();
             if (!used[i]) {
                 p.setGrad(null);
-            } else if (g != null && g.isContiguous() && g.offset() == 0 && g.storage().length == m && !g.requiresGrad()) {
+            } else if (g != null && g.isContiguous() && g.offset() == 0 && TensorData.floats(g).length == m && !g.requiresGrad()) {
                 // The gradient is the parameter's own array (accumulateGrad never shares it): overwrite in place.
-                float[] dst = g.storage();
+                float[] dst = TensorData.floats(g);
                 if (inv == 1f) System.arraycopy(flat, k, dst, 0, m);
                 else for (int j = 0; j < m; j++) dst[j] = flat[k + j] * inv;
             } else {
                 float[] dst = Arrays.copyOfRange(flat, k, k + m);
                 if (inv != 1f) for (int j = 0; j < m; j++) dst[j] *= inv;
-                p.setGrad(Tensor.wrap(dst, p.shape()));
+                p.setGrad(TensorData.wrap(dst, p.shape()));
             }
             k += m;
         }
@@ -372,7 +373,7 @@ final class RankTrainer {
                 int m = t.numel();
                 float[] avg = Arrays.copyOfRange(flat, k, k + m);
                 for (int j = 0; j < m; j++) avg[j] *= inv;
-                t.copyInPlace(Tensor.wrap(avg, t.shape()));
+                t.copyInPlace(TensorData.wrap(avg, t.shape()));
                 k += m;
             }
         }

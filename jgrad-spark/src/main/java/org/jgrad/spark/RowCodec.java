@@ -3,6 +3,7 @@ package org.jgrad.spark;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.jgrad.data.Sample;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -23,7 +24,7 @@ final class RowCodec {
         if (v.length != n)
             throw new IllegalArgumentException("jgrad-spark: column '" + name + "' holds " + v.length
                     + " values but the input shape " + java.util.Arrays.toString(shape) + " needs " + n);
-        return Tensor.wrap(v, shape);
+        return TensorData.wrap(v, shape);
     }
 
     /** The label of {@code row}'s column {@code col}. */
@@ -33,12 +34,12 @@ final class RowCodec {
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             long c = ((Number) v).longValue();
             if (c < 0) throw new IllegalArgumentException("jgrad-spark: label column '" + name + "' holds class " + c + " (must be >= 0)");
-            return Tensor.wrapLongs(new long[] {c});
+            return TensorData.wrapLongs(new long[] {c});
         }
         if (v instanceof Float || v instanceof Double) return Tensor.scalar(((Number) v).floatValue());
         if (v instanceof scala.collection.Seq<?>) {
             float[] f = floats(row.getList(col), name);
-            return Tensor.wrap(f, f.length);
+            return TensorData.wrap(f, f.length);
         }
         throw new IllegalArgumentException("jgrad-spark: label column '" + name + "' has values of type "
                 + v.getClass().getSimpleName() + " (expected an integer, a float, a double or an array of them)");

@@ -3,6 +3,7 @@ package org.jgrad.spark;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import org.jgrad.data.Sample;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Tensor;
 
@@ -89,11 +90,11 @@ final class SampleCodec {
             float[] v = new float[(int) numel];
             b.asFloatBuffer().get(v);
             b.position(b.position() + 4 * v.length);
-            return Tensor.wrap(v, shape);
+            return TensorData.wrap(v, shape);
         }
         long[] v = new long[(int) numel];
         b.asLongBuffer().get(v);
         b.position(b.position() + 8 * v.length);
-        return Tensor.wrapLongs(v, shape);
+        return TensorData.wrapLongs(v, shape);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.jgrad.data.Sample;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.train.EpochLog;
@@ -20,7 +21,7 @@ class CodecTest {
     @Test
     void sampleRoundTripKeepsShapesDtypesAndBits() {
         Sample s = new Sample(Tensor.fromArray(new float[] {1.5f, Float.MIN_VALUE, -0f, 3, 4, 5}, 2, 3),
-                Tensor.wrapLongs(new long[] {7}));
+                TensorData.wrapLongs(new long[] {7}));
         Sample back = SampleCodec.decode(SampleCodec.encode(s), "sample 0");
         assertArrayEquals(new int[] {2, 3}, back.input().shape());
         assertArrayEquals(s.input().toFloatArray(), back.input().toFloatArray());

@@ -2,6 +2,7 @@ package org.jgrad.spark;
 
 import org.apache.spark.api.java.function.Function;
 import org.jgrad.data.Sample;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -11,6 +12,6 @@ final class ImageSamples implements Function<Long, Sample> {
 
     @Override
     public Sample call(Long i) {
-        return new Sample(Tensor.randn(new Generator(77 + i), 3, 32, 32), Tensor.wrapLongs(new long[] {i % 10}));
+        return new Sample(Tensor.randn(new Generator(77 + i), 3, 32, 32), TensorData.wrapLongs(new long[] {i % 10}));
     }
 }

@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.jgrad.data.Sample;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.train.History;
@@ -161,7 +162,7 @@ class SparkTrainerLocalTest {
             float[] x = new float[Fixtures.IN];
             List<Object> f = r.getList(0);
             for (int i = 0; i < x.length; i++) x[i] = (Float) f.get(i);
-            Tensor y = local.call(Tensor.wrap(x, 1, Fixtures.IN));
+            Tensor y = local.call(TensorData.wrap(x, 1, Fixtures.IN));
             assertEquals((int) y.argmax(1, false).toLongArray()[0], r.getInt(2));
             List<Object> s = r.getList(3);
             for (int j = 0; j < Fixtures.CLASSES; j++) assertEquals(y.toFloatArray()[j], (Float) s.get(j), 1e-6f);

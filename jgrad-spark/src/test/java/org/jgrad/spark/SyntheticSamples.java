@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.function.Function;
 import org.jgrad.data.Sample;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -27,7 +28,7 @@ final class SyntheticSamples implements Function<Long, Sample> {
         Tensor x = Tensor.randn(new Generator(seed * 1_000_003L + i), in);
         float[] v = x.toFloatArray();
         int c = (int) Math.floorMod((long) Math.floor(v[0] * 2 + v[1]), (long) classes);
-        return new Sample(x, Tensor.wrapLongs(new long[] {c}));
+        return new Sample(x, TensorData.wrapLongs(new long[] {c}));
     }
 
     List<Sample> all(int n) {

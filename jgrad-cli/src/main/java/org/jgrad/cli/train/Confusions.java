@@ -1,6 +1,7 @@
 package org.jgrad.cli.train;
 
 import java.util.List;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.train.ConfusionMatrix;
 
@@ -22,6 +23,6 @@ public final class Confusions {
           actual[k] = t;
           pred[k] = p;
         }
-    return n == 0 ? out : out.add(Tensor.wrapLongs(pred, n), Tensor.wrapLongs(actual, n));
+    return n == 0 ? out : out.add(TensorData.wrapLongs(pred, n), TensorData.wrapLongs(actual, n));
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jgrad.data.DataFormatException;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.image.Color;
 import org.jgrad.vision.models.ModelInfo;
@@ -79,7 +80,7 @@ public final class InputFiles {
         if (!Float.isFinite(x[j]))
           throw new DataFormatException(file + ":" + (i + 1) + ": value " + (j + 1) + " is " + x[j]
               + "; a prediction from a non-finite input would be meaningless");
-      out.add(new Input(file + ":" + (i + 1), Tensor.wrap(x, features), ""));
+      out.add(new Input(file + ":" + (i + 1), TensorData.wrap(x, features), ""));
     }
     if (out.isEmpty()) throw new DataFormatException(file + ": no rows");
     return out;

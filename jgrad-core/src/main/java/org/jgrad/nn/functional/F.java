@@ -1,6 +1,7 @@
 package org.jgrad.nn.functional;
 
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.loss.Losses;
 import org.jgrad.nn.loss.Reduction;
 import org.jgrad.ops.ActivationOps;
@@ -163,7 +164,7 @@ public final class F {
         float keep = (float) (1 - p), scale = 1 / keep;
         float[] mask = new float[x.numel()];
         for (int i = 0; i < mask.length; i++) mask[i] = gen.nextFloat() < keep ? scale : 0f;
-        return x.mul(Tensor.wrap(mask, x.shape()));
+        return x.mul(TensorData.wrap(mask, x.shape()));
     }
 
     /**

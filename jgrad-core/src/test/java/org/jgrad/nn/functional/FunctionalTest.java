@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.loss.Reduction;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -57,12 +58,12 @@ class FunctionalTest {
                     int[] shape = head[2].equals("scalar") ? new int[0] : Arrays.stream(head[2].split(",")).mapToInt(Integer::parseInt).toArray();
                     String[] vals = lines.get(++i).split(" ");
                     if (head[0].equals("long")) {
-                        longs.put(head[1], Tensor.wrapLongs(Arrays.stream(vals).mapToLong(Long::parseLong).toArray(), shape));
+                        longs.put(head[1], TensorData.wrapLongs(Arrays.stream(vals).mapToLong(Long::parseLong).toArray(), shape));
                         continue;
                     }
                     float[] v = new float[vals.length];
                     for (int j = 0; j < v.length; j++) v[j] = Float.parseFloat(vals[j]);
-                    Tensor t = shape.length == 0 ? Tensor.scalar(v[0]) : Tensor.wrap(v, shape);
+                    Tensor t = shape.length == 0 ? Tensor.scalar(v[0]) : TensorData.wrap(v, shape);
                     switch (head[0]) {
                         case "in" -> in.put(head[1], t);
                         case "out" -> out = t;

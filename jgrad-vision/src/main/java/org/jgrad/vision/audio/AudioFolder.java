@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.MemoryBudget;
 import org.jgrad.tensor.Tensor;
 
@@ -88,7 +89,7 @@ public final class AudioFolder {
         IOException[] failure = new IOException[1];
         IntStream.range(0, files.size()).parallel().forEach(i -> {
             try {
-                float[] f = features.apply(WavFile.read(files.get(i))).storage();
+                float[] f = TensorData.floats(features.apply(WavFile.read(files.get(i))));
                 System.arraycopy(f, 0, x, i * per, per);
             } catch (IOException e) {
                 synchronized (failure) {
@@ -98,7 +99,7 @@ public final class AudioFolder {
         });
         if (failure[0] != null) throw failure[0];
         long[] y = labels.stream().mapToLong(Long::longValue).toArray();
-        return new TensorDataset(Tensor.wrap(x, files.size(), shape[0], shape[1], shape[2]), Tensor.wrapLongs(y, y.length));
+        return new TensorDataset(TensorData.wrap(x, files.size(), shape[0], shape[1], shape[2]), TensorData.wrapLongs(y, y.length));
     }
 
     private static List<Path> wavs(Path classDir) {

@@ -1,5 +1,6 @@
 package org.jgrad.vision.audio;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -46,7 +47,7 @@ public record LogMelFeatures(int sampleRate, double seconds, int nFft, int hopLe
         float[] window = centred(x, windowSamples());
         MelSpectrogram mel = MelSpectrogram.of(sampleRate, nFft, hopLength, nMels);
         Tensor db = MelSpectrogram.toDecibels(mel.apply(window), 80);
-        float[] v = db.storage();
+        float[] v = TensorData.floats(db);
         float max = Float.NEGATIVE_INFINITY;
         for (float f : v) max = Math.max(max, f);
         for (int i = 0; i < v.length; i++) v[i] = (v[i] - max) / 40f + 1f;

@@ -1,5 +1,6 @@
 package org.jgrad.vision.audio;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -46,7 +47,7 @@ public record MelSpectrogram(Stft stft, MelFilterbank filterbank, double power) 
 
     /** The mel spectrogram of {@code signal}: {@code [nMels, frames]}. */
     public Tensor apply(float[] signal) {
-        float[] spec = stft.spectrogram(signal, power).storage();
+        float[] spec = TensorData.floats(stft.spectrogram(signal, power));
         int f = stft.numFrequencies(), t = spec.length / f, m = numMels();
         double[][] w = filterbank.weights();
         float[] out = new float[m * t];
@@ -61,7 +62,7 @@ public record MelSpectrogram(Stft stft, MelFilterbank filterbank, double power) 
             }
             for (int j = 0; j < t; j++) out[b * t + j] = (float) acc[j];
         }
-        return Tensor.wrap(out, m, t);
+        return TensorData.wrap(out, m, t);
     }
 
     /**
@@ -81,6 +82,6 @@ public record MelSpectrogram(Stft stft, MelFilterbank filterbank, double power) 
             float floor = (float) (max - topDb);
             for (int i = 0; i < out.length; i++) out[i] = Math.max(out[i], floor);
         }
-        return Tensor.wrap(out, power.shape());
+        return TensorData.wrap(out, power.shape());
     }
 }

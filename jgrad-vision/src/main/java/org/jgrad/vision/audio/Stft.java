@@ -1,5 +1,6 @@
 package org.jgrad.vision.audio;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.fft.ComplexArray;
 import org.jgrad.vision.fft.Fft;
@@ -128,7 +129,7 @@ public final class Stft {
                 out[k * t + j] = (float) (power == 2 ? p : Math.pow(p, power / 2));
             }
         }
-        return Tensor.wrap(out, f, t);
+        return TensorData.wrap(out, f, t);
     }
 
     /** Index i of the signal reflected at both ends without repeating the edge sample (numpy's "reflect"). */

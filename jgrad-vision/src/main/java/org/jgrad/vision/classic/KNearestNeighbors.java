@@ -1,5 +1,6 @@
 package org.jgrad.vision.classic;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -169,7 +170,7 @@ public final class KNearestNeighbors {
         int[] p = vote(nb, nb.k());
         long[] out = new long[p.length];
         for (int i = 0; i < p.length; i++) out[i] = p[i];
-        return Tensor.wrapLongs(out, out.length);
+        return TensorData.wrapLongs(out, out.length);
     }
 
     /**

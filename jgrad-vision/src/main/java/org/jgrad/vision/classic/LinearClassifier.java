@@ -1,5 +1,6 @@
 package org.jgrad.vision.classic;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Gemm;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Shape;
@@ -126,6 +127,6 @@ public final class LinearClassifier {
         int[] p = predict(inputs.detach().contiguous().toFloatArray(), n);
         long[] l = new long[n];
         for (int i = 0; i < n; i++) l[i] = p[i];
-        return Tensor.wrapLongs(l, n);
+        return TensorData.wrapLongs(l, n);
     }
 }

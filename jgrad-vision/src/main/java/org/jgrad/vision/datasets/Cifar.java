@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.MemoryBudget;
 import org.jgrad.tensor.Tensor;
 
@@ -99,7 +100,7 @@ public final class Cifar {
                 for (int i = 0; i < PIXELS; i++) x[n * PIXELS + i] = (bytes[off + labelBytes + i] & 0xff) / 255f;
             }
         }
-        return new TensorDataset(Tensor.wrap(x, (int) total, 3, 32, 32), Tensor.wrapLongs(y, (int) total));
+        return new TensorDataset(TensorData.wrap(x, (int) total, 3, 32, 32), TensorData.wrapLongs(y, (int) total));
     }
 
     private static int recordsIn(Path f, long length, int record) throws DataFormatException {

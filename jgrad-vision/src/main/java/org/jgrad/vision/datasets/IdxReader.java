@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.MemoryBudget;
 import org.jgrad.io.StrictGzipInputStream;
 import org.jgrad.data.DataFormatException;
@@ -106,7 +107,7 @@ public final class IdxReader {
         float[] out = gz ? readChunked(c, (int) n, type) : fill(c, new float[(int) n], 0, (int) n, type);
         if (gz && !c.atEnd())
             throw new DataFormatException(name + ": unexpected bytes after the data at offset " + c.pos + " (decompressed)");
-        return Tensor.wrap(out, shape);
+        return TensorData.wrap(out, shape);
     }
 
     /** Reads n values, growing the array chunk by chunk, so a lying header cannot force a huge allocation. */

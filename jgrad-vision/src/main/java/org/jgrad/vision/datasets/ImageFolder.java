@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.MemoryBudget;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.data.TensorDataset;
@@ -91,7 +92,7 @@ public final class ImageFolder {
             images.set(i, null); // the decoded image is no longer needed
         }
         long[] y = labels.stream().mapToLong(Long::longValue).toArray();
-        return new Result(new TensorDataset(Tensor.stack(0, xs), Tensor.wrapLongs(y, y.length)), names);
+        return new Result(new TensorDataset(Tensor.stack(0, xs), TensorData.wrapLongs(y, y.length)), names);
     }
 
     // Dataset readers report bad files as DataFormatException (a FileFormatException too).

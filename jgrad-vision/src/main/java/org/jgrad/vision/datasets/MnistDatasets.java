@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -76,7 +77,7 @@ public final class MnistDatasets {
             throw new DataFormatException(img + ": expected 3-D images [N, H, W], found shape " + Shape.str(images.shape()));
         if (images.size(0) != labels.size(0))
             throw new DataFormatException(img + " has " + images.size(0) + " images but " + lab + " has " + labels.size(0) + " labels");
-        float[] d = images.storage();
+        float[] d = TensorData.floats(images);
         for (int i = 0; i < d.length; i++) d[i] *= 1f / 255f;
         return new TensorDataset(images.reshape(images.size(0), 1, images.size(1), images.size(2)), labels);
     }

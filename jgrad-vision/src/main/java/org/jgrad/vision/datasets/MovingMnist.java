@@ -5,6 +5,7 @@ import java.util.List;
 import org.jgrad.data.Dataset;
 import org.jgrad.data.Sample;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.image.Resize;
@@ -106,7 +107,7 @@ public final class MovingMnist implements Dataset {
         Generator g = new Generator(seed);
         long[] pick = new long[clips];
         for (int i = 0; i < clips; i++) pick[i] = g.nextInt(shape[0]);
-        Tensor chosen = images.inputTensor().indexSelect(0, Tensor.wrapLongs(pick, clips));
+        Tensor chosen = images.inputTensor().indexSelect(0, TensorData.wrapLongs(pick, clips));
         float[] obj = Resize.bilinearBatch(chosen, s.objectSide(), s.objectSide()).contiguous().toFloatArray();
         for (int i = 0; i < obj.length; i++) obj[i] = Math.max(0f, Math.min(1f, obj[i]));
         long[] source = images.targetTensor().toLongArray();
@@ -134,7 +135,7 @@ public final class MovingMnist implements Dataset {
 
     @Override
     public Sample get(int index) {
-        return new Sample(render(index), Tensor.wrapLongs(new long[] {labels[index]}));
+        return new Sample(render(index), TensorData.wrapLongs(new long[] {labels[index]}));
     }
 
     /** Clip {@code index} as {@code [frames, side, side]}. */
@@ -153,13 +154,13 @@ public final class MovingMnist implements Dataset {
                 }
             }
         }
-        return Tensor.wrap(out, t, n, n);
+        return TensorData.wrap(out, t, n, n);
     }
 
     @Override
     public List<Tensor> targets() {
         List<Tensor> out = new ArrayList<>(labels.length);
-        for (long l : labels) out.add(Tensor.wrapLongs(new long[] {l}));
+        for (long l : labels) out.add(TensorData.wrapLongs(new long[] {l}));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package org.jgrad.vision.features;
 
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.Tensor;
 
@@ -28,7 +29,7 @@ public final class Features {
             for (int i = from; i < to; i++)
                 feature.extract(x, i * px, s.channels(), s.height(), s.width(), out, i * d);
         });
-        return Tensor.wrap(out, s.count(), d);
+        return TensorData.wrap(out, s.count(), d);
     }
 
     /**

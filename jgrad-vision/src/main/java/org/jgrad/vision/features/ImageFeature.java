@@ -1,6 +1,7 @@
 package org.jgrad.vision.features;
 
 import org.jgrad.data.Transform;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -33,6 +34,6 @@ public interface ImageFeature extends Transform {
         ImageShape s = ImageShape.ofImage(name(), image);
         float[] out = new float[length(s.channels(), s.height(), s.width())];
         extract(image.detach().contiguous().toFloatArray(), 0, s.channels(), s.height(), s.width(), out, 0);
-        return Tensor.wrap(out, out.length);
+        return TensorData.wrap(out, out.length);
     }
 }

@@ -1,5 +1,6 @@
 package org.jgrad.vision.fft;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.ops.ConvOps.ConvolveMode;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -58,7 +59,7 @@ public final class FftConvolve {
         float[] out = new float[oh * ow];
         for (int i = 0; i < oh; i++)
             for (int j = 0; j < ow; j++) out[i * ow + j] = (float) full.re()[(top + i) * pw + left + j];
-        return Tensor.wrap(out, oh, ow);
+        return TensorData.wrap(out, oh, ow);
     }
 
     private static ComplexArray padded(Tensor t, int ph, int pw) {

@@ -1,5 +1,6 @@
 package org.jgrad.vision.fft;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.image.Color;
@@ -55,7 +56,7 @@ public final class Spectrum {
     private static Tensor toImage(double[] a, int[] hw) {
         float[] f = new float[a.length];
         for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
-        return Tensor.wrap(f, 1, hw[0], hw[1]);
+        return TensorData.wrap(f, 1, hw[0], hw[1]);
     }
 
     private static int[] size(Tensor image) {

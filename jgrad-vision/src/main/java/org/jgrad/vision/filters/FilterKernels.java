@@ -1,5 +1,6 @@
 package org.jgrad.vision.filters;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -42,7 +43,7 @@ public final class FilterKernels {
         float[] k = new float[size * size];
         for (int i = 0; i < size; i++)
             for (int j = 0; j < size; j++) k[i * size + j] = (float) (g[i] * g[j] / sum);
-        return Tensor.wrap(k, size, size);
+        return TensorData.wrap(k, size, size);
     }
 
     /** The lectures' integer 5×5 Gaussian table, before its 1/273 factor. */
@@ -108,7 +109,7 @@ public final class FilterKernels {
         double sum = 0;
         for (float v : k) sum += v;
         for (int i = 0; i < k.length; i++) k[i] = (float) (k[i] / sum);
-        return Tensor.wrap(k, n, n);
+        return TensorData.wrap(k, n, n);
     }
 
     /**
@@ -120,7 +121,7 @@ public final class FilterKernels {
         if (!(std >= 0)) throw new IllegalArgumentException("randomNormal: std must be >= 0, got " + std);
         float[] k = new float[n * n];
         for (int i = 0; i < k.length; i++) k[i] = (float) (mean + std * gen.nextGaussian());
-        return Tensor.wrap(k, n, n);
+        return TensorData.wrap(k, n, n);
     }
 
     /** The kernel rotated by 180°, which turns a cross-correlation into a true convolution. */
@@ -129,7 +130,7 @@ public final class FilterKernels {
         int h = kernel.size(0), w = kernel.size(1);
         float[] k = kernel.detach().contiguous().toFloatArray(), out = new float[k.length];
         for (int i = 0; i < k.length; i++) out[k.length - 1 - i] = k[i];
-        return Tensor.wrap(out, h, w);
+        return TensorData.wrap(out, h, w);
     }
 
     private static Tensor fromInts(int[][] rows, float scale) {
@@ -137,7 +138,7 @@ public final class FilterKernels {
         float[] k = new float[h * w];
         for (int i = 0; i < h; i++)
             for (int j = 0; j < w; j++) k[i * w + j] = rows[i][j] * scale;
-        return Tensor.wrap(k, h, w);
+        return TensorData.wrap(k, h, w);
     }
 
     private static void requireSize(String op, int n) {

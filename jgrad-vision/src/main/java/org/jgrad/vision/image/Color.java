@@ -1,5 +1,6 @@
 package org.jgrad.vision.image;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -22,7 +23,7 @@ public final class Color {
         float[] d = image.detach().contiguous().toFloatArray();
         float[] out = new float[plane];
         for (int i = 0; i < plane; i++) out[i] = WR * d[i] + WG * d[plane + i] + WB * d[2 * plane + i];
-        return Tensor.wrap(out, 1, h, w);
+        return TensorData.wrap(out, 1, h, w);
     }
 
     /**

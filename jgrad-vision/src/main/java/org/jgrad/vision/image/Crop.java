@@ -1,5 +1,6 @@
 package org.jgrad.vision.image;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -37,7 +38,7 @@ public final class Crop {
         for (int ch = 0; ch < c; ch++)
             for (int y = 0; y < h; y++)
                 System.arraycopy(src, (ch * h + y) * w, dst, (ch * oh + y + top) * ow + left, w);
-        return Tensor.wrap(dst, c, oh, ow);
+        return TensorData.wrap(dst, c, oh, ow);
     }
 
     private static void checkImage(String op, Tensor image) {

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.AtomicFiles;
 import org.jgrad.io.FileFormatException;
 import org.jgrad.tensor.Shape;
@@ -214,7 +215,7 @@ public final class ImageFiles {
             float[] d = new float[h * w];
             for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++) d[y * w + x] = raster.getSample(x, y, 0) / div * scale;
-            return Tensor.wrap(d, 1, h, w);
+            return TensorData.wrap(d, 1, h, w);
         }
         float[] d = new float[3 * h * w];
         int plane = h * w;
@@ -226,7 +227,7 @@ public final class ImageFiles {
                 d[plane + i] = ((rgb >> 8) & 0xFF) / 255f * scale;
                 d[2 * plane + i] = (rgb & 0xFF) / 255f * scale;
             }
-        return Tensor.wrap(d, 3, h, w);
+        return TensorData.wrap(d, 3, h, w);
     }
 
     /** {@link #write(Tensor, Path, Range)} for values in [0, 1]. */

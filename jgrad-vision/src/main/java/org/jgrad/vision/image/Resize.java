@@ -1,5 +1,6 @@
 package org.jgrad.vision.image;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -64,7 +65,7 @@ public final class Resize {
                 }
             }
         }
-        return Tensor.wrap(dst, c, outH, outW);
+        return TensorData.wrap(dst, c, outH, outW);
     }
 
     private static void taps(int in, int out, int[] i0, int[] i1, float[] frac) {
@@ -91,7 +92,7 @@ public final class Resize {
             for (int i = 0; i < outH; i++)
                 for (int j = 0; j < outW; j++)
                     dst[(ch * outH + i) * outW + j] = src[(ch * h + ys[i]) * w + xs[j]];
-        return Tensor.wrap(dst, c, outH, outW);
+        return TensorData.wrap(dst, c, outH, outW);
     }
 
     private static void check(String op, Tensor image, int outH, int outW) {

@@ -1,6 +1,7 @@
 package org.jgrad.vision.models;
 
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.Dropout;
 import org.jgrad.nn.Embedding;
@@ -84,7 +85,7 @@ public class CharLanguageModel extends Module {
         eval();
         try (NoGrad g = NoGrad.enter()) {
             long[] out = new long[length];
-            Step s = step(Tensor.wrapLongs(prompt.clone(), 1, prompt.length), null, null);
+            Step s = step(TensorData.wrapLongs(prompt.clone(), 1, prompt.length), null, null);
             for (int i = 0; i < length; i++) {
                 Tensor last = s.scores.select(2, s.scores.size(2) - 1); // [1, vocab]
                 float[] p = F.softmax(last.div((float) temperature), 1).toFloatArray();
@@ -98,7 +99,7 @@ public class CharLanguageModel extends Module {
                     }
                 }
                 out[i] = pick;
-                s = step(Tensor.wrapLongs(new long[] {pick}, 1, 1), s.state.h(), s.state.c());
+                s = step(TensorData.wrapLongs(new long[] {pick}, 1, 1), s.state.h(), s.state.c());
             }
             return out;
         } finally {

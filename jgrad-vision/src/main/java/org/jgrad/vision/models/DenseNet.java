@@ -2,6 +2,7 @@ package org.jgrad.vision.models;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.AvgPool2d;
 import org.jgrad.nn.BatchNorm2d;
 import org.jgrad.nn.Linear;
@@ -65,7 +66,7 @@ public class DenseNet extends Module {
         registerModule("features", features);
         // torchvision zeroes the classifier's bias and keeps PyTorch's default weight.
         Linear fc = new Linear(c, numClasses);
-        java.util.Arrays.fill(fc.bias().storage(), 0f);
+        java.util.Arrays.fill(TensorData.floats(fc.bias()), 0f);
         registerModule("classifier", fc);
     }
 

@@ -3,6 +3,7 @@ package org.jgrad.vision.models;
 import java.util.ArrayList;
 import java.util.List;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Sequential;
 import org.jgrad.nn.Step;
@@ -70,8 +71,8 @@ public class Perceptron extends Sequential {
             if (wrong == 0) break;
         }
         try (NoGrad g = NoGrad.enter()) {
-            l.weight().copyInPlace(Tensor.wrap(w, out, in));
-            l.bias().copyInPlace(Tensor.wrap(b, out));
+            l.weight().copyInPlace(TensorData.wrap(w, out, in));
+            l.bias().copyInPlace(TensorData.wrap(b, out));
         }
         return errors;
     }

@@ -1,5 +1,6 @@
 package org.jgrad.vision.models;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.BatchNorm2d;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.DefaultGenerator;
@@ -35,9 +36,9 @@ final class ZooInit {
      * 411 MB, and a temporary copy of it doubles the peak memory of building the model.
      */
     static void normal(Tensor t, double std) {
-        if (!t.isContiguous() || t.offset() != 0 || t.storage().length != t.numel())
+        if (!t.isContiguous() || t.offset() != 0 || TensorData.floats(t).length != t.numel())
             throw new IllegalStateException("ZooInit.normal: expected a fresh dense tensor");
-        float[] d = t.storage();
+        float[] d = TensorData.floats(t);
         Generator g = gen();
         for (int i = 0; i < d.length; i++) d[i] = (float) (std * g.nextGaussian());
     }
@@ -70,9 +71,9 @@ final class ZooInit {
      * stds practically never).
      */
     static void truncNormal(Tensor t, double std) {
-        if (!t.isContiguous() || t.offset() != 0 || t.storage().length != t.numel())
+        if (!t.isContiguous() || t.offset() != 0 || TensorData.floats(t).length != t.numel())
             throw new IllegalStateException("ZooInit.truncNormal: expected a fresh dense tensor");
-        float[] d = t.storage();
+        float[] d = TensorData.floats(t);
         Generator g = gen();
         for (int i = 0; i < d.length; i++) {
             double v;

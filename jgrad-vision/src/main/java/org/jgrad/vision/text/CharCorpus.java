@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -65,6 +66,6 @@ public record CharCorpus(CharVocabulary vocabulary, long[] ids) {
                 x[w * seqLen + t] = ids[from + w * seqLen + t];
                 y[w * seqLen + t] = ids[from + w * seqLen + t + 1];
             }
-        return new TensorDataset(Tensor.wrapLongs(x, n, seqLen), Tensor.wrapLongs(y, n, seqLen));
+        return new TensorDataset(TensorData.wrapLongs(x, n, seqLen), TensorData.wrapLongs(y, n, seqLen));
     }
 }

@@ -11,6 +11,7 @@ import org.jgrad.data.DataFormatException;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -70,7 +71,7 @@ public final class TextFolder {
         long[] y = labels.stream().mapToLong(Long::longValue).toArray();
         long[] idx = new long[y.length];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
-        TensorDataset all = new TensorDataset(Tensor.wrapLongs(idx, idx.length), Tensor.wrapLongs(y, y.length));
+        TensorDataset all = new TensorDataset(TensorData.wrapLongs(idx, idx.length), TensorData.wrapLongs(y, y.length));
         List<Subset> parts = Splits.stratifiedSplit(all, y, new Generator(seed), 1 - testFraction, testFraction);
         List<String> trainDocs = new ArrayList<>();
         for (int i : parts.get(0).indices()) trainDocs.add(docs.get(i));
@@ -86,7 +87,7 @@ public final class TextFolder {
             System.arraycopy(ids, 0, x, k * maxTokens, ids.length);
             labels[k] = y[which[k]];
         }
-        return new TensorDataset(Tensor.wrapLongs(x, which.length, maxTokens), Tensor.wrapLongs(labels, labels.length));
+        return new TensorDataset(TensorData.wrapLongs(x, which.length, maxTokens), TensorData.wrapLongs(labels, labels.length));
     }
 
     private static List<Path> texts(Path dir) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.datasets.BundledDatasets;
@@ -66,7 +67,7 @@ public record ClassicData(String name, float[] trainX, int[] trainY, float[] tes
     private static TensorDataset gather(TensorDataset all, int[] idx) {
         long[] l = new long[idx.length];
         for (int i = 0; i < idx.length; i++) l[i] = idx[i];
-        Tensor ix = Tensor.wrapLongs(l, l.length);
+        Tensor ix = TensorData.wrapLongs(l, l.length);
         return new TensorDataset(all.inputTensor().indexSelect(0, ix), all.targetTensor().indexSelect(0, ix));
     }
 

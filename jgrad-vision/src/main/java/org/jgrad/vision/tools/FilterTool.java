@@ -3,6 +3,7 @@ package org.jgrad.vision.tools;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.filters.FilterSpec;
 import org.jgrad.vision.filters.Filters;
@@ -124,6 +125,6 @@ public final class FilterTool {
     private static Tensor quantise(Tensor t) {
         float[] d = t.contiguous().toFloatArray().clone();
         for (int i = 0; i < d.length; i++) d[i] = Math.round(Math.min(1f, Math.max(0f, d[i])) * 255f) / 255f;
-        return Tensor.wrap(d, t.shape());
+        return TensorData.wrap(d, t.shape());
     }
 }

@@ -2,6 +2,7 @@ package org.jgrad.vision.transforms;
 
 import org.jgrad.data.Batch;
 import org.jgrad.data.BatchTransform;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -39,7 +40,7 @@ public final class BatchAugment {
                     System.arraycopy(in, base, out, base, plane);
                 }
             }
-            return new Batch(Tensor.wrap(out, x.shape()), batch.targets());
+            return new Batch(TensorData.wrap(out, x.shape()), batch.targets());
         };
     }
 
@@ -67,7 +68,7 @@ public final class BatchAugment {
                     }
                 }
             }
-            return new Batch(Tensor.wrap(out, x.shape()), batch.targets());
+            return new Batch(TensorData.wrap(out, x.shape()), batch.targets());
         };
     }
 

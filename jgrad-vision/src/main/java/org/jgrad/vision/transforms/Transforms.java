@@ -1,6 +1,7 @@
 package org.jgrad.vision.transforms;
 
 import org.jgrad.data.Transform;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -94,7 +95,7 @@ public final class Transforms {
             int w = x.size(2);
             long[] idx = new long[w];
             for (int i = 0; i < w; i++) idx[i] = w - 1 - i;
-            return x.indexSelect(2, Tensor.wrapLongs(idx, w));
+            return x.indexSelect(2, TensorData.wrapLongs(idx, w));
         };
     }
 
@@ -132,7 +133,7 @@ public final class Transforms {
                 }
             }
         }
-        return Tensor.wrap(out, c, h, w);
+        return TensorData.wrap(out, c, h, w);
     }
 
     private static float tap(float[] img, int base, int h, int w, int y, int x) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ class KNearestNeighborsTest {
         float[] train = {10, 20, 24, 17, 8, 10, 89, 100, 12, 16, 178, 170, 4, 32, 233, 112};
         assertEquals(456f, Distances.l1(test, train));
         assertEquals(456f, Distances.pairwise(test, 1, train, 1, 16, Metric.L1)[0]);
-        var nb = new KNearestNeighbors(1, Metric.L1).fit(Tensor.wrap(train, 1, 4, 4), Tensor.ofLongs(0))
-                .kneighbors(Tensor.wrap(test, 1, 4, 4), 1);
+        var nb = new KNearestNeighbors(1, Metric.L1).fit(TensorData.wrap(train, 1, 4, 4), Tensor.ofLongs(0))
+                .kneighbors(TensorData.wrap(test, 1, 4, 4), 1);
         assertEquals(456f, nb.distances()[0]);
     }
 
@@ -53,13 +54,13 @@ class KNearestNeighborsTest {
         float[] x = {0, 1, 1.1f, 5};
         int[] y = {0, 1, 1, 2};
         KNearestNeighbors knn = new KNearestNeighbors(3, Metric.L2).fit(x, 4, 1, y);
-        assertArrayEquals(new long[] {1, 1}, knn.predict(Tensor.wrap(new float[] {0.2f, 3f}, 2, 1)).toLongArray());
+        assertArrayEquals(new long[] {1, 1}, knn.predict(TensorData.wrap(new float[] {0.2f, 3f}, 2, 1)).toLongArray());
         // k = 2 at 0.45: neighbours 0 (label 0, distance 0.45) and 1 (label 1, distance 0.55): tie -> nearest
         KNearestNeighbors k2 = new KNearestNeighbors(2, Metric.L1).fit(x, 4, 1, y);
-        assertArrayEquals(new long[] {0, 1}, k2.predict(Tensor.wrap(new float[] {0.45f, 0.6f}, 2, 1)).toLongArray());
+        assertArrayEquals(new long[] {0, 1}, k2.predict(TensorData.wrap(new float[] {0.45f, 0.6f}, 2, 1)).toLongArray());
         // a tie among three classes at k = 3 goes to the nearest one
         KNearestNeighbors k3 = new KNearestNeighbors(3, Metric.L1).fit(new float[] {0, 2, 3.5f}, 3, 1, new int[] {0, 1, 2});
-        assertArrayEquals(new long[] {1}, k3.predict(Tensor.wrap(new float[] {1.9f}, 1, 1)).toLongArray());
+        assertArrayEquals(new long[] {1}, k3.predict(TensorData.wrap(new float[] {1.9f}, 1, 1)).toLongArray());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class MovingMnistTest {
         for (int n = 0; n < 4; n++)
             for (int r = 2; r < 6; r++) for (int c = 2; c < 6; c++) x[n * 64 + r * 8 + c] = 0.5f + 0.1f * n;
         for (int n = 0; n < 4; n++) x[n * 64 + 2 * 8 + 2] = 1f;
-        return new TensorDataset(Tensor.wrap(x, 4, 1, 8, 8), Tensor.ofLongs(0, 5, 7, 3));
+        return new TensorDataset(TensorData.wrap(x, 4, 1, 8, 8), Tensor.ofLongs(0, 5, 7, 3));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class ColorHistogramTest {
     @Test
     void binsAreHalfOpenWithTheTopEdgeInTheLastBin() {
         // numpy.histogram(v, bins=4, range=(0, 1)) counts [2, 1, 1, 2].
-        Tensor img = Tensor.wrap(new float[] {0f, 0.24f, 0.25f, 0.5f, 0.99f, 1f}, 1, 2, 3);
+        Tensor img = TensorData.wrap(new float[] {0f, 0.24f, 0.25f, 0.5f, 0.99f, 1f}, 1, 2, 3);
         assertArrayEquals(new float[] {2 / 6f, 1 / 6f, 1 / 6f, 2 / 6f}, ColorHistogram.perChannel(4).apply(img).toFloatArray(),
                 1e-7f);
     }
@@ -33,7 +34,7 @@ class ColorHistogramTest {
     @Test
     void jointHistogramCountsColours() {
         // Two red pixels, one white, one black; 2 bins per channel: cells (r, g, b) → index r·4 + g·2 + b.
-        Tensor img = Tensor.wrap(new float[] {1, 1, 1, 0, /* g */ 0, 0, 1, 0, /* b */ 0, 0, 1, 0}, 3, 2, 2);
+        Tensor img = TensorData.wrap(new float[] {1, 1, 1, 0, /* g */ 0, 0, 1, 0, /* b */ 0, 0, 1, 0}, 3, 2, 2);
         float[] h = ColorHistogram.joint(2).apply(img).toFloatArray();
         assertEquals(8, h.length);
         float[] expected = new float[8];
@@ -58,7 +59,7 @@ class ColorHistogramTest {
     @Test
     void hsvPutsPureColoursInTheirHueBins() {
         // red, green, blue, grey: hue 0, 1/3, 2/3, 0; saturation 1, 1, 1, 0; value 1, 1, 1, 0.5
-        Tensor img = Tensor.wrap(new float[] {1, 0, 0, 0.5f, /* g */ 0, 1, 0, 0.5f, /* b */ 0, 0, 1, 0.5f}, 3, 1, 4);
+        Tensor img = TensorData.wrap(new float[] {1, 0, 0, 0.5f, /* g */ 0, 1, 0, 0.5f, /* b */ 0, 0, 1, 0.5f}, 3, 1, 4);
         var hsv = new ColorHistogram(3, ColorHistogram.Mode.PER_CHANNEL, ColorHistogram.Space.HSV, 0f, 1f);
         assertArrayEquals(new float[] {0.5f, 0.25f, 0.25f, /* s */ 0.25f, 0, 0.75f, /* v */ 0, 0.25f, 0.75f},
                 hsv.apply(img).toFloatArray());
@@ -66,7 +67,7 @@ class ColorHistogramTest {
 
     @Test
     void bytesNeedTheirRange() {
-        Tensor bytes = Tensor.wrap(new float[] {0, 64, 128, 255}, 1, 2, 2);
+        Tensor bytes = TensorData.wrap(new float[] {0, 64, 128, 255}, 1, 2, 2);
         var h = new ColorHistogram(4, ColorHistogram.Mode.PER_CHANNEL, ColorHistogram.Space.AS_IS, 0, 255);
         assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f}, h.apply(bytes).toFloatArray());
         var e = assertThrows(IllegalArgumentException.class, () -> ColorHistogram.perChannel(4).apply(bytes));
@@ -87,7 +88,7 @@ class ColorHistogramTest {
         e = assertThrows(IllegalArgumentException.class, () -> hsv.apply(Tensor.zeros(1, 5, 5)));
         assertTrue(e.getMessage().contains("HSV needs 3 (RGB) channels, got 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ColorHistogram.perChannel(8).apply(
-                Tensor.wrap(new float[] {0.5f, Float.NaN}, 1, 1, 2)));
+                TensorData.wrap(new float[] {0.5f, Float.NaN}, 1, 1, 2)));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new ColorHistogram(8, ColorHistogram.Mode.JOINT, ColorHistogram.Space.AS_IS, 1f, 1f));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jgrad.data.Dataset;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.Linear;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Features as a Transform: batches, datasets, and what a Linear layer takes. */
 class FeaturesTest {
     static final Tensor IMAGES = Tensor.rand(new Generator(11), 40, 28, 28);
-    static final Tensor LABELS = Tensor.wrapLongs(new long[40], 40);
+    static final Tensor LABELS = TensorData.wrapLongs(new long[40], 40);
 
     @Test
     void aBatchIsEachImageOnItsOwn() {

@@ -3,6 +3,7 @@ package org.jgrad.vision.filters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class ImageQualityTest {
                 x[i * w + j] = ((i * 3 + j * 5) % 11) / 10f;
                 y[i * w + j] = (float) (0.5 * x[i * w + j] + 0.25 + 0.1 * ((i * j) % 3) / 2);
             }
-        Tensor a = Tensor.wrap(x, h, w), b = Tensor.wrap(y, h, w);
+        Tensor a = TensorData.wrap(x, h, w), b = TensorData.wrap(y, h, w);
         // scipy.signal.correlate2d(·, outer(g, g), 'valid') with g the normalised 11-tap σ = 1.5 Gaussian
         assertEquals(0.7894363646018818, ImageQuality.ssim(a, b, 1), 1e-6);
         assertEquals(0.02762499958463041, ImageQuality.mse(a, b), 1e-7);

@@ -3,11 +3,12 @@ package org.jgrad.vision.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 class ResizeTest {
-    private static final Tensor SQUARE = Tensor.wrap(new float[] {0, 1, 2, 3}, 1, 2, 2);
+    private static final Tensor SQUARE = TensorData.wrap(new float[] {0, 1, 2, 3}, 1, 2, 2);
 
     @Test
     void bilinearUpscaleMatchesPyTorchAlignCornersFalse() {
@@ -47,7 +48,7 @@ class ResizeTest {
     @Test
     void aBatchIsResizedPlaneByPlaneAndTheSameSizeIsANoOp() {
         // torch.nn.functional.interpolate(torch.tensor([[[[0., 1.], [2., 3.]]]]), size=(4, 4), mode="bilinear")
-        Tensor x = Tensor.wrap(new float[] {0, 1, 2, 3, 10, 11, 12, 13}, 2, 1, 2, 2);
+        Tensor x = TensorData.wrap(new float[] {0, 1, 2, 3, 10, 11, 12, 13}, 2, 1, 2, 2);
         Tensor y = Resize.bilinearBatch(x, 4, 4);
         assertArrayEquals(new int[] {2, 1, 4, 4}, y.shape());
         float[] first = {0, 0.25f, 0.75f, 1, 0.5f, 0.75f, 1.25f, 1.5f, 1.5f, 1.75f, 2.25f, 2.5f, 2, 2.25f, 2.75f, 3};

@@ -1,6 +1,7 @@
 package org.jgrad.vision.models;
 
 import java.util.Map;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.Module;
 import org.jgrad.tensor.Tensor;
 
@@ -48,9 +49,9 @@ final class FormulaWeights {
             if (e.getKey().endsWith("num_batches_tracked")) continue;
             Tensor t = e.getValue();
             float[] v = values(e.getKey(), t.shape());
-            if (!t.isContiguous() || t.offset() != 0 || t.storage().length != v.length)
+            if (!t.isContiguous() || t.offset() != 0 || TensorData.floats(t).length != v.length)
                 throw new IllegalStateException(e.getKey() + ": expected a dense tensor");
-            System.arraycopy(v, 0, t.storage(), 0, v.length);
+            System.arraycopy(v, 0, TensorData.floats(t), 0, v.length);
         }
     }
 
@@ -59,6 +60,6 @@ final class FormulaWeights {
         double[] u = uniform("input", 3 * size * size);
         float[] v = new float[u.length];
         for (int i = 0; i < v.length; i++) v[i] = (float) (2 * u[i] - 1);
-        return Tensor.wrap(v, 1, 3, size, size);
+        return TensorData.wrap(v, 1, 3, size, size);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.loss.CrossEntropyLoss;
 import org.jgrad.optim.Adam;
@@ -19,7 +20,7 @@ class RecurrentModelsTest {
     void languageModelShapesNamesAndSampling() {
         for (String cell : List.of("lstm", "gru")) {
             var m = (CharLanguageModel) Models.create(cell, 20, 1);
-            Tensor ids = Tensor.wrapLongs(new long[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            Tensor ids = TensorData.wrapLongs(new long[] {1, 2, 3, 4, 5, 6}, 2, 3);
             assertArrayEquals(new int[] {2, 20, 3}, m.call(ids).shape(), cell);
             var keys = m.stateDict().keySet();
             assertTrue(keys.containsAll(List.of("encoder.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l1", "decoder.weight")),
@@ -39,8 +40,8 @@ class RecurrentModelsTest {
         m.eval();
         long[] seq = {3, 1, 4, 1, 5};
         try (var ng = NoGrad.enter()) {
-            Tensor whole = m.call(Tensor.wrapLongs(seq, 1, 5));
-            Tensor prefix = m.call(Tensor.wrapLongs(java.util.Arrays.copyOf(seq, 4), 1, 4));
+            Tensor whole = m.call(TensorData.wrapLongs(seq, 1, 5));
+            Tensor prefix = m.call(TensorData.wrapLongs(java.util.Arrays.copyOf(seq, 4), 1, 4));
             assertArrayEquals(prefix.toFloatArray(), whole.narrow(2, 0, 4).contiguous().toFloatArray(), 1e-5f);
         }
     }
@@ -55,7 +56,7 @@ class RecurrentModelsTest {
             x[i] = i % 4;
             y[i] = (i + 1) % 4;
         }
-        Tensor in = Tensor.wrapLongs(x, 4, 12), target = Tensor.wrapLongs(y, 4, 12);
+        Tensor in = TensorData.wrapLongs(x, 4, 12), target = TensorData.wrapLongs(y, 4, 12);
         var opt = new Adam(m.parameters(), 0.05);
         var loss = new CrossEntropyLoss();
         double last = 0;
@@ -74,10 +75,10 @@ class RecurrentModelsTest {
         var m = (TextClassifier) Models.create("lstm_classifier", 3, 1);
         m.eval();
         try (var ng = NoGrad.enter()) {
-            Tensor a = m.call(Tensor.wrapLongs(new long[] {5, 6, 7, 0, 0, 0}, 1, 6));
-            Tensor b = m.call(Tensor.wrapLongs(new long[] {5, 6, 7}, 1, 3));
+            Tensor a = m.call(TensorData.wrapLongs(new long[] {5, 6, 7, 0, 0, 0}, 1, 6));
+            Tensor b = m.call(TensorData.wrapLongs(new long[] {5, 6, 7}, 1, 3));
             assertArrayEquals(b.toFloatArray(), a.toFloatArray(), 1e-6f);
-            assertArrayEquals(new int[] {2, 3}, m.call(Tensor.wrapLongs(new long[] {1, 2, 0, 3, 4, 5}, 2, 3)).shape());
+            assertArrayEquals(new int[] {2, 3}, m.call(TensorData.wrapLongs(new long[] {1, 2, 0, 3, 4, 5}, 2, 3)).shape());
         }
         assertEquals(10000 * 64L, m.stateDict().get("encoder.weight").numel());
     }

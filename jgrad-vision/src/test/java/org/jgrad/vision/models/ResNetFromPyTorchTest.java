@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.PyTorchCheckpoint;
 import org.jgrad.io.Weights;
 import org.jgrad.nn.Module;
@@ -96,7 +97,7 @@ class ResNetFromPyTorchTest {
         net.eval();
         Tensor y;
         try (var g = NoGrad.enter()) {
-            y = net.call(Tensor.wrap(floats(dir.resolve("input.f32")), 2, 3, 64, 64));
+            y = net.call(TensorData.wrap(floats(dir.resolve("input.f32")), 2, 3, 64, 64));
         }
         float[] want = floats(dir.resolve("logits.f32")), got = y.toFloatArray();
         assertArrayEquals(new int[] {2, 1000}, y.shape());

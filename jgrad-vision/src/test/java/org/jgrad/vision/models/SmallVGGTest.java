@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.nn.loss.Losses;
@@ -87,7 +88,7 @@ class SmallVGGTest {
                 for (int c = 0; c < 28; c++)
                     px[i * 784 + r * 28 + c] = ((c < 14) == (i % 2 == 0) ? 1f : 0f) + 0.1f * (float) g.nextGaussian();
         }
-        Tensor x = Tensor.fromArray(px, n, 1, 28, 28), y = Tensor.wrapLongs(labels, n);
+        Tensor x = Tensor.fromArray(px, n, 1, 28, 28), y = TensorData.wrapLongs(labels, n);
         Adam opt = new Adam(m.parameters(), 1e-3);
         float first = 0, last = 0;
         for (int step = 0; step < 15; step++) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.PyTorchCheckpoint;
 import org.jgrad.io.Weights;
 import org.jgrad.nn.Module;
@@ -97,7 +98,7 @@ class TorchvisionPthTest {
         net.eval();
         Tensor y;
         try (var g = NoGrad.enter()) {
-            y = net.call(Tensor.wrap(floats(dir.resolve(name + ".input.f32")), 2, 3, 64, 64));
+            y = net.call(TensorData.wrap(floats(dir.resolve(name + ".input.f32")), 2, 3, 64, 64));
         }
         float[] want = floats(dir.resolve(name + ".logits.f32")), got = y.toFloatArray();
         assertArrayEquals(new int[] {2, 1000}, y.shape());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.image.ImageFiles;
@@ -28,7 +29,7 @@ class FilterToolTest {
                 d[i * w + j] = (float) Math.min(1, Math.max(0, Math.exp(-((i - 16) * (i - 16) + (j - 14) * (j - 14)) / 80.0)
                         + 0.05 * g.nextGaussian()));
         Path f = dir.resolve("face.png");
-        ImageFiles.write(Tensor.wrap(d, 1, h, w), f);
+        ImageFiles.write(TensorData.wrap(d, 1, h, w), f);
         return f;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jgrad.data.Batch;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class BatchAugmentTest {
         float[] x = new float[n * c * h * w];
         for (int i = 0; i < x.length; i++) x[i] = i + 1; // no zeros, so padding is visible
         long[] y = new long[n];
-        return new Batch(Tensor.wrap(x, n, c, h, w), Tensor.wrapLongs(y, n));
+        return new Batch(TensorData.wrap(x, n, c, h, w), TensorData.wrapLongs(y, n));
     }
 
     @Test

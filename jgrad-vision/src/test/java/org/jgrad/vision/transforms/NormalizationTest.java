@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class NormalizationTest {
     @Test
     void normalisesImagesAndBatchesPerChannel() {
         Normalization n = Normalization.of(new float[] {0.5f, 0f}, new float[] {0.25f, 2f});
-        Tensor img = Tensor.wrap(new float[] {1, 0.5f, 4, 2}, 2, 1, 2);
+        Tensor img = TensorData.wrap(new float[] {1, 0.5f, 4, 2}, 2, 1, 2);
         assertArrayEquals(new float[] {2, 0, 2, 1}, n.apply(img).toFloatArray(), 1e-6f);
         assertArrayEquals(new float[] {2, 0, 2, 1}, n.apply(img.unsqueeze(0)).toFloatArray(), 1e-6f);
         assertSame(img, Normalization.NONE.apply(img));

@@ -1,5 +1,6 @@
 package org.jgrad.vision.models.keras;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.DefaultGenerator;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -38,8 +39,8 @@ final class KerasInit {
     }
 
     private static float[] fresh(Tensor t) {
-        if (!t.isContiguous() || t.offset() != 0 || t.storage().length != t.numel())
+        if (!t.isContiguous() || t.offset() != 0 || TensorData.floats(t).length != t.numel())
             throw new IllegalStateException("KerasInit: expected a fresh dense tensor");
-        return t.storage();
+        return TensorData.floats(t);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.jgrad.internal.TensorData;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.loss.CrossEntropyLoss;
@@ -60,7 +61,7 @@ class KerasTransferTest {
         Tensor x = Tensor.uniform(new Generator(3), -1f, 1f, 2, 3, side, side);
         Tensor logits = net.call(x);
         assertArrayEquals(new int[] {2, 3}, logits.shape());
-        new CrossEntropyLoss().forward(logits, Tensor.wrapLongs(new long[] {0, 2}, 2)).backward();
+        new CrossEntropyLoss().forward(logits, TensorData.wrapLongs(new long[] {0, 2}, 2)).backward();
         for (Tensor p : Transfer.backboneParameters(net)) assertNull(p.grad(), "a frozen parameter got a gradient");
         assertTrue(java.util.Arrays.stream(toDoubles(fresh.bias().grad().toFloatArray())).anyMatch(g -> g != 0),
                 "the head's gradient");
