@@ -73,6 +73,12 @@ final class ScalarKernels implements KernelProvider {
         return false;
     }
 
+    /** No: the B rows are copied, and summed over, only up to the panel's last real column. */
+    @Override
+    public boolean gemmReadsBPadding() {
+        return false;
+    }
+
     private static float[][] panelRows(int kc) {
         float[][] rows = PANEL_ROWS.get();
         if (rows == null || rows.length < kc + RG) {
