@@ -24,7 +24,8 @@ final class ScalarKernels implements KernelProvider {
      * unroll and vectorize it; an 8×2 body (8 stores) and any loop starting at a nonzero index ran as
      * scalar code (13 GFLOP/s against 100–120 for this body, in L1). Why NR = 512: each call of the
      * loop pays C2's scalar pre-loop (alignment) and post-loop (remainder), up to 15 + 15 iterations of
-     * 16 scalar FMAs, about what 256 columns of vector work cost; wider rows halve that share.
+     * 16 scalar FMAs, on average about as costly as 256 columns of vector work; wider rows halve that
+     * share.
      */
     private static final int MR = 4, NR = 512;
 
