@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jgrad.backend.Backends;
 import org.jgrad.cli.train.Confusions;
 import org.jgrad.cli.train.DataSources;
 import org.jgrad.cli.train.InputFitting;
@@ -26,7 +27,6 @@ import org.jgrad.data.DataLoader;
 import org.jgrad.data.Dataset;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
-import org.jgrad.kernels.JitWarmUp;
 import org.jgrad.monitor.charts.ConfusionHeatMap;
 import org.jgrad.monitor.charts.MetricsTable;
 import org.jgrad.monitor.charts.TrainingCharts;
@@ -45,9 +45,11 @@ import org.jgrad.train.ModelCheckpoint;
 import org.jgrad.train.ProgressBar;
 import org.jgrad.train.Trainer;
 import org.jgrad.cli.train.LanguageModelReport;
-import org.jgrad.vision.models.CharLanguageModel;
+import org.jgrad.vision.models.LanguageModel;
 import org.jgrad.vision.models.ModelInfo;
 import org.jgrad.vision.models.TextClassifier;
+import org.jgrad.vision.models.TransformerClassifier;
+import org.jgrad.vision.models.TransformerLanguageModel;
 import org.jgrad.vision.models.ModelRegistry;
 import org.jgrad.vision.models.SavedModel;
 import picocli.CommandLine.Command;
@@ -79,7 +81,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--model", paramLabel = "NAME", description = "A zoo model (`jgrad models` lists them): mlp, lenet5,"
           + " vgg_small_bn (a small VGG-style CNN with batch norm for 28x28 images), resnet18, spectrogram_cnn"
-          + " (for speech-digits), two_stream, frame_stream, difference_stream (for moving-mnist), ..."
+          + " (for speech-digits), two_stream, frame_stream, difference_stream (for moving-mnist), lstm, gru, transformer"
+          + " (language models, for a .txt file), lstm_classifier, gru_classifier, transformer_classifier (for a text folder), ..."
           + " Images are resized up to what the model takes (28x28 for lenet5, at least 32x32 or 64x64 for the others).")
   String model = "mlp";
 
@@ -142,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     validate();
-    JitWarmUp.startInBackground(); // compiles the GEMM while the data are read
+    Backends.current().warmUpInBackground(); // compiles the GEMM while the data are read
     Path resumeFrom = resume == null ? null : RunFolders.checkpointToResume(resume, out);
     if (resumeFrom == null && out != null && Files.exists(out.resolve(RunFolders.CHECKPOINT)))
       throw bad("--out " + out + " already holds a run; continue it with --resume, or choose another folder");
@@ -174,6 +177,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     DefaultGenerator.manualSeed(settings.seed());
     Module net = modelInfo.create();
+    if (languageModel != net instanceof LanguageModel)
+      throw bad(languageModel ? "--model " + settings.model() + " does not fit " + loaded.name() + ": a text file (.txt) takes a"
+          + " language model (lstm, gru or transformer)" : "--model " + settings.model() + " is a language model: its --data is a"
+          + " text file (.txt)");
     var opt = OptimizerFactory.create(settings.optimizer(), net.parameters(), settings.lr(), settings.weightDecay());
 
     Files.createDirectories(dir);
@@ -186,8 +193,10 @@ final class TrainCommand implements Callable<Integer> {
     TensorBoardLogger tensorBoard = new TensorBoardLogger(dir);
     PrintStream progress = JgradCommand.interactive() && !quiet ? System.out : ProgressStream.over(stdout);
     Trainer.Builder tb = Trainer.builder(net, opt, new CrossEntropyLoss()).epochs(epochs);
-    // recurrent networks need their gradients clipped (PyTorch's word-language-model example: 0.25)
-    if (net instanceof CharLanguageModel || net instanceof TextClassifier) tb.clipGradNorm(CLIP_NORM);
+    // recurrent networks need their gradients clipped (PyTorch's word-language-model example: 0.25);
+    // Transformers are clipped more loosely, as GPT-style training does
+    if (net instanceof TransformerLanguageModel || net instanceof TransformerClassifier) tb.clipGradNorm(TRANSFORMER_CLIP_NORM);
+    else if (net instanceof LanguageModel || net instanceof TextClassifier) tb.clipGradNorm(CLIP_NORM);
     Schedules.attach(tb, opt, settings.schedule());
     if (!quiet) tb.callback(JgradCommand.interactive() ? new ProgressBar(progress) : new ProgressBar(progress, false));
     tb.callback(new CsvLogger(metrics)).callback(tensorBoard);
@@ -226,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
       tensorBoard.close();
       TrainingCharts.write(MetricsTable.read(metrics), dir);
       if (!quiet && history.last() == null) stdout.println("nothing to train: the checkpoint is already at epoch " + trainer.epochsDone());
-      LanguageModelReport.print(stdout, (CharLanguageModel) net, loaded, test.loss(), settings.seed());
+      LanguageModelReport.print(stdout, (LanguageModel) net, loaded, test.loss(), settings.seed());
       stdout.println("run files: " + display(dir) + "/");
       stdout.flush();
       return 0;
@@ -274,6 +283,9 @@ final class TrainCommand implements Callable<Integer> {
   /** Gradient-norm limit for recurrent models. */
   static final double CLIP_NORM = 0.25;
 
+  /** Gradient-norm limit for Transformer text models. */
+  static final double TRANSFORMER_CLIP_NORM = 1.0;
+
   /** {@code info} with the model arguments the data decide (a text classifier's vocabulary size). */
   private ModelInfo withDataArgs(ModelInfo info, LoadedData d) {
     if (d.modelArgs().isEmpty()) return info;
@@ -281,7 +293,7 @@ final class TrainCommand implements Callable<Integer> {
     for (var e : d.modelArgs().entrySet()) {
       if (!args.has(e.getKey()))
         throw bad("--model " + info.model() + " does not fit " + d.name() + " (it has no '" + e.getKey() + "' argument);"
-            + " a text folder takes lstm_classifier or gru_classifier");
+            + " a text folder takes lstm_classifier, gru_classifier or transformer_classifier");
       args = args.with(e.getKey(), e.getValue());
     }
     return info.withArgs(args);

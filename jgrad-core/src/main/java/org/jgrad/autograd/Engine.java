@@ -12,6 +12,7 @@ import org.jgrad.tensor.Tensor;
  * The backward pass: walks the graph from a root in reverse topological order, calls each
  * node's backward once with the sum of the gradients that reached it, and accumulates into the
  * {@code .grad} of leaves that require grad (and of non-leaves that asked to {@code retainGrad}).
+ * A leaf's {@link PostAccumulateGradHook}s run right after the last node that consumes it.
  */
 public final class Engine {
     private Engine() {}
@@ -41,9 +42,19 @@ public final class Engine {
     private static void run(Tensor root, Tensor rootGrad, boolean retainGraph) {
         if (root.gradFn() == null) { // a leaf: just accumulate
             root.accumulateGrad(rootGrad);
+            runHooks(root);
             return;
         }
         List<Node> order = topologicalOrder(root.gradFn());
+        // Leaves with post-accumulate hooks: how many of their consumers are still to run, and whether
+        // any of them passed a gradient (some add it into .grad themselves and return null).
+        Map<Tensor, int[]> hooked = null;
+        for (Node node : order)
+            for (Tensor in : node.inputs())
+                if (in != null && in.gradFn() == null && in.requiresGrad() && in.postAccumulateGradHooks() != null) {
+                    if (hooked == null) hooked = new IdentityHashMap<>();
+                    hooked.computeIfAbsent(in, t -> new int[2])[0]++;
+                }
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         pending.put(root.gradFn(), rootGrad);
         Map<Node, Tensor> owner = new IdentityHashMap<>();
@@ -52,7 +63,10 @@ public final class Engine {
 
         for (Node node : order) {
             Tensor g = pending.remove(node);
-            if (g == null) continue; // no gradient flowed here (e.g. a branch that only feeds non-grad paths)
+            if (g == null) { // no gradient flowed here (e.g. a branch that only feeds non-grad paths)
+                if (hooked != null) leavesDone(node, hooked, false);
+                continue;
+            }
             Tensor out = owner.get(node);
             if (out != null && out.retainsGrad()) out.accumulateGrad(g);
             Tensor[] inputGrads = node.runBackward(g);
@@ -72,7 +86,23 @@ public final class Engine {
                 else pending.merge(next, gi, Tensor::add);
             }
             if (!retainGraph) node.free();
+            if (hooked != null) leavesDone(node, hooked, true);
         }
+    }
+
+    /** Counts {@code node} as run for its hooked leaf inputs, and runs the hooks of those it was the last consumer of. */
+    private static void leavesDone(Node node, Map<Tensor, int[]> hooked, boolean ran) {
+        for (Tensor in : node.inputs()) {
+            int[] c = in == null ? null : hooked.get(in);
+            if (c == null) continue;
+            if (ran) c[1] = 1;
+            if (--c[0] == 0 && c[1] == 1) runHooks(in);
+        }
+    }
+
+    private static void runHooks(Tensor leaf) {
+        List<PostAccumulateGradHook> hooks = leaf.postAccumulateGradHooks();
+        if (hooks != null) for (PostAccumulateGradHook h : hooks) h.afterAccumulate(leaf);
     }
 
     /** Nodes reachable from {@code root}, each after every node that consumes its output. */

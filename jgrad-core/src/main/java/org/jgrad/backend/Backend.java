@@ -26,6 +26,13 @@ public interface Backend {
     /** Among available backends the highest priority is chosen unless {@code jgrad.backend} names one. */
     int priority();
 
+    /**
+     * Starts getting the compute paths ready on a background thread and returns at once, for a program
+     * that reads its data before the first op (the CPU backend has the JIT compile its GEMM kernels).
+     * Once per JVM; by default nothing.
+     */
+    default void warmUpInBackground() {}
+
     /** Activation functions. */
     ActivationBackend activations();
 

@@ -34,6 +34,36 @@ public final class StridedCopy {
         }
     }
 
+    /** {@link #toContiguous(float[], int, int[], int[], float[], int)} for int64 elements. */
+    public static void toContiguous(long[] src, int offset, int[] shape, int[] strides, long[] dst, int dstOff) {
+        int rank = shape.length;
+        int n = 1;
+        for (int s : shape) n *= s;
+        if (n == 0) return;
+        if (rank == 0) {
+            dst[dstOff] = src[offset];
+            return;
+        }
+        int last = rank - 1, len = shape[last], st = strides[last];
+        int[] idx = new int[rank];
+        int p = offset, q = dstOff;
+        for (int done = 0; done < n; done += len) {
+            if (st == 1) {
+                System.arraycopy(src, p, dst, q, len);
+                q += len;
+            } else {
+                for (int j = 0, r = p; j < len; j++, r += st) dst[q++] = src[r];
+            }
+            for (int d = last - 1; d >= 0; d--) {
+                idx[d]++;
+                p += strides[d];
+                if (idx[d] < shape[d]) break;
+                p -= strides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
     /**
      * dst[d + p·ldd + r] = src[s + r·ld + p] for r &lt; rows, p &lt; cols: writes the transpose of a
      * rows×cols block (16×16 register blocks on the vector provider).

@@ -1,10 +1,11 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.ElementwiseBackend;
+import org.jgrad.backend.ElementwiseBackend.Binary;
+import org.jgrad.backend.ElementwiseBackend.Unary;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.Elementwise;
-import org.jgrad.kernels.Elementwise.Binary;
-import org.jgrad.kernels.Elementwise.Unary;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -48,18 +49,19 @@ public final class ElementwiseOps {
     private static Tensor binaryForward(String name, Binary op, Tensor a, Tensor b) {
         requireFloat(name, a, b);
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
-        float[] out = new float[Shape.numel(shape)];
-        Elementwise.binary(op, shape, TensorData.floats(a), a.offset(), broadcastStrides(a, shape), TensorData.floats(b), b.offset(),
-                broadcastStrides(b, shape), out);
-        return TensorData.wrap(out, shape);
+        Shape.numel(shape);
+        return TensorData.wrap(backend().binary(op, shape, TensorData.storage(a), a.offset(), broadcastStrides(a, shape),
+                TensorData.storage(b), b.offset(), broadcastStrides(b, shape)), shape);
+    }
+
+    private static ElementwiseBackend backend() {
+        return Backends.current().elementwise();
     }
 
     private static Tensor unaryForward(String name, Unary op, Tensor x) {
         requireFloat(name, x);
         Tensor c = x.contiguous();
-        float[] out = new float[c.numel()];
-        Elementwise.unary(op, TensorData.floats(c), c.offset(), out, 0, out.length);
-        return TensorData.wrap(out, x.shape());
+        return TensorData.wrap(backend().unary(op, TensorData.storage(c), c.offset(), c.numel()), x.shape());
     }
 
     private static Tensor reduceTo(Tensor g, Tensor like) {
@@ -248,7 +250,7 @@ public final class ElementwiseOps {
      * and computes the same gradients, as for {@code op(...).relu()}, without the ReLU's pass and array.
      */
     static Tensor reluFusedInto(Tensor z) {
-        Tensor y = TensorData.wrap(TensorData.floats(z), z.shape());
+        Tensor y = TensorData.wrap(TensorData.storage(z), z.shape());
         if (!z.requiresGrad()) return y;
         return Autograd.record(y, "relu", g -> new Tensor[] {reluBackward(g, y)}, z);
     }
@@ -260,10 +262,8 @@ public final class ElementwiseOps {
     static Tensor reluBackward(Tensor g, Tensor out) {
         if (!Shape.same(g.shape(), out.shape())) return g.mul(out.gt(0f));
         Tensor gc = g.contiguous();
-        float[] ga = TensorData.floats(gc), oa = TensorData.floats(out), gi = new float[out.numel()];
-        int go = gc.offset(), oo = out.offset();
-        Elementwise.reluBackward(ga, go, oa, oo, gi, 0, gi.length);
-        return TensorData.wrapGradient(gi, out.shape());
+        return TensorData.wrapGradient(backend().reluBackward(TensorData.storage(gc), gc.offset(), TensorData.storage(out),
+                out.offset(), out.numel()), out.shape());
     }
 
     /** −1, 0 or 1 per element (NaN stays NaN); piecewise constant, so its gradient is 0. */
@@ -281,13 +281,7 @@ public final class ElementwiseOps {
         requireFloat("clamp", x);
         if (min > max) throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
         Tensor c = x.contiguous();
-        float[] in = TensorData.floats(c), out = new float[c.numel()];
-        int o = c.offset();
-        for (int i = 0; i < out.length; i++) {
-            float v = in[o + i];
-            out[i] = v < min ? min : (v > max ? max : v);
-        }
-        Tensor res = TensorData.wrap(out, x.shape());
+        Tensor res = TensorData.wrap(backend().clamp(TensorData.storage(c), c.offset(), c.numel(), min, max), x.shape());
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "clamp", new ElementwiseAttributes.Clamp(min, max), g -> new Tensor[] {g.mul(x.ge(min).mul(x.le(max)))}, x);
     }
@@ -298,21 +292,16 @@ public final class ElementwiseOps {
         Tensor fa = a.toFloat(), fb = b.toFloat();
         int[] shape = Shape.broadcast(name, fa.shape(), fb.shape());
         Tensor ea = fa.expand(shape).contiguous(), eb = fb.expand(shape).contiguous();
-        float[] x = TensorData.floats(ea), y = TensorData.floats(eb), out = new float[Shape.numel(shape)];
-        int ox = ea.offset(), oy = eb.offset();
-        for (int i = 0; i < out.length; i++) {
-            float u = x[ox + i], v = y[oy + i];
-            boolean r = switch (cmp) {
-                case EQ -> u == v;
-                case NE -> u != v;
-                case LT -> u < v;
-                case LE -> u <= v;
-                case GT -> u > v;
-                case GE -> u >= v;
-            };
-            out[i] = r ? 1f : 0f;
-        }
-        return TensorData.wrap(out, shape);
+        ElementwiseBackend.Compare c = switch (cmp) {
+            case EQ -> ElementwiseBackend.Compare.EQ;
+            case NE -> ElementwiseBackend.Compare.NE;
+            case LT -> ElementwiseBackend.Compare.LT;
+            case LE -> ElementwiseBackend.Compare.LE;
+            case GT -> ElementwiseBackend.Compare.GT;
+            case GE -> ElementwiseBackend.Compare.GE;
+        };
+        return TensorData.wrap(backend().compare(c, TensorData.storage(ea), ea.offset(), TensorData.storage(eb), eb.offset(),
+                Shape.numel(shape)), shape);
     }
 
     /** {@code a} where {@code cond} is non-zero, else {@code b}, all three broadcast; each gradient flows only through the elements it supplied. */
@@ -321,9 +310,8 @@ public final class ElementwiseOps {
         int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
         Tensor c = cond.toFloat().expand(shape).contiguous();
         Tensor ea = a.expand(shape).contiguous(), eb = b.expand(shape).contiguous();
-        float[] cd = TensorData.floats(c), ad = TensorData.floats(ea), bd = TensorData.floats(eb), out = new float[Shape.numel(shape)];
-        for (int i = 0; i < out.length; i++) out[i] = cd[c.offset() + i] != 0 ? ad[ea.offset() + i] : bd[eb.offset() + i];
-        Tensor res = TensorData.wrap(out, shape);
+        Tensor res = TensorData.wrap(backend().where(TensorData.storage(c), c.offset(), TensorData.storage(ea), ea.offset(),
+                TensorData.storage(eb), eb.offset(), Shape.numel(shape)), shape);
         Tensor mask = c.detach();
         return Autograd.record(res, "where", g -> new Tensor[] {
                 a.requiresGrad() ? reduceTo(g.mul(mask), a) : null,

@@ -2,8 +2,10 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.OpAttributes;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.IndexBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.EmbeddingRows;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -24,18 +26,20 @@ public final class EmbeddingOps {
         if (weight.dim() != 2)
             throw new IllegalArgumentException("embedding: weight must be 2-D [num_embeddings, embedding_dim], got "
                     + Shape.str(weight.shape()));
-        long[] idx = checkedIndices(indices, weight.size(0));
+        long[] idx = checkedIndices("embedding", indices, weight.size(0));
         int dim = weight.size(1);
         int[] outShape = new int[indices.dim() + 1];
         System.arraycopy(indices.shape(), 0, outShape, 0, indices.dim());
         outShape[indices.dim()] = dim;
         Tensor wc = weight.contiguous(), out = Tensor.zeros(outShape);
-        EmbeddingRows.gather(TensorData.floats(wc), wc.offset(), dim, idx, TensorData.floats(out));
+        Storage ids = TensorData.storage(TensorData.wrapLongs(idx, idx.length));
+        backend().embeddingGather(TensorData.storage(wc), wc.offset(), dim, ids, 0, idx.length, TensorData.storage(out));
         if (!Autograd.needsGraph(weight)) return out;
         int[] ws = weight.shape();
         return Autograd.record(out, "embedding", new Embedding(paddingIdx), g -> {
             Tensor gc = g.contiguous(), gw = Tensor.zeros(ws);
-            EmbeddingRows.scatterAdd(TensorData.floats(gc), gc.offset(), dim, idx, paddingIdx, TensorData.floats(gw));
+            backend().embeddingScatterAdd(TensorData.storage(gc), gc.offset(), dim, ids, 0, idx.length, paddingIdx,
+                    TensorData.storage(gw));
             return new Tensor[] {gw};
         }, weight);
     }
@@ -50,19 +54,24 @@ public final class EmbeddingOps {
                     + Shape.str(weight.shape()));
         if (!(maxNorm > 0)) throw new IllegalArgumentException("embedding: max_norm must be positive, got " + maxNorm);
         if (!(normType > 0)) throw new IllegalArgumentException("embedding: norm_type must be positive, got " + normType);
-        long[] idx = checkedIndices(indices, weight.size(0));
-        EmbeddingRows.renorm(TensorData.floats(weight), weight.offset(), weight.size(1), idx, maxNorm, normType);
+        long[] idx = checkedIndices("embedding", indices, weight.size(0));
+        backend().embeddingRenorm(TensorData.storage(weight), weight.offset(), weight.size(1),
+                TensorData.storage(TensorData.wrapLongs(idx, idx.length)), 0, idx.length, maxNorm, normType);
+    }
+
+    private static IndexBackend backend() {
+        return Backends.current().indexing();
     }
 
     /** The indices as longs, each checked against the table's rows (negative ones refused, as PyTorch does). */
-    static long[] checkedIndices(Tensor indices, int rows) {
+    static long[] checkedIndices(String op, Tensor indices, int rows) {
         if (indices.dtype() != DType.INT64)
-            throw new IllegalArgumentException("embedding: indices must be int64, got " + indices.dtype()
+            throw new IllegalArgumentException(op + ": indices must be int64, got " + indices.dtype()
                     + " of shape " + Shape.str(indices.shape()));
         long[] idx = indices.toLongArray();
         for (int i = 0; i < idx.length; i++)
             if (idx[i] < 0 || idx[i] >= rows)
-                throw new IndexOutOfBoundsException("embedding: index " + idx[i] + " at position " + i
+                throw new IndexOutOfBoundsException(op + ": index " + idx[i] + " at position " + i
                         + " is out of range for a table of " + rows + " rows");
         return idx;
     }

@@ -2,6 +2,9 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.IndexBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
@@ -31,48 +34,38 @@ public final class IndexOps {
                 throw new IllegalArgumentException("gather: index size " + is[i] + " exceeds input size " + xs[i]
                         + " at dimension " + i + " (index " + Shape.str(is) + ", input " + Shape.str(xs) + ")");
         Tensor xc = x.contiguous();
-        float[] xd = TensorData.floats(xc);
         long[] id = index.toLongArray();
-        int[] xst = Shape.contiguousStrides(xs);
-        float[] out = new float[id.length];
-        forEachGatherOffset("gather", is, xs, xst, d, id, (k, p) -> out[k] = xd[xc.offset() + p]);
-        Tensor res = TensorData.wrap(out, is);
+        checkGatherIndices("gather", xs, d, id);
+        Tensor res = TensorData.wrap(backend().gather(TensorData.storage(xc), xc.offset(), xs, d, storageOf(id), 0, is), is);
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "gather", new IndexAttributes.Gather(d), g -> new Tensor[] {scatterAdd(xs, d, index, g)}, x);
     }
 
-    private interface OffsetSink {
-        void accept(int k, int xOffset);
+    private static IndexBackend backend() {
+        return Backends.current().indexing();
     }
 
-    /** For each index element k, the offset in a contiguous x of the element it addresses. */
-    private static void forEachGatherOffset(String op, int[] is, int[] xs, int[] xst, int d, long[] id, OffsetSink sink) {
-        int r = is.length;
-        int[] pos = new int[r];
-        for (int k = 0; k < id.length; k++) {
-            long v = id[k];
+    /** A storage over indices already read out (no copy). */
+    private static Storage storageOf(long[] id) {
+        return TensorData.storage(TensorData.wrapLongs(id, id.length));
+    }
+
+    /** Each index must address an element of dim d: in [−size, size). */
+    private static void checkGatherIndices(String op, int[] xs, int d, long[] id) {
+        for (long v : id)
             if (v < -xs[d] || v >= xs[d])
                 throw new IndexOutOfBoundsException(op + ": index " + v + " is out of bounds for dimension " + d
                         + " with size " + xs[d]);
-            if (v < 0) v += xs[d];
-            int p = 0;
-            for (int i = 0; i < r; i++) p += (i == d ? (int) v : pos[i]) * xst[i];
-            sink.accept(k, p);
-            for (int i = r - 1; i >= 0; i--) {
-                if (++pos[i] < is[i]) break;
-                pos[i] = 0;
-            }
-        }
     }
 
     /** Zeros of {@code shape} with {@code src} added at the positions {@code index} names along {@code dim}. */
     public static Tensor scatterAdd(int[] shape, int dim, Tensor index, Tensor src) {
-        int[] st = Shape.contiguousStrides(shape);
-        float[] out = new float[Shape.numel(shape)];
-        float[] sd = src.contiguous().toFloatArray();
+        Shape.numel(shape);
+        Tensor sc = src.contiguous();
         long[] id = index.toLongArray();
-        forEachGatherOffset("scatter_add", index.shape(), shape, st, dim, id, (k, p) -> out[p] += sd[k]);
-        return TensorData.wrap(out, shape);
+        checkGatherIndices("scatter_add", shape, dim, id);
+        return TensorData.wrap(backend().scatterAdd(shape, dim, storageOf(id), 0, index.shape(), TensorData.storage(sc),
+                sc.offset()), shape);
     }
 
     /** Backward helper of max/min along a dim: the gradient placed at the arg-extreme positions. */
@@ -96,37 +89,18 @@ public final class IndexOps {
                         + " with size " + size + " (shape " + Shape.str(xs) + ")");
         int[] os = xs.clone();
         if (os.length > 0) os[d] = id.length;
-        if (x.dtype() == DType.INT64) {
-            // Read the contiguous storage in place: a batch of labels must not copy the whole label column.
-            Tensor xc = x.contiguous();
-            long[] src = xc.numel() == 0 ? new long[0] : TensorData.longs(xc), dst = new long[Shape.numel(os)];
-            int base = xc.numel() == 0 ? 0 : xc.offset();
-            for (int o = 0; o < outer; o++)
-                for (int j = 0; j < id.length; j++) {
-                    int s = (int) (id[j] < 0 ? id[j] + size : id[j]);
-                    System.arraycopy(src, base + (o * size + s) * inner, dst, (o * id.length + j) * inner, inner);
-                }
-            return TensorData.wrapLongs(dst, os);
-        }
+        Shape.numel(os);
+        // Read the contiguous storage in place: a batch of labels must not copy the whole label column.
         Tensor xc = x.contiguous();
-        float[] src = TensorData.floats(xc), dst = new float[Shape.numel(os)];
-        int base = xc.offset();
-        for (int o = 0; o < outer; o++)
-            for (int j = 0; j < id.length; j++) {
-                int s = (int) (id[j] < 0 ? id[j] + size : id[j]);
-                System.arraycopy(src, base + (o * size + s) * inner, dst, (o * id.length + j) * inner, inner);
-            }
-        Tensor res = TensorData.wrap(dst, os);
-        if (!Autograd.needsGraph(x)) return res;
+        Storage ids = storageOf(id);
+        if (xc.numel() == 0) xc = x.dtype() == DType.INT64 ? Tensor.zerosLong(0) : Tensor.zeros(0);
+        Tensor res = TensorData.wrap(backend().indexSelect(TensorData.storage(xc), xc.offset(), outer, size, inner, ids, 0,
+                id.length), os);
+        if (x.dtype() == DType.INT64 || !Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "index_select", new IndexAttributes.IndexSelect(d), g -> {
-            float[] gd = g.contiguous().toFloatArray(), gx = new float[Shape.numel(xs)];
-            for (int o = 0; o < outer; o++)
-                for (int j = 0; j < id.length; j++) {
-                    int s = (int) (id[j] < 0 ? id[j] + size : id[j]);
-                    int from = (o * id.length + j) * inner, to = (o * size + s) * inner;
-                    for (int q = 0; q < inner; q++) gx[to + q] += gd[from + q];
-                }
-            return new Tensor[] {TensorData.wrap(gx, xs)};
+            Tensor gc = g.contiguous();
+            return new Tensor[] {TensorData.wrap(backend().indexSelectBackward(TensorData.storage(gc), gc.offset(), outer, size,
+                    inner, ids, 0, id.length), xs)};
         }, x);
     }
 
@@ -157,16 +131,18 @@ public final class IndexOps {
         os[d] = total;
         if (ts[0].dtype() == DType.INT64) {
             Tensor out = Tensor.zerosLong(os);
-            long[] od = TensorData.longs(out);
+            Storage od = TensorData.storage(out);
             int pos = 0;
             for (Tensor t : ts) {
-                long[] src = t.toLongArray();
                 int[] s = t.shape();
                 int outer = 1, inner = 1;
                 for (int i = 0; i < d; i++) outer *= s[i];
                 for (int i = d + 1; i < s.length; i++) inner *= s[i];
-                for (int o = 0; o < outer; o++)
-                    System.arraycopy(src, o * s[d] * inner, od, (o * total + pos) * inner, s[d] * inner);
+                if (t.numel() > 0) {
+                    Tensor tc = t.contiguous();
+                    backend().copyRows(TensorData.storage(tc), tc.offset(), s[d] * inner, od, pos * inner, total * inner, outer,
+                            s[d] * inner);
+                }
                 pos += s[d];
             }
             return out;
@@ -215,13 +191,11 @@ public final class IndexOps {
         int[] s = labels.shape();
         int[] os = java.util.Arrays.copyOf(s, s.length + 1);
         os[s.length] = numClasses;
-        float[] out = new float[Shape.numel(os)];
-        for (int i = 0; i < l.length; i++) {
+        Shape.numel(os);
+        for (int i = 0; i < l.length; i++)
             if (l[i] < 0 || l[i] >= numClasses)
                 throw new IndexOutOfBoundsException("oneHot: class value " + l[i] + " at position " + i
                         + " is outside [0, " + numClasses + ")");
-            out[i * numClasses + (int) l[i]] = 1f;
-        }
-        return TensorData.wrap(out, os);
+        return TensorData.wrap(backend().oneHot(storageOf(l), 0, l.length, numClasses), os);
     }
 }

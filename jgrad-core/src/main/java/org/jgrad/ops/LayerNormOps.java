@@ -2,8 +2,9 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.OpAttributes;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.LayerNormRows;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -40,19 +41,26 @@ public final class LayerNormOps {
         int[] xs = x.shape();
         Tensor xc = x.contiguous(), wc = weight == null ? null : weight.contiguous(), bc = bias == null ? null : bias.contiguous();
         Tensor y = Tensor.zeros(xs), mean = Tensor.zeros(rows), rstd = Tensor.zeros(rows);
-        LayerNormRows.forward(TensorData.floats(xc), xc.offset(), rows, d, wc == null ? null : TensorData.floats(wc), wc == null ? 0 : wc.offset(),
-                bc == null ? null : TensorData.floats(bc), bc == null ? 0 : bc.offset(), (float) eps, TensorData.floats(y), TensorData.floats(mean),
-                TensorData.floats(rstd));
+        Backends.current().norms().layerNorm(TensorData.storage(xc), xc.offset(), rows, d, storageOrNull(wc), offset(wc),
+                storageOrNull(bc), offset(bc), (float) eps, TensorData.storage(y), TensorData.storage(mean), TensorData.storage(rstd));
         if (!Autograd.needsGraph(x, weight, bias)) return y;
         return Autograd.record(y, "native_layer_norm", new LayerNorm(normalizedShape.clone(), eps), g -> {
             Tensor gc = g.contiguous();
             Tensor dx = x.requiresGrad() ? Tensor.zeros(xs) : null;
             Tensor dw = weight != null && weight.requiresGrad() ? Tensor.zeros(normalizedShape) : null;
             Tensor db = bias != null && bias.requiresGrad() ? Tensor.zeros(normalizedShape) : null;
-            LayerNormRows.backward(TensorData.floats(gc), gc.offset(), TensorData.floats(xc), xc.offset(), rows, d,
-                    wc == null ? null : TensorData.floats(wc), wc == null ? 0 : wc.offset(), TensorData.floats(mean), TensorData.floats(rstd),
-                    dx == null ? null : TensorData.floats(dx), dw == null ? null : TensorData.floats(dw), db == null ? null : TensorData.floats(db));
+            Backends.current().norms().layerNormBackward(TensorData.storage(gc), gc.offset(), TensorData.storage(xc), xc.offset(),
+                    rows, d, storageOrNull(wc), offset(wc), TensorData.storage(mean), TensorData.storage(rstd), storageOrNull(dx),
+                    storageOrNull(dw), storageOrNull(db));
             return new Tensor[] {dx, dw, db};
         }, x, weight, bias);
+    }
+
+    private static Storage storageOrNull(Tensor t) {
+        return t == null ? null : TensorData.storage(t);
+    }
+
+    private static int offset(Tensor t) {
+        return t == null ? 0 : t.offset();
     }
 }

@@ -2,9 +2,10 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.Node;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.LinalgBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.Elementwise;
-import org.jgrad.kernels.Gemm;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -43,7 +44,7 @@ public final class MatmulOps {
         int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        float[] out = new float[Shape.numel(outShape)];
+        Shape.numel(outShape);
 
         Layout la = layout(a), lb = layout(b);
         Tensor ma = la.t, mb = lb.t;
@@ -51,20 +52,22 @@ public final class MatmulOps {
         int[] sb = ElementwiseOps.broadcastStrides(batchView(mb, batchB), batch);
         boolean ta = la.trans, tb = lb.trans;
         int lda = la.ld, ldb = lb.ld;
-        int[] idx = new int[batch.length];
+        int[] idx = new int[batch.length], aOffsets = new int[nb], bOffsets = new int[nb];
         for (int bi = 0; bi < nb; bi++) {
             int pa = ma.offset(), pb = mb.offset();
             for (int d = 0; d < batch.length; d++) {
                 pa += idx[d] * sa[d];
                 pb += idx[d] * sb[d];
             }
-            Gemm.sgemm(ta, tb, m, n, k, 1f, TensorData.floats(ma), pa, lda, TensorData.floats(mb), pb, ldb, 0f, out, bi * m * n, n);
+            aOffsets[bi] = pa;
+            bOffsets[bi] = pb;
             for (int d = batch.length - 1; d >= 0; d--) {
                 if (++idx[d] < batch[d]) break;
                 idx[d] = 0;
             }
         }
-        Tensor res = TensorData.wrap(out, outShape);
+        Tensor res = TensorData.wrap(backend().batchedMatmul(ta, tb, m, n, k, TensorData.storage(ma), aOffsets, lda,
+                TensorData.storage(mb), bOffsets, ldb), outShape);
         return Autograd.record(res, "mm", g -> new Tensor[] {
                 a.requiresGrad() ? ReduceOps.sumToShape(g.matmul(b.transpose(-1, -2)), as) : null,
                 b.requiresGrad() ? ReduceOps.sumToShape(a.transpose(-1, -2).matmul(g), bs) : null}, a, b);
@@ -102,27 +105,24 @@ public final class MatmulOps {
             return relu ? z.relu() : z;
         }
         int rows = x.size(0), in = x.size(1), outF = w.size(0);
-        float[] out = new float[Shape.numel("linear", new int[] {rows, outF})];
+        Shape.numel("linear", new int[] {rows, outF});
         Layout lx = layout(x), lw = layout(w);
-        Gemm.sgemm(lx.trans, !lw.trans, rows, outF, in, 1f, TensorData.floats(lx.t), lx.t.offset(), lx.ld,
-                TensorData.floats(lw.t), lw.t.offset(), lw.ld, 0f, out, 0, outF);
-        if (b != null) addRows(out, rows, outF, b, relu);
-        else if (relu) Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
+        Storage out = backend().matmul(lx.trans, !lw.trans, rows, outF, in, TensorData.storage(lx.t), lx.t.offset(), lx.ld,
+                TensorData.storage(lw.t), lw.t.offset(), lw.ld);
+        if (b != null || relu)
+            backend().biasRelu(out, rows, outF, b == null ? null : TensorData.storage(b), b == null ? 0 : b.offset(),
+                    b == null ? 1 : b.strides()[0], relu);
         Tensor res = TensorData.wrap(out, rows, outF);
         Node.Backward back = g -> {
             Layout lg = layout(g);
             Tensor gx = null, gw = null, gb = null;
             if (x.requiresGrad()) {
-                float[] d = new float[rows * in];
-                Gemm.sgemm(lg.trans, lw.trans, rows, in, outF, 1f, TensorData.floats(lg.t), lg.t.offset(), lg.ld,
-                        TensorData.floats(lw.t), lw.t.offset(), lw.ld, 0f, d, 0, in);
-                gx = TensorData.wrapGradient(d, rows, in);
+                gx = TensorData.wrapGradient(backend().matmul(lg.trans, lw.trans, rows, in, outF, TensorData.storage(lg.t),
+                        lg.t.offset(), lg.ld, TensorData.storage(lw.t), lw.t.offset(), lw.ld), rows, in);
             }
             if (w.requiresGrad()) {
-                float[] d = new float[outF * in];
-                Gemm.sgemm(!lg.trans, lx.trans, outF, in, rows, 1f, TensorData.floats(lg.t), lg.t.offset(), lg.ld,
-                        TensorData.floats(lx.t), lx.t.offset(), lx.ld, 0f, d, 0, in);
-                gw = TensorData.wrapGradient(d, outF, in);
+                gw = TensorData.wrapGradient(backend().matmul(!lg.trans, lx.trans, outF, in, rows, TensorData.storage(lg.t),
+                        lg.t.offset(), lg.ld, TensorData.storage(lx.t), lx.t.offset(), lx.ld), outF, in);
             }
             if (b != null && b.requiresGrad()) gb = columnSums(g, rows, outF);
             return b == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
@@ -134,37 +134,14 @@ public final class MatmulOps {
         return relu ? ElementwiseOps.reluFusedInto(z) : z;
     }
 
-    /** out[i] += b for every row i, then max(·, 0) on the row while it is in cache when {@code relu}. */
-    private static void addRows(float[] out, int rows, int n, Tensor b, boolean relu) {
-        float[] bd = TensorData.floats(b);
-        int bo = b.offset(), bs = b.strides()[0];
-        float[] row = bd;
-        int ro = bo;
-        if (bs != 1) {
-            row = new float[n];
-            for (int j = 0; j < n; j++) row[j] = bd[bo + j * bs];
-            ro = 0;
-        }
-        // the vector row kernel: C2 does not vectorize the plain loop, as out and row might overlap
-        for (int i = 0; i < rows; i++) {
-            Elementwise.row(Elementwise.Binary.ADD, out, i * n, 1, row, ro, 1, out, i * n, n);
-            if (relu) Elementwise.unary(Elementwise.Unary.RELU, out, i * n, out, i * n, n);
-        }
-    }
-
     /** Sum over rows of a [rows, n] gradient, accumulated in double in row order like ReduceOps.sum. */
     private static Tensor columnSums(Tensor g, int rows, int n) {
         Tensor c = g.contiguous();
-        float[] d = TensorData.floats(c);
-        int off = c.offset();
-        double[] acc = new double[n];
-        for (int i = 0; i < rows; i++) {
-            int base = off + i * n;
-            for (int j = 0; j < n; j++) acc[j] += d[base + j];
-        }
-        float[] out = new float[n];
-        for (int j = 0; j < n; j++) out[j] = (float) acc[j];
-        return TensorData.wrapGradient(out, n);
+        return TensorData.wrapGradient(Backends.current().reductions().sumLeading(TensorData.storage(c), c.offset(), rows, n), n);
+    }
+
+    private static LinalgBackend backend() {
+        return Backends.current().linalg();
     }
 
     private record Layout(Tensor t, boolean trans, int ld) {}

@@ -2,9 +2,10 @@ package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.NormBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.Elementwise;
-import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -78,66 +79,47 @@ public final class NormOps {
             throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, got input "
                     + Shape.str(x.shape()));
         Tensor xc = x.detach().contiguous();
-        float[] xd = TensorData.floats(xc);
-        int xo = xc.offset();
-        float[] gamma = weight == null ? null : weight.detach().contiguous().toFloatArray();
-        float[] beta = bias == null ? null : bias.detach().contiguous().toFloatArray();
-        float[] mean = new float[d.c], var = new float[d.c], uvar = new float[d.c], invStd = new float[d.c];
-        float[] out = new float[d.n * d.c * d.s];
-        boolean rows = d.s < BatchNormRows.MAX_PLANE;
-        if (rows) BatchNormRows.forward(xd, xo, d.n, d.c, d.s, gamma, beta, eps, mean, var, uvar, invStd, out);
-        else forChannels(d, c -> {
-            // Two passes (mean, then squared deviations from it), each plane summed in vector lanes
-            // and the planes in double.
-            double sum = 0;
-            for (int i = 0; i < d.n; i++) sum += Elementwise.sumCentered(xd, xo + (i * d.c + c) * d.s, d.s, 0f, false);
-            double mu = sum / d.m, sq = 0;
-            for (int i = 0; i < d.n; i++) sq += Elementwise.sumCentered(xd, xo + (i * d.c + c) * d.s, d.s, (float) mu, true);
-            double v = sq / d.m;
-            mean[c] = (float) mu;
-            var[c] = (float) v;
-            uvar[c] = (float) (sq / (d.m - 1));
-            double is = 1 / Math.sqrt(v + eps);
-            invStd[c] = (float) is;
-            float scale = (float) (is * (gamma == null ? 1 : gamma[c]));
-            float shift = (float) ((beta == null ? 0 : beta[c]) - mu * is * (gamma == null ? 1 : gamma[c]));
-            for (int i = 0; i < d.n; i++) {
-                int b = (i * d.c + c) * d.s;
-                Elementwise.scaleShift(xd, xo + b, scale, shift, out, b, d.s);
-            }
-        });
-        Tensor res = TensorData.wrap(out, x.shape());
+        Tensor gamma = perChannel(weight), beta = perChannel(bias);
+        NormBackend.BatchNormForward f = backend().batchNormTrain(TensorData.storage(xc), xc.offset(), d.n, d.c, d.s,
+                storageOrNull(gamma), offset(gamma), storageOrNull(beta), offset(beta), eps);
+        Tensor res = TensorData.wrap(f.out(), x.shape());
         if (Autograd.needsGraph(x, weight, bias))
             Autograd.record(res, "native_batch_norm", new NormAttributes.BatchNorm(true, eps, momentum, null, null), g -> {
             Tensor gc = g.contiguous();
-            float[] gd = TensorData.floats(gc);
-            int go = gc.offset();
-            float[] dx = x.requiresGrad() ? new float[out.length] : null;
-            float[] dgamma = new float[d.c], dbeta = new float[d.c];
-            if (rows) BatchNormRows.backward(gd, go, xd, xo, d.n, d.c, d.s, gamma, mean, invStd, dgamma, dbeta, dx);
-            else forChannels(d, c -> {
-                double sdy = 0, sdyx = 0;
-                float mu = mean[c], is = invStd[c];
-                for (int i = 0; i < d.n; i++) {
-                    int b = (i * d.c + c) * d.s;
-                    sdy += Elementwise.sumCentered(gd, go + b, d.s, 0f, false);
-                    sdyx += Elementwise.dotCentered(gd, go + b, xd, xo + b, d.s, mu);
-                }
-                sdyx *= is;
-                dbeta[c] = (float) sdy;
-                dgamma[c] = (float) sdyx;
-                if (dx == null) return;
-                float k = is * (gamma == null ? 1 : gamma[c]);
-                float mdy = (float) (sdy / d.m), mdyx = (float) (sdyx / d.m);
-                for (int i = 0; i < d.n; i++) {
-                    int b = (i * d.c + c) * d.s;
-                    Elementwise.batchNormBackward(gd, go + b, xd, xo + b, mu, is, k, mdy, mdyx, dx, b, d.s);
-                }
-            });
-            return new Tensor[] {dx == null ? null : TensorData.wrapGradient(dx, x.shape()),
-                weight == null ? null : TensorData.wrapGradient(dgamma, d.c), bias == null ? null : TensorData.wrapGradient(dbeta, d.c)};
+            NormBackend.BatchNormGradients gr = backend().batchNormTrainBackward(TensorData.storage(gc), gc.offset(),
+                    TensorData.storage(xc), xc.offset(), d.n, d.c, d.s, storageOrNull(gamma), offset(gamma), f.mean(), f.invStd(),
+                    x.requiresGrad());
+            return gradients(gr, x, weight, bias, d);
         }, x, weight, bias);
-        return new BatchNormResult(res, TensorData.wrap(mean, d.c), TensorData.wrap(var, d.c), TensorData.wrap(uvar, d.c));
+        return new BatchNormResult(res, TensorData.wrap(f.mean(), d.c), TensorData.wrap(f.var(), d.c),
+                TensorData.wrap(f.unbiasedVar(), d.c));
+    }
+
+    private static NormBackend backend() {
+        return Backends.current().norms();
+    }
+
+    /**
+     * A copy of a per-channel parameter or statistic (contiguous, off the graph), or null: the backward
+     * uses the values the forward saw even if the parameter is updated in place before it runs.
+     */
+    private static Tensor perChannel(Tensor p) {
+        return p == null ? null : p.detach().cloneData();
+    }
+
+    private static Storage storageOrNull(Tensor t) {
+        return t == null ? null : TensorData.storage(t);
+    }
+
+    private static int offset(Tensor t) {
+        return t == null ? 0 : t.offset();
+    }
+
+    /** The gradients a batch-norm backward returns for (x, weight, bias). */
+    private static Tensor[] gradients(NormBackend.BatchNormGradients gr, Tensor x, Tensor weight, Tensor bias, Dims d) {
+        return new Tensor[] {gr.dx() == null ? null : TensorData.wrapGradient(gr.dx(), x.shape()),
+            weight == null ? null : TensorData.wrapGradient(gr.dgamma(), d.c),
+            bias == null ? null : TensorData.wrapGradient(gr.dbeta(), d.c)};
     }
 
     /**
@@ -153,48 +135,20 @@ public final class NormOps {
         checkPerChannel("batch_norm", "running_mean", runningMean, d.c, x);
         checkPerChannel("batch_norm", "running_var", runningVar, d.c, x);
         Tensor xc = x.detach().contiguous();
-        float[] xd = TensorData.floats(xc);
-        int xo = xc.offset();
-        float[] gamma = weight == null ? null : weight.detach().contiguous().toFloatArray();
-        float[] beta = bias == null ? null : bias.detach().contiguous().toFloatArray();
-        float[] rm = runningMean.toFloatArray(), rv = runningVar.toFloatArray();
-        float[] invStd = new float[d.c];
-        float[] out = new float[d.n * d.c * d.s];
-        forChannels(d, c -> {
-            invStd[c] = (float) (1 / Math.sqrt((double) rv[c] + eps));
-            float scale = invStd[c] * (gamma == null ? 1 : gamma[c]);
-            float shift = (beta == null ? 0 : beta[c]) - rm[c] * scale;
-            for (int i = 0; i < d.n; i++) {
-                int b = (i * d.c + c) * d.s;
-                for (int j = 0; j < d.s; j++) out[b + j] = xd[xo + b + j] * scale + shift;
-            }
-        });
-        Tensor res = TensorData.wrap(out, x.shape());
+        Tensor gamma = perChannel(weight), beta = perChannel(bias);
+        Tensor rm = perChannel(runningMean), rv = perChannel(runningVar);
+        NormBackend.BatchNormForward f = backend().batchNormEval(TensorData.storage(xc), xc.offset(), d.n, d.c, d.s,
+                storageOrNull(gamma), offset(gamma), storageOrNull(beta), offset(beta), TensorData.storage(rm), rm.offset(),
+                TensorData.storage(rv), rv.offset(), eps);
+        Tensor res = TensorData.wrap(f.out(), x.shape());
         if (!Autograd.needsGraph(x, weight, bias)) return res;
         return Autograd.record(res, "native_batch_norm",
                 new NormAttributes.BatchNorm(false, eps, null, runningMean, runningVar), g -> {
             Tensor gc = g.contiguous();
-            float[] gd = TensorData.floats(gc);
-            int go = gc.offset();
-            float[] dx = x.requiresGrad() ? new float[out.length] : null;
-            float[] dgamma = new float[d.c], dbeta = new float[d.c];
-            forChannels(d, c -> {
-                double sdy = 0, sdyx = 0;
-                float is = invStd[c], k = is * (gamma == null ? 1 : gamma[c]);
-                for (int i = 0; i < d.n; i++) {
-                    int b = (i * d.c + c) * d.s;
-                    for (int j = 0; j < d.s; j++) {
-                        float dy = gd[go + b + j];
-                        sdy += dy;
-                        sdyx += dy * ((xd[xo + b + j] - rm[c]) * is);
-                        if (dx != null) dx[b + j] = dy * k;
-                    }
-                }
-                dbeta[c] = (float) sdy;
-                dgamma[c] = (float) sdyx;
-            });
-            return new Tensor[] {dx == null ? null : TensorData.wrapGradient(dx, x.shape()),
-                weight == null ? null : TensorData.wrapGradient(dgamma, d.c), bias == null ? null : TensorData.wrapGradient(dbeta, d.c)};
+            NormBackend.BatchNormGradients gr = backend().batchNormEvalBackward(TensorData.storage(gc), gc.offset(),
+                    TensorData.storage(xc), xc.offset(), d.n, d.c, d.s, storageOrNull(gamma), offset(gamma), TensorData.storage(rm),
+                    rm.offset(), f.invStd(), x.requiresGrad());
+            return gradients(gr, x, weight, bias, d);
         }, x, weight, bias);
     }
 
@@ -219,17 +173,6 @@ public final class NormOps {
                     + Shape.str(x.shape()) + ", got " + Shape.str(t.shape()));
     }
 
-    private interface ChannelBody {
-        void run(int c);
-    }
-
-    private static void forChannels(Dims d, ChannelBody body) {
-        int grain = (int) Math.max(1, (1L << 16) / Math.max(1, (long) d.m));
-        Parallel.forRange(d.c, grain, (a, b) -> {
-            for (int c = a; c < b; c++) body.run(c);
-        });
-    }
-
     // ------------------------------------------------------------------ dropout2d
 
     /**
@@ -252,10 +195,10 @@ public final class NormOps {
         int[] maskShape = sh.clone();
         maskShape[lead] = 1;
         maskShape[lead + 1] = 1;
-        float[] m = new float[Shape.numel(maskShape)];
         float keep = p == 1 ? 0f : 1f / (1 - p);
-        for (int i = 0; i < m.length; i++) m[i] = gen.nextFloat() < p ? 0f : keep;
-        return x.mul(TensorData.wrap(m, maskShape));
+        // one uniform draw per channel in row-major order (rand's values are the generator's floats)
+        Tensor m = Tensor.where(Tensor.rand(gen, maskShape).lt(p), Tensor.scalar(0f), Tensor.scalar(keep));
+        return x.mul(m);
     }
 
     // ------------------------------------------------------------------ local response norm
@@ -296,21 +239,7 @@ public final class NormOps {
         int[] sh = x.shape();
         int n = sh[0], c = sh[1], s = Shape.numel(java.util.Arrays.copyOfRange(sh, 2, sh.length));
         Tensor xc = x.detach().contiguous();
-        float[] xd = TensorData.floats(xc);
-        int xo = xc.offset();
-        float[] out = new float[n * c * s];
-        int grain = (int) Math.max(1, (1L << 16) / Math.max(1, (long) c * s * (before + after + 1)));
-        Parallel.forRange(n, grain, (a, b) -> {
-            for (int i = a; i < b; i++)
-                for (int ch = 0; ch < c; ch++) {
-                    int dst = (i * c + ch) * s;
-                    for (int q = Math.max(0, ch - before); q <= Math.min(c - 1, ch + after); q++) {
-                        int src = xo + (i * c + q) * s;
-                        for (int j = 0; j < s; j++) out[dst + j] += xd[src + j];
-                    }
-                }
-        });
-        Tensor res = TensorData.wrap(out, sh);
+        Tensor res = TensorData.wrap(backend().channelWindowSum(TensorData.storage(xc), xc.offset(), n, c, s, before, after), sh);
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "channel_window_sum", new NormAttributes.ChannelWindowSum(before, after),
                 g -> new Tensor[] {channelWindowSum(g, after, before)}, x);

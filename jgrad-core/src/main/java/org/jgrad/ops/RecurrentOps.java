@@ -1,8 +1,10 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.LinalgBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.Recurrent;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -16,20 +18,22 @@ public final class RecurrentOps {
 
     /** The recurrent cell, with PyTorch's gate order. */
     public enum Mode {
-        /** Elman RNN with tanh. */ RNN_TANH(Recurrent.Cell.RNN_TANH),
-        /** Elman RNN with ReLU. */ RNN_RELU(Recurrent.Cell.RNN_RELU),
-        /** LSTM, gates i|f|g|o. */ LSTM(Recurrent.Cell.LSTM),
-        /** GRU, gates r|z|n, the reset gate applied to {@code W_hn·h + b_hn}. */ GRU(Recurrent.Cell.GRU);
+        /** Elman RNN with tanh. */ RNN_TANH(LinalgBackend.RecurrentCell.RNN_TANH, 1),
+        /** Elman RNN with ReLU. */ RNN_RELU(LinalgBackend.RecurrentCell.RNN_RELU, 1),
+        /** LSTM, gates i|f|g|o. */ LSTM(LinalgBackend.RecurrentCell.LSTM, 4),
+        /** GRU, gates r|z|n, the reset gate applied to {@code W_hn·h + b_hn}. */ GRU(LinalgBackend.RecurrentCell.GRU, 3);
 
-        final Recurrent.Cell cell;
+        final LinalgBackend.RecurrentCell cell;
+        private final int gates;
 
-        Mode(Recurrent.Cell cell) {
+        Mode(LinalgBackend.RecurrentCell cell, int gates) {
             this.cell = cell;
+            this.gates = gates;
         }
 
         /** Gate blocks of hidden-size rows in {@code weight_ih}/{@code weight_hh}: 1, 4 or 3. */
         public int gates() {
-            return cell.gates;
+            return gates;
         }
     }
 
@@ -92,11 +96,10 @@ public final class RecurrentOps {
         Tensor y = Tensor.zeros(T + extra, B, H), acts = Tensor.zeros(T, B, G * H), hPrev = Tensor.zeros(T, B, H);
         Tensor cPrev = mode == Mode.LSTM ? Tensor.zeros(T, B, H) : null;
         Tensor hn = mode == Mode.GRU ? Tensor.zeros(T, B, H) : null;
-        Recurrent.forward(mode.cell, T, B, H, TensorData.floats(xc), xc.offset(), TensorData.floats(wc), wc.offset(),
-                bc == null ? null : TensorData.floats(bc), bc == null ? 0 : bc.offset(), TensorData.floats(hc), hc.offset(),
-                cc == null ? null : TensorData.floats(cc), cc == null ? 0 : cc.offset(), lens, reverse,
-                TensorData.floats(y), TensorData.floats(acts), TensorData.floats(hPrev), cPrev == null ? null : TensorData.floats(cPrev),
-                hn == null ? null : TensorData.floats(hn));
+        LinalgBackend linalg = Backends.current().linalg();
+        linalg.recurrentForward(mode.cell, T, B, H, TensorData.storage(xc), xc.offset(), TensorData.storage(wc), wc.offset(),
+                storageOrNull(bc), offset(bc), TensorData.storage(hc), hc.offset(), storageOrNull(cc), offset(cc), lens, reverse,
+                TensorData.storage(y), TensorData.storage(acts), TensorData.storage(hPrev), storageOrNull(cPrev), storageOrNull(hn));
         if (Autograd.needsGraph(xProj, h0, c0, whh, bhh)) {
             Autograd.record(y, op, new LayerAttributes(mode, reverse, lens != null), g -> {
                 Tensor gc = g.contiguous();
@@ -105,16 +108,22 @@ public final class RecurrentOps {
                 Tensor dc0 = c0 != null && c0.requiresGrad() ? Tensor.zeros(B, H) : null;
                 Tensor dw = whh.requiresGrad() ? Tensor.zeros(G * H, H) : null;
                 Tensor db = bhh != null && bhh.requiresGrad() ? Tensor.zeros(G * H) : null;
-                Recurrent.backward(mode.cell, T, B, H, TensorData.floats(gc), gc.offset(), TensorData.floats(wc), wc.offset(), lens,
-                        reverse, TensorData.floats(acts), TensorData.floats(hPrev), cPrev == null ? null : TensorData.floats(cPrev),
-                        hn == null ? null : TensorData.floats(hn), TensorData.floats(dxp), dh0 == null ? null : TensorData.floats(dh0),
-                        dc0 == null ? null : TensorData.floats(dc0), dw == null ? null : TensorData.floats(dw),
-                        db == null ? null : TensorData.floats(db));
+                linalg.recurrentBackward(mode.cell, T, B, H, TensorData.storage(gc), gc.offset(), TensorData.storage(wc), wc.offset(),
+                        lens, reverse, TensorData.storage(acts), TensorData.storage(hPrev), storageOrNull(cPrev), storageOrNull(hn),
+                        TensorData.storage(dxp), storageOrNull(dh0), storageOrNull(dc0), storageOrNull(dw), storageOrNull(db));
                 return new Tensor[] {xProj.requiresGrad() ? dxp : null, dh0, dc0, dw, db};
             }, xProj, h0, c0, whh, bhh);
         }
         Tensor out = y.narrow(0, 0, T), h = y.select(0, T), c = mode == Mode.LSTM ? y.select(0, T + 1) : null;
         return new LayerResult(out, h, c);
+    }
+
+    private static Storage storageOrNull(Tensor t) {
+        return t == null ? null : TensorData.storage(t);
+    }
+
+    private static int offset(Tensor t) {
+        return t == null ? 0 : t.offset();
     }
 
     private static void requireState(String op, String name, Tensor s, int B, int H) {

@@ -3,6 +3,9 @@ package org.jgrad.ops;
 import java.util.Arrays;
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.ReductionBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -70,28 +73,14 @@ public final class ReduceOps {
         int[] keepShape = keptShape(shape, mask, true);
         int rlen = reducedCount(shape, mask);
         int outer = Shape.numel(outShape);
-        float[] out = new float[outer];
         boolean prefix = isPrefix(mask) && x.isContiguous();
+        Storage out;
         if (prefix && outer > 1) {
             // Reduced dims lead (e.g. summing a batch of gradients): add whole rows, no transpose copy.
-            float[] d = TensorData.floats(x);
-            int off = x.offset();
-            double[] acc = new double[outer];
-            for (int i = 0; i < rlen; i++) {
-                int base = off + i * outer;
-                for (int j = 0; j < outer; j++) acc[j] += d[base + j];
-            }
-            for (int j = 0; j < outer; j++) out[j] = (float) acc[j];
+            out = backend().sumLeading(TensorData.storage(x), x.offset(), rlen, outer);
         } else {
             Tensor rows = rowsLayout(x, mask);
-            float[] d = TensorData.floats(rows);
-            int off = rows.offset();
-            for (int i = 0; i < outer; i++) {
-                double acc = 0;
-                int base = off + i * rlen;
-                for (int j = 0; j < rlen; j++) acc += d[base + j];
-                out[i] = (float) acc;
-            }
+            out = backend().sumRows(TensorData.storage(rows), rows.offset(), outer, rlen);
         }
         Tensor res = TensorData.wrap(out, outShape);
         if (!Autograd.needsGraph(x)) return res;
@@ -173,49 +162,29 @@ public final class ReduceOps {
         if (x.numel() == 0)
             throw new IllegalArgumentException(op + ": operation does not have an identity; the input of shape "
                     + Shape.str(x.shape()) + " is empty");
-        ValuesIndices vi = extreme(x.detach().flatten(), 0, false, isMax);
-        float best = vi.values[0];
+        ReductionBackend.ValuesIndices vi = extreme(x.detach().flatten(), 0, isMax);
+        float best = TensorData.wrap(vi.values()).item();
         Tensor res = Tensor.scalar(best);
         int[] shape = x.shape();
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, op, new ReduceAttributes.Reduce(IntLists.of(null), false), g -> {
-            float[] xv = x.toFloatArray(), gd = new float[xv.length];
-            int ties = 0;
-            for (float v : xv) if (v == best || (best != best && v != v)) ties++;
-            float share = g.item() / ties;
-            for (int i = 0; i < xv.length; i++) if (xv[i] == best || (best != best && xv[i] != xv[i])) gd[i] = share;
-            return new Tensor[] {TensorData.wrap(gd, shape)};
+            Tensor xc = x.detach().contiguous();
+            return new Tensor[] {TensorData.wrap(backend().shareAmongTies(TensorData.storage(xc), xc.offset(), xc.numel(), best,
+                    g.item()), shape)};
         }, x);
     }
 
-    private record ValuesIndices(float[] values, long[] indices) {}
+    private static ReductionBackend backend() {
+        return Backends.current().reductions();
+    }
 
-    private static ValuesIndices extreme(Tensor x, int dim, boolean keepdim, boolean isMax) {
+    private static ReductionBackend.ValuesIndices extreme(Tensor x, int dim, boolean isMax) {
         boolean[] mask = new boolean[x.dim()];
         if (x.dim() > 0) mask[dim] = true;
         Tensor rows = rowsLayout(x, mask);
         int rlen = reducedCount(x.shape(), mask);
         int outer = x.numel() / Math.max(rlen, 1);
-        float[] d = TensorData.floats(rows);
-        int off = rows.offset();
-        float[] v = new float[outer];
-        long[] ix = new long[outer];
-        for (int i = 0; i < outer; i++) {
-            int base = off + i * rlen;
-            float best = d[base];
-            int bi = 0;
-            for (int j = 1; j < rlen; j++) {
-                float c = d[base + j];
-                if (best != best) break; // NaN wins, as in PyTorch
-                if (c != c || (isMax ? c > best : c < best)) {
-                    best = c;
-                    bi = j;
-                }
-            }
-            v[i] = best;
-            ix[i] = bi;
-        }
-        return new ValuesIndices(v, ix);
+        return backend().extremeRows(TensorData.storage(rows), rows.offset(), outer, rlen, isMax);
     }
 
     /** Max (or min) along one dim with int64 indices. */
@@ -230,9 +199,9 @@ public final class ReduceOps {
         if (shape.length > 0) mask[d] = true;
         int[] outShape = keptShape(shape, mask, keepdim);
         int[] keepShape = keptShape(shape, mask, true);
-        ValuesIndices vi = extreme(x, d, keepdim, isMax);
-        Tensor values = TensorData.wrap(vi.values, outShape);
-        Tensor indices = TensorData.wrapLongs(vi.indices, outShape);
+        ReductionBackend.ValuesIndices vi = extreme(x, d, isMax);
+        Tensor values = TensorData.wrap(vi.values(), outShape);
+        Tensor indices = TensorData.wrap(vi.indices(), outShape);
         if (Autograd.needsGraph(x)) Autograd.record(values, op, new ReduceAttributes.AlongDim(d, keepdim), g -> {
             if (shape.length == 0) return new Tensor[] {g}; // a 0-d input is its own max
             Tensor gi = g.reshape(keepShape);

@@ -3,6 +3,8 @@ package org.jgrad.ops;
 import java.util.function.IntConsumer;
 import org.jgrad.autograd.Autograd;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
@@ -40,17 +42,9 @@ public final class ViewOps {
 
     /** Copies {@code t} into a new contiguous tensor; differentiable (gradient passes through unchanged). */
     public static Tensor contiguousCopy(Tensor t) {
-        Tensor out;
-        if (t.dtype() == DType.INT64) {
-            long[] src = TensorData.longs(t);
-            long[] dst = new long[t.numel()];
-            int[] k = {0};
-            forEachOffset(t, p -> dst[k[0]++] = src[p]);
-            return TensorData.wrapLongs(dst, t.shape());
-        }
-        float[] dst = new float[t.numel()];
-        org.jgrad.kernels.StridedCopy.toContiguous(TensorData.floats(t), t.offset(), t.shape(), t.strides(), dst, 0);
-        out = TensorData.wrap(dst, t.shape());
+        Storage copy = Backends.current().elementwise().contiguousCopy(TensorData.storage(t), t.offset(), t.shape(), t.strides());
+        Tensor out = TensorData.wrap(copy, t.shape());
+        if (t.dtype() == DType.INT64) return out;
         return Autograd.record(out, "clone", g -> new Tensor[] {g}, t);
     }
 

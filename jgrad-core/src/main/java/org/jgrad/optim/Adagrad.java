@@ -2,6 +2,9 @@ package org.jgrad.optim;
 
 import java.util.Collection;
 import java.util.List;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.OptimizerBackend;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -92,19 +95,12 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Tensor param, float[] p, float[] g, ParamState s) {
-        float wd = (float) group.weightDecay(), eps = (float) group.get("eps");
-        boolean maximize = group.flag("maximize");
-        float[] sum = s.buffer("sum", param, (float) group.get("initial_accumulator_value"));
+    protected void update(ParamGroup group, Tensor param, Tensor grad, ParamState s) {
+        Tensor sum = s.buffer("sum", param, (float) group.get("initial_accumulator_value"));
         long t = s.incrementStep();
-        float clr = (float) (group.lr() / (1 + (t - 1) * group.get("lr_decay")));
-        parallelFor(p.length, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float d = maximize ? -g[i] : g[i];
-                if (wd != 0) d += wd * p[i];
-                sum[i] += d * d;
-                p[i] += -clr * d / ((float) Math.sqrt(sum[i]) + eps);
-            }
-        });
+        var step = new OptimizerBackend.AdagradStep(group.lr(), group.get("lr_decay"), (float) group.get("eps"),
+                (float) group.weightDecay(), group.flag("maximize"), t);
+        Backends.current().optimizers().adagrad(TensorData.storage(param), TensorData.storage(grad),
+                TensorData.storage(sum), param.numel(), step);
     }
 }

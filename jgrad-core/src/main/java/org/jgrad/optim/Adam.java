@@ -2,6 +2,9 @@ package org.jgrad.optim;
 
 import java.util.Collection;
 import java.util.List;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.OptimizerBackend;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -113,33 +116,15 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected final void update(ParamGroup group, Tensor param, float[] p, float[] g, ParamState s) {
-        double lr = group.lr(), beta1 = group.get("beta1"), beta2 = group.get("beta2");
-        float wd = (float) group.weightDecay(), eps = (float) group.get("eps");
-        boolean amsgrad = group.flag("amsgrad"), maximize = group.flag("maximize");
-        boolean decoupled = group.flag("decoupled_weight_decay");
-        float[] m = s.buffer("exp_avg", param, 0f), v = s.buffer("exp_avg_sq", param, 0f);
-        float[] vmax = amsgrad ? s.buffer("max_exp_avg_sq", param, 0f) : null;
+    protected final void update(ParamGroup group, Tensor param, Tensor grad, ParamState s) {
+        boolean amsgrad = group.flag("amsgrad");
+        Tensor m = s.buffer("exp_avg", param, 0f), v = s.buffer("exp_avg_sq", param, 0f);
+        Tensor vmax = amsgrad ? s.buffer("max_exp_avg_sq", param, 0f) : null;
         long t = s.incrementStep();
-        // scalars in double, as PyTorch computes them in Python before the float32 tensor ops
-        float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
-        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
-        float decay = (float) (1 - lr * wd);
-        float b1c = (float) (1 - beta1), b2 = (float) beta2, b2c = (float) (1 - beta2);
-        parallelFor(p.length, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float d = maximize ? -g[i] : g[i];
-                if (wd != 0) {
-                    if (decoupled) p[i] *= decay;
-                    else d += wd * p[i];
-                }
-                m[i] += b1c * (d - m[i]);
-                v[i] = b2 * v[i] + b2c * d * d;
-                float second = v[i];
-                if (vmax != null) second = vmax[i] = Math.max(vmax[i], v[i]);
-                float denom = (float) Math.sqrt(second) / bc2Sqrt + eps;
-                p[i] += -stepSize * m[i] / denom;
-            }
-        });
+        var step = new OptimizerBackend.AdamStep(group.lr(), group.get("beta1"), group.get("beta2"),
+                (float) group.get("eps"), (float) group.weightDecay(), amsgrad, group.flag("maximize"),
+                group.flag("decoupled_weight_decay"), t);
+        Backends.current().optimizers().adam(TensorData.storage(param), TensorData.storage(grad), TensorData.storage(m),
+                TensorData.storage(v), vmax == null ? null : TensorData.storage(vmax), param.numel(), step);
     }
 }

@@ -2,6 +2,8 @@ package org.jgrad.optim;
 
 import java.util.Collection;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.OptimizerBackend;
 import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
@@ -36,15 +38,14 @@ public final class GradClip {
         if (!(normType > 0))
             throw new IllegalArgumentException("clip_grad_norm: norm_type must be positive, got " + normType);
         boolean inf = normType == Double.POSITIVE_INFINITY;
+        OptimizerBackend backend = Backends.current().optimizers();
         double acc = 0;
         for (Tensor p : params) {
             Tensor g = p.grad();
             if (g == null) continue;
-            for (float v : values(g)) {
-                double a = Math.abs(v);
-                if (inf) acc = Math.max(acc, a);
-                else acc += normType == 2 ? a * a : normType == 1 ? a : Math.pow(a, normType);
-            }
+            // one running sum over every gradient in turn, so the total adds in the same order as one flat loop
+            Tensor d = g.isDense() ? g : g.cloneData();
+            acc = backend.normAccumulate(TensorData.storage(d), 0, d.numel(), normType, acc);
         }
         double total = inf ? acc : normType == 2 ? Math.sqrt(acc) : normType == 1 ? acc : Math.pow(acc, 1 / normType);
         if (errorIfNonfinite && !Double.isFinite(total))
@@ -69,16 +70,11 @@ public final class GradClip {
                 Tensor g = p.grad();
                 if (g == null) continue;
                 if (g.isDense()) {
-                    float[] d = TensorData.floats(g);
-                    for (int i = 0; i < d.length; i++) d[i] = Math.max(-c, Math.min(c, d[i]));
+                    Backends.current().optimizers().clampInPlace(TensorData.storage(g), 0, g.numel(), c);
                 } else {
                     g.copyInPlace(g.clamp(-c, c));
                 }
             }
         }
-    }
-
-    private static float[] values(Tensor g) {
-        return g.isDense() ? TensorData.floats(g) : g.toFloatArray();
     }
 }

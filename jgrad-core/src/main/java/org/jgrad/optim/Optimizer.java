@@ -12,8 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jgrad.autograd.NoGrad;
-import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -22,12 +20,38 @@ import org.jgrad.tensor.Tensor;
  * Base of the optimizers, like {@code torch.optim.Optimizer}: parameter groups with their own
  * hyperparameters, {@link #step()}, {@link #zeroGrad()} and a state dict for checkpoints.
  *
- * <p>A step updates each parameter in place from its {@code .grad}, under {@link NoGrad}, in one
- * pass over its float storage. Parameters whose grad is null are skipped (they took no part in
- * the loss), as are frozen ones ({@code requiresGrad() == false}) even if they hold a grad.
- * Parameters must be dense (their own contiguous storage); views are refused.
+ * <p>A step updates each parameter in place from its {@code .grad}, under {@link NoGrad}. Parameters
+ * whose grad is null are skipped (they took no part in the loss), as are frozen ones
+ * ({@code requiresGrad() == false}) even if they hold a grad. Parameters must be dense (their own
+ * contiguous storage); views are refused.
  *
- * <p>Subclasses declare their defaults with {@link #setDefault} and implement {@link #update}.
+ * <p>Subclasses declare their defaults with {@link #setDefault} and implement {@link #update}, which
+ * gets the parameter, its gradient and its {@link ParamState} as tensors. The built-in optimizers make
+ * one fused backend call there (PyTorch's fused path); an optimizer of your own can be written in tensor
+ * ops, which run on any backend — for example sign descent with momentum (Lion-like, without its
+ * interpolation):
+ *
+ * <pre>{@code
+ * final class SignMomentum extends Optimizer {
+ *     SignMomentum(Collection<Tensor> params, double lr) {
+ *         super("SignMomentum", params);
+ *         setDefault("lr", lr);
+ *         setDefault("momentum", 0.9);
+ *     }
+ *
+ *     @Override
+ *     protected void update(ParamGroup group, Tensor param, Tensor grad, ParamState state) {
+ *         float beta = (float) group.get("momentum");
+ *         Tensor m = state.buffer("momentum_buffer", param, 0f);   // created as zeros, kept in the state dict
+ *         m.mulInPlace(beta).addInPlace(grad, 1 - beta);           // m ← β·m + (1 − β)·g
+ *         param.addInPlace(m.sign(), (float) -group.lr());         // p ← p − lr·sign(m)
+ *         state.incrementStep();
+ *     }
+ * }
+ * }</pre>
+ *
+ * {@code update} runs under {@link NoGrad}, so the in-place ops on the parameter are allowed and nothing
+ * is recorded; README.md ("Writing an optimizer") has this example compiled and run.
  */
 public abstract class Optimizer {
     private final String name;
@@ -114,8 +138,9 @@ public abstract class Optimizer {
                         throw new IllegalStateException(name + ".step: parameter of shape " + Shape.str(p.shape())
                                 + " is a view (offset " + p.offset() + ", strides " + Shape.str(p.strides())
                                 + "); optimizers update dense parameters in place");
-                    float[] gd = grad.isDense() ? TensorData.floats(grad) : grad.toFloatArray();
-                    update(group, p, TensorData.floats(p), gd, state.computeIfAbsent(p, k -> new ParamState()));
+                    // a view or broadcast gradient is copied once, so that updates read it densely from index 0
+                    Tensor g = grad.isDense() ? grad : grad.cloneData();
+                    update(group, p, g, state.computeIfAbsent(p, k -> new ParamState()));
                 }
             }
         }
@@ -135,14 +160,15 @@ public abstract class Optimizer {
     }
 
     /**
-     * Updates one parameter in place.
+     * Updates one parameter in place, under {@link NoGrad}.
      *
-     * @param param the parameter tensor (dense)
-     * @param p its storage, {@code param.numel()} values from index 0
-     * @param g its gradient, same length
-     * @param s this parameter's state, empty on the first step
+     * @param group the parameter's group, whose options ({@code lr}, ...) apply
+     * @param param the parameter (dense: its own contiguous storage)
+     * @param grad its gradient, dense and of the same shape (a copy when {@code .grad} was a view)
+     * @param s this parameter's state, empty on the first step; buffers made with
+     *     {@link ParamState#buffer} are saved by {@link #stateDict()}
      */
-    protected abstract void update(ParamGroup group, Tensor param, float[] p, float[] g, ParamState s);
+    protected abstract void update(ParamGroup group, Tensor param, Tensor grad, ParamState s);
 
     /** The state of a parameter, or null before its first update. */
     public final ParamState state(Tensor param) {
@@ -171,7 +197,7 @@ public abstract class Optimizer {
                 out.put("state." + index + ".step", StateDicts.encodeLong(s.step()));
                 for (var e : s.buffers().entrySet()) out.put("state." + index + "." + e.getKey(), e.getValue().cloneData());
             }
-            out.put("param_groups." + gi + ".params", TensorData.wrapLongs(ids, ids.length));
+            out.put("param_groups." + gi + ".params", Tensor.ofLongs(ids));
             for (var e : group.options().entrySet())
                 out.put("param_groups." + gi + "." + e.getKey(), StateDicts.encodeDouble(e.getValue()));
         }
@@ -279,17 +305,6 @@ public abstract class Optimizer {
         if (flags.contains(key)) return v != 0 ? "True" : "False";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         return Double.toString(v);
-    }
-
-    /** Elements per task below which splitting an update across threads costs more than it saves. */
-    private static final int GRAIN = 1 << 16;
-
-    /**
-     * Runs an elementwise update over [0, n), split across the {@link Parallel} pool for large
-     * parameters; each index must depend only on its own elements.
-     */
-    protected static void parallelFor(int n, Parallel.RangeBody body) {
-        Parallel.forRange(n, GRAIN, body);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.jgrad.optim;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -35,16 +34,17 @@ public final class ParamState {
     }
 
     /**
-     * The dense storage of the named buffer, created as {@code init} in the shape of {@code like}
-     * on first use.
+     * The named buffer, a dense tensor in the shape of {@code like}, created filled with {@code init} on
+     * first use. The optimizer updates it in place (under {@code NoGrad}), and {@link Optimizer#stateDict()}
+     * saves it.
      */
-    public float[] buffer(String name, Tensor like, float init) {
+    public Tensor buffer(String name, Tensor like, float init) {
         Tensor b = buffers.get(name);
         if (b == null) {
             b = init == 0 ? Tensor.zeros(like.shape()) : Tensor.full(init, like.shape());
             buffers.put(name, b);
         }
-        return TensorData.floats(b);
+        return b;
     }
 
     /** The named buffers (read-only view). */

@@ -2,6 +2,9 @@ package org.jgrad.optim;
 
 import java.util.Collection;
 import java.util.List;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.OptimizerBackend;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -100,34 +103,16 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Tensor param, float[] p, float[] g, ParamState s) {
-        float lr = (float) group.lr(), wd = (float) group.weightDecay(), eps = (float) group.get("eps");
-        float alpha = (float) group.get("alpha"), momentum = (float) group.get("momentum");
-        boolean centered = group.flag("centered"), maximize = group.flag("maximize");
-        float[] sq = s.buffer("square_avg", param, 0f);
-        float[] ga = centered ? s.buffer("grad_avg", param, 0f) : null;
-        float[] buf = momentum > 0 ? s.buffer("momentum_buffer", param, 0f) : null;
-        float oneMinusAlpha = 1 - alpha;
-        parallelFor(p.length, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float d = maximize ? -g[i] : g[i];
-                if (wd != 0) d += wd * p[i];
-                sq[i] = alpha * sq[i] + oneMinusAlpha * d * d;
-                float avg;
-                if (ga != null) {
-                    ga[i] += oneMinusAlpha * (d - ga[i]);
-                    avg = (float) Math.sqrt(sq[i] - ga[i] * ga[i]) + eps;
-                } else {
-                    avg = (float) Math.sqrt(sq[i]) + eps;
-                }
-                if (buf != null) {
-                    buf[i] = momentum * buf[i] + d / avg;
-                    p[i] -= lr * buf[i];
-                } else {
-                    p[i] += -lr * d / avg;
-                }
-            }
-        });
+    protected void update(ParamGroup group, Tensor param, Tensor grad, ParamState s) {
+        float momentum = (float) group.get("momentum");
+        Tensor sq = s.buffer("square_avg", param, 0f);
+        Tensor ga = group.flag("centered") ? s.buffer("grad_avg", param, 0f) : null;
+        Tensor buf = momentum > 0 ? s.buffer("momentum_buffer", param, 0f) : null;
+        var step = new OptimizerBackend.RmspropStep((float) group.lr(), (float) group.get("alpha"),
+                (float) group.get("eps"), (float) group.weightDecay(), momentum, group.flag("maximize"));
+        Backends.current().optimizers().rmsprop(TensorData.storage(param), TensorData.storage(grad),
+                TensorData.storage(sq), ga == null ? null : TensorData.storage(ga),
+                buf == null ? null : TensorData.storage(buf), param.numel(), step);
         s.incrementStep();
     }
 }

@@ -2,6 +2,9 @@ package org.jgrad.optim;
 
 import java.util.Collection;
 import java.util.List;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.OptimizerBackend;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -99,53 +102,17 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Tensor param, float[] p, float[] g, ParamState s) {
+    protected void update(ParamGroup group, Tensor param, Tensor grad, ParamState s) {
         float lr = (float) group.lr(), wd = (float) group.weightDecay(), l1 = (float) group.get("l1_decay");
         float momentum = (float) group.get("momentum"), dampening = (float) group.get("dampening");
         boolean nesterov = group.flag("nesterov"), maximize = group.flag("maximize");
         if (nesterov && (momentum <= 0 || dampening != 0))
             throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening");
         boolean first = !s.has("momentum_buffer");
-        float[] buf = momentum != 0 ? s.buffer("momentum_buffer", param, 0f) : null;
-        // branch-free bodies (a zero decay adds exactly ±0) so that the JIT can vectorize each loop
-        float sign = maximize ? -1f : 1f, keep = 1 - dampening;
-        if (buf == null && wd == 0 && l1 == 0) {
-            // plain SGD, PyTorch's default: one multiply-subtract per element, as torch adds no decay
-            // terms when they are 0 (so an infinite weight stays infinite rather than becoming 0·inf)
-            float step = sign * lr;
-            parallelFor(p.length, (from, to) -> {
-                for (int i = from; i < to; i++) p[i] -= step * g[i];
-            });
-        } else if (buf == null) {
-            parallelFor(p.length, (from, to) -> {
-                for (int i = from; i < to; i++) p[i] -= lr * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
-            });
-        } else if (first) {
-            parallelFor(p.length, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
-                    buf[i] = d;
-                    p[i] -= lr * (nesterov ? d + momentum * d : d);
-                }
-            });
-        } else if (nesterov) {
-            parallelFor(p.length, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
-                    float b = momentum * buf[i] + keep * d;
-                    buf[i] = b;
-                    p[i] -= lr * (d + momentum * b);
-                }
-            });
-        } else {
-            parallelFor(p.length, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    float b = momentum * buf[i] + keep * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
-                    buf[i] = b;
-                    p[i] -= lr * b;
-                }
-            });
-        }
+        Tensor buf = momentum != 0 ? s.buffer("momentum_buffer", param, 0f) : null;
+        Backends.current().optimizers().sgd(TensorData.storage(param), TensorData.storage(grad),
+                buf == null ? null : TensorData.storage(buf), param.numel(), first,
+                new OptimizerBackend.SgdStep(lr, momentum, dampening, wd, l1, nesterov, maximize));
         s.incrementStep();
     }
 }

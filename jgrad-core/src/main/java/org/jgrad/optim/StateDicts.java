@@ -3,7 +3,6 @@ package org.jgrad.optim;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Tensor;
 
@@ -24,7 +23,7 @@ public final class StateDicts {
 
     /** A double as a 0-d int64 tensor of its bits. */
     public static Tensor encodeDouble(double v) {
-        Tensor t = TensorData.wrapLongs(new long[] {Double.doubleToLongBits(v)});
+        Tensor t = encodeLong(Double.doubleToLongBits(v));
         DOUBLES.put(t, Boolean.TRUE);
         return t;
     }
@@ -36,17 +35,17 @@ public final class StateDicts {
 
     /** The double stored by {@link #encodeDouble}. */
     public static double decodeDouble(Tensor t) {
-        return Double.longBitsToDouble(TensorData.longs(requireLong(t))[t.offset()]);
+        return Double.longBitsToDouble(requireLong(t).toLongArray()[0]);
     }
 
     /** A count as a 0-d int64 tensor. */
     public static Tensor encodeLong(long v) {
-        return TensorData.wrapLongs(new long[] {v});
+        return Tensor.ofLongs(v).reshape();
     }
 
     /** The count stored by {@link #encodeLong}. */
     public static long decodeLong(Tensor t) {
-        return TensorData.longs(requireLong(t))[t.offset()];
+        return requireLong(t).toLongArray()[0];
     }
 
     /** The entry under {@code key}, or an exception naming the key and the owner. */

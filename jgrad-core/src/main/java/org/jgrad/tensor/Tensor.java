@@ -4,6 +4,8 @@ import java.util.Arrays;
 import org.jgrad.autograd.Engine;
 import org.jgrad.autograd.Node;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.autograd.PostAccumulateGradHook;
+import org.jgrad.autograd.RemovableHandle;
 import org.jgrad.internal.TensorData;
 import org.jgrad.ops.ElementwiseOps;
 import org.jgrad.ops.IndexOps;
@@ -42,6 +44,8 @@ public final class Tensor {
     private Tensor grad;
     /** Set by {@link #wrapGradient}: the backward engine may adopt this tensor as a .grad, once, without a copy. */
     private boolean adoptable;
+    /** Hooks the backward engine runs once this leaf's gradient is complete; null until one is registered. */
+    private volatile java.util.List<PostAccumulateGradHook> postAccumulateGradHooks;
 
     private Tensor(DType dtype, float[] data, long[] ldata, int[] shape, int[] strides, int offset) {
         this.dtype = dtype;
@@ -575,6 +579,37 @@ public final class Tensor {
                 || !java.util.Arrays.equals(g.shape, shape))
             return null;
         return g.data;
+    }
+
+    /**
+     * Runs {@code hook} after each backward pass that gives this leaf a gradient, once the gradient is
+     * complete for that pass (every contribution summed into {@link #grad()}), like PyTorch's
+     * {@code register_post_accumulate_grad_hook}. Hooks run in registration order; see
+     * {@link PostAccumulateGradHook} for when exactly, and on which thread.
+     *
+     * @return a handle that unregisters this registration
+     * @throws IllegalStateException if this tensor is not a leaf that requires grad
+     */
+    public RemovableHandle registerPostAccumulateGradHook(PostAccumulateGradHook hook) {
+        if (hook == null) throw new IllegalArgumentException("registerPostAccumulateGradHook: hook is null");
+        if (gradFn != null || !requiresGrad)
+            throw new IllegalStateException("registerPostAccumulateGradHook: only a leaf tensor that requires grad "
+                    + "accumulates a gradient; this one " + (gradFn != null ? "has grad_fn " + gradFn.displayName()
+                    : "does not require grad") + " (shape " + Shape.str(shape) + ")");
+        synchronized (this) {
+            if (postAccumulateGradHooks == null)
+                postAccumulateGradHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        }
+        // A registration of its own, so removing it leaves another registration of the same hook alone.
+        PostAccumulateGradHook registration = hook::afterAccumulate;
+        postAccumulateGradHooks.add(registration);
+        return () -> postAccumulateGradHooks.remove(registration);
+    }
+
+    /** Internal, for the backward engine: this leaf's post-accumulate-grad hooks in registration order, or null if none. */
+    public java.util.List<PostAccumulateGradHook> postAccumulateGradHooks() {
+        java.util.List<PostAccumulateGradHook> h = postAccumulateGradHooks;
+        return h == null || h.isEmpty() ? null : h;
     }
 
     /** Computes gradients of this scalar with respect to every leaf that requires grad. */

@@ -16,9 +16,9 @@ import org.jgrad.vision.models.ZooModel;
  * {@link #DEFAULT_MAX_PARAMETERS} parameters: a large model's file alone takes minutes to write, run
  * and read on a small machine, and its ops are those of its family's smallest member.
  * {@code -Djgrad.onnx.zoo=all} runs every model at its default input size (AlexNet, the VGGs, the
- * deep ResNets included), {@code -Djgrad.onnx.zoo=name,name} the models named. The recurrent text
- * models ({@code lstm}, {@code gru} and their {@code _classifier}s) are always left out: their inputs are
- * token ids, not float tensors, and the exporter has no Embedding, LSTM or GRU operators yet.
+ * deep ResNets included), {@code -Djgrad.onnx.zoo=name,name} the models named. The text models
+ * ({@code lstm}, {@code gru}, {@code transformer} and their {@code _classifier}s) are always left out: their
+ * inputs are token ids, not float tensors, and the exporter has no Embedding, LSTM or GRU operators yet.
  */
 final class ZooCases {
     private ZooCases() {}

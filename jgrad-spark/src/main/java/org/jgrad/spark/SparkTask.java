@@ -14,9 +14,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.jgrad.backend.ThreadPool;
 import org.jgrad.autograd.NoGrad;
 import org.jgrad.data.Sample;
-import org.jgrad.kernels.Parallel;
 import org.jgrad.nn.Module;
 import org.jgrad.tensor.Tensor;
 import scala.Tuple2;
@@ -124,7 +124,7 @@ final class SparkTask extends AbstractFunction1<Object, Object> implements Seria
         checkShard(env, rank, workers, train.size(), env.getLong("samples"), "training");
         checkShard(env, rank, workers, val.size(), env.getLong("valSamples"), "validation");
         int threads = env.getInt("threads");
-        Parallel.setThreads(threads > 0 ? threads : Math.max(1, ctx.cpus()));
+        ThreadPool.setThreads(threads > 0 ? threads : Math.max(1, ctx.cpus()));
         long timeout = env.getLong("timeoutMillis");
         try {
             ServerSocketChannel server = RingAllReduce.listen();
@@ -166,7 +166,7 @@ final class SparkTask extends AbstractFunction1<Object, Object> implements Seria
         int[] shape = shape(env.get("inputShape"));
         String name = env.get("featuresCol");
         int threads = env.getInt("threads");
-        if (threads > 0) Parallel.setThreads(threads);
+        if (threads > 0) ThreadPool.setThreads(threads);
         Iterator<?> rows = CollectionConverters.asJava(input);
         Iterator<Row> out = new Iterator<>() {
             private final List<Row> ready = new ArrayList<>();

@@ -18,12 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.ThreadPool;
 import org.jgrad.autograd.NoGrad;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
-import org.jgrad.kernels.Kernels;
-import org.jgrad.kernels.Parallel;
 import org.jgrad.monitor.tensorboard.TensorBoardLogger;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.DefaultGenerator;
@@ -114,13 +114,13 @@ public final class BenchCommand implements Callable<Integer> {
     if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
     if (threads != null) {
       if (threads < 1) throw new IllegalArgumentException("--threads must be positive, got " + threads);
-      Parallel.setThreads(threads);
+      ThreadPool.setThreads(threads);
     }
-    results.put("threads", Parallel.threads());
-    results.put("jgrad_kernels", Kernels.implementation());
+    results.put("threads", ThreadPool.threads());
+    results.put("jgrad_kernels", Backends.current().description());
     results.put("java", Runtime.version().toString());
     out.printf(Locale.ROOT, "jgrad, Java %s, threads %d, kernels %s%n",
-        Runtime.version(), Parallel.threads(), Kernels.implementation());
+        Runtime.version(), ThreadPool.threads(), Backends.current().description());
     out.flush();
     long wall0 = System.nanoTime(), gc0 = gcMillis();
 

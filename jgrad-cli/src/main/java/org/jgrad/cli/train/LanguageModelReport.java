@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.jgrad.data.TensorDataset;
 import org.jgrad.tensor.Generator;
-import org.jgrad.vision.models.CharLanguageModel;
+import org.jgrad.vision.models.LanguageModel;
 import org.jgrad.vision.text.CharVocabulary;
 
 /**
@@ -24,7 +24,7 @@ public final class LanguageModelReport {
   public static final double TEMPERATURE = 0.8;
 
   /** Prints the report for {@code model} trained on {@code data} whose mean test loss is {@code testLoss}. */
-  public static void print(PrintWriter out, CharLanguageModel model, LoadedData data, double testLoss, long seed) {
+  public static void print(PrintWriter out, LanguageModel model, LoadedData data, double testLoss, long seed) {
     CharVocabulary v = new CharVocabulary(data.classNames());
     long[] first = ((TensorDataset) data.test()).inputTensor().select(0, 0).contiguous().toLongArray();
     long[] prompt = Arrays.copyOf(first, Math.min(PROMPT, first.length));

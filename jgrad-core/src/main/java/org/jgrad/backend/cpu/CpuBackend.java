@@ -12,6 +12,7 @@ import org.jgrad.backend.OptimizerBackend;
 import org.jgrad.backend.PoolBackend;
 import org.jgrad.backend.RandomBackend;
 import org.jgrad.backend.ReductionBackend;
+import org.jgrad.kernels.JitWarmUp;
 import org.jgrad.kernels.Kernels;
 
 /**
@@ -36,6 +37,11 @@ abstract sealed class CpuBackend implements Backend permits VectorCpuBackend, Sc
     @Override
     public String description() {
         return name() + ": " + Kernels.implementation();
+    }
+
+    @Override
+    public void warmUpInBackground() {
+        JitWarmUp.startInBackground();
     }
 
     @Override public ActivationBackend activations() { return activations; }

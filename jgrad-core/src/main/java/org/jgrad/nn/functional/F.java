@@ -8,6 +8,7 @@ import org.jgrad.ops.ActivationOps;
 import org.jgrad.ops.AdaptivePoolOps;
 import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.ops.ConvOps;
+import org.jgrad.ops.EmbeddingBagOps;
 import org.jgrad.ops.EmbeddingOps;
 import org.jgrad.ops.LayerNormOps;
 import org.jgrad.ops.MatmulOps;
@@ -46,6 +47,25 @@ public final class F {
     /** {@link #embedding(Tensor, Tensor)} whose row {@code paddingIdx} gets no gradient. */
     public static Tensor embedding(Tensor input, Tensor weight, int paddingIdx) {
         return EmbeddingOps.embedding(weight, input, paddingIdx);
+    }
+
+    /**
+     * Sums, means or maxima of the rows of {@code weight} over bags of indices, like {@code F.embedding_bag}:
+     * {@code input} 2-D (one bag a row, {@code offsets} null) or 1-D with {@code offsets}; see
+     * {@link EmbeddingBagOps#embeddingBag} for every argument. {@code mode} is "sum", "mean" or "max";
+     * {@code perSampleWeights} (or null) goes with "sum"; {@code paddingIdx} may be null or count from the end.
+     */
+    public static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets, String mode, Tensor perSampleWeights,
+            boolean includeLastOffset, Integer paddingIdx) {
+        long pad = -1;
+        if (paddingIdx != null) {
+            int rows = weight.dim() == 2 ? weight.size(0) : 0;
+            if (paddingIdx < -rows || paddingIdx >= rows)
+                throw new IllegalArgumentException("embedding_bag: padding_idx " + paddingIdx + " must be within num_embeddings " + rows);
+            pad = paddingIdx < 0 ? paddingIdx + rows : paddingIdx;
+        }
+        return EmbeddingBagOps.embeddingBag(weight, input, offsets, EmbeddingBagOps.Mode.of(mode), perSampleWeights,
+                includeLastOffset, pad);
     }
 
     /**

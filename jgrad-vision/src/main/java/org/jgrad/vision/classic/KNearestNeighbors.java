@@ -1,7 +1,7 @@
 package org.jgrad.vision.classic;
 
+import org.jgrad.backend.ThreadPool;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -84,7 +84,7 @@ public final class KNearestNeighbors {
     private void pack() {
         int tiles = (n + TRAIN_TILE - 1) / TRAIN_TILE;
         packed = new float[tiles][];
-        Parallel.forRange(tiles, 1, (t0, t1) -> {
+        ThreadPool.forRange(tiles, 1, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int j0 = t * TRAIN_TILE, nt = Math.min(TRAIN_TILE, n - j0);
                 float[] p = new float[d * TRAIN_TILE];
@@ -127,7 +127,7 @@ public final class KNearestNeighbors {
         float[] dist = new float[m * kk];
         float[] qNorm = metric == Metric.L2 ? Distances.squaredNorms(q, m, d) : null;
         int blocks = (m + QUERY_BLOCK - 1) / QUERY_BLOCK;
-        Parallel.forRange(blocks, 1, (b0, b1) -> {
+        ThreadPool.forRange(blocks, 1, (b0, b1) -> {
             float[] tile = new float[QUERY_BLOCK * TRAIN_TILE];
             for (int b = b0; b < b1; b++) {
                 int q0 = b * QUERY_BLOCK, q1 = Math.min(m, q0 + QUERY_BLOCK);

@@ -1,7 +1,7 @@
 package org.jgrad.vision.features;
 
 import java.util.Locale;
-import org.jgrad.kernels.Parallel;
+import org.jgrad.backend.ThreadPool;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -109,7 +109,7 @@ public final class BagOfVisualWords implements ImageFeature {
         float[] desc = new float[m * dd];
         Hog hog = PatchDescriptor.patchHog(s.patch());
         int px = shape.pixels();
-        Parallel.forRange(m, 64, (from, to) -> {
+        ThreadPool.forRange(m, 64, (from, to) -> {
             float[] buffer = new float[c * s.patch() * s.patch()];
             for (int i = from; i < to; i++) {
                 int img = (int) (picks[i] / grid.count()), p = (int) (picks[i] % grid.count());

@@ -1,7 +1,7 @@
 package org.jgrad.vision.features;
 
+import org.jgrad.backend.ThreadPool;
 import org.jgrad.kernels.Gemm;
-import org.jgrad.kernels.Parallel;
 
 /**
  * k centroids in d dimensions (a k-means vocabulary of visual words) and nearest-centroid assignment.
@@ -89,7 +89,7 @@ public final class Codebook {
         if (x.length < (long) n * d)
             throw new IllegalArgumentException("codebook: expected " + n + " x " + d + " values, got " + x.length);
         int[] labels = new int[n];
-        Parallel.forRange(n, BLOCK, (from, to) -> nearest(x, from, to, labels, scratch()));
+        ThreadPool.forRange(n, BLOCK, (from, to) -> nearest(x, from, to, labels, scratch()));
         return labels;
     }
 

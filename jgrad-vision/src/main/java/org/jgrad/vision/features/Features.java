@@ -1,8 +1,8 @@
 package org.jgrad.vision.features;
 
+import org.jgrad.backend.ThreadPool;
 import org.jgrad.data.TensorDataset;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.Tensor;
 
 /** Features of whole batches and datasets of images, computed on every core. */
@@ -11,7 +11,7 @@ public final class Features {
 
     /**
      * The features {@code [N, D]} of images {@code [N, H, W]} (grey) or {@code [N, C, H, W]}, one image
-     * per task on jgrad's thread pool ({@link Parallel}).
+     * per task on jgrad's thread pool ({@link ThreadPool}).
      *
      * @throws IllegalArgumentException if the images are empty or the feature cannot take them
      */
@@ -25,7 +25,7 @@ public final class Features {
         float[] x = images.detach().contiguous().toFloatArray();
         float[] out = new float[(int) total];
         int px = s.pixels();
-        Parallel.forRange(s.count(), 16, (from, to) -> {
+        ThreadPool.forRange(s.count(), 16, (from, to) -> {
             for (int i = from; i < to; i++)
                 feature.extract(x, i * px, s.channels(), s.height(), s.width(), out, i * d);
         });

@@ -1,7 +1,7 @@
 package org.jgrad.vision.features;
 
 import java.util.Locale;
-import org.jgrad.kernels.Parallel;
+import org.jgrad.backend.ThreadPool;
 import org.jgrad.tensor.Generator;
 
 /**
@@ -170,7 +170,7 @@ public final class KMeans {
                         + " is not finite");
         float[] mean = mean(x, n, d);
         float[] c = new float[x.length];
-        Parallel.forRange(n, 4096, (from, to) -> {
+        ThreadPool.forRange(n, 4096, (from, to) -> {
             for (int i = from; i < to; i++) for (int p = 0; p < d; p++) c[i * d + p] = x[i * d + p] - mean[p];
         });
         return c;

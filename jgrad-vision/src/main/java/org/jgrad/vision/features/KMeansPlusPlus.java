@@ -1,6 +1,6 @@
 package org.jgrad.vision.features;
 
-import org.jgrad.kernels.Parallel;
+import org.jgrad.backend.ThreadPool;
 import org.jgrad.tensor.Generator;
 
 /**
@@ -24,7 +24,7 @@ final class KMeansPlusPlus {
         double[] closest = new double[n];
         int blocks = (n + BLOCK - 1) / BLOCK;
         double[] blockSums = new double[blocks];
-        Parallel.forRange(blocks, 1, (b0, b1) -> {
+        ThreadPool.forRange(blocks, 1, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 double s = 0;
                 for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) s += closest[i] = sq(x, i, x, first, d);
@@ -39,7 +39,7 @@ final class KMeansPlusPlus {
             double run = 0;
             for (int i = 0; i < n; i++) cumulative[i] = run += closest[i];
             for (int t = 0; t < trials; t++) cand[t] = Math.min(n - 1, searchSorted(cumulative, gen.nextDouble() * pot));
-            Parallel.forRange(blocks, 1, (b0, b1) -> {
+            ThreadPool.forRange(blocks, 1, (b0, b1) -> {
                 for (int b = b0; b < b1; b++) {
                     for (int t = 0; t < trials; t++) {
                         double s = 0;
@@ -62,7 +62,7 @@ final class KMeansPlusPlus {
             int chosen = cand[best];
             pot = bestPot;
             System.arraycopy(x, chosen * d, centres, c * d, d);
-            Parallel.forRange(blocks, 1, (b0, b1) -> {
+            ThreadPool.forRange(blocks, 1, (b0, b1) -> {
                 for (int b = b0; b < b1; b++)
                     for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++)
                         closest[i] = Math.min(closest[i], sq(x, i, x, chosen, d));

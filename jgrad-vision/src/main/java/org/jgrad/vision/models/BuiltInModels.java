@@ -101,6 +101,31 @@ final class BuiltInModels {
                             a.getInt("layers"), a.getDouble("dropout"), a.getInt(ZooModel.NUM_CLASSES)))
                     .build());
         }
+        m.add(ZooModel.builder("transformer")
+                .description("character-level Transformer language model: embedding, sine positions, 2 causal pre-norm"
+                        + " encoder layers, linear to the next character")
+                .param(ZooModel.NUM_CLASSES, 96, "characters (the vocabulary: inputs and outputs)")
+                .param("d_model", 128, "embedding and layer width").param("heads", 4, "attention heads")
+                .param("feedforward", 512, "feed-forward width").param("layers", 2, "encoder layers")
+                .param("dropout", 0.1, "drop probability").param("context", 100, "longest sequence (positions)")
+                .input(100).inputSize(InputSize.any())
+                .argsForInput((shape, a) -> a.with("context", shape[0]))
+                .factory(a -> new TransformerLanguageModel(a.getInt(ZooModel.NUM_CLASSES), a.getInt("d_model"), a.getInt("heads"),
+                        a.getInt("feedforward"), a.getInt("layers"), a.getDouble("dropout"), a.getInt("context")))
+                .build());
+        m.add(ZooModel.builder("transformer_classifier")
+                .description("text classifier: word embedding, sine positions, 2 pre-norm encoder layers over each document's"
+                        + " words, mean, linear")
+                .param(ZooModel.NUM_CLASSES, 2, CLASSES).param("vocab", 10000, "word ids (0 is padding)")
+                .param("d_model", 64, "embedding and layer width").param("heads", 4, "attention heads")
+                .param("feedforward", 128, "feed-forward width").param("layers", 2, "encoder layers")
+                .param("dropout", 0.1, "drop probability").param("context", 200, "longest document (positions)")
+                .input(200).inputSize(InputSize.any())
+                .argsForInput((shape, a) -> a.with("context", shape[0]))
+                .factory(a -> new TransformerClassifier(a.getInt("vocab"), a.getInt("d_model"), a.getInt("heads"),
+                        a.getInt("feedforward"), a.getInt("layers"), a.getDouble("dropout"), a.getInt("context"),
+                        a.getInt(ZooModel.NUM_CLASSES)))
+                .build());
         m.addAll(TorchvisionModels.all());
         m.addAll(TimmModels.all());
         m.addAll(KerasZoo.entries());

@@ -11,7 +11,6 @@ import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.RNNBase;
 import org.jgrad.nn.RnnOutputs;
-import org.jgrad.nn.functional.F;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -23,7 +22,7 @@ import org.jgrad.tensor.Tensor;
  * {@code cross_entropy} takes it, so the loss is the mean over all positions and {@code exp(loss)} is
  * the perplexity per character. {@link #sample} generates text.
  */
-public class CharLanguageModel extends Module {
+public class CharLanguageModel extends Module implements LanguageModel {
     private final int vocab;
 
     /**
@@ -51,7 +50,7 @@ public class CharLanguageModel extends Module {
         };
     }
 
-    /** Characters the model knows. */
+    @Override
     public int vocabularySize() {
         return vocab;
     }
@@ -73,14 +72,9 @@ public class CharLanguageModel extends Module {
         return new Step(y.permute(0, 2, 1), o);
     }
 
-    /**
-     * {@code length} characters drawn one at a time after {@code prompt} (token ids, at least one), each
-     * from the softmax of the scores divided by {@code temperature} (lower: more likely characters; near 0:
-     * always the most likely). Eval mode, no gradients; the model's mode is restored.
-     */
+    @Override
     public long[] sample(long[] prompt, int length, double temperature, Generator gen) {
-        if (prompt.length == 0) throw new IllegalArgumentException("CharLanguageModel.sample: empty prompt");
-        if (!(temperature > 0)) throw new IllegalArgumentException("CharLanguageModel.sample: temperature must be positive");
+        TokenSampling.check("CharLanguageModel", prompt, length, temperature, vocab);
         boolean was = isTraining();
         eval();
         try (NoGrad g = NoGrad.enter()) {
@@ -88,16 +82,7 @@ public class CharLanguageModel extends Module {
             Step s = step(TensorData.wrapLongs(prompt.clone(), 1, prompt.length), null, null);
             for (int i = 0; i < length; i++) {
                 Tensor last = s.scores.select(2, s.scores.size(2) - 1); // [1, vocab]
-                float[] p = F.softmax(last.div((float) temperature), 1).toFloatArray();
-                double u = gen.nextDouble(), acc = 0;
-                int pick = p.length - 1;
-                for (int k = 0; k < p.length; k++) {
-                    acc += p[k];
-                    if (u < acc) {
-                        pick = k;
-                        break;
-                    }
-                }
+                int pick = TokenSampling.draw(last, temperature, gen);
                 out[i] = pick;
                 s = step(TensorData.wrapLongs(new long[] {pick}, 1, 1), s.state.h(), s.state.c());
             }

@@ -35,6 +35,14 @@ public class TextClassifier extends Module {
     public Tensor forward(Tensor ids) {
         if (ids.dim() != 2)
             throw new IllegalArgumentException("TextClassifier: expected word ids [N, T], got " + ids.dim() + " dimensions");
+        int[] lengths = lengths(ids);
+        RnnOutputs o = ((RNNBase) child("rnn")).forwardPadded(child("encoder").call(ids), lengths, null, null);
+        Tensor h = o.h().select(0, o.h().size(0) - 1); // the last layer's final state [N, hidden]
+        return child("classifier").call(child("drop").call(h));
+    }
+
+    /** Each row's length: the ids before its trailing padding (0s), at least 1. */
+    static int[] lengths(Tensor ids) {
         int n = ids.size(0), t = ids.size(1);
         long[] v = ids.contiguous().toLongArray();
         int[] lengths = new int[n];
@@ -43,8 +51,6 @@ public class TextClassifier extends Module {
             while (len > 1 && v[b * t + len - 1] == 0) len--;
             lengths[b] = len;
         }
-        RnnOutputs o = ((RNNBase) child("rnn")).forwardPadded(child("encoder").call(ids), lengths, null, null);
-        Tensor h = o.h().select(0, o.h().size(0) - 1); // the last layer's final state [N, hidden]
-        return child("classifier").call(child("drop").call(h));
+        return lengths;
     }
 }

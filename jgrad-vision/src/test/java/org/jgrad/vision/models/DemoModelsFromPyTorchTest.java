@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DemoModelsFromPyTorchTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"spectrogram_cnn, 10, 1", "two_stream, 8, 8", "lstm, 11, 1", "gru, 11, 1", "lstm_classifier, 3, 1"})
+    @CsvSource({"spectrogram_cnn, 10, 1", "two_stream, 8, 8", "lstm, 11, 1", "gru, 11, 1", "lstm_classifier, 3, 1", "transformer, 11, 1",
+        "transformer_classifier, 3, 1"})
     void pytorchWeightsLoadUnchangedAndGiveTheSameOutputs(String name, int classes, int channels) throws Exception {
         Path f = Path.of(DemoModelsFromPyTorchTest.class.getResource("demo_models.safetensors").toURI());
         Map<String, Tensor> all = SafeTensors.load(f).tensors();
@@ -35,6 +36,8 @@ class DemoModelsFromPyTorchTest {
         switch (name) {
             case "lstm", "gru" -> args = args.with("embedding", 6).with("hidden", 8).with("layers", 2);
             case "lstm_classifier" -> args = args.with("vocab", 12).with("embedding", 5).with("hidden", 7);
+            case "transformer" -> args = small(args);
+            case "transformer_classifier" -> args = small(args).with("vocab", 12);
             default -> { }
         }
         Module m = e.create(args);
@@ -47,6 +50,10 @@ class DemoModelsFromPyTorchTest {
             double err = relError(got.contiguous().toFloatArray(), expected.contiguous().toFloatArray());
             assertTrue(err <= 1e-5, name + ": relative error " + err);
         }
+    }
+
+    private static ModelArgs small(ModelArgs a) {
+        return a.with("d_model", 8).with("heads", 2).with("feedforward", 16).with("layers", 2).with("context", 10);
     }
 
     private static double relError(float[] a, float[] b) {

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes reference outputs of the demos' models (spectrogram_cnn, two_stream, lstm/gru language models,
-lstm_classifier), built in PyTorch with the same module names and layouts as jgrad's, for
+lstm_classifier, the transformer language model and transformer_classifier), built in PyTorch with the same module names and layouts as jgrad's, for
 DemoModelsFromPyTorchTest: a PyTorch state dict must load into the jgrad model unchanged and give the
 same outputs in eval mode.
 
@@ -12,6 +12,7 @@ under PyTorch's names, "input" and "output". The file format is written by hand 
 header length, JSON header, raw data) so that nothing beyond torch is needed.
 """
 import json
+import math
 import os
 import struct
 
@@ -108,6 +109,73 @@ class TextClassifier(nn.Module):
         return self.classifier(self.drop(h[-1]))
 
 
+class PositionalEncoding(nn.Module):
+    """The Transformer tutorial's sine table, batch-first, held as pe [max_len, d] (jgrad's layout)."""
+
+    def __init__(self, d, dropout, max_len):
+        super().__init__()
+        self.dropout = nn.Dropout(dropout)
+        position = torch.arange(max_len).unsqueeze(1)
+        div = torch.exp(torch.arange(0, d, 2) * (-math.log(10000.0) / d))
+        pe = torch.zeros(max_len, d)
+        pe[:, 0::2] = torch.sin(position * div)
+        pe[:, 1::2] = torch.cos(position * div)
+        self.register_buffer("pe", pe)
+
+    def forward(self, x):
+        return self.dropout(x + self.pe[:x.size(1)])
+
+
+def encoder(d, heads, ff, layers, dropout):
+    layer = nn.TransformerEncoderLayer(d, heads, ff, dropout, activation="gelu", batch_first=True, norm_first=True)
+    return nn.TransformerEncoder(layer, layers, norm=nn.LayerNorm(d), enable_nested_tensor=False)
+
+
+class TransformerLM(nn.Module):
+    def __init__(self, vocab, d, heads, ff, layers, context):
+        super().__init__()
+        self.encoder = nn.Embedding(vocab, d)
+        self.pos = PositionalEncoding(d, 0.1, context)
+        self.transformer = encoder(d, heads, ff, layers, 0.1)
+        self.decoder = nn.Linear(d, vocab)
+
+    def forward(self, ids):
+        t = ids.shape[1]
+        causal = torch.triu(torch.full((t, t), float("-inf")), 1)
+        return self.decoder(self.transformer(self.pos(self.encoder(ids)), mask=causal)).permute(0, 2, 1)
+
+
+class TransformerClassifier(nn.Module):
+    def __init__(self, vocab, d, heads, ff, layers, context, classes):
+        super().__init__()
+        self.encoder = nn.Embedding(vocab, d, padding_idx=0)
+        self.pos = PositionalEncoding(d, 0.1, context)
+        self.transformer = encoder(d, heads, ff, layers, 0.1)
+        self.drop = nn.Dropout(0.1)
+        self.classifier = nn.Linear(d, classes)
+
+    def forward(self, ids):
+        lengths = []
+        for row in ids.tolist():
+            n = len(row)
+            while n > 1 and row[n - 1] == 0:
+                n -= 1
+            lengths.append(n)
+        real = torch.arange(ids.shape[1]).unsqueeze(0) < torch.tensor(lengths).unsqueeze(1)
+        h = self.transformer(self.pos(self.encoder(ids)), src_key_padding_mask=~real)
+        mean = (h * real.unsqueeze(2)).sum(1) / torch.tensor(lengths, dtype=torch.float32).unsqueeze(1)
+        return self.classifier(self.drop(mean))
+
+
+def distinct_layers(model):
+    """The encoder's layers start as copies of one layer (as in jgrad); make them differ, norms included."""
+    with torch.no_grad():
+        for layer in model.transformer.layers:
+            for p in layer.parameters():
+                p.add_(torch.randn_like(p) * 0.1)
+    return model
+
+
 def case(prefix, model, x, out):
     model.eval()
     for m in model.modules():
@@ -133,6 +201,8 @@ def main():
     case("gru.", CharLM("gru", 11, 6, 8, 2), torch.randint(0, 11, (2, 7)), out)
     ids = torch.tensor([[5, 6, 7, 0, 0, 0], [3, 1, 4, 1, 5, 9], [2, 0, 0, 0, 0, 0]])
     case("lstm_classifier.", TextClassifier(12, 5, 7, 3), ids, out)
+    case("transformer.", distinct_layers(TransformerLM(11, 8, 2, 16, 2, 10)), torch.randint(0, 11, (2, 7)), out)
+    case("transformer_classifier.", distinct_layers(TransformerClassifier(12, 8, 2, 16, 2, 10, 3)), ids, out)
     save("demo_models", out)
 
 

@@ -1,24 +1,24 @@
-package org.jgrad.ops;
+package org.jgrad.kernels;
 
 /**
  * Training-mode batch norm of inputs with small planes (ResNet-18's 2×2 and 1×1 stages at 32×32
  * input), computed image by image over the contiguous [C·S] row of each image instead of plane by
- * plane: with S = 1 the per-plane loops of {@link NormOps#batchNormTrain} made 16 384 calls of
+ * plane: with S = 1 the per-plane loops of {@link BatchNorm#trainForward} made 16 384 calls of
  * length 1 per pass, where these rows are a few plain loops that C2 vectorizes. Per channel the
  * statistics are the same sums, taken in a different order: per position over the images in
  * float, then over the S positions in double.
  */
-final class BatchNormRows {
+public final class BatchNormRows {
     private BatchNormRows() {}
 
     /** Planes below this size go row by row. */
-    static final int MAX_PLANE = 16;
+    public static final int MAX_PLANE = 16;
 
     /**
      * Fills mean, var (biased), uvar (unbiased), invStd per channel and writes the normalized,
      * scaled and shifted output; gamma and beta may be null.
      */
-    static void forward(float[] x, int xo, int n, int c, int s, float[] gamma, float[] beta, float eps, float[] mean,
+    public static void forward(float[] x, int xo, int n, int c, int s, float[] gamma, float[] beta, float eps, float[] mean,
             float[] var, float[] uvar, float[] invStd, float[] out) {
         int cs = c * s;
         long m = (long) n * s;
@@ -61,7 +61,7 @@ final class BatchNormRows {
      * The backward of {@link #forward}: dgamma and dbeta per channel, and dx (when not null) by the
      * closed form {@code γ/√(σ²+eps) · (dy − mean(dy) − x̂·mean(dy·x̂))}.
      */
-    static void backward(float[] g, int go, float[] x, int xo, int n, int c, int s, float[] gamma, float[] mean,
+    public static void backward(float[] g, int go, float[] x, int xo, int n, int c, int s, float[] gamma, float[] mean,
             float[] invStd, float[] dgamma, float[] dbeta, float[] dx) {
         int cs = c * s;
         long m = (long) n * s;

@@ -1,0 +1,126 @@
+package org.jgrad.kernels;
+
+/**
+ * Batch normalization's loops over a contiguous [N, C, S] input (S the product of the trailing dims):
+ * training statistics and output, evaluation output, and both backward passes. Channels run in
+ * parallel; each channel's sums are taken plane by plane (vector lanes within a plane, the planes in
+ * double), except that small planes go image by image through {@link BatchNormRows}. gamma and beta
+ * are per-channel arrays of C, or null for 1 and 0.
+ */
+public final class BatchNorm {
+    private BatchNorm() {}
+
+    private interface ChannelBody {
+        void run(int c);
+    }
+
+    /** body(c) for every channel, split over threads with about 64K values per task. */
+    private static void forChannels(int channels, long m, ChannelBody body) {
+        int grain = (int) Math.max(1, (1L << 16) / Math.max(1, m));
+        Parallel.forRange(channels, grain, (a, b) -> {
+            for (int c = a; c < b; c++) body.run(c);
+        });
+    }
+
+    /**
+     * Training forward: fills mean, var (biased), uvar (unbiased) and invStd per channel, and writes
+     * {@code out = γ·(x − μ)/√(σ² + eps) + β} (contiguous from 0).
+     */
+    public static void trainForward(float[] xd, int xo, int n, int c, int s, float[] gamma, float[] beta, float eps,
+            float[] mean, float[] var, float[] uvar, float[] invStd, float[] out) {
+        int m = n * s;
+        if (s < BatchNormRows.MAX_PLANE) {
+            BatchNormRows.forward(xd, xo, n, c, s, gamma, beta, eps, mean, var, uvar, invStd, out);
+            return;
+        }
+        forChannels(c, m, ch -> {
+            // Two passes (mean, then squared deviations from it), each plane summed in vector lanes
+            // and the planes in double.
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += Elementwise.sumCentered(xd, xo + (i * c + ch) * s, s, 0f, false);
+            double mu = sum / m, sq = 0;
+            for (int i = 0; i < n; i++) sq += Elementwise.sumCentered(xd, xo + (i * c + ch) * s, s, (float) mu, true);
+            double v = sq / m;
+            mean[ch] = (float) mu;
+            var[ch] = (float) v;
+            uvar[ch] = (float) (sq / (m - 1));
+            double is = 1 / Math.sqrt(v + eps);
+            invStd[ch] = (float) is;
+            float scale = (float) (is * (gamma == null ? 1 : gamma[ch]));
+            float shift = (float) ((beta == null ? 0 : beta[ch]) - mu * is * (gamma == null ? 1 : gamma[ch]));
+            for (int i = 0; i < n; i++) {
+                int b = (i * c + ch) * s;
+                Elementwise.scaleShift(xd, xo + b, scale, shift, out, b, s);
+            }
+        });
+    }
+
+    /**
+     * The backward of {@link #trainForward}: dgamma and dbeta per channel, and dx (when not null) by the
+     * closed form {@code γ/√(σ²+eps) · (dy − mean(dy) − x̂·mean(dy·x̂))}.
+     */
+    public static void trainBackward(float[] gd, int go, float[] xd, int xo, int n, int c, int s, float[] gamma,
+            float[] mean, float[] invStd, float[] dgamma, float[] dbeta, float[] dx) {
+        int m = n * s;
+        if (s < BatchNormRows.MAX_PLANE) {
+            BatchNormRows.backward(gd, go, xd, xo, n, c, s, gamma, mean, invStd, dgamma, dbeta, dx);
+            return;
+        }
+        forChannels(c, m, ch -> {
+            double sdy = 0, sdyx = 0;
+            float mu = mean[ch], is = invStd[ch];
+            for (int i = 0; i < n; i++) {
+                int b = (i * c + ch) * s;
+                sdy += Elementwise.sumCentered(gd, go + b, s, 0f, false);
+                sdyx += Elementwise.dotCentered(gd, go + b, xd, xo + b, s, mu);
+            }
+            sdyx *= is;
+            dbeta[ch] = (float) sdy;
+            dgamma[ch] = (float) sdyx;
+            if (dx == null) return;
+            float k = is * (gamma == null ? 1 : gamma[ch]);
+            float mdy = (float) (sdy / m), mdyx = (float) (sdyx / m);
+            for (int i = 0; i < n; i++) {
+                int b = (i * c + ch) * s;
+                Elementwise.batchNormBackward(gd, go + b, xd, xo + b, mu, is, k, mdy, mdyx, dx, b, s);
+            }
+        });
+    }
+
+    /**
+     * Evaluation forward with fixed statistics rm, rv: fills invStd per channel and writes
+     * {@code out = γ·(x − rm)/√(rv + eps) + β} (contiguous from 0).
+     */
+    public static void evalForward(float[] xd, int xo, int n, int c, int s, float[] gamma, float[] beta, float[] rm,
+            float[] rv, float eps, float[] invStd, float[] out) {
+        forChannels(c, n * s, ch -> {
+            invStd[ch] = (float) (1 / Math.sqrt((double) rv[ch] + eps));
+            float scale = invStd[ch] * (gamma == null ? 1 : gamma[ch]);
+            float shift = (beta == null ? 0 : beta[ch]) - rm[ch] * scale;
+            for (int i = 0; i < n; i++) {
+                int b = (i * c + ch) * s;
+                for (int j = 0; j < s; j++) out[b + j] = xd[xo + b + j] * scale + shift;
+            }
+        });
+    }
+
+    /** The backward of {@link #evalForward}: dgamma, dbeta per channel and dx (when not null) = dy·γ/√(rv + eps). */
+    public static void evalBackward(float[] gd, int go, float[] xd, int xo, int n, int c, int s, float[] gamma, float[] rm,
+            float[] invStd, float[] dgamma, float[] dbeta, float[] dx) {
+        forChannels(c, n * s, ch -> {
+            double sdy = 0, sdyx = 0;
+            float is = invStd[ch], k = is * (gamma == null ? 1 : gamma[ch]);
+            for (int i = 0; i < n; i++) {
+                int b = (i * c + ch) * s;
+                for (int j = 0; j < s; j++) {
+                    float dy = gd[go + b + j];
+                    sdy += dy;
+                    sdyx += dy * ((xd[xo + b + j] - rm[ch]) * is);
+                    if (dx != null) dx[b + j] = dy * k;
+                }
+            }
+            dbeta[ch] = (float) sdy;
+            dgamma[ch] = (float) sdyx;
+        });
+    }
+}
