@@ -115,8 +115,7 @@ public class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor indices) {
-        if (maxNorm != null) EmbeddingOps.renormRows(weight(), indices, maxNorm, normType);
-        return EmbeddingOps.embedding(weight(), indices, paddingIdx == null ? -1 : paddingIdx);
+        return EmbeddingOps.embedding(weight(), indices, paddingIdx == null ? -1 : paddingIdx, maxNorm, normType);
     }
 
     @Override

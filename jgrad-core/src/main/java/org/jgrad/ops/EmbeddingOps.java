@@ -14,14 +14,32 @@ import org.jgrad.tensor.Tensor;
 public final class EmbeddingOps {
     private EmbeddingOps() {}
 
-    /** The attributes recorded with an embedding node: the padding row, or −1. */
-    public record Embedding(long paddingIdx) implements OpAttributes {}
+    /**
+     * The attributes recorded with an embedding node: the padding row (−1 for none) and, for a lookup
+     * that renormalized the rows it read ({@code max_norm}), the limit and the norm's order (null and 2
+     * otherwise), so that an export repeats the renormalization on rows the trace did not read.
+     */
+    public record Embedding(long paddingIdx, Double maxNorm, double normType) implements OpAttributes {
+        /** A plain lookup, no renormalization. */
+        public Embedding(long paddingIdx) {
+            this(paddingIdx, null, 2);
+        }
+    }
 
     /**
      * {@code weight[indices]}: the output has the indices' shape plus the table's second dimension.
      * The gradient of row {@code paddingIdx} stays 0 (−1 for none); the weight's gradient is dense.
      */
     public static Tensor embedding(Tensor weight, Tensor indices, long paddingIdx) {
+        return embedding(weight, indices, paddingIdx, null, 2);
+    }
+
+    /**
+     * {@link #embedding(Tensor, Tensor, long)} after {@link #renormRows} (in place, outside the graph)
+     * when {@code maxNorm} is not null, like {@code torch.nn.Embedding} with {@code max_norm}.
+     */
+    public static Tensor embedding(Tensor weight, Tensor indices, long paddingIdx, Double maxNorm, double normType) {
+        if (maxNorm != null) renormRows(weight, indices, maxNorm, normType);
         ElementwiseOps.requireFloat("embedding", weight);
         if (weight.dim() != 2)
             throw new IllegalArgumentException("embedding: weight must be 2-D [num_embeddings, embedding_dim], got "
@@ -36,12 +54,13 @@ public final class EmbeddingOps {
         backend().embeddingGather(TensorData.storage(wc), wc.offset(), dim, ids, 0, idx.length, TensorData.storage(out));
         if (!Autograd.needsGraph(weight)) return out;
         int[] ws = weight.shape();
-        return Autograd.record(out, "embedding", new Embedding(paddingIdx), g -> {
+        // The indices are recorded too (they get no gradient) so that a graph walk sees what was looked up.
+        return Autograd.record(out, "embedding", new Embedding(paddingIdx, maxNorm, normType), g -> {
             Tensor gc = g.contiguous(), gw = Tensor.zeros(ws);
             backend().embeddingScatterAdd(TensorData.storage(gc), gc.offset(), dim, ids, 0, idx.length, paddingIdx,
                     TensorData.storage(gw));
-            return new Tensor[] {gw};
-        }, weight);
+            return new Tensor[] {gw, null};
+        }, weight, indices);
     }
 
     /**

@@ -38,7 +38,9 @@ public final class IndexOps {
         checkGatherIndices("gather", xs, d, id);
         Tensor res = TensorData.wrap(backend().gather(TensorData.storage(xc), xc.offset(), xs, d, storageOf(id), 0, is), is);
         if (!Autograd.needsGraph(x)) return res;
-        return Autograd.record(res, "gather", new IndexAttributes.Gather(d), g -> new Tensor[] {scatterAdd(xs, d, index, g)}, x);
+        // The index is recorded too (it gets no gradient) so that a graph walk, an export, sees it.
+        return Autograd.record(res, "gather", new IndexAttributes.Gather(d),
+                g -> new Tensor[] {scatterAdd(xs, d, index, g), null}, x, index);
     }
 
     private static IndexBackend backend() {
@@ -100,8 +102,8 @@ public final class IndexOps {
         return Autograd.record(res, "index_select", new IndexAttributes.IndexSelect(d), g -> {
             Tensor gc = g.contiguous();
             return new Tensor[] {TensorData.wrap(backend().indexSelectBackward(TensorData.storage(gc), gc.offset(), outer, size,
-                    inner, ids, 0, id.length), xs)};
-        }, x);
+                    inner, ids, 0, id.length), xs), null};
+        }, x, index);
     }
 
     private static int prod(int[] s, int from, int to) {

@@ -47,9 +47,27 @@ public final class RecurrentOps {
      */
     public record LayerResult(Tensor output, Tensor h, Tensor c) {}
 
-    /** The attributes recorded with a layer node. */
-    public record LayerAttributes(Mode mode, boolean reverse, boolean variableLengths)
-            implements org.jgrad.autograd.OpAttributes {}
+    /**
+     * The attributes recorded with a layer node: the cell, the direction and the valid steps of each
+     * batch row ({@code lengths}, null for full-length rows; a copy, so the caller's array stays theirs).
+     */
+    public record LayerAttributes(Mode mode, boolean reverse, int[] lengths) implements org.jgrad.autograd.OpAttributes {
+        /** Whether the rows have their own lengths (a padded or packed batch). */
+        public boolean variableLengths() {
+            return lengths != null;
+        }
+
+        @Override
+        public int[] lengths() {
+            return lengths == null ? null : lengths.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "LayerAttributes[mode=" + mode + ", reverse=" + reverse + ", lengths="
+                    + (lengths == null ? "full" : java.util.Arrays.toString(lengths)) + "]";
+        }
+    }
 
     /**
      * One direction of a recurrent layer over a sequence.
@@ -101,7 +119,7 @@ public final class RecurrentOps {
                 storageOrNull(bc), offset(bc), TensorData.storage(hc), hc.offset(), storageOrNull(cc), offset(cc), lens, reverse,
                 TensorData.storage(y), TensorData.storage(acts), TensorData.storage(hPrev), storageOrNull(cPrev), storageOrNull(hn));
         if (Autograd.needsGraph(xProj, h0, c0, whh, bhh)) {
-            Autograd.record(y, op, new LayerAttributes(mode, reverse, lens != null), g -> {
+            Autograd.record(y, op, new LayerAttributes(mode, reverse, lens == null ? null : lens.clone()), g -> {
                 Tensor gc = g.contiguous();
                 Tensor dxp = Tensor.zeros(T, B, G * H);
                 Tensor dh0 = h0.requiresGrad() ? Tensor.zeros(B, H) : null;

@@ -184,6 +184,17 @@ final class KerasWeightMapping {
     }
 
     /**
+     * A depthwise kernel [kh, kw, filters, c] whose outputs a group sum adds up (keras-applications' ResNeXt:
+     * output g·c + j sums depthwise outputs (g·c + t)·c + j over t) as the grouped convolution weight
+     * [filters, c, kh, kw] of {@code filters / c} groups: {@code weight[g·c + j, t] = kernel[:, :, g·c + t, j]}.
+     */
+    static Tensor groupedFromDepthwise(Tensor k) {
+        int kh = k.size(0), kw = k.size(1), filters = k.size(2), c = k.size(3), groups = filters / c;
+        // [kh, kw, (g, t), j] → [g, j, t, kh, kw]
+        return k.reshape(kh, kw, groups, c, c).permute(2, 4, 3, 0, 1).contiguous().reshape(filters, c, kh, kw);
+    }
+
+    /**
      * The group names Keras 3 gives layers inside {@code model.weights.h5} when the file does not record
      * each layer's name: the class name in snake case, numbered from the second of a class on, in the
      * model's layer order (a Sequential model's InputLayer is not one of its layers).

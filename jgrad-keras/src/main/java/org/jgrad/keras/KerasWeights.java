@@ -21,7 +21,10 @@ import org.jgrad.tensor.Tensor;
  * depthwise kernel [kh, kw, in, m] becomes [in·m, 1, kh, kw]), a Dense kernel is transposed, batch
  * normalization's gamma, beta, moving mean and moving variance become weight, bias, running_mean and
  * running_var, a separable convolution's arrays go to the depthwise and pointwise convolutions of
- * an {@link SeparableConv2d} (whatever its children are named). The zoo's Keras-layout models ({@code keras.ResNet50}, ...) name their layers as Keras does,
+ * an {@link SeparableConv2d} (whatever its children are named), a 1×1 convolution's kernel on a pooled
+ * 1×1 map goes into the {@code Linear} layer it equals (MobileNet's {@code conv_preds}), and ResNeXt's
+ * grouped convolutions, which keras-applications computes as a depthwise convolution ({@code _2_conv})
+ * and a constant group sum ({@code _2_gconv}, checked and skipped), go into grouped convolutions. The zoo's Keras-layout models ({@code keras.ResNet50}, ...) name their layers as Keras does,
  * so application weights load into them directly:
  *
  * <pre>{@code
@@ -57,12 +60,54 @@ public final class KerasWeights {
             if (w.arrays().isEmpty()) continue;
             String path = w.layer().replace('/', '.');
             Module target = modules.get(path);
+            if (target == null && groupSumOfGroupedConv(w, modules, k)) continue;
+            // keras-applications' resnet_common.py (ResNeXt, and the ResNets before Keras took them in) names
+            // the classifier 'probs'; Keras' own applications, and the zoo, 'predictions'.
+            if (target == null && path.equals("probs") && modules.get("predictions") != null) {
+                path = "predictions";
+                target = modules.get(path);
+            }
             Map<String, Tensor> converted = target == null ? raw(w) : convertFor(target, w, k);
             for (Map.Entry<String, Tensor> e : converted.entrySet()) state.put(path + "." + e.getKey(), e.getValue());
         }
         for (Map.Entry<String, Tensor> e : model.stateDict().entrySet())
             if (e.getKey().endsWith("num_batches_tracked")) state.putIfAbsent(e.getKey(), e.getValue());
         return state;
+    }
+
+    /**
+     * keras-applications' ResNeXt computes each grouped 3×3 convolution {@code <block>_2_conv} as a
+     * depthwise convolution followed by a constant, non-trainable 1×1 convolution {@code <block>_2_gconv}
+     * that sums each group's products; the model here has the grouped convolution, so the constant has
+     * no place in it. It is skipped, after checking that it is exactly that sum (anything else is a
+     * weight the model would lose, and is refused).
+     */
+    private static boolean groupSumOfGroupedConv(LayerWeights w, Map<String, Module> modules, KerasFile k)
+            throws KerasFormatException {
+        String layer = w.layer().replace('/', '.');
+        if (!layer.endsWith("_2_gconv")) return false;
+        Module conv = modules.get(layer.substring(0, layer.length() - "gconv".length()) + "conv");
+        Tensor weight = conv == null ? null : conv.stateDict().get("weight");
+        if (weight == null || weight.dim() != 4 || w.arrays().size() != 1) return false;
+        int filters = weight.size(0), c = weight.size(1);
+        Tensor kernel = w.arrays().getFirst();
+        String where = (k.format() == KerasFile.Format.KERAS_ARCHIVE ? KerasFile.WEIGHTS + ":" : "") + w.h5Group();
+        if (!java.util.Arrays.equals(kernel.shape(), new int[] {1, 1, filters * c, filters}))
+            throw new KerasFormatException(k.file(), where, "layer '" + w.layer() + "' has a kernel of shape "
+                    + java.util.Arrays.toString(kernel.shape()) + "; the group sum after a grouped convolution of " + filters
+                    + " filters in groups of " + c + " is [1, 1, " + filters * c + ", " + filters + "]");
+        float[] v = kernel.contiguous().toFloatArray();
+        // Output i = g·c + r sums the depthwise outputs (g·c + t)·c + r, t = 0..c−1.
+        for (int in = 0; in < filters * c; in++)
+            for (int out = 0; out < filters; out++) {
+                boolean one = in / (c * c) == out / c && in % c == out % c;
+                if (v[in * filters + out] != (one ? 1f : 0f))
+                    throw new KerasFormatException(k.file(), where, "layer '" + w.layer() + "' is not the constant group sum"
+                            + " of keras-applications' ResNeXt (value " + v[in * filters + out] + " at input " + in
+                            + ", output " + out + "), so the grouped convolution '" + layer.replace("_2_gconv", "_2_conv")
+                            + "' cannot stand for it");
+            }
+        return true;
     }
 
     /** Arrays of a layer the model does not have, under their own names, so that the load lists them as unexpected. */
@@ -95,8 +140,12 @@ public final class KerasWeights {
             for (int i = 0; i < keys.size(); i++) out.put(keys.get(i), a.get(i));
         } else if (have.containsKey("weight")) {
             Tensor weight = have.get("weight");
-            if (weight.dim() == 4) out.put("weight", kernel(a.getFirst(), weight, w, k, where));
-            else if (weight.dim() == 2 && a.getFirst().dim() == 2) out.put("weight", a.getFirst().t().contiguous());
+            Tensor first = a.getFirst();
+            if (weight.dim() == 4) out.put("weight", kernel(first, weight, w, k, where));
+            else if (weight.dim() == 2 && first.dim() == 2) out.put("weight", first.t().contiguous());
+            else if (weight.dim() == 2 && first.dim() == 4 && first.size(0) == 1 && first.size(1) == 1)
+                // A 1×1 Conv2D on a 1×1 map (MobileNet's conv_preds) into the Linear layer it equals.
+                out.put("weight", first.reshape(first.size(2), first.size(3)).t().contiguous());
             else out.put("weight", a.getFirst());
             if (a.size() > 1) out.put("bias", a.get(1));
             if (a.size() > 2)
@@ -122,7 +171,9 @@ public final class KerasWeights {
 
     /**
      * A Keras convolution kernel in the layout of {@code target}: depthwise ([kh, kw, in, m] → [in·m, 1, kh, kw])
-     * when the target is [in·m, 1, kh, kw] with in above 1, HWIO → OIHW otherwise.
+     * when the target is [in·m, 1, kh, kw] with in above 1; a depthwise kernel with multiplier c standing for a
+     * grouped convolution ([kh, kw, filters, c] → [filters, c, kh, kw], see
+     * {@link KerasWeightMapping#groupedFromDepthwise}) when the target is [filters, c, kh, kw]; HWIO → OIHW otherwise.
      */
     private static Tensor kernel(Tensor keras, Tensor target, LayerWeights w, KerasFile k, String where)
             throws KerasFormatException {
@@ -130,7 +181,13 @@ public final class KerasWeights {
             throw new KerasFormatException(k.file(), where, "layer '" + w.layer() + "': a convolution kernel of shape "
                     + java.util.Arrays.toString(keras.shape()) + " (4-D expected)");
         boolean depthwise = target.size(1) == 1 && keras.size(2) > 1 && (long) keras.size(2) * keras.size(3) == target.size(0);
-        return depthwise ? KerasWeightMapping.depthwise(keras) : KerasWeightMapping.hwioToOihw(keras);
+        if (depthwise) return KerasWeightMapping.depthwise(keras);
+        // A grouped convolution that Keras computed as a depthwise one (ResNeXt's _2_conv): [kh, kw, filters, c]
+        // against [filters, c, kh, kw]. A plain kernel [kh, kw, in, out] has these sizes only when in = out = c,
+        // and then both readings agree.
+        boolean grouped = keras.size(2) == target.size(0) && keras.size(3) == target.size(1) && keras.size(2) != keras.size(3)
+                && keras.size(3) > 1 && keras.size(2) % keras.size(3) == 0;
+        return grouped ? KerasWeightMapping.groupedFromDepthwise(keras) : KerasWeightMapping.hwioToOihw(keras);
     }
 
     /**

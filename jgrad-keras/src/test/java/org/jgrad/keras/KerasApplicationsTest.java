@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Keras Applications ResNet50, MobileNetV2 and DenseNet121, saved by Keras (weights=None, seeded, random
  * batch-norm statistics, logits out), load from their {@code .keras} files alone, and into the zoo's
  * Keras-layout models ({@code keras.ResNet50}, ...) by {@link KerasWeights#load}, and both give Keras'
- * outputs for a seeded batch of two 224×224 images. The files are about 100 MB in all, so they are not committed: the
+ * outputs for a seeded batch of two images at the model's default size; MobileNet and ResNeXt50 (and
+ * any application named by {@code -Djgrad.keras.zoo}) into the zoo's models. The files are about 100 MB in all, so they are not committed: the
  * test writes them with {@code make_keras_io_fixtures.py --apps} (needs TensorFlow and Keras; the
  * interpreter is {@code -Djgrad.keras.python}, default {@code python3}) into {@code -Djgrad.keras.apps}
  * (default {@code target/keras-apps}) unless they are there. Minutes, so only with
@@ -69,8 +70,19 @@ class KerasApplicationsTest {
      * The same weights into {@code keras.<name>} of the zoo, from the {@code .keras} archive and from the
      * Keras 2 weights-only file (the layout of the files keras.applications downloads).
      */
+    /**
+     * The applications loaded into the zoo: {@code -Djgrad.keras.zoo=Name,Name} (any keras.applications name;
+     * ResNeXt50 is keras-applications' own), by default those whose layers the zoo holds in each form there
+     * is: ResNet50, MobileNetV2, DenseNet121, MobileNet (its 1×1 {@code conv_preds}) and ResNeXt50 (its
+     * depthwise {@code _2_conv} and constant {@code _2_gconv}).
+     */
+    static java.util.List<String> zooNames() {
+        return java.util.List.of(System.getProperty("jgrad.keras.zoo", "ResNet50,MobileNetV2,DenseNet121,MobileNet,ResNeXt50")
+                .split(","));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"ResNet50", "MobileNetV2", "DenseNet121"})
+    @org.junit.jupiter.params.provider.MethodSource("zooNames")
     void loadsIntoTheZoosKerasLayoutModelAndGivesKerasOutputs(String name) throws Exception {
         Path dir = ensure(name);
         Fixtures.Io io = Fixtures.io(dir.resolve(name + ".io.safetensors"));

@@ -37,6 +37,36 @@ class KerasWeightsTest {
         }
     }
 
+    /** ResNeXt's grouped convolution and MobileNet's classifier, as the zoo's Keras-layout models hold them. */
+    static final class AppLayers extends Module {
+        AppLayers() {
+            registerModule("blk_2_conv", new Conv2d(8, 8, 3, 3, Conv2dOptions.defaults().padding(1).groups(4), false, null));
+            registerModule("conv_preds", new Linear(8, 5, true, null));
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return child("conv_preds").call(child("blk_2_conv").call(x).mean(new int[] {2, 3}, false));
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"app_layers.keras", "app_layers.weights.h5"})
+    void depthwiseGroupedConvolutionAndOneByOneClassifierGiveKerasOutputs(String file) throws Exception {
+        Module net = new AppLayers();
+        KerasWeights.load(net, Fixtures.path(file));
+        Fixtures.Io io = Fixtures.io("app_layers.io.safetensors");
+        Tensor out;
+        try (var g = org.jgrad.autograd.NoGrad.enter()) {
+            out = net.call(io.channelsFirst());
+        }
+        assertArrayEquals(io.output().shape(), out.shape());
+        double err = Fixtures.relativeError(out, io.output());
+        System.out.printf("keras: %s (grouped _2_conv, group-sum _2_gconv skipped, 1x1 conv_preds into Linear): normwise "
+                + "relative error %.2e%n", file, err);
+        assertTrue(err <= 1e-5, file + ": normwise relative error " + err);
+    }
+
     private static void assertSameTensors(Map<String, Tensor> want, Map<String, Tensor> got) {
         assertEquals(want.keySet(), got.keySet());
         for (String k : want.keySet()) {

@@ -18,6 +18,12 @@ functional.keras         a functional model with two branches: Add, Concatenate,
 separable.keras          SeparableConv2D (strided and "same"), MaxPooling2D/AveragePooling2D with
                          "same" padding, GlobalMaxPooling2D, ELU/LeakyReLU/swish/gelu activations
 
+app_layers.keras         the two keras-applications layers the zoo's Keras-layout models hold in another form:
+                         ResNeXt's grouped 3x3 convolution as keras-applications computes it (a
+                         DepthwiseConv2D `blk_2_conv` with depth multiplier c, then the constant,
+                         non-trainable group sum `blk_2_gconv`), and MobileNet's classifier `conv_preds`
+                         (a 1x1 Conv2D on the pooled 1x1 map, then Reshape); app_layers.weights.h5 holds
+                         its weights alone in Keras 2's weights-only layout
 bad/                     files a Keras reader must refuse (KerasBadInputsTest names the error each one
                          gets): an HDF5 dataset whose shape claims far more than the file holds, a
                          compressed dataset, an external link to another file, a model with layers jgrad
@@ -26,7 +32,10 @@ bad/                     files a Keras reader must refuse (KerasBadInputsTest na
 hardening/KerasFileFuzzTestInputs/read/   the fuzz target's seeds: tiny models in each format, and the
                          bad HDF5 files above
 
---apps DIR [NAME...] writes Keras Applications ResNet50, MobileNetV2 and DenseNet121 (weights=None, seeded, with
+--app-layers             writes app_layers.* alone
+--apps DIR [NAME...] writes Keras Applications ResNet50, MobileNetV2, DenseNet121, MobileNet and ResNeXt50 (the
+last as keras-applications' resnet_common.py builds it: Keras 3 dropped it), or the applications named (any
+keras.applications name, at its default input size) (weights=None, seeded, with
 random batch-norm statistics, logits out: classifier_activation=None) as DIR/<name>.keras, its weights
 alone as DIR/<name>.weights.h5 in Keras 2's layout (that of the files keras.applications downloads), and
 DIR/<name>.io.safetensors: about 100 MB each, for the long test, never committed.
@@ -191,20 +200,106 @@ def fuzz_seeds():
         shutil.copy(os.path.join(HERE, "bad", name), os.path.join(seeds, name.replace(".", "_")))
 
 
+def group_sum_kernel(filters, c):
+    """keras-applications' constant 1x1 kernel that adds up each group's depthwise products."""
+    kernel = np.zeros((1, 1, filters * c, filters), dtype=np.float32)
+    for i in range(filters):
+        start = (i // c) * c * c + i % c
+        kernel[:, :, start:start + c * c:c, i] = 1.0
+    return kernel
+
+
+def grouped_conv(x, filters, groups, stride, name):
+    """ResNeXt's grouped 3x3 convolution as keras-applications' block3 computes it. The constant is set
+    after building (Keras 3 cannot serialize an array-valued Constant initializer)."""
+    c = filters // groups
+    x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name=name + "_2_pad")(x)
+    x = layers.DepthwiseConv2D(3, strides=stride, depth_multiplier=c, use_bias=False, name=name + "_2_conv")(x)
+    gconv = layers.Conv2D(filters, 1, use_bias=False, trainable=False, name=name + "_2_gconv")
+    return gconv(x), (gconv, group_sum_kernel(filters, c))
+
+
+def app_layers():
+    keras.utils.set_random_seed(5)
+    inp = keras.Input((6, 6, 8))
+    x, (gconv, kernel) = grouped_conv(inp, 8, 4, 1, "blk")
+    x = layers.GlobalAveragePooling2D(keepdims=True)(x)
+    x = layers.Conv2D(5, 1, padding="same", name="conv_preds")(x)
+    x = layers.Reshape((5,))(x)
+    m = keras.Model(inp, x)
+    gconv.set_weights([kernel])
+    m.save(os.path.join(HERE, "app_layers.keras"))
+    import h5py
+    from keras.src.legacy.saving import legacy_h5_format
+    with h5py.File(os.path.join(HERE, "app_layers.weights.h5"), "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, m)
+    x = np.random.default_rng(6).normal(0, 1, (2, 6, 6, 8)).astype("float32")
+    save_io(m, x, os.path.join(HERE, "app_layers.io.safetensors"))
+
+
+def resnext50(weights=None, classifier_activation=None):
+    """keras-applications' ResNeXt50 (resnet_common.py: stack3/block3, no biases, head 'probs')."""
+    assert weights is None
+
+    def bn(x, name):
+        return layers.BatchNormalization(axis=3, epsilon=1.001e-5, name=name)(x)
+
+    def block3(x, filters, stride=1, groups=32, conv_shortcut=True, name=None):
+        if conv_shortcut:
+            shortcut = layers.Conv2D((64 // groups) * filters, 1, strides=stride, use_bias=False, name=name + "_0_conv")(x)
+            shortcut = bn(shortcut, name + "_0_bn")
+        else:
+            shortcut = x
+        x = layers.Conv2D(filters, 1, use_bias=False, name=name + "_1_conv")(x)
+        x = layers.Activation("relu", name=name + "_1_relu")(bn(x, name + "_1_bn"))
+        x, constant = grouped_conv(x, filters, groups, stride, name)
+        constants.append(constant)
+        x = layers.Activation("relu", name=name + "_2_relu")(bn(x, name + "_2_bn"))
+        x = layers.Conv2D((64 // groups) * filters, 1, use_bias=False, name=name + "_3_conv")(x)
+        x = bn(x, name + "_3_bn")
+        x = layers.Add(name=name + "_add")([shortcut, x])
+        return layers.Activation("relu", name=name + "_out")(x)
+
+    constants = []
+    inp = keras.Input((224, 224, 3))
+    x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(inp)
+    x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
+    x = layers.Activation("relu", name="conv1_relu")(bn(x, "conv1_bn"))
+    x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
+    x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
+    for stack, (filters, blocks, stride) in enumerate(((128, 3, 1), (256, 4, 2), (512, 6, 2), (1024, 3, 2))):
+        for b in range(1, blocks + 1):
+            x = block3(x, filters, stride=stride if b == 1 else 1, conv_shortcut=b == 1,
+                       name="conv%d_block%d" % (stack + 2, b))
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    x = layers.Dense(1000, activation=classifier_activation, name="probs")(x)
+    m = keras.Model(inp, x, name="resnext50")
+    for layer, kernel in constants:
+        layer.set_weights([kernel])
+    return m
+
+
 def applications(out_dir, only=None):
     os.makedirs(out_dir, exist_ok=True)
     makers = {
         "ResNet50": keras.applications.ResNet50,
         "MobileNetV2": keras.applications.MobileNetV2,
         "DenseNet121": keras.applications.DenseNet121,
+        "MobileNet": keras.applications.MobileNet,
+        "ResNeXt50": resnext50,
     }
+    # Any other application by its keras.applications name (e.g. Xception, InceptionV3, NASNetMobile).
+    for name in only or []:
+        if name not in makers:
+            makers[name] = getattr(keras.applications, name)
     for i, (name, make) in enumerate(makers.items()):
         if only and name not in only:
             continue
         keras.utils.set_random_seed(10 + i)
         m = make(weights=None, classifier_activation=None)
         randomize_batchnorm(m, np.random.default_rng(20 + i))
-        x = np.random.default_rng(30 + i).normal(0, 1, (2, 224, 224, 3)).astype("float32")
+        size = m.input_shape[1]
+        x = np.random.default_rng(30 + i).normal(0, 1, (2, size, size, 3)).astype("float32")
         m.save(os.path.join(out_dir, name + ".keras"))
         # The layout of the weight files keras.applications downloads (Keras 2's weights-only HDF5).
         import h5py
@@ -218,10 +313,13 @@ def applications(out_dir, only=None):
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "--apps":
         applications(sys.argv[2], sys.argv[3:])
+    elif sys.argv[1:] == ["--app-layers"]:
+        app_layers()
     else:
         sequential_cnn()
         functional()
         separable()
+        app_layers()
         bad_files()
         fuzz_seeds()
         print("keras", keras.__version__, "fixtures written to", HERE)

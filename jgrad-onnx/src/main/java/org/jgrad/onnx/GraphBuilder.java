@@ -24,6 +24,8 @@ final class GraphBuilder {
     private final Map<Tensor, String> initializers = new IdentityHashMap<>();
     private final java.util.Set<String> usedNames = new java.util.HashSet<>();
     private final Map<Tensor, String> stateNames = new IdentityHashMap<>();
+    /** Initializers that are constants the export made (shapes, indices), not the model's weights. */
+    private final java.util.Set<String> madeConstants = new java.util.HashSet<>();
     private int fresh;
 
     /** Parameters and buffers by identity, so that each initializer gets its state-dict name. */
@@ -57,6 +59,44 @@ final class GraphBuilder {
         return output;
     }
 
+    /** Appends a node with several outputs (an empty name for an output nobody reads). */
+    void node(String opType, String[] inputs, String[] outputs, AttributeProto... attributes) {
+        NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(opType + "_" + graph.getNodeCount());
+        for (String in : inputs) n.addInput(in == null ? "" : in);
+        for (String out : outputs) n.addOutput(out == null ? "" : out);
+        for (AttributeProto a : attributes) n.addAttribute(a);
+        graph.addNode(n);
+    }
+
+    /**
+     * Drops the nodes that no graph output depends on (an input projection folded into a recurrent
+     * node leaves its matrix product unread) and the constants only they read. The model's weights
+     * stay, read or not.
+     */
+    void prune(java.util.Collection<String> graphOutputs) {
+        java.util.Set<String> live = new java.util.HashSet<>(graphOutputs);
+        java.util.List<NodeProto> kept = new java.util.ArrayList<>();
+        for (int i = graph.getNodeCount() - 1; i >= 0; i--) {
+            NodeProto n = graph.getNode(i);
+            boolean needed = false;
+            for (String out : n.getOutputList()) needed |= !out.isEmpty() && live.contains(out);
+            if (!needed) continue;
+            kept.add(n);
+            live.addAll(n.getInputList());
+        }
+        java.util.Collections.reverse(kept);
+        if (kept.size() < graph.getNodeCount()) graph.clearNode().addAllNode(kept);
+        java.util.List<TensorProto> weights = new java.util.ArrayList<>();
+        boolean dropped = false;
+        for (TensorProto t : graph.getInitializerList()) {
+            if (madeConstants.contains(t.getName()) && !live.contains(t.getName())) {
+                dropped = true;
+                initializers.values().remove(t.getName());
+            } else weights.add(t);
+        }
+        if (dropped) graph.clearInitializer().addAllInitializer(weights);
+    }
+
     /** Appends a node whose output gets a fresh name. */
     String node(String opType, String[] inputs, AttributeProto... attributes) {
         return node(opType, inputs, freshName(opType), attributes);
@@ -68,6 +108,7 @@ final class GraphBuilder {
         if (known != null) return known;
         if (name == null) name = stateNames.get(t);
         String n = name != null && reserve(name) ? name : freshName(name != null ? name : "const");
+        if (name == null) madeConstants.add(n);
         graph.addInitializer(tensorProto(t, n));
         initializers.put(t, n);
         return n;
@@ -118,6 +159,12 @@ final class GraphBuilder {
     static AttributeProto attr(String name, String value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
                 .setS(ByteString.copyFromUtf8(value)).build();
+    }
+
+    static AttributeProto attr(String name, String... values) {
+        AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRINGS);
+        for (String v : values) b.addStrings(ByteString.copyFromUtf8(v));
+        return b.build();
     }
 
     static AttributeProto attr(String name, long... values) {

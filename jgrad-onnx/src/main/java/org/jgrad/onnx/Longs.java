@@ -105,4 +105,32 @@ final class Longs {
         shape[d] = n;
         return TensorData.wrapLongs(out, shape);
     }
+
+    /** The maximum ({@code max}) or minimum of {@code x} along axis {@code d}, kept as size 1 or dropped. */
+    static Tensor reduce(Tensor x, int d, boolean max, boolean keep) {
+        int[] s = x.shape();
+        int outer = 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= s[i];
+        for (int i = d + 1; i < s.length; i++) inner *= s[i];
+        if (s[d] == 0) throw new IllegalArgumentException("int64 " + (max ? "max" : "min") + " over an empty axis");
+        long[] v = x.contiguous().toLongArray(), out = new long[outer * inner];
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++) {
+                long r = v[o * s[d] * inner + i];
+                for (int k = 1; k < s[d]; k++) {
+                    long e = v[(o * s[d] + k) * inner + i];
+                    r = max ? Math.max(r, e) : Math.min(r, e);
+                }
+                out[o * inner + i] = r;
+            }
+        int[] shape;
+        if (keep) {
+            shape = s.clone();
+            shape[d] = 1;
+        } else {
+            shape = new int[s.length - 1];
+            for (int i = 0, j = 0; i < s.length; i++) if (i != d) shape[j++] = s[i];
+        }
+        return TensorData.wrapLongs(out, shape);
+    }
 }

@@ -13,8 +13,10 @@ final class NodeAttributes {
     private final Path file;
     private final String field;
     private final TensorDecoder tensors;
+    private final NodeProto node;
 
     NodeAttributes(NodeProto node, Path file, String field, TensorDecoder tensors) throws OnnxFormatException {
+        this.node = node;
         this.file = file;
         this.field = field;
         this.tensors = tensors;
@@ -27,6 +29,11 @@ final class NodeAttributes {
 
     OnnxFormatException error(String problem) {
         return new OnnxFormatException(file, -1, field, problem);
+    }
+
+    /** Whether the node names a value for input {@code i} (optional inputs may be absent or empty). */
+    boolean hasInput(int i) {
+        return i < node.getInputCount() && !node.getInput(i).isEmpty();
     }
 
     boolean has(String name) {
@@ -82,6 +89,15 @@ final class NodeAttributes {
         if (a == null) return null;
         float[] r = new float[a.getFloatsCount()];
         for (int i = 0; i < r.length; i++) r[i] = a.getFloats(i);
+        return r;
+    }
+
+    /** A strings attribute, or null when absent. */
+    String[] getStrings(String name) throws OnnxFormatException {
+        AttributeProto a = get(name, AttributeProto.AttributeType.STRINGS);
+        if (a == null) return null;
+        String[] r = new String[a.getStringsCount()];
+        for (int i = 0; i < r.length; i++) r[i] = a.getStrings(i).toStringUtf8();
         return r;
     }
 

@@ -32,8 +32,12 @@ public final class Onnx {
      * Exports {@code model} by tracing {@code model.call(exampleInput)} and writes it to {@code path}
      * (atomically: an existing file is replaced only by a complete one).
      *
-     * @param exampleInput one batch of the shape the model takes; only its shape matters, and the batch
-     *     dimension (the first) stays free in the exported file
+     * @param exampleInput one batch of the shape the model takes; only its shape matters (and, for a model
+     *     that runs a padded batch, its padding: see below), and the batch dimension (the first) stays free
+     *     in the exported file. An int64 batch is token ids: the graph's input is then int64, read by the
+     *     model's embeddings ({@code Gather}); recurrent layers become ONNX {@code LSTM}/{@code GRU}/{@code RNN}
+     *     nodes, and the rows' lengths of a padded batch are written as each row's ids before its trailing
+     *     padding ids (the embedding's {@code padding_idx}), a rule checked against the traced lengths
      * @throws IllegalArgumentException naming every op that has no ONNX translation, or when the output
      *     does not depend on the input
      * @throws IOException if the file cannot be written

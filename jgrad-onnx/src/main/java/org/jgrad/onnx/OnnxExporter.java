@@ -16,6 +16,7 @@ import org.jgrad.onnx.proto.OnnxProto.TensorProto;
 import org.jgrad.onnx.proto.OnnxProto.TensorShapeProto;
 import org.jgrad.onnx.proto.OnnxProto.TypeProto;
 import org.jgrad.onnx.proto.OnnxProto.ValueInfoProto;
+import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -46,7 +47,9 @@ final class OnnxExporter {
         boolean wasTraining = model.isTraining();
         model.eval();
         try (NoGrad ignored = NoGrad.enableGrad()) {
-            Tensor x = exampleInput.detach().toFloat().contiguous().cloneData().requiresGrad(true);
+            // Token ids (int64) stay ids: the ops that read them (an embedding) record them as an input.
+            Tensor x = exampleInput.dtype() == DType.INT64 ? exampleInput.detach().contiguous().cloneData()
+                    : exampleInput.detach().toFloat().contiguous().cloneData().requiresGrad(true);
             Tensor y = model.call(x);
             return build(model, x, y);
         } finally {
@@ -88,31 +91,50 @@ final class OnnxExporter {
         g.reserve("output");
         Map<Graph.Op, String> outputs = new IdentityHashMap<>();
         Graph.Op last = graph.ops().get(graph.ops().size() - 1);
-        boolean inputUsed = false;
-        for (Graph.Op op : graph.ops()) {
-            String[] in = new String[op.inputs().size()];
-            for (int i = 0; i < in.length; i++) {
-                Graph.Input input = op.inputs().get(i);
-                if (!input.present()) in[i] = null;
-                else if (input.producer() != null) in[i] = outputs.get(input.producer());
-                else if (input.tensor() == x) {
-                    in[i] = "input";
-                    inputUsed = true;
-                } else in[i] = g.initializer(input.tensor(), null);
+        boolean[] inputUsed = {false};
+        java.util.function.Function<Graph.Input, String> nameOf = input -> {
+            if (!input.present()) return null;
+            if (input.producer() != null) return outputs.get(input.producer());
+            if (input.tensor() == x) {
+                inputUsed[0] = true;
+                return "input";
             }
+            return g.initializer(input.tensor(), null);
+        };
+        SequenceLengths lengths = new SequenceLengths(g, graph, x);
+        RecurrentExporter recurrent = new RecurrentExporter(g, new RecurrentExporter.Context() {
+            @Override
+            public String name(Graph.Input input) {
+                return nameOf.apply(input);
+            }
+
+            @Override
+            public String lengths(Graph.Op op) {
+                inputUsed[0] = true;
+                return lengths.of(op);
+            }
+        }, graph.ops());
+        for (Graph.Op op : graph.ops()) {
+            String out = op == last && op.output() == y ? "output" : g.freshName(op.type());
+            outputs.put(op, out);
+            if (RecurrentExporter.isRecurrent(op.type())) {
+                recurrent.emit(op, out);
+                continue;
+            }
+            String[] in = new String[op.inputs().size()];
+            for (int i = 0; i < in.length; i++) in[i] = nameOf.apply(op.inputs().get(i));
             // Optional inputs that are absent at the end are dropped, as ONNX allows.
             int n = in.length;
             while (n > 0 && in[n - 1] == null) n--;
             if (n < in.length) in = java.util.Arrays.copyOf(in, n);
-            String out = op == last && op.output() == y ? "output" : g.freshName(op.type());
             OpExporter.emit(g, op, in, out);
-            outputs.put(op, out);
         }
-        if (!inputUsed)
+        if (!inputUsed[0])
             throw new IllegalArgumentException("Onnx.export: the model's output does not depend on its input");
         if (last.output() != y)
             throw new IllegalStateException("Onnx.export: the traced graph does not end in the model's output");
 
+        g.prune(List.of("output"));
         // Weights the traced pass did not read (a buffer such as num_batches_tracked, an unused layer)
         // are kept too, so that the file carries the model's whole state dict.
         Map<String, Tensor> state = model.stateDict();
@@ -123,8 +145,8 @@ final class OnnxExporter {
 
         GraphProto.Builder gp = g.graph();
         gp.setName(model.name());
-        gp.addInput(valueInfo("input", x.shape(), true));
-        gp.addOutput(valueInfo("output", y.shape(), y.dim() > 0 && y.size(0) == x.size(0)));
+        gp.addInput(valueInfo("input", x.shape(), true, x.dtype() == DType.INT64));
+        gp.addOutput(valueInfo("output", y.shape(), y.dim() > 0 && y.size(0) == x.size(0), false));
         String version = OnnxExporter.class.getPackage().getImplementationVersion();
         ModelProto.Builder m = ModelProto.newBuilder();
         // Which initializers are trainable parameters and which buffers, so that an import restores
@@ -154,7 +176,7 @@ final class OnnxExporter {
         return r;
     }
 
-    private static ValueInfoProto valueInfo(String name, int[] shape, boolean batchFree) {
+    private static ValueInfoProto valueInfo(String name, int[] shape, boolean batchFree, boolean int64) {
         TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
         for (int i = 0; i < shape.length; i++) {
             TensorShapeProto.Dimension.Builder d = TensorShapeProto.Dimension.newBuilder();
@@ -162,7 +184,7 @@ final class OnnxExporter {
             else d.setDimValue(shape[i]);
             s.addDim(d);
         }
-        TypeProto.Tensor.Builder t = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(s);
+        TypeProto.Tensor.Builder t = TypeProto.Tensor.newBuilder().setElemType(int64 ? TensorProto.DataType.INT64_VALUE : TensorProto.DataType.FLOAT_VALUE).setShape(s);
         return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(t)).build();
     }
 }

@@ -33,9 +33,20 @@ final class OnnxImporter {
     /** Default-domain opsets whose op semantics {@link OpImporter} knows. */
     static final int MIN_OPSET = 7, MAX_OPSET = 22;
     /** Ops that take weights: these initializer inputs become trainable parameters. */
-    private static final Map<String, Set<Integer>> PARAMETER_INPUTS = Map.of(
-            "Conv", Set.of(1, 2), "Gemm", Set.of(0, 1, 2), "MatMul", Set.of(0, 1), "BatchNormalization", Set.of(1, 2),
-            "PRelu", Set.of(1), "Add", Set.of(0, 1), "Sub", Set.of(0, 1), "Mul", Set.of(0, 1), "Div", Set.of(0, 1));
+    private static final Map<String, Set<Integer>> PARAMETER_INPUTS = Map.ofEntries(
+            Map.entry("Conv", Set.of(1, 2)),
+            Map.entry("Gemm", Set.of(0, 1, 2)),
+            Map.entry("MatMul", Set.of(0, 1)),
+            Map.entry("BatchNormalization", Set.of(1, 2)),
+            Map.entry("PRelu", Set.of(1)),
+            Map.entry("Add", Set.of(0, 1)),
+            Map.entry("Sub", Set.of(0, 1)),
+            Map.entry("Mul", Set.of(0, 1)),
+            Map.entry("Div", Set.of(0, 1)),
+            Map.entry("LSTM", Set.of(1, 2, 3)),
+            Map.entry("GRU", Set.of(1, 2, 3)),
+            Map.entry("RNN", Set.of(1, 2, 3)),
+            Map.entry("Gather", Set.of(0)));
 
     private final Path file;
     private final TensorDecoder tensors;
@@ -168,7 +179,7 @@ final class OnnxImporter {
         List<int[]> nodeInputs = new ArrayList<>();
         List<OpImporter.Kernel> kernels = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        List<Integer> outputsOf = new ArrayList<>();
+        List<int[]> outputsOf = new ArrayList<>();
         for (int i = 0; i < g.getNodeCount(); i++) {
             NodeProto n = g.getNode(i);
             String label = "'" + (n.getName().isEmpty() ? n.getOpType() + "_" + i : n.getName()) + "' (" + n.getOpType() + ")";
@@ -184,19 +195,29 @@ final class OnnxImporter {
                 if (v == null) throw error(field, "input '" + name + "' is not defined by an earlier node, an initializer or a graph input");
                 ins[j] = v;
             }
-            if (n.getOutputCount() < 1 || n.getOutput(0).isEmpty()) throw error(field, "the node has no output");
-            for (int j = 1; j < n.getOutputCount(); j++)
-                if (!n.getOutput(j).isEmpty() && consumed.contains(n.getOutput(j)))
-                    throw error(field, "output " + j + " ('" + n.getOutput(j) + "') is used, but jgrad computes only the first"
-                            + " output of " + n.getOpType());
-            String out = n.getOutput(0);
-            if (index.containsKey(out)) throw error(field, "output '" + out + "' is already defined");
+            boolean multi = OpImporter.MULTI_OUTPUT.contains(n.getOpType());
+            if (n.getOutputCount() < 1 || n.getOutput(0).isEmpty() && !multi) throw error(field, "the node has no output");
+            if (!multi)
+                for (int j = 1; j < n.getOutputCount(); j++)
+                    if (!n.getOutput(j).isEmpty() && consumed.contains(n.getOutput(j)))
+                        throw error(field, "output " + j + " ('" + n.getOutput(j) + "') is used, but jgrad computes only the first"
+                                + " output of " + n.getOpType());
+            int[] outs = new int[multi ? n.getOutputCount() : 1];
             NodeAttributes attrs = new NodeAttributes(n, file, field, tensors);
             kernels.add(OpImporter.compile(n.getOpType(), attrs, opset));
-            index.put(out, index.size());
+            for (int j = 0; j < outs.length; j++) {
+                String out = n.getOutput(j);
+                if (out.isEmpty()) {
+                    outs[j] = -1;
+                    continue;
+                }
+                if (index.containsKey(out)) throw error(field, "output '" + out + "' is already defined");
+                index.put(out, index.size());
+                outs[j] = index.get(out);
+            }
             nodeInputs.add(ins);
             labels.add(label);
-            outputsOf.add(index.get(out));
+            outputsOf.add(outs);
         }
         Integer output = index.get(outName);
         if (output == null) throw error("graph.output[0]", "output '" + outName + "' is not computed by any node");

@@ -21,8 +21,8 @@ import org.jgrad.tensor.Tensor;
  * running statistics in evaluation; dropout is active only in training.
  */
 public final class OnnxModel extends Module {
-    /** One node ready to run. */
-    record Step(String label, OpImporter.Kernel kernel, int[] inputs, int output, int[] freeAfter) {}
+    /** One node ready to run: where its inputs are read and its outputs (−1: unread) written. */
+    record Step(String label, OpImporter.Kernel kernel, int[] inputs, int[] outputs, int[] freeAfter) {}
 
     private final List<Step> steps;
     private final int[] graphInputs;
@@ -79,7 +79,12 @@ public final class OnnxModel extends Module {
             Tensor[] in = new Tensor[s.inputs().length];
             for (int i = 0; i < in.length; i++) in[i] = s.inputs()[i] < 0 ? null : values[s.inputs()[i]];
             try {
-                values[s.output()] = s.kernel().run(in, training);
+                if (s.outputs().length == 1) values[s.outputs()[0]] = s.kernel().run(in, training);
+                else {
+                    Tensor[] out = s.kernel().runAll(in, training);
+                    for (int i = 0; i < s.outputs().length && i < out.length; i++)
+                        if (s.outputs()[i] >= 0) values[s.outputs()[i]] = out[i];
+                }
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(name() + ": node " + s.label() + ": " + e.getMessage(), e);
             }

@@ -9,6 +9,7 @@ import org.jgrad.internal.TensorData;
 import org.jgrad.ops.ActivationAttributes;
 import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.ops.ElementwiseAttributes;
+import org.jgrad.ops.EmbeddingOps;
 import org.jgrad.ops.IndexAttributes;
 import org.jgrad.ops.MatmulAttributes;
 import org.jgrad.ops.NormAttributes;
@@ -41,7 +42,7 @@ final class OpExporter {
                     "transpose", "slice", "expand", "squeeze", "unsqueeze", "cat", "channel_window_sum", "where",
                     "max_pool2d_with_indices", "avg_pool2d" -> avgPoolProblem(a);
             case "sum", "mean", "var", "std", "max", "min" -> null;
-            case "adaptive_avg_pool2d" -> null;
+            case "adaptive_avg_pool2d", "embedding", "lstm", "gru", "rnn_tanh", "rnn_relu", "index_select", "gather", "flip" -> null;
             case "adaptive_max_pool2d" -> {
                 PoolAttributes.Adaptive p = (PoolAttributes.Adaptive) a;
                 int[] s = op.inputShape(0);
@@ -105,6 +106,23 @@ final class OpExporter {
             case "cos" -> g.node("Cos", in, out);
             case "sign" -> g.node("Sign", in, out);
             case "clone" -> g.node("Identity", in, out);
+            case "embedding" -> embedding(g, (EmbeddingOps.Embedding) a, in, out);
+            case "index_select" -> {
+                // ONNX's Gather drops the axis for a 0-d index; index_select keeps it (size 1).
+                String index = op.inputShape(1).length == 0 ? g.node("Unsqueeze", new String[] {in[1], g.longs(0)}) : in[1];
+                g.node("Gather", new String[] {in[0], index}, out, attr("axis", ((IndexAttributes.IndexSelect) a).dim()));
+            }
+            case "gather" -> g.node("GatherElements", new String[] {in[0], in[1]}, out,
+                    attr("axis", ((IndexAttributes.Gather) a).dim()));
+            case "flip" -> {
+                int rank = op.inputShape(0).length;
+                long[] axes = ((ViewAttributes.Flip) a).dims().stream().mapToLong(d -> d < 0 ? d + rank : d).toArray();
+                long[] starts = new long[axes.length], ends = new long[axes.length], steps = new long[axes.length];
+                java.util.Arrays.fill(starts, -1);
+                java.util.Arrays.fill(ends, Long.MIN_VALUE);
+                java.util.Arrays.fill(steps, -1);
+                g.node("Slice", new String[] {in[0], g.longs(starts), g.longs(ends), g.longs(axes), g.longs(steps)}, out);
+            }
             // PyTorch's hardsigmoid is relu6(x + 3) / 6, ONNX's HardSigmoid max(0, min(1, αx + β)).
             case "hardsigmoid" -> g.node("HardSigmoid", in, out, attr("alpha", 1.0 / 6), attr("beta", 0.5));
             case "hardswish" -> g.node("HardSwish", in, out);
@@ -315,6 +333,35 @@ final class OpExporter {
             for (int j = start; j < end; j++) m[i * in + j] = 1f / (end - start);
         }
         return TensorData.wrap(m, out, in);
+    }
+
+    /**
+     * An embedding lookup is a Gather of the table's rows. With {@code max_norm} jgrad (like PyTorch)
+     * rescales in place every row it reads whose norm is above the limit, so the file repeats that on
+     * the rows it gathers: rows the trace already rescaled are under the limit and stay as they are.
+     */
+    private static void embedding(GraphBuilder g, EmbeddingOps.Embedding e, String[] in, String out) {
+        if (e.maxNorm() == null) {
+            g.node("Gather", new String[] {in[0], in[1]}, out, attr("axis", 0));
+            return;
+        }
+        String rows = g.node("Gather", new String[] {in[0], in[1]}, attr("axis", 0));
+        double p = e.normType();
+        long[] last = {-1};
+        String norm;
+        if (p == 2) norm = g.node("ReduceL2", new String[] {rows}, attr("axes", last), attr("keepdims", 1));
+        else if (p == 1) norm = g.node("ReduceL1", new String[] {rows}, attr("axes", last), attr("keepdims", 1));
+        else if (Double.isInfinite(p))
+            norm = g.node("ReduceMax", new String[] {g.node("Abs", new String[] {rows})}, attr("axes", last), attr("keepdims", 1));
+        else {
+            String powered = g.node("Pow", new String[] {g.node("Abs", new String[] {rows}), g.scalar(p)});
+            norm = g.node("Pow", new String[] {g.node("ReduceSum", new String[] {powered, g.longs(last)}, attr("keepdims", 1)),
+                g.scalar(1 / p)});
+        }
+        String limit = g.scalar(e.maxNorm());
+        String shrink = g.node("Div", new String[] {limit, g.node("Add", new String[] {norm, g.scalar(1e-7)})});
+        String scale = g.node("Where", new String[] {g.node("Greater", new String[] {norm, limit}), shrink, g.scalar(1)});
+        g.node("Mul", new String[] {rows, scale}, out);
     }
 
     private static void avgPool(GraphBuilder g, Pool2dOptions p, String[] in, String out) {

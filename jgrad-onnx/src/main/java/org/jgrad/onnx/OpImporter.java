@@ -22,11 +22,19 @@ import org.jgrad.tensor.Tensor;
 final class OpImporter {
     private OpImporter() {}
 
-    /** One compiled node: its inputs (null for an absent optional input) to its one output. */
+    /** One compiled node: its inputs (null for an absent optional input) to its first output. */
     @FunctionalInterface
     interface Kernel {
         Tensor run(Tensor[] in, boolean training);
+
+        /** Every output, for a node that has several (a recurrent layer's Y, Y_h, Y_c). */
+        default Tensor[] runAll(Tensor[] in, boolean training) {
+            return new Tensor[] {run(in, training)};
+        }
     }
+
+    /** The ops whose outputs after the first jgrad computes too. */
+    static final Set<String> MULTI_OUTPUT = RecurrentImporter.OPS;
 
     /** The op types this class compiles. */
     static final Set<String> SUPPORTED = Set.of("Conv", "Gemm", "MatMul", "Relu", "Clip", "Sigmoid", "Tanh", "LeakyRelu",
@@ -34,7 +42,8 @@ final class OpImporter {
             "Reciprocal", "Sin", "Cos", "Sign", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
             "BatchNormalization", "LRN", "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Where", "Concat", "Flatten",
             "Reshape", "Transpose", "Softmax", "LogSoftmax", "Dropout", "Pad", "Identity", "Constant", "Shape",
-            "Gather", "Unsqueeze", "Squeeze", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "Slice", "Expand", "Cast");
+            "Gather", "Unsqueeze", "Squeeze", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "Slice", "Expand", "Cast",
+            "LSTM", "GRU", "RNN", "ConstantOfShape", "Equal", "Greater", "Less", "Not", "ReduceL1", "ReduceL2", "GatherElements");
 
     /**
      * Compiles one node.
@@ -107,9 +116,46 @@ final class OpImporter {
             case "Pow" -> (in, t) -> in[0].pow(in[1].toFloat());
             case "Max", "Min" -> (in, t) -> {
                 Tensor r = in[0];
-                for (int i = 1; i < in.length; i++) r = op.equals("Max") ? r.maximum(in[i]) : r.minimum(in[i]);
+                boolean max = op.equals("Max");
+                for (int i = 1; i < in.length; i++)
+                    r = r.dtype() == DType.INT64 && in[i].dtype() == DType.INT64
+                            ? Longs.binary(r, in[i], max ? Math::max : Math::min)
+                            : max ? r.maximum(in[i]) : r.minimum(in[i]);
                 return r;
             };
+            case "Equal", "Greater", "Less" -> (in, t) -> {
+                // Booleans are int64 0/1 between integer tensors, float 0/1 otherwise (jgrad has no bool type).
+                if (bothLong(in)) return Longs.binary(in[0], in[1], switch (op) {
+                    case "Equal" -> (x, y) -> x == y ? 1 : 0;
+                    case "Greater" -> (x, y) -> x > y ? 1 : 0;
+                    default -> (x, y) -> x < y ? 1 : 0;
+                });
+                Tensor x = in[0].toFloat(), y = in[1].toFloat();
+                return op.equals("Equal") ? x.eq(y) : op.equals("Greater") ? x.gt(y) : x.lt(y);
+            };
+            case "Not" -> (in, t) -> in[0].dtype() == DType.INT64
+                    ? Longs.binary(in[0], TensorData.wrapLongs(new long[] {0}), (x, y) -> x == 0 ? 1 : 0)
+                    : in[0].eq(0f);
+            case "ConstantOfShape" -> {
+                Tensor value = a.has("value") ? a.getTensor("value") : Tensor.scalar(0f);
+                if (value.numel() != 1) throw a.error("ConstantOfShape value must hold one element, got " + value.numel());
+                yield (in, t) -> {
+                    int[] shape = ints(in[0], "ConstantOfShape shape");
+                    for (int d : shape)
+                        if (d < 0) throw new IllegalArgumentException("ConstantOfShape: negative size in " + Arrays.toString(shape));
+                    if (value.dtype() == DType.INT64) {
+                        long[] v = new long[Shape.numel(shape)];
+                        Arrays.fill(v, value.toLongArray()[0]);
+                        return TensorData.wrapLongs(v, shape);
+                    }
+                    return Tensor.full(value.toFloatArray()[0], shape);
+                };
+            }
+            case "LSTM", "GRU", "RNN" -> RecurrentImporter.compile(op, a);
+            case "GatherElements" -> {
+                int axis = a.getSmallInt("axis", 0);
+                yield (in, t) -> in[0].gather(axis(axis, in[0].dim(), "GatherElements"), in[1].toLong());
+            }
             case "Where" -> (in, t) -> Tensor.where(in[0].toFloat(), in[1], in[2]);
             case "Concat" -> {
                 if (!a.has("axis")) throw a.error("Concat needs an axis");
@@ -203,7 +249,7 @@ final class OpImporter {
                     return in[0].reshape(java.util.stream.IntStream.range(0, s.length).filter(i -> !drop[i]).map(i -> s[i]).toArray());
                 };
             }
-            case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin" -> reduce(op, a, opset);
+            case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceL1", "ReduceL2" -> reduce(op, a, opset);
             case "Slice" -> slice(a, opset);
             case "Expand" -> (in, t) -> {
                 int[] target = ints(in[1], "Expand shape");
@@ -459,9 +505,18 @@ final class OpImporter {
                 axes = java.util.stream.IntStream.range(0, x.dim()).toArray();
             }
             for (int i = 0; i < axes.length; i++) axes[i] = axis(axes[i], x.dim(), op);
+            if (x.dtype() == DType.INT64 && (op.equals("ReduceMax") || op.equals("ReduceMin"))) {
+                int[] sorted = axes.clone();
+                Arrays.sort(sorted);
+                Tensor r = x;
+                for (int i = sorted.length - 1; i >= 0; i--) r = Longs.reduce(r, sorted[i], op.equals("ReduceMax"), keep);
+                return r;
+            }
             return switch (op) {
                 case "ReduceSum" -> x.sum(axes, keep);
                 case "ReduceMean" -> x.mean(axes, keep);
+                case "ReduceL1" -> x.abs().sum(axes, keep);
+                case "ReduceL2" -> x.square().sum(axes, keep).sqrt();
                 default -> {
                     // Max and min one axis at a time, from the last so that the others keep their numbers.
                     int[] sorted = axes.clone();
@@ -489,9 +544,21 @@ final class OpImporter {
             for (int i = 0; i < starts.length; i++) {
                 int d = axis(axes == null ? i : axes[i], x.dim(), "Slice");
                 long step = steps == null ? 1 : steps[i];
-                if (step <= 0) throw new IllegalArgumentException("Slice: step " + step + " is not supported (positive steps only)");
+                if (step == 0) throw new IllegalArgumentException("Slice: step 0");
                 long n = x.size(d);
                 long s = starts[i] < 0 ? starts[i] + n : starts[i], e = ends[i] < 0 ? ends[i] + n : ends[i];
+                if (step < 0) {
+                    // Backwards from s down to (not including) e is forwards over the reversed axis.
+                    if (x.dtype() == DType.INT64) throw new IllegalArgumentException("Slice: negative steps on int64 data");
+                    s = Math.clamp(s, -1, n - 1);
+                    e = Math.clamp(e, -1, n - 1);
+                    long[] reversed = new long[(int) n];
+                    for (int j = 0; j < n; j++) reversed[j] = n - 1 - j;
+                    x = x.indexSelect(d, TensorData.wrapLongs(reversed, (int) n));
+                    long from = n - 1 - s, to = n - 1 - e;
+                    x = x.slice(d, (int) from, (int) Math.max(from, to), (int) -step);
+                    continue;
+                }
                 s = Math.clamp(s, 0, n);
                 e = Math.clamp(e, 0, n);
                 if (x.dtype() == DType.INT64) x = Longs.slice(x, d, (int) s, (int) Math.max(s, e), (int) step);

@@ -82,8 +82,8 @@ final class BadOnnxFiles {
         var g = m.getGraphBuilder();
         String last = g.getOutput(0).getName();
         g.getNodeBuilder(g.getNodeCount() - 1).setOutput(0, "pre");
-        g.addNode(NodeProto.newBuilder().setOpType("LSTM").addInput("pre").addOutput("a"));
-        g.addNode(NodeProto.newBuilder().setOpType("LSTM").addInput("a").addOutput("b"));
+        g.addNode(NodeProto.newBuilder().setOpType("Einsum").addInput("pre").addOutput("a"));
+        g.addNode(NodeProto.newBuilder().setOpType("Einsum").addInput("a").addOutput("b"));
         g.addNode(NodeProto.newBuilder().setOpType("Frobnicate").setDomain("com.example").addInput("b").addOutput(last));
         return m.build().toByteArray();
     }

@@ -42,7 +42,7 @@ final class OrtRunner {
                 + "); the checks against ONNX Runtime are skipped");
     }
 
-    /** Runs the model in {@code bytes} on {@code x} (fed to its one input) and returns its first output. */
+    /** Runs the model in {@code bytes} on {@code x} (float32, or int64 token ids, fed to its one input) and returns its first output. */
     static float[] run(byte[] bytes, Tensor x) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
@@ -52,7 +52,9 @@ final class OrtRunner {
             try (OrtSession s = env.createSession(bytes, o)) {
                 String input = s.getInputNames().iterator().next();
                 long[] shape = java.util.Arrays.stream(x.shape()).asLongStream().toArray();
-                try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.contiguous().toFloatArray()), shape);
+                try (OnnxTensor t = x.dtype() == org.jgrad.tensor.DType.INT64
+                                ? OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(x.contiguous().toLongArray()), shape)
+                                : OnnxTensor.createTensor(env, FloatBuffer.wrap(x.contiguous().toFloatArray()), shape);
                         OrtSession.Result r = s.run(Map.of(input, t))) {
                     OnnxTensor out = (OnnxTensor) r.get(0);
                     FloatBuffer fb = out.getFloatBuffer();

@@ -16,9 +16,11 @@ import org.jgrad.vision.models.ZooModel;
  * {@link #DEFAULT_MAX_PARAMETERS} parameters: a large model's file alone takes minutes to write, run
  * and read on a small machine, and its ops are those of its family's smallest member.
  * {@code -Djgrad.onnx.zoo=all} runs every model at its default input size (AlexNet, the VGGs, the
- * deep ResNets included), {@code -Djgrad.onnx.zoo=name,name} the models named. The text models
- * ({@code lstm}, {@code gru}, {@code transformer} and their {@code _classifier}s) are always left out: their
- * inputs are token ids, not float tensors, and the exporter has no Embedding, LSTM or GRU operators yet.
+ * deep ResNets included), {@code -Djgrad.onnx.zoo=name,name} the models named. The recurrent text
+ * models ({@code lstm}, {@code gru} and their {@code _classifier}s) take int64 token ids: their batches
+ * are rows of random ids, each padded with id 0 after a random length (so the classifiers run rows of
+ * different lengths). Models with layers the exporter has no translation for yet (attention and layer
+ * norm: {@code transformer} and its {@code _classifier}) are always left out.
  */
 final class ZooCases {
     private ZooCases() {}
@@ -31,13 +33,21 @@ final class ZooCases {
     }
 
     /** A zoo model ready to export: the module (seeded weights) and one input sample's shape. */
-    record Case(String name, Module model, int[] sampleShape) {
+    record Case(String name, Module model, int[] sampleShape, int vocabulary) {
         /** A deterministic batch of {@code n} inputs. */
         Tensor batch(int n, long seed) {
             int[] shape = new int[sampleShape.length + 1];
             shape[0] = n;
             System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
-            return Tensor.randn(new org.jgrad.tensor.Generator(seed), shape);
+            org.jgrad.tensor.Generator g = new org.jgrad.tensor.Generator(seed);
+            if (vocabulary == 0) return Tensor.randn(g, shape);
+            int steps = sampleShape[0];
+            long[] ids = new long[n * steps];
+            for (int b = 0; b < n; b++) {
+                int length = 1 + (int) (g.nextDouble() * steps);
+                for (int t = 0; t < length; t++) ids[b * steps + t] = 1 + (long) (g.nextDouble() * (vocabulary - 1));
+            }
+            return Tensor.ofLongs(ids).reshape(shape);
         }
 
         @Override
@@ -52,7 +62,7 @@ final class ZooCases {
         java.util.Map<String, ZooModel> smallest = new java.util.LinkedHashMap<>();
         java.util.Map<String, Long> size = new java.util.HashMap<>();
         for (ZooModel e : ModelRegistry.all()) {
-            if (takesTokenIds(e)) continue;
+            if (untranslatedLayers(e)) continue;
             long n = e.parameterCount(args(e));
             if (all()) {
                 smallest.put(e.name(), e);
@@ -70,11 +80,18 @@ final class ZooCases {
         return r;
     }
 
-    /** Models whose input is a sequence of token ids ({@code [T]}, int64) feeding an embedding. */
-    private static boolean takesTokenIds(ZooModel e) {
-        if (e.defaultInputShape().length != 1) return false;
-        for (Module m : e.create().modules()) if (m instanceof org.jgrad.nn.Embedding) return true;
+    /** Whether the model holds layers whose ops have no ONNX translation yet (attention, layer norm). */
+    private static boolean untranslatedLayers(ZooModel e) {
+        for (Module m : e.create().modules())
+            if (m instanceof org.jgrad.nn.MultiheadAttention || m instanceof org.jgrad.nn.LayerNorm) return true;
         return false;
+    }
+
+    /** The vocabulary of a model whose input is token ids ({@code [T]}, int64) feeding an embedding, else 0. */
+    private static int vocabulary(Module model, int[] sampleShape) {
+        if (sampleShape.length != 1) return 0;
+        for (Module m : model.modules()) if (m instanceof org.jgrad.nn.Embedding e) return e.numEmbeddings();
+        return 0;
     }
 
     private static int[] inputShape(ZooModel e) {
@@ -102,6 +119,6 @@ final class ZooCases {
             if (b.getKey().endsWith("running_mean")) t.copyInPlace(Tensor.uniform(g, -0.3f, 0.3f, t.shape()));
             else if (b.getKey().endsWith("running_var")) t.copyInPlace(Tensor.uniform(g, 0.5f, 2f, t.shape()));
         }
-        return new Case(name, m, shape);
+        return new Case(name, m, shape, vocabulary(m, shape));
     }
 }

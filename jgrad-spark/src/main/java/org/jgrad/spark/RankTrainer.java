@@ -63,19 +63,24 @@ final class RankTrainer {
     private final long haltStep, nanStep;
     private final int attempt;
 
+    private final long bucketBytes;
+
     private final List<EpochLog> history = new ArrayList<>();
     private float[] flat = new float[0];
-    private boolean[] used;
     private int epochsDone;
     private long step;
-    /** Time in the per-step gather (mostly waiting for the slowest rank) and in the sums (the transfers themselves). */
-    private long gatherNanos, sumNanos, syncs;
+    /** Wall time per phase of this attempt's steps (see {@link StepTimings}), and the steps they cover. */
+    private long forwardNanos, exchangeNanos, backwardNanos, waitNanos, optimizerNanos, timedSteps;
+    private GradientReducer reducer;
 
     /** What the ranks need from each other; the ring all-reduce in a run, a stand-in in unit tests. */
     interface Comm {
         int size();
 
         void sum(float[] data, int n, String what) throws IOException, TimeoutException;
+
+        /** Replaces the first {@code n} little-endian floats of {@code data} by {@code scale} times their sum over the ranks. */
+        void sum(java.lang.foreign.MemorySegment data, long n, float scale, String what) throws IOException, TimeoutException;
 
         /** Every rank's {@code mine}, in rank order, identical on all ranks. */
         double[][] gather(double[] mine, String what) throws IOException, TimeoutException;
@@ -99,6 +104,7 @@ final class RankTrainer {
         nanRank = plan.getInt("test.nanRank");
         nanStep = plan.getLong("test.nanStep");
         fingerprint = plan.get("fingerprint");
+        bucketBytes = plan.getLong("bucketBytes");
         if (comm.size() != workers)
             throw new IllegalStateException(FATAL + "rank " + rank + " is in a ring of " + comm.size() + " but the plan says "
                     + workers + " workers");
@@ -161,11 +167,21 @@ final class RankTrainer {
 
     /** Trains the remaining epochs; returns the result envelope (weights only from rank 0). */
     Envelope run() throws IOException, TimeoutException {
+        // Gradients are averaged bucket by bucket while the backward pass runs; one rank has nothing to average.
+        if (syncEvery == 1 && workers > 1) reducer = new GradientReducer(params, comm, rank, bucketBytes);
+        try {
+            return train();
+        } finally {
+            if (reducer != null) reducer.close();
+        }
+    }
+
+    private Envelope train() throws IOException, TimeoutException {
         long steps = stepsPerEpoch();
-        int paramCount = 0;
-        for (Tensor p : params) paramCount += p.numel();
         int bufferCount = 0;
         for (Tensor b : floatBuffers) bufferCount += b.numel();
+        int paramCount = 0;
+        if (syncEvery > 1) for (Tensor p : params) paramCount += p.numel();
         flat = new float[Math.max(paramCount, bufferCount)];
         int[] order = new int[train.size()];
         while (epochsDone < epochs) {
@@ -186,7 +202,9 @@ final class RankTrainer {
                     // Test hook: an executor lost mid-epoch. halt, not exit: no shutdown hook may tidy up.
                     Runtime.getRuntime().halt(86);
                 }
+                long c0 = System.nanoTime();
                 optimizer.zeroGrad();
+                Tensor lossToDifferentiate = null;
                 if (n > 0 && pending[3] == OK) {
                     int from = (int) (s * batch);
                     Batch b = train.getBatch(Arrays.copyOfRange(order, from, from + n));
@@ -197,35 +215,53 @@ final class RankTrainer {
                     if (!Double.isFinite(lv)) {
                         pending[3] = hasNonFinite(b.inputs()) || hasNonFinite(b.targets()) ? BAD_DATA : DIVERGED;
                     } else {
-                        l.backward();
                         pending[0] += lv * n;
                         pending[1] += n;
                         if (out.dim() == 2 && b.targets().dtype() == DType.INT64 && b.targets().dim() == 1) {
                             pending[4] = 1;
                             pending[2] += countCorrect(out, b.targets());
                         }
-                        if (used == null) {
-                            used = new boolean[params.size()];
-                            for (int i = 0; i < used.length; i++) used[i] = params.get(i).grad() != null;
-                        }
+                        lossToDifferentiate = l;
                     }
                 }
-                if (syncEvery > 1 && pending[3] == OK && n > 0) optimizer.step();
-                if (!sync) {
-                    step++;
-                    continue;
+                long c1 = System.nanoTime();
+                forwardNanos += c1 - c0;
+                if (syncEvery > 1) {
+                    // Local SGD: each rank steps on its own gradients; the weights are averaged at each sync.
+                    if (lossToDifferentiate != null) {
+                        lossToDifferentiate.backward();
+                        long c2 = System.nanoTime();
+                        backwardNanos += c2 - c1;
+                        optimizer.step();
+                        optimizerNanos += System.nanoTime() - c2;
+                    }
+                    if (!sync) {
+                        step++;
+                        timedSteps++;
+                        continue;
+                    }
                 }
-                long c0 = System.nanoTime();
+                // Losses, counts and status first, before any gradient moves: a non-finite loss on any
+                // rank stops every rank here, before the backward pass, with nothing in flight.
+                long c2 = System.nanoTime();
                 double[][] all = comm.gather(pending.clone(), "step " + (step + 1));
-                gatherNanos += System.nanoTime() - c0;
+                long c3 = System.nanoTime();
+                exchangeNanos += c3 - c2;
                 failIfAnyRankFailed(all, epoch, s + 1);
                 if (syncEvery == 1) {
-                    averageGradients(s, n, all);
+                    if (reducer != null) beginAveraging(s, n);
+                    if (lossToDifferentiate != null) lossToDifferentiate.backward();
+                    long c4 = System.nanoTime();
+                    backwardNanos += c4 - c3;
+                    if (reducer != null) reducer.finish();
+                    long c5 = System.nanoTime();
+                    waitNanos += c5 - c4;
                     optimizer.step();
+                    optimizerNanos += System.nanoTime() - c5;
                 } else {
                     averageTensors(params, "weights after step " + (step + 1));
+                    waitNanos += System.nanoTime() - c3;
                 }
-                syncs++;
                 for (double[] m : all) {
                     lossSum += m[0];
                     seen += m[1];
@@ -234,6 +270,7 @@ final class RankTrainer {
                 }
                 Arrays.fill(pending, 0);
                 step++;
+                timedSteps++;
             }
             if (!floatBuffers.isEmpty()) averageTensors(floatBuffers, "buffers after epoch " + epoch);
             String badWeight = nonFiniteState(model.stateDict());
@@ -253,6 +290,23 @@ final class RankTrainer {
             if (rank == 0 && store != null) store.save(checkpoint());
         }
         return result();
+    }
+
+    /**
+     * Arms the reducer for step {@code s}: the gradients are averaged over the ranks, each rank's mean
+     * weighted by its share of the samples when the batches differ (the end of the data).
+     */
+    private void beginAveraging(long s, int n) {
+        long total = 0;
+        boolean equal = true;
+        for (int r = 0; r < workers; r++) {
+            int nr = batchSize(s, r, totalSamples);
+            total += nr;
+            equal &= nr == n;
+        }
+        float own = equal ? 1f : (float) ((double) n / total);
+        float inv = equal ? 1f / workers : 1f;
+        reducer.begin("step " + (step + 1), n, own, inv);
     }
 
     /** Sums, over all ranks, the validation [loss·n, n, correct, classification?] of each rank's shard. */
@@ -303,57 +357,6 @@ final class RankTrainer {
                 : "training diverged: the loss is not finite" + where + ". Try a lower learning rate."), step + 1);
     }
 
-    /** Replaces every gradient by the sample-weighted mean over the ranks. */
-    private void averageGradients(long s, int n, double[][] all) throws IOException, TimeoutException {
-        long total = 0;
-        boolean equal = true;
-        for (int r = 0; r < workers; r++) {
-            int nr = batchSize(s, r, totalSamples);
-            total += nr;
-            equal &= nr == n;
-        }
-        if (used == null) {
-            used = new boolean[params.size()];
-            Arrays.fill(used, true);
-        }
-        int k = 0;
-        // Unequal batches (the end of the data): each rank weighs its mean by its share of the samples.
-        float own = equal ? 1f : (float) ((double) n / total);
-        for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i), g = p.grad();
-            int m = p.numel();
-            if (g == null || n == 0) Arrays.fill(flat, k, k + m, 0f);
-            else {
-                float[] src = g.isContiguous() ? TensorData.floats(g) : g.toFloatArray();
-                System.arraycopy(src, g.isContiguous() ? g.offset() : 0, flat, k, m);
-                if (own != 1f) for (int j = k; j < k + m; j++) flat[j] *= own;
-            }
-            k += m;
-        }
-        long c0 = System.nanoTime();
-        comm.sum(flat, k, "step " + (step + 1));
-        sumNanos += System.nanoTime() - c0;
-        float inv = equal && workers > 1 ? 1f / workers : 1f;
-        k = 0;
-        for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i), g = p.grad();
-            int m = p.numel();
-            if (!used[i]) {
-                p.setGrad(null);
-            } else if (g != null && g.isContiguous() && g.offset() == 0 && TensorData.floats(g).length == m && !g.requiresGrad()) {
-                // The gradient is the parameter's own array (accumulateGrad never shares it): overwrite in place.
-                float[] dst = TensorData.floats(g);
-                if (inv == 1f) System.arraycopy(flat, k, dst, 0, m);
-                else for (int j = 0; j < m; j++) dst[j] = flat[k + j] * inv;
-            } else {
-                float[] dst = Arrays.copyOfRange(flat, k, k + m);
-                if (inv != 1f) for (int j = 0; j < m; j++) dst[j] *= inv;
-                p.setGrad(TensorData.wrap(dst, p.shape()));
-            }
-            k += m;
-        }
-    }
-
     /** Replaces each tensor's values by their mean over the ranks. */
     private void averageTensors(List<Tensor> tensors, String what) throws IOException, TimeoutException {
         if (workers == 1) return;
@@ -363,9 +366,7 @@ final class RankTrainer {
             System.arraycopy(v, 0, flat, k, v.length);
             k += v.length;
         }
-        long c0 = System.nanoTime();
         comm.sum(flat, k, what);
-        sumNanos += System.nanoTime() - c0;
         float inv = 1f / workers;
         k = 0;
         try (NoGrad g = NoGrad.enter()) {
@@ -460,6 +461,14 @@ final class RankTrainer {
         return java.util.HexFormat.of().formatHex(md.digest());
     }
 
+    /** The step timings a rank's result envelope carries. */
+    static StepTimings timings(Envelope result) {
+        java.util.function.ToDoubleFunction<String> t = k -> Double.parseDouble(result.get("time." + k));
+        return new StepTimings(t.applyAsDouble("forward"), t.applyAsDouble("exchange"), t.applyAsDouble("backward"),
+                t.applyAsDouble("allReduceWait"), t.applyAsDouble("allReduceBusy"), t.applyAsDouble("allReduceCpu"),
+                t.applyAsDouble("optimizer"));
+    }
+
     private Envelope result() {
         Properties p = new Properties();
         Map<String, Tensor> state = new LinkedHashMap<>(model.stateDict());
@@ -467,9 +476,15 @@ final class RankTrainer {
         p.setProperty("digest", digest(state));
         p.setProperty("history", EpochLogs.format(history));
         p.setProperty("steps", Long.toString(step));
-        p.setProperty("syncs", Long.toString(syncs));
-        p.setProperty("gatherSeconds", Double.toString(gatherNanos / 1e9));
-        p.setProperty("sumSeconds", Double.toString(sumNanos / 1e9));
+        double per = Math.max(1, timedSteps) * 1e9;
+        p.setProperty("time.forward", Double.toString(forwardNanos / per));
+        p.setProperty("time.exchange", Double.toString(exchangeNanos / per));
+        p.setProperty("time.backward", Double.toString(backwardNanos / per));
+        p.setProperty("time.allReduceWait", Double.toString(waitNanos / per));
+        p.setProperty("time.allReduceBusy", Double.toString(reducer == null ? 0 : reducer.commBusyNanos() / per));
+        p.setProperty("time.allReduceCpu", Double.toString(reducer == null ? 0
+                : reducer.commCpuNanos() < 0 ? -1 : reducer.commCpuNanos() / per));
+        p.setProperty("time.optimizer", Double.toString(optimizerNanos / per));
         return new Envelope(p, rank == 0 ? WeightsCodec.encode(state) : new byte[0]);
     }
 }

@@ -2,15 +2,22 @@ package org.jgrad.spark;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -33,8 +40,13 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
     private final SocketChannel toNext, fromPrev;
     private final Selector selector;
     private final SelectionKey sendKey, recvKey;
-    private ByteBuffer sendBuf = ByteBuffer.allocateDirect(0), recvBuf = ByteBuffer.allocateDirect(0);
-    private float[] scratch = new float[0];
+    /** Wire order of the floats, the same on every platform. */
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private ByteBuffer recvBuf = ByteBuffer.allocateDirect(0);
+    private MemorySegment recvSeg = MemorySegment.ofBuffer(recvBuf);
+    /** Where {@link #sum(float[], int, String)} stages a heap array. */
+    private MemorySegment staging = MemorySegment.NULL;
     private long bytesSent;
 
     private RingAllReduce(int rank, int size, long timeoutMillis, SocketChannel toNext, SocketChannel fromPrev)
@@ -55,54 +67,134 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
         }
     }
 
-    /** A listening socket for this rank, opened before the addresses are exchanged. */
-    static ServerSocketChannel listen() throws IOException {
-        return listen(0);
+    /**
+     * Where a rank waits for its previous rank, opened before the addresses are exchanged: a TCP port,
+     * and, when {@code java.io.tmpdir} allows it, a Unix-domain socket for a previous rank on the same
+     * host (two executors of one machine). On one host a Unix-domain socket moves the bytes with about
+     * half the CPU time of loopback TCP, CPU the training's own threads need.
+     */
+    static final class Endpoint implements Closeable {
+        final ServerSocketChannel tcp;
+        final ServerSocketChannel unix;
+        final Path unixPath;
+
+        private Endpoint(ServerSocketChannel tcp, ServerSocketChannel unix, Path unixPath) {
+            this.tcp = tcp;
+            this.unix = unix;
+            this.unixPath = unixPath;
+        }
+
+        /** This endpoint's address as the other ranks dial it: "host:port", then "|" and the socket's path if there is one. */
+        String address(String host) throws IOException {
+            int port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+            return host + ":" + port + (unixPath == null ? "" : "|" + unixPath);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                tcp.close();
+                if (unix != null) unix.close();
+            } finally {
+                if (unixPath != null) Files.deleteIfExists(unixPath);
+            }
+        }
     }
 
-    /** A listening socket on {@code port} (0: any free port). */
-    static ServerSocketChannel listen(int port) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress(port));
-        return server;
+    /** An endpoint on any free port, with a Unix-domain socket when {@code sameHost} connections are wanted. */
+    static Endpoint listen(boolean sameHost) throws IOException {
+        return listen(0, sameHost);
+    }
+
+    /** An endpoint on TCP port {@code port} (0: any free port), with a Unix-domain socket if {@code sameHost}. */
+    static Endpoint listen(int port, boolean sameHost) throws IOException {
+        ServerSocketChannel tcp = ServerSocketChannel.open();
+        try {
+            tcp.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            tcp.close();
+            throw e;
+        }
+        ServerSocketChannel unix = null;
+        Path path = null;
+        if (sameHost) {
+            try {
+                path = Path.of(System.getProperty("java.io.tmpdir"), "jgrad-" + UUID.randomUUID().toString().substring(0, 13)
+                        + ".sock").toAbsolutePath();
+                // The kernel's limit for a socket path is about 108 bytes (a YARN container's tmp can be longer).
+                if (path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) throw new IOException("path");
+                unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                unix.bind(UnixDomainSocketAddress.of(path));
+            } catch (IOException | UnsupportedOperationException e) {
+                // No usable Unix-domain socket here: the ranks use TCP, as between hosts.
+                if (unix != null) unix.close();
+                unix = null;
+                path = null;
+            }
+        }
+        return new Endpoint(tcp, unix, path);
     }
 
     /**
-     * Connects the ring: dials rank+1 at {@code addresses[rank+1]} ("host:port") and accepts rank−1 on
-     * {@code server}, each within {@code timeoutMillis}. {@code runId} keeps a stray connection from
-     * another run (or an earlier attempt of this one) out.
+     * Connects the ring: dials rank+1 at {@code addresses[rank+1]} (see {@link Endpoint#address}) and
+     * accepts rank−1 on {@code endpoint}, each within {@code timeoutMillis}; closes the endpoint. A
+     * peer whose host is this rank's own host is dialed on its Unix-domain socket if it has one (and on
+     * TCP if that fails). {@code runId} keeps a stray connection from another run (or an earlier attempt
+     * of this one) out.
      */
-    static RingAllReduce connect(int rank, String[] addresses, ServerSocketChannel server, String runId,
-            long timeoutMillis) throws IOException, TimeoutException {
+    static RingAllReduce connect(int rank, String[] addresses, Endpoint endpoint, String runId, long timeoutMillis)
+            throws IOException, TimeoutException {
         int size = addresses.length;
-        if (size == 1) {
-            server.close();
-            return new RingAllReduce(0, 1, timeoutMillis, null, null);
-        }
-        int next = (rank + 1) % size, prev = (rank + size - 1) % size;
-        int runHash = runId.hashCode();
-        SocketChannel out = null, in = null;
-        try {
-            out = dial(addresses[next], next, timeoutMillis);
-            out.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            ByteBuffer hello = ByteBuffer.allocate(12).putInt(MAGIC).putInt(runHash).putInt(rank).flip();
-            while (hello.hasRemaining()) out.write(hello);
-            in = accept(server, prev, runHash, timeoutMillis, rank);
-            in.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            return new RingAllReduce(rank, size, timeoutMillis, out, in);
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            if (out != null) out.close();
-            if (in != null) in.close();
-            throw e;
-        } finally {
-            server.close();
+        try (endpoint) {
+            if (size == 1) return new RingAllReduce(0, 1, timeoutMillis, null, null);
+            int next = (rank + 1) % size, prev = (rank + size - 1) % size;
+            int runHash = runId.hashCode();
+            SocketChannel out = null, in = null;
+            try {
+                out = dial(addresses[next], host(addresses[rank]), next, timeoutMillis);
+                if (out.getRemoteAddress() instanceof InetSocketAddress) out.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ByteBuffer hello = ByteBuffer.allocate(12).putInt(MAGIC).putInt(runHash).putInt(rank).flip();
+                while (hello.hasRemaining()) out.write(hello);
+                in = accept(endpoint, prev, runHash, timeoutMillis, rank);
+                if (in.getRemoteAddress() instanceof InetSocketAddress) in.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                return new RingAllReduce(rank, size, timeoutMillis, out, in);
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                if (out != null) out.close();
+                if (in != null) in.close();
+                throw e;
+            }
         }
     }
 
-    private static SocketChannel dial(String address, int peer, long timeoutMillis) throws IOException, TimeoutException {
-        int colon = address.lastIndexOf(':');
-        String host = address.substring(0, colon);
-        int port = Integer.parseInt(address.substring(colon + 1));
+    private static String host(String address) {
+        String tcp = address.contains("|") ? address.substring(0, address.indexOf('|')) : address;
+        return tcp.substring(0, tcp.lastIndexOf(':'));
+    }
+
+    /** Whether this ring's connections to its neighbours are Unix-domain sockets (same host), for tests and logs. */
+    boolean sameHostTransport() {
+        try {
+            return toNext != null && !(toNext.getRemoteAddress() instanceof InetSocketAddress)
+                    && !(fromPrev.getRemoteAddress() instanceof InetSocketAddress);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static SocketChannel dial(String address, String myHost, int peer, long timeoutMillis)
+            throws IOException, TimeoutException {
+        int bar = address.indexOf('|');
+        String tcp = bar < 0 ? address : address.substring(0, bar);
+        int colon = tcp.lastIndexOf(':');
+        String host = tcp.substring(0, colon);
+        int port = Integer.parseInt(tcp.substring(colon + 1));
+        if (bar >= 0 && host.equals(myHost)) {
+            try {
+                return SocketChannel.open(UnixDomainSocketAddress.of(address.substring(bar + 1)));
+            } catch (IOException | RuntimeException e) {
+                // Not this host's file system after all (a container of its own), or no permission: TCP.
+            }
+        }
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         IOException last = null;
         // The peer opened its socket before the exchange, so a refusal is a real failure only after
@@ -125,17 +217,20 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
                 }
             }
         }
-        throw new TimeoutException("jgrad-spark all-reduce: could not connect to rank " + peer + " at " + address
+        throw new TimeoutException("jgrad-spark all-reduce: could not connect to rank " + peer + " at " + tcp
                 + " within " + timeoutMillis + " ms" + (last != null ? " (" + last + ")" : "")
                 + "; are the executors' ports reachable from each other?");
     }
 
-    private static SocketChannel accept(ServerSocketChannel server, int prev, int runHash, long timeoutMillis, int rank)
+    private static SocketChannel accept(Endpoint endpoint, int prev, int runHash, long timeoutMillis, int rank)
             throws IOException, TimeoutException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        server.configureBlocking(false);
         try (Selector sel = Selector.open()) {
-            server.register(sel, SelectionKey.OP_ACCEPT);
+            for (ServerSocketChannel server : new ServerSocketChannel[] {endpoint.tcp, endpoint.unix}) {
+                if (server == null) continue;
+                server.configureBlocking(false);
+                server.register(sel, SelectionKey.OP_ACCEPT);
+            }
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0)
@@ -143,27 +238,37 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
                             + " ms for rank " + prev + " to connect");
                 sel.select(left);
                 if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("interrupted");
-                sel.selectedKeys().clear();
-                SocketChannel ch = server.accept();
-                if (ch == null) continue;
-                // A stranger (a port scanner, a connection from an earlier attempt) is dropped, not trusted.
-                ch.configureBlocking(true);
-                ch.socket().setSoTimeout((int) Math.max(1, Math.min(left, 10_000)));
-                ByteBuffer hello = ByteBuffer.allocate(12);
-                try {
-                    var is = ch.socket().getInputStream();
-                    var rc = java.nio.channels.Channels.newChannel(is);
-                    while (hello.hasRemaining() && rc.read(hello) >= 0) {}
-                } catch (IOException e) {
+                for (SelectionKey key : sel.selectedKeys()) {
+                    SocketChannel ch = ((ServerSocketChannel) key.channel()).accept();
+                    if (ch == null) continue;
+                    // A stranger (a port scanner, a connection from an earlier attempt) is dropped, not trusted.
+                    if (hello(ch, Math.min(left, 10_000), prev, runHash)) return ch;
                     ch.close();
-                    continue;
                 }
-                hello.flip();
-                if (hello.remaining() == 12 && hello.getInt() == MAGIC && hello.getInt() == runHash && hello.getInt() == prev)
-                    return ch;
-                ch.close();
+                sel.selectedKeys().clear();
             }
         }
+    }
+
+    /** Reads the 12-byte greeting within {@code millis}; true if it is rank {@code prev}'s of this run. */
+    private static boolean hello(SocketChannel ch, long millis, int prev, int runHash) throws IOException {
+        ByteBuffer hello = ByteBuffer.allocate(12);
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        ch.configureBlocking(false);
+        try (Selector sel = Selector.open()) {
+            ch.register(sel, SelectionKey.OP_READ);
+            while (hello.hasRemaining()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) return false;
+                sel.select(left);
+                sel.selectedKeys().clear();
+                if (ch.read(hello) < 0) return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        hello.flip();
+        return hello.getInt() == MAGIC && hello.getInt() == runHash && hello.getInt() == prev;
     }
 
     /** Number of ranks. */
@@ -179,51 +284,89 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
 
     /**
      * Replaces {@code data[0, n)} by its element-wise sum over all ranks. Every rank must call this
-     * with the same {@code n}, in the same order of calls.
+     * with the same {@code n}, in the same order of calls. (Through a direct buffer: the gradient
+     * path uses {@link #sum(MemorySegment, long, float, String)} on its own direct buckets.)
      *
      * @param what names the call in a timeout message ("step 12")
      */
     @Override
     public void sum(float[] data, int n, String what) throws IOException, TimeoutException {
         if (size == 1) return;
-        int chunk = (n + size - 1) / size;
-        ensure(chunk);
+        if (staging.byteSize() < 4L * n) staging = Arena.ofAuto().allocate(4L * n, 64);
+        MemorySegment.copy(data, 0, staging, FLOAT, 0, n);
+        sum(staging, n, 1f, what);
+        MemorySegment.copy(staging, FLOAT, 0, data, 0, n);
+    }
+
+    /**
+     * Replaces the first {@code n} floats of {@code data} (little-endian, in native memory, e.g. a
+     * direct buffer) by {@code scale} times their element-wise sum over all ranks; every rank gets the
+     * same bits. Every rank must call this with the same {@code n}, in the same order of calls.
+     *
+     * <p>Nothing is copied on this side but what the sum itself needs: chunks are sent straight from
+     * {@code data}, received chunks are added into it as their bytes arrive (while they are still in
+     * cache), and the all-gather receives straight into it. The scale is applied once, to the finished
+     * sum of each chunk, by the rank that summed it.
+     */
+    @Override
+    public void sum(MemorySegment data, long n, float scale, String what) throws IOException, TimeoutException {
+        if (size == 1) {
+            if (scale != 1f) scaleInPlace(data, 0, n, scale);
+            return;
+        }
+        long chunk = (n + size - 1) / size;
+        if (4 * chunk > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("jgrad-spark all-reduce: " + n + " floats in one call over " + size
+                    + " ranks make chunks over 2 GB; use smaller buckets");
+        ensure((int) chunk);
+        ByteBuffer whole = data.asByteBuffer();
         // Reduce-scatter: after size-1 rounds rank r holds the full sum of chunk (r+1) mod size.
         for (int k = 0; k < size - 1; k++) {
             int sendC = Math.floorMod(rank - k, size), recvC = Math.floorMod(rank - k - 1, size);
-            exchange(data, n, chunk, sendC, recvC, what);
-            int from = recvC * chunk, len = Math.max(0, Math.min(n, from + chunk) - from);
-            recvBuf.asFloatBuffer().get(scratch, 0, len);
-            for (int i = 0; i < len; i++) data[from + i] += scratch[i];
+            long rFrom = recvC * chunk, rLen = Math.max(0, Math.min(n, rFrom + chunk) - rFrom);
+            float s = k == size - 2 ? scale : 1f;
+            recvBuf.clear().limit((int) (4 * rLen));
+            transfer(slice(whole, sendC * chunk, chunk, n), recvBuf, what,
+                    (from, to) -> addInto(data, 4 * rFrom + from, recvSeg, from, (to - from) / 4, s));
         }
-        // All-gather: pass the finished chunks around the ring.
+        // All-gather: pass the finished chunks around the ring, straight into place.
         for (int k = 0; k < size - 1; k++) {
             int sendC = Math.floorMod(rank + 1 - k, size), recvC = Math.floorMod(rank - k, size);
-            exchange(data, n, chunk, sendC, recvC, what);
-            int from = recvC * chunk, len = Math.max(0, Math.min(n, from + chunk) - from);
-            recvBuf.asFloatBuffer().get(data, from, len);
+            transfer(slice(whole, sendC * chunk, chunk, n), slice(whole, recvC * chunk, chunk, n), what, null);
         }
+    }
+
+    /** The bytes of chunk floats {@code [from, from + chunk)} of the first {@code n}, as a buffer of their own. */
+    private static ByteBuffer slice(ByteBuffer whole, long from, long chunk, long n) {
+        long len = Math.max(0, Math.min(n, from + chunk) - from);
+        return whole.slice((int) (4 * Math.min(from, n)), (int) (4 * len));
+    }
+
+    /** {@code dst[dstByte..] = (dst + src[srcByte..]) * scale}, {@code count} floats; rounding as two separate steps. */
+    static void addInto(MemorySegment dst, long dstByte, MemorySegment src, long srcByte, int count, float scale) {
+        if (scale == 1f) {
+            for (int i = 0; i < count; i++) {
+                long d = dstByte + 4L * i;
+                dst.set(FLOAT, d, dst.get(FLOAT, d) + src.get(FLOAT, srcByte + 4L * i));
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                long d = dstByte + 4L * i;
+                float v = dst.get(FLOAT, d) + src.get(FLOAT, srcByte + 4L * i);
+                dst.set(FLOAT, d, v * scale);
+            }
+        }
+    }
+
+    private static void scaleInPlace(MemorySegment data, long from, long count, float scale) {
+        for (long i = 4 * from; i < 4 * (from + count); i += 4) data.set(FLOAT, i, data.get(FLOAT, i) * scale);
     }
 
     private void ensure(int chunk) {
-        if (sendBuf.capacity() < 4 * chunk) {
-            sendBuf = ByteBuffer.allocateDirect(4 * chunk).order(ByteOrder.LITTLE_ENDIAN);
+        if (recvBuf.capacity() < 4 * chunk) {
             recvBuf = ByteBuffer.allocateDirect(4 * chunk).order(ByteOrder.LITTLE_ENDIAN);
+            recvSeg = MemorySegment.ofBuffer(recvBuf);
         }
-        if (scratch.length < chunk) scratch = new float[chunk];
-    }
-
-    /** Sends chunk {@code sendC} to the next rank while receiving chunk {@code recvC} from the previous. */
-    private void exchange(float[] data, int n, int chunk, int sendC, int recvC, String what)
-            throws IOException, TimeoutException {
-        int sFrom = sendC * chunk, sLen = Math.max(0, Math.min(n, sFrom + chunk) - sFrom);
-        int rFrom = recvC * chunk, rLen = Math.max(0, Math.min(n, rFrom + chunk) - rFrom);
-        sendBuf.clear();
-        FloatBuffer fb = sendBuf.asFloatBuffer();
-        fb.put(data, sFrom, sLen);
-        sendBuf.limit(4 * sLen);
-        recvBuf.clear().limit(4 * rLen);
-        transfer(sendBuf, recvBuf, what);
     }
 
     /**
@@ -241,18 +384,72 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
             out.clear();
             out.asDoubleBuffer().put(all[sendR]);
             in.clear();
-            transfer(out, in, what);
+            transfer(out, in, what, null);
             all[recvR] = new double[mine.length];
             in.asDoubleBuffer().get(all[recvR]);
         }
         return all;
     }
 
-    /** Writes all of {@code send} to the next rank while filling {@code recv} from the previous one. */
-    private void transfer(ByteBuffer send, ByteBuffer recv, String what) throws IOException, TimeoutException {
+    /** Told which bytes of the receive buffer have arrived: {@code [from, to)}, whole floats. */
+    @FunctionalInterface
+    interface Arrival {
+        void received(int from, int to);
+    }
+
+    /**
+     * Writes all of {@code send} to the next rank while filling {@code recv} from the previous one;
+     * {@code arrival}, when given, is told of each new run of whole floats as it comes in.
+     */
+    private void transfer(ByteBuffer send, ByteBuffer recv, String what, Arrival arrival)
+            throws IOException, TimeoutException {
         ByteBuffer sendBuf = send, recvBuf = recv;
+        int start = recvBuf.position(), done = start;
         long lastProgress = System.nanoTime();
         while (sendBuf.hasRemaining() || recvBuf.hasRemaining()) {
+            if (Thread.currentThread().isInterrupted())
+                throw new java.io.InterruptedIOException("jgrad-spark all-reduce: interrupted at " + what);
+            boolean progress = false;
+            // Try both directions first: the socket buffers usually take or give something at once,
+            // and a select per piece costs a system call more.
+            if (sendBuf.hasRemaining()) {
+                int w;
+                try {
+                    w = toNext.write(sendBuf);
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    throw e;
+                } catch (IOException e) { // a broken pipe: the next rank is gone
+                    throw new IOException("jgrad-spark all-reduce: rank " + (rank + 1) % size + " closed its connection at "
+                            + what + " (its task failed or its executor died): " + e.getMessage(), e);
+                }
+                bytesSent += w;
+                progress |= w > 0;
+            }
+            if (recvBuf.hasRemaining()) {
+                int r;
+                try {
+                    r = fromPrev.read(recvBuf);
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    throw e;
+                } catch (IOException e) { // a reset connection
+                    throw new IOException("jgrad-spark all-reduce: rank " + Math.floorMod(rank - 1, size) + " closed its"
+                            + " connection at " + what + " (its task failed or its executor died): " + e.getMessage(), e);
+                }
+                if (r < 0)
+                    throw new IOException("jgrad-spark all-reduce: rank " + Math.floorMod(rank - 1, size)
+                            + " closed its connection at " + what + " (its task failed or its executor died)");
+                progress |= r > 0;
+                int whole = start + ((recvBuf.position() - start) & ~3);
+                if (arrival != null && whole > done) {
+                    arrival.received(done - start, whole - start);
+                    done = whole;
+                }
+            }
+            if (progress) {
+                lastProgress = System.nanoTime();
+                continue;
+            }
+            if (!sendBuf.hasRemaining() && !recvBuf.hasRemaining()) break;
             sendKey.interestOps(sendBuf.hasRemaining() ? SelectionKey.OP_WRITE : 0);
             recvKey.interestOps(recvBuf.hasRemaining() ? SelectionKey.OP_READ : 0);
             long idle = (System.nanoTime() - lastProgress) / 1_000_000L;
@@ -262,23 +459,7 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
                         ? "receive from rank " + Math.floorMod(rank - 1, size) : "send to rank " + (rank + 1) % size)
                         + "); a peer is dead or stuck");
             selector.select(Math.max(1, timeoutMillis - idle));
-            if (Thread.currentThread().isInterrupted())
-                throw new java.io.InterruptedIOException("jgrad-spark all-reduce: interrupted at " + what);
             selector.selectedKeys().clear();
-            boolean progress = false;
-            if (sendBuf.hasRemaining()) {
-                int w = toNext.write(sendBuf);
-                bytesSent += w;
-                progress |= w > 0;
-            }
-            if (recvBuf.hasRemaining()) {
-                int r = fromPrev.read(recvBuf);
-                if (r < 0)
-                    throw new IOException("jgrad-spark all-reduce: rank " + Math.floorMod(rank - 1, size)
-                            + " closed its connection at " + what + " (its task failed or its executor died)");
-                progress |= r > 0;
-            }
-            if (progress) lastProgress = System.nanoTime();
         }
         recvBuf.flip();
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -127,11 +126,11 @@ final class SparkTask extends AbstractFunction1<Object, Object> implements Seria
         ThreadPool.setThreads(threads > 0 ? threads : Math.max(1, ctx.cpus()));
         long timeout = env.getLong("timeoutMillis");
         try {
-            ServerSocketChannel server = RingAllReduce.listen();
+            RingAllReduce.Endpoint endpoint = RingAllReduce.listen(true);
             String host = ctx.getTaskInfos()[rank].address();
             host = host.substring(0, host.lastIndexOf(':'));
-            String[] all = ctx.allGather(host + ":" + ((java.net.InetSocketAddress) server.getLocalAddress()).getPort());
-            try (RingAllReduce ring = RingAllReduce.connect(rank, all, server,
+            String[] all = ctx.allGather(endpoint.address(host));
+            try (RingAllReduce ring = RingAllReduce.connect(rank, all, endpoint,
                     env.get("runId") + "/" + env.get("attempt"), timeout)) {
                 RankTrainer t = new RankTrainer(rank, env, ring, train, val);
                 t.restore();

@@ -71,7 +71,7 @@ public final class SparkTrainer {
         private final OptimizerSpec optimizer;
         private final LossSpec loss;
         private int workers = 2, batchSize = 32, epochs = 10, syncEvery = 1, maxAttempts = 3, threads;
-        private long seed;
+        private long seed, bucketBytes = GradientReducer.DEFAULT_CAP_BYTES;
         private boolean shuffle;
         private String checkpoint = "";
         private Duration timeout = Duration.ofMinutes(5);
@@ -143,6 +143,21 @@ public final class SparkTrainer {
         public Builder allReduceTimeout(Duration d) {
             if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("SparkTrainer: the timeout must be positive");
             timeout = d;
+            return this;
+        }
+
+        /**
+         * Size of the buckets the gradients are averaged in (25 MiB by default, as PyTorch's DDP):
+         * a bucket is sent as soon as the backward pass has completed all its gradients, while the pass
+         * goes on. Smaller buckets start traffic earlier and hide more of it behind the backward pass,
+         * at more messages per step; the first bucket is at most 1 MiB. With more than two workers the
+         * bucket boundaries change how the sums are rounded, so a run resumed with another size is not
+         * bit-identical to an uninterrupted one.
+         */
+        public Builder bucketCapBytes(long bytes) {
+            if (bytes < 4) throw new IllegalArgumentException("SparkTrainer: bucketCapBytes must be at least 4 (one float), got "
+                    + bytes);
+            bucketBytes = bytes;
             return this;
         }
 
@@ -315,6 +330,7 @@ public final class SparkTrainer {
         p.setProperty("checkpoint", b.checkpoint);
         p.setProperty("timeoutMillis", Long.toString(b.timeout.toMillis()));
         p.setProperty("threads", Integer.toString(b.threads));
+        p.setProperty("bucketBytes", Long.toString(b.bucketBytes));
         p.setProperty("test.haltRank", Integer.toString(b.haltRank));
         p.setProperty("test.haltStep", Long.toString(b.haltStep));
         p.setProperty("test.nanRank", Integer.toString(b.nanRank));
@@ -367,10 +383,8 @@ public final class SparkTrainer {
                         + " (digests " + digests + "); the replicas diverged, which synchronous training must never do");
         Envelope zero = byRank[0];
         List<EpochLog> logs = EpochLogs.parse(zero.get("history"));
-        long syncs = Math.max(1, zero.getLong("syncs"));
-        double gather = Double.parseDouble(zero.get("gatherSeconds")), sum = Double.parseDouble(zero.get("sumSeconds"));
         return new SparkTrainingResult(History.of(logs, "completed"), WeightsCodec.decode(zero.weights()), List.copyOf(digests),
-                zero.getLong("steps"), attempts, gather / syncs, sum / syncs);
+                zero.getLong("steps"), attempts, RankTrainer.timings(zero));
     }
 
     /** The text after the not-retried marker in a failure's messages, or null for a failure worth retrying. */
@@ -400,7 +414,7 @@ public final class SparkTrainer {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (String k : new java.util.TreeSet<>(p.stringPropertyNames()))
                 if (!k.equals("epochs") && !k.startsWith("test.") && !k.equals("timeoutMillis") && !k.equals("threads")
-                        && !k.equals("checkpoint"))
+                        && !k.equals("checkpoint") && !k.equals("bucketBytes"))
                     md.update((k + "=" + p.getProperty(k) + "\n").getBytes(StandardCharsets.UTF_8));
             md.update(weights);
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);

@@ -16,13 +16,11 @@ import org.jgrad.train.History;
  * @param replicaDigests SHA-256 of each rank's final state dict, in rank order (all equal)
  * @param steps optimizer steps taken in the whole run
  * @param attempts Spark jobs it took (more than 1 after a failure that was resumed from a checkpoint)
- * @param waitSecondsPerSync rank 0's mean wall time per synchronization in the exchange of losses, counts
- *     and status, which comes first and so also holds the wait for the slowest rank, in the last attempt
- * @param allReduceSecondsPerSync rank 0's mean wall time per synchronization in the all-reduce of the
- *     gradients (or weights) that follows, when every rank is ready: the cost of the transfer itself
+ * @param timings where rank 0's steps spent their time (forward, backward, the all-reduce and the wait
+ *     for the other ranks), in the last attempt
  */
 public record SparkTrainingResult(History history, Map<String, Tensor> weights, List<String> replicaDigests, long steps,
-        int attempts, double waitSecondsPerSync, double allReduceSecondsPerSync) {
+        int attempts, StepTimings timings) {
 
     /** {@code model} with the trained weights loaded (strictly: every key must match). */
     public <M extends Module> M loadInto(M model) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,13 +21,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class RingAllReduceTest {
 
-    /** Opens {@code n} listening sockets and connects the ring from {@code n} threads. */
-    private static List<RingAllReduce> ring(int n, String runId, long timeoutMillis) throws Exception {
-        ServerSocketChannel[] servers = new ServerSocketChannel[n];
+    /** Opens {@code n} endpoints and connects the ring from {@code n} threads, over Unix-domain sockets (one host). */
+    static List<RingAllReduce> ring(int n, String runId, long timeoutMillis) throws Exception {
+        return ring(n, runId, timeoutMillis, true);
+    }
+
+    /** The same, over loopback TCP when {@code unix} is false (as between hosts). */
+    static List<RingAllReduce> ring(int n, String runId, long timeoutMillis, boolean unix) throws Exception {
+        RingAllReduce.Endpoint[] servers = new RingAllReduce.Endpoint[n];
         String[] addresses = new String[n];
         for (int r = 0; r < n; r++) {
-            servers[r] = RingAllReduce.listen();
-            addresses[r] = "127.0.0.1:" + ((java.net.InetSocketAddress) servers[r].getLocalAddress()).getPort();
+            servers[r] = RingAllReduce.listen(unix);
+            addresses[r] = servers[r].address("127.0.0.1");
         }
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
@@ -65,9 +69,13 @@ class RingAllReduceTest {
 
     @Test
     void sumsAcrossRanksAndLeavesIdenticalBits() throws Exception {
-        for (int n : new int[] {2, 3, 4}) {
-            List<RingAllReduce> rings = ring(n, "run", 10_000);
+        for (int n : new int[] {2, 3, 4, -2, -3}) {
+            boolean unix = n > 0;
+            n = Math.abs(n);
+            List<RingAllReduce> rings = ring(n, "run", 10_000, unix);
             try {
+                for (RingAllReduce r : rings)
+                    assertEquals(unix, r.sameHostTransport(), "transport of rank " + rings.indexOf(r) + " of " + n);
                 Random rnd = new Random(n);
                 int len = 10_007; // not a multiple of the rank count: uneven chunks
                 float[][] data = new float[n][len];
@@ -80,6 +88,8 @@ class RingAllReduceTest {
                 sumOnAll(rings, data);
                 for (int r = 1; r < n; r++) assertArrayEquals(data[0], data[r], "rank " + r + " differs from rank 0 (n=" + n + ")");
                 for (int i = 0; i < len; i++) assertEquals(expect[i], data[0][i], 1e-5, "element " + i);
+                sumOnAll(rings, data); // once more: buffers reused, n ranks' copies of the same sum
+                for (int i = 0; i < len; i++) assertEquals(n * expect[i], data[0][i], 1e-4 * n, "element " + i + ", second sum");
             } finally {
                 for (RingAllReduce r : rings) r.close();
             }
@@ -134,9 +144,8 @@ class RingAllReduceTest {
 
     @Test
     void aConnectionFromAnotherRunIsRefused() throws Exception {
-        ServerSocketChannel s0 = RingAllReduce.listen(), s1 = RingAllReduce.listen();
-        String[] addr = {"127.0.0.1:" + ((java.net.InetSocketAddress) s0.getLocalAddress()).getPort(),
-                "127.0.0.1:" + ((java.net.InetSocketAddress) s1.getLocalAddress()).getPort()};
+        RingAllReduce.Endpoint s0 = RingAllReduce.listen(true), s1 = RingAllReduce.listen(false);
+        String[] addr = {s0.address("127.0.0.1"), s1.address("127.0.0.1")};
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<RingAllReduce> a = pool.submit(() -> RingAllReduce.connect(0, addr, s0, "run-A", 1500));
@@ -151,8 +160,31 @@ class RingAllReduceTest {
     }
 
     @Test
+    void aSameHostPeerWithoutItsSocketIsDialedOverTcpAndSocketFilesAreRemoved() throws Exception {
+        RingAllReduce.Endpoint s0 = RingAllReduce.listen(true), s1 = RingAllReduce.listen(true);
+        assertTrue(s0.unixPath != null && java.nio.file.Files.exists(s0.unixPath), "no Unix-domain socket in java.io.tmpdir");
+        // Rank 1 advertises a socket that is not there (another container's file system): TCP it is.
+        String[] addr = {s0.address("127.0.0.1"), s1.address("127.0.0.1").replaceAll("\\|.*", "|/nonexistent/jgrad.sock")};
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<RingAllReduce> a = pool.submit(() -> RingAllReduce.connect(0, addr, s0, "run", 10_000));
+            Future<RingAllReduce> b = pool.submit(() -> RingAllReduce.connect(1, addr, s1, "run", 10_000));
+            try (RingAllReduce r0 = a.get(30, TimeUnit.SECONDS); RingAllReduce r1 = b.get(30, TimeUnit.SECONDS)) {
+                assertTrue(!r0.sameHostTransport() && !r1.sameHostTransport());
+                float[][] data = {{1f, 2f, 3f}, {10f, 20f, 30f}};
+                sumOnAll(List.of(r0, r1), data);
+                assertArrayEquals(new float[] {11f, 22f, 33f}, data[1]);
+            }
+            assertTrue(!java.nio.file.Files.exists(s0.unixPath) && !java.nio.file.Files.exists(s1.unixPath),
+                    "a socket file was left behind");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void oneRankIsANoOp() throws Exception {
-        ServerSocketChannel s = RingAllReduce.listen();
+        RingAllReduce.Endpoint s = RingAllReduce.listen(true);
         try (RingAllReduce r = RingAllReduce.connect(0, new String[] {"x:1"}, s, "run", 100)) {
             float[] v = {1.5f, -2f};
             r.sum(v, 2, "test");

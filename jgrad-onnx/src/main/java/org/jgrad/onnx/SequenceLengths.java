@@ -1,0 +1,73 @@
+package org.jgrad.onnx;
+
+import static org.jgrad.onnx.GraphBuilder.attr;
+
+import java.util.Arrays;
+import org.jgrad.autograd.Graph;
+import org.jgrad.onnx.proto.OnnxProto.TensorProto;
+import org.jgrad.ops.EmbeddingOps;
+import org.jgrad.ops.RecurrentOps;
+import org.jgrad.tensor.DType;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
+
+/**
+ * The lengths of a padded batch's rows, computed in the exported graph. A trace records only the
+ * lengths of the example batch, not how the model found them; the one rule written is the one jgrad's
+ * text models follow (and PyTorch users write by hand before packing): a row's length is the number of
+ * its token ids before its trailing run of padding ids, at least 1, where the padding id is the
+ * {@code padding_idx} of the embedding that reads the model's input. The rule is checked against the
+ * lengths the trace recorded, and a model that found its lengths another way is refused.
+ */
+final class SequenceLengths {
+    private final GraphBuilder g;
+    private final Graph graph;
+    private final Tensor input;
+    private String written;
+
+    SequenceLengths(GraphBuilder g, Graph graph, Tensor input) {
+        this.g = g;
+        this.graph = graph;
+        this.input = input;
+    }
+
+    /** The int32 [batch] lengths of {@code op}'s rows, written once per graph. */
+    String of(Graph.Op op) {
+        int[] recorded = ((RecurrentOps.LayerAttributes) op.attributes()).lengths();
+        String what = "Onnx.export: the " + op.type() + " node runs a padded batch (rows of their own lengths, "
+                + Arrays.toString(recorded) + " in the trace)";
+        if (input.dtype() != DType.INT64 || input.dim() != 2)
+            throw new IllegalArgumentException(what + ", but the model's input is not a [batch, steps] tensor of token ids (it is "
+                    + input.dtype() + " " + Shape.str(input.shape()) + "), so the file cannot compute the lengths");
+        long pad = -1;
+        for (Graph.Op e : graph.ops("embedding"))
+            if (e.inputs().size() > 1 && e.inputs().get(1).tensor() == input)
+                pad = ((EmbeddingOps.Embedding) e.attributes()).paddingIdx();
+        if (pad < 0)
+            throw new IllegalArgumentException(what + ", but no embedding with a padding_idx reads the model's input, so the"
+                    + " file cannot tell padding from words (the lengths are written as each row's ids before its trailing"
+                    + " padding ids)");
+        int n = input.size(0), t = input.size(1);
+        long[] ids = input.toLongArray();
+        int[] rule = new int[n];
+        for (int b = 0; b < n; b++) {
+            int len = t;
+            while (len > 1 && ids[b * t + len - 1] == pad) len--;
+            rule[b] = len;
+        }
+        if (!Arrays.equals(rule, recorded))
+            throw new IllegalArgumentException(what + ", but each row's ids before its trailing padding id " + pad + " give "
+                    + Arrays.toString(rule) + "; the file can compute the lengths only that way");
+        if (written != null) return written;
+        // last non-padding position + 1 = max over t of (t + 1)·[id_t ≠ pad], then at least 1.
+        long[] positions = new long[t];
+        for (int i = 0; i < t; i++) positions[i] = i + 1;
+        String real = g.node("Not", new String[] {g.node("Equal", new String[] {"input", g.longs(pad)})});
+        String mask = g.node("Cast", new String[] {real}, attr("to", TensorProto.DataType.INT64_VALUE));
+        String last = g.node("ReduceMax", new String[] {g.node("Mul", new String[] {mask, g.longs(positions)})},
+                attr("axes", new long[] {1}), attr("keepdims", 0));
+        written = g.node("Cast", new String[] {g.node("Max", new String[] {last, g.longs(1)})},
+                attr("to", TensorProto.DataType.INT32_VALUE));
+        return written;
+    }
+}

@@ -1,0 +1,33 @@
+package org.jgrad.spark;
+
+/**
+ * Where rank 0's training steps spent their time in the last attempt, in mean seconds per step
+ * (wall time, except {@code allReduceCpu}). The gradient all-reduce runs on a background thread
+ * beside the backward pass, so {@code allReduceBusy} overlaps {@code backward}; what it adds to a
+ * step is {@code allReduceWait}.
+ *
+ * @param forward the forward pass and the loss
+ * @param exchange the exchange of losses, counts and status that follows the forward pass; it holds
+ *     the wait for the slowest rank's forward pass
+ * @param backward the backward pass, during which completed buckets of gradients are already being summed
+ * @param allReduceWait time the training thread waited, after its backward pass, for the all-reduce to
+ *     finish: the part of it not hidden behind the backward pass (with {@code syncEvery > 1}: the weight
+ *     averaging)
+ * @param allReduceBusy wall time the background thread spent on the buckets: copies, transfers, sums
+ * @param allReduceCpu CPU time of that thread (what the all-reduce takes from computing when cores are
+ *     scarce; the kernel's share of the loopback or network copies included), or -1 where the JVM does
+ *     not measure thread CPU time
+ * @param optimizer the optimizer step
+ */
+public record StepTimings(double forward, double exchange, double backward, double allReduceWait, double allReduceBusy,
+        double allReduceCpu, double optimizer) {
+
+    /** In milliseconds, for a log line. */
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "forward %.1f ms, exchange %.1f ms, backward %.1f ms, all-reduce wait "
+                + "%.1f ms (busy %.1f ms, CPU %.1f ms, beside the backward pass), optimizer %.1f ms", forward * 1e3,
+                exchange * 1e3, backward * 1e3, allReduceWait * 1e3, allReduceBusy * 1e3, allReduceCpu * 1e3,
+                optimizer * 1e3);
+    }
+}
