@@ -8,9 +8,6 @@ module org.jgrad.vision {
     requires transitive org.jgrad.core;
     // Images are read and written with ImageIO, and BufferedImage appears in ImageFiles' API.
     requires transitive java.desktop;
-    // Distances' k-NN block loops use the Vector API directly; like jgrad-core, the module is
-    // optional at run time (--add-modules jdk.incubator.vector adds it).
-    requires static jdk.incubator.vector;
 
     exports org.jgrad.vision.audio;
     exports org.jgrad.vision.classic;

@@ -66,4 +66,13 @@ public interface LinalgBackend {
     void recurrentBackward(RecurrentCell cell, int T, int B, int H, Storage gy, int gyOff, Storage whh, int whhOff,
             int[] lengths, boolean reverse, Storage acts, Storage hPrev, Storage cPrev, Storage hn, Storage dxp, Storage dh0,
             Storage dc0, Storage dwhh, Storage dbhh);
+
+    // ------------------------------------------------------------------ pairwise distances (vision.classic's k-NN)
+
+    /**
+     * {@code torch.cdist} with p = 1 between blocks of rows: the L1 distances from rows [q0, q1) of {@code q}
+     * to rows [t0, t1) of {@code t} (row-major from index 0, d values per row), written to the caller's
+     * {@code out} at {@code (i − q0)·ldo + (j − t0)}; each distance is a float sum, as the data are float.
+     */
+    void l1Distances(Storage q, int q0, int q1, Storage t, int t0, int t1, int d, Storage out, int ldo);
 }

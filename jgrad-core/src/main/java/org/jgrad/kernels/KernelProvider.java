@@ -234,4 +234,12 @@ interface KernelProvider {
      * for t &lt; taps (float lanes, each tap's sum added in double).
      */
     void depthwiseDots(int taps, int[] off, float[] x, float[] g, int len, double[] acc, int ao);
+
+    // ------------------------------------------------------------------ pairwise distances (k-NN)
+
+    /**
+     * L1 distances from rows [q0, q1) of {@code q} to rows [t0, t1) of {@code t} (row-major, d values per
+     * row), into {@code out[(i − q0)·ldo + (j − t0)]}, each a float sum of {@code |q − t|}.
+     */
+    void l1Distances(float[] q, int q0, int q1, float[] t, int t0, int t1, int d, float[] out, int ldo);
 }

@@ -772,4 +772,24 @@ final class ScalarKernels implements KernelProvider {
             acc[ao + t] += (double) s0 + s1 + s2 + s3;
         }
     }
+
+    @Override
+    public void l1Distances(float[] q, int q0, int q1, float[] t, int t0, int t1, int d, float[] out, int ldo) {
+        for (int i = q0; i < q1; i++) {
+            int a = i * d;
+            for (int j = t0; j < t1; j++) {
+                int b = j * d, p = 0;
+                // Four partial sums: one float chain would serialize on the add latency.
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (; p + 4 <= d; p += 4) {
+                    s0 += Math.abs(q[a + p] - t[b + p]);
+                    s1 += Math.abs(q[a + p + 1] - t[b + p + 1]);
+                    s2 += Math.abs(q[a + p + 2] - t[b + p + 2]);
+                    s3 += Math.abs(q[a + p + 3] - t[b + p + 3]);
+                }
+                for (; p < d; p++) s0 += Math.abs(q[a + p] - t[b + p]);
+                out[(i - q0) * ldo + (j - t0)] = (s0 + s1) + (s2 + s3);
+            }
+        }
+    }
 }

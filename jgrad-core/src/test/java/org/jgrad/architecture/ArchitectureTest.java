@@ -35,9 +35,7 @@ class ArchitectureTest {
      * Files outside ops/ and tensor/ that still call org.jgrad.kernels directly (path below org/jgrad/;
      * an entry ending in "/" stands for every file of that package).
      */
-    private static final Set<String> KERNEL_USERS = Set.of(
-            "vision/classic/",                      // k-NN and linear classifiers on raw GEMM
-            "vision/features/");                    // k-means, visual words: distances on raw GEMM
+    private static final Set<String> KERNEL_USERS = Set.of();
 
     /**
      * Layers that still reach a tensor's raw elements through org.jgrad.internal (path below org/jgrad/):

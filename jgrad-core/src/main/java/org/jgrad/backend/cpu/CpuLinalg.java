@@ -7,6 +7,7 @@ import org.jgrad.backend.LinalgBackend;
 import org.jgrad.backend.Storage;
 import org.jgrad.kernels.BiasRows;
 import org.jgrad.kernels.Gemm;
+import org.jgrad.kernels.PairwiseDistances;
 import org.jgrad.kernels.Recurrent;
 
 /** {@link LinalgBackend} on the CPU: unwraps heap storages and calls the loops in {@code org.jgrad.kernels}. */
@@ -64,5 +65,12 @@ final class CpuLinalg implements LinalgBackend {
         Recurrent.backward(CELLS[cell.ordinal()], T, B, H, floats(gy), gyOff, floats(whh), whhOff, lengths, reverse,
                 floats(acts), floats(hPrev), floats(cPrev), floats(hn), floats(dxp), floats(dh0), floats(dc0), floats(dwhh),
                 floats(dbhh));
+    }
+
+    // ------------------------------------------------------------------ pairwise distances (vision.classic's k-NN)
+
+    @Override
+    public void l1Distances(Storage q, int q0, int q1, Storage t, int t0, int t1, int d, Storage out, int ldo) {
+        PairwiseDistances.l1(floats(q), q0, q1, floats(t), t0, t1, d, floats(out), ldo);
     }
 }

@@ -1,6 +1,7 @@
 package org.jgrad.backend.cpu;
 
-import org.jgrad.backend.FloatStorage;
+import static org.jgrad.backend.cpu.CpuStorages.floats;
+
 import org.jgrad.backend.OptimizerBackend;
 import org.jgrad.backend.Storage;
 import org.jgrad.kernels.OptimizerLoops;
@@ -42,13 +43,5 @@ final class CpuOptimizer implements OptimizerBackend {
     @Override
     public void clampInPlace(Storage values, int offset, int length, float limit) {
         OptimizerLoops.clamp(floats(values), offset, length, limit);
-    }
-
-    /** The heap array of a float32 storage this backend made, or null for an absent (null) state buffer. */
-    private static float[] floats(Storage s) {
-        if (s == null) return null;
-        if (s instanceof FloatStorage f) return f.array();
-        throw new IllegalArgumentException("CpuOptimizer: a " + s.getClass().getName() + " (" + s.dtype()
-                + ") is not a CPU float32 heap storage");
     }
 }

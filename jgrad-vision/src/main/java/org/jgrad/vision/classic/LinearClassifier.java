@@ -1,7 +1,8 @@
 package org.jgrad.vision.classic;
 
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.FloatStorage;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.Gemm;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -108,7 +109,8 @@ public final class LinearClassifier {
             throw new IllegalArgumentException("linear predict: expected " + n + "·" + dim + " values, got " + x.length);
         float[] s = new float[n * classes];
         for (int i = 0; i < n; i++) System.arraycopy(b, 0, s, i * classes, classes);
-        Gemm.sgemm(false, true, n, classes, dim, 1f, x, 0, dim, w, 0, dim, 1f, s, 0, classes);
+        Backends.current().linalg().gemm(false, true, n, classes, dim, 1f, FloatStorage.wrap(x), 0, dim, FloatStorage.wrap(w),
+                0, dim, 1f, FloatStorage.wrap(s), 0, classes);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             int best = 0;

@@ -1,6 +1,8 @@
 package org.jgrad.vision.classic;
 
-import org.jgrad.kernels.Gemm;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.FloatStorage;
+import org.jgrad.backend.LinalgBackend;
 
 /**
  * The two losses of the lectures' linear classifier {@code s = Wx + b}, each with its closed-form,
@@ -64,7 +66,10 @@ public enum LinearLoss {
                     + x.length + " and " + y.length + " values");
         float[] s = new float[n * classes];
         for (int i = 0; i < n; i++) System.arraycopy(b, 0, s, i * classes, classes);
-        Gemm.sgemm(false, true, n, classes, dim, 1f, x, 0, dim, w, 0, dim, 1f, s, 0, classes);
+        LinalgBackend linalg = Backends.current().linalg();
+        FloatStorage xs = FloatStorage.wrap(x);
+        linalg.gemm(false, true, n, classes, dim, 1f, xs, 0, dim, FloatStorage.wrap(w), 0, dim, 1f, FloatStorage.wrap(s), 0,
+                classes);
         float[] ds = new float[n * classes];
         double[] li = new double[n];
         double sum = 0;
@@ -77,7 +82,8 @@ public enum LinearLoss {
             sum += li[i];
         }
         float[] dw = new float[classes * dim];
-        Gemm.sgemm(true, false, classes, dim, n, 1f, ds, 0, classes, x, 0, dim, 0f, dw, 0, dim);
+        linalg.gemm(true, false, classes, dim, n, 1f, FloatStorage.wrap(ds), 0, classes, xs, 0, dim, 0f, FloatStorage.wrap(dw),
+                0, dim);
         float[] db = new float[classes];
         for (int i = 0; i < n; i++) for (int c = 0; c < classes; c++) db[c] += ds[i * classes + c];
         double reg = 0;

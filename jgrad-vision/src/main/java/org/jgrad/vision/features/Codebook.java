@@ -1,7 +1,10 @@
 package org.jgrad.vision.features;
 
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.FloatStorage;
+import org.jgrad.backend.LinalgBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.backend.ThreadPool;
-import org.jgrad.kernels.Gemm;
 
 /**
  * k centroids in d dimensions (a k-means vocabulary of visual words) and nearest-centroid assignment.
@@ -59,9 +62,11 @@ public final class Codebook {
      * {@code scratch} holds at least min(to − from, 256) × k values. Single-threaded.
      */
     void nearest(float[] x, int from, int to, int[] labels, float[] scratch) {
+        LinalgBackend linalg = Backends.current().linalg();
+        Storage xs = FloatStorage.wrap(x), cs = FloatStorage.wrap(centroidsT), out = FloatStorage.wrap(scratch);
         for (int s = from; s < to; s += BLOCK) {
             int m = Math.min(BLOCK, to - s);
-            Gemm.sgemm(false, false, m, k, d, -2f, x, s * d, d, centroidsT, 0, k, 0f, scratch, 0, k);
+            linalg.gemm(false, false, m, k, d, -2f, xs, s * d, d, cs, 0, k, 0f, out, 0, k);
             for (int i = 0; i < m; i++) {
                 int best = 0;
                 float bestD = Float.POSITIVE_INFINITY;
