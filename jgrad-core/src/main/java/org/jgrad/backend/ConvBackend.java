@@ -1,10 +1,49 @@
 package org.jgrad.backend;
 
 /**
- * Convolution: forward, backward to the input and backward to the weight (grouped, depthwise, dilated), including the im2col/grid/direct choice.
+ * Convolution: forward, backward to the input and backward to the weight (grouped, depthwise, dilated),
+ * each a whole op over a batch, as PyTorch's {@code conv2d} computes it (a cross-correlation). How it
+ * runs (im2col + GEMM, a direct loop over a padded grid, depthwise planes, threading) is the backend's
+ * choice, made once per call in {@link #plan}.
  *
  * <p>Methods take whole operations over {@link Storage}s plus their geometry (offsets, sizes, strides
  * or an options record), never loop tiles; the CPU implementation is {@code org.jgrad.backend.cpu.CpuConv}.
+ * Operands are dense row-major from their offsets: x [N, C, H, W], weight [O, C/groups, kH, kW] (or the
+ * tap window of {@link #cropWeight}), g [N, O, outH, outW].
  */
 public interface ConvBackend {
+
+    /** A convolution of one {@link ConvGeometry}, prepared by {@link #plan}; only its backend reads it. */
+    interface Plan {
+        /** The shape it computes. */
+        ConvGeometry geometry();
+    }
+
+    /** Chooses how to compute {@code geometry}; the forward and backward of one call share the plan. */
+    Plan plan(ConvGeometry geometry);
+
+    /**
+     * The weight restricted to the plan's tap window, [O, C/groups, tapsH, tapsW] (a new storage):
+     * what {@link #forward} and {@link #backwardInput} take when the geometry is {@link ConvGeometry#reduced}.
+     */
+    Storage cropWeight(Plan plan, Storage weight, int wOff);
+
+    /**
+     * The output [N, O, outH, outW], bias (one per output channel, or null) added, then ReLU'd when
+     * {@code relu}. The weight covers the plan's tap window.
+     */
+    Storage forward(Plan plan, Storage x, int xOff, Storage weight, int wOff, Storage bias, int bOff, boolean relu);
+
+    /** The input gradient [N, C, H, W] from the output gradient g and the weight the forward took. */
+    Storage backwardInput(Plan plan, Storage g, int gOff, Storage weight, int wOff);
+
+    /**
+     * The weight gradient in the full kernel layout [O, C/groups, kH, kW], added into {@code into}
+     * (a dense float storage of that size, e.g. the existing {@code .grad}) when it is not null, else
+     * into a new zero-filled storage; returns the storage it added into.
+     */
+    Storage backwardWeight(Plan plan, Storage g, int gOff, Storage x, int xOff, Storage into);
+
+    /** The bias gradient [O]: the output gradient summed over images and positions. */
+    Storage backwardBias(Plan plan, Storage g, int gOff);
 }

@@ -82,7 +82,7 @@ public final class Gemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (beta == 0f && !transA && transB && (long) m * (k + n) < (long) k * n && (long) m * n <= SWAP_MAX) {
+        if (beta == 0f && !transA && transB && kp.gemmSwapFewRows() && (long) m * (k + n) < (long) k * n && (long) m * n <= SWAP_MAX) {
             // x·Wᵀ with few rows (a Linear forward): packing op(B) = Wᵀ would transpose all k·n weights,
             // which for m = 64 costs a fifth of the product. Cᵀ = W·xᵀ instead reads W in place as
             // row panels of A and packs only xᵀ; Cᵀ goes to a scratch matrix that is transposed into C.
@@ -199,22 +199,24 @@ public final class Gemm {
 
     /**
      * Packs rows [p0, p0+kb) × columns [j0, j0+nb) of op(B) into nr-wide panels: element (p, j) of
-     * panel q goes to {@code q*nr*kb + p*nr + j}; columns past nb are zero.
+     * panel q goes to {@code q*nr*kb + p*nr + j}; columns past nb are zero, or left as they were for a
+     * provider that never reads them ({@link KernelProvider#gemmReadsBPadding}).
      */
     static void packB(KernelProvider kp, boolean transB, float[] b, int bOff, int ldb, int p0, int kb, int j0,
             int nb, int nr, float[] bp) {
+        boolean pad = kp.gemmReadsBPadding();
         for (int jq = 0; jq < nb; jq += nr) {
             int w = Math.min(nr, nb - jq), dst = jq * kb;
             if (transB) {
                 // op(B)(p, j) = b[j*ldb + p]: the stored rows become panel columns.
                 kp.transposeInto(b, bOff + (j0 + jq) * ldb + p0, ldb, w, kb, bp, dst, nr);
-                if (w < nr)
+                if (w < nr && pad)
                     for (int p = 0; p < kb; p++) java.util.Arrays.fill(bp, dst + p * nr + w, dst + (p + 1) * nr, 0f);
             } else {
                 for (int p = 0; p < kb; p++) {
                     int src = bOff + (p0 + p) * ldb + j0 + jq, d = dst + p * nr;
                     System.arraycopy(b, src, bp, d, w);
-                    if (w < nr) java.util.Arrays.fill(bp, d + w, d + nr, 0f);
+                    if (w < nr && pad) java.util.Arrays.fill(bp, d + w, d + nr, 0f);
                 }
             }
         }

@@ -18,6 +18,23 @@ interface KernelProvider {
     int gemmNr();
 
     /**
+     * Whether {@link Gemm} may compute a few-rows x·Wᵀ as (W·xᵀ)ᵀ, which reads W in place but makes
+     * the few rows (a batch) the micro-kernel's columns. Either way gives the same bits.
+     */
+    default boolean gemmSwapFewRows() {
+        return true;
+    }
+
+    /**
+     * Whether {@link #gemmBlock} reads a partial B panel past its last column, so that {@link Gemm}
+     * must zero that padding when it packs (a full-width vector kernel does; a kernel that stops at
+     * the edge is spared the writes, which for a narrow product are a large share of the packing).
+     */
+    default boolean gemmReadsBPadding() {
+        return true;
+    }
+
+    /**
      * C[0..mc)[0..nc) = beta·C + alpha·Ap·Bp over one cache block. {@code ap} holds ⌈mc/MR⌉ panels of
      * kc×MR (element (i, p) of panel q at {@code q·MR·kc + p·MR + i}), {@code bp} holds ⌈nc/NR⌉ panels of
      * kc×NR, both zero-padded to whole panels. C is row-major from {@code cOff} with row stride

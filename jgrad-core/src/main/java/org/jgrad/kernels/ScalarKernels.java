@@ -14,15 +14,38 @@ final class ScalarKernels implements KernelProvider {
      * expression (distinct arrays then meet, if at all, at the same element), never for arrays read and
      * written at unrelated offsets, which might overlap. So the kernel works on separate row arrays
      * indexed by the column alone: each B row of the panel is copied into its own array, C's rows
-     * are summed in MR accumulator arrays, and the inner loop ({@link #fma4x4}) is
+     * are summed in accumulator arrays, and the inner loop ({@link #fma4x4}) is
      * {@code c_i[j] = fma(a_ip, b_p[j], c_i[j])} for 4 rows × 4 k-steps, which SuperWord turns into
      * vector FMAs. Measured against the register-blocked 4×4 scalar tile it replaced: 6–8× at 256²–1024².
      * Each element is the same FMA chain from zero as the vector kernel's, merged the same way, so
      * both providers give the same bits.
+     *
+     * <p>Why 4×4 and not larger: the loop must start at index 0 and its body stay small for C2 to
+     * unroll and vectorize it; an 8×2 body (8 stores) and any loop starting at a nonzero index ran as
+     * scalar code (13 GFLOP/s against 100–120 for this body, in L1). Why NR = 512: each call of the
+     * loop pays C2's scalar pre-loop (alignment) and post-loop (remainder), up to 15 + 15 iterations of
+     * 16 scalar FMAs, on average about as costly as 256 columns of vector work; wider rows halve that
+     * share.
      */
-    private static final int MR = 4, NR = 256;
+    private static final int MR = 4, NR = 512;
 
-    /** Per thread: the B panel's rows (up to {@link Gemm#KC}, grown if a caller goes deeper), then MR accumulators. */
+    /**
+     * C rows accumulated together (RG) and k-steps per pass over them (KCH): RG accumulator rows
+     * (16 KiB) and KCH B rows (16 KiB) stay in L1 while the kernel sweeps them, so each B row comes
+     * from L2 once per RG rows of C instead of once per MR. KCH is a multiple of 4, so passes do not
+     * split a 4-step group and every element still sees its k-steps in order.
+     */
+    private static final int RG = 8, KCH = 8;
+
+    /**
+     * Row arrays are allocated this long, together: with a header of 16 bytes, a length of 12 mod 16
+     * floats makes each array 64-byte multiple, so that all rows share one cache-line phase and C2's
+     * pre-loop, which aligns one of them, aligns them all (the 4×4 loop in L1, one JVM: 114–125 GFLOP/s
+     * with rows of 252 floats, 93–98 with rows of 260).
+     */
+    private static final int ROW = NR + 12;
+
+    /** Per thread: the B panel's rows (up to {@link Gemm#KC}, grown if a caller goes deeper), then RG accumulators. */
     private static final ThreadLocal<float[][]> PANEL_ROWS = new ThreadLocal<>();
 
     private ScalarKernels() {}
@@ -42,10 +65,25 @@ final class ScalarKernels implements KernelProvider {
         return NR;
     }
 
+    /**
+     * No: the swap makes a Linear layer's batch (64 rows) the kernel's row length, and at 64 columns
+     * the pre- and post-loop dominate; x·Wᵀ with Wᵀ packed runs the kernel over the layer's width.
+     */
+    @Override
+    public boolean gemmSwapFewRows() {
+        return false;
+    }
+
+    /** No: the B rows are copied, and summed over, only up to the panel's last real column. */
+    @Override
+    public boolean gemmReadsBPadding() {
+        return false;
+    }
+
     private static float[][] panelRows(int kc) {
         float[][] rows = PANEL_ROWS.get();
-        if (rows == null || rows.length < kc + MR) {
-            rows = new float[Math.max(kc, Gemm.KC) + MR][NR];
+        if (rows == null || rows.length < kc + RG) {
+            rows = new float[Math.max(kc, Gemm.KC) + RG][ROW];
             PANEL_ROWS.set(rows);
         }
         return rows;
@@ -55,47 +93,50 @@ final class ScalarKernels implements KernelProvider {
     public void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, float[] bp,
             float beta, float[] c, int cOff, int ldc) {
         float[][] rows = panelRows(kc);
-        float[] c0 = rows[rows.length - 4], c1 = rows[rows.length - 3], c2 = rows[rows.length - 2],
-                c3 = rows[rows.length - 1];
+        int accBase = rows.length - RG;
         int inPlace = a == null ? 0 : mc / MR * MR; // rows read from a; the rest are packed in ap
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int p = 0; p < kc; p++) System.arraycopy(bp, jr * kc + p * NR, rows[p], 0, nr);
-            for (int ir = 0; ir < mc; ir += MR) {
-                java.util.Arrays.fill(c0, 0, nr, 0f);
-                java.util.Arrays.fill(c1, 0, nr, 0f);
-                java.util.Arrays.fill(c2, 0, nr, 0f);
-                java.util.Arrays.fill(c3, 0, nr, 0f);
-                // A element (i, p): a[ao + i*ai + p*ap_] either in place (row-major) or in a packed panel.
-                float[] as;
-                int ao, si, sp;
-                if (ir < inPlace) {
-                    as = a;
-                    ao = aOff + ir * lda;
-                    si = lda;
-                    sp = 1;
-                } else {
-                    as = ap;
-                    ao = a == null ? ir * kc : 0;
-                    si = 1;
-                    sp = MR;
+            for (int ig = 0; ig < mc; ig += RG) {
+                int g = Math.min(RG, mc - ig), groups = (g + MR - 1) / MR;
+                for (int i = 0; i < groups * MR; i++) java.util.Arrays.fill(rows[accBase + i], 0, nr, 0f);
+                for (int pc = 0; pc < kc; pc += KCH) {
+                    int pe = Math.min(kc, pc + KCH);
+                    for (int s = 0; s < groups; s++) {
+                        int ir = ig + s * MR;
+                        float[] c0 = rows[accBase + s * MR], c1 = rows[accBase + s * MR + 1],
+                                c2 = rows[accBase + s * MR + 2], c3 = rows[accBase + s * MR + 3];
+                        // A element (i, p): as[ao + i*si + p*sp] either in place (row-major) or in a packed panel.
+                        float[] as;
+                        int ao, si, sp;
+                        if (ir < inPlace) {
+                            as = a;
+                            ao = aOff + ir * lda;
+                            si = lda;
+                            sp = 1;
+                        } else {
+                            as = ap;
+                            ao = a == null ? ir * kc : 0;
+                            si = 1;
+                            sp = MR;
+                        }
+                        int p = pc;
+                        for (; p + 4 <= pe; p += 4) {
+                            int x = ao + p * sp;
+                            fma4x4(nr, c0, c1, c2, c3, rows[p], rows[p + 1], rows[p + 2], rows[p + 3],
+                                    as[x], as[x + sp], as[x + 2 * sp], as[x + 3 * sp],
+                                    as[x + si], as[x + si + sp], as[x + si + 2 * sp], as[x + si + 3 * sp],
+                                    as[x + 2 * si], as[x + 2 * si + sp], as[x + 2 * si + 2 * sp], as[x + 2 * si + 3 * sp],
+                                    as[x + 3 * si], as[x + 3 * si + sp], as[x + 3 * si + 2 * sp], as[x + 3 * si + 3 * sp]);
+                        }
+                        for (; p < pe; p++) {
+                            int x = ao + p * sp;
+                            fma4x1(nr, c0, c1, c2, c3, rows[p], as[x], as[x + si], as[x + 2 * si], as[x + 3 * si]);
+                        }
+                    }
                 }
-                int p = 0;
-                for (; p + 4 <= kc; p += 4) {
-                    int x = ao + p * sp;
-                    fma4x4(nr, c0, c1, c2, c3, rows[p], rows[p + 1], rows[p + 2], rows[p + 3],
-                            as[x], as[x + sp], as[x + 2 * sp], as[x + 3 * sp],
-                            as[x + si], as[x + si + sp], as[x + si + 2 * sp], as[x + si + 3 * sp],
-                            as[x + 2 * si], as[x + 2 * si + sp], as[x + 2 * si + 2 * sp], as[x + 2 * si + 3 * sp],
-                            as[x + 3 * si], as[x + 3 * si + sp], as[x + 3 * si + 2 * sp], as[x + 3 * si + 3 * sp]);
-                }
-                for (; p < kc; p++) {
-                    int x = ao + p * sp;
-                    fma4x1(nr, c0, c1, c2, c3, rows[p], as[x], as[x + si], as[x + 2 * si], as[x + 3 * si]);
-                }
-                int mr = Math.min(MR, mc - ir);
-                for (int i = 0; i < mr; i++)
-                    merge(i == 0 ? c0 : i == 1 ? c1 : i == 2 ? c2 : c3, c, cOff + (ir + i) * ldc + jr, nr, alpha, beta);
+                for (int i = 0; i < g; i++) merge(rows[accBase + i], c, cOff + (ig + i) * ldc + jr, nr, alpha, beta);
             }
         }
     }

@@ -2,6 +2,9 @@ package org.jgrad.ops;
 
 import java.util.Arrays;
 import org.jgrad.autograd.Autograd;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.PoolBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -10,19 +13,10 @@ import org.jgrad.tensor.Tensor;
  * Adaptive pooling to a fixed output size, and global average pooling, over the last two dims of
  * [N, C, H, W] or [C, H, W], with PyTorch's windows ({@code adaptive_avg_pool2d},
  * {@code adaptive_max_pool2d}), each with its backward. Shares the plane geometry and the
- * plane-parallel loop with {@link PoolOps}.
+ * gradient scatter of max pooling with {@link PoolOps}.
  */
 public final class AdaptivePoolOps {
     private AdaptivePoolOps() {}
-
-    /** PyTorch's adaptive window of output {@code i}: {@code [⌊i·in/out⌋, ⌈(i+1)·in/out⌉)}. */
-    private static int adaptiveStart(int i, int in, int out) {
-        return (int) Math.floorDiv((long) i * in, out);
-    }
-
-    private static int adaptiveEnd(int i, int in, int out) {
-        return (int) -Math.floorDiv(-(long) (i + 1) * in, out);
-    }
 
     /**
      * Adaptive average pooling to a fixed {@code outH×outW}, like {@code adaptive_avg_pool2d}: output
@@ -31,43 +25,15 @@ public final class AdaptivePoolOps {
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
         PoolOps.Geo g = adaptiveGeometry("adaptive_avg_pool2d", x, outH, outW);
         int h = g.h(), w = g.w();
-        int[] r0 = new int[outH], r1 = new int[outH], c0 = new int[outW], c1 = new int[outW];
-        windows(h, outH, r0, r1);
-        windows(w, outW, c0, c1);
         Tensor xc = x.detach().contiguous();
-        float[] xd = TensorData.floats(xc);
-        int xo = xc.offset();
-        float[] out = new float[g.planes() * outH * outW];
-        PoolOps.forPlanes(g.planes(), (long) h * w, p -> {
-            int in = xo + p * h * w, op = p * outH * outW;
-            for (int i = 0; i < outH; i++)
-                for (int j = 0; j < outW; j++) {
-                    float s = 0;
-                    for (int ih = r0[i]; ih < r1[i]; ih++) {
-                        int row = in + ih * w;
-                        for (int iw = c0[j]; iw < c1[j]; iw++) s += xd[row + iw];
-                    }
-                    out[op + i * outW + j] = s / ((r1[i] - r0[i]) * (c1[j] - c0[j]));
-                }
-        });
+        Storage out = Backends.current().pooling().adaptiveAvgPool2d(TensorData.storage(xc), xc.offset(), g.planes(), h, w,
+                outH, outW);
         Tensor res = TensorData.wrap(out, g.outShape());
         if (!Autograd.needsGraph(x)) return res;
         return Autograd.record(res, "adaptive_avg_pool2d", new PoolAttributes.Adaptive(outH, outW), gr -> {
             Tensor gc = gr.contiguous();
-            float[] gd = TensorData.floats(gc);
-            int go = gc.offset();
-            float[] dx = new float[g.planes() * h * w];
-            PoolOps.forPlanes(g.planes(), (long) h * w, p -> {
-                int in = p * h * w, op = go + p * outH * outW;
-                for (int i = 0; i < outH; i++)
-                    for (int j = 0; j < outW; j++) {
-                        float v = gd[op + i * outW + j] / ((r1[i] - r0[i]) * (c1[j] - c0[j]));
-                        for (int ih = r0[i]; ih < r1[i]; ih++) {
-                            int row = in + ih * w;
-                            for (int iw = c0[j]; iw < c1[j]; iw++) dx[row + iw] += v;
-                        }
-                    }
-            });
+            Storage dx = Backends.current().pooling().adaptiveAvgPool2dBackward(TensorData.storage(gc), gc.offset(),
+                    g.planes(), h, w, outH, outW);
             return new Tensor[] {TensorData.wrapGradient(dx, g.inShape())};
         }, x);
     }
@@ -80,49 +46,19 @@ public final class AdaptivePoolOps {
     /** Adaptive max pooling with int64 flat plane indices of the maxima, like {@code return_indices=True}. */
     public static Tensor.ValuesIndices adaptiveMaxPool2dWithIndices(Tensor x, int outH, int outW) {
         PoolOps.Geo g = adaptiveGeometry("adaptive_max_pool2d", x, outH, outW);
-        int h = g.h(), w = g.w();
-        int[] r0 = new int[outH], r1 = new int[outH], c0 = new int[outW], c1 = new int[outW];
-        windows(h, outH, r0, r1);
-        windows(w, outW, c0, c1);
         Tensor xc = x.detach().contiguous();
-        float[] xd = TensorData.floats(xc);
-        int xo = xc.offset();
-        float[] out = new float[g.planes() * outH * outW];
-        long[] idx = new long[out.length];
-        PoolOps.forPlanes(g.planes(), (long) h * w, p -> {
-            int in = xo + p * h * w, op = p * outH * outW;
-            for (int i = 0; i < outH; i++)
-                for (int j = 0; j < outW; j++) {
-                    float best = Float.NEGATIVE_INFINITY;
-                    int bi = -1;
-                    for (int ih = r0[i]; ih < r1[i]; ih++)
-                        for (int iw = c0[j]; iw < c1[j]; iw++) {
-                            float val = xd[in + ih * w + iw];
-                            if (bi < 0 || val > best || val != val) {
-                                best = val;
-                                bi = ih * w + iw;
-                            }
-                        }
-                    out[op + i * outW + j] = best;
-                    idx[op + i * outW + j] = bi;
-                }
-        });
+        PoolBackend.Pooled r = Backends.current().pooling().adaptiveMaxPool2d(TensorData.storage(xc), xc.offset(),
+                g.planes(), g.h(), g.w(), outH, outW);
         int[] outShape = g.outShape();
-        Tensor values = TensorData.wrap(out, outShape);
-        if (Autograd.needsGraph(x)) Autograd.record(values, "adaptive_max_pool2d", new PoolAttributes.Adaptive(outH, outW), gr -> new Tensor[] {PoolOps.scatterPlanes(gr, idx, g)}, x);
-        return new Tensor.ValuesIndices(values, TensorData.wrapLongs(idx, outShape));
+        Tensor values = TensorData.wrap(r.values(), outShape);
+        if (Autograd.needsGraph(x)) Autograd.record(values, "adaptive_max_pool2d", new PoolAttributes.Adaptive(outH, outW),
+                gr -> new Tensor[] {PoolOps.scatterPlanes(gr, r.indices(), g)}, x);
+        return new Tensor.ValuesIndices(values, TensorData.wrap(r.indices(), outShape));
     }
 
     /** Mean over each plane, kept as [N, C, 1, 1] (or [C, 1, 1]) like {@code adaptive_avg_pool2d(x, 1)}. */
     public static Tensor globalAvgPool2d(Tensor x) {
         return adaptiveAvgPool2d(x, 1, 1);
-    }
-
-    private static void windows(int in, int out, int[] start, int[] end) {
-        for (int i = 0; i < out; i++) {
-            start[i] = adaptiveStart(i, in, out);
-            end[i] = adaptiveEnd(i, in, out);
-        }
     }
 
     private static PoolOps.Geo adaptiveGeometry(String op, Tensor x, int outH, int outW) {

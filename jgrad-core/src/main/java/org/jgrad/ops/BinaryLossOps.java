@@ -1,6 +1,9 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.LossBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
@@ -10,11 +13,6 @@ import org.jgrad.tensor.Tensor;
  */
 public final class BinaryLossOps {
     private BinaryLossOps() {}
-
-    /** PyTorch clamps each log term at −100 so that p = 0 or 1 gives a finite loss. */
-    private static final double LOG_FLOOR = -100;
-    /** PyTorch's floor on p(1−p) in the backward, which keeps the gradient finite at p = 0 or 1. */
-    private static final double GRAD_EPS = 1e-12;
 
     /**
      * {@code −w·(t·log p + (1−t)·log(1−p))} elementwise with each log clamped at −100, like
@@ -26,32 +24,25 @@ public final class BinaryLossOps {
         LossSupport.requireFloat(op, "input", input);
         LossSupport.requireFloat(op, "target", target);
         LossSupport.requireShape(op, "target (same shape as input)", target, input.shape());
-        float[] p = LossSupport.dense(input), t = LossSupport.dense(target);
-        float[] w = LossSupport.broadcastDense(op, "weight", weight, input.shape());
-        float[] out = new float[p.length];
-        for (int i = 0; i < p.length; i++) {
-            if (!(p[i] >= 0 && p[i] <= 1))
-                throw new IllegalArgumentException(op + ": all elements of input should be between 0 and 1, element "
-                        + i + " is " + p[i]);
-            double lp = Math.max(Math.log(p[i]), LOG_FLOOR), l1p = Math.max(Math.log1p(-p[i]), LOG_FLOOR);
-            out[i] = (float) (-(w == null ? 1 : w[i]) * (t[i] * lp + (1 - t[i]) * l1p));
-        }
+        Tensor p = LossSupport.dense(input), t = LossSupport.dense(target);
+        Tensor w = LossSupport.broadcastDense(op, "weight", weight, input.shape());
+        int n = p.numel();
+        LossBackend losses = Backends.current().losses();
+        int bad = losses.firstOutsideUnit(LossSupport.data(p), p.offset(), n);
+        if (bad >= 0)
+            throw new IllegalArgumentException(op + ": all elements of input should be between 0 and 1, element "
+                    + bad + " is " + p.flatten().get(bad));
+        Storage out = losses.bce(LossSupport.data(p), p.offset(), LossSupport.data(t), t.offset(), LossSupport.data(w),
+                LossSupport.offset(w), n);
         Tensor res = TensorData.wrap(out, input.shape());
         if (!Autograd.needsGraph(input, target)) return res;
         return Autograd.record(res, op, new LossAttributes.BinaryCrossEntropy(weight), g -> {
-            float[] gd = LossSupport.dense(g);
-            float[] gp = input.requiresGrad() ? new float[p.length] : null;
-            float[] gt = target.requiresGrad() ? new float[p.length] : null;
-            for (int i = 0; i < p.length; i++) {
-                double wg = gd[i] * (w == null ? 1 : w[i]);
-                if (gp != null) gp[i] = (float) (wg * (p[i] - t[i]) / Math.max((1.0 - p[i]) * p[i], GRAD_EPS));
-                if (gt != null) {
-                    double lp = Math.max(Math.log(p[i]), LOG_FLOOR), l1p = Math.max(Math.log1p(-p[i]), LOG_FLOOR);
-                    gt[i] = (float) (wg * (l1p - lp));
-                }
-            }
-            return new Tensor[] {gp == null ? null : TensorData.wrap(gp, input.shape()),
-                    gt == null ? null : TensorData.wrap(gt, target.shape())};
+            Tensor gd = LossSupport.dense(g);
+            LossBackend.InputTargetGrads gr = Backends.current().losses().bceBackward(LossSupport.data(gd), gd.offset(),
+                    LossSupport.data(p), p.offset(), LossSupport.data(t), t.offset(), LossSupport.data(w),
+                    LossSupport.offset(w), n, input.requiresGrad(), target.requiresGrad());
+            return new Tensor[] {gr.input() == null ? null : TensorData.wrap(gr.input(), input.shape()),
+                    gr.target() == null ? null : TensorData.wrap(gr.target(), target.shape())};
         }, input, target);
     }
 
@@ -68,37 +59,22 @@ public final class BinaryLossOps {
         LossSupport.requireFloat(op, "input", input);
         LossSupport.requireFloat(op, "target", target);
         LossSupport.requireShape(op, "target (same shape as input)", target, input.shape());
-        float[] x = LossSupport.dense(input), t = LossSupport.dense(target);
-        float[] w = LossSupport.broadcastDense(op, "weight", weight, input.shape());
-        float[] pw = LossSupport.broadcastDense(op, "pos_weight", posWeight, input.shape());
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double lw = pw == null ? 1 : 1 + (pw[i] - 1.0) * t[i];
-            out[i] = (float) ((w == null ? 1 : w[i]) * ((1.0 - t[i]) * x[i] - lw * logSigmoid(x[i])));
-        }
+        Tensor x = LossSupport.dense(input), t = LossSupport.dense(target);
+        Tensor w = LossSupport.broadcastDense(op, "weight", weight, input.shape());
+        Tensor pw = LossSupport.broadcastDense(op, "pos_weight", posWeight, input.shape());
+        int n = x.numel();
+        Storage out = Backends.current().losses().bceWithLogits(LossSupport.data(x), x.offset(), LossSupport.data(t),
+                t.offset(), LossSupport.data(w), LossSupport.offset(w), LossSupport.data(pw), LossSupport.offset(pw), n);
         Tensor res = TensorData.wrap(out, input.shape());
         if (!Autograd.needsGraph(input, target)) return res;
         return Autograd.record(res, op, new LossAttributes.BinaryCrossEntropyWithLogits(weight, posWeight), g -> {
-            float[] gd = LossSupport.dense(g);
-            float[] gx = input.requiresGrad() ? new float[x.length] : null;
-            float[] gt = target.requiresGrad() ? new float[x.length] : null;
-            for (int i = 0; i < x.length; i++) {
-                double wg = gd[i] * (w == null ? 1 : w[i]);
-                double p1 = pw == null ? 0 : pw[i] - 1.0;
-                // d/dx: (1−t) − lw·σ(−x);  d/dt: −x − (pw−1)·log σ(x)
-                if (gx != null) gx[i] = (float) (wg * ((1.0 - t[i]) - (1 + p1 * t[i]) * sigmoid(-x[i])));
-                if (gt != null) gt[i] = (float) (wg * (-x[i] - p1 * logSigmoid(x[i])));
-            }
-            return new Tensor[] {gx == null ? null : TensorData.wrap(gx, input.shape()),
-                    gt == null ? null : TensorData.wrap(gt, target.shape())};
+            Tensor gd = LossSupport.dense(g);
+            LossBackend.InputTargetGrads gr = Backends.current().losses().bceWithLogitsBackward(LossSupport.data(gd),
+                    gd.offset(), LossSupport.data(x), x.offset(), LossSupport.data(t), t.offset(), LossSupport.data(w),
+                    LossSupport.offset(w), LossSupport.data(pw), LossSupport.offset(pw), n, input.requiresGrad(),
+                    target.requiresGrad());
+            return new Tensor[] {gr.input() == null ? null : TensorData.wrap(gr.input(), input.shape()),
+                    gr.target() == null ? null : TensorData.wrap(gr.target(), target.shape())};
         }, input, target);
-    }
-
-    private static double logSigmoid(double x) {
-        return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
-    }
-
-    private static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
     }
 }

@@ -1,11 +1,11 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.ConvBackend;
+import org.jgrad.backend.ConvGeometry;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.ConvPlan;
-import org.jgrad.kernels.Elementwise;
-import org.jgrad.kernels.Im2col;
-import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
@@ -151,28 +151,18 @@ public final class ConvOps {
                 && pad[0] >= tH[0] * dH && pad[2] >= tW[0] * dW;
         int kH2 = reduce ? tH[1] - tH[0] + 1 : kH, kW2 = reduce ? tW[1] - tW[0] + 1 : kW;
         int ki0 = reduce ? tH[0] : 0, kj0 = reduce ? tW[0] : 0;
-        Im2col.Geometry geo = new Im2col.Geometry(c, h, w, kH2, kW2, options.strideH(), options.strideW(),
-                pad[0] - ki0 * dH, pad[2] - kj0 * dW, dH, dW, outH, outW);
+        ConvBackend conv = Backends.current().conv();
+        ConvBackend.Plan plan = conv.plan(new ConvGeometry(n, c, h, w, o, groups, kH, kW, options.strideH(),
+                options.strideW(), pad[0], pad[2], dH, dW, outH, outW, ki0, kj0, kH2, kW2));
 
         Tensor xc = input.detach().contiguous();
-        float[] wd;
-        int wo;
-        if (reduce) {
-            wd = new float[o * cg * kH2 * kW2];
-            wo = 0;
-            Tensor wc = weight.detach().contiguous();
-            copyTaps(TensorData.floats(wc), wc.offset(), kH, kW, wd, 0, kH2, kW2, ki0, kj0, o * cg, false);
-        } else {
-            Tensor wc = weight.detach().contiguous();
-            wd = TensorData.floats(wc);
-            wo = wc.offset();
-        }
+        Tensor wc = weight.detach().contiguous();
+        Storage wd = reduce ? conv.cropWeight(plan, TensorData.storage(wc), wc.offset()) : TensorData.storage(wc);
+        int wo = reduce ? 0 : wc.offset();
         Tensor bc = bias == null ? null : bias.detach().contiguous();
-        float[] out = new float[Shape.numel("conv2d", new int[] {n, o, outH, outW})];
-        ConvPlan plan = new ConvPlan(geo, n, o, groups);
-        boolean fused = plan.forward(TensorData.floats(xc), xc.offset(), wd, wo, bc == null ? null : TensorData.floats(bc),
-                bc == null ? 0 : bc.offset(), out, relu);
-        if (relu && !fused) Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
+        Shape.numel("conv2d", new int[] {n, o, outH, outW});
+        Storage out = conv.forward(plan, TensorData.storage(xc), xc.offset(), wd, wo,
+                bc == null ? null : TensorData.storage(bc), bc == null ? 0 : bc.offset(), relu);
         Tensor res = TensorData.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
         // The backward reads the input, the weight and g, never the output (which may hold relu(z)).
@@ -181,62 +171,22 @@ public final class ConvOps {
         Tensor z = !Autograd.needsGraph(inputs) ? res : Autograd.record(res, "convolution",
                 options.padding(pad[0], pad[1], pad[2], pad[3]), g -> {
             Tensor gc = g.contiguous();
-            float[] gd = TensorData.floats(gc);
+            Storage gd = TensorData.storage(gc);
             int go = gc.offset();
+            ConvBackend cb = Backends.current().conv();
             Tensor gx = null, gw = null, gb = null;
-            if (input.requiresGrad()) {
-                float[] dx = new float[n * c * h * w];
-                plan.backwardInput(gd, go, wd, wo, dx);
-                gx = TensorData.wrapGradient(dx, xs);
-            }
+            if (input.requiresGrad()) gx = TensorData.wrapGradient(cb.backwardInput(plan, gd, go, wd, wo), xs);
             if (weight.requiresGrad()) {
-                // Every weight-gradient path adds into dw: into the existing .grad when gradients are
-                // not cleared between steps (no new array, no separate accumulation pass), else a new one.
-                float[] into = TensorData.gradTarget(weight);
-                float[] dw = into != null ? into : new float[o * cg * kH * kW];
-                if (reduce) {
-                    float[] dw2 = new float[o * cg * kH2 * kW2];
-                    plan.backwardWeight(gd, go, TensorData.floats(xc), xc.offset(), dw2);
-                    copyTaps(dw, 0, kH, kW, dw2, 0, kH2, kW2, ki0, kj0, o * cg, true);
-                } else plan.backwardWeight(gd, go, TensorData.floats(xc), xc.offset(), dw);
+                // Added straight into the existing .grad when gradients are not cleared between steps
+                // (no new array, no separate accumulation pass), else into a new one.
+                Storage into = TensorData.gradTargetStorage(weight);
+                Storage dw = cb.backwardWeight(plan, gd, go, TensorData.storage(xc), xc.offset(), into);
                 gw = into != null ? null : TensorData.wrapGradient(dw, ws);
             }
-            if (bias != null && bias.requiresGrad()) gb = TensorData.wrapGradient(plan.backwardBias(gd, go), o);
+            if (bias != null && bias.requiresGrad()) gb = TensorData.wrapGradient(cb.backwardBias(plan, gd, go), o);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
         return relu ? ElementwiseOps.reluFusedInto(z) : z;
-    }
-
-    /**
-     * Moves the kH2×kW2 window at tap (ki0, kj0) of each of {@code rows} kH×kW kernels between the
-     * full weight layout ({@code full}) and the reduced one ({@code part}): into {@code part}, or
-     * added back into {@code full} when {@code toFull} (a gradient: zeros, or the existing {@code .grad}
-     * it accumulates into). Plain loops: the window of ResNet's 1×1-map layers
-     * is one float per kernel, for which one arraycopy call each cost more than the whole move.
-     */
-    private static void copyTaps(float[] full, int fOff, int kH, int kW, float[] part, int pOff, int kH2, int kW2,
-            int ki0, int kj0, int rows, boolean toFull) {
-        // Bound by memory (a 512×512×3×3 weight is 9.4 MB, every cache line of it touched): two
-        // cores draw more bandwidth than one, and the other thread would wait meanwhile.
-        Parallel.forRange(rows, 1 << 14, (r0, r1) -> copyTaps(full, fOff, kH, kW, part, pOff, kH2, kW2, ki0, kj0, r0, r1,
-                toFull));
-    }
-
-    private static void copyTaps(float[] full, int fOff, int kH, int kW, float[] part, int pOff, int kH2, int kW2,
-            int ki0, int kj0, int r0, int r1, boolean toFull) {
-        int kk = kH * kW, kk2 = kH2 * kW2;
-        if (kk2 == 1) {
-            int f = fOff + ki0 * kW + kj0;
-            if (toFull) for (int r = r0; r < r1; r++) full[f + r * kk] += part[pOff + r];
-            else for (int r = r0; r < r1; r++) part[pOff + r] = full[f + r * kk];
-            return;
-        }
-        for (int r = r0; r < r1; r++)
-            for (int u = 0; u < kH2; u++) {
-                int f = fOff + r * kk + (ki0 + u) * kW + kj0, q = pOff + r * kk2 + u * kW2;
-                if (toFull) for (int v = 0; v < kW2; v++) full[f + v] += part[q + v];
-                else for (int v = 0; v < kW2; v++) part[q + v] = full[f + v];
-            }
     }
 
     /**
@@ -407,20 +357,19 @@ public final class ConvOps {
         int[] shape = x.shape();
         boolean[] rev = new boolean[shape.length];
         for (int d : dims) rev[Shape.normalizeDim("flip", d, shape.length)] = true;
-        float[] src = x.detach().contiguous().toFloatArray();
-        float[] dst = new float[src.length];
-        int[] st = Shape.contiguousStrides(shape);
-        int[] idx = new int[shape.length];
-        for (int i = 0; i < src.length; i++) {
-            int p = 0;
-            for (int d = 0; d < shape.length; d++) p += (rev[d] ? shape[d] - 1 - idx[d] : idx[d]) * st[d];
-            dst[p] = src[i];
-            for (int d = shape.length - 1; d >= 0; d--) {
-                if (++idx[d] < shape[d]) break;
-                idx[d] = 0;
+        // The flipped tensor is the view with the reversed dims' strides negated, starting at their
+        // last element; copied out in row-major order.
+        Tensor xc = x.detach().contiguous();
+        int[] strides = xc.strides();
+        int offset = xc.offset();
+        for (int d = 0; d < shape.length; d++)
+            if (rev[d] && shape[d] > 0) {
+                offset += (shape[d] - 1) * strides[d];
+                strides[d] = -strides[d];
             }
-        }
-        if (!Autograd.needsGraph(x)) return TensorData.wrap(dst, shape);
-        return Autograd.record(TensorData.wrap(dst, shape), "flip", new ViewAttributes.Flip(IntLists.of(dims)), g -> new Tensor[] {flip(g, dims)}, x);
+        Tensor out = TensorData.wrap(Backends.current().elementwise().contiguousCopy(TensorData.storage(xc), offset, shape,
+                strides), shape);
+        if (!Autograd.needsGraph(x)) return out;
+        return Autograd.record(out, "flip", new ViewAttributes.Flip(IntLists.of(dims)), g -> new Tensor[] {flip(g, dims)}, x);
     }
 }

@@ -1,36 +1,34 @@
 package org.jgrad.ops;
 
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
-import org.jgrad.kernels.Parallel;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
-/** Shared input handling of the fused loss ops: dense reads, class-layout geometry, checks. */
+/**
+ * Shared input handling of the fused loss ops: dense operands for the backend, class-layout geometry,
+ * checks.
+ */
 final class LossSupport {
     private LossSupport() {}
 
     /**
-     * The values in row-major order starting at index 0. Shares the storage when the tensor is
-     * already dense, so the fused loops can index from zero without an offset.
+     * The values in row-major order from the result's offset, cut from the graph: the tensor itself
+     * when already contiguous (no copy), else a contiguous copy. Float32 or int64.
      */
-    static float[] dense(Tensor t) {
-        return t.isDense() ? TensorData.floats(t) : t.toFloatArray();
+    static Tensor dense(Tensor t) {
+        return t.detach().contiguous();
     }
 
-    static long[] denseLongs(Tensor t) {
-        return t.isDense() ? TensorData.longs(t) : t.toLongArray();
+    /** The storage handle of a {@link #dense} tensor, or null for null. */
+    static Storage data(Tensor dense) {
+        return dense == null ? null : TensorData.storage(dense);
     }
 
-    /** Elements per task below which splitting rows across threads costs more than it saves. */
-    private static final int GRAIN = 1 << 15;
-
-    /**
-     * Runs {@code body} over row ranges of [0, rows), on several threads when the rows hold enough
-     * elements ({@code c} each); every row is independent and writes only its own outputs.
-     */
-    static void forRows(int rows, int c, Parallel.RangeBody body) {
-        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(c, 1)), body);
+    /** The offset of a {@link #dense} tensor, 0 for null. */
+    static int offset(Tensor dense) {
+        return dense == null ? 0 : dense.offset();
     }
 
     static void requireFloat(String op, String what, Tensor t) {
@@ -74,13 +72,14 @@ final class LossSupport {
         }
     }
 
-    static float[] classWeights(String op, Tensor weight, int c) {
+    /** The class weights [C] checked and {@link #dense}, or null for none. */
+    static Tensor classWeights(String op, Tensor weight, int c) {
         if (weight == null) return null;
         requireFloat(op, "weight", weight);
         if (weight.dim() != 1 || weight.size(0) != c)
             throw new IllegalArgumentException(op + ": weight should be a 1-D tensor of size " + c
                     + " (one per class), got shape " + Shape.str(weight.shape()));
-        return weight.toFloatArray();
+        return dense(weight);
     }
 
     static void requireShape(String op, String what, Tensor t, int[] expected) {
@@ -89,13 +88,13 @@ final class LossSupport {
                     + Shape.str(t.shape()));
     }
 
-    /** Tensor values broadcast to {@code shape}, dense; null stays null. */
-    static float[] broadcastDense(String op, String what, Tensor t, int[] shape) {
+    /** Tensor values broadcast to {@code shape}, {@link #dense}; null stays null. */
+    static Tensor broadcastDense(String op, String what, Tensor t, int[] shape) {
         if (t == null) return null;
         requireFloat(op, what, t);
         if (!Shape.same(Shape.broadcast(op, t.shape(), shape), shape))
             throw new IllegalArgumentException(op + ": " + what + " of shape " + Shape.str(t.shape())
                     + " cannot be broadcast to the input shape " + Shape.str(shape));
-        return t.detach().expand(shape).toFloatArray();
+        return dense(t.detach().expand(shape));
     }
 }

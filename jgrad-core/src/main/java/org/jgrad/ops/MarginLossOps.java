@@ -1,6 +1,9 @@
 package org.jgrad.ops;
 
 import org.jgrad.autograd.Autograd;
+import org.jgrad.backend.Backends;
+import org.jgrad.backend.LossBackend;
+import org.jgrad.backend.Storage;
 import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -32,41 +35,24 @@ public final class MarginLossOps {
         int n = input.dim() == 1 ? 1 : input.size(0), c = input.size(-1);
         int[] outShape = input.dim() == 1 ? new int[0] : new int[] {n};
         LossSupport.requireShape(op, "target", target, outShape);
-        float[] w = LossSupport.classWeights(op, weight, c);
-        long[] y = LossSupport.denseLongs(target);
-        for (long v : y)
-            if (v < 0 || v >= c) throw new IndexOutOfBoundsException(op + ": target " + v + " is out of bounds for " + c + " classes");
-        float[] x = LossSupport.dense(input);
+        Tensor w = LossSupport.classWeights(op, weight, c);
+        Tensor y = LossSupport.dense(target);
+        LossBackend losses = Backends.current().losses();
+        int bad = losses.firstBadTarget(LossSupport.data(y), y.offset(), n, c);
+        if (bad >= 0)
+            throw new IndexOutOfBoundsException(op + ": target " + y.flatten().getLong(bad) + " is out of bounds for " + c
+                    + " classes");
+        Tensor x = LossSupport.dense(input);
         double scale = divideByClasses ? 1.0 / c : 1.0;
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            int b = i * c, t = (int) y[i];
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                if (j == t) continue;
-                double h = margin - x[b + t] + x[b + j];
-                if (h > 0) sum += p == 1 ? h : h * h;
-            }
-            out[i] = (float) (sum * scale * (w == null ? 1 : w[t]));
-        }
+        Storage out = losses.multiMargin(LossSupport.data(x), x.offset(), LossSupport.data(y), y.offset(),
+                LossSupport.data(w), LossSupport.offset(w), n, c, p, margin, scale);
         Tensor res = TensorData.wrap(out, outShape);
         if (!Autograd.needsGraph(input)) return res;
         return Autograd.record(res, op, new LossAttributes.MultiMargin(p, margin, weight, divideByClasses), g -> {
-            float[] gd = LossSupport.dense(g), gx = new float[x.length];
-            for (int i = 0; i < n; i++) {
-                int b = i * c, t = (int) y[i];
-                double k = gd[i] * scale * (w == null ? 1 : w[t]);
-                double toTarget = 0;
-                for (int j = 0; j < c; j++) {
-                    if (j == t) continue;
-                    double h = margin - x[b + t] + x[b + j];
-                    if (h <= 0) continue;
-                    double d = k * (p == 1 ? 1 : 2 * h);
-                    gx[b + j] = (float) d;
-                    toTarget -= d;
-                }
-                gx[b + t] = (float) toTarget;
-            }
+            Tensor gd = LossSupport.dense(g);
+            Storage gx = Backends.current().losses().multiMarginBackward(LossSupport.data(gd), gd.offset(),
+                    LossSupport.data(x), x.offset(), LossSupport.data(y), y.offset(), LossSupport.data(w),
+                    LossSupport.offset(w), n, c, p, margin, scale);
             return new Tensor[] {TensorData.wrap(gx, input.shape())};
         }, input);
     }

@@ -137,6 +137,24 @@ class GemmTest {
     }
 
     /**
+     * Edges of the tiles inside one block: rows around the micro-tile and accumulator-group heights of
+     * both providers (4, 6, 8), columns around their panel widths (32, 512), depths that leave a k % 4
+     * tail and split the k-passes unevenly.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void tileEdgesInsideABlock(KernelProvider kp) {
+        int[] ms = {1, 3, 4, 5, 7, 8, 9, 12, 17}, ns = {1, 15, 31, 33, 511, 512, 513}, ks = {1, 3, 8, 9, 30};
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (int m : ms)
+            for (int n : ns) {
+                int k = ks[rnd.nextInt(ks.length)], t = rnd.nextInt(4);
+                check(kp, rnd, (t & 1) != 0, (t & 2) != 0, m, n, k, 1f, 0f, 0, 0);
+                check(kp, rnd, (t & 1) == 0, (t & 2) == 0, m, n, k, -0.5f, 0.75f, 1, 2);
+            }
+    }
+
+    /**
      * Shapes that take the special paths: a few-rows x·Wᵀ with beta = 0 is computed as (W·xᵀ)ᵀ, and a
      * row-major A next to a narrow B is read in place with only its last partial panel packed.
      */

@@ -1,7 +1,85 @@
 package org.jgrad.backend.cpu;
 
 import org.jgrad.backend.ConvBackend;
+import org.jgrad.backend.ConvGeometry;
+import org.jgrad.backend.FloatStorage;
+import org.jgrad.backend.Storage;
+import org.jgrad.kernels.ConvPlan;
+import org.jgrad.kernels.ConvTaps;
+import org.jgrad.kernels.Elementwise;
+import org.jgrad.kernels.Im2col;
 
-/** {@link ConvBackend} on the CPU: unwraps heap storages and calls the loops in {@code org.jgrad.kernels}. */
+/**
+ * {@link ConvBackend} on the CPU: unwraps heap storages and calls the loops in {@code org.jgrad.kernels};
+ * {@link ConvPlan} chooses im2col + GEMM, the padded grid, a 1×1 product in place or depthwise planes.
+ */
 final class CpuConv implements ConvBackend {
+
+    /** The geometry and the kernels' plan for it (built over the tap window when the geometry is reduced). */
+    private record CpuPlan(ConvGeometry geometry, ConvPlan kernels) implements Plan {}
+
+    private static float[] f(Storage s) {
+        return s == null ? null : ((FloatStorage) s).array();
+    }
+
+    private static CpuPlan cpu(Plan p) {
+        return (CpuPlan) p;
+    }
+
+    @Override
+    public Plan plan(ConvGeometry g) {
+        int dH = g.dilationH(), dW = g.dilationW();
+        Im2col.Geometry geo = new Im2col.Geometry(g.channels(), g.height(), g.width(), g.tapsH(), g.tapsW(), g.strideH(),
+                g.strideW(), g.padTop() - g.tapH0() * dH, g.padLeft() - g.tapW0() * dW, dH, dW, g.outH(), g.outW());
+        return new CpuPlan(g, new ConvPlan(geo, g.batch(), g.outChannels(), g.groups()));
+    }
+
+    @Override
+    public Storage cropWeight(Plan plan, Storage weight, int wOff) {
+        ConvGeometry g = plan.geometry();
+        int rows = g.outChannels() * (g.channels() / g.groups());
+        float[] part = new float[rows * g.tapsH() * g.tapsW()];
+        ConvTaps.copyTaps(f(weight), wOff, g.kernelH(), g.kernelW(), part, 0, g.tapsH(), g.tapsW(), g.tapH0(), g.tapW0(),
+                rows, false);
+        return FloatStorage.wrap(part);
+    }
+
+    @Override
+    public Storage forward(Plan plan, Storage x, int xOff, Storage weight, int wOff, Storage bias, int bOff,
+            boolean relu) {
+        ConvGeometry g = plan.geometry();
+        float[] out = new float[g.batch() * g.outChannels() * g.outH() * g.outW()];
+        boolean fused = cpu(plan).kernels().forward(f(x), xOff, f(weight), wOff, f(bias), bOff, out, relu);
+        if (relu && !fused) Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
+        return FloatStorage.wrap(out);
+    }
+
+    @Override
+    public Storage backwardInput(Plan plan, Storage g, int gOff, Storage weight, int wOff) {
+        float[] dx = new float[plan.geometry().inputLength()];
+        cpu(plan).kernels().backwardInput(f(g), gOff, f(weight), wOff, dx);
+        return FloatStorage.wrap(dx);
+    }
+
+    @Override
+    public Storage backwardWeight(Plan plan, Storage g, int gOff, Storage x, int xOff, Storage into) {
+        ConvGeometry geo = plan.geometry();
+        // Every path adds into dw: into the existing .grad when gradients are not cleared between
+        // steps (no new array, no separate accumulation pass), else into a new one.
+        float[] dw = into != null ? f(into) : new float[geo.weightLength()];
+        ConvPlan kernels = cpu(plan).kernels();
+        if (geo.reduced()) {
+            int rows = geo.outChannels() * (geo.channels() / geo.groups());
+            float[] part = new float[rows * geo.tapsH() * geo.tapsW()];
+            kernels.backwardWeight(f(g), gOff, f(x), xOff, part);
+            ConvTaps.copyTaps(dw, 0, geo.kernelH(), geo.kernelW(), part, 0, geo.tapsH(), geo.tapsW(), geo.tapH0(),
+                    geo.tapW0(), rows, true);
+        } else kernels.backwardWeight(f(g), gOff, f(x), xOff, dw);
+        return into != null ? into : FloatStorage.wrap(dw);
+    }
+
+    @Override
+    public Storage backwardBias(Plan plan, Storage g, int gOff) {
+        return FloatStorage.wrap(cpu(plan).kernels().backwardBias(f(g), gOff));
+    }
 }
