@@ -100,15 +100,6 @@ public final class TensorData {
     }
 
     /**
-     * {@link #gradTarget} as a storage handle, for ops that hand it to a backend: the storage of leaf
-     * {@code t}'s {@code .grad} when a backward may add its gradient straight into it, else null.
-     */
-    public static Storage gradTargetStorage(Tensor t) {
-        float[] a = access.gradTarget(t);
-        return a == null ? null : FloatStorage.wrap(a);
-    }
-
-    /**
      * A contiguous float32 tensor over {@code data} without copying; the caller must not use the array
      * for anything else afterwards. Throws when the length does not fill the shape.
      */
