@@ -10,6 +10,15 @@ package org.jgrad.backend;
  */
 public interface ActivationBackend {
 
+    /** PyTorch's {@code relu6}: min(max(0, x), 6); NaN stays NaN. */
+    Storage relu6(Storage x, int xOff, int n);
+
+    /**
+     * The gradient of {@link #relu6} as PyTorch computes it ({@code hardtanh_backward}): g strictly
+     * inside (0, 6), 0 at the two kinks and outside.
+     */
+    Storage relu6Backward(Storage g, int gOff, Storage x, int xOff, int n);
+
     /** PyTorch's {@code leaky_relu}: x for x > 0, slope·x otherwise. */
     Storage leakyRelu(Storage x, int xOff, int n, float slope);
 

@@ -30,6 +30,20 @@ public final class ActivationOps {
 
     private record Values(Storage s, int off, int n) {}
 
+    /**
+     * PyTorch's {@code relu6}, min(max(0, x), 6), with its gradient: 1 strictly inside (0, 6) and 0 at
+     * the two kinks (where {@code clamp}'s gradient passes), as {@code hardtanh_backward} computes it.
+     */
+    public static Tensor relu6(Tensor x) {
+        Values v = values("relu6", x);
+        Tensor out = TensorData.wrap(backend().relu6(v.s, v.off, v.n), x.shape());
+        if (!Autograd.needsGraph(x)) return out;
+        return Autograd.record(out, "relu6", g -> {
+            Values gv = values("relu6_backward", g);
+            return new Tensor[] {TensorData.wrapGradient(backend().relu6Backward(gv.s, gv.off, v.s, v.off, v.n), x.shape())};
+        }, x);
+    }
+
     /** PyTorch's {@code leaky_relu}: x for x > 0, slope·x otherwise. */
     public static Tensor leakyRelu(Tensor x, float slope) {
         Values v = values("leaky_relu", x);

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering rules of docs/design.md, checked over the sources of every module (plain text, no
- * bytecode library): the one-way flow data → nn → ops → kernels, who may call the compute kernels,
- * which public signatures still trade in raw arrays, and how much raw-array code is left in ops/.
+ * bytecode library): the one-way flow data → nn → ops → backend → kernels, that only the backend
+ * calls the compute kernels, that public signatures trade in tensors (raw arrays only in the named
+ * copy methods), and that ops/ holds no raw-array code.
  *
  * <p>The allow-lists below are the debt still to move behind the backend seam (docs/design.md,
  * "The compute-backend seam"). They may only shrink: new code meets the rules, and a change that
@@ -36,12 +37,6 @@ class ArchitectureTest {
      * an entry ending in "/" stands for every file of that package).
      */
     private static final Set<String> KERNEL_USERS = Set.of();
-
-    /**
-     * Layers that still reach a tensor's raw elements through org.jgrad.internal (path below org/jgrad/):
-     * a layer should call ops (or tensor methods) instead, so that it runs on any backend.
-     */
-    private static final Set<String> NN_RAW_STORAGE = Set.of("nn/ReLU6.java");
 
     /** The KERNEL_USERS entry that covers {@code relative}, or null. */
     private static String kernelUserEntry(String relative) {
@@ -78,10 +73,10 @@ class ArchitectureTest {
             "kernels", Set.of("kernels"),
             "backend", Set.of("backend", "kernels"),
             "internal", Set.of("internal", "tensor", "backend"),
-            "tensor", Set.of("tensor", "autograd", "ops", "kernels", "internal", "backend"),
-            "autograd", Set.of("tensor", "autograd", "ops", "kernels", "internal"),
-            "ops", Set.of("tensor", "autograd", "ops", "kernels", "internal", "backend"),
-            "nn", Set.of("tensor", "autograd", "ops", "nn", "internal"),
+            "tensor", Set.of("tensor", "autograd", "ops", "internal", "backend"),
+            "autograd", Set.of("tensor", "autograd", "ops", "internal"),
+            "ops", Set.of("tensor", "autograd", "ops", "internal", "backend"),
+            "nn", Set.of("tensor", "autograd", "ops", "nn"),
             "optim", Set.of("tensor", "autograd", "optim", "internal", "backend"));
 
     @Test
@@ -99,29 +94,16 @@ class ArchitectureTest {
     }
 
     @Test
-    void layersDoNotTouchRawStorage() throws IOException {
-        List<String> broken = new ArrayList<>();
-        Set<String> stillThere = new TreeSet<>();
-        for (Source s : sources()) {
-            if (!s.module().equals("jgrad-core") || !s.pkg().startsWith("nn") || !s.usedPackages().contains("internal")) continue;
-            if (NN_RAW_STORAGE.contains(s.relative())) stillThere.add(s.relative());
-            else broken.add(s.path() + " reaches raw tensor storage (org.jgrad.internal): call an op or a Tensor method instead");
-        }
-        assertEquals(List.of(), broken);
-        assertEquals(new TreeSet<>(NN_RAW_STORAGE), stillThere, "a listed layer no longer touches raw storage: remove it from NN_RAW_STORAGE");
-    }
-
-    @Test
-    void onlyOpsAndTheStorageLayerCallTheKernels() throws IOException {
+    void onlyTheBackendCallsTheKernels() throws IOException {
         List<String> broken = new ArrayList<>();
         Set<String> stillThere = new TreeSet<>();
         for (Source s : sources()) {
             if (!s.usedPackages().contains("kernels") || s.module().equals("jgrad-bench")) continue;
             String top = s.pkg().split("\\.")[0];
-            if (top.equals("kernels") || top.equals("backend") || top.equals("ops") || top.equals("tensor")) continue;
+            if (top.equals("kernels") || top.equals("backend")) continue;
             String entry = kernelUserEntry(s.relative());
             if (entry != null) stillThere.add(entry);
-            else broken.add(s.path() + " calls org.jgrad.kernels: call an op (or a backend function) instead");
+            else broken.add(s.path() + " calls org.jgrad.kernels: call an op (or Backends.current()) instead");
         }
         assertEquals(List.of(), broken);
         assertEquals(KERNEL_USERS, stillThere, "a listed file no longer calls the kernels: remove it from KERNEL_USERS");

@@ -11,6 +11,20 @@ import org.jgrad.kernels.ActivationLoops;
 final class CpuActivation implements ActivationBackend {
 
     @Override
+    public Storage relu6(Storage x, int xOff, int n) {
+        float[] out = new float[n];
+        ActivationLoops.relu6(floats(x), xOff, n, out);
+        return FloatStorage.wrap(out);
+    }
+
+    @Override
+    public Storage relu6Backward(Storage g, int gOff, Storage x, int xOff, int n) {
+        float[] gi = new float[n];
+        ActivationLoops.relu6Backward(floats(g), gOff, floats(x), xOff, n, gi);
+        return FloatStorage.wrap(gi);
+    }
+
+    @Override
     public Storage leakyRelu(Storage x, int xOff, int n, float slope) {
         float[] out = new float[n];
         ActivationLoops.leakyRelu(floats(x), xOff, n, slope, out);
