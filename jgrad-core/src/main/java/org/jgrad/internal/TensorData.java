@@ -93,12 +93,6 @@ public final class TensorData {
         return access.gradTarget(t);
     }
 
-    /** {@link #gradTargetStorage} unwrapped: the heap array of the gradient to add into, or null. */
-    public static float[] gradTarget(Tensor t) {
-        Storage s = access.gradTarget(t);
-        return s instanceof FloatStorage f ? f.array() : null;
-    }
-
     /**
      * A contiguous float32 tensor over {@code data} without copying; the caller must not use the array
      * for anything else afterwards. Throws when the length does not fill the shape.
