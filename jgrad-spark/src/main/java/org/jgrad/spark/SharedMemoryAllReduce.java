@@ -98,7 +98,7 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
         if (rank == 0) {
             for (int d = 0; d < dirs.length && where == 0; d++) {
                 try {
-                    if (!Files.isDirectory(dirs[d]) || Files.getFileStore(dirs[d]).getUsableSpace() < 2 * bytes) continue;
+                    if (!Files.isDirectory(dirs[d]) || Files.getFileStore(dirs[d]).getUsableSpace() < bytes + (1 << 20)) continue;
                     Path p = dirs[d].resolve(name);
                     Files.deleteIfExists(p); // a leftover of a killed attempt with the same id
                     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
