@@ -85,6 +85,28 @@ final class RankTrainer {
         /** Every rank's {@code mine}, in rank order, identical on all ranks. */
         double[][] gather(double[] mine, String what) throws IOException, TimeoutException;
 
+        /**
+         * A place of the comm's own for {@code n} floats that {@link #sumStaged} sums without copying
+         * them in first, or null where the comm has none (then {@link #sum(java.lang.foreign.MemorySegment,
+         * long, float, String)} it is). Valid until the next call on this comm.
+         */
+        default java.lang.foreign.MemorySegment staging(long n) {
+            return null;
+        }
+
+        /**
+         * Sums the {@code n} floats just written into {@link #staging(long)} over the ranks, scaled
+         * once by {@code scale}, and returns where the result is (read it before the next call).
+         */
+        default java.lang.foreign.MemorySegment sumStaged(long n, float scale, String what) throws IOException, TimeoutException {
+            throw new UnsupportedOperationException("no staging area");
+        }
+
+        /** The largest bucket, in bytes, {@link #staging(long)} takes: 0 for none. */
+        default long stagingBytes() {
+            return 0;
+        }
+
         /** How the sums travel, for {@link StepTimings#transport()}: "shared memory", "Unix-domain socket", "TCP" or "none". */
         String transport();
     }
