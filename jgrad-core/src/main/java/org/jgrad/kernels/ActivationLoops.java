@@ -14,20 +14,14 @@ public final class ActivationLoops {
     private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
     private static final double GELU_TANH_C = 0.044715;
 
-    /** min(max(0, x), 6); NaN stays NaN (neither comparison holds). */
+    /** min(max(0, x), 6); NaN stays NaN (neither comparison holds); see {@link KernelProvider#relu6}. */
     public static void relu6(float[] x, int xOff, int n, float[] out) {
-        for (int i = 0, p = xOff; i < n; i++, p++) {
-            float v = x[p];
-            out[i] = v < 0f ? 0f : (v > 6f ? 6f : v);
-        }
+        Kernels.DEFAULT.relu6(x, xOff, out, 0, n);
     }
 
     /** g strictly inside (0, 6), 0 at the kinks and outside (PyTorch's {@code hardtanh_backward}). */
     public static void relu6Backward(float[] g, int gOff, float[] x, int xOff, int n, float[] gi) {
-        for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
-            gi[i] = g[gOff + i] * (v > 0f && v < 6f ? 1f : 0f);
-        }
+        Kernels.DEFAULT.relu6Backward(g, gOff, x, xOff, gi, 0, n);
     }
 
     /** x for x > 0, slope·x otherwise. */

@@ -69,6 +69,12 @@ interface KernelProvider {
     /** dst[d+j] = g[pg+j] · (y[py+j] &gt; 0 ? 1 : 0): ReLU's backward from its output, NaN·0 = NaN. */
     void reluBackward(float[] g, int pg, float[] y, int py, float[] dst, int d, int len);
 
+    /** out[o+j] = {@code v < 0 ? 0 : (v > 6 ? 6 : v)} for v = x[p+j] (ReLU6): NaN and −0 pass unchanged. */
+    void relu6(float[] x, int p, float[] out, int o, int len);
+
+    /** dst[d+j] = g[pg+j] · (0 &lt; x[px+j] &lt; 6 ? 1 : 0): ReLU6's backward from its input, NaN·0 = NaN. */
+    void relu6Backward(float[] g, int pg, float[] x, int px, float[] dst, int d, int len);
+
     /**
      * One output row of 2×2 max pooling: for every even k &lt; len, the window x[p + k + {0, 1, w, w+1}]
      * gives best[k], the first of the four (in that order) that equals their maximum, or the first

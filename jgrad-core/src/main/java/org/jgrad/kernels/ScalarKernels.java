@@ -278,6 +278,22 @@ final class ScalarKernels implements KernelProvider {
         else for (int j = 0; j < len; j++) dst[d + j] = g[pg + j] * positiveMask(y[py + j]);
     }
 
+    @Override
+    public void relu6(float[] x, int p, float[] out, int o, int len) {
+        for (int j = 0; j < len; j++) {
+            float v = x[p + j];
+            out[o + j] = v < 0f ? 0f : (v > 6f ? 6f : v);
+        }
+    }
+
+    @Override
+    public void relu6Backward(float[] g, int pg, float[] x, int px, float[] dst, int d, int len) {
+        for (int j = 0; j < len; j++) {
+            float v = x[px + j];
+            dst[d + j] = g[pg + j] * (v > 0f && v < 6f ? 1f : 0f);
+        }
+    }
+
     /**
      * 1f where v &gt; 0 (+∞ included), else 0f (±0, negatives, NaN), computed on v's bits: v − 1 as an
      * int lies in [0, 0x7F7FFFFF] exactly for the positive floats. SuperWord vectorizes this, not the

@@ -415,6 +415,36 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void relu6(float[] x, int p, float[] out, int o, int len) {
+        // selects rather than max/min, so that −0 and NaN come out as the scalar loop leaves them
+        int j = 0, up = S.loopBound(len);
+        FloatVector zero = FloatVector.zero(S), six = FloatVector.broadcast(S, 6f);
+        for (; j < up; j += L) {
+            FloatVector v = FloatVector.fromArray(S, x, p + j);
+            v.blend(zero, v.compare(VectorOperators.LT, 0f)).blend(six, v.compare(VectorOperators.GT, 6f)).intoArray(out, o + j);
+        }
+        for (; j < len; j++) {
+            float v = x[p + j];
+            out[o + j] = v < 0f ? 0f : (v > 6f ? 6f : v);
+        }
+    }
+
+    @Override
+    public void relu6Backward(float[] g, int pg, float[] x, int px, float[] dst, int d, int len) {
+        int j = 0, up = S.loopBound(len);
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        for (; j < up; j += L) {
+            FloatVector v = FloatVector.fromArray(S, x, px + j);
+            var inside = v.compare(VectorOperators.GT, 0f).and(v.compare(VectorOperators.LT, 6f));
+            FloatVector.fromArray(S, g, pg + j).mul(zero.blend(one, inside)).intoArray(dst, d + j);
+        }
+        for (; j < len; j++) {
+            float v = x[px + j];
+            dst[d + j] = g[pg + j] * (v > 0f && v < 6f ? 1f : 0f);
+        }
+    }
+
+    @Override
     public void maxPool2x2Row(float[] x, int p, int w, int len, float[] best, float[] which) {
         // Every k, not only the even ones: four contiguous loads and lane-wise selects instead of the
         // scalar loop's data-dependent branches (which of four is the max), which mispredicted on
@@ -753,10 +783,10 @@ final class VectorKernels implements KernelProvider {
      * the JIT compiled it.
      */
     private static double sumLanesInOrder(FloatVector v) {
-        float[] lanes = new float[L];
-        v.intoArray(lanes, 0);
+        // lane by lane rather than through a fresh float[L]: batch norm calls this once per plane, and on
+        // small planes the array (allocation, store, reload) cost more than the sums
         double s = 0;
-        for (int i = 0; i < L; i++) s += lanes[i];
+        for (int i = 0; i < L; i++) s += v.lane(i);
         return s;
     }
 

@@ -131,39 +131,41 @@ public final class IndexOps {
         }
         int[] os = first.clone();
         os[d] = total;
-        if (ts[0].dtype() == DType.INT64) {
-            Tensor out = Tensor.zerosLong(os);
-            Storage od = TensorData.storage(out);
-            int pos = 0;
-            for (Tensor t : ts) {
-                int[] s = t.shape();
-                int outer = 1, inner = 1;
-                for (int i = 0; i < d; i++) outer *= s[i];
-                for (int i = d + 1; i < s.length; i++) inner *= s[i];
-                if (t.numel() > 0) {
-                    Tensor tc = t.contiguous();
-                    backend().copyRows(TensorData.storage(tc), tc.offset(), s[d] * inner, od, pos * inner, total * inner, outer,
-                            s[d] * inner);
-                }
-                pos += s[d];
-            }
-            return out;
-        }
-        Tensor out = Tensor.zeros(os);
+        // Each input is `outer` blocks of s[d]·inner contiguous elements, and lands as the same blocks
+        // `total·inner` apart in the output: one block copy per row (DenseNet concatenates every layer).
+        int outer = 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= first[i];
+        for (int i = d + 1; i < first.length; i++) inner *= first[i];
+        Tensor out = ts[0].dtype() == DType.INT64 ? Tensor.zerosLong(os) : Tensor.zeros(os);
+        Storage od = TensorData.storage(out);
         int[] starts = new int[ts.length];
-        try (NoGrad g = NoGrad.enter()) {
+        try (NoGrad ng = NoGrad.enter()) {
             int pos = 0;
             for (int t = 0; t < ts.length; t++) {
-                starts[t] = pos;
                 int len = ts[t].shape()[d];
-                out.narrow(d, pos, len).copyInPlace(ts[t]);
+                starts[t] = pos;
+                if (ts[t].numel() > 0) {
+                    Tensor tc = ts[t].contiguous();
+                    backend().copyRows(TensorData.storage(tc), tc.offset(), len * inner, od, pos * inner, total * inner, outer,
+                            len * inner);
+                }
                 pos += len;
             }
         }
-        if (!Autograd.needsGraph(ts)) return out;
+        if (ts[0].dtype() == DType.INT64 || !Autograd.needsGraph(ts)) return out;
+        int rows = outer, block = inner, width = total;
         return Autograd.record(out, "cat", new IndexAttributes.Cat(d), g -> {
+            // contiguous pieces rather than views of g: their consumers add them up and read them densely
+            Tensor gc = g.contiguous();
+            Storage gs = TensorData.storage(gc);
             Tensor[] grads = new Tensor[ts.length];
-            for (int t = 0; t < ts.length; t++) grads[t] = g.narrow(d, starts[t], ts[t].shape()[d]);
+            for (int t = 0; t < ts.length; t++) {
+                int len = ts[t].shape()[d];
+                grads[t] = Tensor.zeros(ts[t].shape());
+                if (grads[t].numel() > 0)
+                    backend().copyRows(gs, gc.offset() + starts[t] * block, width * block, TensorData.storage(grads[t]), 0,
+                            len * block, rows, len * block);
+            }
             return grads;
         }, ts);
     }

@@ -98,6 +98,27 @@ class ElementwiseKernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("providers")
+    void relu6AndItsBackwardKeepTheScalarSelectsBits(KernelProvider k) {
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[] special = {0f, -0f, 6f, -6f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 5.999999f, 1e-30f};
+        for (int len : LENGTHS) {
+            float[] x = random(rnd, len + 3), g = random(rnd, len + 4), out = new float[len + 2], dx = new float[len + 1];
+            for (int i = 0; i < x.length; i++) x[i] *= 5f;
+            for (int i = 0; i < x.length; i += 3) x[i] = special[(i / 3) % special.length];
+            for (int i = 1; i < g.length; i += 7) g[i] = Float.NaN;
+            k.relu6(x, 3, out, 2, len);
+            k.relu6Backward(g, 4, x, 3, dx, 1, len);
+            for (int j = 0; j < len; j++) {
+                float v = x[3 + j];
+                float want = v < 0f ? 0f : (v > 6f ? 6f : v), wantGrad = g[4 + j] * (v > 0f && v < 6f ? 1f : 0f);
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(out[2 + j]), "relu6, len " + len + " at " + j);
+                assertEquals(Float.floatToIntBits(wantGrad), Float.floatToIntBits(dx[1 + j]), "relu6 backward, len " + len + " at " + j);
+            }
+        }
+    }
+
     /** Batch norm's output and input-gradient rows: the scalar formulas' exact bits (no FMA, same order). */
     @ParameterizedTest
     @MethodSource("providers")
