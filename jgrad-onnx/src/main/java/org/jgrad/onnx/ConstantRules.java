@@ -1,6 +1,7 @@
 package org.jgrad.onnx;
 
 import java.util.Map;
+import java.util.function.Function;
 import org.jgrad.autograd.Graph;
 import org.jgrad.onnx.FreeDims.Sym;
 import org.jgrad.onnx.proto.OnnxProto.TensorProto;
@@ -27,18 +28,47 @@ final class ConstantRules {
 
     /** Writes the nodes that compute one constant and returns the name of its value. */
     interface Rule {
-        String emit(GraphBuilder g, ShapeExpr shapes, SequenceLengths lengths);
+        /**
+         * @param names the ONNX value of an op input already written
+         */
+        String emit(GraphBuilder g, ShapeExpr shapes, SequenceLengths lengths, Function<Graph.Input, String> names);
     }
 
     /** The rule that computes input {@code i} of {@code op} (sizes {@code s}) in every trace, or null. */
     static Rule recognize(FreeDims d, Graph.Op op, int i, Sym[] s) {
         Tensor a = op.inputs().get(i).tensor();
         Tensor[] others = d.shadowConstants(op, i);
-        Rule r = fill(a, others, s);
-        if (r == null) r = weightPrefix(d.state(), a, others, s);
+        Rule r = lengthMask(d, a, others, s);
         if (r == null) r = causal(a, others, s);
-        if (r == null) r = lengthMask(d, a, others, s);
+        if (r == null) r = weightPrefix(d.state(), a, others, s);
+        if (r == null) r = reducedSibling(op, i);
+        if (r == null) r = fill(a, others, s);
         return r;
+    }
+
+    /**
+     * The maximum of the op's other operand over the dimensions where the constant has size 1 (the shift
+     * that keeps a log-sum-exp from overflowing, taken without a gradient).
+     */
+    private static Rule reducedSibling(Graph.Op op, int i) {
+        if (op.inputs().size() != 2 || !(op.type().equals("sub") || op.type().equals("add"))) return null;
+        Graph.Input other = op.inputs().get(1 - i);
+        if (other.producer() == null || other.tensor().dtype() != DType.FLOAT32) return null;
+        Tensor a = op.inputs().get(i).tensor(), x = other.tensor();
+        if (a.dim() != x.dim()) return null;
+        java.util.List<Integer> axes = new java.util.ArrayList<>();
+        for (int k = 0; k < a.dim(); k++) {
+            if (a.size(k) == x.size(k)) continue;
+            if (a.size(k) != 1) return null;
+            axes.add(k);
+        }
+        if (axes.isEmpty()) return null;
+        Tensor max = x.detach();
+        for (int k : axes) max = max.max(k, true).values();
+        if (!java.util.Arrays.equals(max.contiguous().toFloatArray(), a.contiguous().toFloatArray())) return null;
+        long[] dims = axes.stream().mapToLong(Integer::longValue).toArray();
+        return (g, e, l, names) -> g.node("ReduceMax", new String[] {names.apply(other)}, GraphBuilder.attr("axes", dims),
+                GraphBuilder.attr("keepdims", 1));
     }
 
     private static Rule fill(Tensor a, Tensor[] others, Sym[] s) {
@@ -47,7 +77,7 @@ final class ConstantRules {
         for (Tensor o : others) if (o != null && !v.equals(single(o))) return null;
         boolean longs = a.dtype() == DType.INT64;
         double value = v;
-        return (g, e, l) -> g.node("Expand", new String[] {longs ? g.longScalar((long) value) : g.scalar(value), e.shape(s)});
+        return (g, e, l, names) -> g.node("Expand", new String[] {longs ? g.longScalar((long) value) : g.scalar(value), e.shape(s)});
     }
 
     private static Double single(Tensor t) {
@@ -82,7 +112,7 @@ final class ConstantRules {
             if (!prefixOf(a, rows) || !prefixOf(others[0], rows) || !prefixOf(others[1], rows)) continue;
             String name = e.getValue();
             int axis = k;
-            return (g, x, l) -> g.node("Reshape", new String[] {g.node("Slice", new String[] {g.initializer(w, name),
+            return (g, x, l, names) -> g.node("Reshape", new String[] {g.node("Slice", new String[] {g.initializer(w, name),
                     g.longs(0), x.dim(s[axis]), g.longs(0)}), x.shape(s)});
         }
         return null;
@@ -112,7 +142,7 @@ final class ConstantRules {
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < m; j++) if (Float.compare(w[i * m + j], j > i ? upper : lower) != 0) return null;
         }
-        return (g, e, l) -> {
+        return (g, e, l, names) -> {
             String pos = e.positions(s[r - 1]);
             String above = g.node("Greater", new String[] {g.node("Unsqueeze", new String[] {pos, g.longs(0)}),
                 g.node("Unsqueeze", new String[] {pos, g.longs(1)})});
@@ -165,7 +195,7 @@ final class ConstantRules {
         if (k >= 0 && (before == null || after == null)) return null;
         int axis = k;
         float in = k < 0 ? 0 : before, out = k < 0 ? 0 : after;
-        return (g, e, l) -> {
+        return (g, e, l, names) -> {
             String lengths = l.int64();
             String v;
             if (axis < 0) v = g.node("Cast", new String[] {lengths}, GraphBuilder.attr("to", TensorProto.DataType.FLOAT_VALUE));

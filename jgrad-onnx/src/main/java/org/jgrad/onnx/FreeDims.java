@@ -303,6 +303,7 @@ final class FreeDims {
                         if (shape[k] == 1 && !s[k].isFixed()) return where + ": a size 1 that changes";
                 }
                 if (in.producer() != null || in.tensor() == input || in.tensor().requiresGrad()) continue;
+                if (rules.containsKey(in.tensor())) continue;
                 Tensor[] others = shadowConstants(op, i);
                 if (same(in.tensor(), others[0]) && same(in.tensor(), others[1])) continue;
                 if (op.type().equals("cat") && !s[catAxis(op)].isFixed()) return where + ": a constant block of changing size";

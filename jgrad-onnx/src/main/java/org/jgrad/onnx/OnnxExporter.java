@@ -52,18 +52,19 @@ final class OnnxExporter {
                     : exampleInput.detach().toFloat().contiguous().cloneData().requiresGrad(true);
             // A batch of one cannot tell a size 1 from the batch, and a view of one row is often contiguous
             // where one of more rows is not (the trace then records no copy): trace two rows where the model
-            // takes them.
-            Tensor y;
+            // takes them and every size of that trace is explained (else the one row, as given, by the rule of
+            // one trace).
             if (x.size(0) == 1) {
                 Tensor two = twoRows(x);
+                ModelProto m = null;
                 try {
-                    y = model.call(two);
-                    x = two;
+                    m = build(model, two, model.call(two), true);
                 } catch (RuntimeException e) {
-                    y = model.call(x);
+                    // The single row below gives the error, if it is one.
                 }
-            } else y = model.call(x);
-            return build(model, x, y);
+                if (m != null) return m;
+            }
+            return build(model, x, model.call(x), false);
         } finally {
             model.train(wasTraining);
         }
@@ -82,7 +83,8 @@ final class OnnxExporter {
         return Tensor.fromArray(w, shape).requiresGrad(true);
     }
 
-    private static ModelProto build(Module model, Tensor x, Tensor y) {
+    /** The model of the trace {@code x → y}; null when {@code requireFree} and the extra traces explain not every size. */
+    private static ModelProto build(Module model, Tensor x, Tensor y, boolean requireFree) {
         if (y == null || y.gradFn() == null)
             throw new IllegalArgumentException("Onnx.export: the model's output does not depend on its input "
                     + "(no op was recorded between them), so there is no graph to export");
@@ -113,6 +115,7 @@ final class OnnxExporter {
         for (var e : model.namedBuffers().entrySet()) if (e.getValue() != null) named.putIfAbsent(e.getValue(), e.getKey());
         g.stateNames(named);
         FreeDims dims = FreeDims.analyze(model, x, graph, named);
+        if (requireFree && !dims.active()) return null;
         ShapeExpr shapes = new ShapeExpr(g, "input");
         g.reserve("input");
         g.reserve("output");
@@ -122,6 +125,7 @@ final class OnnxExporter {
         SequenceLengths lengths = new SequenceLengths(g, graph, x);
         if (dims.stepsFree()) lengths.steps(shapes, new FreeDims.Sym(1, 0, 1));
         Map<Tensor, String> computed = new IdentityHashMap<>();
+        List<java.util.function.Function<Graph.Input, String>> names = new ArrayList<>();
         java.util.function.Function<Graph.Input, String> nameOf = input -> {
             if (!input.present()) return null;
             if (input.producer() != null) return outputs.get(input.producer());
@@ -130,9 +134,14 @@ final class OnnxExporter {
                 return "input";
             }
             ConstantRules.Rule rule = dims.rule(input.tensor());
-            if (rule != null) return computed.computeIfAbsent(input.tensor(), t -> rule.emit(g, shapes, lengths));
+            if (rule != null) {
+                String known = computed.get(input.tensor());
+                if (known == null) computed.put(input.tensor(), known = rule.emit(g, shapes, lengths, names.get(0)));
+                return known;
+            }
             return g.initializer(input.tensor(), null);
         };
+        names.add(nameOf);
         RecurrentExporter recurrent = new RecurrentExporter(g, new RecurrentExporter.Context() {
             @Override
             public String name(Graph.Input input) {

@@ -44,7 +44,7 @@ final class OpImporter {
             "Reshape", "Transpose", "Softmax", "LogSoftmax", "Dropout", "Pad", "Identity", "Constant", "Shape",
             "Gather", "Unsqueeze", "Squeeze", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "Slice", "Expand", "Cast",
             "LSTM", "GRU", "RNN", "ConstantOfShape", "Equal", "Greater", "Less", "Not", "ReduceL1", "ReduceL2", "GatherElements",
-            "LayerNormalization", "Range");
+            "LayerNormalization", "Range", "Trilu");
 
     /**
      * Compiles one node.
@@ -155,11 +155,23 @@ final class OpImporter {
             case "LSTM", "GRU", "RNN" -> RecurrentImporter.compile(op, a);
             case "LayerNormalization" -> layerNorm(a);
             case "Range" -> (in, t) -> range(in);
+            case "Trilu" -> {
+                boolean upper = a.getInt("upper", 1) != 0;
+                yield (in, t) -> trilu(in[0], in.length > 1 && in[1] != null ? in[1].toLongArray()[0] : 0, upper);
+            }
             case "GatherElements" -> {
                 int axis = a.getSmallInt("axis", 0);
                 yield (in, t) -> in[0].gather(axis(axis, in[0].dim(), "GatherElements"), in[1].toLong());
             }
-            case "Where" -> (in, t) -> Tensor.where(in[0].toFloat(), in[1], in[2]);
+            case "Where" -> (in, t) -> {
+                if (in[1].dtype() == DType.INT64 && in[2].dtype() == DType.INT64) {
+                    // Shape arithmetic (torch.onnx.export picks sizes with Where): chosen on plain arrays.
+                    Tensor c = in[0].toLong();
+                    return Longs.binary(Longs.binary(c, in[1], (k, v) -> k != 0 ? v : 0),
+                            Longs.binary(c, in[2], (k, v) -> k != 0 ? 0 : v), Long::sum);
+                }
+                return Tensor.where(in[0].toFloat(), in[1].toFloat(), in[2].toFloat());
+            };
             case "Concat" -> {
                 if (!a.has("axis")) throw a.error("Concat needs an axis");
                 int axis = a.getSmallInt("axis", 0);
@@ -302,6 +314,27 @@ final class OpImporter {
             if (scale != null) y = y.mul(scale);
             return bias == null ? y : y.add(bias);
         };
+    }
+
+    /**
+     * Trilu: the upper ({@code j − i ≥ k}) or lower ({@code j − i ≤ k}) triangle of the last two
+     * dimensions, zeros elsewhere (chosen, not multiplied, so that an infinite entry outside stays out).
+     */
+    private static Tensor trilu(Tensor x, long k, boolean upper) {
+        if (x.dim() < 2) throw new IllegalArgumentException("Trilu: the input needs at least 2 dimensions, got " + Shape.str(x.shape()));
+        int rows = x.size(-2), cols = x.size(-1);
+        if (x.dtype() == DType.INT64) {
+            long[] v = x.contiguous().toLongArray();
+            for (int p = 0; p < v.length; p++) {
+                long i = p / cols % rows, j = p % cols;
+                if (upper ? j - i < k : j - i > k) v[p] = 0;
+            }
+            return TensorData.wrapLongs(v, x.shape());
+        }
+        float[] keep = new float[rows * cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) keep[i * cols + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
+        return Tensor.where(Tensor.fromArray(keep, rows, cols), x, Tensor.scalar(0f));
     }
 
     /** Range(start, limit, delta) of int64 scalars (the positions of a sequence), or of float32 ones. */
