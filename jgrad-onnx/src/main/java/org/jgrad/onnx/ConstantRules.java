@@ -159,7 +159,7 @@ final class ConstantRules {
         Tensor input = d.input();
         long pad = SequenceLengths.paddingId(d.graph(), input);
         if (pad < 0 || input.dim() != 2 || a.dtype() != DType.FLOAT32 || s.length < 1) return null;
-        if (s[0].batch() != 1 || s[0].steps() != 0) return null;
+        if (s[0].batch() != 1 || s[0].steps() != 0 || s[0].offset() != 0) return null;
         long c = s[0].coef();
         // The steps: free, or (while they are not) the one size equal to the input's steps.
         int k = -1;

@@ -23,7 +23,7 @@ import org.jgrad.tensor.Tensor;
  * <p>A trace records plain numbers: a reshape to {@code [steps, batch·heads, 32]} or an attention mask of
  * {@code [1, steps, steps]} says nothing of where its sizes came from. So the model is traced twice more,
  * once on a batch one row larger and once (token ids only) on one step shorter, and every size the three
- * traces record is fitted as {@code c · batch^b · steps^s} ({@code b}, {@code s} 0 or 1). Constants the
+ * traces record is fitted as {@code c · batch^b · steps^s + d} ({@code b}, {@code s} 0 or 1). Constants the
  * forward pass built that differ between the traces are recognized by what they hold (see
  * {@link ConstantRules}) and computed in the file. When anything cannot be explained this way (a size
  * that is no such product, an op whose translation reads sizes, an unknown constant) the dimension is not
@@ -31,8 +31,15 @@ import org.jgrad.tensor.Tensor;
  * rule of a single trace (a leading dimension equal to the input's follows the input).
  */
 final class FreeDims {
-    /** A size {@code coef · batch^batch · steps^steps}. */
-    record Sym(long coef, int batch, int steps) {
+    /**
+     * A size {@code coef · batch^batch · steps^steps + offset} (a recurrent layer's output holds the steps
+     * and then its final states: steps + 2).
+     */
+    record Sym(long coef, int batch, int steps, long offset) {
+        Sym(long coef, int batch, int steps) {
+            this(coef, batch, steps, 0);
+        }
+
         static Sym fixed(long value) {
             return new Sym(value, 0, 0);
         }
@@ -43,11 +50,11 @@ final class FreeDims {
 
         /** The batch size or the steps themselves, nothing else. */
         boolean isBatch() {
-            return coef == 1 && batch == 1 && steps == 0;
+            return coef == 1 && batch == 1 && steps == 0 && offset == 0;
         }
 
         boolean isSteps() {
-            return coef == 1 && batch == 0 && steps == 1;
+            return coef == 1 && batch == 0 && steps == 1 && offset == 0;
         }
     }
 
@@ -263,12 +270,24 @@ final class FreeDims {
 
     private Sym fit(int v0, Integer vB, Integer vC) {
         int b = vB != null && vB != v0 ? 1 : 0, s = vC != null && vC != v0 ? 1 : 0;
-        long base = (b == 1 ? n0 : 1L) * (s == 1 ? t0 : 1L);
-        if (base == 0 || v0 % base != 0) return null;
-        long c = v0 / base;
-        if (vB != null && vB != c * (b == 1 ? nB : 1L) * (s == 1 ? t0 : 1L)) return null;
-        if (vC != null && vC != c * (b == 1 ? n0 : 1L) * (s == 1 ? tC : 1L)) return null;
-        return new Sym(c, b, s);
+        if (b == 0 && s == 0) return Sym.fixed(v0);
+        long base0 = (b == 1 ? n0 : 1L) * (s == 1 ? t0 : 1L);
+        long baseB = (b == 1 ? nB : 1L) * (s == 1 ? t0 : 1L), baseC = (b == 1 ? n0 : 1L) * (s == 1 ? tC : 1L);
+        // The coefficient from the trace that changed, the offset from the example's trace; the other trace checks.
+        long num = b == 1 ? vB - v0 : vC - v0, den = b == 1 ? baseB - base0 : baseC - base0;
+        if (den == 0 || num % den != 0 || num / den == 0) return null;
+        long c = num / den, d = v0 - c * base0;
+        if (vB != null && vB != c * baseB + d) return null;
+        if (vC != null && vC != c * baseC + d) return null;
+        return new Sym(c, b, s, d);
+    }
+
+    /** The start of a slice, or null when it is no such size. */
+    Sym sliceStart(Graph.Op op) {
+        Shadow b = shadowB(op), c = shadowC(op);
+        return fit(((ViewAttributes.Slice) op.attributes()).start(),
+                b == null ? null : ((ViewAttributes.Slice) b.attributes()).start(),
+                c == null ? null : ((ViewAttributes.Slice) c.attributes()).start());
     }
 
     /** What keeps the current traces from freeing their dimensions, or null; fills {@link #rules}. */
@@ -285,10 +304,9 @@ final class FreeDims {
                 for (Shadow s : new Shadow[] {b, c}) {
                     if (s == null) continue;
                     ViewAttributes.Slice o = (ViewAttributes.Slice) s.attributes();
-                    if (o.dim() != a.dim() || o.start() != a.start() || o.step() != a.step())
-                        return where + ": its start changes with the input's shape";
+                    if (o.dim() != a.dim() || o.step() != a.step()) return where + ": its axis or step changes with the input's shape";
                 }
-                if (sliceEnd(op) == null) return where + ": its end";
+                if (sliceStart(op) == null || sliceEnd(op) == null) return where + ": its start or end";
             }
             for (int i = 0; i < op.inputs().size(); i++) {
                 Graph.Input in = op.inputs().get(i);

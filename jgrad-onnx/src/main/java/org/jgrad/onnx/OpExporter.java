@@ -191,8 +191,9 @@ final class OpExporter {
             }
             case "slice" -> {
                 ViewAttributes.Slice s = (ViewAttributes.Slice) a;
+                String start = dims != null ? shapes.dim(dims.sliceStart(op)) : g.longs(s.start());
                 String end = dims != null ? shapes.dim(dims.sliceEnd(op)) : g.longs(s.end());
-                g.node("Slice", new String[] {in[0], g.longs(s.start()), end, g.longs(s.dim()), g.longs(s.step())}, out);
+                g.node("Slice", new String[] {in[0], start, end, g.longs(s.dim()), g.longs(s.step())}, out);
             }
             case "expand" -> {
                 if (dims != null) {

@@ -9,7 +9,7 @@ import org.jgrad.onnx.FreeDims.Sym;
 /**
  * Sizes computed in the exported graph from the input's runtime shape: the batch is
  * {@code Shape(input)[0]}, the steps of token ids {@code Shape(input)[1]}, and every other free size a
- * product of those with a constant. Each value is written once.
+ * product of those with a constant, plus a constant. Each value is written once.
  */
 final class ShapeExpr {
     private final GraphBuilder g;
@@ -35,6 +35,7 @@ final class ShapeExpr {
             r = r == null ? t : g.node("Mul", new String[] {r, t});
         }
         if (s.coef() != 1) r = g.node("Mul", new String[] {r, g.longs(s.coef())});
+        if (s.offset() != 0) r = g.node("Add", new String[] {r, g.longs(s.offset())});
         dims.put(s, r);
         return r;
     }
