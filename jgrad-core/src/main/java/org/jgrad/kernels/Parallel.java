@@ -16,16 +16,26 @@ import java.util.concurrent.locks.LockSupport;
  * run of kernel calls split in two, often less than that apart, and waking a parked thread costs
  * tens of microseconds (31–56 µs median from the split to the worker's start, measured on the shared
  * 2-core machine) against 50–700 µs for a GEMM strip of the MLP. The polling is bounded, so a program
- * that stops computing costs nothing after it; on a machine with more runnable threads than cores a
- * parked thread's wake-up is what the scheduler favours, and the spin is short enough not to matter.
+ * that stops computing costs nothing after it. On a machine with more runnable threads than cores,
+ * polling backfires: the poller spends its share of the core and is descheduled when the split comes,
+ * while a parked thread's wake-up is what the scheduler favours (on the shared 2-core machine at load
+ * 15, the GEMMs of an MLP step took 1.0–1.04 ms best-of without polling, 1.06–1.19 ms polling 100 µs,
+ * 1.31–1.45 ms polling 400 µs). So the workers watch for that: a polling worker that takes up a split
+ * late was descheduled, and the polling time shrinks until it is on time again.
  */
 public final class Parallel {
     private Parallel() {}
 
     /** Default of {@code -Djgrad.spinMicros}: how long an idle worker (or a waiting caller) polls before it parks. */
-    static final int DEFAULT_SPIN_MICROS = 100;
+    static final int DEFAULT_SPIN_MICROS = 200;
 
     private static final long SPIN_NS = spinNanos();
+
+    /** A worker that was polling and takes up a split later than this was descheduled meanwhile. */
+    private static final long LATE_NS = 20_000;
+
+    /** What the polling time grows by, at least, per split taken up after a park. */
+    private static final long PROBE_NS = 10_000;
 
     private static volatile int threads = initialThreads();
     private static volatile Crew crew;
@@ -116,8 +126,9 @@ public final class Parallel {
         // Wait for every claimed chunk even after a failure: they write into arrays the caller owns.
         if (split.remaining.get() > 0) {
             long start = System.nanoTime();
+            long spin = c.spinNs;
             while (split.remaining.get() > 0) {
-                if (System.nanoTime() - start < SPIN_NS) Thread.onSpinWait();
+                if (System.nanoTime() - start < spin) Thread.onSpinWait();
                 else LockSupport.park(split);
             }
         }
@@ -138,6 +149,22 @@ public final class Parallel {
         final AtomicReference<Split> slot = new AtomicReference<>();
         final Worker[] workers;
         volatile boolean stopped;
+        /**
+         * How long an idle worker or a waiting caller polls now: SPIN_NS while workers see splits on
+         * time, shrinking when they see them late (they were descheduled while polling: more runnable
+         * threads than cores, where polling only takes turns from the threads that have work), and
+         * growing back, a little per split, once polling stops being late.
+         */
+        volatile long spinNs = SPIN_NS;
+
+        /** Adjusts {@link #spinNs} after a worker took up a split {@code late} ns after it was made. */
+        void tookUp(long late, boolean wasPolling) {
+            long s = spinNs;
+            if (!wasPolling) s = Math.min(SPIN_NS, 2 * s + PROBE_NS);
+            else if (late <= LATE_NS) s = SPIN_NS;
+            else s /= 4;
+            spinNs = s;
+        }
 
         Crew(int size) {
             workers = new Worker[size];
@@ -181,22 +208,26 @@ public final class Parallel {
         @Override
         public void run() {
             Split last = null;
+            boolean woken = false;
             long idleSince = System.nanoTime();
             while (!crew.stopped) {
                 Split s = crew.slot.get();
                 if (s != null && s != last) {
                     last = s;
+                    crew.tookUp(System.nanoTime() - s.made, !woken);
                     s.work();
+                    woken = false;
                     idleSince = System.nanoTime();
                     continue;
                 }
-                if (System.nanoTime() - idleSince < SPIN_NS) {
+                if (System.nanoTime() - idleSince < crew.spinNs) {
                     Thread.onSpinWait();
                 } else {
                     parked = true;
                     s = crew.slot.get();
                     if ((s == null || s == last) && !crew.stopped) LockSupport.park(crew);
                     parked = false;
+                    woken = true;
                     idleSince = System.nanoTime();
                 }
             }
@@ -208,6 +239,8 @@ public final class Parallel {
         final int n, chunks;
         final RangeBody body;
         final Thread caller;
+        /** System.nanoTime() when the split was made, just before it was offered to the workers. */
+        final long made = System.nanoTime();
         final AtomicInteger next = new AtomicInteger(), remaining;
         // Each chunk records its own failure, read by the caller after remaining reaches 0.
         final Throwable[] failures;
