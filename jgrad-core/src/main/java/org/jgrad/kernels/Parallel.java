@@ -19,9 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * that stops computing costs nothing after it. On a machine with more runnable threads than cores,
  * polling backfires: the poller spends its share of the core and is descheduled when the split comes,
  * while a parked thread's wake-up is what the scheduler favours (on the shared 2-core machine at load
- * 15, the GEMMs of an MLP step took 1.0–1.04 ms best-of without polling, 1.06–1.19 ms polling 100 µs,
- * 1.31–1.45 ms polling 400 µs). So the workers watch for that: a polling worker that takes up a split
- * late was descheduled, and the polling time shrinks until it is on time again.
+ * 14–19, the GEMMs of an MLP step took 0.95–1.11 ms best-of parking at once, 1.06–1.19 ms polling
+ * 100 µs, 1.31–1.45 ms polling 400 µs, 1.03–1.19 ms on the ForkJoinPool this replaced). So nothing polls
+ * while the load average is at least the cores + 1, and a polling worker that takes up a split late
+ * (it was descheduled meanwhile) stops polling until take-ups after a park have grown it back.
  */
 public final class Parallel {
     private Parallel() {}
@@ -126,7 +127,7 @@ public final class Parallel {
         // Wait for every claimed chunk even after a failure: they write into arrays the caller owns.
         if (split.remaining.get() > 0) {
             long start = System.nanoTime();
-            long spin = c.spinNs;
+            long spin = c.pollNs();
             while (split.remaining.get() > 0) {
                 if (System.nanoTime() - start < spin) Thread.onSpinWait();
                 else LockSupport.park(split);
@@ -142,6 +143,38 @@ public final class Parallel {
         if (failure instanceof RuntimeException re) throw re;
         if (failure instanceof Error er) throw er;
         if (failure != null) throw new IllegalStateException(failure);
+    }
+
+    private static final Load LOAD = new Load();
+
+    /**
+     * Whether the machine has a core to spare for polling: the 1-minute load average (Linux's
+     * /proc/loadavg, read at most every 100 ms) below the cores + 1, jgrad's own threads included. Where
+     * there is no /proc/loadavg the answer is yes.
+     */
+    private static final class Load {
+        private static final java.nio.file.Path FILE = java.nio.file.Path.of("/proc/loadavg");
+        private static final long EVERY_NS = 100_000_000L;
+        private volatile long checkedAt = System.nanoTime() - EVERY_NS;
+        private volatile boolean spare = true;
+
+        boolean spare() {
+            long now = System.nanoTime();
+            if (now - checkedAt >= EVERY_NS) {
+                checkedAt = now;
+                spare = read() < Runtime.getRuntime().availableProcessors() + 1;
+            }
+            return spare;
+        }
+
+        private static double read() {
+            try {
+                String s = java.nio.file.Files.readString(FILE);
+                return Double.parseDouble(s.substring(0, s.indexOf(' ')));
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
+        }
     }
 
     /** The workers of one thread count, and the one split they help with at a time. */
@@ -160,10 +193,15 @@ public final class Parallel {
         /** Adjusts {@link #spinNs} after a worker took up a split {@code late} ns after it was made. */
         void tookUp(long late, boolean wasPolling) {
             long s = spinNs;
-            if (!wasPolling) s = Math.min(SPIN_NS, 2 * s + PROBE_NS);
+            if (!wasPolling) s = Math.min(SPIN_NS, s + PROBE_NS);
             else if (late <= LATE_NS) s = SPIN_NS;
-            else s /= 4;
+            else s = 0;
             spinNs = s;
+        }
+
+        /** The polling time now: {@link #spinNs}, or 0 while the machine has no core to spare. */
+        long pollNs() {
+            return LOAD.spare() ? spinNs : 0;
         }
 
         Crew(int size) {
@@ -220,7 +258,7 @@ public final class Parallel {
                     idleSince = System.nanoTime();
                     continue;
                 }
-                if (System.nanoTime() - idleSince < crew.spinNs) {
+                if (System.nanoTime() - idleSince < crew.pollNs()) {
                     Thread.onSpinWait();
                 } else {
                     parked = true;
