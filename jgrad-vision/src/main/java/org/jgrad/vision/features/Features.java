@@ -22,13 +22,25 @@ public final class Features {
         if (total > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException(feature.name() + ": " + s.count() + " images of " + d
                     + " features each are more than one tensor holds; extract them in parts");
-        float[] x = images.detach().contiguous().toFloatArray();
         float[] out = new float[(int) total];
-        int px = s.pixels();
-        ThreadPool.forRange(s.count(), 16, (from, to) -> {
-            for (int i = from; i < to; i++)
-                feature.extract(x, i * px, s.channels(), s.height(), s.width(), out, i * d);
-        });
+        if (feature instanceof ArrayImageFeature f) {
+            float[] x = images.detach().contiguous().toFloatArray();
+            int px = s.pixels();
+            ThreadPool.forRange(s.count(), 16, (from, to) -> {
+                for (int i = from; i < to; i++) f.extract(x, i * px, s.channels(), s.height(), s.width(), out, i * d);
+            });
+        } else {
+            // a feature from elsewhere sees each image as a tensor [C, H, W] (or [H, W] in a grey batch [N, H, W])
+            ThreadPool.forRange(s.count(), 16, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    Tensor v = feature.apply(images.select(0, i));
+                    if (v.numel() != d)
+                        throw new IllegalArgumentException(feature.name() + ": image " + i + " gave " + v.numel()
+                                + " values, not the " + d + " its length says");
+                    v.contiguous().copyTo(out, i * d);
+                }
+            });
+        }
         return TensorData.wrap(out, s.count(), d);
     }
 

@@ -15,11 +15,13 @@ class KNearestNeighborsTest {
     void seed003L1ExampleIs456() {
         float[] test = {56, 32, 10, 18, 90, 23, 128, 133, 24, 26, 178, 200, 2, 0, 255, 220};
         float[] train = {10, 20, 24, 17, 8, 10, 89, 100, 12, 16, 178, 170, 4, 32, 233, 112};
-        assertEquals(456f, Distances.l1(test, train));
-        assertEquals(456f, Distances.pairwise(test, 1, train, 1, 16, Metric.L1)[0]);
+        assertEquals(456f, Distances.l1(Tensor.fromArray(test, 4, 4), Tensor.fromArray(train, 4, 4)));
+        assertEquals(456f, Distances.pairwise(Tensor.fromArray(test, 1, 16), Tensor.fromArray(train, 1, 16), Metric.L1)
+                .get(0, 0));
         var nb = new KNearestNeighbors(1, Metric.L1).fit(TensorData.wrap(train, 1, 4, 4), Tensor.ofLongs(0))
                 .kneighbors(TensorData.wrap(test, 1, 4, 4), 1);
-        assertEquals(456f, nb.distances()[0]);
+        assertEquals(456f, nb.distances().get(0, 0));
+        assertEquals(0L, nb.indices().getLong(0, 0));
     }
 
     @Test
