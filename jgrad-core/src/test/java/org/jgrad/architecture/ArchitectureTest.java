@@ -235,24 +235,32 @@ class ArchitectureTest {
         // jgrad-bench is JMH benchmark code, not a published library (not in jgrad-bom): its benchmarks
         // time the raw-array kernels themselves, as onlyTheBackendCallsTheKernels also allows.
         if (s.module().equals("jgrad-bench")) return false;
-        Set<String> exports = exports(s.module());
-        return exports == null || exports.contains("org.jgrad." + s.pkg());
+        Exports e = exports(s.module());
+        return e.automatic() || e.packages().contains("org.jgrad." + s.pkg());
     }
 
-    private static final Map<String, Set<String>> EXPORTS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What a module exports to everyone: every package (an automatic module, no module-info), or the listed ones. */
+    private record Exports(boolean automatic, Set<String> packages) {}
 
-    /** The packages a module's module-info exports to everyone (not "to" some modules); null for an automatic module. */
-    private static Set<String> exports(String module) throws IOException {
-        if (EXPORTS.containsKey(module)) return EXPORTS.get(module).isEmpty() ? null : EXPORTS.get(module);
+    private static final Map<String, Exports> EXPORTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The unqualified {@code exports} of a module's module-info ("exports x to y" is not to everyone). */
+    private static Exports exports(String module) throws IOException {
+        Exports known = EXPORTS.get(module);
+        if (known != null) return known;
         Path info = repositoryRoot().resolve(module).resolve("src/main/java/module-info.java");
-        Set<String> r = new TreeSet<>();
-        if (Files.isRegularFile(info)) {
+        Exports e;
+        if (!Files.isRegularFile(info)) {
+            e = new Exports(true, Set.of());
+        } else {
+            Set<String> r = new TreeSet<>();
             Matcher m = MODULE_EXPORT.matcher(strip(Files.readString(info)));
             while (m.find()) r.add(m.group(1));
-            if (r.isEmpty()) throw new IllegalStateException(info + " exports nothing");
+            if (r.isEmpty()) throw new IllegalStateException(info + " exports nothing to everyone: is the rule reading it?");
+            e = new Exports(false, r);
         }
-        EXPORTS.put(module, r);
-        return r.isEmpty() ? null : r;
+        EXPORTS.put(module, e);
+        return e;
     }
 
     @Test
@@ -282,6 +290,12 @@ class ArchitectureTest {
         assertTrue(all.stream().anyMatch(s -> s.relative().equals("ops/ConvOps.java")), "core sources not found");
         assertTrue(all.stream().anyMatch(s -> s.module().equals("jgrad-vision")), "other modules not found");
         Source t = all.stream().filter(s -> s.relative().equals("tensor/Tensor.java")).findFirst().orElseThrow();
+        assertTrue(exported(t), "org.jgrad.tensor is exported");
+        assertFalse(exported(all.stream().filter(s -> s.pkg().equals("kernels")).findFirst().orElseThrow()),
+                "org.jgrad.kernels is exported only to jgrad's modules");
+        assertTrue(exported(all.stream().filter(s -> s.pkg().equals("vision.audio")).findFirst().orElseThrow()));
+        assertTrue(exported(all.stream().filter(s -> s.module().equals("jgrad-cli")).findFirst().orElseThrow()),
+                "the CLI is an automatic module: every package is exported");
         assertTrue(t.usedPackages().contains("ops"));
         assertFalse(t.code().contains("/**"), "comments are stripped before matching");
     }

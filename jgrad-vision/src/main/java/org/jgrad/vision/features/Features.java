@@ -10,8 +10,9 @@ public final class Features {
     private Features() {}
 
     /**
-     * The features {@code [N, D]} of images {@code [N, H, W]} (grey) or {@code [N, C, H, W]}, one image
-     * per task on jgrad's thread pool ({@link ThreadPool}).
+     * The features {@code [N, D]} of images {@code [N, H, W]} (grey) or {@code [N, C, H, W]}: for this
+     * package's features one image per task on jgrad's thread pool ({@link ThreadPool}), for any other
+     * {@link ImageFeature} its {@code apply} on each image in turn.
      *
      * @throws IllegalArgumentException if the images are empty or the feature cannot take them
      */
@@ -30,16 +31,15 @@ public final class Features {
                 for (int i = from; i < to; i++) f.extract(x, i * px, s.channels(), s.height(), s.width(), out, i * d);
             });
         } else {
-            // a feature from elsewhere sees each image as a tensor [C, H, W] (or [H, W] in a grey batch [N, H, W])
-            ThreadPool.forRange(s.count(), 16, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    Tensor v = feature.apply(images.select(0, i));
-                    if (v.numel() != d)
-                        throw new IllegalArgumentException(feature.name() + ": image " + i + " gave " + v.numel()
-                                + " values, not the " + d + " its length says");
-                    v.contiguous().copyTo(out, i * d);
-                }
-            });
+            // A feature written elsewhere sees each image as a tensor ([C, H, W], or [H, W] from a grey
+            // batch [N, H, W]), one after the other: its tensor ops parallelise on their own.
+            for (int i = 0; i < s.count(); i++) {
+                Tensor v = feature.apply(images.select(0, i));
+                if (v.numel() != d)
+                    throw new IllegalArgumentException(feature.name() + ": image " + i + " gave " + v.numel()
+                            + " values, not the " + d + " its length says");
+                v.contiguous().copyTo(out, i * d);
+            }
         }
         return TensorData.wrap(out, s.count(), d);
     }

@@ -57,6 +57,12 @@ class KNearestNeighborsTest {
         int[] y = {0, 1, 1, 2};
         KNearestNeighbors knn = new KNearestNeighbors(3, Metric.L2).fit(x, 4, 1, y);
         assertArrayEquals(new long[] {1, 1}, knn.predict(TensorData.wrap(new float[] {0.2f, 3f}, 2, 1)).toLongArray());
+        // one search, several k: the public vote over the tensors of kneighbors
+        var nb = knn.kneighbors(TensorData.wrap(new float[] {0.2f, 3f}, 2, 1), 3);
+        assertArrayEquals(new int[] {2, 3}, nb.indices().shape());
+        assertEquals(2L, nb.indices().getLong(1, 0)); // 3 is nearest to 1.1
+        assertArrayEquals(new long[] {0, 1}, knn.vote(nb, 1).toLongArray());
+        assertArrayEquals(new long[] {1, 1}, knn.vote(nb, 3).toLongArray());
         // k = 2 at 0.45: neighbours 0 (label 0, distance 0.45) and 1 (label 1, distance 0.55): tie -> nearest
         KNearestNeighbors k2 = new KNearestNeighbors(2, Metric.L1).fit(x, 4, 1, y);
         assertArrayEquals(new long[] {0, 1}, k2.predict(TensorData.wrap(new float[] {0.45f, 0.6f}, 2, 1)).toLongArray());
