@@ -84,6 +84,9 @@ final class RankTrainer {
 
         /** Every rank's {@code mine}, in rank order, identical on all ranks. */
         double[][] gather(double[] mine, String what) throws IOException, TimeoutException;
+
+        /** How the sums travel, for {@link StepTimings#transport()}: "shared memory", "Unix-domain socket", "TCP" or "none". */
+        String transport();
     }
 
     RankTrainer(int rank, Envelope plan, Comm comm, List<Sample> trainShard, List<Sample> valShard) {
@@ -466,7 +469,7 @@ final class RankTrainer {
         java.util.function.ToDoubleFunction<String> t = k -> Double.parseDouble(result.get("time." + k));
         return new StepTimings(t.applyAsDouble("forward"), t.applyAsDouble("exchange"), t.applyAsDouble("backward"),
                 t.applyAsDouble("allReduceWait"), t.applyAsDouble("allReduceBusy"), t.applyAsDouble("allReduceCpu"),
-                t.applyAsDouble("optimizer"));
+                t.applyAsDouble("optimizer"), result.get("transport"));
     }
 
     private Envelope result() {
@@ -485,6 +488,7 @@ final class RankTrainer {
         p.setProperty("time.allReduceCpu", Double.toString(reducer == null ? 0
                 : reducer.commCpuNanos() < 0 ? -1 : reducer.commCpuNanos() / per));
         p.setProperty("time.optimizer", Double.toString(optimizerNanos / per));
+        p.setProperty("transport", comm.transport());
         return new Envelope(p, rank == 0 ? WeightsCodec.encode(state) : new byte[0]);
     }
 }
