@@ -22,8 +22,13 @@ import org.jgrad.tensor.Tensor;
  *
  * <p>The export traces one forward pass in evaluation mode ({@code model.eval()} for the duration;
  * the mode is restored after), writes opset {@value OnnxExporter#OPSET} with a free batch dimension
- * ({@code batch}), parameters and buffers as initializers under their state-dict names, and names the
- * graph's input {@code input} and its output {@code output}.
+ * ({@code batch}) and, for token ids {@code [batch, steps]} where the model allows it, a free number of
+ * steps ({@code steps}), parameters and buffers as initializers under their state-dict names, and names the
+ * graph's input {@code input} and its output {@code output}. To find which sizes follow the input, the
+ * model is traced twice more (a batch one row larger; token ids one step shorter) and the recorded sizes
+ * are fitted as products of batch and steps; those sizes, and the constants the forward pass builds from
+ * its input (causal and padding masks, a positional table cut to the input's length), are computed in the
+ * file from the input's runtime shape.
  */
 public final class Onnx {
     private Onnx() {}

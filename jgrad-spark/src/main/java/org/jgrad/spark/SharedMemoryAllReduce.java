@@ -180,6 +180,26 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
         return size;
     }
 
+    /** This rank's slot, so that a bucket is written where the sum reads it (one copy less each way). */
+    @Override
+    public MemorySegment staging(long n) {
+        return n <= pieceFloats ? map.asSlice(slot(rank), 4 * n) : null;
+    }
+
+    @Override
+    public MemorySegment sumStaged(long n, float scale, String what) throws IOException, TimeoutException {
+        if (n > pieceFloats) throw new IllegalArgumentException(n + " floats do not fit a slot of " + pieceFloats);
+        reducePiece((int) n, scale, what);
+        // Safe to read until this rank's next call: nobody writes the result slot again before every
+        // rank, this one included, has passed that call's first barrier.
+        return map.asSlice(slot(size), 4 * n);
+    }
+
+    @Override
+    public long stagingBytes() {
+        return 4L * pieceFloats;
+    }
+
     @Override
     public String transport() {
         return "shared memory";

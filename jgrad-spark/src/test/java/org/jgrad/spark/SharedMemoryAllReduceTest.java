@@ -29,7 +29,7 @@ class SharedMemoryAllReduceTest {
     private static final String[] ONE_HOST = {"127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3", "127.0.0.1:4"};
 
     /** A connected ring of {@code n} ranks and, attached by all ranks at once, its shared-memory comms. */
-    private static List<RankTrainer.Comm> attach(List<RingAllReduce> rings, String run, long timeout, int piece)
+    static List<RankTrainer.Comm> attach(List<RingAllReduce> rings, String run, long timeout, int piece)
             throws Exception {
         int n = rings.size();
         String[] addresses = java.util.Arrays.copyOf(ONE_HOST, n);
@@ -204,8 +204,8 @@ class SharedMemoryAllReduceTest {
             });
             assertThrows(java.io.InterruptedIOException.class,
                     () -> comms.get(0).sum(Arena.ofAuto().allocate(4000), 1000, 1f, "step 8"));
+            assertTrue(Thread.interrupted(), "the interrupt was swallowed"); // and cleared, for the join
             stopper.join();
-            Thread.interrupted();
         } finally {
             closeAll(comms, rings);
         }
