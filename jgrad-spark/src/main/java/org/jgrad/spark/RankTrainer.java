@@ -266,24 +266,34 @@ final class RankTrainer {
                         continue;
                     }
                 }
-                // Losses, counts and status first, before any gradient moves: a non-finite loss on any
-                // rank stops every rank here, before the backward pass, with nothing in flight.
-                long c2 = System.nanoTime();
-                double[][] all = comm.gather(pending.clone(), "step " + (step + 1));
-                long c3 = System.nanoTime();
-                exchangeNanos += c3 - c2;
-                failIfAnyRankFailed(all, epoch, s + 1);
+                double[][] all;
                 if (syncEvery == 1) {
+                    // The backward pass and the gradients' all-reduce first; then losses, counts and
+                    // status, while the ranks are in step anyway (the all-reduce just met): one meeting
+                    // per step, not two. A non-finite loss on any rank stops every rank there, before
+                    // any rank applies the step, with nothing in flight.
+                    long c2 = System.nanoTime();
                     if (reducer != null) beginAveraging(s, n);
                     if (lossToDifferentiate != null) lossToDifferentiate.backward();
-                    long c4 = System.nanoTime();
-                    backwardNanos += c4 - c3;
+                    long c3 = System.nanoTime();
+                    backwardNanos += c3 - c2;
                     if (reducer != null) reducer.finish();
+                    long c4 = System.nanoTime();
+                    waitNanos += c4 - c3;
+                    all = comm.gather(pending.clone(), "step " + (step + 1));
                     long c5 = System.nanoTime();
-                    waitNanos += c5 - c4;
+                    exchangeNanos += c5 - c4;
+                    failIfAnyRankFailed(all, epoch, s + 1);
                     optimizer.step();
                     optimizerNanos += System.nanoTime() - c5;
                 } else {
+                    // Losses, counts and status before the weights are averaged: a non-finite loss on
+                    // any rank stops every rank here.
+                    long c2 = System.nanoTime();
+                    all = comm.gather(pending.clone(), "step " + (step + 1));
+                    long c3 = System.nanoTime();
+                    exchangeNanos += c3 - c2;
+                    failIfAnyRankFailed(all, epoch, s + 1);
                     averageTensors(params, "weights after step " + (step + 1));
                     waitNanos += System.nanoTime() - c3;
                 }

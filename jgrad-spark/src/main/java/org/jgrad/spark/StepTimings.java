@@ -7,8 +7,8 @@ package org.jgrad.spark;
  * step is {@code allReduceWait}.
  *
  * @param forward the forward pass and the loss
- * @param exchange the exchange of losses, counts and status that follows the forward pass; it holds
- *     the wait for the slowest rank's forward pass
+ * @param exchange the exchange of losses, counts and status after the gradients' all-reduce (before
+ *     the optimizer step; with {@code syncEvery > 1}, before the weights are averaged)
  * @param backward the backward pass, during which completed buckets of gradients are already being summed
  * @param allReduceWait time the training thread waited, after its backward pass, for the all-reduce to
  *     finish: the part of it not hidden behind the backward pass (with {@code syncEvery > 1}: the weight

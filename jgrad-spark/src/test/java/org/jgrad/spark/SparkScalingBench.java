@@ -95,7 +95,7 @@ class SparkScalingBench {
                     }
                     StepTimings two = r.timings();
                     System.out.printf("repeat %d, %s: scaling efficiency (same steps, twice the samples) = T1/T2 = %.2f; rank 0 per"
-                            + " step: %.1f ms waiting for rank 1's forward, %.1f ms waiting for the all-reduce after backward"
+                            + " step: %.1f ms in the exchange of losses, %.1f ms waiting for the all-reduce after backward"
                             + " (busy %.1f ms, CPU %.1f ms beside it); buckets of %d bytes; %s%n", rep + 1, transport,
                             one / second.seconds(), two.exchange() * 1e3, two.allReduceWait() * 1e3, two.allReduceBusy() * 1e3,
                             two.allReduceCpu() * 1e3, bucket, loadAverage());
