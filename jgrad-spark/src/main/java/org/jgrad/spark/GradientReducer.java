@@ -25,7 +25,9 @@ import org.jgrad.tensor.Tensor;
  * layer first), the first bucket smaller so that traffic starts early. A post-accumulate-grad hook
  * on every parameter counts the bucket's gradients as they are completed; when a bucket is complete,
  * and every bucket before it has been started, a background thread copies its gradients into the
- * bucket's direct buffer and sums it over the ranks with the ring all-reduce. {@link #finish} starts
+ * bucket's direct buffer and sums it over the ranks with the ring all-reduce (or, where the comm
+ * has a staging area of its own, the shared memory of one host, straight into this rank's slot:
+ * the buckets are then cut to fit the slot). {@link #finish} starts
  * whatever the backward pass did not complete (parameters without a gradient this step, or every
  * bucket on a rank whose batch is empty), waits for every bucket and hands each parameter its
  * averaged gradient; the optimizer steps after that.
@@ -54,7 +56,9 @@ final class GradientReducer implements AutoCloseable {
     private final int[] bucketOf;
     /** Float offset of each parameter in its bucket. */
     private final long[] offset;
+    /** Each bucket's direct buffer, or null where the comm's staging area takes it. */
     private final MemorySegment[] buffers;
+    private final long[] bucketFloats;
     /** The averaged gradients, one dense array per parameter, reused every step. */
     private final float[][] averaged;
     private final ExecutorService thread;
@@ -85,10 +89,14 @@ final class GradientReducer implements AutoCloseable {
         workers = comm.size();
         int[] sizes = new int[this.params.size()];
         for (int i = 0; i < sizes.length; i++) sizes[i] = this.params.get(i).numel();
-        buckets = layout(sizes, Math.min(FIRST_CAP_BYTES, capBytes), capBytes);
+        // A comm with a staging area of its own (shared memory) sums a bucket that fits it without
+        // copying it there first: the buckets are cut to fit.
+        long cap = comm.stagingBytes() > 0 ? Math.min(capBytes, comm.stagingBytes()) : capBytes;
+        buckets = layout(sizes, Math.min(FIRST_CAP_BYTES, cap), cap);
         bucketOf = new int[sizes.length];
         offset = new long[sizes.length];
         buffers = new MemorySegment[buckets.length];
+        bucketFloats = new long[buckets.length];
         for (int b = 0; b < buckets.length; b++) {
             long k = 0;
             for (int i : buckets[b]) {
@@ -99,7 +107,8 @@ final class GradientReducer implements AutoCloseable {
             if (4 * k > Integer.MAX_VALUE)
                 throw new IllegalArgumentException(RankTrainer.FATAL + "a parameter of " + k + " floats is over 2 GB;"
                         + " jgrad-spark all-reduces at most 2 GB in one bucket");
-            buffers[b] = MemorySegment.ofBuffer(ByteBuffer.allocateDirect((int) Math.max(4, 4 * k)));
+            bucketFloats[b] = k;
+            if (comm.staging(k) == null) buffers[b] = MemorySegment.ofBuffer(ByteBuffer.allocateDirect((int) Math.max(4, 4 * k)));
         }
         averaged = new float[sizes.length][];
         for (int i = 0; i < sizes.length; i++) averaged[i] = new float[sizes[i]];
@@ -216,7 +225,8 @@ final class GradientReducer implements AutoCloseable {
 
     /** On the background thread: bucket {@code b}'s gradients in, summed and scaled over the ranks, out into {@link #averaged}. */
     private void reduce(int b, Tensor[] grads, String what, float own, float inv) throws IOException, TimeoutException {
-        MemorySegment buf = buffers[b];
+        MemorySegment staged = buffers[b] == null ? comm.staging(bucketFloats[b]) : null;
+        MemorySegment buf = staged != null ? staged : buffers[b];
         int[] members = buckets[b];
         long n = 0;
         for (int j = 0; j < members.length; j++) {
@@ -237,8 +247,10 @@ final class GradientReducer implements AutoCloseable {
             }
             n += m;
         }
-        comm.sum(buf, n, inv, what);
-        for (int i : members) MemorySegment.copy(buf, RingAllReduce.FLOAT, 4 * offset[i], averaged[i], 0, averaged[i].length);
+        MemorySegment result = buf;
+        if (staged != null) result = comm.sumStaged(n, inv, what);
+        else comm.sum(buf, n, inv, what);
+        for (int i : members) MemorySegment.copy(result, RingAllReduce.FLOAT, 4 * offset[i], averaged[i], 0, averaged[i].length);
     }
 
     /**

@@ -84,6 +84,31 @@ final class RankTrainer {
 
         /** Every rank's {@code mine}, in rank order, identical on all ranks. */
         double[][] gather(double[] mine, String what) throws IOException, TimeoutException;
+
+        /**
+         * A place of the comm's own for {@code n} floats that {@link #sumStaged} sums without copying
+         * them in first, or null where the comm has none (then {@link #sum(java.lang.foreign.MemorySegment,
+         * long, float, String)} it is). Valid until the next call on this comm.
+         */
+        default java.lang.foreign.MemorySegment staging(long n) {
+            return null;
+        }
+
+        /**
+         * Sums the {@code n} floats just written into {@link #staging(long)} over the ranks, scaled
+         * once by {@code scale}, and returns where the result is (read it before the next call).
+         */
+        default java.lang.foreign.MemorySegment sumStaged(long n, float scale, String what) throws IOException, TimeoutException {
+            throw new UnsupportedOperationException("no staging area");
+        }
+
+        /** The largest bucket, in bytes, {@link #staging(long)} takes: 0 for none. */
+        default long stagingBytes() {
+            return 0;
+        }
+
+        /** How the sums travel, for {@link StepTimings#transport()}: "shared memory", "Unix-domain socket", "TCP" or "none". */
+        String transport();
     }
 
     RankTrainer(int rank, Envelope plan, Comm comm, List<Sample> trainShard, List<Sample> valShard) {
@@ -241,24 +266,34 @@ final class RankTrainer {
                         continue;
                     }
                 }
-                // Losses, counts and status first, before any gradient moves: a non-finite loss on any
-                // rank stops every rank here, before the backward pass, with nothing in flight.
-                long c2 = System.nanoTime();
-                double[][] all = comm.gather(pending.clone(), "step " + (step + 1));
-                long c3 = System.nanoTime();
-                exchangeNanos += c3 - c2;
-                failIfAnyRankFailed(all, epoch, s + 1);
+                double[][] all;
                 if (syncEvery == 1) {
+                    // The backward pass and the gradients' all-reduce first; then losses, counts and
+                    // status, while the ranks are in step anyway (the all-reduce just met): one meeting
+                    // per step, not two. A non-finite loss on any rank stops every rank there, before
+                    // any rank applies the step, with nothing in flight.
+                    long c2 = System.nanoTime();
                     if (reducer != null) beginAveraging(s, n);
                     if (lossToDifferentiate != null) lossToDifferentiate.backward();
-                    long c4 = System.nanoTime();
-                    backwardNanos += c4 - c3;
+                    long c3 = System.nanoTime();
+                    backwardNanos += c3 - c2;
                     if (reducer != null) reducer.finish();
+                    long c4 = System.nanoTime();
+                    waitNanos += c4 - c3;
+                    all = comm.gather(pending.clone(), "step " + (step + 1));
                     long c5 = System.nanoTime();
-                    waitNanos += c5 - c4;
+                    exchangeNanos += c5 - c4;
+                    failIfAnyRankFailed(all, epoch, s + 1);
                     optimizer.step();
                     optimizerNanos += System.nanoTime() - c5;
                 } else {
+                    // Losses, counts and status before the weights are averaged: a non-finite loss on
+                    // any rank stops every rank here.
+                    long c2 = System.nanoTime();
+                    all = comm.gather(pending.clone(), "step " + (step + 1));
+                    long c3 = System.nanoTime();
+                    exchangeNanos += c3 - c2;
+                    failIfAnyRankFailed(all, epoch, s + 1);
                     averageTensors(params, "weights after step " + (step + 1));
                     waitNanos += System.nanoTime() - c3;
                 }
@@ -466,7 +501,7 @@ final class RankTrainer {
         java.util.function.ToDoubleFunction<String> t = k -> Double.parseDouble(result.get("time." + k));
         return new StepTimings(t.applyAsDouble("forward"), t.applyAsDouble("exchange"), t.applyAsDouble("backward"),
                 t.applyAsDouble("allReduceWait"), t.applyAsDouble("allReduceBusy"), t.applyAsDouble("allReduceCpu"),
-                t.applyAsDouble("optimizer"));
+                t.applyAsDouble("optimizer"), result.get("transport"));
     }
 
     private Envelope result() {
@@ -485,6 +520,7 @@ final class RankTrainer {
         p.setProperty("time.allReduceCpu", Double.toString(reducer == null ? 0
                 : reducer.commCpuNanos() < 0 ? -1 : reducer.commCpuNanos() / per));
         p.setProperty("time.optimizer", Double.toString(optimizerNanos / per));
+        p.setProperty("transport", comm.transport());
         return new Envelope(p, rank == 0 ? WeightsCodec.encode(state) : new byte[0]);
     }
 }

@@ -277,6 +277,11 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
         return size;
     }
 
+    @Override
+    public String transport() {
+        return size == 1 ? "none" : sameHostTransport() ? "Unix-domain socket" : "TCP";
+    }
+
     /** Bytes this rank has sent so far. */
     long bytesSent() {
         return bytesSent;

@@ -130,12 +130,18 @@ final class SparkTask extends AbstractFunction1<Object, Object> implements Seria
             String host = ctx.getTaskInfos()[rank].address();
             host = host.substring(0, host.lastIndexOf(':'));
             String[] all = ctx.allGather(endpoint.address(host));
-            try (RingAllReduce ring = RingAllReduce.connect(rank, all, endpoint,
-                    env.get("runId") + "/" + env.get("attempt"), timeout)) {
-                RankTrainer t = new RankTrainer(rank, env, ring, train, val);
-                t.restore();
-                byte[] result = t.run().encode();
-                return CollectionConverters.asScala(List.of(result).iterator());
+            String runId = env.get("runId") + "/" + env.get("attempt");
+            try (RingAllReduce ring = RingAllReduce.connect(rank, all, endpoint, runId, timeout)) {
+                RankTrainer.Comm comm = Boolean.parseBoolean(env.get("sharedMemory"))
+                        ? SharedMemoryAllReduce.attach(ring, rank, all, runId, timeout) : ring;
+                try {
+                    RankTrainer t = new RankTrainer(rank, env, comm, train, val);
+                    t.restore();
+                    byte[] result = t.run().encode();
+                    return CollectionConverters.asScala(List.of(result).iterator());
+                } finally {
+                    if (comm instanceof SharedMemoryAllReduce shm) shm.close();
+                }
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("jgrad-spark rank " + rank + ": " + e.getMessage(), e);

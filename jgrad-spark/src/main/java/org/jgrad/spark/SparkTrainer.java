@@ -72,6 +72,7 @@ public final class SparkTrainer {
         private final LossSpec loss;
         private int workers = 2, batchSize = 32, epochs = 10, syncEvery = 1, maxAttempts = 3, threads;
         private long seed, bucketBytes = GradientReducer.DEFAULT_CAP_BYTES;
+        private boolean sharedMemory = true;
         private boolean shuffle;
         private String checkpoint = "";
         private Duration timeout = Duration.ofMinutes(5);
@@ -158,6 +159,18 @@ public final class SparkTrainer {
             if (bytes < 4) throw new IllegalArgumentException("SparkTrainer: bucketCapBytes must be at least 4 (one float), got "
                     + bytes);
             bucketBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether workers on one host sum their gradients through a shared memory mapping (in
+         * {@code /dev/shm}, else {@code java.io.tmpdir}) instead of sockets; on by default. Sockets
+         * move every byte through the kernel twice, CPU the training threads of the same host need;
+         * the mapping costs three passes over memory. Workers on different hosts always use the
+         * ring over TCP; the setting falls back to sockets where no mapping can be shared.
+         */
+        public Builder sharedMemory(boolean on) {
+            sharedMemory = on;
             return this;
         }
 
@@ -331,6 +344,7 @@ public final class SparkTrainer {
         p.setProperty("timeoutMillis", Long.toString(b.timeout.toMillis()));
         p.setProperty("threads", Integer.toString(b.threads));
         p.setProperty("bucketBytes", Long.toString(b.bucketBytes));
+        p.setProperty("sharedMemory", Boolean.toString(b.sharedMemory));
         p.setProperty("test.haltRank", Integer.toString(b.haltRank));
         p.setProperty("test.haltStep", Long.toString(b.haltStep));
         p.setProperty("test.nanRank", Integer.toString(b.nanRank));
@@ -414,7 +428,8 @@ public final class SparkTrainer {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (String k : new java.util.TreeSet<>(p.stringPropertyNames()))
                 if (!k.equals("epochs") && !k.startsWith("test.") && !k.equals("timeoutMillis") && !k.equals("threads")
-                        && !k.equals("checkpoint") && !k.equals("bucketBytes"))
+                        && !k.equals("checkpoint") && !k.equals("bucketBytes")
+                        && !k.equals("sharedMemory"))
                     md.update((k + "=" + p.getProperty(k) + "\n").getBytes(StandardCharsets.UTF_8));
             md.update(weights);
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);

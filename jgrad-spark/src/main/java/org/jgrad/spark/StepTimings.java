@@ -7,8 +7,8 @@ package org.jgrad.spark;
  * step is {@code allReduceWait}.
  *
  * @param forward the forward pass and the loss
- * @param exchange the exchange of losses, counts and status that follows the forward pass; it holds
- *     the wait for the slowest rank's forward pass
+ * @param exchange the exchange of losses, counts and status after the gradients' all-reduce (before
+ *     the optimizer step; with {@code syncEvery > 1}, before the weights are averaged)
  * @param backward the backward pass, during which completed buckets of gradients are already being summed
  * @param allReduceWait time the training thread waited, after its backward pass, for the all-reduce to
  *     finish: the part of it not hidden behind the backward pass (with {@code syncEvery > 1}: the weight
@@ -18,16 +18,19 @@ package org.jgrad.spark;
  *     scarce; the kernel's share of the loopback or network copies included), or -1 where the JVM does
  *     not measure thread CPU time
  * @param optimizer the optimizer step
+ * @param transport how the gradients travelled between the ranks: "shared memory" (every rank on one
+ *     host, see {@code SparkTrainer.Builder#sharedMemory}), "Unix-domain socket" (rank 0's ring
+ *     neighbours on its host), "TCP", or "none" (one worker)
  */
 public record StepTimings(double forward, double exchange, double backward, double allReduceWait, double allReduceBusy,
-        double allReduceCpu, double optimizer) {
+        double allReduceCpu, double optimizer, String transport) {
 
     /** In milliseconds, for a log line. */
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "forward %.1f ms, exchange %.1f ms, backward %.1f ms, all-reduce wait "
-                + "%.1f ms (busy %.1f ms, CPU %.1f ms, beside the backward pass), optimizer %.1f ms", forward * 1e3,
-                exchange * 1e3, backward * 1e3, allReduceWait * 1e3, allReduceBusy * 1e3, allReduceCpu * 1e3,
+                + "%.1f ms (busy %.1f ms, CPU %.1f ms, beside the backward pass, %s), optimizer %.1f ms", forward * 1e3,
+                exchange * 1e3, backward * 1e3, allReduceWait * 1e3, allReduceBusy * 1e3, allReduceCpu * 1e3, transport,
                 optimizer * 1e3);
     }
 }

@@ -36,7 +36,9 @@ public final class AllReduceBenchMain {
         for (int i = 0; i < ports.length; i++) addresses[i] = "127.0.0.1:" + ports[i];
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         // -Djgrad.spark.bench.unix=false: loopback TCP between the two JVMs, as between hosts.
-        boolean unix = Boolean.parseBoolean(System.getProperty("jgrad.spark.bench.unix", "true"));
+        // -Djgrad.spark.bench.unix=shm: a shared memory mapping for the sums, as SparkTrainer uses on one host.
+        String transport = System.getProperty("jgrad.spark.bench.unix", "true");
+        boolean unix = !transport.equals("false");
         var endpoint = RingAllReduce.listen(Integer.parseInt(ports[rank]), unix);
         addresses[rank] = endpoint.address("127.0.0.1");
         // The other rank's socket path is not known here (no exchange): each rank publishes it in a file.
@@ -52,6 +54,8 @@ public final class AllReduceBenchMain {
         }
         try (RingAllReduce ring = RingAllReduce.connect(rank, addresses, endpoint, "bench", 60_000)) {
             java.nio.file.Files.deleteIfExists(mine);
+            RankTrainer.Comm comm = transport.equals("shm")
+                    ? SharedMemoryAllReduce.attach(ring, rank, addresses, "bench-" + ports[0], 60_000) : ring;
             double[] ms = new double[iters];
             long cpu = 0, commCpu = 0, proc = 0;
             String what;
@@ -63,7 +67,7 @@ public final class AllReduceBenchMain {
                 for (int i = -2; i < iters; i++) {
                     long t0 = System.nanoTime(), c0 = THREADS.getCurrentThreadCpuTime(), p0 = os.getProcessCpuTime();
                     ring.gather(new double[5], "bench");
-                    ring.sum(v, n, "bench");
+                    comm.sum(v, n, "bench");
                     if (i < 0) continue;
                     ms[i] = (System.nanoTime() - t0) / 1e6;
                     cpu += THREADS.getCurrentThreadCpuTime() - c0;
@@ -80,7 +84,7 @@ public final class AllReduceBenchMain {
                     grads.add(Tensor.randn(gen, p.shape()));
                     n += p.numel();
                 }
-                try (GradientReducer red = new GradientReducer(params, ring, rank, cap)) {
+                try (GradientReducer red = new GradientReducer(params, comm, rank, cap)) {
                     what = "ResNet-18 gradients (" + n + " floats) in " + red.buckets() + " buckets of up to " + cap + " bytes";
                     for (int i = -2; i < iters; i++) {
                         for (int k = 0; k < params.size(); k++) params.get(k).setGrad(grads.get(k));
@@ -100,7 +104,8 @@ public final class AllReduceBenchMain {
             Arrays.sort(ms);
             System.out.printf("rank %d: %s %s over %s: wall median %.1f ms, min %.1f ms, max %.1f ms over %d; CPU per call: calling thread"
                     + " %.1f ms, background thread %.1f ms, process %.1f ms%n", rank, mode, what,
-                    ring.sameHostTransport() ? "a Unix-domain socket" : "TCP", ms[iters / 2], ms[0],
+                    comm instanceof SharedMemoryAllReduce ? "shared memory"
+                            : ring.sameHostTransport() ? "a Unix-domain socket" : "TCP", ms[iters / 2], ms[0],
                     ms[iters - 1], iters, cpu / 1e6 / iters, commCpu / 1e6 / iters, proc / 1e6 / iters);
         }
     }

@@ -60,9 +60,21 @@ class GradientReducerTest {
 
     @Test
     void twoRanksGetTheSameAveragedGradientsAsComputedByHandWhileBackwardRuns() throws Exception {
+        twoRanksByHand(false);
+    }
+
+    @Test
+    void theSameThroughSharedMemoryWithBucketsInTheSlotsAndOneTooBigForThem() throws Exception {
+        twoRanksByHand(true);
+    }
+
+    private void twoRanksByHand(boolean sharedMemory) throws Exception {
         Map<String, Tensor> init = Fixtures.initialWeights(31);
         // 200-byte buckets split the 163 parameters of the MLP into four buckets.
         List<RingAllReduce> rings = RingAllReduceTest.ring(2, "run", 10_000);
+        // 64-float slots: the small buckets are written straight into them, the larger ones go in pieces.
+        List<RankTrainer.Comm> comms = sharedMemory ? SharedMemoryAllReduceTest.attach(rings, "reducer", 10_000, 64)
+                : List.of(rings.get(0), rings.get(1));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<RankResult>> fs = new ArrayList<>();
@@ -70,7 +82,7 @@ class GradientReducerTest {
                 int rank = r;
                 fs.add(pool.submit(() -> {
                     Module m = model(init);
-                    try (GradientReducer red = new GradientReducer(m.parameters(), rings.get(rank), rank, 200)) {
+                    try (GradientReducer red = new GradientReducer(m.parameters(), comms.get(rank), rank, 200)) {
                         int[] probe = {-1};
                         // Registered after the reducer's: runs when fc1.weight is complete, late in the backward pass.
                         m.namedParameters().get("fc1.weight").registerPostAccumulateGradHook(l -> probe[0] = red.launched());
@@ -101,6 +113,7 @@ class GradientReducerTest {
             }
         } finally {
             pool.shutdownNow();
+            for (RankTrainer.Comm c : comms) if (c instanceof SharedMemoryAllReduce shm) shm.close();
             for (RingAllReduce r : rings) r.close();
         }
     }

@@ -30,9 +30,10 @@ class SparkScalingBench {
     void allReduceCostBetweenTwoJvms() throws Exception {
         int iters = Integer.getInteger("jgrad.spark.bench.calls", 20);
         String cap = Long.toString(GradientReducer.DEFAULT_CAP_BYTES);
-        // {mode, size, Unix-domain socket?}: the same host's transport, and TCP as between hosts.
-        String[][] runs = {{"ring", "11689512", "true"}, {"ring", "11689512", "false"}, {"ring", "535818", "true"},
-                {"buckets", cap, "true"}, {"buckets", cap, "false"}};
+        // {mode, size, transport}: a shared mapping and a Unix-domain socket (one host), TCP (as between hosts).
+        String[][] runs = {{"ring", "11689512", "shm"}, {"ring", "11689512", "true"}, {"ring", "11689512", "false"},
+                {"ring", "535818", "shm"}, {"ring", "535818", "true"}, {"buckets", cap, "shm"}, {"buckets", cap, "true"},
+                {"buckets", cap, "false"}};
         for (String[] run : runs) {
             int[] ports = {freePort(), freePort()};
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -62,6 +63,8 @@ class SparkScalingBench {
     void resnet18EpochTimeTwoWorkersAgainstOne() throws Exception {
         int steps = Integer.getInteger("jgrad.spark.bench.steps", 6), repeats = Integer.getInteger("jgrad.spark.bench.repeats", 2);
         long bucket = Long.getLong("jgrad.spark.bench.bucketBytes", GradientReducer.DEFAULT_CAP_BYTES);
+        // Which same-host transports the two workers use, each measured in every repeat: shm, sockets or both.
+        List<String> transports = List.of(System.getProperty("jgrad.spark.bench.transports", "shm,sockets").split(","));
         Files.createDirectories(Path.of(System.getenv("SPARK_HOME")));
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         SparkSession spark = SparkSession.builder().master("local-cluster[2,1,2048]").appName("jgrad-spark-bench")
@@ -74,25 +77,29 @@ class SparkScalingBench {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             ModelSpec resnet = ModelSpec.zoo("resnet18", Map.of("num_classes", "1000"));
             for (int rep = 0; rep < repeats; rep++) {
-                double[] epoch = new double[3];
-                StepTimings two = null;
-                for (int w : new int[] {1, 2}) {
+                double one = 0;
+                for (String transport : List.of("one", transports.get(0), transports.get(transports.size() - 1)).stream().distinct().toList()) {
+                    int w = transport.equals("one") ? 1 : 2;
                     long n = 32L * w * steps;
                     var r = SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
-                            .workers(w).batchSize(32).epochs(2).seed(1).threadsPerWorker(1).bucketCapBytes(bucket).build()
+                            .workers(w).batchSize(32).epochs(2).seed(1).threadsPerWorker(1).bucketCapBytes(bucket)
+                            .sharedMemory(!transport.equals("sockets")).build()
                             .fit(jsc.parallelize(indices(n), 2).map(new ImageSamples()), null);
                     EpochLog second = r.history().epochs().get(1);
-                    epoch[w] = second.seconds();
-                    if (w == 2) two = r.timings();
-                    System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core, %d steps: epoch 1 %.1f s, epoch 2 %.1f s"
-                            + " (%.3f s/step); rank 0 per step (both epochs): %s%n", w, steps,
+                    System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core%s, %d steps: epoch 1 %.1f s, epoch 2 %.1f s"
+                            + " (%.3f s/step); rank 0 per step (both epochs): %s%n", w, w == 1 ? "" : " (" + transport + ")", steps,
                             r.history().epochs().get(0).seconds(), second.seconds(), second.seconds() / steps, r.timings());
+                    if (w == 1) {
+                        one = second.seconds();
+                        continue;
+                    }
+                    StepTimings two = r.timings();
+                    System.out.printf("repeat %d, %s: scaling efficiency (same steps, twice the samples) = T1/T2 = %.2f; rank 0 per"
+                            + " step: %.1f ms in the exchange of losses, %.1f ms waiting for the all-reduce after backward"
+                            + " (busy %.1f ms, CPU %.1f ms beside it); buckets of %d bytes; %s%n", rep + 1, transport,
+                            one / second.seconds(), two.exchange() * 1e3, two.allReduceWait() * 1e3, two.allReduceBusy() * 1e3,
+                            two.allReduceCpu() * 1e3, bucket, loadAverage());
                 }
-                System.out.printf("repeat %d: scaling efficiency (same steps, twice the samples) = T1/T2 = %.2f; rank 0 per step:"
-                        + " %.1f ms waiting for rank 1's forward, %.1f ms waiting for the all-reduce after backward"
-                        + " (busy %.1f ms, CPU %.1f ms beside it); buckets of %d bytes; %s%n", rep + 1, epoch[1] / epoch[2],
-                        two.exchange() * 1e3, two.allReduceWait() * 1e3, two.allReduceBusy() * 1e3, two.allReduceCpu() * 1e3,
-                        bucket, loadAverage());
             }
         } finally {
             spark.stop();

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The zoo's entries in timm's layout, for the lectures' networks torchvision lacks: Xception
- * (timm's legacy port), MobileNet v1, ResNet v2 and Inception-ResNet-v2, each under timm's name
+ * (timm's legacy port), MobileNet v1, ResNet v2, Inception-ResNet-v2 and NASNet-A Large, each under timm's name
  * with timm's key names and parameter counts at 1000 classes.
  */
 final class TimmModels {
@@ -26,6 +26,8 @@ final class TimmModels {
         m.add(entry("inception_resnet_v2", "timm's Inception-ResNet-v2 (residual Inception blocks with scaling)", 299, 75)
                 .factory(a -> new TimmInceptionResNetV2(a.getInt(ZooModel.NUM_CLASSES), a.getInt(ZooModel.IN_CHANNELS)))
                 .build());
+        m.add(entry("nasnetalarge", "timm's NASNet-A Large (two-input cells found by architecture search)", 331, 32)
+                .factory(a -> new TimmNASNet(a.getInt(ZooModel.NUM_CLASSES), a.getInt(ZooModel.IN_CHANNELS))).build());
         return m;
     }
 

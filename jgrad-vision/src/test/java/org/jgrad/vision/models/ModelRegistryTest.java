@@ -27,8 +27,8 @@ class ModelRegistryTest {
             assertArrayEquals(e.defaultInputShape(), e.fitInput(e.defaultInputShape()), e.name() + " takes its own default input");
             assertTrue(e.params().stream().anyMatch(p -> p.name().equals(ZooModel.NUM_CLASSES)), e.name());
         }
-        // 28 originals, 9 torchvision-layout and 4 timm-layout entries, and the Keras layouts
-        assertEquals(28 + 9 + 4 + KerasZoo.entries().size(), BuiltInModels.all().size());
+        // 28 originals, 9 torchvision-layout and 5 timm-layout entries, and the Keras layouts
+        assertEquals(28 + 9 + 5 + KerasZoo.entries().size(), BuiltInModels.all().size());
     }
 
     @Test

@@ -56,6 +56,7 @@ class TorchvisionZooTest {
         expected.put("mobilenetv1_100", 4_231_976L);
         expected.put("resnetv2_50", 25_549_352L);
         expected.put("inception_resnet_v2", 55_843_464L);
+        expected.put("nasnetalarge", 88_753_150L);
         for (var e : expected.entrySet()) assertEquals(e.getValue(), Models.parameterCount(e.getKey(), 1000, 3), e.getKey());
         ZooModel g = ModelRegistry.get("googlenet"), i = ModelRegistry.get("inception_v3");
         assertEquals(6_624_904L, g.parameterCount(g.args(Map.of("aux_logits", false))), "googlenet without aux heads");
@@ -78,7 +79,8 @@ class TorchvisionZooTest {
 
     @Test
     void timmLayoutsRunAndNameTheirEntriesAsTimm() {
-        Map<String, Integer> sides = Map.of("xception", 71, "mobilenetv1_100", 32, "resnetv2_50", 32, "inception_resnet_v2", 75);
+        Map<String, Integer> sides = Map.of("xception", 71, "mobilenetv1_100", 32, "resnetv2_50", 32, "inception_resnet_v2", 75,
+                "nasnetalarge", 32);
         Map<String, List<String>> someKeys = Map.of(
                 "xception", List.of("block1.rep.0.conv1.weight", "block1.rep.0.pointwise.weight", "block1.skipbn.running_var",
                         "block12.rep.4.pointwise.weight", "conv4.conv1.weight", "fc.bias"),
@@ -87,7 +89,12 @@ class TorchvisionZooTest {
                 "resnetv2_50", List.of("stem.conv.weight", "stages.0.blocks.0.downsample.conv.weight",
                         "stages.3.blocks.2.norm3.weight", "norm.running_var", "head.fc.weight"),
                 "inception_resnet_v2", List.of("conv2d_1a.conv.weight", "mixed_5b.branch3.1.bn.bias", "repeat.9.conv2d.bias",
-                        "repeat_1.19.branch1.2.conv.weight", "block8.conv2d.weight", "conv2d_7b.bn.running_mean", "classif.weight"));
+                        "repeat_1.19.branch1.2.conv.weight", "block8.conv2d.weight", "conv2d_7b.bn.running_mean", "classif.weight"),
+                "nasnetalarge", List.of("conv0.conv.weight", "conv0.bn.running_var",
+                        "cell_stem_0.comb_iter_0_right.separable_1.depthwise_conv2d.weight",
+                        "cell_stem_1.path_2.conv.weight", "cell_0.final_path_bn.bias",
+                        "reduction_cell_1.comb_iter_4_left.separable_2.pointwise_conv2d.weight",
+                        "cell_17.conv_prev_1x1.bn.running_mean", "last_linear.weight"));
         for (var e : sides.entrySet()) {
             Module net = Models.create(e.getKey(), 1000, 3);
             assertTrue(net.stateDict().keySet().containsAll(someKeys.get(e.getKey())), e.getKey() + ": " + net.stateDict().keySet());
@@ -125,7 +132,7 @@ class TorchvisionZooTest {
                 Map.entry("densenet121", "classifier"), Map.entry("resnext50_32x4d", "fc"), Map.entry("googlenet", "fc"),
                 Map.entry("inception_v3", "fc"), Map.entry("zfnet", "classifier.6"), Map.entry("xception", "fc"),
                 Map.entry("mobilenetv1_100", "classifier"), Map.entry("resnetv2_50", "head.fc"),
-                Map.entry("inception_resnet_v2", "classif"));
+                Map.entry("inception_resnet_v2", "classif"), Map.entry("nasnetalarge", "last_linear"));
         for (var e : heads.entrySet()) {
             Module net = Models.create(e.getKey(), 1000, 3);
             assertEquals(e.getValue(), Models.headPath(net), e.getKey());
@@ -176,7 +183,7 @@ class TorchvisionZooTest {
     }
 
     /** Within 1e-4 of the largest |logit| (float32 sums over different orders through a deep network). */
-    private static void assertClose(Tensor expected, Tensor actual, String what) {
+    static void assertClose(Tensor expected, Tensor actual, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         float[] e = expected.toFloatArray(), a = actual.toFloatArray();
         double scale = 0;
@@ -194,10 +201,10 @@ class TorchvisionZooTest {
                 + (at >= 0 ? e[at] : 0) + ", got " + (at >= 0 ? a[at] : 0) + ", scale " + scale + ")");
     }
 
-    private static SafeTensorsFile fixture(String name) {
+    static SafeTensorsFile fixture(String name) {
         String resource = "zoo/" + name + ".safetensors";
         try (InputStream in = TorchvisionZooTest.class.getResourceAsStream(resource)) {
-            assertNotNull(in, "missing test resource " + resource + " (make_torchvision_zoo_fixtures.py writes it)");
+            assertNotNull(in, "missing test resource " + resource + " (make_torchvision_zoo_fixtures.py or make_timm_zoo_fixtures.py writes it)");
             Path tmp = Files.createTempFile("zoo-" + name, ".safetensors");
             try {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

@@ -11,13 +11,14 @@ import org.jgrad.tensor.Tensor;
  * right, so the amounts depend on the input's size. Keras' {@code imagenet_utils.correct_pad}, which
  * MobileNet-v2 and NASNet put in front of their stride-2 convolutions and poolings as a
  * {@code ZeroPadding2D}, computes the same amounts for odd kernels. These functions pad the input
- * they are given, so one model serves every input size as Keras' would when built for it.
+ * they are given, so one model serves every input size as Keras' would when built for it. timm's
+ * {@code padding="same"} poolings ({@code MaxPool2dSame}, {@code AvgPool2dSame}) pad the same way.
  */
-final class TfPadding {
+public final class TfPadding {
     private TfPadding() {}
 
     /** Zero padding as TensorFlow's "same" for a {@code kernel}×{@code kernel} window with {@code stride}. */
-    static Tensor zeroSame(Tensor x, int kernel, int stride) {
+    public static Tensor zeroSame(Tensor x, int kernel, int stride) {
         return ZeroPad2d.tensorflowSame(x.size(2), x.size(3), kernel, stride).forward(x);
     }
 
@@ -25,14 +26,14 @@ final class TfPadding {
      * Keras' {@code MaxPooling2D(kernel, strides=stride, padding="same")}: TensorFlow leaves padded
      * positions out of the maximum, i.e. pads with −∞, then takes valid windows.
      */
-    static Tensor maxPoolSame(Tensor x, int kernel, int stride) {
+    public static Tensor maxPoolSame(Tensor x, int kernel, int stride) {
         int[] p = ZeroPad2d.tensorflowSame(x.size(2), x.size(3), kernel, stride).padding(); // left, right, top, bottom
         Tensor padded = padWith(x, Float.NEGATIVE_INFINITY, p[0], p[1], p[2], p[3]);
         return F.maxPool2d(padded, kernel, stride, 0);
     }
 
     /** Pads [N, C, H, W] with {@code value} on each side (non-negative amounts). */
-    static Tensor padWith(Tensor x, float value, int left, int right, int top, int bottom) {
+    public static Tensor padWith(Tensor x, float value, int left, int right, int top, int bottom) {
         Tensor h = cat(x, 2, value, top, bottom);
         return cat(h, 3, value, left, right);
     }

@@ -1,0 +1,225 @@
+package org.jgrad.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The shared-memory sums between threads standing for the ranks of one host, without Spark. */
+@Timeout(60)
+class SharedMemoryAllReduceTest {
+    private static final String[] ONE_HOST = {"127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3", "127.0.0.1:4"};
+
+    /** A connected ring of {@code n} ranks and, attached by all ranks at once, its shared-memory comms. */
+    static List<RankTrainer.Comm> attach(List<RingAllReduce> rings, String run, long timeout, int piece)
+            throws Exception {
+        int n = rings.size();
+        String[] addresses = java.util.Arrays.copyOf(ONE_HOST, n);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<RankTrainer.Comm>> fs = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int rank = r;
+                fs.add(pool.submit(() -> SharedMemoryAllReduce.attach(rings.get(rank), rank, addresses, run, timeout, piece)));
+            }
+            List<RankTrainer.Comm> out = new ArrayList<>();
+            for (Future<RankTrainer.Comm> f : fs) out.add(f.get(30, TimeUnit.SECONDS));
+            return out;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Every rank sums its segment at once with {@code scale}. */
+    private static void sumOnAll(List<RankTrainer.Comm> comms, MemorySegment[] data, long n, float scale) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(comms.size());
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int r = 0; r < comms.size(); r++) {
+                int rank = r;
+                fs.add(pool.submit(() -> {
+                    comms.get(rank).sum(data[rank], n, scale, "test");
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) f.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void closeAll(List<RankTrainer.Comm> comms, List<RingAllReduce> rings) throws IOException {
+        for (RankTrainer.Comm c : comms) if (c instanceof SharedMemoryAllReduce s) s.close();
+        for (RingAllReduce r : rings) r.close();
+    }
+
+    @Test
+    void sumsLeftToRightInRankOrderScaledOnceWithIdenticalBitsOnEveryRank() throws Exception {
+        for (int n : new int[] {2, 3}) {
+            List<RingAllReduce> rings = RingAllReduceTest.ring(n, "shm-" + n, 10_000);
+            // 1,000-float slots against 10,007 floats: eleven pieces, the last one short and uneven.
+            List<RankTrainer.Comm> comms = attach(rings, "shm-" + n, 10_000, 1000);
+            try {
+                for (RankTrainer.Comm c : comms) assertTrue(c instanceof SharedMemoryAllReduce, "rank fell back to sockets");
+                int len = 10_007;
+                Random rnd = new Random(n);
+                float[][] v = new float[n][len];
+                for (float[] row : v) for (int i = 0; i < len; i++) row[i] = (float) rnd.nextGaussian();
+                float scale = 1f / 3;
+                float[] expect = new float[len];
+                for (int i = 0; i < len; i++) {
+                    float s = v[0][i];
+                    for (int r = 1; r < n; r++) s += v[r][i];
+                    expect[i] = s * scale;
+                }
+                MemorySegment[] data = new MemorySegment[n];
+                for (int r = 0; r < n; r++) {
+                    data[r] = Arena.ofAuto().allocate(4L * len + 8, 64);
+                    MemorySegment.copy(v[r], 0, data[r], RingAllReduce.FLOAT, 0, len);
+                    data[r].set(RingAllReduce.FLOAT, 4L * len, 42f); // past n: must stay untouched
+                }
+                for (int round = 0; round < 2; round++) { // twice: the barriers' generations go on
+                    for (int r = 0; r < n; r++) MemorySegment.copy(v[r], 0, data[r], RingAllReduce.FLOAT, 0, len);
+                    sumOnAll(comms, data, len, scale);
+                    for (int r = 0; r < n; r++) {
+                        float[] got = new float[len];
+                        MemorySegment.copy(data[r], RingAllReduce.FLOAT, 0, got, 0, len);
+                        assertArrayEquals(expect, got, 0f, "rank " + r + " of " + n + ", round " + round);
+                        assertEquals(42f, data[r].get(RingAllReduce.FLOAT, 4L * len));
+                    }
+                }
+                // The float[] form: plain sums.
+                float[][] arrays = {v[0].clone(), v[1].clone(), n > 2 ? v[2].clone() : null};
+                ExecutorService pool = Executors.newFixedThreadPool(n);
+                List<Future<?>> fs = new ArrayList<>();
+                for (int r = 0; r < n; r++) {
+                    int rank = r;
+                    fs.add(pool.submit(() -> {
+                        comms.get(rank).sum(arrays[rank], len, "test");
+                        return null;
+                    }));
+                }
+                for (Future<?> f : fs) f.get(30, TimeUnit.SECONDS);
+                pool.shutdown();
+                for (int i = 0; i < len; i++) {
+                    float s = v[0][i];
+                    for (int r = 1; r < n; r++) s += v[r][i];
+                    for (int r = 0; r < n; r++) assertEquals(s, arrays[r][i], 0f, "float[] sum, rank " + r + ", element " + i);
+                }
+                assertEquals(List.of(), leftovers("shm-" + n), "the mapping's file was left behind");
+            } finally {
+                closeAll(comms, rings);
+            }
+        }
+    }
+
+    @Test
+    void twoRanksGiveTheRingsBits() throws Exception {
+        int len = 50_001;
+        Random rnd = new Random(7);
+        float[][] v = new float[2][len];
+        for (float[] row : v) for (int i = 0; i < len; i++) row[i] = (float) rnd.nextGaussian() * 1e3f;
+        List<RingAllReduce> rings = RingAllReduceTest.ring(2, "bits", 10_000);
+        MemorySegment[] viaRing = {Arena.ofAuto().allocate(4L * len), Arena.ofAuto().allocate(4L * len)};
+        MemorySegment[] viaShm = {Arena.ofAuto().allocate(4L * len), Arena.ofAuto().allocate(4L * len)};
+        for (int r = 0; r < 2; r++) {
+            MemorySegment.copy(v[r], 0, viaRing[r], RingAllReduce.FLOAT, 0, len);
+            MemorySegment.copy(v[r], 0, viaShm[r], RingAllReduce.FLOAT, 0, len);
+        }
+        sumOnAll(List.of(rings.get(0), rings.get(1)), viaRing, len, 0.5f);
+        List<RankTrainer.Comm> comms = attach(rings, "bits", 10_000, 4096);
+        try {
+            sumOnAll(comms, viaShm, len, 0.5f);
+            for (int r = 0; r < 2; r++)
+                assertEquals(-1L, viaRing[r].mismatch(viaShm[r]), "rank " + r + ": shared memory and ring differ");
+        } finally {
+            closeAll(comms, rings);
+        }
+    }
+
+    @Test
+    void ranksOnDifferentHostsStayOnTheRing() throws Exception {
+        List<RingAllReduce> rings = RingAllReduceTest.ring(2, "hosts", 10_000);
+        try {
+            String[] addresses = {"10.0.0.1:7000|/tmp/a.sock", "10.0.0.2:7000|/tmp/b.sock"};
+            assertSame(rings.get(0), SharedMemoryAllReduce.attach(rings.get(0), 0, addresses, "hosts", 1000));
+        } finally {
+            for (RingAllReduce r : rings) r.close();
+        }
+    }
+
+    @Test
+    void aPeerThatLeftIsReportedAtOnceNamingItAndTheStep() throws Exception {
+        List<RingAllReduce> rings = RingAllReduceTest.ring(2, "left", 30_000);
+        List<RankTrainer.Comm> comms = attach(rings, "left", 30_000, 1000);
+        try {
+            ((SharedMemoryAllReduce) comms.get(1)).close(); // its task failed: it closes its side
+            long t0 = System.nanoTime();
+            IOException e = assertThrows(IOException.class,
+                    () -> comms.get(0).sum(Arena.ofAuto().allocate(4000), 1000, 1f, "step 3"));
+            assertTrue((System.nanoTime() - t0) / 1e9 < 5, "took too long");
+            assertTrue(e.getMessage().contains("rank 1") && e.getMessage().contains("step 3"), e.getMessage());
+        } finally {
+            closeAll(comms, rings);
+        }
+    }
+
+    @Test
+    void aSilentPeerFailsTheCallWithinTheTimeoutAndAnInterruptEndsTheWait() throws Exception {
+        List<RingAllReduce> rings = RingAllReduceTest.ring(2, "silent", 10_000);
+        List<RankTrainer.Comm> comms = attach(rings, "silent", 500, 1000);
+        try {
+            long t0 = System.nanoTime();
+            TimeoutException e = assertThrows(TimeoutException.class,
+                    () -> comms.get(0).sum(Arena.ofAuto().allocate(4000), 1000, 1f, "step 7"));
+            assertTrue((System.nanoTime() - t0) / 1e9 < 5, "took too long");
+            assertTrue(e.getMessage().contains("rank 1") && e.getMessage().contains("step 7"), e.getMessage());
+
+            Thread waiter = Thread.currentThread();
+            Thread stopper = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ignored) {
+                    return;
+                }
+                waiter.interrupt();
+            });
+            assertThrows(java.io.InterruptedIOException.class,
+                    () -> comms.get(0).sum(Arena.ofAuto().allocate(4000), 1000, 1f, "step 8"));
+            assertTrue(Thread.interrupted(), "the interrupt was swallowed"); // and cleared, for the join
+            stopper.join();
+        } finally {
+            closeAll(comms, rings);
+        }
+    }
+
+    /** Mapping files of run {@code run} still in either place the mapping may live. */
+    private static List<Path> leftovers(String run) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path dir : new Path[] {Path.of("/dev/shm"), Path.of(System.getProperty("java.io.tmpdir"))}) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.getFileName().toString().equals(SharedMemoryAllReduce.fileName(run))).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
