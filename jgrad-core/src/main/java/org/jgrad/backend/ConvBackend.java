@@ -23,6 +23,30 @@ public interface ConvBackend {
     Plan plan(ConvGeometry geometry);
 
     /**
+     * A weight and bias laid out once for forwards of one geometry (any batch size) that repeat with
+     * the same values: inference. Built by {@link #pack}, run by {@link #forwardPacked}; immutable,
+     * and usable from any number of threads at once.
+     */
+    interface Packed {
+        /** The geometry it was packed for, at batch 1. */
+        ConvGeometry geometry();
+    }
+
+    /**
+     * The plan's weight (its tap window, as {@link #forward} takes it) and bias (or null) copied into
+     * the layout the backend's forward reads without repacking, or null where the backend has no such
+     * form for this geometry (the caller then runs {@link #forward}). Later changes to the storages
+     * are not seen.
+     */
+    Packed pack(Plan plan, Storage weight, int wOff, Storage bias, int bOff);
+
+    /**
+     * The output [batch, O, outH, outW] of {@code batch} images at x[xOff..] with the packed weight,
+     * bias added, then ReLU'd when {@code relu}; on the calling thread.
+     */
+    Storage forwardPacked(Packed packed, int batch, Storage x, int xOff, boolean relu);
+
+    /**
      * The weight restricted to the plan's tap window, [O, C/groups, tapsH, tapsW] (a new storage):
      * what {@link #forward} and {@link #backwardInput} take when the geometry is {@link ConvGeometry#reduced}.
      */

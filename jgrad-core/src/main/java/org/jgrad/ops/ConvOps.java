@@ -108,52 +108,14 @@ public final class ConvOps {
         if (input.dim() != 4)
             throw new IllegalArgumentException("conv2d: expected a 3-D [C, H, W] or 4-D [N, C, H, W] input, got "
                     + Shape.str(input.shape()));
-        if (weight.dim() != 4)
-            throw new IllegalArgumentException("conv2d: expected a 4-D weight [O, C/groups, kH, kW], got "
-                    + Shape.str(weight.shape()) + " (input " + Shape.str(input.shape()) + ")");
+        ConvGeometry geometry = geometry(input, weight, bias, options);
         int[] xs = input.shape(), ws = weight.shape();
-        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
-        int o = ws[0], cg = ws[1], kH = ws[2], kW = ws[3];
-        int groups = options.groups();
-        if (c % groups != 0)
-            throw new IllegalArgumentException("conv2d: input channels " + c + " do not divide by groups " + groups
-                    + " (input " + Shape.str(xs) + ")");
-        if (o % groups != 0)
-            throw new IllegalArgumentException("conv2d: output channels " + o + " do not divide by groups " + groups
-                    + " (weight " + Shape.str(ws) + ")");
-        if (cg * groups != c)
-            throw new IllegalArgumentException("conv2d: weight " + Shape.str(ws) + " with groups=" + groups
-                    + " expects input " + "to have " + (cg * groups) + " channels, but got input " + Shape.str(xs)
-                    + " with " + c + " channels");
-        if (kH < 1 || kW < 1)
-            throw new IllegalArgumentException("conv2d: empty kernel in weight " + Shape.str(ws));
-        if (bias != null && (bias.dim() != 1 || bias.size(0) != o))
-            throw new IllegalArgumentException("conv2d: expected bias of shape [" + o + "], got " + Shape.str(bias.shape())
-                    + " (weight " + Shape.str(ws) + ")");
-        int[] pad = options.resolvePadding(kH, kW);
-        int eH = options.dilationH() * (kH - 1) + 1, eW = options.dilationW() * (kW - 1) + 1;
-        int pH = h + pad[0] + pad[1], pW = w + pad[2] + pad[3];
-        if (eH > pH || eW > pW)
-            throw new IllegalArgumentException("conv2d: kernel " + kH + "x" + kW + (eH != kH || eW != kW
-                    ? " (dilated to " + eH + "x" + eW + ")" : "") + " does not fit the padded input " + pH + "x" + pW
-                    + " (input " + Shape.str(xs) + ", weight " + Shape.str(ws) + ", padding top/bottom/left/right "
-                    + pad[0] + "/" + pad[1] + "/" + pad[2] + "/" + pad[3] + ")");
-        int outH = outputSize(h, kH, options.strideH(), pad[0], pad[1], options.dilationH());
-        int outW = outputSize(w, kW, options.strideW(), pad[2], pad[3], options.dilationW());
-        // Kernel rows/columns that read only padding for every output position (a 3×3 kernel with
-        // padding 1 over a 1×1 map: ResNet's last stage at 32×32 input) multiply zeros; they are
-        // dropped, the smaller kernel runs over the same output, and the dropped taps get a zero
-        // weight gradient (their exact gradient).
-        int dH = options.dilationH(), dW = options.dilationW();
-        int[] tH = usefulTaps(h, kH, options.strideH(), pad[0], dH, outH);
-        int[] tW = usefulTaps(w, kW, options.strideW(), pad[2], dW, outW);
-        boolean reduce = tH != null && tW != null && (tH[1] - tH[0] + 1 < kH || tW[1] - tW[0] + 1 < kW)
-                && pad[0] >= tH[0] * dH && pad[2] >= tW[0] * dW;
-        int kH2 = reduce ? tH[1] - tH[0] + 1 : kH, kW2 = reduce ? tW[1] - tW[0] + 1 : kW;
-        int ki0 = reduce ? tH[0] : 0, kj0 = reduce ? tW[0] : 0;
+        int n = xs[0], o = ws[0];
+        int[] pad = options.resolvePadding(ws[2], ws[3]);
+        boolean reduce = geometry.reduced();
+        int outH = geometry.outH(), outW = geometry.outW();
         ConvBackend conv = Backends.current().conv();
-        ConvBackend.Plan plan = conv.plan(new ConvGeometry(n, c, h, w, o, groups, kH, kW, options.strideH(),
-                options.strideW(), pad[0], pad[2], dH, dW, outH, outW, ki0, kj0, kH2, kW2));
+        ConvBackend.Plan plan = conv.plan(geometry);
 
         Tensor xc = input.detach().contiguous();
         Tensor wc = weight.detach().contiguous();
@@ -187,6 +149,59 @@ public final class ConvOps {
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
         return relu ? ElementwiseOps.reluFusedInto(z) : z;
+    }
+
+    /**
+     * The checked geometry of a conv2d of a 4-D input: kernel rows/columns that read only padding for
+     * every output position (a 3×3 kernel with padding 1 over a 1×1 map: ResNet's last stage at 32×32
+     * input) are left out of its tap window, since they multiply zeros.
+     *
+     * @throws IllegalArgumentException naming the shapes when they do not fit together
+     */
+    static ConvGeometry geometry(Tensor input, Tensor weight, Tensor bias, Conv2dOptions options) {
+        if (weight.dim() != 4)
+            throw new IllegalArgumentException("conv2d: expected a 4-D weight [O, C/groups, kH, kW], got "
+                    + Shape.str(weight.shape()) + " (input " + Shape.str(input.shape()) + ")");
+        int[] xs = input.shape(), ws = weight.shape();
+        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
+        int o = ws[0], cg = ws[1], kH = ws[2], kW = ws[3];
+        int groups = options.groups();
+        if (c % groups != 0)
+            throw new IllegalArgumentException("conv2d: input channels " + c + " do not divide by groups " + groups
+                    + " (input " + Shape.str(xs) + ")");
+        if (o % groups != 0)
+            throw new IllegalArgumentException("conv2d: output channels " + o + " do not divide by groups " + groups
+                    + " (weight " + Shape.str(ws) + ")");
+        if (cg * groups != c)
+            throw new IllegalArgumentException("conv2d: weight " + Shape.str(ws) + " with groups=" + groups
+                    + " expects input " + "to have " + (cg * groups) + " channels, but got input " + Shape.str(xs)
+                    + " with " + c + " channels");
+        if (kH < 1 || kW < 1)
+            throw new IllegalArgumentException("conv2d: empty kernel in weight " + Shape.str(ws));
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != o))
+            throw new IllegalArgumentException("conv2d: expected bias of shape [" + o + "], got " + Shape.str(bias.shape())
+                    + " (weight " + Shape.str(ws) + ")");
+        int[] pad = options.resolvePadding(kH, kW);
+        int eH = options.dilationH() * (kH - 1) + 1, eW = options.dilationW() * (kW - 1) + 1;
+        int pH = h + pad[0] + pad[1], pW = w + pad[2] + pad[3];
+        if (eH > pH || eW > pW)
+            throw new IllegalArgumentException("conv2d: kernel " + kH + "x" + kW + (eH != kH || eW != kW
+                    ? " (dilated to " + eH + "x" + eW + ")" : "") + " does not fit the padded input " + pH + "x" + pW
+                    + " (input " + Shape.str(xs) + ", weight " + Shape.str(ws) + ", padding top/bottom/left/right "
+                    + pad[0] + "/" + pad[1] + "/" + pad[2] + "/" + pad[3] + ")");
+        int outH = outputSize(h, kH, options.strideH(), pad[0], pad[1], options.dilationH());
+        int outW = outputSize(w, kW, options.strideW(), pad[2], pad[3], options.dilationW());
+        // The smaller kernel runs over the same output; the dropped taps get a zero weight gradient
+        // (their exact gradient).
+        int dH = options.dilationH(), dW = options.dilationW();
+        int[] tH = usefulTaps(h, kH, options.strideH(), pad[0], dH, outH);
+        int[] tW = usefulTaps(w, kW, options.strideW(), pad[2], dW, outW);
+        boolean reduce = tH != null && tW != null && (tH[1] - tH[0] + 1 < kH || tW[1] - tW[0] + 1 < kW)
+                && pad[0] >= tH[0] * dH && pad[2] >= tW[0] * dW;
+        int kH2 = reduce ? tH[1] - tH[0] + 1 : kH, kW2 = reduce ? tW[1] - tW[0] + 1 : kW;
+        int ki0 = reduce ? tH[0] : 0, kj0 = reduce ? tW[0] : 0;
+        return new ConvGeometry(n, c, h, w, o, groups, kH, kW, options.strideH(), options.strideW(), pad[0], pad[2], dH,
+                dW, outH, outW, ki0, kj0, kH2, kW2);
     }
 
     /**

@@ -42,7 +42,10 @@ public final class Onnx {
      *     in the exported file. An int64 batch is token ids: the graph's input is then int64, read by the
      *     model's embeddings ({@code Gather}); recurrent layers become ONNX {@code LSTM}/{@code GRU}/{@code RNN}
      *     nodes, and the rows' lengths of a padded batch are written as each row's ids before its trailing
-     *     padding ids (the embedding's {@code padding_idx}), a rule checked against the traced lengths
+     *     padding ids (the embedding's {@code padding_idx}), a rule checked against the traced lengths. A batch
+     *     of one row is traced as two (the row twice) where the model takes that, since one row cannot tell a
+     *     size 1 from the batch; the model also runs on a batch one row larger and, for token ids, one step
+     *     shorter, to find the sizes that follow the input (see the class comment)
      * @throws IllegalArgumentException naming every op that has no ONNX translation, or when the output
      *     does not depend on the input
      * @throws IOException if the file cannot be written

@@ -345,7 +345,8 @@ final class OpImporter {
             long start = in[0].toLongArray()[0], limit = in[1].toLongArray()[0], delta = in[2].toLongArray()[0];
             if (delta == 0) throw new IllegalArgumentException("Range: delta is 0");
             long n = Math.max(0, Math.ceilDiv(limit - start, delta));
-            if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("Range: " + n + " elements is too many");
+            if (n > Integer.MAX_VALUE - 8 || !org.jgrad.io.MemoryBudget.allows(8 * n))
+                throw new IllegalArgumentException("Range: " + n + " elements " + org.jgrad.io.MemoryBudget.refusal(8 * n, "the range"));
             long[] v = new long[(int) n];
             for (int i = 0; i < v.length; i++) v[i] = start + i * delta;
             return TensorData.wrapLongs(v, v.length);
@@ -353,7 +354,8 @@ final class OpImporter {
         double start = in[0].toFloat().item(), limit = in[1].toFloat().item(), delta = in[2].toFloat().item();
         if (delta == 0) throw new IllegalArgumentException("Range: delta is 0");
         double n = Math.max(0, Math.ceil((limit - start) / delta));
-        if (!(n <= Integer.MAX_VALUE - 8)) throw new IllegalArgumentException("Range: " + n + " elements is too many");
+        if (!(n <= Integer.MAX_VALUE - 8) || !org.jgrad.io.MemoryBudget.allows(4 * (long) n))
+            throw new IllegalArgumentException("Range: " + n + " elements " + org.jgrad.io.MemoryBudget.refusal(4 * (long) n, "the range"));
         float[] v = new float[(int) n];
         for (int i = 0; i < v.length; i++) v[i] = (float) (start + i * delta);
         return Tensor.fromArray(v, v.length);

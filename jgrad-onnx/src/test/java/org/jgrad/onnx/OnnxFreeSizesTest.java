@@ -86,6 +86,33 @@ class OnnxFreeSizesTest {
         }
     }
 
+    /** Adds a constant it builds from the number of steps in a way no rule of the exporter knows. */
+    static final class OddPositions extends Module {
+        final org.jgrad.nn.Embedding embed = registerModule("embed", new org.jgrad.nn.Embedding(12, 4));
+
+        @Override
+        public Tensor forward(Tensor ids) {
+            int t = ids.size(1);
+            float[] v = new float[t * 4];
+            for (int i = 0; i < v.length; i++) v[i] = (float) Math.sin(i * 0.37 + t);
+            return embed.call(ids).add(Tensor.fromArray(v, t, 4)).sum(new int[] {1}, false);
+        }
+    }
+
+    @Test
+    void stepsTheFileCannotComputeStayAsTraced() throws Exception {
+        DefaultGenerator.manualSeed(4);
+        OddPositions m = new OddPositions();
+        Path file = dir.resolve("odd.onnx");
+        Tensor example = Tensor.ofLongs(1, 2, 3, 4, 5, 6, 7, 8, 9, 10).reshape(2, 5);
+        Onnx.export(m, example, file);
+        var dims = ModelProto.parseFrom(Files.readAllBytes(file)).getGraph().getInput(0).getType().getTensorType().getShape()
+                .getDimList();
+        assertEquals("batch", dims.get(0).getDimParam());
+        assertEquals(5, dims.get(1).getDimValue(), "the steps stay the traced 5");
+        check(m, file, Tensor.ofLongs(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9).reshape(3, 5), "odd positions");
+    }
+
     private static void check(Module m, Path file, Tensor x, String name) throws Exception {
         m.eval();
         float[] expected;

@@ -65,6 +65,7 @@ import picocli.CommandLine.Spec;
       "the word-level LSTM language model step (lstm); a Transformer-encoder training step (transformer);",
       "MobileNetV2 and DenseNet-121 training steps (zoo2);",
       "inference of the torchvision-layout zoo models at batch 1 and 32 (zooinfer, only when asked for);",
+      "ResNet-18 inference of one 3x32x32 image, prepared for serving and plain (latency);",
       "plus peak RSS and the share of wall time spent in GC.",
       "Each network trains two epochs: the first while the JIT compiles, the second timed as"
           + " the comparable figure (both are printed)."
@@ -72,7 +73,8 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
   static final List<String> PARTS =
-      List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer", "lstm", "transformer", "zoo2", "zooinfer");
+      List.of("sgemm", "mlp", "lenet", "resnet18", "infer", "trainer", "lstm", "transformer", "zoo2", "zooinfer",
+          "latency");
 
   @Spec CommandSpec spec;
 
@@ -86,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
       description = "Comma-separated subset of: sgemm, mlp, lenet, resnet18, infer, trainer, lstm, transformer, zoo2,"
-          + " zooinfer (default: all but zooinfer, which takes minutes).")
+          + " zooinfer, latency (default: all but zooinfer, which takes minutes).")
   List<String> only;
 
   @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
@@ -145,6 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
       sequenceStep("transformer_step_ms", "transformer encoder step 32x64", SequenceBench.transformerEncoder());
     if (parts.contains("zoo2")) ZooBench.zoo2(results, this::row);
     if (parts.contains("zooinfer")) ZooBench.zooInfer(results, this::row);
+    if (parts.contains("latency")) LatencyBench.resnet18(results, this::row, ThreadPool.threads());
 
     double wallS = (System.nanoTime() - wall0) / 1e9;
     double gcShare = (gcMillis() - gc0) / 1e3 / wallS;

@@ -25,6 +25,18 @@ class BenchCommandTest {
   }
 
   @Test
+  void latencyRowsGoToTheTableAndTheJson(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("l.json");
+    JgradCommandTest.Result r = JgradCommandTest.run("bench", "--threads", "2", "--only", "latency", "--json", json.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("resnet18 eval b1 3x32x32") && r.out().contains("20 fusions"), r.out());
+    String j = Files.readString(json);
+    for (String key : new String[] {"\"resnet18_infer_b1_ms\": ", "\"resnet18_infer_b1_plain_ms\": ",
+        "\"resnet18_infer_b1_prepare_ms\": ", "\"resnet18_infer_b1_img_s\": ", "\"resnet18_infer_b1_threads\": 2"})
+      assertTrue(j.contains(key), key + " in " + j);
+  }
+
+  @Test
   void unknownWorkloadIsAnError() {
     JgradCommandTest.Result r = JgradCommandTest.run("bench", "--only", "sgemm,bogus");
     assertEquals(1, r.exitCode());

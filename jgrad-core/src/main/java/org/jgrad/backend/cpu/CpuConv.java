@@ -8,6 +8,7 @@ import org.jgrad.kernels.ConvPlan;
 import org.jgrad.kernels.ConvTaps;
 import org.jgrad.kernels.Elementwise;
 import org.jgrad.kernels.Im2col;
+import org.jgrad.kernels.PackedConv;
 
 /**
  * {@link ConvBackend} on the CPU: unwraps heap storages and calls the loops in {@code org.jgrad.kernels};
@@ -17,6 +18,9 @@ final class CpuConv implements ConvBackend {
 
     /** The geometry and the kernels' plan for it (built over the tap window when the geometry is reduced). */
     private record CpuPlan(ConvGeometry geometry, ConvPlan kernels) implements Plan {}
+
+    /** The batch-1 geometry and the packed kernel. */
+    private record CpuPacked(ConvGeometry geometry, PackedConv kernel) implements Packed {}
 
     private static float[] f(Storage s) {
         return s == null ? null : ((FloatStorage) s).array();
@@ -28,10 +32,14 @@ final class CpuConv implements ConvBackend {
 
     @Override
     public Plan plan(ConvGeometry g) {
+        return new CpuPlan(g, new ConvPlan(im2colGeometry(g), g.batch(), g.outChannels(), g.groups()));
+    }
+
+    /** One image's convolution over the geometry's tap window, as the kernels describe it. */
+    private static Im2col.Geometry im2colGeometry(ConvGeometry g) {
         int dH = g.dilationH(), dW = g.dilationW();
-        Im2col.Geometry geo = new Im2col.Geometry(g.channels(), g.height(), g.width(), g.tapsH(), g.tapsW(), g.strideH(),
+        return new Im2col.Geometry(g.channels(), g.height(), g.width(), g.tapsH(), g.tapsW(), g.strideH(),
                 g.strideW(), g.padTop() - g.tapH0() * dH, g.padLeft() - g.tapW0() * dW, dH, dW, g.outH(), g.outW());
-        return new CpuPlan(g, new ConvPlan(geo, g.batch(), g.outChannels(), g.groups()));
     }
 
     @Override
@@ -51,6 +59,26 @@ final class CpuConv implements ConvBackend {
         float[] out = new float[g.batch() * g.outChannels() * g.outH() * g.outW()];
         boolean fused = cpu(plan).kernels().forward(f(x), xOff, f(weight), wOff, f(bias), bOff, out, relu);
         if (relu && !fused) Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
+        return FloatStorage.wrap(out);
+    }
+
+    @Override
+    public Packed pack(Plan plan, Storage weight, int wOff, Storage bias, int bOff) {
+        ConvGeometry g = plan.geometry();
+        Im2col.Geometry geo = im2colGeometry(g);
+        if (!PackedConv.applies(geo, g.groups())) return null;
+        ConvGeometry one = new ConvGeometry(1, g.channels(), g.height(), g.width(), g.outChannels(), g.groups(),
+                g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padTop(), g.padLeft(), g.dilationH(),
+                g.dilationW(), g.outH(), g.outW(), g.tapH0(), g.tapW0(), g.tapsH(), g.tapsW());
+        return new CpuPacked(one, new PackedConv(geo, g.outChannels(), f(weight), wOff, f(bias), bOff));
+    }
+
+    @Override
+    public Storage forwardPacked(Packed packed, int batch, Storage x, int xOff, boolean relu) {
+        PackedConv k = ((CpuPacked) packed).kernel();
+        Im2col.Geometry geo = k.geometry();
+        float[] out = new float[batch * k.outChannels() * geo.colCols()];
+        k.forward(f(x), xOff, batch, out, 0, relu);
         return FloatStorage.wrap(out);
     }
 

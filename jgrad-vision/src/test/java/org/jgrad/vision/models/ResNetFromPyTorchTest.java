@@ -111,6 +111,43 @@ class ResNetFromPyTorchTest {
         assertEquals(0, rel, 1e-5, "normwise relative error of the logits");
     }
 
+    /**
+     * The same network prepared for serving ({@code Inference.prepare}: batch norms folded into the
+     * convolutions, weights packed) still gives PyTorch's logits, and so does each of two requests
+     * served at once from two threads.
+     */
+    @Test
+    void thePreparedNetworkGivesPyTorchsLogits() throws Exception {
+        assumeTrue(skipped == null, skipped);
+        ResNet net = Models.resnet18(1000);
+        Weights.load(net, dir.resolve("resnet18.pth"));
+        Tensor x = TensorData.wrap(floats(dir.resolve("input.f32")), 2, 3, 64, 64);
+        org.jgrad.nn.Inference service = org.jgrad.nn.Inference.prepare(net, x.narrow(0, 0, 1));
+        assertEquals(20, service.fusions().size(), "every conv + batch norm pair of resnet18: " + service.fusions());
+        float[] want = floats(dir.resolve("logits.f32"));
+        assertClose(want, service.predict(x).toFloatArray(), "batch 2");
+        // One image per request, two request threads at once.
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> service.predict(x.narrow(0, 0, 1)).toFloatArray());
+            var second = pool.submit(() -> service.predict(x.narrow(0, 1, 1)).toFloatArray());
+            assertClose(java.util.Arrays.copyOfRange(want, 0, 1000), first.get(), "request 1");
+            assertClose(java.util.Arrays.copyOfRange(want, 1000, 2000), second.get(), "request 2");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void assertClose(float[] want, float[] got, String what) {
+        assertEquals(want.length, got.length, what);
+        double diff = 0, norm = 0;
+        for (int i = 0; i < want.length; i++) {
+            diff += (double) (got[i] - want[i]) * (got[i] - want[i]);
+            norm += (double) want[i] * want[i];
+        }
+        assertEquals(0, Math.sqrt(diff / norm), 1e-5, what + ": normwise relative error of the logits");
+    }
+
     /** The README's "Starting from a PyTorch .pth file" example, on the checkpoint PyTorch just wrote. */
     @Test
     void theReadmesTransferLearningExampleStartsFromThePthFile() throws Exception {
