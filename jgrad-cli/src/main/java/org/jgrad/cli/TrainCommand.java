@@ -171,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
       // a language model's windows have a target per character: nothing to stratify by
       List<Subset> parts = languageModel
           ? Splits.randomSplit(trainSet, new Generator(settings.seed() + 1), 1 - settings.valSplit(), settings.valSplit())
-          : Splits.stratifiedSplit(trainSet, Tensor.ofLongs(DataSources.labels(trainSet)),
+          : Splits.stratifiedSplit(trainSet, DataSources.labels(trainSet),
           new Generator(settings.seed() + 1), 1 - settings.valSplit(), settings.valSplit());
       trainSet = parts.get(0);
       valSet = parts.get(1);

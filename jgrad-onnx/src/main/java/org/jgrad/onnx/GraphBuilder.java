@@ -124,6 +124,11 @@ final class GraphBuilder {
         return initializer(TensorData.wrapLongs(values.clone(), values.length), null);
     }
 
+    /** A new int64 0-d constant (Range's bounds). */
+    String longScalar(long value) {
+        return initializer(TensorData.wrapLongs(new long[] {value}), null);
+    }
+
     /** A new float32 scalar constant. */
     String scalar(double value) {
         return initializer(Tensor.scalar((float) value), null);

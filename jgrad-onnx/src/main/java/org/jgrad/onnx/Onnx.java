@@ -22,8 +22,13 @@ import org.jgrad.tensor.Tensor;
  *
  * <p>The export traces one forward pass in evaluation mode ({@code model.eval()} for the duration;
  * the mode is restored after), writes opset {@value OnnxExporter#OPSET} with a free batch dimension
- * ({@code batch}), parameters and buffers as initializers under their state-dict names, and names the
- * graph's input {@code input} and its output {@code output}.
+ * ({@code batch}) and, for token ids {@code [batch, steps]} where the model allows it, a free number of
+ * steps ({@code steps}), parameters and buffers as initializers under their state-dict names, and names the
+ * graph's input {@code input} and its output {@code output}. To find which sizes follow the input, the
+ * model is traced twice more (a batch one row larger; token ids one step shorter) and the recorded sizes
+ * are fitted as products of batch and steps; those sizes, and the constants the forward pass builds from
+ * its input (causal and padding masks, a positional table cut to the input's length), are computed in the
+ * file from the input's runtime shape.
  */
 public final class Onnx {
     private Onnx() {}
@@ -37,7 +42,10 @@ public final class Onnx {
      *     in the exported file. An int64 batch is token ids: the graph's input is then int64, read by the
      *     model's embeddings ({@code Gather}); recurrent layers become ONNX {@code LSTM}/{@code GRU}/{@code RNN}
      *     nodes, and the rows' lengths of a padded batch are written as each row's ids before its trailing
-     *     padding ids (the embedding's {@code padding_idx}), a rule checked against the traced lengths
+     *     padding ids (the embedding's {@code padding_idx}), a rule checked against the traced lengths. A batch
+     *     of one row is traced as two (the row twice) where the model takes that, since one row cannot tell a
+     *     size 1 from the batch; the model also runs on a batch one row larger and, for token ids, one step
+     *     shorter, to find the sizes that follow the input (see the class comment)
      * @throws IllegalArgumentException naming every op that has no ONNX translation, or when the output
      *     does not depend on the input
      * @throws IOException if the file cannot be written

@@ -50,14 +50,41 @@ final class OnnxExporter {
             // Token ids (int64) stay ids: the ops that read them (an embedding) record them as an input.
             Tensor x = exampleInput.dtype() == DType.INT64 ? exampleInput.detach().contiguous().cloneData()
                     : exampleInput.detach().toFloat().contiguous().cloneData().requiresGrad(true);
-            Tensor y = model.call(x);
-            return build(model, x, y);
+            // A batch of one cannot tell a size 1 from the batch, and a view of one row is often contiguous
+            // where one of more rows is not (the trace then records no copy): trace two rows where the model
+            // takes them and every size of that trace is explained (else the one row, as given, by the rule of
+            // one trace).
+            if (x.size(0) == 1) {
+                Tensor two = twoRows(x);
+                ModelProto m = null;
+                try {
+                    m = build(model, two, model.call(two), true);
+                } catch (RuntimeException e) {
+                    // The single row below gives the error, if it is one.
+                }
+                if (m != null) return m;
+            }
+            return build(model, x, model.call(x), false);
         } finally {
             model.train(wasTraining);
         }
     }
 
-    private static ModelProto build(Module model, Tensor x, Tensor y) {
+    private static Tensor twoRows(Tensor x) {
+        int[] shape = x.shape().clone();
+        shape[0] = 2;
+        if (x.dtype() == DType.INT64) {
+            long[] v = x.toLongArray(), w = java.util.Arrays.copyOf(v, 2 * v.length);
+            System.arraycopy(v, 0, w, v.length, v.length);
+            return org.jgrad.internal.TensorData.wrapLongs(w, shape);
+        }
+        float[] v = x.toFloatArray(), w = java.util.Arrays.copyOf(v, 2 * v.length);
+        System.arraycopy(v, 0, w, v.length, v.length);
+        return Tensor.fromArray(w, shape).requiresGrad(true);
+    }
+
+    /** The model of the trace {@code x → y}; null when {@code requireFree} and the extra traces explain not every size. */
+    private static ModelProto build(Module model, Tensor x, Tensor y, boolean requireFree) {
         if (y == null || y.gradFn() == null)
             throw new IllegalArgumentException("Onnx.export: the model's output does not depend on its input "
                     + "(no op was recorded between them), so there is no graph to export");
@@ -87,11 +114,18 @@ final class OnnxExporter {
         for (var e : model.namedParameters().entrySet()) if (e.getValue() != null) named.putIfAbsent(e.getValue(), e.getKey());
         for (var e : model.namedBuffers().entrySet()) if (e.getValue() != null) named.putIfAbsent(e.getValue(), e.getKey());
         g.stateNames(named);
+        FreeDims dims = FreeDims.analyze(model, x, graph, named);
+        if (requireFree && !dims.active()) return null;
+        ShapeExpr shapes = new ShapeExpr(g, "input");
         g.reserve("input");
         g.reserve("output");
         Map<Graph.Op, String> outputs = new IdentityHashMap<>();
         Graph.Op last = graph.ops().get(graph.ops().size() - 1);
         boolean[] inputUsed = {false};
+        SequenceLengths lengths = new SequenceLengths(g, graph, x);
+        if (dims.stepsFree()) lengths.steps(shapes, new FreeDims.Sym(1, 0, 1));
+        Map<Tensor, String> computed = new IdentityHashMap<>();
+        List<java.util.function.Function<Graph.Input, String>> names = new ArrayList<>();
         java.util.function.Function<Graph.Input, String> nameOf = input -> {
             if (!input.present()) return null;
             if (input.producer() != null) return outputs.get(input.producer());
@@ -99,9 +133,15 @@ final class OnnxExporter {
                 inputUsed[0] = true;
                 return "input";
             }
+            ConstantRules.Rule rule = dims.rule(input.tensor());
+            if (rule != null) {
+                String known = computed.get(input.tensor());
+                if (known == null) computed.put(input.tensor(), known = rule.emit(g, shapes, lengths, names.get(0)));
+                return known;
+            }
             return g.initializer(input.tensor(), null);
         };
-        SequenceLengths lengths = new SequenceLengths(g, graph, x);
+        names.add(nameOf);
         RecurrentExporter recurrent = new RecurrentExporter(g, new RecurrentExporter.Context() {
             @Override
             public String name(Graph.Input input) {
@@ -127,7 +167,7 @@ final class OnnxExporter {
             int n = in.length;
             while (n > 0 && in[n - 1] == null) n--;
             if (n < in.length) in = java.util.Arrays.copyOf(in, n);
-            OpExporter.emit(g, op, in, out);
+            OpExporter.emit(g, op, in, out, dims.active() ? dims : null, shapes);
         }
         if (!inputUsed[0])
             throw new IllegalArgumentException("Onnx.export: the model's output does not depend on its input");
@@ -145,8 +185,17 @@ final class OnnxExporter {
 
         GraphProto.Builder gp = g.graph();
         gp.setName(model.name());
-        gp.addInput(valueInfo("input", x.shape(), true, x.dtype() == DType.INT64));
-        gp.addOutput(valueInfo("output", y.shape(), y.dim() > 0 && y.size(0) == x.size(0), false));
+        FreeDims.Sym[] in = new FreeDims.Sym[x.dim()], out;
+        for (int i = 0; i < in.length; i++)
+            in[i] = i == 0 ? new FreeDims.Sym(1, 1, 0) : i == 1 && dims.stepsFree() ? new FreeDims.Sym(1, 0, 1) : FreeDims.Sym.fixed(x.size(i));
+        out = dims.active() ? dims.output(last) : null;
+        if (out == null) {
+            out = new FreeDims.Sym[y.dim()];
+            for (int i = 0; i < out.length; i++)
+                out[i] = i == 0 && y.size(0) == x.size(0) ? new FreeDims.Sym(1, 1, 0) : FreeDims.Sym.fixed(y.size(i));
+        }
+        gp.addInput(valueInfo("input", in, x.dtype() == DType.INT64));
+        gp.addOutput(valueInfo("output", out, false));
         String version = OnnxExporter.class.getPackage().getImplementationVersion();
         ModelProto.Builder m = ModelProto.newBuilder();
         // Which initializers are trainable parameters and which buffers, so that an import restores
@@ -176,12 +225,14 @@ final class OnnxExporter {
         return r;
     }
 
-    private static ValueInfoProto valueInfo(String name, int[] shape, boolean batchFree, boolean int64) {
+    /** A value's type: free sizes named {@code batch} and {@code steps}, other computed ones left unnamed. */
+    private static ValueInfoProto valueInfo(String name, FreeDims.Sym[] shape, boolean int64) {
         TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
-        for (int i = 0; i < shape.length; i++) {
+        for (FreeDims.Sym dim : shape) {
             TensorShapeProto.Dimension.Builder d = TensorShapeProto.Dimension.newBuilder();
-            if (i == 0 && batchFree) d.setDimParam("batch");
-            else d.setDimValue(shape[i]);
+            if (dim.isFixed()) d.setDimValue(dim.coef());
+            else if (dim.isBatch()) d.setDimParam("batch");
+            else if (dim.isSteps()) d.setDimParam("steps");
             s.addDim(d);
         }
         TypeProto.Tensor.Builder t = TypeProto.Tensor.newBuilder().setElemType(int64 ? TensorProto.DataType.INT64_VALUE : TensorProto.DataType.FLOAT_VALUE).setShape(s);

@@ -11,6 +11,7 @@ import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.ops.ElementwiseAttributes;
 import org.jgrad.ops.EmbeddingOps;
 import org.jgrad.ops.IndexAttributes;
+import org.jgrad.ops.LayerNormOps;
 import org.jgrad.ops.MatmulAttributes;
 import org.jgrad.ops.NormAttributes;
 import org.jgrad.ops.Pool2dOptions;
@@ -42,7 +43,7 @@ final class OpExporter {
                     "transpose", "slice", "expand", "squeeze", "unsqueeze", "cat", "channel_window_sum", "where",
                     "max_pool2d_with_indices", "avg_pool2d" -> avgPoolProblem(a);
             case "sum", "mean", "var", "std", "max", "min" -> null;
-            case "adaptive_avg_pool2d", "embedding", "lstm", "gru", "rnn_tanh", "rnn_relu", "index_select", "gather", "flip" -> null;
+            case "native_layer_norm", "adaptive_avg_pool2d", "embedding", "lstm", "gru", "rnn_tanh", "rnn_relu", "index_select", "gather", "flip" -> null;
             case "adaptive_max_pool2d" -> {
                 PoolAttributes.Adaptive p = (PoolAttributes.Adaptive) a;
                 int[] s = op.inputShape(0);
@@ -67,8 +68,10 @@ final class OpExporter {
      * Emits the nodes of {@code op}, the last of which writes {@code out}.
      *
      * @param in the ONNX names of the op's inputs (null for an absent optional input)
+     * @param dims the sizes that follow the input's shape, or null where only the batch does, by the rule of one trace
+     * @param shapes writes those sizes into the graph
      */
-    static void emit(GraphBuilder g, Graph.Op op, String[] in, String out) {
+    static void emit(GraphBuilder g, Graph.Op op, String[] in, String out, FreeDims dims, ShapeExpr shapes) {
         OpAttributes a = op.attributes();
         switch (op.type()) {
             case "convolution" -> {
@@ -169,6 +172,10 @@ final class OpExporter {
             case "minimum" -> g.node("Min", in, out);
             case "where" -> g.node("Where", new String[] {g.node("Cast", new String[] {in[0]}, attr("to", 9L)), in[1], in[2]}, out);
             case "view" -> {
+                if (dims != null) {
+                    g.node("Reshape", new String[] {in[0], reshapeTarget(g, dims.input(op, 0), dims.output(op), shapes)}, out);
+                    return;
+                }
                 int[] from = op.inputShape(0), to = op.outputShape();
                 long[] shape = new long[to.length];
                 for (int i = 0; i < to.length; i++) shape[i] = to[i];
@@ -184,10 +191,15 @@ final class OpExporter {
             }
             case "slice" -> {
                 ViewAttributes.Slice s = (ViewAttributes.Slice) a;
-                g.node("Slice", new String[] {in[0], g.longs(s.start()), g.longs(s.end()), g.longs(s.dim()),
-                        g.longs(s.step())}, out);
+                String start = dims != null ? shapes.dim(dims.sliceStart(op)) : g.longs(s.start());
+                String end = dims != null ? shapes.dim(dims.sliceEnd(op)) : g.longs(s.end());
+                g.node("Slice", new String[] {in[0], start, end, g.longs(s.dim()), g.longs(s.step())}, out);
             }
             case "expand" -> {
+                if (dims != null) {
+                    g.node("Expand", new String[] {in[0], expandTarget(dims.input(op, 0), dims.output(op), shapes)}, out);
+                    return;
+                }
                 int[] from = op.inputShape(0), to = op.outputShape();
                 long[] shape = new long[to.length];
                 int lead = to.length - from.length;
@@ -277,6 +289,14 @@ final class OpExporter {
                 g.node("BatchNormalization", new String[] {in[0], scale, bias, g.initializer(b.runningMean(), null),
                         g.initializer(b.runningVar(), null)}, out, attr("epsilon", b.eps()));
             }
+            case "native_layer_norm" -> {
+                LayerNormOps.LayerNorm n = (LayerNormOps.LayerNorm) a;
+                int k = n.normalizedShape().length;
+                // Opset 17's LayerNormalization takes the scale always, the bias when there is one.
+                String scale = in.length > 1 && in[1] != null ? in[1] : g.initializer(Tensor.ones(n.normalizedShape()), null);
+                String[] inputs = in.length > 2 && in[2] != null ? new String[] {in[0], scale, in[2]} : new String[] {in[0], scale};
+                g.node("LayerNormalization", inputs, out, attr("axis", -k), attr("epsilon", n.eps()));
+            }
             case "channel_window_sum" -> {
                 // The window sum over neighbouring channels of local response normalization, as a 2-D
                 // convolution with a kernel of ones down the channels: [N, C, *] → [N, 1, C, rest] → back.
@@ -293,6 +313,38 @@ final class OpExporter {
             }
             default -> throw new IllegalStateException("Onnx.export: no translation of " + op.type());
         }
+    }
+
+    /**
+     * A reshape's target from its sizes: fixed sizes as they are, a size equal to the input's at the same
+     * place as 0 (copy), and one other free size as -1 (inferred); with more than one left, the whole
+     * shape is computed from the input's runtime shape.
+     */
+    private static String reshapeTarget(GraphBuilder g, FreeDims.Sym[] from, FreeDims.Sym[] to, ShapeExpr shapes) {
+        long[] shape = new long[to.length];
+        int free = 0;
+        for (int i = 0; i < to.length; i++) {
+            if (to[i].isFixed()) shape[i] = to[i].coef();
+            // 0 copies the input's size: only where no fixed size in the target is itself 0.
+            else if (i < from.length && to[i].equals(from[i])) shape[i] = 0;
+            else {
+                shape[i] = -1;
+                free++;
+            }
+        }
+        boolean zeros = false;
+        for (FreeDims.Sym d : to) zeros |= d.isFixed() && d.coef() == 0;
+        if (free <= 1 && !zeros) return g.longs(shape);
+        return shapes.shape(to);
+    }
+
+    /** An expand's target: 1 (keep the input's size) where the input's size is the output's, else the output's size. */
+    private static String expandTarget(FreeDims.Sym[] from, FreeDims.Sym[] to, ShapeExpr shapes) {
+        FreeDims.Sym[] shape = new FreeDims.Sym[to.length];
+        int lead = to.length - from.length;
+        for (int i = 0; i < to.length; i++)
+            shape[i] = i >= lead && from[i - lead].equals(to[i]) ? FreeDims.Sym.fixed(1) : to[i];
+        return shapes.shape(shape);
     }
 
     /**

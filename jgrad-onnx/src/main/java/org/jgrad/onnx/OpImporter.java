@@ -43,7 +43,8 @@ final class OpImporter {
             "BatchNormalization", "LRN", "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Where", "Concat", "Flatten",
             "Reshape", "Transpose", "Softmax", "LogSoftmax", "Dropout", "Pad", "Identity", "Constant", "Shape",
             "Gather", "Unsqueeze", "Squeeze", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "Slice", "Expand", "Cast",
-            "LSTM", "GRU", "RNN", "ConstantOfShape", "Equal", "Greater", "Less", "Not", "ReduceL1", "ReduceL2", "GatherElements");
+            "LSTM", "GRU", "RNN", "ConstantOfShape", "Equal", "Greater", "Less", "Not", "ReduceL1", "ReduceL2", "GatherElements",
+            "LayerNormalization", "Range", "Trilu");
 
     /**
      * Compiles one node.
@@ -152,11 +153,25 @@ final class OpImporter {
                 };
             }
             case "LSTM", "GRU", "RNN" -> RecurrentImporter.compile(op, a);
+            case "LayerNormalization" -> layerNorm(a);
+            case "Range" -> (in, t) -> range(in);
+            case "Trilu" -> {
+                boolean upper = a.getInt("upper", 1) != 0;
+                yield (in, t) -> trilu(in[0], in.length > 1 && in[1] != null ? in[1].toLongArray()[0] : 0, upper);
+            }
             case "GatherElements" -> {
                 int axis = a.getSmallInt("axis", 0);
                 yield (in, t) -> in[0].gather(axis(axis, in[0].dim(), "GatherElements"), in[1].toLong());
             }
-            case "Where" -> (in, t) -> Tensor.where(in[0].toFloat(), in[1], in[2]);
+            case "Where" -> (in, t) -> {
+                if (in[1].dtype() == DType.INT64 && in[2].dtype() == DType.INT64) {
+                    // Shape arithmetic (torch.onnx.export picks sizes with Where): chosen on plain arrays.
+                    Tensor c = in[0].toLong();
+                    return Longs.binary(Longs.binary(c, in[1], (k, v) -> k != 0 ? v : 0),
+                            Longs.binary(c, in[2], (k, v) -> k != 0 ? 0 : v), Long::sum);
+                }
+                return Tensor.where(in[0].toFloat(), in[1].toFloat(), in[2].toFloat());
+            };
             case "Concat" -> {
                 if (!a.has("axis")) throw a.error("Concat needs an axis");
                 int axis = a.getSmallInt("axis", 0);
@@ -276,6 +291,74 @@ final class OpImporter {
             }
             default -> throw new IllegalStateException("OpImporter: " + op + " is not in SUPPORTED");
         };
+    }
+
+    /**
+     * LayerNormalization (opset 17) over the dimensions from {@code axis} on, with the scale and bias
+     * broadcast over them: jgrad's fused layer norm where they have exactly those dimensions, else the
+     * normalization followed by a broadcast product and sum.
+     */
+    private static Kernel layerNorm(NodeAttributes a) throws OnnxFormatException {
+        int axis = a.getSmallInt("axis", -1);
+        float eps = a.getFloat("epsilon", 1e-5f);
+        if (!(eps > 0)) throw a.error("LayerNormalization epsilon must be positive, got " + eps);
+        if (a.getInt("stash_type", 1) != 1) throw a.error("LayerNormalization stash_type must be 1 (float32)");
+        return (in, t) -> {
+            int r = in[0].dim(), d = axis(axis, r, "LayerNormalization");
+            int[] normalized = Arrays.copyOfRange(in[0].shape(), d, r);
+            Tensor scale = in.length > 1 ? in[1] : null, bias = in.length > 2 ? in[2] : null;
+            boolean fits = (scale == null || Arrays.equals(scale.shape(), normalized))
+                    && (bias == null || Arrays.equals(bias.shape(), normalized));
+            if (fits) return F.layerNorm(in[0], normalized, scale, bias, eps);
+            Tensor y = F.layerNorm(in[0], normalized, null, null, eps);
+            if (scale != null) y = y.mul(scale);
+            return bias == null ? y : y.add(bias);
+        };
+    }
+
+    /**
+     * Trilu: the upper ({@code j − i ≥ k}) or lower ({@code j − i ≤ k}) triangle of the last two
+     * dimensions, zeros elsewhere (chosen, not multiplied, so that an infinite entry outside stays out).
+     */
+    private static Tensor trilu(Tensor x, long k, boolean upper) {
+        if (x.dim() < 2) throw new IllegalArgumentException("Trilu: the input needs at least 2 dimensions, got " + Shape.str(x.shape()));
+        int rows = x.size(-2), cols = x.size(-1);
+        if (x.dtype() == DType.INT64) {
+            long[] v = x.contiguous().toLongArray();
+            for (int p = 0; p < v.length; p++) {
+                long i = p / cols % rows, j = p % cols;
+                if (upper ? j - i < k : j - i > k) v[p] = 0;
+            }
+            return TensorData.wrapLongs(v, x.shape());
+        }
+        float[] keep = new float[rows * cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) keep[i * cols + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
+        return Tensor.where(Tensor.fromArray(keep, rows, cols), x, Tensor.scalar(0f));
+    }
+
+    /** Range(start, limit, delta) of int64 scalars (the positions of a sequence), or of float32 ones. */
+    private static Tensor range(Tensor[] in) {
+        for (Tensor x : in)
+            if (x == null || x.numel() != 1) throw new IllegalArgumentException("Range: start, limit and delta must be scalars");
+        if (Arrays.stream(in).allMatch(x -> x.dtype() == DType.INT64)) {
+            long start = in[0].toLongArray()[0], limit = in[1].toLongArray()[0], delta = in[2].toLongArray()[0];
+            if (delta == 0) throw new IllegalArgumentException("Range: delta is 0");
+            long n = Math.max(0, Math.ceilDiv(limit - start, delta));
+            if (n > Integer.MAX_VALUE - 8 || !org.jgrad.io.MemoryBudget.allows(8 * n))
+                throw new IllegalArgumentException("Range: " + n + " elements " + org.jgrad.io.MemoryBudget.refusal(8 * n, "the range"));
+            long[] v = new long[(int) n];
+            for (int i = 0; i < v.length; i++) v[i] = start + i * delta;
+            return TensorData.wrapLongs(v, v.length);
+        }
+        double start = in[0].toFloat().item(), limit = in[1].toFloat().item(), delta = in[2].toFloat().item();
+        if (delta == 0) throw new IllegalArgumentException("Range: delta is 0");
+        double n = Math.max(0, Math.ceil((limit - start) / delta));
+        if (!(n <= Integer.MAX_VALUE - 8) || !org.jgrad.io.MemoryBudget.allows(4 * (long) n))
+            throw new IllegalArgumentException("Range: " + n + " elements " + org.jgrad.io.MemoryBudget.refusal(4 * (long) n, "the range"));
+        float[] v = new float[(int) n];
+        for (int i = 0; i < v.length; i++) v[i] = (float) (start + i * delta);
+        return Tensor.fromArray(v, v.length);
     }
 
     /**

@@ -88,6 +88,21 @@ final class BadOnnxFiles {
         return m.build().toByteArray();
     }
 
+    /** The MLP adding a Range of 2^31 - 1 positions to its output (a size that only shows when it runs). */
+    static byte[] hugeRange() {
+        ModelProto.Builder m = parse(mlpBytes()).toBuilder();
+        var g = m.getGraphBuilder();
+        String last = g.getOutput(0).getName();
+        g.getNodeBuilder(g.getNodeCount() - 1).setOutput(0, "pre");
+        g.addInitializer(GraphBuilder.tensorProto(org.jgrad.internal.TensorData.wrapLongs(new long[] {0}), "start"));
+        g.addInitializer(GraphBuilder.tensorProto(org.jgrad.internal.TensorData.wrapLongs(new long[] {Integer.MAX_VALUE}), "limit"));
+        g.addInitializer(GraphBuilder.tensorProto(org.jgrad.internal.TensorData.wrapLongs(new long[] {1}), "delta"));
+        g.addNode(NodeProto.newBuilder().setOpType("Range").addInput("start").addInput("limit").addInput("delta").addOutput("r"));
+        g.addNode(NodeProto.newBuilder().setOpType("Cast").addInput("r").addOutput("rf").addAttribute(GraphBuilder.attr("to", 1L)));
+        g.addNode(NodeProto.newBuilder().setOpType("Add").addInput("pre").addInput("rf").addOutput(last));
+        return m.build().toByteArray();
+    }
+
     /** A node that reads a value nothing defines. */
     static byte[] undefinedInput() {
         ModelProto.Builder m = parse(mlpBytes()).toBuilder();

@@ -82,6 +82,23 @@ class OnnxBadInputsTest {
     }
 
     @Test
+    void aRangeOverTheMemoryBudgetIsRefusedBeforeAllocating() throws Exception {
+        Path f = dir.resolve("range.onnx");
+        Files.write(f, BadOnnxFiles.hugeRange());
+        OnnxModel m = Onnx.load(f);
+        String old = System.getProperty("jgrad.readBudget");
+        System.setProperty("jgrad.readBudget", "64m");
+        try {
+            var e = assertThrows(IllegalArgumentException.class, () -> m.call(org.jgrad.tensor.Tensor.zeros(1, 4)));
+            assertTrue(e.getMessage().contains("Range: 2147483647 elements needs") && e.getMessage().contains("memory budget"),
+                    e.getMessage());
+        } finally {
+            if (old == null) System.clearProperty("jgrad.readBudget");
+            else System.setProperty("jgrad.readBudget", old);
+        }
+    }
+
+    @Test
     void fileOverTheMemoryBudgetIsRefusedBeforeReading() throws Exception {
         Path f = dir.resolve("big.onnx");
         Files.write(f, BadOnnxFiles.cnnBytes());

@@ -154,7 +154,7 @@ class OnnxRecurrentTest {
     @Test
     void paddedBidirectionalLstmWithMaxNorm() throws Exception {
         DefaultGenerator.manualSeed(21);
-        List<NodeProto> nodes = roundTrip("padded_bilstm", new PaddedBiLstm(), ids(2, 7, 1), ids(4, 7, 2));
+        List<NodeProto> nodes = roundTrip("padded_bilstm", new PaddedBiLstm(), ids(2, 7, 1), ids(4, 5, 2)); // the steps are free too
         List<NodeProto> lstm = ofType(nodes, "LSTM");
         assertEquals(2, lstm.size(), "one ONNX LSTM per layer");
         for (NodeProto n : lstm) {

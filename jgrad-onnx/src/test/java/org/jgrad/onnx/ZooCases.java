@@ -16,11 +16,10 @@ import org.jgrad.vision.models.ZooModel;
  * {@link #DEFAULT_MAX_PARAMETERS} parameters: a large model's file alone takes minutes to write, run
  * and read on a small machine, and its ops are those of its family's smallest member.
  * {@code -Djgrad.onnx.zoo=all} runs every model at its default input size (AlexNet, the VGGs, the
- * deep ResNets included), {@code -Djgrad.onnx.zoo=name,name} the models named. The recurrent text
- * models ({@code lstm}, {@code gru} and their {@code _classifier}s) take int64 token ids: their batches
- * are rows of random ids, each padded with id 0 after a random length (so the classifiers run rows of
- * different lengths). Models with layers the exporter has no translation for yet (attention and layer
- * norm: {@code transformer} and its {@code _classifier}) are always left out.
+ * deep ResNets included), {@code -Djgrad.onnx.zoo=name,name} the models named. The text models
+ * ({@code lstm}, {@code gru}, {@code transformer} and their {@code _classifier}s) take int64 token ids:
+ * their batches are rows of random ids, each padded with id 0 after a random length (so the classifiers
+ * run rows of different lengths).
  */
 final class ZooCases {
     private ZooCases() {}
@@ -62,7 +61,6 @@ final class ZooCases {
         java.util.Map<String, ZooModel> smallest = new java.util.LinkedHashMap<>();
         java.util.Map<String, Long> size = new java.util.HashMap<>();
         for (ZooModel e : ModelRegistry.all()) {
-            if (untranslatedLayers(e)) continue;
             long n = e.parameterCount(args(e));
             if (all()) {
                 smallest.put(e.name(), e);
@@ -78,13 +76,6 @@ final class ZooCases {
         List<String> r = new ArrayList<>();
         for (ZooModel e : smallest.values()) r.add(e.name());
         return r;
-    }
-
-    /** Whether the model holds layers whose ops have no ONNX translation yet (attention, layer norm). */
-    private static boolean untranslatedLayers(ZooModel e) {
-        for (Module m : e.create().modules())
-            if (m instanceof org.jgrad.nn.MultiheadAttention || m instanceof org.jgrad.nn.LayerNorm) return true;
-        return false;
     }
 
     /** The vocabulary of a model whose input is token ids ({@code [T]}, int64) feeding an embedding, else 0. */

@@ -129,8 +129,8 @@ public final class SeedExamples {
 
   /** Seed 003: L1 distance between the 4×4 test and training images. */
   static String knnDistance003() {
-    float[] test = {56, 32, 10, 18, 90, 23, 128, 133, 24, 26, 178, 200, 2, 0, 255, 220};
-    float[] train = {10, 20, 24, 17, 8, 10, 89, 100, 12, 16, 178, 170, 4, 32, 233, 112};
+    Tensor test = Tensor.of(56, 32, 10, 18, 90, 23, 128, 133, 24, 26, 178, 200, 2, 0, 255, 220).reshape(4, 4);
+    Tensor train = Tensor.of(10, 20, 24, 17, 8, 10, 89, 100, 12, 16, 178, 170, 4, 32, 233, 112).reshape(4, 4);
     return "L1 distance = " + round(Distances.l1(test, train));
   }
 
@@ -152,9 +152,10 @@ public final class SeedExamples {
 
   /** Seed 003: the interactive linear-classifier demo's SVM losses with L2 strength 0.1. */
   static String linearDemo003() {
-    float[] w = {1, 2, 2, -4, 3, -1}, b = {0, 0.5f, -0.5f};
-    float[] x = {0.5f, 0.4f, 0.8f, 0.3f, 0.3f, 0.8f, -0.4f, 0.3f, -0.3f, 0.7f, -0.7f, 0.2f, 0.7f, -0.4f, 0.5f, -0.6f, -0.4f, -0.5f};
-    LinearLoss.Result r = LinearLoss.SVM.evaluate(w, b, 3, 2, x, 9, new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2}, 0.1);
+    Tensor w = Tensor.of(new float[][] {{1, 2}, {2, -4}, {3, -1}}), b = Tensor.of(0, 0.5f, -0.5f);
+    Tensor x = Tensor.of(new float[][] {{0.5f, 0.4f}, {0.8f, 0.3f}, {0.3f, 0.8f}, {-0.4f, 0.3f}, {-0.3f, 0.7f},
+        {-0.7f, 0.2f}, {0.7f, -0.4f}, {0.5f, -0.6f}, {-0.4f, -0.5f}});
+    LinearLoss.Result r = LinearLoss.SVM.evaluate(w, b, x, Tensor.ofLongs(0, 0, 0, 1, 1, 1, 2, 2, 2), 0.1);
     StringBuilder sb = new StringBuilder("per-point losses");
     for (double l : r.perSample()) sb.append(' ').append(String.format(Locale.ROOT, "%.2f", l));
     return sb + String.format(Locale.ROOT, ", data loss %.2f, regularization loss %.2f, total %.2f",

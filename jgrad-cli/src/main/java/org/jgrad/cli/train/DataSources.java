@@ -12,7 +12,9 @@ import org.jgrad.data.Dataset;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.datasets.BundledDatasets;
 import org.jgrad.vision.datasets.Cifar;
 import org.jgrad.vision.datasets.ImageFolder;
@@ -161,8 +163,8 @@ public final class DataSources {
   }
 
   private static LoadedData official(String name, MnistDatasets.TrainTest tt, List<String> classes) throws IOException {
-    checkLabels(name + " training set", labels(tt.train()), classes.size(), "the dataset's classes");
-    checkLabels(name + " test set", labels(tt.test()), classes.size(), "the training labels");
+    checkLabels(name + " training set", labelArray(tt.train()), classes.size(), "the dataset's classes");
+    checkLabels(name + " test set", labelArray(tt.test()), classes.size(), "the training labels");
     return new LoadedData(name, tt.train(), tt.test(), "official test set", classes, sampleShape(tt.train()));
   }
 
@@ -182,26 +184,36 @@ public final class DataSources {
    * Labels must be class indices {@code 0..classes-1}: checked when data are loaded, so that a test
    * set with a label the model cannot output fails now, not with a loss error after training.
    *
+   * @param labels int64 labels [N]
    * @throws DataFormatException naming the part of the dataset, the sample and the label
    */
-  public static void checkLabels(String what, long[] labels, int classes, String against) throws DataFormatException {
+  public static void checkLabels(String what, Tensor labels, int classes, String against) throws DataFormatException {
+    checkLabels(what, labels.toLongArray(), classes, against);
+  }
+
+  private static void checkLabels(String what, long[] labels, int classes, String against) throws DataFormatException {
     for (int i = 0; i < labels.length; i++)
       if (labels[i] < 0 || labels[i] >= classes)
         throw new DataFormatException(what + ": label " + labels[i] + " of sample " + i + " is not one of the " + classes
             + " classes of " + against + " (0.." + (classes - 1) + ")");
   }
 
-  /** The labels of {@code d}'s samples (for stratified validation splits). */
-  public static long[] labels(Dataset d) {
+  /** The int64 labels [N] of {@code d}'s samples (for stratified validation splits). */
+  public static Tensor labels(Dataset d) {
+    long[] l = labelArray(d);
+    return TensorData.wrapLongs(l, l.length);
+  }
+
+  private static long[] labelArray(Dataset d) {
     if (d instanceof TensorDataset t) return t.targetTensor().toLongArray();
     if (d instanceof Subset s) {
-      long[] base = labels(s.dataset());
+      long[] base = labelArray(s.dataset());
       int[] idx = s.indices();
       long[] out = new long[idx.length];
       for (int i = 0; i < idx.length; i++) out[i] = base[idx[i]];
       return out;
     }
-    List<org.jgrad.tensor.Tensor> ts = d.targets();
+    List<Tensor> ts = d.targets();
     long[] out = new long[ts.size()];
     for (int i = 0; i < out.length; i++) out[i] = ts.get(i).getLong();
     return out;

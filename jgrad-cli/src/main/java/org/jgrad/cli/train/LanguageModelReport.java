@@ -1,10 +1,10 @@
 package org.jgrad.cli.train;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Locale;
 import org.jgrad.data.TensorDataset;
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.models.LanguageModel;
 import org.jgrad.vision.text.CharVocabulary;
 
@@ -26,11 +26,11 @@ public final class LanguageModelReport {
   /** Prints the report for {@code model} trained on {@code data} whose mean test loss is {@code testLoss}. */
   public static void print(PrintWriter out, LanguageModel model, LoadedData data, double testLoss, long seed) {
     CharVocabulary v = new CharVocabulary(data.classNames());
-    long[] first = ((TensorDataset) data.test()).inputTensor().select(0, 0).contiguous().toLongArray();
-    long[] prompt = Arrays.copyOf(first, Math.min(PROMPT, first.length));
-    long[] generated = model.sample(prompt, SAMPLE, TEMPERATURE, new Generator(seed));
+    Tensor first = ((TensorDataset) data.test()).inputTensor().select(0, 0);
+    Tensor prompt = first.narrow(0, 0, Math.min(PROMPT, first.size(0))).contiguous();
+    Tensor generated = model.sample(prompt, SAMPLE, TEMPERATURE, new Generator(seed));
     out.println();
-    out.println("sample (temperature " + TEMPERATURE + "), after the test text's first " + prompt.length + " characters:");
+    out.println("sample (temperature " + TEMPERATURE + "), after the test text's first " + prompt.size(0) + " characters:");
     out.println(v.decode(prompt) + "[" + v.decode(generated) + "]");
     out.println();
     out.printf(Locale.ROOT, "test loss: %.4f nats per character%n", testLoss);

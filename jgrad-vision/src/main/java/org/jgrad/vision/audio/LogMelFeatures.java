@@ -43,7 +43,7 @@ public record LogMelFeatures(int sampleRate, double seconds, int nFft, int hopLe
 
     /** The features of {@code audio}. */
     public Tensor apply(Audio audio) {
-        float[] x = Resample.to(Audio.mono(audio.mixDown(), audio.sampleRate()), sampleRate).channels()[0];
+        float[] x = Resample.to(Audio.mono(audio.mixDown(), audio.sampleRate()), sampleRate).channel(0);
         float[] window = centred(x, windowSamples());
         MelSpectrogram mel = MelSpectrogram.of(sampleRate, nFft, hopLength, nMels);
         Tensor db = MelSpectrogram.toDecibels(mel.apply(window), 80);

@@ -45,8 +45,13 @@ public record MelSpectrogram(Stft stft, MelFilterbank filterbank, double power) 
         return filterbank.numMels();
     }
 
-    /** The mel spectrogram of {@code signal}: {@code [nMels, frames]}. */
-    public Tensor apply(float[] signal) {
+    /** The mel spectrogram of {@code signal} [L]: {@code [nMels, frames]}. */
+    public Tensor apply(Tensor signal) {
+        return apply(Stft.samples("MelSpectrogram", signal));
+    }
+
+    /** {@link #apply(Tensor)} of a signal's samples. */
+    Tensor apply(float[] signal) {
         float[] spec = TensorData.floats(stft.spectrogram(signal, power));
         int f = stft.numFrequencies(), t = spec.length / f, m = numMels();
         double[][] w = filterbank.weights();

@@ -1,5 +1,8 @@
 package org.jgrad.vision.audio;
 
+import org.jgrad.internal.TensorData;
+import org.jgrad.tensor.Tensor;
+
 /**
  * Band-limited resampling by windowed-sinc interpolation, as
  * {@code torchaudio.functional.resample(x, orig_freq, new_freq)} does it with its defaults
@@ -19,16 +22,37 @@ public final class Resample {
     public static Audio to(Audio audio, int newRate) {
         if (audio.sampleRate() == newRate) return audio;
         float[][] out = new float[audio.numChannels()][];
-        for (int c = 0; c < out.length; c++) out[c] = resample(audio.channels()[c], audio.sampleRate(), newRate);
-        return new Audio(out, newRate);
+        for (int c = 0; c < out.length; c++) out[c] = resample(audio.channel(c), audio.sampleRate(), newRate);
+        float[] flat = new float[out.length * out[0].length];
+        for (int c = 0; c < out.length; c++) System.arraycopy(out[c], 0, flat, c * out[0].length, out[0].length);
+        return new Audio(TensorData.wrap(flat, out.length, out[0].length), newRate);
     }
 
     /**
-     * {@code x}, sampled at {@code origRate}, resampled to {@code newRate}.
+     * {@code waveform} {@code [..., L]}, sampled at {@code origRate}, resampled to {@code newRate} along
+     * its last dimension, as {@code torchaudio.functional.resample(waveform, orig_freq, new_freq)}: a new
+     * tensor {@code [..., L']}.
      *
-     * @throws IllegalArgumentException for a rate that is not positive
+     * @throws IllegalArgumentException for a rate that is not positive or a tensor without a dimension
      */
-    public static float[] resample(float[] x, int origRate, int newRate) {
+    public static Tensor resample(Tensor waveform, int origRate, int newRate) {
+        if (waveform.dim() < 1)
+            throw new IllegalArgumentException("resample: expected a waveform [..., L], got a scalar");
+        int[] shape = waveform.shape().clone();
+        int len = shape[shape.length - 1], rows = len == 0 ? 0 : waveform.numel() / len;
+        float[] x = waveform.detach().contiguous().toFloatArray();
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++)
+            out[r] = resample(java.util.Arrays.copyOfRange(x, r * len, r * len + len), origRate, newRate);
+        if (rows == 0) out = new float[][] {resample(new float[len], origRate, newRate)}; // only for the new length
+        shape[shape.length - 1] = out[0].length;
+        float[] flat = new float[rows * out[0].length];
+        for (int r = 0; r < rows; r++) System.arraycopy(out[r], 0, flat, r * out[0].length, out[0].length);
+        return TensorData.wrap(flat, shape);
+    }
+
+    /** {@link #resample(Tensor, int, int)} of one signal. */
+    static float[] resample(float[] x, int origRate, int newRate) {
         if (origRate < 1 || newRate < 1)
             throw new IllegalArgumentException("resample: rates must be positive, got " + origRate + " and " + newRate);
         if (origRate == newRate) return x.clone();

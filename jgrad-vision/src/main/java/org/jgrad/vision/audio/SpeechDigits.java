@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 
 /**
@@ -185,9 +186,9 @@ public record SpeechDigits(List<String> trainVoices, List<String> testVoices, Li
         if (p.exitValue() != 0 || !Files.isRegularFile(tmp))
             throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + ")" + (out.isEmpty() ? "" : ": " + out));
         Audio a = WavFile.read(tmp);
-        float[] x = a.mixDown();
+        float[] x = a.mixDown().toFloatArray();
         addNoise(x, noiseSeed(target.getParent().getFileName() + "/" + target.getFileName()));
-        WavFile.write(tmp, Audio.mono(x, a.sampleRate()), 16);
+        WavFile.write(tmp, Audio.mono(TensorData.wrap(x, x.length), a.sampleRate()), 16);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -1,6 +1,7 @@
 package org.jgrad.vision.audio;
 
 import org.jgrad.internal.TensorData;
+import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.fft.ComplexArray;
 import org.jgrad.vision.fft.Fft;
@@ -94,8 +95,32 @@ public final class Stft {
         return 1 + (length - nFft) / hopLength;
     }
 
-    /** The complex spectrum of every frame: {@code result[t]} holds the {@link #numFrequencies} bins of frame t. */
-    public ComplexArray[] transform(float[] signal) {
+    /**
+     * The complex spectrum of every frame of {@code signal} [L]: {@code result[t]} holds the
+     * {@link #numFrequencies} bins of frame t.
+     */
+    public ComplexArray[] transform(Tensor signal) {
+        return transform(samples("transform", signal));
+    }
+
+    /**
+     * {@code |X|^power} of {@code signal} [L] as a float tensor {@code [numFrequencies, frames]}
+     * (torchaudio's {@code Spectrogram(power=...)} layout): power 2 is the power spectrogram, 1 the
+     * magnitude.
+     */
+    public Tensor spectrogram(Tensor signal, double power) {
+        return spectrogram(samples("spectrogram", signal), power);
+    }
+
+    /** A copy of the samples of a signal [L]. */
+    static float[] samples(String op, Tensor signal) {
+        if (signal.dim() != 1)
+            throw new IllegalArgumentException("Stft." + op + ": expected a signal [L], got " + Shape.str(signal.shape()));
+        return signal.detach().contiguous().toFloatArray();
+    }
+
+    /** {@link #transform(Tensor)} of a signal's samples. */
+    ComplexArray[] transform(float[] signal) {
         int frames = numFrames(signal.length);
         int pad = center ? nFft / 2 : 0;
         ComplexArray[] out = new ComplexArray[frames];
@@ -113,11 +138,8 @@ public final class Stft {
         return out;
     }
 
-    /**
-     * {@code |X|^power} as a float tensor {@code [numFrequencies, frames]} (torchaudio's
-     * {@code Spectrogram(power=...)} layout): power 2 is the power spectrogram, 1 the magnitude.
-     */
-    public Tensor spectrogram(float[] signal, double power) {
+    /** {@link #spectrogram(Tensor, double)} of a signal's samples. */
+    Tensor spectrogram(float[] signal, double power) {
         if (!(power > 0)) throw new IllegalArgumentException("Stft.spectrogram: power must be positive, got " + power);
         ComplexArray[] x = transform(signal);
         int f = numFrequencies(), t = x.length;

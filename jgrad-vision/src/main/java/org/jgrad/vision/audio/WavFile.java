@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.jgrad.data.DataFormatException;
+import org.jgrad.internal.TensorData;
 import org.jgrad.io.MemoryBudget;
 
 /**
@@ -101,7 +102,8 @@ public final class WavFile {
             if (!MemoryBudget.allows(need))
                 throw bad(lenField, frames + " frames of " + f.channels + " channel(s); reading them "
                         + MemoryBudget.refusal(need, "the float samples"));
-            float[][] out = new float[f.channels][(int) frames];
+            int length = (int) frames;
+            float[] out = new float[f.channels * length]; // [channels, frames]
             ByteBuffer buf = ByteBuffer.allocate(Math.max(block, (1 << 16) / block * block)).order(ByteOrder.LITTLE_ENDIAN);
             long done = 0;
             while (done < frames) {
@@ -110,10 +112,10 @@ public final class WavFile {
                 read(buf, at + done * block);
                 buf.flip();
                 for (int i = 0; i < n; i++)
-                    for (int c = 0; c < f.channels; c++) out[c][(int) (done + i)] = f.sample(buf);
+                    for (int c = 0; c < f.channels; c++) out[c * length + (int) (done + i)] = f.sample(buf);
                 done += n;
             }
-            return new Audio(out, f.rate);
+            return new Audio(TensorData.wrap(out, f.channels, length), f.rate);
         }
 
         ByteBuffer bytes(long at, int n) throws IOException {
@@ -198,8 +200,9 @@ public final class WavFile {
                 .putInt(audio.sampleRate()).putInt(audio.sampleRate() * audio.numChannels() * bytes)
                 .putShort((short) (audio.numChannels() * bytes)).putShort((short) (isFloat ? 32 : bits));
         b.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) dataLen);
+        float[][] channels = audio.channelArrays();
         for (int i = 0; i < audio.length(); i++)
-            for (float[] c : audio.channels()) {
+            for (float[] c : channels) {
                 float v = c[i];
                 if (isFloat) {
                     b.putFloat(v);

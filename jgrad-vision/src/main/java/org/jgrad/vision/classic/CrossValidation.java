@@ -3,6 +3,7 @@ package org.jgrad.vision.classic;
 import java.util.ArrayList;
 import java.util.List;
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -51,11 +52,21 @@ public final class CrossValidation {
     public record KChoice(int[] ks, double[] accuracy, int bestK) {}
 
     /**
-     * Chooses k for a k-NN classifier by {@code folds}-fold cross-validation on row-major data
-     * {@code x} (n rows of d) with labels {@code y}. The neighbours of each validation fold are found
-     * once, for the largest k, and every candidate votes from that one sorted list.
+     * Chooses k for a k-NN classifier by {@code folds}-fold cross-validation on {@code inputs} [N, ...]
+     * (each sample flattened) with int64 labels {@code targets} [N], the folds shuffled with a
+     * generator seeded by {@code seed}. The neighbours of each validation fold are found once, for the
+     * largest k, and every candidate votes from that one sorted list.
      */
-    public static KChoice chooseK(float[] x, int n, int d, int[] y, int[] ks, Metric metric, int folds, long seed) {
+    public static KChoice chooseK(Tensor inputs, Tensor targets, int[] ks, Metric metric, int folds, long seed) {
+        if (inputs.dim() < 1 || targets.dim() != 1 || inputs.size(0) != targets.size(0) || inputs.size(0) == 0)
+            throw new IllegalArgumentException("chooseK: expected inputs [N, ...] and labels [N] with N >= 1, got "
+                    + Shape.str(inputs.shape()) + " and " + Shape.str(targets.shape()));
+        int n = inputs.size(0);
+        return chooseK(Distances.values(inputs), n, inputs.numel() / n, KNearestNeighbors.toInts(targets), ks, metric,
+                folds, seed);
+    }
+
+    static KChoice chooseK(float[] x, int n, int d, int[] y, int[] ks, Metric metric, int folds, long seed) {
         if (ks.length == 0) throw new IllegalArgumentException("chooseK: no candidate k given");
         int kmax = 0;
         for (int k : ks) {
@@ -68,7 +79,7 @@ public final class CrossValidation {
             float[] tx = rows(x, d, f.train()), vx = rows(x, d, f.validation());
             int[] ty = pick(y, f.train()), vy = pick(y, f.validation());
             KNearestNeighbors knn = new KNearestNeighbors(1, metric).fit(tx, ty.length, d, ty);
-            KNearestNeighbors.Neighbors nb = knn.kneighbors(vx, vy.length, Math.min(kmax, ty.length));
+            KNearestNeighbors.Found nb = knn.kneighbors(vx, vy.length, Math.min(kmax, ty.length));
             for (int c = 0; c < ks.length; c++) {
                 int[] p = knn.vote(nb, Math.min(ks[c], nb.k()));
                 int right = 0;

@@ -63,7 +63,7 @@ public final class KNearestNeighbors {
     }
 
     /** {@link #fit(Tensor, Tensor)} on a row-major float matrix of n rows of d values (kept, not copied). */
-    public KNearestNeighbors fit(float[] x, int n, int d, int[] y) {
+    KNearestNeighbors fit(float[] x, int n, int d, int[] y) {
         if (n < 1 || d < 1 || x.length != n * d || y.length != n)
             throw new IllegalArgumentException("kNN fit: need at least one sample, x of n·d = " + n + "·" + d
                     + " values (got " + x.length + ") and " + n + " labels (got " + y.length + ")");
@@ -98,16 +98,34 @@ public final class KNearestNeighbors {
 
     /**
      * The k nearest training samples of each query, nearest first (equal distances: lower training
-     * index first).
+     * index first), as scikit-learn's {@code kneighbors} returns them.
      *
-     * @param indices [nq·k] training indices, row-major per query
-     * @param distances [nq·k] their distances (L1, or L2 — not squared)
-     * @param k neighbours per query
+     * @param indices int64 [M, k] training indices
+     * @param distances float32 [M, k] their distances (L1, or L2 — not squared)
      */
-    public record Neighbors(int[] indices, float[] distances, int k) {}
+    public record Neighbors(Tensor indices, Tensor distances) {
+        /** Neighbours per query. */
+        public int k() {
+            return indices.size(1);
+        }
+    }
+
+    /** {@link Neighbors} as arrays: [m·k] row-major per query. */
+    record Found(int[] indices, float[] distances, int k) {
+        Neighbors toTensors() {
+            int m = indices.length / k;
+            long[] idx = new long[indices.length];
+            for (int i = 0; i < idx.length; i++) idx[i] = indices[i];
+            return new Neighbors(TensorData.wrapLongs(idx, m, k), TensorData.wrap(distances.clone(), m, k));
+        }
+    }
 
     /** The {@code kk} nearest neighbours of each query row of {@code queries} [M, ...]. */
     public Neighbors kneighbors(Tensor queries, int kk) {
+        return search(queries, kk).toTensors();
+    }
+
+    private Found search(Tensor queries, int kk) {
         requireFitted();
         int m = queries.dim() == 0 ? 0 : queries.size(0);
         if (m == 0 || queries.numel() != (long) m * d)
@@ -117,7 +135,7 @@ public final class KNearestNeighbors {
     }
 
     /** {@link #kneighbors(Tensor, int)} on a row-major float matrix of m rows. */
-    public Neighbors kneighbors(float[] q, int m, int kk) {
+    Found kneighbors(float[] q, int m, int kk) {
         requireFitted();
         if (kk < 1 || kk > n)
             throw new IllegalArgumentException("kNN: k must be in 1.." + n + " (training samples), got " + kk);
@@ -143,7 +161,7 @@ public final class KNearestNeighbors {
             }
         });
         if (metric == Metric.L2) for (int i = 0; i < dist.length; i++) dist[i] = (float) Math.sqrt(dist[i]);
-        return new Neighbors(idx, dist, kk);
+        return new Found(idx, dist, kk);
     }
 
     /** Inserts the tile's candidates into one query's sorted k-best list. */
@@ -166,18 +184,37 @@ public final class KNearestNeighbors {
 
     /** Predicted int64 labels [M] for queries [M, ...]. */
     public Tensor predict(Tensor queries) {
-        Neighbors nb = kneighbors(queries, Math.min(k, n));
-        int[] p = vote(nb, nb.k());
+        requireFitted();
+        Found nb = search(queries, Math.min(k, n));
+        return labelTensor(vote(nb, nb.k()));
+    }
+
+    /**
+     * Predicted int64 labels [M]: the majority vote among the first {@code kk} of each query's
+     * neighbours (nearest first); a tie goes to the tied class that has the nearest member. Several k
+     * can vote from one {@link #kneighbors} search for the largest.
+     */
+    public Tensor vote(Neighbors nb, int kk) {
+        requireFitted();
+        long[] idx = nb.indices().contiguous().toLongArray();
+        int[] i32 = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0 || idx[i] >= n)
+                throw new IllegalArgumentException("vote: neighbour index " + idx[i] + " is not one of the " + n
+                        + " training samples");
+            i32[i] = (int) idx[i];
+        }
+        return labelTensor(vote(new Found(i32, null, nb.k()), kk));
+    }
+
+    private static Tensor labelTensor(int[] p) {
         long[] out = new long[p.length];
         for (int i = 0; i < p.length; i++) out[i] = p[i];
         return TensorData.wrapLongs(out, out.length);
     }
 
-    /**
-     * Majority vote among the first {@code kk} of each query's neighbours (nearest first); a tie goes
-     * to the tied class that has the nearest member.
-     */
-    public int[] vote(Neighbors nb, int kk) {
+    /** {@link #vote(Neighbors, int)} on the arrays of a search. */
+    int[] vote(Found nb, int kk) {
         requireFitted();
         if (kk < 1 || kk > nb.k()) throw new IllegalArgumentException("vote: k must be in 1.." + nb.k() + ", got " + kk);
         int m = nb.indices().length / nb.k();

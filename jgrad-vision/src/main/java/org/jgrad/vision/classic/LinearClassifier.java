@@ -27,25 +27,26 @@ public final class LinearClassifier {
         for (int i = 0; i < w.length; i++) w[i] = (float) (0.001 * gen.nextGaussian());
     }
 
-    /** A classifier with the given W [C × D] (row-major) and b [C], copied. */
-    public LinearClassifier(float[] w, float[] b, int classes, int dim) {
-        if (w.length != classes * dim || b.length != classes)
-            throw new IllegalArgumentException("linear classifier: W needs " + classes + "·" + dim + " values and b "
-                    + classes + ", got " + w.length + " and " + b.length);
-        this.classes = classes;
-        this.dim = dim;
-        this.w = w.clone();
-        this.b = b.clone();
+    /** A classifier with the given weights W [C, D] and biases b [C], copied. */
+    public LinearClassifier(Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || bias.dim() != 1 || bias.size(0) != weight.size(0) || weight.size(0) < 2
+                || weight.size(1) < 1)
+            throw new IllegalArgumentException("linear classifier: expected W [C, D] and b [C] with C >= 2, D >= 1; got "
+                    + Shape.str(weight.shape()) + " and " + Shape.str(bias.shape()));
+        this.classes = weight.size(0);
+        this.dim = weight.size(1);
+        this.w = Distances.values(weight);
+        this.b = Distances.values(bias);
     }
 
-    /** The weights W [C × D], row-major (live: training updates them). */
-    public float[] weights() {
-        return w;
+    /** The weights W [C, D] (live, as {@code nn.Linear.weight}: training updates them). */
+    public Tensor weight() {
+        return TensorData.wrap(w, classes, dim);
     }
 
     /** The biases b [C] (live). */
-    public float[] biases() {
-        return b;
+    public Tensor bias() {
+        return TensorData.wrap(b, classes);
     }
 
     /** Number of classes C. */
@@ -53,18 +54,31 @@ public final class LinearClassifier {
         return classes;
     }
 
-    /** Loss and gradients on a batch, without changing the parameters. */
-    public LinearLoss.Result loss(LinearLoss loss, float[] x, int n, int[] y, double lambda) {
-        return loss.evaluate(w, b, classes, dim, x, n, y, lambda);
+    /**
+     * Loss and gradients on a batch of {@code inputs} [N, ...] (each sample flattened) with int64 labels
+     * {@code targets} [N], without changing the parameters.
+     */
+    public LinearLoss.Result loss(LinearLoss loss, Tensor inputs, Tensor targets, double lambda) {
+        return loss.evaluate(weight(), bias(), inputs, targets, lambda);
     }
 
     /**
-     * Trains by minibatch SGD: each epoch shuffles the n rows of {@code x} with {@code gen} and takes
-     * a step {@code θ ← θ − lr·∇L} per batch of {@code batchSize}.
+     * Trains by minibatch SGD: each epoch shuffles the samples of {@code inputs} [N, ...] (each
+     * flattened to D values) and their int64 labels {@code targets} [N] with {@code gen} and takes a step
+     * {@code θ ← θ − lr·∇L} per batch of {@code batchSize}.
      *
      * @return the mean total loss (data + regularisation) of each epoch's batches
      */
-    public double[] fit(float[] x, int n, int[] y, LinearLoss loss, double lambda, int epochs, double lr,
+    public double[] fit(Tensor inputs, Tensor targets, LinearLoss loss, double lambda, int epochs, double lr,
+            int batchSize, Generator gen) {
+        if (inputs.dim() < 1 || targets.dim() != 1 || inputs.size(0) != targets.size(0))
+            throw new IllegalArgumentException("linear fit: expected inputs [N, ...] and labels [N], got "
+                    + Shape.str(inputs.shape()) + " and " + Shape.str(targets.shape()));
+        return fit(Distances.values(inputs), inputs.size(0), KNearestNeighbors.toInts(targets), loss, lambda, epochs, lr,
+                batchSize, gen);
+    }
+
+    double[] fit(float[] x, int n, int[] y, LinearLoss loss, double lambda, int epochs, double lr,
             int batchSize, Generator gen) {
         if (x.length != n * dim || y.length != n || n < 1)
             throw new IllegalArgumentException("linear fit: expected n·" + dim + " values and n labels, got " + x.length
@@ -88,7 +102,7 @@ public final class LinearClassifier {
                 }
                 float[] xb = m == by.length ? bx : java.util.Arrays.copyOf(bx, m * dim);
                 int[] yb = m == by.length ? by : java.util.Arrays.copyOf(by, m);
-                LinearLoss.Result r = loss.evaluate(w, b, classes, dim, xb, m, yb, lambda);
+                LinearLoss.Raw r = loss.evaluate(w, b, classes, dim, xb, m, yb, lambda);
                 if (!Double.isFinite(r.total()))
                     throw new ArithmeticException("linear fit: loss became " + r.total() + " in epoch " + (e + 1)
                             + " (learning rate " + lr + " too large?)");
@@ -104,7 +118,7 @@ public final class LinearClassifier {
     }
 
     /** The class of highest score for each of the n rows of {@code x}. */
-    public int[] predict(float[] x, int n) {
+    int[] predict(float[] x, int n) {
         if (x.length != n * dim)
             throw new IllegalArgumentException("linear predict: expected " + n + "·" + dim + " values, got " + x.length);
         float[] s = new float[n * classes];

@@ -3,6 +3,9 @@ package org.jgrad.vision.classic;
 import org.jgrad.backend.Backends;
 import org.jgrad.backend.FloatStorage;
 import org.jgrad.backend.LinalgBackend;
+import org.jgrad.internal.TensorData;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
 
 /**
  * The two losses of the lectures' linear classifier {@code s = Wx + b}, each with its closed-form,
@@ -39,27 +42,54 @@ public enum LinearLoss {
     /**
      * Loss and gradients for a batch.
      *
-     * @param scores [n × C] class scores
+     * @param scores [n, C] class scores
      * @param perSample [n] L_i
      * @param dataLoss mean of L_i
      * @param regLoss λ·ΣW²
-     * @param dataGradW ∂dataLoss/∂W [C × D] (what backprop of the data loss alone gives)
-     * @param gradW ∂(dataLoss + regLoss)/∂W = dataGradW + 2λW
+     * @param dataGradW ∂dataLoss/∂W [C, D] (what backprop of the data loss alone gives)
+     * @param gradW ∂(dataLoss + regLoss)/∂W = dataGradW + 2λW, [C, D]
      * @param gradB ∂dataLoss/∂b [C] (b is not regularised)
      */
-    public record Result(float[] scores, double[] perSample, double dataLoss, double regLoss, float[] dataGradW,
-            float[] gradW, float[] gradB) {
+    public record Result(Tensor scores, double[] perSample, double dataLoss, double regLoss, Tensor dataGradW,
+            Tensor gradW, Tensor gradB) {
         /** dataLoss + regLoss. */
         public double total() {
             return dataLoss + regLoss;
         }
     }
 
+    /** {@link Result} as row-major arrays, for the training loop. */
+    record Raw(float[] scores, double[] perSample, double dataLoss, double regLoss, float[] dataGradW, float[] gradW,
+            float[] gradB) {
+        double total() {
+            return dataLoss + regLoss;
+        }
+
+        Result toResult(int n, int classes, int dim) {
+            return new Result(TensorData.wrap(scores, n, classes), perSample, dataLoss, regLoss,
+                    TensorData.wrap(dataGradW, classes, dim), TensorData.wrap(gradW, classes, dim),
+                    TensorData.wrap(gradB, classes));
+        }
+    }
+
     /**
-     * Evaluates the loss of {@code W} [C × D] (row-major), {@code b} [C] on the n rows of {@code x}
-     * (row-major n × D) with labels {@code y}, and its gradient.
+     * Evaluates the loss of the weights {@code weight} [C, D] and biases {@code bias} [C] on
+     * {@code inputs} [N, ...] (each sample flattened to D values) with int64 labels {@code targets} [N],
+     * and its gradient.
      */
-    public Result evaluate(float[] w, float[] b, int classes, int dim, float[] x, int n, int[] y, double lambda) {
+    public Result evaluate(Tensor weight, Tensor bias, Tensor inputs, Tensor targets, double lambda) {
+        if (weight.dim() != 2 || bias.dim() != 1 || targets.dim() != 1 || inputs.dim() < 1
+                || inputs.size(0) != targets.size(0))
+            throw new IllegalArgumentException("linear loss: expected W [C, D], b [C], inputs [N, ...] and labels [N]; got "
+                    + Shape.str(weight.shape()) + ", " + Shape.str(bias.shape()) + ", " + Shape.str(inputs.shape()) + " and "
+                    + Shape.str(targets.shape()));
+        int classes = weight.size(0), dim = weight.size(1), n = inputs.size(0);
+        return evaluate(Distances.values(weight), Distances.values(bias), classes, dim, Distances.values(inputs), n,
+                KNearestNeighbors.toInts(targets), lambda).toResult(n, classes, dim);
+    }
+
+    /** {@link #evaluate(Tensor, Tensor, Tensor, Tensor, double)} on row-major arrays. */
+    Raw evaluate(float[] w, float[] b, int classes, int dim, float[] x, int n, int[] y, double lambda) {
         if (w.length != classes * dim || b.length != classes || x.length != n * dim || y.length != n || n < 1)
             throw new IllegalArgumentException("linear loss: expected W [" + classes + " x " + dim + "], b [" + classes
                     + "], x [n x " + dim + "] and n labels with n >= 1; got " + w.length + ", " + b.length + ", "
@@ -92,7 +122,7 @@ public enum LinearLoss {
             reg += (double) w[i] * w[i];
             gw[i] = (float) (dw[i] + 2 * lambda * w[i]);
         }
-        return new Result(s, li, sum / n, lambda * reg, dw, gw, db);
+        return new Raw(s, li, sum / n, lambda * reg, dw, gw, db);
     }
 
     /** Hinge loss of one row; writes ∂L/∂s (already divided by n) into ds. */

@@ -164,8 +164,8 @@ public final class MovingMnist implements Dataset {
         return out;
     }
 
-    /** Every label, by clip. */
-    public long[] labels() {
-        return labels.clone();
+    /** Every label, by clip: int64 {@code [clips]} (a copy). */
+    public Tensor labels() {
+        return TensorData.wrapLongs(labels.clone(), labels.length);
     }
 }

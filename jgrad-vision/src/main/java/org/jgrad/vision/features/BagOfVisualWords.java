@@ -19,7 +19,7 @@ import org.jgrad.tensor.Tensor;
  * (seeded) from the training images, clustered by {@link KMeans} (k-means++, Lloyd) or, above
  * {@value #MINI_BATCH_ABOVE} patches, by {@link MiniBatchKMeans}. Immutable once fitted.
  */
-public final class BagOfVisualWords implements ImageFeature {
+public final class BagOfVisualWords extends ArrayImageFeature {
     /** Training patches above which the vocabulary is learnt by mini-batch k-means. */
     public static final int MINI_BATCH_ABOVE = 50_000;
 
@@ -160,7 +160,7 @@ public final class BagOfVisualWords implements ImageFeature {
     }
 
     @Override
-    public void extract(float[] image, int offset, int channels, int height, int width, float[] out, int outOffset) {
+    void extract(float[] image, int offset, int channels, int height, int width, float[] out, int outOffset) {
         ImageShape.check("bag of words", image, offset, channels, height, width);
         int len = length(channels, height, width), k = settings.words(), patch = settings.patch();
         Grid grid = Grid.of(settings, height, width);

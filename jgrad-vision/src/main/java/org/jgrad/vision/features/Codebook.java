@@ -5,6 +5,9 @@ import org.jgrad.backend.FloatStorage;
 import org.jgrad.backend.LinalgBackend;
 import org.jgrad.backend.Storage;
 import org.jgrad.backend.ThreadPool;
+import org.jgrad.internal.TensorData;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
 
 /**
  * k centroids in d dimensions (a k-means vocabulary of visual words) and nearest-centroid assignment.
@@ -19,10 +22,21 @@ public final class Codebook {
     private final float[] centroids, centroidsT, norms;
 
     /**
-     * @param centroids k × d, row-major (copied)
-     * @throws IllegalArgumentException if the array does not hold k × d values or k, d &lt; 1
+     * @param centroids [k, d] float32 (copied)
+     * @throws IllegalArgumentException if the tensor is not [k, d] with k, d &gt;= 1
      */
-    public Codebook(float[] centroids, int k, int d) {
+    public Codebook(Tensor centroids) {
+        this(checked(centroids).detach().contiguous().toFloatArray(), centroids.size(0), centroids.size(1));
+    }
+
+    private static Tensor checked(Tensor centroids) {
+        if (centroids.dim() != 2)
+            throw new IllegalArgumentException("codebook: expected centroids [k, d], got " + Shape.str(centroids.shape()));
+        return centroids;
+    }
+
+    /** {@link #Codebook(Tensor)} from k × d row-major values (copied). */
+    Codebook(float[] centroids, int k, int d) {
         if (k < 1 || d < 1 || centroids.length != (long) k * d)
             throw new IllegalArgumentException("codebook: expected k x d = " + k + " x " + d + " centroid values, got "
                     + centroids.length);
@@ -52,8 +66,13 @@ public final class Codebook {
         return d;
     }
 
+    /** The centroids [k, d] (a copy). */
+    public Tensor centroids() {
+        return TensorData.wrap(centroids.clone(), k, d);
+    }
+
     /** The centroids, k × d row-major (a copy). */
-    public float[] centroids() {
+    float[] centroidArray() {
         return centroids.clone();
     }
 
@@ -89,8 +108,41 @@ public final class Codebook {
         return new float[BLOCK * k];
     }
 
+    /** The index (int64 [N]) of the nearest centroid of each row of {@code x} [N, d], on every core. */
+    public Tensor assign(Tensor x) {
+        int n = rows(x);
+        int[] labels = assign(x.detach().contiguous().toFloatArray(), n);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) out[i] = labels[i];
+        return TensorData.wrapLongs(out, n);
+    }
+
+    /**
+     * Σ‖x_i − c_{labels[i]}‖² in double, over the rows of {@code x} [N, d] and their centroid indices
+     * {@code labels} (int64 [N]).
+     */
+    public double inertia(Tensor x, Tensor labels) {
+        int n = rows(x);
+        long[] l = labels.contiguous().toLongArray();
+        if (labels.dim() != 1 || l.length != n)
+            throw new IllegalArgumentException("codebook: expected " + n + " labels [N], got " + Shape.str(labels.shape()));
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (l[i] < 0 || l[i] >= k)
+                throw new IllegalArgumentException("codebook: label " + l[i] + " of row " + i + " is not in 0.." + (k - 1));
+            y[i] = (int) l[i];
+        }
+        return inertia(x.detach().contiguous().toFloatArray(), n, y);
+    }
+
+    private int rows(Tensor x) {
+        if (x.dim() != 2 || x.size(1) != d)
+            throw new IllegalArgumentException("codebook: expected rows [N, " + d + "], got " + Shape.str(x.shape()));
+        return x.size(0);
+    }
+
     /** The nearest centroid of each of the n rows of {@code x} (n × d), on every core. */
-    public int[] assign(float[] x, int n) {
+    int[] assign(float[] x, int n) {
         if (x.length < (long) n * d)
             throw new IllegalArgumentException("codebook: expected " + n + " x " + d + " values, got " + x.length);
         int[] labels = new int[n];
@@ -99,7 +151,7 @@ public final class Codebook {
     }
 
     /** The nearest centroid of one vector {@code x[offset .. offset + d)}. */
-    public int nearest(float[] x, int offset) {
+    int nearest(float[] x, int offset) {
         int best = 0;
         double bestD = Double.POSITIVE_INFINITY;
         for (int j = 0; j < k; j++) {
@@ -117,7 +169,7 @@ public final class Codebook {
     }
 
     /** Σ‖x_i − c_{labels[i]}‖² in double. */
-    public double inertia(float[] x, int n, int[] labels) {
+    double inertia(float[] x, int n, int[] labels) {
         double total = 0;
         for (int i = 0; i < n; i++) {
             int j = labels[i];

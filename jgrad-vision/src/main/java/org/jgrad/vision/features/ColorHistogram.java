@@ -19,7 +19,7 @@ import org.jgrad.vision.image.Color;
  * range are an error, not clipped: they mean the range does not fit the images (bytes 0–255 against
  * the default [0, 1]).
  */
-public final class ColorHistogram implements ImageFeature {
+public final class ColorHistogram extends ArrayImageFeature {
     /** Separate histograms per channel or one joint histogram. */
     public enum Mode {
         /** One histogram per channel, concatenated: C × bins values. */
@@ -128,7 +128,7 @@ public final class ColorHistogram implements ImageFeature {
     }
 
     @Override
-    public void extract(float[] image, int offset, int channels, int height, int width, float[] out, int outOffset) {
+    void extract(float[] image, int offset, int channels, int height, int width, float[] out, int outOffset) {
         ImageShape.check("color histogram", image, offset, channels, height, width);
         int len = length(channels, height, width), c = spaceChannels(channels), plane = height * width;
         float[] v = converted(image, offset, channels, plane);

@@ -10,8 +10,9 @@ public final class Features {
     private Features() {}
 
     /**
-     * The features {@code [N, D]} of images {@code [N, H, W]} (grey) or {@code [N, C, H, W]}, one image
-     * per task on jgrad's thread pool ({@link ThreadPool}).
+     * The features {@code [N, D]} of images {@code [N, H, W]} (grey) or {@code [N, C, H, W]}: for this
+     * package's features one image per task on jgrad's thread pool ({@link ThreadPool}), for any other
+     * {@link ImageFeature} its {@code apply} on each image in turn.
      *
      * @throws IllegalArgumentException if the images are empty or the feature cannot take them
      */
@@ -22,13 +23,24 @@ public final class Features {
         if (total > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException(feature.name() + ": " + s.count() + " images of " + d
                     + " features each are more than one tensor holds; extract them in parts");
-        float[] x = images.detach().contiguous().toFloatArray();
         float[] out = new float[(int) total];
-        int px = s.pixels();
-        ThreadPool.forRange(s.count(), 16, (from, to) -> {
-            for (int i = from; i < to; i++)
-                feature.extract(x, i * px, s.channels(), s.height(), s.width(), out, i * d);
-        });
+        if (feature instanceof ArrayImageFeature f) {
+            float[] x = images.detach().contiguous().toFloatArray();
+            int px = s.pixels();
+            ThreadPool.forRange(s.count(), 16, (from, to) -> {
+                for (int i = from; i < to; i++) f.extract(x, i * px, s.channels(), s.height(), s.width(), out, i * d);
+            });
+        } else {
+            // A feature written elsewhere sees each image as a tensor ([C, H, W], or [H, W] from a grey
+            // batch [N, H, W]), one after the other: its tensor ops parallelise on their own.
+            for (int i = 0; i < s.count(); i++) {
+                Tensor v = feature.apply(images.select(0, i));
+                if (v.numel() != d)
+                    throw new IllegalArgumentException(feature.name() + ": image " + i + " gave " + v.numel()
+                            + " values, not the " + d + " its length says");
+                v.contiguous().copyTo(out, i * d);
+            }
+        }
         return TensorData.wrap(out, s.count(), d);
     }
 

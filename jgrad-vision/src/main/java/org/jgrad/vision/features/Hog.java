@@ -19,7 +19,7 @@ import java.util.Locale;
  * scikit-image's defaults are {@link #Hog()}: 9 orientations, 8×8-pixel cells, 3×3-cell blocks, L2-Hys.
  * Length: 324 for a 32×32 image, 81 for 28×28; 1,296 for 28×28 with 4-pixel cells and 2×2 blocks.
  */
-public final class Hog implements ImageFeature {
+public final class Hog extends ArrayImageFeature {
     /** scikit-image's block normalisations ({@code block_norm}), with its ε = 1e-5. */
     public enum BlockNorm {
         /** v / (‖v‖₁ + ε). */
@@ -106,7 +106,7 @@ public final class Hog implements ImageFeature {
     }
 
     @Override
-    public void extract(float[] image, int offset, int channels, int height, int width, float[] out, int outOffset) {
+    void extract(float[] image, int offset, int channels, int height, int width, float[] out, int outOffset) {
         ImageShape.check("hog", image, offset, channels, height, width);
         int len = length(channels, height, width);
         if (outOffset < 0 || outOffset + (long) len > out.length)

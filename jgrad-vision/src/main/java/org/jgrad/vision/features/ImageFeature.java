@@ -1,7 +1,6 @@
 package org.jgrad.vision.features;
 
 import org.jgrad.data.Transform;
-import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -23,17 +22,9 @@ public interface ImageFeature extends Transform {
     int length(int channels, int height, int width);
 
     /**
-     * Writes the {@link #length} values of one image, stored {@code [C, H, W]} row-major from
-     * {@code image[offset]}, into {@code out[outOffset ...]}.
+     * The feature vector {@code [D]} of one image {@code [H, W]} or {@code [C, H, W]}, D being
+     * {@link #length}.
      */
-    void extract(float[] image, int offset, int channels, int height, int width, float[] out, int outOffset);
-
-    /** The feature vector {@code [D]} of one image {@code [H, W]} or {@code [C, H, W]}. */
     @Override
-    default Tensor apply(Tensor image) {
-        ImageShape s = ImageShape.ofImage(name(), image);
-        float[] out = new float[length(s.channels(), s.height(), s.width())];
-        extract(image.detach().contiguous().toFloatArray(), 0, s.channels(), s.height(), s.width(), out, 0);
-        return TensorData.wrap(out, out.length);
-    }
+    Tensor apply(Tensor image);
 }

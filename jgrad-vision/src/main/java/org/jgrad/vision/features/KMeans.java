@@ -3,6 +3,8 @@ package org.jgrad.vision.features;
 import java.util.Locale;
 import org.jgrad.backend.ThreadPool;
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
 
 /**
  * k-means clustering by Lloyd's algorithm with greedy k-means++ seeding, as scikit-learn's
@@ -75,12 +77,19 @@ public final class KMeans {
     }
 
     /**
-     * Clusters the n rows of {@code x} (n × d, row-major).
+     * Clusters the rows of {@code x} [N, d].
      *
-     * @throws IllegalArgumentException if there are fewer points than clusters, the array is the wrong
-     *     size, or a value is not finite
+     * @throws IllegalArgumentException if there are fewer points than clusters, the tensor is not
+     *     [N, d], or a value is not finite
      */
-    public Result fit(float[] x, int n, int d) {
+    public Result fit(Tensor x) {
+        if (x.dim() != 2)
+            throw new IllegalArgumentException("k-means: expected points [N, d], got " + Shape.str(x.shape()));
+        return fit(x.detach().contiguous().toFloatArray(), x.size(0), x.size(1));
+    }
+
+    /** {@link #fit(Tensor)} on the n rows of {@code x} (n × d, row-major). */
+    Result fit(float[] x, int n, int d) {
         float[] centred = checkAndCentre("k-means", x, n, d, k);
         float[] mean = mean(x, n, d);
         double tolAbs = tol * meanVariance(centred, n, d);
@@ -91,7 +100,7 @@ public final class KMeans {
             Result r = lloyd(centred, n, d, init, tolAbs);
             if (best == null || r.inertia() < best.inertia()) best = r;
         }
-        float[] c = best.codebook().centroids();
+        float[] c = best.codebook().centroidArray();
         for (int j = 0; j < k; j++) for (int p = 0; p < d; p++) c[j * d + p] += mean[p];
         return new Result(new Codebook(c, k, d), best.labels(), best.inertia(), best.iterations());
     }

@@ -1,6 +1,8 @@
 package org.jgrad.vision.features;
 
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Shape;
+import org.jgrad.tensor.Tensor;
 
 /**
  * Mini-batch k-means (Sculley, 2010; scikit-learn's {@code MiniBatchKMeans} without its random
@@ -33,11 +35,18 @@ public final class MiniBatchKMeans {
     }
 
     /**
-     * Clusters the n rows of {@code x} (n × d, row-major).
+     * Clusters the rows of {@code x} [N, d].
      *
      * @throws IllegalArgumentException as {@link KMeans#fit}
      */
-    public KMeans.Result fit(float[] x, int n, int d) {
+    public KMeans.Result fit(Tensor x) {
+        if (x.dim() != 2)
+            throw new IllegalArgumentException("mini-batch k-means: expected points [N, d], got " + Shape.str(x.shape()));
+        return fit(x.detach().contiguous().toFloatArray(), x.size(0), x.size(1));
+    }
+
+    /** {@link #fit(Tensor)} on the n rows of {@code x} (n × d, row-major). */
+    KMeans.Result fit(float[] x, int n, int d) {
         float[] centred = KMeans.checkAndCentre("mini-batch k-means", x, n, d, k);
         float[] mean = KMeans.mean(x, n, d);
         Generator gen = new Generator(seed);

@@ -1,7 +1,7 @@
 package org.jgrad.vision.features;
 
 /** The raw pixels as the feature vector ({@code [C, H, W]} flattened): the baseline every feature is compared with. */
-public final class PixelFeatures implements ImageFeature {
+public final class PixelFeatures extends ArrayImageFeature {
     @Override
     public String name() {
         return "pixels";
@@ -21,7 +21,7 @@ public final class PixelFeatures implements ImageFeature {
     }
 
     @Override
-    public void extract(float[] image, int offset, int channels, int height, int width, float[] out, int outOffset) {
+    void extract(float[] image, int offset, int channels, int height, int width, float[] out, int outOffset) {
         ImageShape.check("pixels", image, offset, channels, height, width);
         System.arraycopy(image, offset, out, outOffset, channels * height * width);
     }

@@ -73,7 +73,11 @@ public class CharLanguageModel extends Module implements LanguageModel {
     }
 
     @Override
-    public long[] sample(long[] prompt, int length, double temperature, Generator gen) {
+    public Tensor sample(Tensor prompt, int length, double temperature, Generator gen) {
+        return TensorData.wrapLongs(sample(TokenSampling.ids("CharLanguageModel", prompt), length, temperature, gen), length);
+    }
+
+    private long[] sample(long[] prompt, int length, double temperature, Generator gen) {
         TokenSampling.check("CharLanguageModel", prompt, length, temperature, vocab);
         boolean was = isTraining();
         eval();

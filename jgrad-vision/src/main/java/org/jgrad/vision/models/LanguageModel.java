@@ -1,6 +1,7 @@
 package org.jgrad.vision.models;
 
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
 
 /**
  * A model that predicts the next token of a sequence and can generate text: {@code forward} takes token
@@ -14,9 +15,10 @@ public interface LanguageModel {
     int vocabularySize();
 
     /**
-     * {@code length} tokens drawn one at a time after {@code prompt} (token ids, at least one), each from the
-     * softmax of the scores divided by {@code temperature} (lower: more likely tokens; near 0: nearly always
-     * the most likely). Eval mode, no gradients; the model's mode is restored.
+     * {@code length} tokens (int64 {@code [length]}) drawn one at a time after {@code prompt} (int64 token
+     * ids {@code [T]}, at least one), each from the softmax of the scores divided by {@code temperature}
+     * (lower: more likely tokens; near 0: nearly always the most likely). Eval mode, no gradients; the
+     * model's mode is restored.
      */
-    long[] sample(long[] prompt, int length, double temperature, Generator gen);
+    Tensor sample(Tensor prompt, int length, double temperature, Generator gen);
 }

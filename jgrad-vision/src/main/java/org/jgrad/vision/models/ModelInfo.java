@@ -20,7 +20,7 @@ import org.jgrad.vision.transforms.Normalization;
  * <pre>{@code
  * ModelInfo info = ModelInfo.of("lenet5", new int[] {1, 28, 28}, 10)
  *         .withClassNames(MnistDatasets.FASHION_CLASSES)
- *         .withNormalization(Normalization.of(new float[] {0.286f}, new float[] {0.353f}));
+ *         .withNormalization(Normalization.of(Tensor.of(0.286f), Tensor.of(0.353f)));
  * Module net = info.create();
  * }</pre>
  *

@@ -8,6 +8,14 @@ import org.jgrad.tensor.Tensor;
 final class TokenSampling {
     private TokenSampling() {}
 
+    /** The token ids of a prompt [T] (int64). */
+    static long[] ids(String model, Tensor prompt) {
+        if (prompt.dim() != 1 || prompt.dtype() != org.jgrad.tensor.DType.INT64)
+            throw new IllegalArgumentException(model + ": expected an int64 prompt of token ids [T], got "
+                    + prompt.dtype().pyName() + " " + org.jgrad.tensor.Shape.str(prompt.shape()));
+        return prompt.contiguous().toLongArray();
+    }
+
     static void check(String model, long[] prompt, int length, double temperature, int vocab) {
         if (prompt == null || prompt.length == 0) throw new IllegalArgumentException(model + ".sample: empty prompt");
         if (length < 0) throw new IllegalArgumentException(model + ".sample: length must be >= 0, got " + length);

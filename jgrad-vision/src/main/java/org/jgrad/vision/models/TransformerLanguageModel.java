@@ -8,6 +8,7 @@ import org.jgrad.nn.Module;
 import org.jgrad.nn.MultiheadAttention;
 import org.jgrad.nn.PositionalEncoding;
 import org.jgrad.nn.TransformerEncoder;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -66,7 +67,11 @@ public class TransformerLanguageModel extends Module implements LanguageModel {
 
     /** {@inheritDoc} Each token is predicted from the last {@link #context()} tokens before it. */
     @Override
-    public long[] sample(long[] prompt, int length, double temperature, Generator gen) {
+    public Tensor sample(Tensor prompt, int length, double temperature, Generator gen) {
+        return TensorData.wrapLongs(sample(TokenSampling.ids("TransformerLanguageModel", prompt), length, temperature, gen), length);
+    }
+
+    private long[] sample(long[] prompt, int length, double temperature, Generator gen) {
         TokenSampling.check("TransformerLanguageModel", prompt, length, temperature, vocab);
         boolean was = isTraining();
         eval();

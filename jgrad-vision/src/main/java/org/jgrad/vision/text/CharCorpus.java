@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import org.jgrad.data.DataFormatException;
 import org.jgrad.data.TensorDataset;
 import org.jgrad.internal.TensorData;
+import org.jgrad.tensor.DType;
+import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
 
 /**
@@ -15,9 +17,16 @@ import org.jgrad.tensor.Tensor;
  * (each input character's successor), both {@code [windows, seqLen]} int64.
  *
  * @param vocabulary the characters
- * @param ids the text as token ids
+ * @param ids the text as token ids, int64 {@code [length]}
  */
-public record CharCorpus(CharVocabulary vocabulary, long[] ids) {
+public record CharCorpus(CharVocabulary vocabulary, Tensor ids) {
+
+    /** Checks that the ids are int64 {@code [length]}. */
+    public CharCorpus {
+        if (ids.dim() != 1 || ids.dtype() != DType.INT64)
+            throw new IllegalArgumentException("CharCorpus: expected int64 token ids [length], got " + ids.dtype().pyName()
+                    + " " + Shape.str(ids.shape()));
+    }
 
     /** Fraction of the text (at its end) kept for testing. */
     public static final double TEST_FRACTION = 0.1;
@@ -51,11 +60,12 @@ public record CharCorpus(CharVocabulary vocabulary, long[] ids) {
      */
     public Split split(int seqLen) {
         if (seqLen < 1) throw new IllegalArgumentException("CharCorpus.split: seqLen must be positive, got " + seqLen);
+        long[] ids = this.ids.contiguous().toLongArray();
         int cut = (int) Math.round(ids.length * (1 - TEST_FRACTION));
-        return new Split(windows(0, cut, seqLen, "training"), windows(cut, ids.length, seqLen, "test"));
+        return new Split(windows(ids, 0, cut, seqLen, "training"), windows(ids, cut, ids.length, seqLen, "test"));
     }
 
-    private TensorDataset windows(int from, int to, int seqLen, String what) {
+    private static TensorDataset windows(long[] ids, int from, int to, int seqLen, String what) {
         int n = (to - from - 1) / seqLen;
         if (n < 1)
             throw new IllegalArgumentException("CharCorpus.split: the " + what + " part has " + (to - from)

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jgrad.internal.TensorData;
+import org.jgrad.tensor.Tensor;
 
 /**
  * The characters of a text, each a token: symbol i is the i-th distinct code point in code-point order,
@@ -41,11 +43,16 @@ public record CharVocabulary(List<String> symbols) {
     }
 
     /**
-     * The token ids of {@code text}.
+     * The token ids of {@code text}, int64 {@code [characters]}.
      *
      * @throws IllegalArgumentException naming the first character that is not in the vocabulary and where it is
      */
-    public long[] encode(String text) {
+    public Tensor encode(String text) {
+        long[] ids = ids(text);
+        return TensorData.wrapLongs(ids, ids.length);
+    }
+
+    private long[] ids(String text) {
         Map<Integer, Integer> index = index();
         int[] cps = text.codePoints().toArray();
         long[] out = new long[cps.length];
@@ -59,10 +66,18 @@ public record CharVocabulary(List<String> symbols) {
         return out;
     }
 
-    /** The text of token ids. */
-    public String decode(long[] ids) {
+    /**
+     * The text of int64 token ids (any shape, read in order).
+     *
+     * @throws IllegalArgumentException naming the first id that is not a symbol's
+     */
+    public String decode(Tensor ids) {
         StringBuilder b = new StringBuilder();
-        for (long id : ids) b.append(symbols.get((int) id));
+        for (long id : ids.contiguous().toLongArray()) {
+            if (id < 0 || id >= symbols.size())
+                throw new IllegalArgumentException("CharVocabulary.decode: id " + id + " is not in 0.." + (symbols.size() - 1));
+            b.append(symbols.get((int) id));
+        }
         return b.toString();
     }
 

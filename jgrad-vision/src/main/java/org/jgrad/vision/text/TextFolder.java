@@ -83,7 +83,7 @@ public final class TextFolder {
     private static TensorDataset encode(int[] which, List<String> docs, long[] y, WordVocabulary v, int maxTokens) {
         long[] x = new long[which.length * maxTokens], labels = new long[which.length];
         for (int k = 0; k < which.length; k++) {
-            long[] ids = v.encode(docs.get(which[k]), maxTokens);
+            long[] ids = v.ids(docs.get(which[k]), maxTokens);
             System.arraycopy(ids, 0, x, k * maxTokens, ids.length);
             labels[k] = y[which[k]];
         }

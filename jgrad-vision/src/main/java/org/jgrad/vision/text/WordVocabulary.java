@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jgrad.internal.TensorData;
+import org.jgrad.tensor.Tensor;
 
 /**
  * Words as token ids for a text classifier: id 0 is padding, 1 an unknown word, and 2.. the most frequent
@@ -54,8 +56,16 @@ public final class WordVocabulary {
         return words.size();
     }
 
-    /** The first {@code maxTokens} word ids of {@code doc}, padded with 0; an empty document is one unknown word. */
-    public long[] encode(String doc, int maxTokens) {
+    /**
+     * The first {@code maxTokens} word ids of {@code doc}, int64 {@code [maxTokens]}, padded with 0; an empty
+     * document is one unknown word.
+     */
+    public Tensor encode(String doc, int maxTokens) {
+        return TensorData.wrapLongs(ids(doc, maxTokens), maxTokens);
+    }
+
+    /** {@link #encode} as an array. */
+    long[] ids(String doc, int maxTokens) {
         long[] out = new long[maxTokens];
         int n = 0;
         for (String w : words(doc)) {

@@ -13,26 +13,26 @@ import org.jgrad.vision.datasets.BundledDatasets;
 import org.jgrad.vision.datasets.MnistDatasets;
 
 /**
- * Train and test sets as flat float matrices for the classic classifiers.
+ * Train and test sets as flat samples for the classic classifiers.
  *
  * @param name the dataset's name
- * @param trainX n × d, row-major
- * @param trainY n labels
- * @param testX m × d, row-major
- * @param testY m labels
+ * @param trainX [n, d] float32 samples, each flattened
+ * @param trainY [n] int64 labels
+ * @param testX [m, d] float32 samples
+ * @param testY [m] int64 labels
  * @param dim d, values per sample
  * @param classes number of classes
  */
-public record ClassicData(String name, float[] trainX, int[] trainY, float[] testX, int[] testY, int dim, int classes) {
+public record ClassicData(String name, Tensor trainX, Tensor trainY, Tensor testX, Tensor testY, int dim, int classes) {
 
     /** Training samples. */
     public int trainSize() {
-        return trainY.length;
+        return trainY.size(0);
     }
 
     /** Test samples. */
     public int testSize() {
-        return testY.length;
+        return testY.size(0);
     }
 
     /**
@@ -75,11 +75,12 @@ public record ClassicData(String name, float[] trainX, int[] trainY, float[] tes
         int d = train.inputTensor().numel() / train.size();
         float[] tx = java.util.Arrays.copyOf(train.inputTensor().contiguous().toFloatArray(), n * d);
         float[] vx = java.util.Arrays.copyOf(test.inputTensor().contiguous().toFloatArray(), m * d);
-        int[] ty = labels(train.targetTensor(), n), vy = labels(test.targetTensor(), m);
-        int c = 0;
-        for (int v : ty) c = Math.max(c, v + 1);
-        for (int v : vy) c = Math.max(c, v + 1);
-        return new ClassicData(name, tx, ty, vx, vy, d, c);
+        long[] ty = labels(train.targetTensor(), n), vy = labels(test.targetTensor(), m);
+        long c = 0;
+        for (long v : ty) c = Math.max(c, v + 1);
+        for (long v : vy) c = Math.max(c, v + 1);
+        return new ClassicData(name, TensorData.wrap(tx, n, d), TensorData.wrapLongs(ty, n), TensorData.wrap(vx, m, d),
+                TensorData.wrapLongs(vy, m), d, (int) c);
     }
 
     private static int limit(int size, int max) {
@@ -87,17 +88,19 @@ public record ClassicData(String name, float[] trainX, int[] trainY, float[] tes
         return max == 0 ? size : Math.min(size, max);
     }
 
-    private static int[] labels(Tensor t, int n) {
+    private static long[] labels(Tensor t, int n) {
         long[] l = t.contiguous().toLongArray();
-        int[] y = new int[n];
+        long[] y = new long[n];
+        // as ints, as the classifiers read them
         for (int i = 0; i < n; i++) y[i] = (int) l[i];
         return y;
     }
 
-    /** Fraction of predictions equal to the labels. */
-    static double accuracy(int[] predicted, int[] truth) {
+    /** Fraction of int64 predictions [N] equal to the labels [N]. */
+    static double accuracy(Tensor predicted, Tensor truth) {
+        long[] p = predicted.contiguous().toLongArray(), t = truth.contiguous().toLongArray();
         int right = 0;
-        for (int i = 0; i < truth.length; i++) if (predicted[i] == truth[i]) right++;
-        return (double) right / truth.length;
+        for (int i = 0; i < t.length; i++) if (p[i] == t[i]) right++;
+        return (double) right / t.length;
     }
 }

@@ -2,6 +2,7 @@ package org.jgrad.vision.tools;
 
 import java.io.IOException;
 import java.util.Locale;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.classic.KNearestNeighbors;
@@ -174,25 +175,24 @@ public final class FeaturesTool {
         Tensor test = Features.extract(feature, data.test().inputTensor());
         long t1 = System.nanoTime();
         int n = train.size(0), m = test.size(0), d = train.size(1);
-        float[] tx = train.toFloatArray(), vx = test.toFloatArray();
-        int[] ty = ImageData.labels(data.train()), vy = ImageData.labels(data.test());
-        int[] predicted;
+        Tensor ty = data.train().targetTensor(), vy = data.test().targetTensor();
+        Tensor predicted;
         long t2, t3;
         if (o.classifier() == Classifier.KNN) {
-            KNearestNeighbors knn = new KNearestNeighbors(o.k(), Metric.L2).fit(tx, n, d, ty);
+            KNearestNeighbors knn = new KNearestNeighbors(o.k(), Metric.L2).fit(train, ty);
             t2 = System.nanoTime();
-            int kk = Math.min(o.k(), n);
-            predicted = knn.vote(knn.kneighbors(vx, m, kk), kk);
+            predicted = knn.predict(test); // votes among min(k, training samples)
         } else {
+            float[] tx = train.toFloatArray(), vx = test.toFloatArray();
             Standardiser st = new Standardiser(tx, n, d);
             st.apply(tx, n);
             st.apply(vx, m);
             Generator gen = new Generator(o.seed());
             LinearClassifier clf = new LinearClassifier(Math.max(2, data.classes()), d, gen);
-            clf.fit(tx, n, ty, o.classifier() == Classifier.SOFTMAX ? LinearLoss.SOFTMAX : LinearLoss.SVM, o.lambda(),
-                    o.epochs(), o.lr(), LinearTool.BATCH_SIZE, gen);
+            clf.fit(TensorData.wrap(tx, n, d), ty, o.classifier() == Classifier.SOFTMAX ? LinearLoss.SOFTMAX : LinearLoss.SVM,
+                    o.lambda(), o.epochs(), o.lr(), LinearTool.BATCH_SIZE, gen);
             t2 = System.nanoTime();
-            predicted = clf.predict(vx, m);
+            predicted = clf.predict(TensorData.wrap(vx, m, d));
         }
         t3 = System.nanoTime();
         Result r = new Result(data.name(), feature.toString(), d, o.classifier(), ClassicData.accuracy(predicted, vy),

@@ -2,6 +2,7 @@ package org.jgrad.vision.tools;
 
 import java.io.IOException;
 import java.util.Locale;
+import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.classic.CrossValidation;
 import org.jgrad.vision.classic.KNearestNeighbors;
 import org.jgrad.vision.classic.Metric;
@@ -44,11 +45,9 @@ public final class KnnTool {
     /** k-NN on already loaded data. */
     public static Result run(ClassicData data, int k, Metric metric) {
         long t0 = System.nanoTime();
-        KNearestNeighbors knn = new KNearestNeighbors(k, metric).fit(data.trainX(), data.trainSize(), data.dim(),
-                data.trainY());
+        KNearestNeighbors knn = new KNearestNeighbors(k, metric).fit(data.trainX(), data.trainY());
         long t1 = System.nanoTime();
-        int[] p = knn.vote(knn.kneighbors(data.testX(), data.testSize(), Math.min(k, data.trainSize())),
-                Math.min(k, data.trainSize()));
+        Tensor p = knn.predict(data.testX()); // votes among min(k, training samples)
         long t2 = System.nanoTime();
         return new Result(data.name(), data.trainSize(), data.testSize(), k, metric, ClassicData.accuracy(p, data.testY()),
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9);
@@ -59,6 +58,6 @@ public final class KnnTool {
      * (the test split stays unseen), with the shuffling seeded by {@code seed}.
      */
     public static CrossValidation.KChoice chooseK(ClassicData data, int[] ks, Metric metric, int folds, long seed) {
-        return CrossValidation.chooseK(data.trainX(), data.trainSize(), data.dim(), data.trainY(), ks, metric, folds, seed);
+        return CrossValidation.chooseK(data.trainX(), data.trainY(), ks, metric, folds, seed);
     }
 }

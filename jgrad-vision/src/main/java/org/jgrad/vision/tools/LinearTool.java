@@ -2,7 +2,9 @@ package org.jgrad.vision.tools;
 
 import java.io.IOException;
 import java.util.Locale;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
 import org.jgrad.vision.classic.LinearClassifier;
 import org.jgrad.vision.classic.LinearLoss;
 
@@ -49,17 +51,19 @@ public final class LinearTool {
      */
     public static Result run(ClassicData data, LinearLoss loss, double lambda, int epochs, double lr, long seed) {
         int d = data.dim(), n = data.trainSize(), m = data.testSize();
+        float[] trainX = data.trainX().contiguous().toFloatArray();
         double[] mean = new double[d];
-        for (int i = 0; i < n; i++) for (int p = 0; p < d; p++) mean[p] += data.trainX()[i * d + p];
+        for (int i = 0; i < n; i++) for (int p = 0; p < d; p++) mean[p] += trainX[i * d + p];
         for (int p = 0; p < d; p++) mean[p] /= n;
-        float[] tx = centred(data.trainX(), n, d, mean), vx = centred(data.testX(), m, d, mean);
+        Tensor tx = TensorData.wrap(centred(trainX, n, d, mean), n, d);
+        Tensor vx = TensorData.wrap(centred(data.testX().contiguous().toFloatArray(), m, d, mean), m, d);
         Generator gen = new Generator(seed);
         LinearClassifier clf = new LinearClassifier(data.classes(), d, gen);
         long t0 = System.nanoTime();
-        double[] history = clf.fit(tx, n, data.trainY(), loss, lambda, epochs, lr, BATCH_SIZE, gen);
+        double[] history = clf.fit(tx, data.trainY(), loss, lambda, epochs, lr, BATCH_SIZE, gen);
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new Result(data.name(), loss, lambda, epochs, lr, ClassicData.accuracy(clf.predict(tx, n), data.trainY()),
-                ClassicData.accuracy(clf.predict(vx, m), data.testY()), epochs == 0 ? Double.NaN : history[epochs - 1],
+        return new Result(data.name(), loss, lambda, epochs, lr, ClassicData.accuracy(clf.predict(tx), data.trainY()),
+                ClassicData.accuracy(clf.predict(vx), data.testY()), epochs == 0 ? Double.NaN : history[epochs - 1],
                 secs);
     }
 

@@ -11,7 +11,7 @@ import org.jgrad.tensor.Tensor;
  * training did. {@link #NONE} leaves inputs as they are (pixels in [0, 1]).
  *
  * <pre>{@code
- * Normalization imagenet = Normalization.of(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+ * Normalization imagenet = Normalization.of(Tensor.of(0.485f, 0.456f, 0.406f), Tensor.of(0.229f, 0.224f, 0.225f));
  * Tensor x = imagenet.apply(batch);   // [N, 3, H, W] or [3, H, W]
  * }</pre>
  */
@@ -27,11 +27,20 @@ public final class Normalization {
     }
 
     /**
-     * Normalisation by per-channel {@code mean} and {@code std}.
+     * Normalisation by per-channel {@code mean} [C] and {@code std} [C] (copied; a scalar is one channel, as
+     * {@code Tensor.of(0.5f)} gives).
      *
-     * @throws IllegalArgumentException when the lengths differ or are zero, a value is not finite, or a std is not positive
+     * @throws IllegalArgumentException when the tensors have more than one dimension, their lengths differ or are
+     *     zero, a value is not finite, or a std is not positive
      */
-    public static Normalization of(float[] mean, float[] std) {
+    public static Normalization of(Tensor mean, Tensor std) {
+        if (mean.dim() > 1 || std.dim() > 1)
+            throw new IllegalArgumentException("Normalization: expected mean [C] and std [C], got " + Shape.str(mean.shape())
+                    + " and " + Shape.str(std.shape()));
+        return of(mean.contiguous().toFloatArray(), std.contiguous().toFloatArray());
+    }
+
+    private static Normalization of(float[] mean, float[] std) {
         if (mean.length != std.length || mean.length == 0)
             throw new IllegalArgumentException("Normalization: need as many means as stds, at least one (got " + mean.length
                     + " and " + std.length + ")");
@@ -47,14 +56,14 @@ public final class Normalization {
         return mean.length == 0;
     }
 
-    /** The per-channel means (empty for none). */
-    public float[] mean() {
-        return mean.clone();
+    /** The per-channel means [C] (a copy; [0] for none). */
+    public Tensor mean() {
+        return Tensor.fromArray(mean, mean.length);
     }
 
-    /** The per-channel standard deviations (empty for none). */
-    public float[] std() {
-        return std.clone();
+    /** The per-channel standard deviations [C] (a copy; [0] for none). */
+    public Tensor std() {
+        return Tensor.fromArray(std, std.length);
     }
 
     /**

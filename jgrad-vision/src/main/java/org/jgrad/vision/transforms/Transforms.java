@@ -17,7 +17,7 @@ import org.jgrad.vision.image.Resize;
  * <pre>{@code
  * Transform train = Transform.compose(
  *         Transforms.randomCrop(28, 2, gen), Transforms.randomHorizontalFlip(0.5, gen),
- *         Transforms.normalize(new float[] {0.2860f}, new float[] {0.3530f}));
+ *         Transforms.normalize(Tensor.of(0.2860f), Tensor.of(0.3530f)));
  * Dataset augmented = trainSet.map(train);
  * }</pre>
  */
@@ -34,8 +34,15 @@ public final class Transforms {
         return x -> x.mul(factor);
     }
 
-    /** {@code (x − mean[c]) / std[c]} per channel, like {@code transforms.Normalize}. */
-    public static Transform normalize(float[] mean, float[] std) {
+    /**
+     * {@code (x − mean[c]) / std[c]} per channel of an image [C, H, W], like {@code transforms.Normalize}, with
+     * {@code mean} [C] and {@code std} [C] (copied; a scalar is one channel, as {@code Tensor.of(0.5f)} gives).
+     */
+    public static Transform normalize(Tensor meanPerChannel, Tensor stdPerChannel) {
+        if (meanPerChannel.dim() > 1 || stdPerChannel.dim() > 1)
+            throw new IllegalArgumentException("normalize: expected mean [C] and std [C], got "
+                    + Shape.str(meanPerChannel.shape()) + " and " + Shape.str(stdPerChannel.shape()));
+        float[] mean = meanPerChannel.contiguous().toFloatArray(), std = stdPerChannel.contiguous().toFloatArray();
         if (mean.length != std.length || mean.length == 0)
             throw new IllegalArgumentException("normalize: need as many means as stds (got " + mean.length + " and " + std.length + ")");
         for (float s : std) if (!(s > 0)) throw new IllegalArgumentException("normalize: std must be positive, got " + s);

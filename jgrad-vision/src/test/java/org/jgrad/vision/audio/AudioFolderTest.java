@@ -69,6 +69,6 @@ class AudioFolderTest {
         Files.createDirectories(f.getParent());
         float[] x = new float[(int) (rate * seconds)];
         for (int i = 0; i < x.length; i++) x[i] = (float) (0.5 * Math.sin(2 * Math.PI * hz * i / rate));
-        WavFile.write(f, Audio.mono(x, rate), 16);
+        WavFile.write(f, Audio.mono(Tensor.fromArray(x, x.length), rate), 16);
     }
 }

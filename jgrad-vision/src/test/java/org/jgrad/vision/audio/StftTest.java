@@ -46,7 +46,7 @@ class StftTest {
         float[] x = new float[64];
         for (int i = 0; i < x.length; i++) x[i] = (float) Math.cos(2 * Math.PI * 4 * i / 16.0); // bin 4 of a 16-point frame
         Stft s = new Stft(16, 4, 16, true);
-        Tensor p = s.spectrogram(x, 2), m = s.spectrogram(x, 1);
+        Tensor p = s.spectrogram(Tensor.fromArray(x, x.length), 2), m = s.spectrogram(Tensor.fromArray(x, x.length), 1);
         assertArrayEquals(new int[] {9, 17}, p.shape());
         int frame = 8;
         assertEquals(p.get(4, frame), m.get(4, frame) * m.get(4, frame), 1e-3);

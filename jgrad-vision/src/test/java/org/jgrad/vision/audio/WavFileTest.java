@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jgrad.data.DataFormatException;
+import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class WavFileTest {
             assertEquals(Integer.parseInt(l[2]), a.sampleRate(), l[0]);
             float[] ref = AudioRefs.floats(l, 3);
             float[] got = new float[ref.length];
-            for (int i = 0; i < a.length(); i++) for (int c = 0; c < ch; c++) got[i * ch + c] = a.channels()[c][i];
+            for (int i = 0; i < a.length(); i++) for (int c = 0; c < ch; c++) got[i * ch + c] = a.waveform().get(c, i);
             assertArrayEquals(ref, got, 0f, l[0]);
             files++;
         }
@@ -38,21 +39,21 @@ class WavFileTest {
     @Test
     void writeThenReadKeepsTheSamplesAtEveryWidth() throws Exception {
         float[][] ch = {{0f, 0.5f, -0.5f, -1f, 0.25f}, {0.125f, -0.75f, 0f, 0.5f, -0.25f}};
-        Audio a = new Audio(ch, 16000);
+        Audio a = new Audio(Tensor.of(ch), 16000);
         for (int bits : new int[] {0, 8, 16, 24, 32}) {
             Path f = dir.resolve("x" + bits + ".wav");
             WavFile.write(f, a, bits);
             Audio b = WavFile.read(f);
             assertEquals(16000, b.sampleRate());
-            for (int c = 0; c < 2; c++) assertArrayEquals(ch[c], b.channels()[c], 1e-6f, bits + " bits");
+            for (int c = 0; c < 2; c++) assertArrayEquals(ch[c], b.waveform().select(0, c).toFloatArray(), 1e-6f, bits + " bits");
         }
-        assertArrayEquals(new float[] {0.0625f, -0.125f, -0.25f, -0.25f, 0f}, a.mixDown(), 1e-7f);
+        assertArrayEquals(new float[] {0.0625f, -0.125f, -0.25f, -0.25f, 0f}, a.mixDown().toFloatArray(), 1e-7f);
     }
 
     @Test
     void aDataChunkClaimingMoreThanTheFileIsRefusedWithItsOffset() throws Exception {
         Path f = dir.resolve("cut.wav");
-        WavFile.write(f, Audio.mono(new float[100], 8000), 16);
+        WavFile.write(f, Audio.mono(Tensor.zeros(100), 8000), 16);
         byte[] b = Files.readAllBytes(f);
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 2_000_000_000);
         Files.write(f, b);
@@ -64,7 +65,7 @@ class WavFileTest {
     @Test
     void badHeadersNameTheField() throws Exception {
         Path f = dir.resolve("x.wav");
-        WavFile.write(f, Audio.mono(new float[10], 8000), 16);
+        WavFile.write(f, Audio.mono(Tensor.zeros(10), 8000), 16);
         byte[] good = Files.readAllBytes(f);
         expect(f, patch(good, 0, "RIFX"), "(byte offset 0): not a WAV file: expected 'RIFF', found 'RIFX' (big-endian");
         expect(f, patch(good, 8, "AVI "), "(byte offset 8): not a WAV file: the RIFF form is 'AVI '");
@@ -84,7 +85,7 @@ class WavFileTest {
     void aClaimBeyondTheMemoryBudgetIsRefusedBeforeAllocating() throws Exception {
         // a sparse file: its length backs the claim, the budget does not
         Path f = dir.resolve("huge.wav");
-        WavFile.write(f, Audio.mono(new float[2], 8000), 16);
+        WavFile.write(f, Audio.mono(Tensor.zeros(2), 8000), 16);
         byte[] b = Files.readAllBytes(f);
         long claim = 400_000_000L;
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(40, (int) claim);

@@ -15,11 +15,13 @@ class KNearestNeighborsTest {
     void seed003L1ExampleIs456() {
         float[] test = {56, 32, 10, 18, 90, 23, 128, 133, 24, 26, 178, 200, 2, 0, 255, 220};
         float[] train = {10, 20, 24, 17, 8, 10, 89, 100, 12, 16, 178, 170, 4, 32, 233, 112};
-        assertEquals(456f, Distances.l1(test, train));
-        assertEquals(456f, Distances.pairwise(test, 1, train, 1, 16, Metric.L1)[0]);
+        assertEquals(456f, Distances.l1(Tensor.fromArray(test, 4, 4), Tensor.fromArray(train, 4, 4)));
+        assertEquals(456f, Distances.pairwise(Tensor.fromArray(test, 1, 16), Tensor.fromArray(train, 1, 16), Metric.L1)
+                .get(0, 0));
         var nb = new KNearestNeighbors(1, Metric.L1).fit(TensorData.wrap(train, 1, 4, 4), Tensor.ofLongs(0))
                 .kneighbors(TensorData.wrap(test, 1, 4, 4), 1);
-        assertEquals(456f, nb.distances()[0]);
+        assertEquals(456f, nb.distances().get(0, 0));
+        assertEquals(0L, nb.indices().getLong(0, 0));
     }
 
     @Test
@@ -55,6 +57,12 @@ class KNearestNeighborsTest {
         int[] y = {0, 1, 1, 2};
         KNearestNeighbors knn = new KNearestNeighbors(3, Metric.L2).fit(x, 4, 1, y);
         assertArrayEquals(new long[] {1, 1}, knn.predict(TensorData.wrap(new float[] {0.2f, 3f}, 2, 1)).toLongArray());
+        // one search, several k: the public vote over the tensors of kneighbors
+        var nb = knn.kneighbors(TensorData.wrap(new float[] {0.2f, 3f}, 2, 1), 3);
+        assertArrayEquals(new int[] {2, 3}, nb.indices().shape());
+        assertEquals(2L, nb.indices().getLong(1, 0)); // 3 is nearest to 1.1
+        assertArrayEquals(new long[] {0, 1}, knn.vote(nb, 1).toLongArray());
+        assertArrayEquals(new long[] {1, 1}, knn.vote(nb, 3).toLongArray());
         // k = 2 at 0.45: neighbours 0 (label 0, distance 0.45) and 1 (label 1, distance 0.55): tie -> nearest
         KNearestNeighbors k2 = new KNearestNeighbors(2, Metric.L1).fit(x, 4, 1, y);
         assertArrayEquals(new long[] {0, 1}, k2.predict(TensorData.wrap(new float[] {0.45f, 0.6f}, 2, 1)).toLongArray());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.jgrad.tensor.Generator;
+import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 class LinearLossTest {
@@ -15,12 +16,21 @@ class LinearLossTest {
         0.5f, -0.6f, -0.4f, -0.5f};
     static final int[] Y = {0, 0, 0, 1, 1, 1, 2, 2, 2};
 
+    /** The demo through the public API: tensors in and out. */
+    static LinearLoss.Result demo(LinearLoss loss, double lambda) {
+        long[] y = new long[Y.length];
+        for (int i = 0; i < y.length; i++) y[i] = Y[i];
+        return loss.evaluate(Tensor.fromArray(W, 3, 2), Tensor.fromArray(B, 3), Tensor.fromArray(X, 9, 2),
+                Tensor.ofLongs(y), lambda);
+    }
+
     @Test
     void reproducesTheDemoTable() {
-        LinearLoss.Result r = LinearLoss.SVM.evaluate(W, B, 3, 2, X, 9, Y, 0.1);
+        LinearLoss.Result r = demo(LinearLoss.SVM, 0.1);
         float[] scores = {1.3f, -0.1f, 0.6f, 1.4f, 0.9f, 1.6f, 1.9f, -2.1f, -0.4f, 0.2f, -1.5f, -2.0f, 1.1f, -2.9f, -2.1f,
             -0.3f, -1.7f, -2.8f, -0.1f, 3.5f, 2.0f, -0.7f, 3.9f, 1.6f, -1.4f, 1.7f, -1.2f};
-        assertArrayEquals(scores, r.scores(), 1e-5f);
+        assertArrayEquals(new int[] {9, 3}, r.scores().shape());
+        assertArrayEquals(scores, r.scores().toFloatArray(), 1e-5f);
         assertArrayEquals(new double[] {0.30, 1.70, 0.00, 3.20, 6.80, 2.40, 2.50, 3.30, 4.70}, r.perSample(), 1e-5);
         assertEquals(2.77, r.dataLoss(), 0.005);
         assertEquals(3.50, r.regLoss(), 1e-5); // λΣW² with b left out
@@ -29,11 +39,12 @@ class LinearLossTest {
 
     @Test
     void demoGradientsAreTheDataGradientPlusHalfLambdaW() {
-        LinearLoss.Result r = LinearLoss.SVM.evaluate(W, B, 3, 2, X, 9, Y, 0.1);
+        LinearLoss.Result r = demo(LinearLoss.SVM, 0.1);
         // the demo's table: w[0,0] −0.38, w[0,1] 0.07, w[1,0] 0.51, w[1,1] −0.58, w[2,0] 0.17, w[2,1] 0.36; b 0.11 −0.11 0.00
         float[] demoW = {-0.38f, 0.07f, 0.51f, -0.58f, 0.17f, 0.36f};
-        assertArrayEquals(new float[] {0.11f, -0.11f, 0.00f}, r.gradB(), 0.005f); // b is not regularised
-        float[] halfLambda = new float[6], data = r.dataGradW(), full = r.gradW();
+        assertArrayEquals(new float[] {0.11f, -0.11f, 0.00f}, r.gradB().toFloatArray(), 0.005f); // b is not regularised
+        assertArrayEquals(new int[] {3, 2}, r.gradW().shape());
+        float[] halfLambda = new float[6], data = r.dataGradW().toFloatArray(), full = r.gradW().toFloatArray();
         for (int i = 0; i < 6; i++) halfLambda[i] = data[i] + 0.05f * W[i];
         assertArrayEquals(demoW, halfLambda, 0.005f);
         // neither the data gradient alone nor the true gradient 2λW of the displayed loss reproduces it
@@ -44,7 +55,7 @@ class LinearLossTest {
     @Test
     void softmaxLossOfTheDemo() {
         // numpy: mean(-log softmax(S)[y]) = 1.8366403938626412
-        assertEquals(1.8366404, LinearLoss.SOFTMAX.evaluate(W, B, 3, 2, X, 9, Y, 0).dataLoss(), 1e-5);
+        assertEquals(1.8366404, demo(LinearLoss.SOFTMAX, 0).dataLoss(), 1e-5);
     }
 
     @Test
@@ -58,7 +69,7 @@ class LinearLossTest {
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
         for (int i = 0; i < n; i++) y[i] = rnd.nextInt(c);
         for (LinearLoss loss : LinearLoss.values()) {
-            LinearLoss.Result r = loss.evaluate(w, b, c, d, x, n, y, 0.3);
+            LinearLoss.Raw r = loss.evaluate(w, b, c, d, x, n, y, 0.3);
             float h = 1e-3f; // small enough that no hinge crosses its kink
             for (int i = 0; i < w.length; i++) {
                 float keep = w[i];
@@ -84,10 +95,12 @@ class LinearLossTest {
     @Test
     void sgdSeparatesTheDemoPoints() {
         for (LinearLoss loss : LinearLoss.values()) {
-            LinearClassifier clf = new LinearClassifier(W, B, 3, 2);
-            double[] h = clf.fit(X, 9, Y, loss, 0.001, 300, 0.5, 9, new Generator(0));
+            LinearClassifier clf = new LinearClassifier(Tensor.fromArray(W, 3, 2), Tensor.fromArray(B, 3));
+            Tensor x = Tensor.fromArray(X, 9, 2), y = Tensor.ofLongs(0, 0, 0, 1, 1, 1, 2, 2, 2);
+            double[] h = clf.fit(x, y, loss, 0.001, 300, 0.5, 9, new Generator(0));
             assertTrue(h[299] < h[0], loss + " loss falls");
-            assertArrayEquals(Y, clf.predict(X, 9), loss.toString());
+            assertArrayEquals(y.toLongArray(), clf.predict(x).toLongArray(), loss.toString());
+            assertArrayEquals(new int[] {3, 2}, clf.weight().shape());
         }
     }
 }

@@ -29,7 +29,7 @@ class MovingMnistTest {
         assertEquals(40, mm.size());
         for (int i = 0; i < mm.size(); i++) {
             float[] clip = mm.render(i).toFloatArray();
-            int label = (int) mm.labels()[i], dir = label % 4;
+            int label = (int) mm.labels().getLong(i), dir = label % 4;
             int[] step = {1, -1, 0, 0};
             int[] stepY = {0, 0, 1, -1};
             int found = -1;
@@ -45,15 +45,15 @@ class MovingMnistTest {
     void labelsAreKindTimesFourPlusDirection() {
         MovingMnist mm = MovingMnist.of(images(), MovingMnist::fashionKind, 200, MovingMnist.Settings.standard(), 1);
         int[] counts = new int[8];
-        for (long l : mm.labels()) counts[(int) l]++;
+        for (long l : mm.labels().toLongArray()) counts[(int) l]++;
         for (int c : counts) assertTrue(c > 0, java.util.Arrays.toString(counts));
         assertEquals(8, MovingMnist.fashionClassNames().size());
         assertEquals("shoes-bags-up", MovingMnist.fashionClassNames().get(7));
         assertEquals(List.of(0, 1, 1, 0), List.of(MovingMnist.fashionKind(0), MovingMnist.fashionKind(5),
                 MovingMnist.fashionKind(7), MovingMnist.fashionKind(3)));
         assertArrayEquals(new int[] {8, 32, 32}, mm.get(0).input().shape());
-        assertEquals(mm.labels()[5], mm.get(5).target().getLong());
-        assertEquals(mm.labels()[5], mm.targets().get(5).getLong());
+        assertEquals(mm.labels().getLong(5), mm.get(5).target().getLong());
+        assertEquals(mm.labels().getLong(5), mm.targets().get(5).getLong());
     }
 
     @Test

@@ -42,6 +42,32 @@ class FeaturesTest {
         assertArrayEquals(new int[] {3, 10}, scores.shape());
     }
 
+    /** A feature written outside this package: row means of the image, in tensor ops. */
+    record RowMeans() implements ImageFeature {
+        @Override
+        public String name() {
+            return "row means";
+        }
+
+        @Override
+        public int length(int channels, int height, int width) {
+            return channels * height;
+        }
+
+        @Override
+        public Tensor apply(Tensor image) {
+            return image.mean(image.dim() - 1, false).reshape(-1);
+        }
+    }
+
+    @Test
+    void anyImageFeatureWorksOnABatch() {
+        Tensor all = Features.extract(new RowMeans(), IMAGES);
+        assertArrayEquals(new int[] {40, 28}, all.shape());
+        for (int i : new int[] {0, 39})
+            assertArrayEquals(IMAGES.select(0, i).mean(1, false).toFloatArray(), all.select(0, i).contiguous().toFloatArray());
+    }
+
     @Test
     void badBatches() {
         var e = assertThrows(IllegalArgumentException.class, () -> Features.extract(new Hog(), Tensor.zeros(28, 28)));

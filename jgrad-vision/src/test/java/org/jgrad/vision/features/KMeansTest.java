@@ -1,10 +1,12 @@
 package org.jgrad.vision.features;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -45,12 +47,16 @@ class KMeansTest {
         System.out.printf("k-means k=%d: inertia %.2f, scikit-learn %.2f (%+.3f%%), %d iterations%n", k, r.inertia(), ref,
                 100 * (r.inertia() / ref - 1), r.iterations());
         assertTrue(r.inertia() <= ref * 1.01, "inertia " + r.inertia() + " vs scikit-learn's " + ref);
-        assertEquals(r.inertia(), r.codebook().inertia(x, n, r.labels()), 1e-6 * r.inertia(),
+        long[] labels = new long[n];
+        for (int i = 0; i < n; i++) labels[i] = r.labels()[i];
+        Tensor points = Tensor.fromArray(x, n, D);
+        assertEquals(r.inertia(), r.codebook().inertia(points, Tensor.ofLongs(labels)), 1e-6 * r.inertia(),
                 "the reported inertia is that of the returned centroids and labels");
         // Lloyd's fixed point: every label is the nearest centroid.
-        int[] again = r.codebook().assign(x, n);
+        long[] again = r.codebook().assign(points).toLongArray();
         for (int i = 0; i < n; i++)
             assertEquals(r.codebook().nearest(x, i * D), again[i], "point " + i);
+        assertArrayEquals(new int[] {k, D}, r.codebook().centroids().shape());
     }
 
     @Test
@@ -70,7 +76,7 @@ class KMeansTest {
         int n = x.length / D;
         var a = new KMeans(16).withSeed(7).fit(x, n, D);
         var b = new KMeans(16).withSeed(7).fit(x, n, D);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(a.codebook().centroids(), b.codebook().centroids());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.codebook().centroids().toFloatArray(), b.codebook().centroids().toFloatArray());
     }
 
     @Test

@@ -25,8 +25,8 @@ class RecurrentModelsTest {
             var keys = m.stateDict().keySet();
             assertTrue(keys.containsAll(List.of("encoder.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l1", "decoder.weight")),
                     keys.toString());
-            long[] a = m.sample(new long[] {1, 2}, 30, 0.8, new Generator(3)), b = m.sample(new long[] {1, 2}, 30, 0.8,
-                    new Generator(3));
+            long[] a = m.sample(Tensor.ofLongs(1, 2), 30, 0.8, new Generator(3)).toLongArray(), b = m.sample(Tensor.ofLongs(1, 2), 30, 0.8,
+                    new Generator(3)).toLongArray();
             assertArrayEquals(a, b, "the same generator gives the same text");
             for (long v : a) assertTrue(v >= 0 && v < 20);
             assertTrue(m.isTraining(), "sampling restores the mode");

@@ -38,7 +38,7 @@ class SavedModelTest {
         DefaultGenerator.manualSeed(3);
         ModelInfo info = ModelInfo.of("mlp", new int[] {1, 8, 8}, 3)
                 .withClassNames(List.of("a", "b", "c"))
-                .withNormalization(Normalization.of(new float[] {0.25f}, new float[] {0.5f}))
+                .withNormalization(Normalization.of(Tensor.of(0.25f), Tensor.of(0.5f)))
                 .withDataset("digits");
         Module net = info.create();
         Path f = dir.resolve("m.safetensors");

@@ -31,7 +31,8 @@ class TransformerModelsTest {
         var keys = m.stateDict().keySet();
         assertTrue(keys.containsAll(List.of("encoder.weight", "pos.pe", "transformer.layers.1.self_attn.in_proj_weight",
                 "transformer.norm.weight", "decoder.weight")), keys.toString());
-        long[] a = m.sample(new long[] {1, 2}, 30, 0.8, new Generator(3)), b = m.sample(new long[] {1, 2}, 30, 0.8, new Generator(3));
+        long[] a = m.sample(Tensor.ofLongs(1, 2), 30, 0.8, new Generator(3)).toLongArray();
+        long[] b = m.sample(Tensor.ofLongs(1, 2), 30, 0.8, new Generator(3)).toLongArray();
         assertArrayEquals(a, b, "the same generator gives the same text");
         for (long v : a) assertTrue(v >= 0 && v < 20);
         assertTrue(m.isTraining(), "sampling restores the mode");
@@ -59,11 +60,11 @@ class TransformerModelsTest {
     void samplingSlidesOverItsContext() {
         DefaultGenerator.manualSeed(2);
         var m = new TransformerLanguageModel(5, 8, 2, 16, 1, 0, 4);
-        long[] text = m.sample(new long[] {1, 2, 3, 4, 0, 1}, 10, 1.0, new Generator(5));
+        long[] text = m.sample(Tensor.ofLongs(1, 2, 3, 4, 0, 1), 10, 1.0, new Generator(5)).toLongArray();
         assertEquals(10, text.length);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.call(ids(1, 5, 1, 2, 3, 4, 0)));
         assertTrue(e.getMessage().contains("context of 4"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> m.sample(new long[] {1, 9}, 3, 1.0, new Generator(5)));
+        e = assertThrows(IllegalArgumentException.class, () -> m.sample(Tensor.ofLongs(1, 9), 3, 1.0, new Generator(5)).toLongArray());
         assertTrue(e.getMessage().contains("token 9 at position 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new TransformerLanguageModel(5, 10, 4, 16, 1, 0, 4));
         assertTrue(e.getMessage().contains("not divisible by heads 4"), e.getMessage());

@@ -14,7 +14,7 @@ class NormalizationTest {
 
     @Test
     void normalisesImagesAndBatchesPerChannel() {
-        Normalization n = Normalization.of(new float[] {0.5f, 0f}, new float[] {0.25f, 2f});
+        Normalization n = Normalization.of(Tensor.of(0.5f, 0f), Tensor.of(0.25f, 2f));
         Tensor img = TensorData.wrap(new float[] {1, 0.5f, 4, 2}, 2, 1, 2);
         assertArrayEquals(new float[] {2, 0, 2, 1}, n.apply(img).toFloatArray(), 1e-6f);
         assertArrayEquals(new float[] {2, 0, 2, 1}, n.apply(img.unsqueeze(0)).toFloatArray(), 1e-6f);
@@ -25,11 +25,11 @@ class NormalizationTest {
 
     @Test
     void roundTripsThroughItsTextFormAndRefusesBadStatistics() {
-        Normalization n = Normalization.of(new float[] {0.485f, 0.456f}, new float[] {0.229f, 0.224f});
+        Normalization n = Normalization.of(Tensor.of(0.485f, 0.456f), Tensor.of(0.229f, 0.224f));
         assertEquals(n, Normalization.parse(n.meanString(), n.stdString()));
         assertSame(Normalization.NONE, Normalization.parse(null, ""));
-        assertThrows(IllegalArgumentException.class, () -> Normalization.of(new float[] {0}, new float[] {0}));
-        assertThrows(IllegalArgumentException.class, () -> Normalization.of(new float[] {0, 1}, new float[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> Normalization.of(Tensor.of(0), Tensor.of(0)));
+        assertThrows(IllegalArgumentException.class, () -> Normalization.of(Tensor.of(0, 1), Tensor.of(1)));
         assertThrows(IllegalArgumentException.class, () -> Normalization.parse("0.5", "x"));
     }
 }

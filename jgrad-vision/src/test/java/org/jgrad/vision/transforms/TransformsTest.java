@@ -23,11 +23,11 @@ class TransformsTest {
     @Test
     void normalizeScalesPerChannel() {
         Tensor x = Tensor.cat(0, Tensor.full(2f, 1, 2, 2), Tensor.full(5f, 1, 2, 2));
-        Tensor y = Transforms.normalize(new float[] {1f, 3f}, new float[] {0.5f, 2f}).apply(x);
+        Tensor y = Transforms.normalize(Tensor.of(1f, 3f), Tensor.of(0.5f, 2f)).apply(x);
         assertEquals(2f, y.get(0, 1, 1));
         assertEquals(1f, y.get(1, 0, 0));
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Transforms.normalize(new float[] {0f}, new float[] {1f}).apply(x));
+                () -> Transforms.normalize(Tensor.of(0f), Tensor.of(1f)).apply(x));
         assertTrue(e.getMessage().contains("2 channels"), e.getMessage());
     }
 
@@ -57,9 +57,9 @@ class TransformsTest {
     void seededAugmentationRepeatsExactly() {
         Dataset digits = BundledDatasets.digits();
         Transform aug = Transform.compose(Transforms.randomRotation(15, new Generator(3)),
-                Transforms.randomCrop(8, 1, new Generator(4)), Transforms.normalize(new float[] {0.3f}, new float[] {0.4f}));
+                Transforms.randomCrop(8, 1, new Generator(4)), Transforms.normalize(Tensor.of(0.3f), Tensor.of(0.4f)));
         Transform aug2 = Transform.compose(Transforms.randomRotation(15, new Generator(3)),
-                Transforms.randomCrop(8, 1, new Generator(4)), Transforms.normalize(new float[] {0.3f}, new float[] {0.4f}));
+                Transforms.randomCrop(8, 1, new Generator(4)), Transforms.normalize(Tensor.of(0.3f), Tensor.of(0.4f)));
         Tensor a = DataLoader.builder(digits.map(aug)).batchSize(16).prefetch(false).build().iterator().next().inputs();
         Tensor b = DataLoader.builder(digits.map(aug2)).batchSize(16).prefetch(false).build().iterator().next().inputs();
         assertArrayEquals(a.toFloatArray(), b.toFloatArray());
