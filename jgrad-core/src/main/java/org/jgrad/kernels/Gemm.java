@@ -44,9 +44,25 @@ public final class Gemm {
      * Below this many multiply-adds (m·n·k, 8M ≈ 90 µs on one core) one thread does the whole product.
      * A split pays a worker wake-up and packs the shared operand twice; on the shared 2-core test
      * machine 64×500×250 (8M) was slower on two threads, 256² (16M) about even and 64×784×500 (25M)
-     * 1.6× faster (docs/performance.md).
+     * 1.6× faster (docs/performance.md). Those splits each paid a parked worker's wake-up; with the pool's
+     * workers polling between splits the break-even may lie lower, which {@code
+     * -Djgrad.gemm.parallelMinWork=N} lets a quiet machine measure (docs/performance.md, "The thread pool").
      */
-    static final long PARALLEL_MIN_WORK = 1L << 23;
+    static final long PARALLEL_MIN_WORK = parallelMinWork();
+
+    private static long parallelMinWork() {
+        String v = System.getProperty("jgrad.gemm.parallelMinWork");
+        if (v != null && !v.isBlank()) {
+            try {
+                long w = Long.parseLong(v.trim());
+                if (w >= 1) return w;
+            } catch (NumberFormatException ignored) {
+                // fall through to the default; a bad value must not stop the program
+            }
+            System.err.println("jgrad: ignoring -Djgrad.gemm.parallelMinWork=" + v + " (expected a positive integer)");
+        }
+        return 1L << 23;
+    }
 
     /** Largest m·n (floats of scratch, 4 MiB) for which a few-rows x·Wᵀ is computed transposed. */
     static final int SWAP_MAX = 1 << 20;

@@ -1,19 +1,45 @@
 package org.jgrad.kernels;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread pool jgrad computes on, sized to the cores unless {@code JGRAD_NUM_THREADS}
  * (environment) or {@code jgrad.numThreads} (system property) says otherwise. Work is split only
  * when it is large enough to pay for the hand-off.
+ *
+ * <p>The pool is {@code threads - 1} workers beside the calling thread, which always takes a share. A
+ * worker that has just finished a share keeps polling for the next split for a short while
+ * ({@code -Djgrad.spinMicros}, default {@value #DEFAULT_SPIN_MICROS} µs; 0 parks at once) before it
+ * parks, and a caller waiting for the last share polls as long before it parks: a training step is a
+ * run of kernel calls split in two, often less than that apart, and waking a parked thread costs
+ * tens of microseconds (31–56 µs median from the split to the worker's start, measured on the shared
+ * 2-core machine) against 50–700 µs for a GEMM strip of the MLP. The polling is bounded, so a program
+ * that stops computing costs nothing after it. On a machine with more runnable threads than cores,
+ * polling backfires: the poller spends its share of the core and is descheduled when the split comes,
+ * while a parked thread's wake-up is what the scheduler favours (on the shared 2-core machine at load
+ * 14–19, the GEMMs of an MLP step took 0.95–1.11 ms best-of parking at once, 1.06–1.19 ms polling
+ * 100 µs, 1.31–1.45 ms polling 400 µs, 1.03–1.19 ms on the ForkJoinPool this replaced). So nothing polls
+ * while the load average is at least the cores + 1, and a polling worker that takes up a split late
+ * (it was descheduled meanwhile) stops polling until take-ups after a park have grown it back.
  */
 public final class Parallel {
     private Parallel() {}
 
+    /** Default of {@code -Djgrad.spinMicros}: how long an idle worker (or a waiting caller) polls before it parks. */
+    static final int DEFAULT_SPIN_MICROS = 200;
+
+    private static final long SPIN_NS = spinNanos();
+
+    /** A worker that was polling and takes up a split later than this was descheduled meanwhile. */
+    private static final long LATE_NS = 20_000;
+
+    /** What the polling time grows by, at least, per split taken up after a park. */
+    private static final long PROBE_NS = 10_000;
+
     private static volatile int threads = initialThreads();
-    private static volatile ForkJoinPool pool;
+    private static volatile Crew crew;
 
     private static int initialThreads() {
         String v = System.getProperty("jgrad.numThreads", System.getenv("JGRAD_NUM_THREADS"));
@@ -29,6 +55,20 @@ public final class Parallel {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    private static long spinNanos() {
+        String v = System.getProperty("jgrad.spinMicros");
+        if (v != null && !v.isBlank()) {
+            try {
+                long us = Long.parseLong(v.trim());
+                if (us >= 0) return us * 1000;
+            } catch (NumberFormatException ignored) {
+                // fall through to the default; a bad value must not stop the program
+            }
+            System.err.println("jgrad: ignoring -Djgrad.spinMicros=" + v + " (expected a non-negative integer)");
+        }
+        return DEFAULT_SPIN_MICROS * 1000L;
+    }
+
     /** Number of threads ops may use. */
     public static int threads() {
         return threads;
@@ -39,29 +79,21 @@ public final class Parallel {
         if (n < 1) throw new IllegalArgumentException("setThreads: need at least 1 thread, got " + n);
         if (n != threads) {
             threads = n;
-            ForkJoinPool old = pool;
-            pool = null;
-            if (old != null) old.shutdown();
+            Crew old = crew;
+            crew = null;
+            if (old != null) old.stop();
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
+    private static Crew crew() {
+        Crew c = crew;
+        if (c == null) {
             synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) {
-                    p = new ForkJoinPool(threads, pool1 -> {
-                        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool1);
-                        t.setDaemon(true);
-                        t.setName("jgrad-worker-" + t.getPoolIndex());
-                        return t;
-                    }, null, false);
-                    pool = p;
-                }
+                c = crew;
+                if (c == null) crew = c = new Crew(threads - 1);
             }
         }
-        return p;
+        return c;
     }
 
     /** A body over a half-open index range. */
@@ -75,24 +107,33 @@ public final class Parallel {
      * Runs {@code body} over [0, n) split into about one chunk per thread, each at least {@code grain}
      * long; runs inline when there is one chunk or when already on a jgrad worker. Chunks are claimed,
      * not assigned: the calling thread claims and runs chunks itself while the pool's workers claim the
-     * others, so a two-way split wakes one worker, not two, the caller does not sit idle, and a chunk
-     * whose worker has not been scheduled yet (every core busy, on a shared machine) is run by the
-     * caller instead of being waited for. Returns when every chunk is done; if chunks threw, the
-     * lowest chunk's exception is rethrown then, with the others suppressed into it.
+     * others, so the caller does not sit idle, and a chunk whose worker has not been scheduled yet
+     * (every core busy, on a shared machine) is run by the caller instead of being waited for. When
+     * another thread's split holds the pool, the caller runs every chunk itself. The chunks are the
+     * same whichever thread runs them. Returns when every chunk is done; if chunks threw, the lowest
+     * chunk's exception is rethrown then, with the others suppressed into it.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         int t = threads;
         int chunks = Math.min(t, Math.max(1, n / Math.max(grain, 1)));
-        if (chunks <= 1 || Thread.currentThread().getName().startsWith("jgrad-worker-")) {
+        if (chunks <= 1 || Thread.currentThread() instanceof Worker) {
             if (n > 0) body.run(0, n);
             return;
         }
         Split split = new Split(n, chunks, body, Thread.currentThread());
-        ForkJoinPool p = pool();
-        for (int c = 1; c < chunks; c++) p.execute(split::work);
+        Crew c = crew();
+        boolean published = c.publish(split);
         split.work();
         // Wait for every claimed chunk even after a failure: they write into arrays the caller owns.
-        while (split.remaining.get() > 0) LockSupport.park(split);
+        if (split.remaining.get() > 0) {
+            long start = System.nanoTime();
+            long spin = c.pollNs();
+            while (split.remaining.get() > 0) {
+                if (System.nanoTime() - start < spin) Thread.onSpinWait();
+                else LockSupport.park(split);
+            }
+        }
+        if (published) c.slot.compareAndSet(split, null);
         Throwable failure = null;
         for (Throwable e : split.failures) {
             if (e == null) continue;
@@ -104,11 +145,140 @@ public final class Parallel {
         if (failure != null) throw new IllegalStateException(failure);
     }
 
+    private static final Load LOAD = new Load();
+
+    /**
+     * Whether the machine has a core to spare for polling: the 1-minute load average (Linux's
+     * /proc/loadavg, read at most every 100 ms) below the cores + 1, jgrad's own threads included. Where
+     * there is no /proc/loadavg the answer is yes.
+     */
+    private static final class Load {
+        private static final java.nio.file.Path FILE = java.nio.file.Path.of("/proc/loadavg");
+        private static final long EVERY_NS = 100_000_000L;
+        private volatile long checkedAt = System.nanoTime() - EVERY_NS;
+        private volatile boolean spare = true;
+
+        boolean spare() {
+            long now = System.nanoTime();
+            if (now - checkedAt >= EVERY_NS) {
+                checkedAt = now;
+                spare = read() < Runtime.getRuntime().availableProcessors() + 1;
+            }
+            return spare;
+        }
+
+        private static double read() {
+            try {
+                String s = java.nio.file.Files.readString(FILE);
+                return Double.parseDouble(s.substring(0, s.indexOf(' ')));
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+    }
+
+    /** The workers of one thread count, and the one split they help with at a time. */
+    private static final class Crew {
+        final AtomicReference<Split> slot = new AtomicReference<>();
+        final Worker[] workers;
+        volatile boolean stopped;
+        /**
+         * How long an idle worker or a waiting caller polls now: SPIN_NS while workers see splits on
+         * time, shrinking when they see them late (they were descheduled while polling: more runnable
+         * threads than cores, where polling only takes turns from the threads that have work), and
+         * growing back, a little per split, once polling stops being late.
+         */
+        volatile long spinNs = SPIN_NS;
+
+        /** Adjusts {@link #spinNs} after a worker took up a split {@code late} ns after it was made. */
+        void tookUp(long late, boolean wasPolling) {
+            long s = spinNs;
+            if (!wasPolling) s = Math.min(SPIN_NS, s + PROBE_NS);
+            else if (late <= LATE_NS) s = SPIN_NS;
+            else s = 0;
+            spinNs = s;
+        }
+
+        /** The polling time now: {@link #spinNs}, or 0 while the machine has no core to spare. */
+        long pollNs() {
+            return LOAD.spare() ? spinNs : 0;
+        }
+
+        Crew(int size) {
+            workers = new Worker[size];
+            for (int i = 0; i < size; i++) {
+                workers[i] = new Worker(this, i);
+                workers[i].start();
+            }
+        }
+
+        /** Offers the split to the workers; false when another thread's split holds them. */
+        boolean publish(Split split) {
+            if (!slot.compareAndSet(null, split)) return false;
+            // A worker sets `parked` before it reads the slot again, and this reads `parked` after the
+            // slot is written, so one of the two sees the other: no worker sleeps through the split.
+            int wake = split.chunks - 1;
+            for (Worker w : workers) {
+                if (wake == 0) break;
+                if (w.parked) LockSupport.unpark(w);
+                wake--;
+            }
+            return true;
+        }
+
+        void stop() {
+            stopped = true;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
+    }
+
+    /** A pool thread: helps with each split it sees, polls a while for the next one, then parks. */
+    private static final class Worker extends Thread {
+        final Crew crew;
+        volatile boolean parked;
+
+        Worker(Crew crew, int index) {
+            super("jgrad-worker-" + index);
+            this.crew = crew;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Split last = null;
+            boolean woken = false;
+            long idleSince = System.nanoTime();
+            while (!crew.stopped) {
+                Split s = crew.slot.get();
+                if (s != null && s != last) {
+                    last = s;
+                    crew.tookUp(System.nanoTime() - s.made, !woken);
+                    s.work();
+                    woken = false;
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                if (System.nanoTime() - idleSince < crew.pollNs()) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    s = crew.slot.get();
+                    if ((s == null || s == last) && !crew.stopped) LockSupport.park(crew);
+                    parked = false;
+                    woken = true;
+                    idleSince = System.nanoTime();
+                }
+            }
+        }
+    }
+
     /** One forRange call: chunks go to whichever thread claims them first. */
     private static final class Split {
         final int n, chunks;
         final RangeBody body;
         final Thread caller;
+        /** System.nanoTime() when the split was made, just before it was offered to the workers. */
+        final long made = System.nanoTime();
         final AtomicInteger next = new AtomicInteger(), remaining;
         // Each chunk records its own failure, read by the caller after remaining reaches 0.
         final Throwable[] failures;

@@ -3,6 +3,14 @@ package org.jgrad.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +47,98 @@ class ParallelTest {
                     if (from <= bad && bad < to) throw new IllegalStateException("boom at " + bad);
                 }));
                 assertEquals("boom at " + bad, e.getMessage());
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void chunksDoNotDependOnWhichThreadRunsThem() {
+        // Reductions sum per chunk, so the chunk bounds must be the same whether the workers help or not.
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(3);
+            Set<String> first = null;
+            for (int run = 0; run < 50; run++) {
+                Set<String> ranges = ConcurrentHashMap.newKeySet();
+                Parallel.forRange(1000, 10, (from, to) -> ranges.add(from + ".." + to));
+                if (first == null) first = ranges;
+                assertEquals(new TreeSet<>(first), new TreeSet<>(ranges));
+            }
+            assertEquals(Set.of("0..333", "333..666", "666..1000"), first);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void severalCallersAtOnceEachGetEveryIndexOnce() throws Exception {
+        // One split holds the workers at a time; the other callers run their chunks themselves.
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            int callers = 4, n = 5000, rounds = 200;
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                Thread th = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int r = 0; r < rounds; r++) {
+                            AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                            Parallel.forRange(n, 1, (from, to) -> {
+                                for (int i = from; i < to; i++) hits.incrementAndGet(i);
+                            });
+                            for (int i = 0; i < n; i++) if (hits.get(i) != 1) throw new AssertionError("index " + i + " ran " + hits.get(i) + " times");
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                });
+                th.start();
+                threads.add(th);
+            }
+            start.countDown();
+            for (Thread th : threads) th.join(60_000);
+            assertTrue(errors.isEmpty(), () -> "failures: " + errors);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void aSplitInsideAChunkRunsInlineAndCompletes() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            AtomicIntegerArray hits = new AtomicIntegerArray(100 * 100);
+            Parallel.forRange(100, 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int row = i;
+                    Parallel.forRange(100, 1, (f, t) -> {
+                        for (int j = f; j < t; j++) hits.incrementAndGet(row * 100 + j);
+                    });
+                }
+            });
+            for (int i = 0; i < hits.length(); i++) assertEquals(1, hits.get(i), "index " + i);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void changingTheThreadCountBetweenSplitsKeepsWorking() {
+        int saved = Parallel.threads();
+        try {
+            for (int round = 0; round < 20; round++) {
+                Parallel.setThreads(1 + round % 4);
+                AtomicIntegerArray hits = new AtomicIntegerArray(64);
+                Parallel.forRange(64, 1, (from, to) -> {
+                    for (int i = from; i < to; i++) hits.incrementAndGet(i);
+                });
+                for (int i = 0; i < 64; i++) assertEquals(1, hits.get(i), "round " + round + " index " + i);
             }
         } finally {
             Parallel.setThreads(saved);
