@@ -15,7 +15,7 @@ import org.jgrad.vision.models.ZooModel;
  * for resnet34..152, densenet121 for densenet169/201), the smallest, and only up to
  * {@link #DEFAULT_MAX_PARAMETERS} parameters: a large model's file alone takes minutes to write, run
  * and read on a small machine, and its ops are those of its family's smallest member.
- * {@code -Djgrad.onnx.zoo=all} runs every model at its default input size (AlexNet, the VGGs, the
+ * {@code -Djgrad.onnx.zoo=all} (with {@code -Djgrad.onnx.testHeap=9g}) runs every model at its default input size (AlexNet, the VGGs, the
  * deep ResNets included), {@code -Djgrad.onnx.zoo=name,name} the models named. The text models
  * ({@code lstm}, {@code gru}, {@code transformer} and their {@code _classifier}s) take int64 token ids:
  * their batches are rows of random ids, each padded with id 0 after a random length (so the classifiers

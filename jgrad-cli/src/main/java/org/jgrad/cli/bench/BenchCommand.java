@@ -127,6 +127,10 @@ public final class BenchCommand implements Callable<Integer> {
     long wall0 = System.nanoTime(), gc0 = gcMillis();
 
     if (parts.contains("sgemm")) sgemm();
+    // As `jgrad train` does while it reads its data: a background thread gets the GEMM and convolution
+    // kernels compiled, so that the first epoch and step below are what a user of the CLI sees. After
+    // the sgemm rows, whose two threads it would otherwise share the cores with.
+    Backends.current().warmUpInBackground();
     boolean training = parts.contains("mlp") || parts.contains("lenet") || parts.contains("infer")
         || parts.contains("trainer");
     if (training) {
