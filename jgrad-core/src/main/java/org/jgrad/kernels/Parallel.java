@@ -9,10 +9,14 @@ import java.util.concurrent.locks.LockSupport;
  * (environment) or {@code jgrad.numThreads} (system property) says otherwise. Work is split only
  * when it is large enough to pay for the hand-off.
  *
- * <p>The pool is {@code threads - 1} workers beside the calling thread, which always takes a share. A
- * worker that has just finished a share keeps polling for the next split for a short while
- * ({@code -Djgrad.spinMicros}, default {@value #DEFAULT_SPIN_MICROS} µs; 0 parks at once) before it
- * parks, and a caller waiting for the last share polls as long before it parks: a training step is a
+ * <p>The pool is {@code threads - 1} workers beside the calling thread, which always takes a share.
+ * By default a worker parks as soon as it has finished a share. With {@code -Djgrad.spinMicros=N}
+ * (default {@value #DEFAULT_SPIN_MICROS}) a worker that has just finished a share keeps polling for
+ * the next split for N µs before it parks, and a caller waiting for the last share polls as long
+ * before it parks. Parking is the default because polling lost wherever it was measured with
+ * anything else running: with one other two-threaded process on the 2 cores (load 3–6), 200 µs of
+ * polling made the MLP epoch of {@code jgrad bench} 2.91 and 2.95 s against 1.41 and 1.65 s parking
+ * at once (process CPU 3.18 and 3.35 s against 1.60 s). Polling was meant for this: a training step is a
  * run of kernel calls split in two, often less than that apart, and waking a parked thread costs
  * tens of microseconds (31–56 µs median from the split to the worker's start, measured on the shared
  * 2-core machine) against 50–700 µs for a GEMM strip of the MLP. The polling is bounded, so a program
@@ -28,7 +32,7 @@ public final class Parallel {
     private Parallel() {}
 
     /** Default of {@code -Djgrad.spinMicros}: how long an idle worker (or a waiting caller) polls before it parks. */
-    static final int DEFAULT_SPIN_MICROS = 200;
+    static final int DEFAULT_SPIN_MICROS = 0;
 
     private static final long SPIN_NS = spinNanos();
 
