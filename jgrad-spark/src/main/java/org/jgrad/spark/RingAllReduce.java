@@ -166,7 +166,8 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
         }
     }
 
-    private static String host(String address) {
+    /** The host part of an endpoint address ("host:port|socket"). */
+    static String host(String address) {
         String tcp = address.contains("|") ? address.substring(0, address.indexOf('|')) : address;
         return tcp.substring(0, tcp.lastIndexOf(':'));
     }

@@ -143,14 +143,9 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
     }
 
     private static boolean oneHost(String[] addresses) {
-        String first = host(addresses[0]);
-        for (String a : addresses) if (!host(a).equals(first)) return false;
+        String first = RingAllReduce.host(addresses[0]);
+        for (String a : addresses) if (!RingAllReduce.host(a).equals(first)) return false;
         return true;
-    }
-
-    private static String host(String address) {
-        String tcp = address.contains("|") ? address.substring(0, address.indexOf('|')) : address;
-        return tcp.substring(0, tcp.lastIndexOf(':'));
     }
 
     /** The mapping's file name for a run: its id's digest (the id itself may hold any character). */
