@@ -81,14 +81,18 @@ class SparkScalingBench {
                 for (String transport : List.of("one", transports.get(0), transports.get(transports.size() - 1)).stream().distinct().toList()) {
                     int w = transport.equals("one") ? 1 : 2;
                     long n = 32L * w * steps;
+                    long driverCpu0 = processCpuNanos(), wall0 = System.nanoTime();
                     var r = SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
                             .workers(w).batchSize(32).epochs(2).seed(1).threadsPerWorker(1).bucketCapBytes(bucket)
                             .sharedMemory(!transport.equals("sockets")).build()
                             .fit(jsc.parallelize(indices(n), 2).map(new ImageSamples()), null);
+                    double driverCpuShare = (processCpuNanos() - driverCpu0) / (double) (System.nanoTime() - wall0);
                     EpochLog second = r.history().epochs().get(1);
                     System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core%s, %d steps: epoch 1 %.1f s, epoch 2 %.1f s"
-                            + " (%.3f s/step); rank 0 per step (both epochs): %s%n", w, w == 1 ? "" : " (" + transport + ")", steps,
-                            r.history().epochs().get(0).seconds(), second.seconds(), second.seconds() / steps, r.timings());
+                            + " (%.3f s/step); rank 0 per step (both epochs): %s; the driver's JVM (with local-cluster's master"
+                            + " and worker) used %.0f %% of a core during fit%n", w, w == 1 ? "" : " (" + transport + ")", steps,
+                            r.history().epochs().get(0).seconds(), second.seconds(), second.seconds() / steps, r.timings(),
+                            100 * driverCpuShare);
                     if (w == 1) {
                         one = second.seconds();
                         continue;
@@ -104,6 +108,11 @@ class SparkScalingBench {
         } finally {
             spark.stop();
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The load average line, so that a number says how busy the machine was. */
