@@ -166,11 +166,10 @@ public final class SparkTrainer {
          * Whether workers on one host sum their gradients through a shared memory mapping (in
          * {@code /dev/shm}, else {@code java.io.tmpdir}) instead of sockets; off by default. Alone,
          * the mapping sums ResNet-18's gradients in half the wall time and CPU of a Unix-domain
-         * socket; beside a backward pass on every core it waited longer: its waits poll (spin, then
-         * short naps), where a thread blocked on a socket is woken by the kernel the moment its data
-         * arrives (docs/spark.md, "Measured here"). Worth trying where each executor has cores to
-         * spare. Workers on different hosts always use the ring over TCP; the setting falls back to
-         * sockets where no mapping can be shared.
+         * socket; its barriers wait on a doorbell (one byte over the ranks' socket), asleep in the
+         * kernel, so a rank waiting for a slower one takes no CPU from the compute on the other cores
+         * (docs/spark.md, "Measured here"). Workers on different hosts always use the ring over TCP;
+         * the setting falls back to sockets where no mapping can be shared.
          */
         public Builder sharedMemory(boolean on) {
             sharedMemory = on;
