@@ -102,6 +102,50 @@ interface KernelProvider {
         }
     }
 
+    /**
+     * Whether {@link #maxPool2x2Windows} and {@link #maxPool2x2Scatter} (gathers across planes) are this
+     * provider's fast form of 2×2 max pooling, rather than {@link #maxPool2x2Plane} plane by plane.
+     */
+    default boolean maxPool2x2Gathers() {
+        return false;
+    }
+
+    /**
+     * 2×2 max pooling of {@code count} windows numbered through planes: window k's top-left corner is
+     * {@code x[xo + start[k]]}, its other elements 1, w and w + 1 further. out[o + k] gets the window's
+     * maximum as {@link #maxPool2x2Row} defines it (the first equal to the maximum, or the first NaN) and
+     * which[o + k] its offset 0, 1, w or w + 1 as a float. {@code start} holds {@code count} rounded up to
+     * a whole vector (the entries past count are read, not used).
+     */
+    default void maxPool2x2Windows(float[] x, int xo, int[] start, int count, int w, float[] out, int o,
+            float[] which) {
+        for (int k = 0; k < count; k++) {
+            int q = xo + start[k];
+            float best = x[q];
+            int at = 0;
+            for (int e = 1; e < 4; e++) {
+                int d = e == 1 ? 1 : e == 2 ? w : w + 1;
+                float v = x[q + d];
+                if (v > best || (v != v && best == best)) {
+                    best = v;
+                    at = d;
+                }
+            }
+            out[o + k] = best;
+            which[o + k] = at;
+        }
+    }
+
+    /**
+     * The input gradient of {@link #maxPool2x2Windows}: {@code dx[xo + start[k] + which[o + k]] = g[go + k] + 0}
+     * for k &lt; count (the windows do not overlap, and dx holds zeros there on entry; adding +0 turns a −0
+     * gradient into the +0 that adding it to zero gives).
+     */
+    default void maxPool2x2Scatter(float[] g, int go, float[] which, int o, int[] start, int count, float[] dx,
+            int xo) {
+        for (int k = 0; k < count; k++) dx[xo + start[k] + (int) which[o + k]] = g[go + k] + 0f;
+    }
+
     /** dst[d + r·ds + j] = src[s + r·ss + j] for r &lt; rows, j &lt; len: a block of short rows (im2col). */
     void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
 

@@ -1,6 +1,7 @@
 package org.jgrad.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements KernelProvider {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Ints in a vector of the same shape (gather and scatter indices). */
+    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
 
     /**
      * Micro-tile: 6 rows × 2 vectors (6×32 with AVX-512). The 12 accumulators hide the 4-cycle FMA
@@ -475,6 +478,69 @@ final class VectorKernels implements KernelProvider {
             d.blend(c, mc).blend(b, mb).blend(a, ma).intoArray(best, k);
             diag.blend(down, mc).blend(one, mb).blend(zero, ma).intoArray(which, k);
         }
+    }
+
+    @Override
+    public boolean maxPool2x2Gathers() {
+        return true;
+    }
+
+    @Override
+    public void maxPool2x2Windows(float[] x, int xo, int[] start, int count, int w, float[] out, int o,
+            float[] which) {
+        // Four gathers give 16 whole windows, numbered through rows and planes: no odd (discarded)
+        // positions, no row tails, and outputs stored as whole vectors. Row by row, LeNet's 14- and
+        // 5-window rows were one or two partly used vectors plus a scalar copy of every output.
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), down = FloatVector.broadcast(S, w),
+                diag = FloatVector.broadcast(S, w + 1);
+        int k = 0;
+        for (; k + L <= count; k += L) {
+            FloatVector a = FloatVector.fromArray(S, x, xo, start, k), b = FloatVector.fromArray(S, x, xo + 1, start, k),
+                    c = FloatVector.fromArray(S, x, xo + w, start, k), d = FloatVector.fromArray(S, x, xo + w + 1, start, k);
+            FloatVector mx = a.max(b).max(c).max(d);
+            VectorMask<Float> ma = a.eq(mx).or(a.compare(VectorOperators.NE, a));
+            VectorMask<Float> mb = b.eq(mx).or(b.compare(VectorOperators.NE, b));
+            VectorMask<Float> mc = c.eq(mx).or(c.compare(VectorOperators.NE, c));
+            d.blend(c, mc).blend(b, mb).blend(a, ma).intoArray(out, o + k);
+            diag.blend(down, mc).blend(one, mb).blend(zero, ma).intoArray(which, o + k);
+        }
+        // A masked gather still checks the bounds of its unset lanes (the next plane's windows, past the
+        // array for the last group): the last partial vector goes through the definition.
+        for (; k < count; k++) {
+            int q = xo + start[k];
+            float best = x[q], at = 0f;
+            float v = x[q + 1];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                at = 1f;
+            }
+            v = x[q + w];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                at = w;
+            }
+            v = x[q + w + 1];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                at = w + 1;
+            }
+            out[o + k] = best;
+            which[o + k] = at;
+        }
+    }
+
+    @Override
+    public void maxPool2x2Scatter(float[] g, int go, float[] which, int o, int[] start, int count, float[] dx,
+            int xo) {
+        int[] at = new int[L];
+        int k = 0;
+        for (; k + L <= count; k += L) {
+            IntVector.fromArray(I, start, k)
+                    .add((IntVector) FloatVector.fromArray(S, which, o + k).convert(VectorOperators.F2I, 0))
+                    .intoArray(at, 0);
+            FloatVector.fromArray(S, g, go + k).add(0f).intoArray(dx, xo, at, 0);
+        }
+        for (; k < count; k++) dx[xo + start[k] + (int) which[o + k]] = g[go + k] + 0f;
     }
 
     @Override
