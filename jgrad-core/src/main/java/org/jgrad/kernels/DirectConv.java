@@ -236,6 +236,50 @@ public final class DirectConv {
             int p = oc / ROWS, r = oc % ROWS;
             for (int t = 0; t < k; t++) wp[(p * k + t) * ROWS + r] = w[wOff + oc * k + t];
         }
+        // Per tile, the taps whose kernel row reads real input rows for some output row of the tile:
+        // the transposed convolution of LeNet's second layer pads its 10×10 gradient by 4, so near the
+        // top and bottom most taps of a tile read only zeros. A tile's taps are a subsequence of all
+        // taps, in the same order, with their weights.
+        int[] tileTaps = new int[grid.blocks];
+        int[][] tileOff = new int[grid.blocks][];
+        float[][] tileW = new float[grid.blocks][];
+        java.util.Map<Integer, Integer> seen = new java.util.HashMap<>();
+        int kH = g.kernelH(), kW = g.kernelW(), dH = g.dilationH();
+        int pt = Math.min(g.padTop(), grid.hp), realRows = Math.max(0, Math.min(g.height(), grid.hp - pt));
+        for (int b = 0; b < grid.blocks; b++) {
+            int r0 = b * grid.tw / grid.wp, r1 = Math.min(outH - 1, ((b + 1) * grid.tw - 1) / grid.wp);
+            int lo = 0, hi = kH - 1;
+            while (lo <= hi && r1 + lo * dH < pt) lo++;
+            while (hi >= lo && r0 + hi * dH >= pt + realRows) hi--;
+            if (lo == 0 && hi == kH - 1) {
+                tileTaps[b] = k;
+                tileOff[b] = grid.off;
+                tileW[b] = wp;
+                continue;
+            }
+            Integer same = seen.putIfAbsent(lo * 65536 + hi, b);
+            if (same != null) {
+                tileTaps[b] = tileTaps[same];
+                tileOff[b] = tileOff[same];
+                tileW[b] = tileW[same];
+                continue;
+            }
+            int kb = Math.max(0, g.channels() * (hi - lo + 1) * kW);
+            int[] ob = new int[Math.max(kb, 1)];
+            float[] wb = new float[panels * Math.max(kb, 1) * ROWS];
+            int u = 0;
+            for (int c = 0; c < g.channels(); c++)
+                for (int ki = lo; ki <= hi; ki++)
+                    for (int kj = 0; kj < kW; kj++, u++) {
+                        int t = (c * kH + ki) * kW + kj;
+                        ob[u] = grid.off[t];
+                        for (int p = 0; p < panels; p++)
+                            System.arraycopy(wp, (p * k + t) * ROWS, wb, (p * kb + u) * ROWS, ROWS);
+                    }
+            tileTaps[b] = kb;
+            tileOff[b] = ob;
+            tileW[b] = wb;
+        }
         overImages(n, (long) o * k * grid.len, (i0, i1) -> {
             float[] xp = Scratch.get(Scratch.COL, grid.size), res = Scratch.get(Scratch.OUT, panels * ROWS * ld);
             java.util.Arrays.fill(xp, grid.size - grid.slack(), grid.size, 0f);
@@ -248,8 +292,8 @@ public final class DirectConv {
                 } else grid.pad(x, xOff + i * img, xp, 0);
                 for (int p = 0; p < panels; p++)
                     for (int b = 0; b < grid.blocks; b++)
-                        kp.convTile(k, grid.off, src, so + b * grid.tw, wp, p * k * ROWS, res, p * ROWS * ld + b * grid.tw,
-                                ld);
+                        kp.convTile(tileTaps[b], tileOff[b], src, so + b * grid.tw, tileW[b], p * tileTaps[b] * ROWS, res,
+                                p * ROWS * ld + b * grid.tw, ld);
                 int base = outOff + i * outImg;
                 for (int oc = 0; oc < o; oc++) {
                     float bv = bias == null ? 0f : bias[bOff + oc];
