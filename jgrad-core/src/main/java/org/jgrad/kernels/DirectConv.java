@@ -397,11 +397,16 @@ public final class DirectConv {
         // image (LeNet's second layer: 9 vector steps per image, then 12 reductions): as many images as
         // keep the group's padded inputs and gradients within about 512 KiB (L2).
         int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + gs)));
+        // Where the provider keeps lane-wise sums across calls (the vector one), an image at a time runs
+        // through every tap pair while its gradient rows and input plane sit in L1, and the lanes are
+        // reduced once per task: LeNet's first layer took ~0.8x the time of the tile over whole groups.
+        int lanes = kp.convWeightLaneWidth();
         PartialSums sums = new PartialSums();
         overImages(n, (long) o * k * grid.len, (i0, i1) -> {
             int gmax = Math.min(group, i1 - i0);
             float[] xg = Scratch.get(Scratch.COL, gmax * xs + grid.slack()), gg = Scratch.get(Scratch.GRAD, gmax * gs);
             float[] part = new float[panels * ROWS * kpad];
+            float[] acc = lanes > 0 ? new float[panels * kpad / 2 * 12 * lanes] : null;
             for (int a = i0; a < i1; a += gmax) {
                 int cnt = Math.min(gmax, i1 - a);
                 float[] src = xg;
@@ -419,11 +424,28 @@ public final class DirectConv {
                         for (int oh = 0; oh < outH; oh++)
                             System.arraycopy(gy, gOff + (a + j) * outImg + (oc * outH + oh) * outW, gg,
                                     j * gs + oc * glen + oh * grid.wp, outW);
-                for (int p = 0; p < panels; p++)
-                    for (int t = 0; t < kpad; t += TAPS)
-                        kp.convWeightTile(glen, cnt, gg, p * ROWS * glen, gs, glen, grid.off, t, src, so, xs, part,
-                                p * ROWS * kpad + t, kpad);
+                if (acc != null)
+                    for (int j = 0; j < cnt; j++)
+                        for (int p = 0; p < panels; p++)
+                            for (int t = 0; t < kpad; t += 2)
+                                kp.convWeightLanes(glen, gg, j * gs + p * ROWS * glen, glen, so + j * xs + grid.off[t],
+                                        so + j * xs + grid.off[t + 1], src, acc, (p * kpad + t) / 2 * 12 * lanes);
+                else
+                    for (int p = 0; p < panels; p++)
+                        for (int t = 0; t < kpad; t += TAPS)
+                            kp.convWeightTile(glen, cnt, gg, p * ROWS * glen, gs, glen, grid.off, t, src, so, xs, part,
+                                    p * ROWS * kpad + t, kpad);
             }
+            if (acc != null)
+                for (int p = 0; p < panels; p++)
+                    for (int t = 0; t < kpad; t += 2)
+                        for (int r = 0; r < ROWS; r++)
+                            for (int j = 0; j < 2; j++) {
+                                int a = ((p * kpad + t) / 2 * 12 + 2 * r + j) * lanes;
+                                float sum = acc[a];
+                                for (int e = 1; e < lanes; e++) sum += acc[a + e];
+                                part[(p * ROWS + r) * kpad + t + j] = sum;
+                            }
             sums.put(i0, part);
         });
         sums.combineInOrder(part -> {

@@ -213,6 +213,31 @@ interface KernelProvider {
     void convTile(int taps, int[] off, float[] x, int q0, float[] w, int wo, float[] out, int oo, int ldo);
 
     /**
+     * Floats per partial sum of {@link #convWeightLanes}, or 0 when the by-position weight gradient should
+     * go through {@link #convWeightTile} instead (the plain-Java provider, whose tile keeps its own sums).
+     */
+    default int convWeightLaneWidth() {
+        return 0;
+    }
+
+    /**
+     * Six gradient rows × two taps of a stride-1 convolution's weight gradient over one image, kept as
+     * lane-wise partial sums: for r &lt; 6, j &lt; 2 and lane e &lt; lanes ({@link #convWeightLaneWidth}, or
+     * 16 where that is 0), {@code acc[ao + (2r + j)·lanes + e] += Σ_{q ≡ e (mod lanes), q < len} g[go + r·ldg + q]
+     * · x[xj + q]}, with {@code xj} = xa for j = 0 and xb for j = 1, as fused multiply-adds in q order;
+     * {@code len} is a multiple of 16. One image at a time keeps its gradient rows and input plane in L1
+     * while every tap pair runs over them (over a group of images they came from L2 once per pair).
+     */
+    default void convWeightLanes(int len, float[] g, int go, int ldg, int xa, int xb, float[] x, float[] acc, int ao) {
+        int lanes = convWeightLaneWidth() > 0 ? convWeightLaneWidth() : 16;
+        for (int r = 0; r < 6; r++)
+            for (int j = 0; j < 2; j++) {
+                int a = ao + (2 * r + j) * lanes, gr = go + r * ldg, xr = j == 0 ? xa : xb;
+                for (int q = 0; q < len; q++) acc[a + q % lanes] = Math.fma(g[gr + q], x[xr + q], acc[a + q % lanes]);
+            }
+    }
+
+    /**
      * One tile of a stride-1 convolution's weight gradient over a group of images ({@link DirectConv}):
      * for r &lt; 6 and j &lt; 4, {@code dw[dwo + r·lddw + j] += Σ_{i<imgs} Σ_{q<len} g[go + i·gs + r·ldg + q] ·
      * x[xo + i·xs + off[t0 + j] + q]}; {@code len} is a multiple of 16.

@@ -787,6 +787,55 @@ final class VectorKernels implements KernelProvider {
         convWeightTile2(len, imgs, g, go, gs, ldg, xo + off[t0 + 2], xo + off[t0 + 3], x, xs, dw, dwo + 2, lddw);
     }
 
+    @Override
+    public int convWeightLaneWidth() {
+        return L;
+    }
+
+    @Override
+    public void convWeightLanes(int len, float[] g, int go, int ldg, int xa, int xb, float[] x, float[] acc, int ao) {
+        FloatVector a00 = FloatVector.fromArray(S, acc, ao), a01 = FloatVector.fromArray(S, acc, ao + L),
+                a10 = FloatVector.fromArray(S, acc, ao + 2 * L), a11 = FloatVector.fromArray(S, acc, ao + 3 * L),
+                a20 = FloatVector.fromArray(S, acc, ao + 4 * L), a21 = FloatVector.fromArray(S, acc, ao + 5 * L),
+                a30 = FloatVector.fromArray(S, acc, ao + 6 * L), a31 = FloatVector.fromArray(S, acc, ao + 7 * L),
+                a40 = FloatVector.fromArray(S, acc, ao + 8 * L), a41 = FloatVector.fromArray(S, acc, ao + 9 * L),
+                a50 = FloatVector.fromArray(S, acc, ao + 10 * L), a51 = FloatVector.fromArray(S, acc, ao + 11 * L);
+        int g0 = go, g1 = g0 + ldg, g2 = g1 + ldg, g3 = g2 + ldg, g4 = g3 + ldg, g5 = g4 + ldg;
+        for (int q = 0; q < len; q += L) {
+            FloatVector v0 = FloatVector.fromArray(S, x, xa + q), v1 = FloatVector.fromArray(S, x, xb + q);
+            FloatVector u = FloatVector.fromArray(S, g, g0 + q);
+            a00 = u.fma(v0, a00);
+            a01 = u.fma(v1, a01);
+            u = FloatVector.fromArray(S, g, g1 + q);
+            a10 = u.fma(v0, a10);
+            a11 = u.fma(v1, a11);
+            u = FloatVector.fromArray(S, g, g2 + q);
+            a20 = u.fma(v0, a20);
+            a21 = u.fma(v1, a21);
+            u = FloatVector.fromArray(S, g, g3 + q);
+            a30 = u.fma(v0, a30);
+            a31 = u.fma(v1, a31);
+            u = FloatVector.fromArray(S, g, g4 + q);
+            a40 = u.fma(v0, a40);
+            a41 = u.fma(v1, a41);
+            u = FloatVector.fromArray(S, g, g5 + q);
+            a50 = u.fma(v0, a50);
+            a51 = u.fma(v1, a51);
+        }
+        a00.intoArray(acc, ao);
+        a01.intoArray(acc, ao + L);
+        a10.intoArray(acc, ao + 2 * L);
+        a11.intoArray(acc, ao + 3 * L);
+        a20.intoArray(acc, ao + 4 * L);
+        a21.intoArray(acc, ao + 5 * L);
+        a30.intoArray(acc, ao + 6 * L);
+        a31.intoArray(acc, ao + 7 * L);
+        a40.intoArray(acc, ao + 8 * L);
+        a41.intoArray(acc, ao + 9 * L);
+        a50.intoArray(acc, ao + 10 * L);
+        a51.intoArray(acc, ao + 11 * L);
+    }
+
     private static void convWeightTile2(int len, int imgs, float[] g, int go, int gs, int ldg, int xa, int xb,
             float[] x, int xs, float[] dw, int dwo, int lddw) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00,

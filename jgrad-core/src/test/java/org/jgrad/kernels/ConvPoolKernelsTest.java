@@ -104,6 +104,34 @@ class ConvPoolKernelsTest {
     }
 
     @Test
+    void weightGradientLanesAddEachLanesSums() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 20; trial++) {
+                int lanes = k.convWeightLaneWidth() > 0 ? k.convWeightLaneWidth() : 16;
+                int len = 16 * (1 + rnd.nextInt(6)), ldg = len + rnd.nextInt(5), go = rnd.nextInt(4), ao = rnd.nextInt(4);
+                float[] g = new float[go + 5 * ldg + len + 2], x = new float[len + 40];
+                for (int i = 0; i < g.length; i++) g[i] = (float) rnd.nextGaussian();
+                for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+                int xa = rnd.nextInt(20), xb = rnd.nextInt(20);
+                float[] acc = new float[ao + 12 * lanes + 3];
+                for (int i = 0; i < acc.length; i++) acc[i] = (float) rnd.nextGaussian();
+                float[] before = acc.clone();
+                k.convWeightLanes(len, g, go, ldg, xa, xb, x, acc, ao);
+                for (int r = 0; r < 6; r++)
+                    for (int j = 0; j < 2; j++)
+                        for (int e = 0; e < lanes; e++) {
+                            int a = ao + (2 * r + j) * lanes + e;
+                            double want = before[a];
+                            for (int q = e; q < len; q += lanes) want += (double) g[go + r * ldg + q] * x[(j == 0 ? xa : xb) + q];
+                            assertEquals(want, acc[a], 1e-4 * (1 + len), k.name() + " trial " + trial + " row " + r + " tap " + j);
+                        }
+                for (int i = 0; i < ao; i++) assertEquals(before[i], acc[i], "untouched before");
+                for (int i = ao + 12 * lanes; i < acc.length; i++) assertEquals(before[i], acc[i], "untouched after");
+            }
+    }
+
+    @Test
     void maskedRowsMatchLoopsAndLeaveTheRestAlone() {
         SplittableRandom rnd = new SplittableRandom(5);
         for (KernelProvider k : ProvidersForTest.all())
