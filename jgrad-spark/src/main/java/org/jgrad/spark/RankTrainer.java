@@ -69,8 +69,18 @@ final class RankTrainer {
     private float[] flat = new float[0];
     private int epochsDone;
     private long step;
-    /** Wall time per phase of this attempt's steps (see {@link StepTimings}), and the steps they cover. */
+    /**
+     * Wall time per phase of the current epoch's steps (see {@link StepTimings}), and the steps they
+     * cover: the last epoch's describe the steady state, the first carries the JIT compiler's warm-up.
+     */
     private long forwardNanos, exchangeNanos, backwardNanos, waitNanos, optimizerNanos, timedSteps;
+    /** CPU time of the training thread and of the whole JVM over the same steps (-1: not measured here). */
+    private long trainingCpuNanos, processCpuNanos;
+    /** The reducer's running totals at the start of the epoch. */
+    private long commCpuBase, commBusyBase;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.OperatingSystemMXBean OS =
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private GradientReducer reducer;
 
     /** What the ranks need from each other; the ring all-reduce in a run, a stand-in in unit tests. */
@@ -211,6 +221,7 @@ final class RankTrainer {
         int[] order = new int[train.size()];
         while (epochsDone < epochs) {
             int epoch = epochsDone + 1;
+            resetTimings();
             long t0 = System.nanoTime();
             double lr = optimizer.paramGroups().get(0).lr();
             for (int i = 0; i < order.length; i++) order[i] = i;
@@ -227,6 +238,7 @@ final class RankTrainer {
                     // Test hook: an executor lost mid-epoch. halt, not exit: no shutdown hook may tidy up.
                     Runtime.getRuntime().halt(86);
                 }
+                long cpu0 = threadCpu(), proc0 = processCpu();
                 long c0 = System.nanoTime();
                 optimizer.zeroGrad();
                 Tensor lossToDifferentiate = null;
@@ -263,6 +275,7 @@ final class RankTrainer {
                     if (!sync) {
                         step++;
                         timedSteps++;
+                        countCpu(cpu0, proc0);
                         continue;
                     }
                 }
@@ -306,6 +319,7 @@ final class RankTrainer {
                 Arrays.fill(pending, 0);
                 step++;
                 timedSteps++;
+                countCpu(cpu0, proc0);
             }
             if (!floatBuffers.isEmpty()) averageTensors(floatBuffers, "buffers after epoch " + epoch);
             String badWeight = nonFiniteState(model.stateDict());
@@ -325,6 +339,30 @@ final class RankTrainer {
             if (rank == 0 && store != null) store.save(checkpoint());
         }
         return result();
+    }
+
+    private void resetTimings() {
+        forwardNanos = exchangeNanos = backwardNanos = waitNanos = optimizerNanos = timedSteps = 0;
+        trainingCpuNanos = processCpuNanos = 0;
+        if (reducer != null) {
+            commCpuBase = reducer.commCpuNanos();
+            commBusyBase = reducer.commBusyNanos();
+        }
+    }
+
+    private static long threadCpu() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+    }
+
+    private static long processCpu() {
+        return OS instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    }
+
+    /** Adds one step's CPU time, measured from {@code cpu0} and {@code proc0}; -1 sticks. */
+    private void countCpu(long cpu0, long proc0) {
+        long cpu1 = threadCpu(), proc1 = processCpu();
+        trainingCpuNanos = cpu0 < 0 || cpu1 < 0 || trainingCpuNanos < 0 ? -1 : trainingCpuNanos + cpu1 - cpu0;
+        processCpuNanos = proc0 < 0 || proc1 < 0 || processCpuNanos < 0 ? -1 : processCpuNanos + proc1 - proc0;
     }
 
     /**
@@ -501,7 +539,8 @@ final class RankTrainer {
         java.util.function.ToDoubleFunction<String> t = k -> Double.parseDouble(result.get("time." + k));
         return new StepTimings(t.applyAsDouble("forward"), t.applyAsDouble("exchange"), t.applyAsDouble("backward"),
                 t.applyAsDouble("allReduceWait"), t.applyAsDouble("allReduceBusy"), t.applyAsDouble("allReduceCpu"),
-                t.applyAsDouble("optimizer"), result.get("transport"));
+                t.applyAsDouble("optimizer"), t.applyAsDouble("trainingCpu"), t.applyAsDouble("processCpu"),
+                result.get("transport"));
     }
 
     private Envelope result() {
@@ -516,10 +555,12 @@ final class RankTrainer {
         p.setProperty("time.exchange", Double.toString(exchangeNanos / per));
         p.setProperty("time.backward", Double.toString(backwardNanos / per));
         p.setProperty("time.allReduceWait", Double.toString(waitNanos / per));
-        p.setProperty("time.allReduceBusy", Double.toString(reducer == null ? 0 : reducer.commBusyNanos() / per));
+        p.setProperty("time.allReduceBusy", Double.toString(reducer == null ? 0 : (reducer.commBusyNanos() - commBusyBase) / per));
         p.setProperty("time.allReduceCpu", Double.toString(reducer == null ? 0
-                : reducer.commCpuNanos() < 0 ? -1 : reducer.commCpuNanos() / per));
+                : reducer.commCpuNanos() < 0 ? -1 : (reducer.commCpuNanos() - commCpuBase) / per));
         p.setProperty("time.optimizer", Double.toString(optimizerNanos / per));
+        p.setProperty("time.trainingCpu", Double.toString(trainingCpuNanos < 0 ? -1 : trainingCpuNanos / per));
+        p.setProperty("time.processCpu", Double.toString(processCpuNanos < 0 ? -1 : processCpuNanos / per));
         p.setProperty("transport", comm.transport());
         return new Envelope(p, rank == 0 ? WeightsCodec.encode(state) : new byte[0]);
     }

@@ -43,6 +43,10 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
     /** Wire order of the floats, the same on every platform. */
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** The doorbell's byte, each way (see {@link #doorbell}). */
+    private static final byte BELL = 0x62;
+    private final ByteBuffer bellOut = ByteBuffer.allocateDirect(1), bellIn = ByteBuffer.allocateDirect(1);
+
     private ByteBuffer recvBuf = ByteBuffer.allocateDirect(0);
     private MemorySegment recvSeg = MemorySegment.ofBuffer(recvBuf);
     /** Where {@link #sum(float[], int, String)} stages a heap array. */
@@ -333,12 +337,12 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
             float s = k == size - 2 ? scale : 1f;
             recvBuf.clear().limit((int) (4 * rLen));
             transfer(slice(whole, sendC * chunk, chunk, n), recvBuf, what,
-                    (from, to) -> addInto(data, 4 * rFrom + from, recvSeg, from, (to - from) / 4, s));
+                    (from, to) -> addInto(data, 4 * rFrom + from, recvSeg, from, (to - from) / 4, s), timeoutMillis);
         }
         // All-gather: pass the finished chunks around the ring, straight into place.
         for (int k = 0; k < size - 1; k++) {
             int sendC = Math.floorMod(rank + 1 - k, size), recvC = Math.floorMod(rank - k, size);
-            transfer(slice(whole, sendC * chunk, chunk, n), slice(whole, recvC * chunk, chunk, n), what, null);
+            transfer(slice(whole, sendC * chunk, chunk, n), slice(whole, recvC * chunk, chunk, n), what, null, timeoutMillis);
         }
     }
 
@@ -390,11 +394,31 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
             out.clear();
             out.asDoubleBuffer().put(all[sendR]);
             in.clear();
-            transfer(out, in, what, null);
+            transfer(out, in, what, null, timeoutMillis);
             all[recvR] = new double[mine.length];
             in.asDoubleBuffer().get(all[recvR]);
         }
         return all;
+    }
+
+    /**
+     * A barrier that costs no CPU while it waits: returns once every rank has called it (the same
+     * number of times), each rank passing one byte to the next, W−1 rounds, so that after round k a
+     * rank has heard, through its previous rank, of the k+1 ranks before it. A rank whose byte has not
+     * come yet sleeps in the kernel until it does; the shared-memory transport rings it where it
+     * would otherwise poll. A peer that sends nothing for {@code timeoutMillis} fails it naming the
+     * rank waited for, a closed connection (a failed task, a dead executor) at once, and an interrupt
+     * ends it. Every rank must make the same calls on this ring in the same order.
+     */
+    void doorbell(String what, long timeoutMillis) throws IOException, TimeoutException {
+        for (int k = 0; k < size - 1; k++) {
+            bellOut.clear().put(0, BELL);
+            bellIn.clear();
+            transfer(bellOut, bellIn, what, null, timeoutMillis);
+            if (bellIn.get(0) != BELL)
+                throw new IOException("jgrad-spark all-reduce: rank " + Math.floorMod(rank - 1, size) + " is out of step at "
+                        + what + " (byte " + bellIn.get(0) + " where the doorbell was expected)");
+        }
     }
 
     /** Told which bytes of the receive buffer have arrived: {@code [from, to)}, whole floats. */
@@ -405,9 +429,10 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
 
     /**
      * Writes all of {@code send} to the next rank while filling {@code recv} from the previous one;
-     * {@code arrival}, when given, is told of each new run of whole floats as it comes in.
+     * {@code arrival}, when given, is told of each new run of whole floats as it comes in. Fails after
+     * {@code timeoutMillis} without progress.
      */
-    private void transfer(ByteBuffer send, ByteBuffer recv, String what, Arrival arrival)
+    private void transfer(ByteBuffer send, ByteBuffer recv, String what, Arrival arrival, long timeoutMillis)
             throws IOException, TimeoutException {
         ByteBuffer sendBuf = send, recvBuf = recv;
         int start = recvBuf.position(), done = start;
@@ -423,7 +448,7 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
                 try {
                     w = toNext.write(sendBuf);
                 } catch (java.nio.channels.ClosedByInterruptException e) {
-                    throw e;
+                    throw interrupted(what, e);
                 } catch (IOException e) { // a broken pipe: the next rank is gone
                     throw new IOException("jgrad-spark all-reduce: rank " + (rank + 1) % size + " closed its connection at "
                             + what + " (its task failed or its executor died): " + e.getMessage(), e);
@@ -436,7 +461,7 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
                 try {
                     r = fromPrev.read(recvBuf);
                 } catch (java.nio.channels.ClosedByInterruptException e) {
-                    throw e;
+                    throw interrupted(what, e);
                 } catch (IOException e) { // a reset connection
                     throw new IOException("jgrad-spark all-reduce: rank " + Math.floorMod(rank - 1, size) + " closed its"
                             + " connection at " + what + " (its task failed or its executor died): " + e.getMessage(), e);
@@ -468,6 +493,16 @@ final class RingAllReduce implements Closeable, RankTrainer.Comm {
             selector.selectedKeys().clear();
         }
         recvBuf.flip();
+    }
+
+    /**
+     * An interrupt that came during a read or write (the channel closed itself): reported like one
+     * that came while waiting, so that callers see one kind of exception for Spark killing the task.
+     */
+    private static java.io.InterruptedIOException interrupted(String what, java.nio.channels.ClosedByInterruptException e) {
+        var out = new java.io.InterruptedIOException("jgrad-spark all-reduce: interrupted at " + what);
+        out.initCause(e);
+        return out;
     }
 
     @Override

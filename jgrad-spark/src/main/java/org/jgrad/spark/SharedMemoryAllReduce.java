@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The gradient sums of ranks that share one host, through one shared memory mapping instead of
@@ -24,16 +23,17 @@ import java.util.concurrent.locks.LockSupport;
  * slot of the mapping, sums one chunk of every slot, and copies the sums back: three passes over
  * memory in user space and two barriers per piece of up to 16 MiB.
  *
- * <p>Layout of the mapping: one 64-byte line per rank (its barrier generation, its process id, and
- * whether it has left), then {@code size} slots of {@code pieceFloats} floats, then one result slot.
+ * <p>Layout of the mapping: one 64-byte line per rank (its barrier generation), then {@code size} slots of {@code pieceFloats} floats, then one result slot.
  * A call longer than a slot goes through in pieces. Each chunk is summed by one rank, in rank order,
  * scaled once and copied by the others, so replicas stay bit-identical (for two ranks the bits equal
  * the ring's: float addition is commutative).
  *
- * <p>Every wait is bounded like the ring's: a peer that does not arrive within the timeout fails the
- * call naming it; a peer whose task closed its side (it failed), or whose process is gone (its
- * executor died), fails it at once; an interrupt (Spark killing the task) ends it. The small
- * exchanges ({@link #gather}) and the connection itself stay on the ring.
+ * <p>The barriers wait on a doorbell, one byte around the ring's sockets ({@link
+ * RingAllReduce#doorbell}): a waiting rank sleeps in the kernel until its peers have arrived, taking
+ * no CPU from the compute threads, and every wait is bounded like the ring's: a peer that does not
+ * arrive within the timeout fails the call naming it; a peer whose task failed or whose executor died
+ * (its sockets closed) fails it at once; an interrupt (Spark killing the task) ends it. The small
+ * exchanges ({@link #gather}) and the connection itself stay on the ring too.
  */
 final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable {
     /** Floats per slot: 16 MiB, so that two ranks map 48 MiB and a 25 MiB bucket goes in two pieces. */
@@ -41,15 +41,12 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
     private static final long LINE = 64;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final ValueLayout.OfFloat FLOAT = RingAllReduce.FLOAT;
-    /** Spins before the first park: a peer already at the barrier answers within microseconds. */
-    private static final int SPINS = 2_000;
 
     private final RingAllReduce ring;
     private final int rank, size, pieceFloats;
     private final long timeoutMillis;
     private final Arena arena;
     private final MemorySegment map;
-    private final long[] peerPids;
     private long generation;
     private boolean closed;
 
@@ -62,7 +59,6 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
         this.map = map;
         this.pieceFloats = pieceFloats;
         this.timeoutMillis = timeoutMillis;
-        peerPids = new long[size];
     }
 
     /** Bytes of the mapping for {@code size} ranks and slots of {@code pieceFloats}. */
@@ -130,16 +126,7 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
             arena.close();
             return ring;
         }
-        SharedMemoryAllReduce comm = new SharedMemoryAllReduce(ring, rank, arena, map, pieceFloats, timeoutMillis);
-        comm.line(rank).set(ValueLayout.JAVA_LONG, 8, ProcessHandle.current().pid());
-        // Each rank's pid must be visible before anyone waits on it: one more exchange.
-        ring.gather(new double[1], "setting up shared memory");
-        for (int r = 0; r < comm.size; r++) {
-            long pid = comm.line(r).get(ValueLayout.JAVA_LONG, 8);
-            // A pid this process cannot see (another pid namespace) is not watched: the timeout still is.
-            comm.peerPids[r] = ProcessHandle.of(pid).isPresent() ? pid : 0;
-        }
-        return comm;
+        return new SharedMemoryAllReduce(ring, rank, arena, map, pieceFloats, timeoutMillis);
     }
 
     private static boolean oneHost(String[] addresses) {
@@ -160,10 +147,6 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private MemorySegment line(int r) {
-        return map.asSlice(LINE * r, LINE);
     }
 
     private long slot(int r) {
@@ -256,53 +239,32 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
     }
 
     /**
-     * Announces this rank at the next barrier and waits for every other: spinning briefly, then
-     * parking in short naps, checking for a peer that left, a dead process, the timeout and an interrupt.
+     * Waits until every rank has reached this barrier, without spending CPU on it: this rank publishes
+     * its generation in its line, then rings the doorbell on the ring's sockets ({@link
+     * RingAllReduce#doorbell}), which sleeps in the kernel until the other ranks have rung theirs. A
+     * poll (spinning, then napping) took the CPU the backward pass on the other core needed. The
+     * generations are checked after the doorbell: the bytes travel only after the slots are written,
+     * so every rank's generation must be there by then.
      */
     private void barrier(String what) throws IOException, TimeoutException {
         long gen = ++generation;
         LONG.setVolatile(map, LINE * rank, gen);
-        long start = System.nanoTime(), lastCheck = start;
-        int spins = 0;
-        for (int r = 0; r < size; r++) {
-            while ((long) LONG.getVolatile(map, LINE * r) < gen) {
-                if (spins < SPINS) {
-                    spins++;
-                    Thread.onSpinWait();
-                    continue;
-                }
-                LockSupport.parkNanos(20_000);
-                if (Thread.currentThread().isInterrupted())
-                    throw new java.io.InterruptedIOException("jgrad-spark all-reduce: interrupted at " + what);
-                long now = System.nanoTime();
-                if (now - lastCheck > 50_000_000L) {
-                    lastCheck = now;
-                    check(r, what);
-                }
-                if ((now - start) / 1_000_000L >= timeoutMillis)
-                    throw new TimeoutException("jgrad-spark all-reduce: rank " + rank + " waited " + timeoutMillis
-                            + " ms at " + what + " for rank " + r + " (shared memory); a peer is dead or stuck");
-            }
-        }
+        ring.doorbell(what, timeoutMillis);
+        for (int r = 0; r < size; r++)
+            if ((long) LONG.getVolatile(map, LINE * r) < gen)
+                throw new IllegalStateException("jgrad-spark all-reduce: rank " + r + " rang the doorbell at " + what
+                        + " before reaching that barrier in shared memory (generation " + LONG.getVolatile(map, LINE * r)
+                        + ", expected " + gen + ")");
     }
 
-    /** Fails at once if rank {@code r} has closed its side or its process is gone. */
-    private void check(int r, String what) throws IOException {
-        if (line(r).get(ValueLayout.JAVA_LONG, 16) != 0)
-            throw new IOException("jgrad-spark all-reduce: rank " + r + " left at " + what
-                    + " (its task failed or was stopped)");
-        long pid = peerPids[r];
-        if (pid != 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true))
-            throw new IOException("jgrad-spark all-reduce: rank " + r + "'s process (pid " + pid + ") is gone at " + what
-                    + " (its executor died)");
-    }
-
-    /** Tells the other ranks this one has left and unmaps; the ring stays open (its owner closes it). */
+    /**
+     * Unmaps this rank's view; the ring stays open (its owner closes it, and that is what tells the
+     * other ranks, waiting at a doorbell, that this one has gone).
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        LONG.setVolatile(map, LINE * rank + 16, 1L);
         try {
             arena.close();
         } catch (IllegalStateException e) {

@@ -72,7 +72,7 @@ public final class SparkTrainer {
         private final LossSpec loss;
         private int workers = 2, batchSize = 32, epochs = 10, syncEvery = 1, maxAttempts = 3, threads;
         private long seed, bucketBytes = GradientReducer.DEFAULT_CAP_BYTES;
-        private boolean sharedMemory;
+        private boolean sharedMemory = true;
         private boolean shuffle;
         private String checkpoint = "";
         private Duration timeout = Duration.ofMinutes(5);
@@ -164,13 +164,14 @@ public final class SparkTrainer {
 
         /**
          * Whether workers on one host sum their gradients through a shared memory mapping (in
-         * {@code /dev/shm}, else {@code java.io.tmpdir}) instead of sockets; off by default. Alone,
-         * the mapping sums ResNet-18's gradients in half the wall time and CPU of a Unix-domain
-         * socket; beside a backward pass on every core it waited longer: its waits poll (spin, then
-         * short naps), where a thread blocked on a socket is woken by the kernel the moment its data
-         * arrives (docs/spark.md, "Measured here"). Worth trying where each executor has cores to
-         * spare. Workers on different hosts always use the ring over TCP; the setting falls back to
-         * sockets where no mapping can be shared.
+         * {@code /dev/shm}, else {@code java.io.tmpdir}) instead of sockets; on by default. The
+         * mapping sums ResNet-18's gradients with about two thirds of the CPU of a Unix-domain socket
+         * beside training (half of it alone), CPU the compute threads on the same cores need; its
+         * barriers wait on a doorbell (one byte over the ranks' socket), asleep in the kernel, so a
+         * rank waiting for a slower one takes no CPU (docs/spark.md, "Measured here"). Workers on
+         * different hosts always use the ring over TCP; where no mapping can be shared (no room in
+         * {@code /dev/shm} or the temporary folder, executors in containers of their own) the workers
+         * use sockets. {@code false} keeps them on the sockets.
          */
         public Builder sharedMemory(boolean on) {
             sharedMemory = on;

@@ -17,7 +17,7 @@ import org.jgrad.train.History;
  * @param steps optimizer steps taken in the whole run
  * @param attempts Spark jobs it took (more than 1 after a failure that was resumed from a checkpoint)
  * @param timings where rank 0's steps spent their time (forward, backward, the all-reduce and the wait
- *     for the other ranks), in the last attempt
+ *     for the other ranks), in the last epoch of the last attempt
  */
 public record SparkTrainingResult(History history, Map<String, Tensor> weights, List<String> replicaDigests, long steps,
         int attempts, StepTimings timings) {

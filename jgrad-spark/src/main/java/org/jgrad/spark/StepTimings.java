@@ -1,8 +1,9 @@
 package org.jgrad.spark;
 
 /**
- * Where rank 0's training steps spent their time in the last attempt, in mean seconds per step
- * (wall time, except {@code allReduceCpu}). The gradient all-reduce runs on a background thread
+ * Where rank 0's training steps spent their time in the last epoch it trained (the steady state: the
+ * first epoch also pays for the JIT compiler's warm-up), in mean seconds per step (wall time, except
+ * the CPU times). The gradient all-reduce runs on a background thread
  * beside the backward pass, so {@code allReduceBusy} overlaps {@code backward}; what it adds to a
  * step is {@code allReduceWait}.
  *
@@ -18,19 +19,25 @@ package org.jgrad.spark;
  *     scarce; the kernel's share of the loopback or network copies included), or -1 where the JVM does
  *     not measure thread CPU time
  * @param optimizer the optimizer step
+ * @param trainingCpu CPU time of the training thread per step (forward, backward, optimizer and the
+ *     waits, which should cost next to none): against the wall time of those phases it tells whether a
+ *     slow step computed more or waited for a core; -1 where the JVM does not measure thread CPU time
+ * @param processCpu CPU time of rank 0's whole JVM per step: the training thread, the all-reduce's
+ *     thread, and the garbage collector's, the JIT compiler's and Spark's own threads; -1 where the JVM
+ *     does not measure it
  * @param transport how the gradients travelled between the ranks: "shared memory" (every rank on one
  *     host, see {@code SparkTrainer.Builder#sharedMemory}), "Unix-domain socket" (rank 0's ring
  *     neighbours on its host), "TCP", or "none" (one worker)
  */
 public record StepTimings(double forward, double exchange, double backward, double allReduceWait, double allReduceBusy,
-        double allReduceCpu, double optimizer, String transport) {
+        double allReduceCpu, double optimizer, double trainingCpu, double processCpu, String transport) {
 
     /** In milliseconds, for a log line. */
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "forward %.1f ms, exchange %.1f ms, backward %.1f ms, all-reduce wait "
-                + "%.1f ms (busy %.1f ms, CPU %.1f ms, beside the backward pass, %s), optimizer %.1f ms", forward * 1e3,
-                exchange * 1e3, backward * 1e3, allReduceWait * 1e3, allReduceBusy * 1e3, allReduceCpu * 1e3, transport,
-                optimizer * 1e3);
+                + "%.1f ms (busy %.1f ms, CPU %.1f ms, beside the backward pass, %s), optimizer %.1f ms; CPU: training thread"
+                + " %.1f ms, process %.1f ms", forward * 1e3, exchange * 1e3, backward * 1e3, allReduceWait * 1e3,
+                allReduceBusy * 1e3, allReduceCpu * 1e3, transport, optimizer * 1e3, trainingCpu * 1e3, processCpu * 1e3);
     }
 }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * at batch 32 per worker on 2 workers × 1 core against 1 worker × 1 core in {@code local-cluster}.
  * Run: {@code ./mvnw -pl jgrad-spark -am test -Dtest=SparkScalingBench -Dsurefire.failIfNoSpecifiedTests=false
  * -Djgrad.spark.bench=true} (add {@code -Djgrad.spark.bench.steps=N -Djgrad.spark.bench.repeats=R}, and
- * {@code -Djgrad.spark.bench.executorMemory=1800m -Djgrad.spark.bench.executorJavaOptions=...} for the executors,
+ * {@code -Djgrad.spark.bench.executorMemory=1800m -Djgrad.spark.bench.executorJavaOptions=...} for the executors
+ * (default {@code -XX:ActiveProcessorCount=1}), {@code -Djgrad.spark.bench.transports=shm,sockets} for the same-host
+ * transports measured,
  * {@code -Djgrad.spark.bench.bucketBytes=N} for the all-reduce's bucket size, {@code -Djgrad.spark.bench.calls=N} for
  * the all-reduce's calls).
  */
@@ -71,8 +73,10 @@ class SparkScalingBench {
                 .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
                 .config("spark.executor.extraClassPath", cp)
                 .config("spark.executor.memory", System.getProperty("jgrad.spark.bench.executorMemory", "1g"))
+                // One core per executor: its JVM sizes its GC and JIT threads to it (and picks the serial
+                // collector) instead of to the whole machine; -Djgrad.spark.bench.executorJavaOptions= (empty) turns it off.
                 .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector "
-                        + System.getProperty("jgrad.spark.bench.executorJavaOptions", "")).getOrCreate();
+                        + System.getProperty("jgrad.spark.bench.executorJavaOptions", "-XX:ActiveProcessorCount=1")).getOrCreate();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             ModelSpec resnet = ModelSpec.zoo("resnet18", Map.of("num_classes", "1000"));
@@ -81,14 +85,20 @@ class SparkScalingBench {
                 for (String transport : List.of("one", transports.get(0), transports.get(transports.size() - 1)).stream().distinct().toList()) {
                     int w = transport.equals("one") ? 1 : 2;
                     long n = 32L * w * steps;
+                    long driverCpu0 = processCpuNanos(), wall0 = System.nanoTime();
+                    DriverCpu sampler = DriverCpu.start();
                     var r = SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
                             .workers(w).batchSize(32).epochs(2).seed(1).threadsPerWorker(1).bucketCapBytes(bucket)
                             .sharedMemory(!transport.equals("sockets")).build()
                             .fit(jsc.parallelize(indices(n), 2).map(new ImageSamples()), null);
+                    double driverCpuShare = (processCpuNanos() - driverCpu0) / (double) (System.nanoTime() - wall0);
+                    double driverSteady = sampler.stop();
                     EpochLog second = r.history().epochs().get(1);
                     System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core%s, %d steps: epoch 1 %.1f s, epoch 2 %.1f s"
-                            + " (%.3f s/step); rank 0 per step (both epochs): %s%n", w, w == 1 ? "" : " (" + transport + ")", steps,
-                            r.history().epochs().get(0).seconds(), second.seconds(), second.seconds() / steps, r.timings());
+                            + " (%.3f s/step); rank 0 per step (epoch 2): %s; the driver's JVM (with local-cluster's master"
+                            + " and worker) used %.0f %% of a core during fit, a median %.1f %% per second%n", w,
+                            w == 1 ? "" : " (" + transport + ")", steps, r.history().epochs().get(0).seconds(), second.seconds(),
+                            second.seconds() / steps, r.timings(), 100 * driverCpuShare, 100 * driverSteady);
                     if (w == 1) {
                         one = second.seconds();
                         continue;
@@ -104,6 +114,50 @@ class SparkScalingBench {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * Samples this JVM's CPU share once a second while a fit runs: the median is the driver's steady
+     * cost beside the training (the total also holds shipping the weights out and back).
+     */
+    private static final class DriverCpu {
+        private final List<Double> shares = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean stop;
+        private Thread thread;
+
+        static DriverCpu start() {
+            DriverCpu d = new DriverCpu();
+            d.thread = Thread.ofPlatform().daemon().name("bench-driver-cpu").start(() -> {
+                long c = processCpuNanos(), t = System.nanoTime();
+                while (!d.stop) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long c1 = processCpuNanos(), t1 = System.nanoTime();
+                    d.shares.add((c1 - c) / (double) (t1 - t));
+                    c = c1;
+                    t = t1;
+                }
+            });
+            return d;
+        }
+
+        double stop() throws InterruptedException {
+            stop = true;
+            thread.interrupt();
+            thread.join();
+            List<Double> s = new ArrayList<>(shares);
+            if (s.isEmpty()) return Double.NaN;
+            java.util.Collections.sort(s);
+            return s.get(s.size() / 2);
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The load average line, so that a number says how busy the machine was. */

@@ -67,6 +67,12 @@ class SparkTrainerClusterTest {
         var b = Fixtures.spark(init, sgd, 2, 8, 1).build().fit(Fixtures.rdd(jsc, 800, 3), null);
         assertBitIdentical(a.weights(), b.weights());
         assertEquals(a.replicaDigests().get(0), a.replicaDigests().get(1));
+        // Two executor JVMs of one host sum through shared memory by default; over their Unix-domain
+        // socket they get the same bits (two ranks: a + b either way).
+        assertEquals("shared memory", a.timings().transport());
+        var sockets = Fixtures.spark(init, sgd, 2, 8, 1).sharedMemory(false).build().fit(Fixtures.rdd(jsc, 800, 4), null);
+        assertEquals("Unix-domain socket", sockets.timings().transport());
+        assertBitIdentical(sockets.weights(), a.weights());
         double relSgd = maxRelativeDifference(a.weights(), Fixtures.trainer(init, sgd, 800, 16, 1, null));
         var c = Fixtures.spark(init, adam, 2, 8, 1).build().fit(Fixtures.rdd(jsc, 800, 4), null);
         double relAdam = maxRelativeDifference(c.weights(), Fixtures.trainer(init, adam, 800, 16, 1, null));

@@ -86,13 +86,14 @@ class SparkTrainerLocalTest {
             assertBitIdentical(small.weights(), r.weights());
             assertEquals(small.replicaDigests().get(0), small.replicaDigests().get(1));
             System.out.printf("local[2] %s, 200-byte buckets: rank 0 per step: %s%n", opt, small.timings());
-            // Both ranks run on this host: the sums go over a Unix-domain socket unless told otherwise,
-            // and through shared memory they give the same bits (two ranks: a + b either way).
-            assertEquals("Unix-domain socket", r.timings().transport());
-            var shared = Fixtures.spark(init, opt, 2, 8, 1).sharedMemory(true).bucketCapBytes(200).build()
+            // Both ranks run on this host: the sums go through shared memory unless told otherwise,
+            // and over a Unix-domain socket they give the same bits (two ranks: a + b either way).
+            assertEquals("shared memory", r.timings().transport());
+            var sockets = Fixtures.spark(init, opt, 2, 8, 1).sharedMemory(false).bucketCapBytes(200).build()
                     .fit(Fixtures.rdd(jsc, 800, 4), null);
-            assertEquals("shared memory", shared.timings().transport());
-            assertBitIdentical(shared.weights(), r.weights());
+            assertEquals("Unix-domain socket", sockets.timings().transport());
+            assertBitIdentical(sockets.weights(), r.weights());
+            assertEquals(sockets.replicaDigests().get(0), sockets.replicaDigests().get(1));
         }
     }
 

@@ -2,8 +2,10 @@ package org.jgrad.vision.models;
 
 import java.util.List;
 import java.util.Map;
+import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
+import org.jgrad.ops.Conv2dOptions;
 
 /**
  * The model zoo's entry point: factories with torchvision's names, layouts and parameter counts, a
@@ -134,31 +136,49 @@ public final class Models {
 
     /**
      * The dotted path of the classifier head: ResNet's {@code fc}, VGG's and AlexNet's
-     * {@code classifier.6}, and in general the last {@link Linear} of the model (LeNet-5, MLP, perceptron).
+     * {@code classifier.6}, and in general the last {@link Linear} of the model (LeNet-5, MLP,
+     * perceptron), or a classifier that is a 1×1 convolution on the pooled map (timm's
+     * {@code resnetv2_50} {@code head.fc}) when it is the model's last layer with parameters.
      *
-     * @throws IllegalArgumentException when the model has no linear layer
+     * @throws IllegalArgumentException when the model has no linear layer or 1×1 convolution to act as the head
      */
     public static String headPath(Module model) {
         if (model.namedChildren().get("fc") instanceof Linear) return "fc";
-        String last = null;
-        for (Map.Entry<String, Module> e : model.namedModules().entrySet())
+        String last = null, lastWeighted = null;
+        for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {
             if (e.getValue() instanceof Linear) last = e.getKey();
+            if (!e.getValue().namedParameters(false).isEmpty()) lastWeighted = e.getKey();
+        }
+        // a 1×1 convolution classifies only as the model's last weighted layer (a headless backbone ends in a norm)
+        if (lastWeighted != null && isPointwiseClassifier(model.getSubmodule(lastWeighted))) last = lastWeighted;
         if (last == null)
-            throw new IllegalArgumentException("Models.headPath: " + model.name() + " has no Linear layer to act as the head");
+            throw new IllegalArgumentException("Models.headPath: " + model.name()
+                    + " has no Linear layer or 1×1 convolution to act as the head");
         return last;
     }
 
     /**
-     * Replaces the classifier head (see {@link #headPath}) with a freshly initialized
-     * {@code Linear(inFeatures, numClasses)}, keeping its position and bias setting, as in
-     * {@code model.fc = nn.Linear(model.fc.in_features, numClasses)}. Returns the new head.
+     * Replaces the classifier head (see {@link #headPath}) with a freshly initialized one of the same
+     * kind for {@code numClasses} classes, keeping its position, input size and bias setting, as in
+     * {@code model.fc = nn.Linear(model.fc.in_features, numClasses)} (a {@link Linear}) or timm's
+     * {@code reset_classifier} (a 1×1 {@link Conv2d}). Returns the new head.
      */
-    public static Linear replaceHead(Module model, int numClasses) {
+    public static Module replaceHead(Module model, int numClasses) {
         if (numClasses <= 0) throw new IllegalArgumentException("Models.replaceHead: numClasses must be positive, got " + numClasses);
         String path = headPath(model);
-        Linear old = (Linear) model.getSubmodule(path);
-        Linear head = new Linear(old.inFeatures(), numClasses, old.bias() != null);
+        Module old = model.getSubmodule(path);
+        Module head = old instanceof Linear l ? new Linear(l.inFeatures(), numClasses, l.bias() != null)
+                : new Conv2d(((Conv2d) old).inChannels(), numClasses, 1, 1, 0, old.parameter("bias") != null);
         model.setSubmodule(path, head);
         return head;
+    }
+
+    /** A convolution shaped like a classifier over a pooled map: 1×1, stride 1, no padding, no groups. */
+    private static boolean isPointwiseClassifier(Module m) {
+        if (!(m instanceof Conv2d c)) return false;
+        int[] w = c.parameter("weight").shape();
+        Conv2dOptions o = c.options();
+        return w[2] == 1 && w[3] == 1 && o.groups() == 1 && o.strideH() == 1 && o.strideW() == 1
+                && o.padTop() == 0 && o.padBottom() == 0 && o.padLeft() == 0 && o.padRight() == 0;
     }
 }

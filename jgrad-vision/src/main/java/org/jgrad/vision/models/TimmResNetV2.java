@@ -1,7 +1,7 @@
 package org.jgrad.vision.models;
 
 import org.jgrad.nn.BatchNorm2d;
-import org.jgrad.nn.Linear;
+import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.MaxPool2d;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.Sequential;
@@ -15,10 +15,10 @@ import org.jgrad.tensor.Tensor;
  * pool ({@code stem.conv}, {@code stem.pool}), four stages {@code stages.S.blocks.B} of
  * pre-activation bottlenecks ({@link PreActBottleneck}; the stride in the 3×3 conv, a 1×1
  * projection {@code downsample.conv} on each stage's first block), a final batch norm + ReLU
- * ({@code norm}), global average pooling and the head {@code head.fc}. Key names and the 25,549,352
- * parameters at 1000 classes are timm's. timm's {@code head.fc} is a 1×1 convolution on the pooled
- * map; here it is the {@link Linear} it equals, so that {@code Models.replaceHead} and
- * {@code Transfer} find it: timm's weight [classes, 2048, 1, 1] loads as [classes, 2048].
+ * ({@code norm}), global average pooling and the head {@code head.fc}, a 1×1 convolution on the pooled
+ * map as in timm (weight [classes, 2048, 1, 1]), flattened to the logits. Key names, shapes and the
+ * 25,549,352 parameters at 1000 classes are timm's, so timm's state dict loads unchanged;
+ * {@code Models.replaceHead} and {@code Transfer} find the convolution head.
  */
 public class TimmResNetV2 extends Module {
     private static final int[] CHANNELS = {256, 512, 1024, 2048};
@@ -46,7 +46,9 @@ public class TimmResNetV2 extends Module {
         registerModule("stages", stages);
         registerModule("norm", new BatchNorm2d(prev));
         Sequential head = new Sequential();
-        head.append("fc", new Linear(prev, numClasses));
+        Conv2d fc = new Conv2d(prev, numClasses, 1, 1, Conv2dOptions.defaults(), true, null);
+        ZooInit.normal(fc.weight(), 0.01); // timm's head init: N(0, 0.01²), zero bias
+        head.append("fc", fc);
         registerModule("head", head);
     }
 
@@ -54,7 +56,7 @@ public class TimmResNetV2 extends Module {
     public Tensor forward(Tensor x) {
         x = child("stages").call(child("stem").call(x));
         x = F.relu(child("norm").call(x));
-        return child("head").call(F.adaptiveAvgPool2d(x, 1).flatten(1, -1));
+        return child("head").call(F.adaptiveAvgPool2d(x, 1)).flatten(1, -1);
     }
 
     /** timm's {@code PreActBottleneck}: BN-ReLU, 1×1, BN-ReLU, 3×3 (stride), BN-ReLU, 1×1, plus the shortcut. */

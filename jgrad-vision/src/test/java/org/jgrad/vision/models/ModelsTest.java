@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.nn.BatchNorm2d;
+import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Linear;
+import org.jgrad.nn.Sequential;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.Summary;
 import org.jgrad.tensor.DType;
@@ -255,7 +258,7 @@ class ModelsTest {
     @Test
     void replaceHeadSwapsTheLastLinearForEveryFamily() {
         ResNet r = Models.resnet18(1000);
-        Linear h = Models.replaceHead(r, 7);
+        Linear h = assertInstanceOf(Linear.class, Models.replaceHead(r, 7));
         assertEquals(512, h.inFeatures());
         assertEquals(h, r.child("fc"));
         try (NoGrad g = NoGrad.enter()) {
@@ -271,5 +274,29 @@ class ModelsTest {
         assertEquals("7", Models.headPath(m));
         Models.replaceHead(m, 2);
         assertArrayEquals(new int[] {1, 2}, m.call(Tensor.zeros(1, 784)).shape());
+    }
+
+    @Test
+    void replaceHeadKeepsTimmsConvolutionHead() {
+        Module net = Models.create("resnetv2_50", 1000, 3);
+        assertEquals("head.fc", Models.headPath(net));
+        assertArrayEquals(new int[] {1000, 2048, 1, 1}, net.stateDict().get("head.fc.weight").shape());
+        Conv2d h = assertInstanceOf(Conv2d.class, Models.replaceHead(net, 7));
+        assertEquals(2048, h.inChannels());
+        assertArrayEquals(new int[] {7, 2048, 1, 1}, h.weight().shape());
+        try (NoGrad g = NoGrad.enter()) {
+            assertArrayEquals(new int[] {2, 7}, net.eval().call(Tensor.zeros(2, 3, 32, 32)).shape());
+        }
+        List<String> keys = new ArrayList<>(net.stateDict().keySet());
+        assertEquals(List.of("head.fc.weight", "head.fc.bias"), keys.subList(keys.size() - 2, keys.size()));
+    }
+
+    @Test
+    void aBackboneEndingInANormHasNoConvolutionHead() {
+        Sequential headless = new Sequential(new Conv2d(3, 8, 1), new BatchNorm2d(8));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Models.headPath(headless));
+        assertTrue(e.getMessage().contains("no Linear layer or 1×1 convolution"), e.getMessage());
+        Sequential convHead = new Sequential(new Conv2d(3, 8, 3), new Conv2d(8, 4, 1));
+        assertEquals("1", Models.headPath(convHead));
     }
 }

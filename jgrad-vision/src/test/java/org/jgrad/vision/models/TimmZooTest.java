@@ -21,8 +21,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Large) against timm itself: each fixture (written by make_timm_zoo_fixtures.py with timm) lists
  * timm's state dict, names and shapes in timm's order; the test rebuilds that state dict from the
  * weight formula both sides compute ({@link FormulaWeights}), loads it strictly into the jgrad model
- * unchanged (but for resnetv2_50's {@code head.fc.weight}, a 1×1 convolution's weight in timm and a
- * {@code Linear}'s here), and compares the logits with timm's. Small inputs here; full-size inputs behind
+ * unchanged, and compares the logits with timm's. Small inputs here; full-size inputs behind
  * {@code -Djgrad.long=true}:
  * {@code ./mvnw -pl jgrad-vision -am test -Djgrad.long=true -Dtest=TimmZooTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -49,9 +48,6 @@ class TimmZooTest {
             String[] kv = line.split(" ", -1);
             int[] shape = kv[1].isEmpty() ? new int[0]
                     : java.util.Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
-            // timm's resnetv2_50 classifies with a 1×1 convolution, which is a Linear here (README): the one
-            // entry that needs a reshape, [classes, 2048, 1, 1] to [classes, 2048]
-            if (name.equals("resnetv2_50") && kv[0].equals("head.fc.weight")) shape = new int[] {shape[0], shape[1]};
             timmState.put(kv[0], kv[0].endsWith("num_batches_tracked") ? Tensor.zerosLong(shape)
                     : TensorData.wrap(FormulaWeights.values(kv[0], shape), shape));
         }

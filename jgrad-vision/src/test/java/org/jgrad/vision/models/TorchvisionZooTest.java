@@ -20,6 +20,7 @@ import java.util.Map;
 import org.jgrad.autograd.NoGrad;
 import org.jgrad.io.SafeTensors;
 import org.jgrad.io.SafeTensorsFile;
+import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
 import org.jgrad.tensor.Tensor;
@@ -136,8 +137,8 @@ class TorchvisionZooTest {
         for (var e : heads.entrySet()) {
             Module net = Models.create(e.getKey(), 1000, 3);
             assertEquals(e.getValue(), Models.headPath(net), e.getKey());
-            Linear head = Models.replaceHead(net, 7);
-            assertEquals(7, head.outFeatures(), e.getKey());
+            Module head = Models.replaceHead(net, 7);
+            assertEquals(7, head instanceof Linear l ? l.outFeatures() : ((Conv2d) head).outChannels(), e.getKey());
             Transfer.freezeBackbone(net);
             assertEquals(head.parameters(), Transfer.trainableParameters(net), e.getKey() + ": only the head trains");
             assertEquals(head.parameters(), Transfer.headParameters(net), e.getKey());

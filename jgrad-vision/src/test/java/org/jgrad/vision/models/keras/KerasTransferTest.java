@@ -2,6 +2,7 @@ package org.jgrad.vision.models.keras;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,7 +43,7 @@ class KerasTransferTest {
         Module net = e.create(e.argsFor(new int[] {3, side, side}, 10));
         assertEquals(head, Models.headPath(net));
         Module old = net.child(head);
-        Linear fresh = Models.replaceHead(net, 3);
+        Linear fresh = assertInstanceOf(Linear.class, Models.replaceHead(net, 3));
         assertSame(fresh, net.child(head));
         assertNotSame(old, fresh);
         assertEquals(3, fresh.outFeatures());
