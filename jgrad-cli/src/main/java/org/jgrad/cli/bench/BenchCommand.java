@@ -144,14 +144,35 @@ public final class BenchCommand implements Callable<Integer> {
           network("lenet", () -> LeNet5.mnist(10, 1), data, parts.contains("infer"));
       }
     }
-    if (parts.contains("resnet18")) resnet18();
-    if (parts.contains("lstm"))
+    // Before each workload that builds a model of its own, the previous workload's model, gradients and
+    // activations (garbage by then, mostly promoted to the old generation) are collected, outside the
+    // clock: PyTorch frees them as they go out of scope, and without this the old generation, which
+    // ParallelGC only collects when it is full, grows by each workload's leftovers (docs/performance.md,
+    // "Memory").
+    if (parts.contains("resnet18")) {
+      System.gc();
+      resnet18();
+    }
+    if (parts.contains("lstm")) {
+      System.gc();
       sequenceStep("lstm_lm_step_ms", "lstm word LM step 35x20", SequenceBench.lstmLanguageModel());
-    if (parts.contains("transformer"))
+    }
+    if (parts.contains("transformer")) {
+      System.gc();
       sequenceStep("transformer_step_ms", "transformer encoder step 32x64", SequenceBench.transformerEncoder());
-    if (parts.contains("zoo2")) ZooBench.zoo2(results, this::row);
-    if (parts.contains("zooinfer")) ZooBench.zooInfer(results, this::row);
-    if (parts.contains("latency")) LatencyBench.resnet18(results, this::row, ThreadPool.threads());
+    }
+    if (parts.contains("zoo2")) {
+      System.gc();
+      ZooBench.zoo2(results, this::row);
+    }
+    if (parts.contains("zooinfer")) {
+      System.gc();
+      ZooBench.zooInfer(results, this::row);
+    }
+    if (parts.contains("latency")) {
+      System.gc();
+      LatencyBench.resnet18(results, this::row, ThreadPool.threads());
+    }
 
     double wallS = (System.nanoTime() - wall0) / 1e9;
     double gcShare = (gcMillis() - gc0) / 1e3 / wallS;

@@ -102,6 +102,16 @@ class IdxReaderTest {
     }
 
     @Test
+    void aGzipTrailerThatAgreesWithALyingHeaderStillFails() throws IOException {
+        // 1,000 values claimed, 3 present; the trailer's ISIZE patched to the claimed 1,008 bytes, so the
+        // reader allocates the whole claim at once: the stream's end (or its length check) still exposes it.
+        byte[] gz = gzip(idx(new int[] {1000}, 1, 2, 3));
+        int isize = 4 + 4 + 1000;
+        for (int i = 0; i < 4; i++) gz[gz.length - 4 + i] = (byte) (isize >>> (8 * i));
+        assertThrows(DataFormatException.class, () -> IdxReader.read(write("isize.gz", gz)));
+    }
+
+    @Test
     void trailingBytesAndUnknownTypesAreRejected() throws IOException {
         byte[] extra = idx(new int[] {2}, 1, 2, 3);
         var e = assertThrows(DataFormatException.class, () -> IdxReader.read(write("extra", extra)));
