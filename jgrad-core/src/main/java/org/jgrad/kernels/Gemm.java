@@ -41,13 +41,13 @@ public final class Gemm {
     static final int NC = 4096;
 
     /**
-     * Below this many multiply-adds (m·n·k, 4M ≈ 40 µs on one core) one thread does the whole product.
-     * A split costs the caller a worker's wake-up call and an allocation or two (a few µs), and gains
-     * only once the worker is running, tens of µs after the call on a VM whose idle CPU halts; since
-     * the strips are claimed one at a time (see {@link #run}), a late worker costs no waiting. Halves
-     * were the split until issue 22's second round, when a late worker made the caller wait for its
-     * half and 8M (64×500×250, an MLP's middle layer) was slower on two threads than on one, hence the
-     * former 8M threshold. {@code -Djgrad.gemm.parallelMinWork=N} moves it (docs/performance.md, "The thread pool").
+     * Below this many multiply-adds (m·n·k, 8M ≈ 80 µs on one core) one thread does the whole product.
+     * A split costs the caller a worker's wake-up call and an allocation or two, and gains only once the
+     * worker runs, 20–70 µs after the call on this VM even when it is idle; since the strips are claimed
+     * one at a time (see {@link #run}), a late worker costs no waiting. 2²² (the MLP's 64×500×250
+     * products split too) made those products faster back to back but the whole MLP training step 5 %
+     * slower on a quiet machine (docs/performance.md, "Second round"), so it stays at 2²³.
+     * {@code -Djgrad.gemm.parallelMinWork=N} moves it (docs/performance.md, "The thread pool").
      */
     static final long PARALLEL_MIN_WORK = parallelMinWork();
 
@@ -62,7 +62,7 @@ public final class Gemm {
             }
             System.err.println("jgrad: ignoring -Djgrad.gemm.parallelMinWork=" + v + " (expected a positive integer)");
         }
-        return 1L << 22;
+        return 1L << 23;
     }
 
     /** Largest m·n (floats of scratch, 4 MiB) for which a few-rows x·Wᵀ is computed transposed. */
