@@ -41,12 +41,13 @@ public final class Gemm {
     static final int NC = 4096;
 
     /**
-     * Below this many multiply-adds (m·n·k, 8M ≈ 90 µs on one core) one thread does the whole product.
-     * A split pays a worker wake-up and packs the shared operand twice; on the shared 2-core test
-     * machine 64×500×250 (8M) was slower on two threads, 256² (16M) about even and 64×784×500 (25M)
-     * 1.6× faster (docs/performance.md). Those splits each paid a parked worker's wake-up; with the pool's
-     * workers polling between splits the break-even may lie lower, which {@code
-     * -Djgrad.gemm.parallelMinWork=N} lets a quiet machine measure (docs/performance.md, "The thread pool").
+     * Below this many multiply-adds (m·n·k, 4M ≈ 40 µs on one core) one thread does the whole product.
+     * A split costs the caller a worker's wake-up call and an allocation or two (a few µs), and gains
+     * only once the worker is running, tens of µs after the call on a VM whose idle CPU halts; since
+     * the strips are claimed one at a time (see {@link #run}), a late worker costs no waiting. Halves
+     * were the split until issue 22's second round, when a late worker made the caller wait for its
+     * half and 8M (64×500×250, an MLP's middle layer) was slower on two threads than on one, hence the
+     * former 8M threshold. {@code -Djgrad.gemm.parallelMinWork=N} moves it (docs/performance.md, "The thread pool").
      */
     static final long PARALLEL_MIN_WORK = parallelMinWork();
 
@@ -61,7 +62,7 @@ public final class Gemm {
             }
             System.err.println("jgrad: ignoring -Djgrad.gemm.parallelMinWork=" + v + " (expected a positive integer)");
         }
-        return 1L << 23;
+        return 1L << 22;
     }
 
     /** Largest m·n (floats of scratch, 4 MiB) for which a few-rows x·Wᵀ is computed transposed. */
@@ -103,88 +104,198 @@ public final class Gemm {
             // which for m = 64 costs a fifth of the product. Cᵀ = W·xᵀ instead reads W in place as
             // row panels of A and packs only xᵀ; Cᵀ goes to a scratch matrix that is transposed into C.
             // Every element is summed in the same order either way, so the result is the same bits.
+            // Split over threads, each transposes the rows of Cᵀ it finished (columns of C) itself.
             float[] t = Scratch.get(Scratch.GEMM_T, m * n);
-            run(kp, false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
-            kp.transposeInto(t, 0, m, n, m, c, cOff, ldc);
+            run(kp, false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m,
+                    (j0, j1) -> kp.transposeInto(t, j0 * m, m, j1 - j0, m, c, cOff + j0, ldc));
             return;
         }
         run(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * Target multiply-adds of one strip of a split product (~10 µs): small enough that a worker which
+     * wakes up late still finds strips to share, large enough that claiming one is noise.
+     */
+    static final long STRIP_WORK = 1L << 20;
+
+    /**
+     * Largest operand (floats, padded; 4 MiB) that a split product packs once for all its strips
+     * rather than once per strip. Above it the strips are halves, each packing its own copy.
+     */
+    static final int SHARED_MAX = 1 << 20;
+
+    /** In-place A above this many floats (512 KiB, half an L2) is streamed from L3 once per strip. */
+    private static final int BIG_IN_PLACE_A = 1 << 17;
+
+    /** Called after the rows [i0, i1) of C are final (all k-slices summed); see {@link #run}. */
+    @FunctionalInterface
+    private interface RowsDone {
+        void done(int i0, int i1);
+    }
+
     /** {@link #sgemm} after the trivial cases: the blocked algorithm, on one thread or split into strips. */
     private static void run(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        int mr = kp.gemmMr(), nr = kp.gemmNr();
-        long work = (long) m * n * k;
-        if (Parallel.threads() == 1 || work < PARALLEL_MIN_WORK) {
-            blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        // Split the longer of m and n into whole micro-tile panels; each thread then runs the serial
-        // algorithm on its own strip with its own packing buffers. The other operand is packed once
-        // per thread, which costs threads/len(split dim) of the multiply: noise for the shapes that
-        // get here. A strip gets at least a quarter of PARALLEL_MIN_WORK, so that many threads do not
-        // shred a medium product into hand-offs.
-        boolean splitN = n >= m;
-        int len = splitN ? n : m, step = splitN ? nr : mr;
-        long perPanel = work / len * step;
-        int grain = (int) Math.max(1, (PARALLEL_MIN_WORK / 4 + perPanel - 1) / perPanel);
-        Parallel.forRange(ceilDiv(len, step), grain, (q0, q1) -> {
-            int s0 = q0 * step, s1 = Math.min(len, q1 * step);
-            if (splitN) {
-                blocked(kp, transA, transB, m, s1 - s0, k, alpha, a, aOff, lda, b, bOff + (transB ? s0 * ldb : s0), ldb,
-                        beta, c, cOff + s0, ldc);
-            } else {
-                blocked(kp, transA, transB, s1 - s0, n, k, alpha, a, aOff + (transA ? s0 : s0 * lda), lda, b, bOff, ldb,
-                        beta, c, cOff + s0 * ldc, ldc);
-            }
-        });
+        run(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
     }
 
-    /** The single-threaded blocked algorithm. */
-    private static void blocked(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    /**
+     * The product, with {@code rowsDone} (if not null) told about each finished range of rows by the
+     * thread that finished it, so that a follow-up pass over those rows runs on that thread while the
+     * rows are in its cache.
+     */
+    private static void run(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+            RowsDone rowsDone) {
         int mr = kp.gemmMr(), nr = kp.gemmNr();
-        // Even slices: k = 300 runs as 150 + 150, not 256 + 44 whose short slice wastes the C traffic.
-        int kc = ceilDiv(k, ceilDiv(k, KC));
+        long work = (long) m * n * k;
+        int threads = Parallel.threads();
+        if (threads == 1 || work < PARALLEL_MIN_WORK) {
+            blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null);
+            if (rowsDone != null) rowsDone.done(0, m);
+            return;
+        }
+        // Split the longer of m and n into strips of whole micro-tile panels, which the threads claim one
+        // at a time: a worker that wakes up late (tens of µs on this kind of VM) joins for the strips
+        // left rather than finding its half taken or making the caller wait for it. Each strip runs the
+        // serial algorithm. The operand every strip reads whole (A when n is split, B when m is) is
+        // packed once, by the caller, before the split, when it is packed at all: per strip it would
+        // be packed again each time (a transposed weight gradient's gᵀ, a swapped forward's xᵀ).
+        boolean splitN = n >= m;
+        int len = splitN ? n : m, step = splitN ? nr : mr;
+        int kc = sliceDepth(k);
+        float[] sharedA = null, sharedB = null;
+        boolean inPlaceA = !transA; // A's strips are read in place when they are narrow enough (blocked)
+        if (splitN && transA && (long) roundUp(m, mr) * k <= SHARED_MAX) {
+            sharedA = packAllA(kp, transA, a, aOff, lda, m, k, kc, mr);
+        } else if (!splitN && (long) roundUp(n, nr) * k <= SHARED_MAX) {
+            sharedB = packAllB(kp, transB, b, bOff, ldb, n, k, kc, nr);
+        }
+        int panels = ceilDiv(len, step);
+        long target = Math.min(8L * threads, Math.max(threads, work / STRIP_WORK));
+        // At least 24 rows or 64 columns a strip; an in-place A too big for L2 in at most two strips a thread.
+        int minPer = !splitN ? ceilDiv(24, step)
+                : sharedA == null && (long) m * k > BIG_IN_PLACE_A ? ceilDiv(panels, 2 * threads) : ceilDiv(64, step);
+        int per = Math.max(minPer, ceilDiv(panels, (int) target));
+        boolean packsShared = splitN ? sharedA == null && (!inPlaceA || per * step > ROWS_A_MAX_N) : sharedB == null;
+        if (packsShared) per = ceilDiv(panels, threads); // then one strip a thread, each packing its own copy
+        int strips = ceilDiv(panels, per), width = per * step;
+        if (strips < 2) {
+            blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, sharedA, sharedB);
+            if (rowsDone != null) rowsDone.done(0, m);
+            return;
+        }
+        float[] sa = sharedA, sb = sharedB;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Parallel.forRange(Math.min(threads, strips), 1, (t0, t1) -> {
+            for (int q; (q = next.getAndIncrement()) < strips; ) {
+                int s0 = q * width, s1 = Math.min(len, s0 + width);
+                if (splitN) {
+                    blocked(kp, transA, transB, m, s1 - s0, k, alpha, a, aOff, lda, b, bOff + (transB ? s0 * ldb : s0),
+                            ldb, beta, c, cOff + s0, ldc, sa, null);
+                } else {
+                    blocked(kp, transA, transB, s1 - s0, n, k, alpha, a, aOff + (transA ? s0 : s0 * lda), lda, b, bOff,
+                            ldb, beta, c, cOff + s0 * ldc, ldc, null, sb);
+                    if (rowsDone != null) rowsDone.done(s0, s1);
+                }
+            }
+        });
+        if (splitN && rowsDone != null) rowsDone.done(0, m);
+    }
+
+    /** Depth of the k-slices: even slices, k = 300 runs as 150 + 150, not 256 + 44 whose short slice wastes the C traffic. */
+    private static int sliceDepth(int k) {
+        return ceilDiv(k, ceilDiv(k, KC));
+    }
+
+    /**
+     * All of op(A) packed for {@link #blocked}: the slice at depth pc holds every row's panels from
+     * {@code pc * roundUp(m, mr)}, so the block of rows from ic starts at {@code pc * roundUp(m, mr) + ic * kb}.
+     */
+    private static float[] packAllA(KernelProvider kp, boolean transA, float[] a, int aOff, int lda, int m, int k,
+            int kc, int mr) {
+        int mPad = roundUp(m, mr);
+        float[] ap = Scratch.get(Scratch.GEMM_SHARED, mPad * k);
+        for (int pc = 0; pc < k; pc += kc) packA(kp, transA, a, aOff, lda, 0, m, pc, Math.min(kc, k - pc), mr, ap, pc * mPad);
+        return ap;
+    }
+
+    /**
+     * All of op(B) packed for {@link #blocked}: the slice at depth pc holds every column's panels from
+     * {@code pc * roundUp(n, nr)}, so the block of columns from jc starts at {@code pc * roundUp(n, nr) + jc * kb}.
+     */
+    private static float[] packAllB(KernelProvider kp, boolean transB, float[] b, int bOff, int ldb, int n, int k,
+            int kc, int nr) {
+        int nPad = roundUp(n, nr);
+        float[] bp = Scratch.get(Scratch.GEMM_SHARED, nPad * k);
+        for (int pc = 0; pc < k; pc += kc) packB(kp, transB, b, bOff, ldb, pc, Math.min(kc, k - pc), 0, n, nr, bp, pc * nPad);
+        return bp;
+    }
+
+    /**
+     * The single-threaded blocked algorithm. {@code sharedA} / {@code sharedB}, when not null, hold all of
+     * op(A) / op(B) already packed ({@link #packAllA}, {@link #packAllB}) for these m / n.
+     */
+    private static void blocked(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+            float[] sharedA, float[] sharedB) {
+        int mr = kp.gemmMr(), nr = kp.gemmNr();
+        int kc = sliceDepth(k);
         int mcMax = Math.max(mr, A_BLOCK_BYTES / (Float.BYTES * kc) / mr * mr);
         int mc = roundUp(ceilDiv(m, ceilDiv(m, mcMax)), mr);
         int nc = Math.min(roundUp(n, nr), NC);
+        int mPad = roundUp(m, mr), nPad = roundUp(n, nr);
         // Packing buffers: per thread and kept, as GEMM is called once per layer per step.
-        float[] ap = Scratch.get(Scratch.GEMM_A, mc * kc), bp = Scratch.get(Scratch.GEMM_B, kc * nc);
+        float[] ap = sharedA != null ? sharedA : Scratch.get(Scratch.GEMM_A, mc * kc);
+        float[] bp = sharedB != null ? sharedB : Scratch.get(Scratch.GEMM_B, kc * nc);
         // A row-major A with few B panels is read in place; only a last partial MR panel is packed.
-        boolean rowsA = !transA && n <= ROWS_A_MAX_N;
+        boolean rowsA = sharedA == null && !transA && n <= ROWS_A_MAX_N;
         for (int jc = 0; jc < n; jc += nc) {
             int nb = Math.min(nc, n - jc);
             for (int pc = 0; pc < k; pc += kc) {
                 int kb = Math.min(kc, k - pc);
-                packB(kp, transB, b, bOff, ldb, pc, kb, jc, nb, nr, bp);
+                int bo = sharedB != null ? pc * nPad + jc * kb : 0;
+                if (sharedB == null) packB(kp, transB, b, bOff, ldb, pc, kb, jc, nb, nr, bp, 0);
                 // beta applies once, on the first slice; later slices accumulate onto the result.
                 float be = pc == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += mc) {
                     int mb = Math.min(mc, m - ic);
                     if (rowsA) {
                         int full = mb / mr * mr;
-                        if (full < mb) packA(kp, false, a, aOff, lda, ic + full, mb - full, pc, kb, mr, ap);
-                        kp.gemmBlock(mb, nb, kb, alpha, a, aOff + ic * lda + pc, lda, ap, bp, be, c,
+                        if (full < mb) packA(kp, false, a, aOff, lda, ic + full, mb - full, pc, kb, mr, ap, 0);
+                        kp.gemmBlock(mb, nb, kb, alpha, a, aOff + ic * lda + pc, lda, ap, 0, bp, bo, be, c,
                                 cOff + ic * ldc + jc, ldc);
                     } else {
-                        packA(kp, transA, a, aOff, lda, ic, mb, pc, kb, mr, ap);
-                        kp.gemmBlock(mb, nb, kb, alpha, null, 0, 0, ap, bp, be, c, cOff + ic * ldc + jc, ldc);
+                        int ao = sharedA != null ? pc * mPad + ic * kb : 0;
+                        if (sharedA == null) packA(kp, transA, a, aOff, lda, ic, mb, pc, kb, mr, ap, 0);
+                        kp.gemmBlock(mb, nb, kb, alpha, null, 0, 0, ap, ao, bp, bo, be, c, cOff + ic * ldc + jc, ldc);
                     }
                 }
             }
         }
     }
 
-    /**
-     * Packs rows [i0, i0+mb) × columns [p0, p0+kb) of op(A) into mr-high panels: element (i, p) of
-     * panel q goes to {@code q*mr*kb + p*mr + i}; rows past mb are zero.
-     */
+    /** {@link #packA(KernelProvider, boolean, float[], int, int, int, int, int, int, int, float[], int)} from the start of ap. */
     static void packA(KernelProvider kp, boolean transA, float[] a, int aOff, int lda, int i0, int mb, int p0,
             int kb, int mr, float[] ap) {
+        packA(kp, transA, a, aOff, lda, i0, mb, p0, kb, mr, ap, 0);
+    }
+
+    /** {@link #packB(KernelProvider, boolean, float[], int, int, int, int, int, int, int, float[], int)} from the start of bp. */
+    static void packB(KernelProvider kp, boolean transB, float[] b, int bOff, int ldb, int p0, int kb, int j0,
+            int nb, int nr, float[] bp) {
+        packB(kp, transB, b, bOff, ldb, p0, kb, j0, nb, nr, bp, 0);
+    }
+
+    /**
+     * Packs rows [i0, i0+mb) × columns [p0, p0+kb) of op(A) into mr-high panels: element (i, p) of
+     * panel q goes to {@code apOff + q*mr*kb + p*mr + i}; rows past mb are zero.
+     */
+    static void packA(KernelProvider kp, boolean transA, float[] a, int aOff, int lda, int i0, int mb, int p0,
+            int kb, int mr, float[] ap, int apOff) {
         for (int iq = 0; iq < mb; iq += mr) {
-            int h = Math.min(mr, mb - iq), dst = iq * kb;
+            int h = Math.min(mr, mb - iq), dst = apOff + iq * kb;
             if (transA && h == 6 && mr == 6) {
                 // The vector provider's full panel, unrolled: the six-element loop below cost more in
                 // loop overhead than in copying (a Linear weight gradient packs g this way).
@@ -215,14 +326,14 @@ public final class Gemm {
 
     /**
      * Packs rows [p0, p0+kb) × columns [j0, j0+nb) of op(B) into nr-wide panels: element (p, j) of
-     * panel q goes to {@code q*nr*kb + p*nr + j}; columns past nb are zero, or left as they were for a
-     * provider that never reads them ({@link KernelProvider#gemmReadsBPadding}).
+     * panel q goes to {@code bpOff + q*nr*kb + p*nr + j}; columns past nb are zero, or left as they were
+     * for a provider that never reads them ({@link KernelProvider#gemmReadsBPadding}).
      */
     static void packB(KernelProvider kp, boolean transB, float[] b, int bOff, int ldb, int p0, int kb, int j0,
-            int nb, int nr, float[] bp) {
+            int nb, int nr, float[] bp, int bpOff) {
         boolean pad = kp.gemmReadsBPadding();
         for (int jq = 0; jq < nb; jq += nr) {
-            int w = Math.min(nr, nb - jq), dst = jq * kb;
+            int w = Math.min(nr, nb - jq), dst = bpOff + jq * kb;
             if (transB) {
                 // op(B)(p, j) = b[j*ldb + p]: the stored rows become panel columns.
                 kp.transposeInto(b, bOff + (j0 + jq) * ldb + p0, ldb, w, kb, bp, dst, nr);

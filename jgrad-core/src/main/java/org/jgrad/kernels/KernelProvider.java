@@ -44,8 +44,18 @@ interface KernelProvider {
      * (i, p) at {@code aOff + i·lda + p} (row-major); only a last partial panel, if mc is not a multiple
      * of MR, is packed, at the start of {@code ap}.
      */
-    void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, float[] bp,
-            float beta, float[] c, int cOff, int ldc);
+    default void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, float[] bp,
+            float beta, float[] c, int cOff, int ldc) {
+        gemmBlock(mc, nc, kc, alpha, a, aOff, lda, ap, 0, bp, 0, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #gemmBlock(int, int, int, float, float[], int, int, float[], float[], float, float[], int, int)}
+     * with the packed panels starting at {@code apOff} in {@code ap} and {@code bpOff} in {@code bp}, so
+     * that the threads of a split GEMM can all read one operand packed once, for all its blocks.
+     */
+    void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, int apOff,
+            float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc);
 
     /**
      * dst[d + p*stride + r] = src[s + r*ld + p] for r &lt; rows, p &lt; len: the transposing copy that

@@ -90,14 +90,14 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, float[] bp,
-            float beta, float[] c, int cOff, int ldc) {
+    public void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, int apOff,
+            float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
         float[][] rows = panelRows(kc);
         int accBase = rows.length - RG;
         int inPlace = a == null ? 0 : mc / MR * MR; // rows read from a; the rest are packed in ap
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            for (int p = 0; p < kc; p++) System.arraycopy(bp, jr * kc + p * NR, rows[p], 0, nr);
+            for (int p = 0; p < kc; p++) System.arraycopy(bp, bpOff + jr * kc + p * NR, rows[p], 0, nr);
             for (int ig = 0; ig < mc; ig += RG) {
                 int g = Math.min(RG, mc - ig), groups = (g + MR - 1) / MR;
                 for (int i = 0; i < groups * MR; i++) java.util.Arrays.fill(rows[accBase + i], 0, nr, 0f);
@@ -117,7 +117,7 @@ final class ScalarKernels implements KernelProvider {
                             sp = 1;
                         } else {
                             as = ap;
-                            ao = a == null ? ir * kc : 0;
+                            ao = apOff + (a == null ? ir * kc : 0);
                             si = 1;
                             sp = MR;
                         }

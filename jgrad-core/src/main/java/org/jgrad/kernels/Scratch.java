@@ -15,14 +15,15 @@ public final class Scratch {
 
     /**
      * Slots used inside {@link Gemm} (distinct from the convolution's, which hold their arrays across
-     * the GEMM calls): the packed A block, the packed B block, the transposed product of the few-rows path.
+     * the GEMM calls): the packed A block, the packed B block, the transposed product of the few-rows path,
+     * the operand a split GEMM packs once for all its threads (read by them while the caller waits).
      */
-    static final int GEMM_A = 3, GEMM_B = 4, GEMM_T = 5;
+    static final int GEMM_A = 3, GEMM_B = 4, GEMM_T = 5, GEMM_SHARED = 7;
 
     /** Slot used inside {@link Im2col}: an image channel split into its even and odd columns. */
     static final int PHASES = 6;
 
-    private static final int SLOTS = 7;
+    private static final int SLOTS = 8;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

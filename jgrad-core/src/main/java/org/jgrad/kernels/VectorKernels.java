@@ -45,8 +45,8 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, float[] bp,
-            float beta, float[] c, int cOff, int ldc) {
+    public void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, int apOff,
+            float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
         float[] tile = new float[MR * NR];
         int inPlace = a == null ? 0 : mc / MR * MR; // rows read from a; the rest are packed in ap
         // B micro-panel (kc×NR) stays in L1 while the A panels of the block stream past it from L2.
@@ -56,8 +56,8 @@ final class VectorKernels implements KernelProvider {
                 int co = cOff + ir * ldc + jr;
                 // A whole tile with alpha = 1 and beta = 0 or 1 goes from the accumulators straight to C.
                 int direct = nr == NR && ir + MR <= mc && alpha == 1f ? (beta == 0f ? STORE : beta == 1f ? ADD : 0) : 0;
-                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, jr * kc, tile, c, co, ldc, direct);
-                else kernel(kc, ap, a == null ? ir * kc : 0, bp, jr * kc, tile, c, co, ldc, direct);
+                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, bpOff + jr * kc, tile, c, co, ldc, direct);
+                else kernel(kc, ap, apOff + (a == null ? ir * kc : 0), bp, bpOff + jr * kc, tile, c, co, ldc, direct);
                 if (direct != 0) continue;
                 if (nr == NR) merge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir));
                 else mergeEdge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir), nr);

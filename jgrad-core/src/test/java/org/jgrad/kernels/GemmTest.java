@@ -194,6 +194,49 @@ class GemmTest {
         }
     }
 
+    /**
+     * Split products against the reference and, bit for bit, against one thread: strips claimed one at a
+     * time, with the operand every strip reads packed once (gᵀ of a weight gradient when n is split, B
+     * when m is split), the swapped few-rows x·Wᵀ transposing each strip's rows as they finish, an in-place
+     * A too big for L2, odd sizes that leave partial panels in the last strip, and every transpose case.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void stripsAgreeWithOneThread(KernelProvider kp) {
+        // {m, n, k}: MLP-like (swap, nn, tn), split m with B shared, split n with A shared, big in-place A
+        int[][] shapes = {{64, 500, 263}, {62, 263, 523}, {499, 781, 67}, {251, 509, 67}, {701, 89, 203},
+            {1031, 37, 241}, {67, 1021, 131}, {390, 389, 391}};
+        int saved = Parallel.threads();
+        try {
+            SplittableRandom rnd = new SplittableRandom(11);
+            for (int[] sh : shapes)
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int m = sh[0], n = sh[1], k = sh[2];
+                    assertTrue((long) m * n * k >= Gemm.PARALLEL_MIN_WORK, "too small to split");
+                    Operand a = operand(rnd, m, k, ta, t, 1), b = operand(rnd, k, n, tb, 1, 3);
+                    float beta = t == 3 ? 0.5f : 0f, alpha = t == 1 ? -0.75f : 1f;
+                    float[] c0 = new float[m * n];
+                    for (int i = 0; i < c0.length; i++) c0[i] = (float) rnd.nextGaussian();
+                    float[] one = c0.clone();
+                    Parallel.setThreads(1);
+                    Gemm.sgemm(kp, ta, tb, m, n, k, alpha, a.data(), a.off(), a.ld(), b.data(), b.off(), b.ld(), beta, one, 0, n);
+                    for (int threads : new int[] {2, 3}) {
+                        Parallel.setThreads(threads);
+                        float[] c = c0.clone();
+                        Gemm.sgemm(kp, ta, tb, m, n, k, alpha, a.data(), a.off(), a.ld(), b.data(), b.off(), b.ld(), beta, c, 0, n);
+                        for (int i = 0; i < c.length; i++)
+                            if (Float.floatToRawIntBits(c[i]) != Float.floatToRawIntBits(one[i]))
+                                fail(kp.name() + " threads=" + threads + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta
+                                        + " tb=" + tb + ": C[" + i + "] = " + c[i] + ", one thread " + one[i]);
+                    }
+                    check(kp, rnd, ta, tb, m, n, k, alpha, beta, t, 2);
+                }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     /** The packing transpose directly, around the 16×16 blocks of the vector version. */
     @ParameterizedTest
     @MethodSource("providers")

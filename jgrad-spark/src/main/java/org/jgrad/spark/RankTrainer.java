@@ -75,7 +75,7 @@ final class RankTrainer {
      */
     private long forwardNanos, exchangeNanos, backwardNanos, waitNanos, optimizerNanos, timedSteps;
     /** CPU time of the training thread and of the whole JVM over the same steps (-1: not measured here). */
-    private long trainingCpuNanos, processCpuNanos;
+    private long trainingCpuNanos, processCpuNanos, gcTimeMillis;
     /** The reducer's running totals at the start of the epoch. */
     private long commCpuBase, commBusyBase;
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -238,7 +238,7 @@ final class RankTrainer {
                     // Test hook: an executor lost mid-epoch. halt, not exit: no shutdown hook may tidy up.
                     Runtime.getRuntime().halt(86);
                 }
-                long cpu0 = threadCpu(), proc0 = processCpu();
+                long cpu0 = threadCpu(), proc0 = processCpu(), gc0 = gcMillis();
                 long c0 = System.nanoTime();
                 optimizer.zeroGrad();
                 Tensor lossToDifferentiate = null;
@@ -275,7 +275,7 @@ final class RankTrainer {
                     if (!sync) {
                         step++;
                         timedSteps++;
-                        countCpu(cpu0, proc0);
+                        countCpu(cpu0, proc0, gc0);
                         continue;
                     }
                 }
@@ -319,7 +319,7 @@ final class RankTrainer {
                 Arrays.fill(pending, 0);
                 step++;
                 timedSteps++;
-                countCpu(cpu0, proc0);
+                countCpu(cpu0, proc0, gc0);
             }
             if (!floatBuffers.isEmpty()) averageTensors(floatBuffers, "buffers after epoch " + epoch);
             String badWeight = nonFiniteState(model.stateDict());
@@ -343,7 +343,7 @@ final class RankTrainer {
 
     private void resetTimings() {
         forwardNanos = exchangeNanos = backwardNanos = waitNanos = optimizerNanos = timedSteps = 0;
-        trainingCpuNanos = processCpuNanos = 0;
+        trainingCpuNanos = processCpuNanos = gcTimeMillis = 0;
         if (reducer != null) {
             commCpuBase = reducer.commCpuNanos();
             commBusyBase = reducer.commBusyNanos();
@@ -358,9 +358,21 @@ final class RankTrainer {
         return OS instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
-    /** Adds one step's CPU time, measured from {@code cpu0} and {@code proc0}; -1 sticks. */
-    private void countCpu(long cpu0, long proc0) {
-        long cpu1 = threadCpu(), proc1 = processCpu();
+    /** Milliseconds of garbage collection so far, over the JVM's collectors; -1 where one does not say. */
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            long t = gc.getCollectionTime();
+            if (t < 0) return -1;
+            sum += t;
+        }
+        return sum;
+    }
+
+    /** Adds one step's CPU and GC time, measured from {@code cpu0}, {@code proc0} and {@code gc0}; -1 sticks. */
+    private void countCpu(long cpu0, long proc0, long gc0) {
+        long cpu1 = threadCpu(), proc1 = processCpu(), gc1 = gcMillis();
+        gcTimeMillis = gc0 < 0 || gc1 < 0 || gcTimeMillis < 0 ? -1 : gcTimeMillis + gc1 - gc0;
         trainingCpuNanos = cpu0 < 0 || cpu1 < 0 || trainingCpuNanos < 0 ? -1 : trainingCpuNanos + cpu1 - cpu0;
         processCpuNanos = proc0 < 0 || proc1 < 0 || processCpuNanos < 0 ? -1 : processCpuNanos + proc1 - proc0;
     }
@@ -540,7 +552,7 @@ final class RankTrainer {
         return new StepTimings(t.applyAsDouble("forward"), t.applyAsDouble("exchange"), t.applyAsDouble("backward"),
                 t.applyAsDouble("allReduceWait"), t.applyAsDouble("allReduceBusy"), t.applyAsDouble("allReduceCpu"),
                 t.applyAsDouble("optimizer"), t.applyAsDouble("trainingCpu"), t.applyAsDouble("processCpu"),
-                result.get("transport"));
+                t.applyAsDouble("gc"), result.get("transport"));
     }
 
     private Envelope result() {
@@ -561,6 +573,7 @@ final class RankTrainer {
         p.setProperty("time.optimizer", Double.toString(optimizerNanos / per));
         p.setProperty("time.trainingCpu", Double.toString(trainingCpuNanos < 0 ? -1 : trainingCpuNanos / per));
         p.setProperty("time.processCpu", Double.toString(processCpuNanos < 0 ? -1 : processCpuNanos / per));
+        p.setProperty("time.gc", Double.toString(gcTimeMillis < 0 ? -1 : gcTimeMillis * 1e6 / per));
         p.setProperty("transport", comm.transport());
         return new Envelope(p, rank == 0 ? WeightsCodec.encode(state) : new byte[0]);
     }
