@@ -236,6 +236,50 @@ public final class DirectConv {
             int p = oc / ROWS, r = oc % ROWS;
             for (int t = 0; t < k; t++) wp[(p * k + t) * ROWS + r] = w[wOff + oc * k + t];
         }
+        // Per tile, the taps whose kernel row reads real input rows for some output row of the tile:
+        // the transposed convolution of LeNet's second layer pads its 10×10 gradient by 4, so near the
+        // top and bottom most taps of a tile read only zeros. A tile's taps are a subsequence of all
+        // taps, in the same order, with their weights.
+        int[] tileTaps = new int[grid.blocks];
+        int[][] tileOff = new int[grid.blocks][];
+        float[][] tileW = new float[grid.blocks][];
+        java.util.Map<Integer, Integer> seen = new java.util.HashMap<>();
+        int kH = g.kernelH(), kW = g.kernelW(), dH = g.dilationH();
+        int pt = Math.min(g.padTop(), grid.hp), realRows = Math.max(0, Math.min(g.height(), grid.hp - pt));
+        for (int b = 0; b < grid.blocks; b++) {
+            int r0 = b * grid.tw / grid.wp, r1 = Math.min(outH - 1, ((b + 1) * grid.tw - 1) / grid.wp);
+            int lo = 0, hi = kH - 1;
+            while (lo <= hi && r1 + lo * dH < pt) lo++;
+            while (hi >= lo && r0 + hi * dH >= pt + realRows) hi--;
+            if (lo == 0 && hi == kH - 1) {
+                tileTaps[b] = k;
+                tileOff[b] = grid.off;
+                tileW[b] = wp;
+                continue;
+            }
+            Integer same = seen.putIfAbsent(lo * 65536 + hi, b);
+            if (same != null) {
+                tileTaps[b] = tileTaps[same];
+                tileOff[b] = tileOff[same];
+                tileW[b] = tileW[same];
+                continue;
+            }
+            int kb = Math.max(0, g.channels() * (hi - lo + 1) * kW);
+            int[] ob = new int[Math.max(kb, 1)];
+            float[] wb = new float[panels * Math.max(kb, 1) * ROWS];
+            int u = 0;
+            for (int c = 0; c < g.channels(); c++)
+                for (int ki = lo; ki <= hi; ki++)
+                    for (int kj = 0; kj < kW; kj++, u++) {
+                        int t = (c * kH + ki) * kW + kj;
+                        ob[u] = grid.off[t];
+                        for (int p = 0; p < panels; p++)
+                            System.arraycopy(wp, (p * k + t) * ROWS, wb, (p * kb + u) * ROWS, ROWS);
+                    }
+            tileTaps[b] = kb;
+            tileOff[b] = ob;
+            tileW[b] = wb;
+        }
         overImages(n, (long) o * k * grid.len, (i0, i1) -> {
             float[] xp = Scratch.get(Scratch.COL, grid.size), res = Scratch.get(Scratch.OUT, panels * ROWS * ld);
             java.util.Arrays.fill(xp, grid.size - grid.slack(), grid.size, 0f);
@@ -248,8 +292,8 @@ public final class DirectConv {
                 } else grid.pad(x, xOff + i * img, xp, 0);
                 for (int p = 0; p < panels; p++)
                     for (int b = 0; b < grid.blocks; b++)
-                        kp.convTile(k, grid.off, src, so + b * grid.tw, wp, p * k * ROWS, res, p * ROWS * ld + b * grid.tw,
-                                ld);
+                        kp.convTile(tileTaps[b], tileOff[b], src, so + b * grid.tw, tileW[b], p * tileTaps[b] * ROWS, res,
+                                p * ROWS * ld + b * grid.tw, ld);
                 int base = outOff + i * outImg;
                 for (int oc = 0; oc < o; oc++) {
                     float bv = bias == null ? 0f : bias[bOff + oc];
@@ -353,11 +397,16 @@ public final class DirectConv {
         // image (LeNet's second layer: 9 vector steps per image, then 12 reductions): as many images as
         // keep the group's padded inputs and gradients within about 512 KiB (L2).
         int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + gs)));
+        // Where the provider keeps lane-wise sums across calls (the vector one), an image at a time runs
+        // through every tap pair while its gradient rows and input plane sit in L1, and the lanes are
+        // reduced once per task: LeNet's first layer took ~0.8x the time of the tile over whole groups.
+        int lanes = kp.convWeightLaneWidth();
         PartialSums sums = new PartialSums();
         overImages(n, (long) o * k * grid.len, (i0, i1) -> {
             int gmax = Math.min(group, i1 - i0);
             float[] xg = Scratch.get(Scratch.COL, gmax * xs + grid.slack()), gg = Scratch.get(Scratch.GRAD, gmax * gs);
             float[] part = new float[panels * ROWS * kpad];
+            float[] acc = lanes > 0 ? new float[panels * kpad / 2 * 12 * lanes] : null;
             for (int a = i0; a < i1; a += gmax) {
                 int cnt = Math.min(gmax, i1 - a);
                 float[] src = xg;
@@ -375,11 +424,28 @@ public final class DirectConv {
                         for (int oh = 0; oh < outH; oh++)
                             System.arraycopy(gy, gOff + (a + j) * outImg + (oc * outH + oh) * outW, gg,
                                     j * gs + oc * glen + oh * grid.wp, outW);
-                for (int p = 0; p < panels; p++)
-                    for (int t = 0; t < kpad; t += TAPS)
-                        kp.convWeightTile(glen, cnt, gg, p * ROWS * glen, gs, glen, grid.off, t, src, so, xs, part,
-                                p * ROWS * kpad + t, kpad);
+                if (acc != null)
+                    for (int j = 0; j < cnt; j++)
+                        for (int p = 0; p < panels; p++)
+                            for (int t = 0; t < kpad; t += 2)
+                                kp.convWeightLanes(glen, gg, j * gs + p * ROWS * glen, glen, so + j * xs + grid.off[t],
+                                        so + j * xs + grid.off[t + 1], src, acc, (p * kpad + t) / 2 * 12 * lanes);
+                else
+                    for (int p = 0; p < panels; p++)
+                        for (int t = 0; t < kpad; t += TAPS)
+                            kp.convWeightTile(glen, cnt, gg, p * ROWS * glen, gs, glen, grid.off, t, src, so, xs, part,
+                                    p * ROWS * kpad + t, kpad);
             }
+            if (acc != null)
+                for (int p = 0; p < panels; p++)
+                    for (int t = 0; t < kpad; t += 2)
+                        for (int r = 0; r < ROWS; r++)
+                            for (int j = 0; j < 2; j++) {
+                                int a = ((p * kpad + t) / 2 * 12 + 2 * r + j) * lanes;
+                                float sum = acc[a];
+                                for (int e = 1; e < lanes; e++) sum += acc[a + e];
+                                part[(p * ROWS + r) * kpad + t + j] = sum;
+                            }
             sums.put(i0, part);
         });
         sums.combineInOrder(part -> {

@@ -112,6 +112,50 @@ interface KernelProvider {
         }
     }
 
+    /**
+     * Whether {@link #maxPool2x2Windows} and {@link #maxPool2x2Scatter} (gathers across planes) are this
+     * provider's fast form of 2×2 max pooling, rather than {@link #maxPool2x2Plane} plane by plane.
+     */
+    default boolean maxPool2x2Gathers() {
+        return false;
+    }
+
+    /**
+     * 2×2 max pooling of {@code count} windows numbered through planes: window k's top-left corner is
+     * {@code x[xo + start[k]]}, its other elements 1, w and w + 1 further. out[o + k] gets the window's
+     * maximum as {@link #maxPool2x2Row} defines it (the first equal to the maximum, or the first NaN) and
+     * which[o + k] its offset 0, 1, w or w + 1 as a float. {@code start} holds {@code count} rounded up to
+     * a whole vector (the entries past count are read, not used).
+     */
+    default void maxPool2x2Windows(float[] x, int xo, int[] start, int count, int w, float[] out, int o,
+            float[] which) {
+        for (int k = 0; k < count; k++) {
+            int q = xo + start[k];
+            float best = x[q];
+            int at = 0;
+            for (int e = 1; e < 4; e++) {
+                int d = e == 1 ? 1 : e == 2 ? w : w + 1;
+                float v = x[q + d];
+                if (v > best || (v != v && best == best)) {
+                    best = v;
+                    at = d;
+                }
+            }
+            out[o + k] = best;
+            which[o + k] = at;
+        }
+    }
+
+    /**
+     * The input gradient of {@link #maxPool2x2Windows}: {@code dx[xo + start[k] + which[o + k]] = g[go + k] + 0}
+     * for k &lt; count (the windows do not overlap, and dx holds zeros there on entry; adding +0 turns a −0
+     * gradient into the +0 that adding it to zero gives).
+     */
+    default void maxPool2x2Scatter(float[] g, int go, float[] which, int o, int[] start, int count, float[] dx,
+            int xo) {
+        for (int k = 0; k < count; k++) dx[xo + start[k] + (int) which[o + k]] = g[go + k] + 0f;
+    }
+
     /** dst[d + r·ds + j] = src[s + r·ss + j] for r &lt; rows, j &lt; len: a block of short rows (im2col). */
     void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
 
@@ -177,6 +221,31 @@ interface KernelProvider {
      * the input plane starts.
      */
     void convTile(int taps, int[] off, float[] x, int q0, float[] w, int wo, float[] out, int oo, int ldo);
+
+    /**
+     * Floats per partial sum of {@link #convWeightLanes}, or 0 when the by-position weight gradient should
+     * go through {@link #convWeightTile} instead (the plain-Java provider, whose tile keeps its own sums).
+     */
+    default int convWeightLaneWidth() {
+        return 0;
+    }
+
+    /**
+     * Six gradient rows × two taps of a stride-1 convolution's weight gradient over one image, kept as
+     * lane-wise partial sums: for r &lt; 6, j &lt; 2 and lane e &lt; lanes ({@link #convWeightLaneWidth}, or
+     * 16 where that is 0), {@code acc[ao + (2r + j)·lanes + e] += Σ_{q ≡ e (mod lanes), q < len} g[go + r·ldg + q]
+     * · x[xj + q]}, with {@code xj} = xa for j = 0 and xb for j = 1, as fused multiply-adds in q order;
+     * {@code len} is a multiple of 16. One image at a time keeps its gradient rows and input plane in L1
+     * while every tap pair runs over them (over a group of images they came from L2 once per pair).
+     */
+    default void convWeightLanes(int len, float[] g, int go, int ldg, int xa, int xb, float[] x, float[] acc, int ao) {
+        int lanes = convWeightLaneWidth() > 0 ? convWeightLaneWidth() : 16;
+        for (int r = 0; r < 6; r++)
+            for (int j = 0; j < 2; j++) {
+                int a = ao + (2 * r + j) * lanes, gr = go + r * ldg, xr = j == 0 ? xa : xb;
+                for (int q = 0; q < len; q++) acc[a + q % lanes] = Math.fma(g[gr + q], x[xr + q], acc[a + q % lanes]);
+            }
+    }
 
     /**
      * One tile of a stride-1 convolution's weight gradient over a group of images ({@link DirectConv}):

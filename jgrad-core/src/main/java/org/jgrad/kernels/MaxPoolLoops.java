@@ -15,7 +15,20 @@ public final class MaxPoolLoops {
      */
     public static void maxPool2x2(float[] x, int xo, int planes, int h, int w, int oh, int ow, float[] out,
             float[] which) {
+        maxPool2x2(Kernels.DEFAULT, x, xo, planes, h, w, oh, ow, out, which);
+    }
+
+    /** {@link #maxPool2x2} on the given provider, so that tests can run both in one JVM. */
+    static void maxPool2x2(KernelProvider kp, float[] x, int xo, int planes, int h, int w, int oh, int ow, float[] out,
+            float[] which) {
         int plane = h * w, outPlane = oh * ow;
+        int[] start = kp.maxPool2x2Gathers() ? windowStarts(h, w, oh, ow) : null;
+        if (start != null) {
+            int per = start.length / outPlane;
+            forGroups(planes, per, outPlane, (p, np) -> kp.maxPool2x2Windows(x, xo + p * plane, start, np * outPlane, w,
+                    out, p * outPlane, which));
+            return;
+        }
         int grain = (int) Math.max(1, Math.min(planes, (1L << 16) / Math.max(1, 4L * outPlane)));
         Parallel.forRange(planes, grain, (p0, p1) -> {
             int rs = Pooling.rowScratch(w);
@@ -37,7 +50,20 @@ public final class MaxPoolLoops {
     /** The input gradient of {@link #maxPool2x2} into dx (zeros on entry). */
     public static void maxPool2x2Backward(float[] g, int go, float[] which, int planes, int h, int w, int oh, int ow,
             float[] dx) {
+        maxPool2x2Backward(Kernels.DEFAULT, g, go, which, planes, h, w, oh, ow, dx);
+    }
+
+    /** {@link #maxPool2x2Backward} on the given provider, so that tests can run both in one JVM. */
+    static void maxPool2x2Backward(KernelProvider kp, float[] g, int go, float[] which, int planes, int h, int w, int oh,
+            int ow, float[] dx) {
         int plane = h * w, outPlane = oh * ow;
+        int[] start = kp.maxPool2x2Gathers() ? windowStarts(h, w, oh, ow) : null;
+        if (start != null) {
+            int per = start.length / outPlane;
+            forGroups(planes, per, outPlane, (p, np) -> kp.maxPool2x2Scatter(g, go + p * outPlane, which, p * outPlane,
+                    start, np * outPlane, dx, p * plane));
+            return;
+        }
         Pooling.forPlanes(planes, outPlane, p -> {
             int base = p * plane, ob = p * outPlane;
             for (int i = 0; i < oh; i++)
@@ -45,6 +71,56 @@ public final class MaxPoolLoops {
                     int k = ob + i * ow + j;
                     dx[base + 2 * i * w + 2 * j + (int) which[k]] += g[go + k];
                 }
+        });
+    }
+
+    /** Table entries at most for {@link #windowStarts} (64 KiB); larger planes go row by row. */
+    static final int MAX_WINDOW_TABLE = 1 << 14;
+    /** Lanes a window table is rounded to: a multiple of every vector's float count up to 512 bits. */
+    private static final int TABLE_LANES = 16;
+
+    /**
+     * Where each 2×2 window of a group of planes starts, relative to the group's first plane: the
+     * windows of {@code per} planes, where per·oh·ow is the least whole number of {@link #TABLE_LANES}
+     * (so that every group but the last is whole vectors); null when that is over
+     * {@link #MAX_WINDOW_TABLE} entries.
+     */
+    static int[] windowStarts(int h, int w, int oh, int ow) {
+        int outPlane = oh * ow;
+        if (outPlane == 0) return null;
+        int per = TABLE_LANES / gcd(outPlane, TABLE_LANES);
+        if ((long) per * outPlane > MAX_WINDOW_TABLE) return null;
+        int[] start = new int[per * outPlane];
+        for (int p = 0, k = 0; p < per; p++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++) start[k++] = p * h * w + 2 * i * w + 2 * j;
+        return start;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /** A run over planes [p, p + np) of one window table's group. */
+    private interface GroupBody {
+        void run(int p, int np);
+    }
+
+    /** Runs body over the planes in groups of {@code per}, groups split across the pool once there is enough work. */
+    private static void forGroups(int planes, int per, int outPlane, GroupBody body) {
+        int groups = (planes + per - 1) / per;
+        long work = 4L * per * outPlane;
+        int grain = (int) Math.max(1, Math.min(groups, (1L << 16) / Math.max(1, work)));
+        Parallel.forRange(groups, grain, (a, b) -> {
+            for (int gi = a; gi < b; gi++) {
+                int p = gi * per;
+                body.run(p, Math.min(per, planes - p));
+            }
         });
     }
 

@@ -1,6 +1,7 @@
 package org.jgrad.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements KernelProvider {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Ints in a vector of the same shape (gather and scatter indices). */
+    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
 
     /**
      * Micro-tile: 6 rows × 2 vectors (6×32 with AVX-512). The 12 accumulators hide the 4-cycle FMA
@@ -478,6 +481,69 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public boolean maxPool2x2Gathers() {
+        return true;
+    }
+
+    @Override
+    public void maxPool2x2Windows(float[] x, int xo, int[] start, int count, int w, float[] out, int o,
+            float[] which) {
+        // Four gathers give 16 whole windows, numbered through rows and planes: no odd (discarded)
+        // positions, no row tails, and outputs stored as whole vectors. Row by row, LeNet's 14- and
+        // 5-window rows were one or two partly used vectors plus a scalar copy of every output.
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), down = FloatVector.broadcast(S, w),
+                diag = FloatVector.broadcast(S, w + 1);
+        int k = 0;
+        for (; k + L <= count; k += L) {
+            FloatVector a = FloatVector.fromArray(S, x, xo, start, k), b = FloatVector.fromArray(S, x, xo + 1, start, k),
+                    c = FloatVector.fromArray(S, x, xo + w, start, k), d = FloatVector.fromArray(S, x, xo + w + 1, start, k);
+            FloatVector mx = a.max(b).max(c).max(d);
+            VectorMask<Float> ma = a.eq(mx).or(a.compare(VectorOperators.NE, a));
+            VectorMask<Float> mb = b.eq(mx).or(b.compare(VectorOperators.NE, b));
+            VectorMask<Float> mc = c.eq(mx).or(c.compare(VectorOperators.NE, c));
+            d.blend(c, mc).blend(b, mb).blend(a, ma).intoArray(out, o + k);
+            diag.blend(down, mc).blend(one, mb).blend(zero, ma).intoArray(which, o + k);
+        }
+        // A masked gather still checks the bounds of its unset lanes (the next plane's windows, past the
+        // array for the last group): the last partial vector goes through the definition.
+        for (; k < count; k++) {
+            int q = xo + start[k];
+            float best = x[q], at = 0f;
+            float v = x[q + 1];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                at = 1f;
+            }
+            v = x[q + w];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                at = w;
+            }
+            v = x[q + w + 1];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                at = w + 1;
+            }
+            out[o + k] = best;
+            which[o + k] = at;
+        }
+    }
+
+    @Override
+    public void maxPool2x2Scatter(float[] g, int go, float[] which, int o, int[] start, int count, float[] dx,
+            int xo) {
+        int[] at = new int[L];
+        int k = 0;
+        for (; k + L <= count; k += L) {
+            IntVector.fromArray(I, start, k)
+                    .add((IntVector) FloatVector.fromArray(S, which, o + k).convert(VectorOperators.F2I, 0))
+                    .intoArray(at, 0);
+            FloatVector.fromArray(S, g, go + k).add(0f).intoArray(dx, xo, at, 0);
+        }
+        for (; k < count; k++) dx[xo + start[k] + (int) which[o + k]] = g[go + k] + 0f;
+    }
+
+    @Override
     public void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len) {
         // Rows of 1 to 16 floats (the 10-wide rows of LeNet's second convolution): one masked
         // load/store per row instead of a scalar loop with its pre/post-loop set-up.
@@ -719,6 +785,55 @@ final class VectorKernels implements KernelProvider {
         // API's Java code: 20× slower).
         convWeightTile2(len, imgs, g, go, gs, ldg, xo + off[t0], xo + off[t0 + 1], x, xs, dw, dwo, lddw);
         convWeightTile2(len, imgs, g, go, gs, ldg, xo + off[t0 + 2], xo + off[t0 + 3], x, xs, dw, dwo + 2, lddw);
+    }
+
+    @Override
+    public int convWeightLaneWidth() {
+        return L;
+    }
+
+    @Override
+    public void convWeightLanes(int len, float[] g, int go, int ldg, int xa, int xb, float[] x, float[] acc, int ao) {
+        FloatVector a00 = FloatVector.fromArray(S, acc, ao), a01 = FloatVector.fromArray(S, acc, ao + L),
+                a10 = FloatVector.fromArray(S, acc, ao + 2 * L), a11 = FloatVector.fromArray(S, acc, ao + 3 * L),
+                a20 = FloatVector.fromArray(S, acc, ao + 4 * L), a21 = FloatVector.fromArray(S, acc, ao + 5 * L),
+                a30 = FloatVector.fromArray(S, acc, ao + 6 * L), a31 = FloatVector.fromArray(S, acc, ao + 7 * L),
+                a40 = FloatVector.fromArray(S, acc, ao + 8 * L), a41 = FloatVector.fromArray(S, acc, ao + 9 * L),
+                a50 = FloatVector.fromArray(S, acc, ao + 10 * L), a51 = FloatVector.fromArray(S, acc, ao + 11 * L);
+        int g0 = go, g1 = g0 + ldg, g2 = g1 + ldg, g3 = g2 + ldg, g4 = g3 + ldg, g5 = g4 + ldg;
+        for (int q = 0; q < len; q += L) {
+            FloatVector v0 = FloatVector.fromArray(S, x, xa + q), v1 = FloatVector.fromArray(S, x, xb + q);
+            FloatVector u = FloatVector.fromArray(S, g, g0 + q);
+            a00 = u.fma(v0, a00);
+            a01 = u.fma(v1, a01);
+            u = FloatVector.fromArray(S, g, g1 + q);
+            a10 = u.fma(v0, a10);
+            a11 = u.fma(v1, a11);
+            u = FloatVector.fromArray(S, g, g2 + q);
+            a20 = u.fma(v0, a20);
+            a21 = u.fma(v1, a21);
+            u = FloatVector.fromArray(S, g, g3 + q);
+            a30 = u.fma(v0, a30);
+            a31 = u.fma(v1, a31);
+            u = FloatVector.fromArray(S, g, g4 + q);
+            a40 = u.fma(v0, a40);
+            a41 = u.fma(v1, a41);
+            u = FloatVector.fromArray(S, g, g5 + q);
+            a50 = u.fma(v0, a50);
+            a51 = u.fma(v1, a51);
+        }
+        a00.intoArray(acc, ao);
+        a01.intoArray(acc, ao + L);
+        a10.intoArray(acc, ao + 2 * L);
+        a11.intoArray(acc, ao + 3 * L);
+        a20.intoArray(acc, ao + 4 * L);
+        a21.intoArray(acc, ao + 5 * L);
+        a30.intoArray(acc, ao + 6 * L);
+        a31.intoArray(acc, ao + 7 * L);
+        a40.intoArray(acc, ao + 8 * L);
+        a41.intoArray(acc, ao + 9 * L);
+        a50.intoArray(acc, ao + 10 * L);
+        a51.intoArray(acc, ao + 11 * L);
     }
 
     private static void convWeightTile2(int len, int imgs, float[] g, int go, int gs, int ldg, int xa, int xb,

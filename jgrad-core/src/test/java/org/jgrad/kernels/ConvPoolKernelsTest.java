@@ -55,6 +55,83 @@ class ConvPoolKernelsTest {
     }
 
     @Test
+    void maxPool2x2OverManyPlanesMatchesDefinitionBothWays() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 120; trial++) {
+                // Small planes (LeNet's 14×14 and 5×5 outputs among them) go through the window table;
+                // the last trials' 65×65 outputs are too large for it and go plane by plane.
+                boolean big = trial >= 116;
+                int oh = big ? 65 : 1 + rnd.nextInt(15), ow = big ? 65 : 1 + rnd.nextInt(15);
+                int h = 2 * oh + rnd.nextInt(2), w = 2 * ow + rnd.nextInt(2), planes = 1 + rnd.nextInt(big ? 3 : 40);
+                assertEquals(big, MaxPoolLoops.windowStarts(h, w, oh, ow) == null, "table for " + oh + "x" + ow);
+                int xo = rnd.nextInt(5), plane = h * w, outPlane = oh * ow, n = planes * outPlane;
+                float[] x = new float[xo + planes * plane];
+                int mode = trial % 3;
+                for (int i = 0; i < x.length; i++)
+                    x[i] = mode == 0 ? (float) rnd.nextGaussian()
+                            : mode == 1 ? rnd.nextInt(3) : specials[rnd.nextInt(specials.length)];
+                float[] out = new float[n], which = new float[n], g = new float[n + 3];
+                for (int i = 0; i < g.length; i++) g[i] = i % 7 == 0 ? -0f : (float) rnd.nextGaussian();
+                MaxPoolLoops.maxPool2x2(k, x, xo, planes, h, w, oh, ow, out, which);
+                float[] dx = new float[planes * plane];
+                MaxPoolLoops.maxPool2x2Backward(k, g, 3, which, planes, h, w, oh, ow, dx);
+                float[] expectDx = new float[dx.length];
+                for (int p = 0; p < planes; p++)
+                    for (int i = 0; i < oh; i++)
+                        for (int j = 0; j < ow; j++) {
+                            int q = p * plane + 2 * i * w + 2 * j, t = p * outPlane + i * ow + j;
+                            int[] cand = {q, q + 1, q + w, q + w + 1};
+                            int bi = cand[0];
+                            float best = x[xo + bi];
+                            for (int c = 1; c < 4; c++) {
+                                float v = x[xo + cand[c]];
+                                if (v > best || (v != v && best == best)) {
+                                    best = v;
+                                    bi = cand[c];
+                                }
+                            }
+                            String what = k.name() + " trial " + trial + " window " + t;
+                            assertEquals(Float.floatToRawIntBits(best), Float.floatToRawIntBits(out[t]), what + " value");
+                            assertEquals(bi, q + (int) which[t], what + " position");
+                            expectDx[bi] += g[3 + t];
+                        }
+                for (int i = 0; i < dx.length; i++)
+                    assertEquals(Float.floatToRawIntBits(expectDx[i]), Float.floatToRawIntBits(dx[i]),
+                            k.name() + " trial " + trial + " gradient " + i);
+            }
+    }
+
+    @Test
+    void weightGradientLanesAddEachLanesSums() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 20; trial++) {
+                int lanes = k.convWeightLaneWidth() > 0 ? k.convWeightLaneWidth() : 16;
+                int len = 16 * (1 + rnd.nextInt(6)), ldg = len + rnd.nextInt(5), go = rnd.nextInt(4), ao = rnd.nextInt(4);
+                float[] g = new float[go + 5 * ldg + len + 2], x = new float[len + 40];
+                for (int i = 0; i < g.length; i++) g[i] = (float) rnd.nextGaussian();
+                for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+                int xa = rnd.nextInt(20), xb = rnd.nextInt(20);
+                float[] acc = new float[ao + 12 * lanes + 3];
+                for (int i = 0; i < acc.length; i++) acc[i] = (float) rnd.nextGaussian();
+                float[] before = acc.clone();
+                k.convWeightLanes(len, g, go, ldg, xa, xb, x, acc, ao);
+                for (int r = 0; r < 6; r++)
+                    for (int j = 0; j < 2; j++)
+                        for (int e = 0; e < lanes; e++) {
+                            int a = ao + (2 * r + j) * lanes + e;
+                            double want = before[a];
+                            for (int q = e; q < len; q += lanes) want += (double) g[go + r * ldg + q] * x[(j == 0 ? xa : xb) + q];
+                            assertEquals(want, acc[a], 1e-4 * (1 + len), k.name() + " trial " + trial + " row " + r + " tap " + j);
+                        }
+                for (int i = 0; i < ao; i++) assertEquals(before[i], acc[i], "untouched before");
+                for (int i = ao + 12 * lanes; i < acc.length; i++) assertEquals(before[i], acc[i], "untouched after");
+            }
+    }
+
+    @Test
     void maskedRowsMatchLoopsAndLeaveTheRestAlone() {
         SplittableRandom rnd = new SplittableRandom(5);
         for (KernelProvider k : ProvidersForTest.all())

@@ -92,6 +92,20 @@ class DirectConvTest {
         }
     }
 
+    /**
+     * Tall maps with wide padding, where the tiles near the top and bottom skip the kernel rows that read
+     * only padding (the property's maps are mostly one or two tiles high): LeNet-5's second layer, whose
+     * input gradient pads a 10×10 gradient by 4, a 5×5 kernel over rows padded by 4 above and 1 below, and
+     * a dilated 3×3 kernel.
+     */
+    @Test
+    void tilesThatSeePaddingSkipThoseTapsWithTheSameResult() {
+        allThreePassesMatchTheDefinition(2, 6, 16, 14, 14, 5, 5, 0, 0, 0, 0, 1, 1, 1, 1, false, 1L);
+        allThreePassesMatchTheDefinition(2, 3, 7, 30, 4, 5, 3, 4, 1, 1, 2, 1, 1, 1, 1, false, 2L);
+        allThreePassesMatchTheDefinition(1, 2, 5, 26, 6, 3, 3, 3, 2, 0, 1, 2, 1, 1, 1, false, 3L);
+        allThreePassesMatchTheDefinition(3, 1, 6, 28, 28, 5, 5, 2, 2, 2, 2, 1, 1, 1, 1, false, 4L);
+    }
+
     @Test
     void supportsOnlyStrideOneAndReachablePadding() {
         assertTrue(DirectConv.supports(new Im2col.Geometry(1, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 5, 5)));
