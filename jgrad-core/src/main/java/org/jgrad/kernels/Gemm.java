@@ -187,9 +187,8 @@ public final class Gemm {
             return;
         }
         float[] sa = sharedA, sb = sharedB;
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        Parallel.forRange(Math.min(threads, strips), 1, (t0, t1) -> {
-            for (int q; (q = next.getAndIncrement()) < strips; ) {
+        Parallel.forClaimed(strips, 1, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
                 int s0 = q * width, s1 = Math.min(len, s0 + width);
                 if (splitN) {
                     blocked(kp, transA, transB, m, s1 - s0, k, alpha, a, aOff, lda, b, bOff + (transB ? s0 * ldb : s0),

@@ -14,6 +14,18 @@ public final class OptimizerLoops {
     private static final int GRAIN = 1 << 16;
 
     /**
+     * Elements of one piece of a split update (64 KiB of floats, a few µs), claimed one at a time by the
+     * threads: with one chunk per thread the caller, done with its half, waited for a worker that had
+     * only just woken up (tens of µs on a VM) to do the other half.
+     */
+    private static final int PIECE = 1 << 14;
+
+    /** body over [0, n): inline below two grains, otherwise in pieces shared by the pool's threads. */
+    private static void each(int n, Parallel.RangeBody body) {
+        Parallel.forClaimed(n, n < 2 * GRAIN ? n : PIECE, body);
+    }
+
+    /**
      * SGD with optional momentum ({@code buf}, null for none), Nesterov, L2 ({@code wd}) and L1 decay;
      * {@code first}: the momentum buffer is new and takes the first gradient as it is.
      */
@@ -24,15 +36,15 @@ public final class OptimizerLoops {
             // plain SGD, PyTorch's default: one multiply-subtract per element, as torch adds no decay
             // terms when they are 0 (so an infinite weight stays infinite rather than becoming 0·inf)
             float step = sign * lr;
-            Parallel.forRange(n, GRAIN, (from, to) -> {
+            each(n, (from, to) -> {
                 for (int i = from; i < to; i++) p[i] -= step * g[i];
             });
         } else if (buf == null) {
-            Parallel.forRange(n, GRAIN, (from, to) -> {
+            each(n, (from, to) -> {
                 for (int i = from; i < to; i++) p[i] -= lr * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
             });
         } else if (first) {
-            Parallel.forRange(n, GRAIN, (from, to) -> {
+            each(n, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
                     buf[i] = d;
@@ -40,7 +52,7 @@ public final class OptimizerLoops {
                 }
             });
         } else if (nesterov) {
-            Parallel.forRange(n, GRAIN, (from, to) -> {
+            each(n, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     float d = sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]);
                     float b = momentum * buf[i] + keep * d;
@@ -49,7 +61,7 @@ public final class OptimizerLoops {
                 }
             });
         } else {
-            Parallel.forRange(n, GRAIN, (from, to) -> {
+            each(n, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     float b = momentum * buf[i] + keep * (sign * g[i] + wd * p[i] + l1 * Math.signum(p[i]));
                     buf[i] = b;
@@ -70,7 +82,7 @@ public final class OptimizerLoops {
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
         float decay = (float) (1 - lr * wd);
         float b1c = (float) (1 - beta1), b2 = (float) beta2, b2c = (float) (1 - beta2);
-        Parallel.forRange(n, GRAIN, (from, to) -> {
+        each(n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float d = maximize ? -g[i] : g[i];
                 if (wd != 0) {
@@ -94,7 +106,7 @@ public final class OptimizerLoops {
     public static void rmsprop(float[] p, float[] g, float[] sq, float[] ga, float[] buf, int n, float lr, float alpha,
             float eps, float wd, float momentum, boolean maximize) {
         float oneMinusAlpha = 1 - alpha;
-        Parallel.forRange(n, GRAIN, (from, to) -> {
+        each(n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float d = maximize ? -g[i] : g[i];
                 if (wd != 0) d += wd * p[i];
@@ -120,7 +132,7 @@ public final class OptimizerLoops {
     public static void adagrad(float[] p, float[] g, float[] sum, int n, double lr, double lrDecay, float eps, float wd,
             boolean maximize, long t) {
         float clr = (float) (lr / (1 + (t - 1) * lrDecay));
-        Parallel.forRange(n, GRAIN, (from, to) -> {
+        each(n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float d = maximize ? -g[i] : g[i];
                 if (wd != 0) d += wd * p[i];

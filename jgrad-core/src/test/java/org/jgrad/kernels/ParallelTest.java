@@ -38,6 +38,39 @@ class ParallelTest {
     }
 
     @Test
+    void claimedPiecesCoverEveryIndexOnceWithFixedBounds() {
+        int saved = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                for (int n : new int[] {0, 1, 9, 10, 11, 1000})
+                    for (int piece : new int[] {0, 1, 3, 10, 2000}) {
+                        AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                        Set<String> ranges = ConcurrentHashMap.newKeySet();
+                        Parallel.forClaimed(n, piece, (from, to) -> {
+                            ranges.add(from + ".." + to);
+                            for (int i = from; i < to; i++) hits.incrementAndGet(i);
+                        });
+                        String what = "threads=" + threads + " n=" + n + " piece=" + piece;
+                        for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), what + " i=" + i);
+                        int p = Math.max(piece, 1);
+                        // one range when it all fits in one piece or runs inline on one thread
+                        int want = n == 0 ? 0 : threads == 1 ? 1 : (n + p - 1) / p;
+                        assertEquals(want, ranges.size(), what + " " + ranges);
+                        if (threads > 1 && n > p) assertTrue(ranges.contains("0.." + p), what + " " + ranges);
+                    }
+            }
+            Parallel.setThreads(3);
+            var e = assertThrows(IllegalStateException.class, () -> Parallel.forClaimed(100, 7, (from, to) -> {
+                if (from <= 50 && 50 < to) throw new IllegalStateException("boom at 50");
+            }));
+            assertEquals("boom at 50", e.getMessage());
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
     void failureInAnyChunkReachesTheCaller() {
         int saved = Parallel.threads();
         try {
