@@ -10,15 +10,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code FloatVector} operation as an object, two orders of magnitude slower. A fresh JVM therefore
  * spends its first hundreds of training steps (about 2 s of the MLP's first Fashion-MNIST epoch)
  * waiting for the JIT. A program that first reads its data can instead let a background thread
- * drive the GEMM through the shapes a training step uses, so that C2 compiles it while the data is
- * being read. The thread stops after {@link #BUDGET_NANOS} or when its products are fast, whichever
- * comes first, and it never touches the compute pool.
+ * drive the kernels of a training step (the GEMM, the convolutions, a ResNet's passes, the small
+ * per-layer kernels) through small shapes, so that C2 compiles them while the data is being read. The
+ * thread stops after {@link #BUDGET_NANOS} or once its products are fast and it has run
+ * {@link #RESNET_ROUNDS} rounds, whichever comes first, and it never touches the compute pool.
  */
 public final class JitWarmUp {
     private JitWarmUp() {}
 
-    /** At most this long on the background thread, unless {@code -Djgrad.warmUpMillis=N} says otherwise. */
-    static final long BUDGET_NANOS = 1_500_000_000L;
+    /**
+     * At most this long on the background thread, unless {@code -Djgrad.warmUpMillis=N} says otherwise. Its
+     * rounds take 2.5–3.5 s of one core on a busy machine, less on an idle one, and it stops when they are done.
+     */
+    static final long BUDGET_NANOS = 3_000_000_000L;
 
     /**
      * Rounds of the ResNet passes before the warm-up may stop: past C2's {@code Tier4MinInvocationThreshold}
@@ -60,6 +64,7 @@ public final class JitWarmUp {
         float[] cx = fill(conv.imageSize()), cw = fill(16 * conv.colRows()), cy = new float[16 * 100],
                 cg = fill(16 * 100), cdw = new float[cw.length], cdx = new float[cx.length];
         ResNetPasses resnet = new ResNetPasses();
+        StepPasses step = new StepPasses();
         while (System.nanoTime() < end) {
             if (!gemmWarm) {
                 long t0 = System.nanoTime();
@@ -76,6 +81,7 @@ public final class JitWarmUp {
                 gemmWarm = done > 300 && gemmNanos < 3 * fastNanos;
             }
             resnet.run();
+            step.run();
             rounds++;
             if (gemmWarm && rounds >= RESNET_ROUNDS) break;
         }
@@ -132,6 +138,48 @@ public final class JitWarmUp {
             MaxPoolLoops.scatter(pooled, 0, idx, 4, 256, 64, map8.dx());
             BatchNorm.trainForward(map8.y(), 0, 1, 32, 64, gamma, beta, 1e-5f, mean, var, uvar, invStd, bnOut);
             BatchNorm.trainBackward(map8.g(), 0, map8.y(), 0, 1, 32, 64, gamma, mean, invStd, dgamma, dbeta, dbn);
+        }
+    }
+
+    /**
+     * The small kernels around a Linear layer's products in a training step at batch 64 (the MLP's):
+     * bias + ReLU, ReLU's backward, elementwise sums and products, the bias gradient, a cross-entropy
+     * over 10 classes and its gradient, plain SGD and the batch's row gather. Each is called several
+     * times a step, so before C2 compiles them the first few hundred steps run them as boxed Vector API
+     * code; all are far below the pool's thresholds.
+     */
+    private static final class StepPasses {
+        private static final int ROWS = 64, WIDTH = 200, CLASSES = 10;
+        private final float[] a = fill(ROWS * WIDTH), b = fill(ROWS * WIDTH), out = new float[ROWS * WIDTH],
+                bias = fill(WIDTH), biasGrad = new float[WIDTH], param = fill(ROWS * WIDTH),
+                logits = fill(ROWS * CLASSES), losses = new float[ROWS], lossGrad = fill(ROWS),
+                logitGrad = new float[ROWS * CLASSES];
+        private final double[] lse = new double[ROWS];
+        private final long[] targets = new long[ROWS], rows = new long[ROWS];
+
+        StepPasses() {
+            for (int i = 0; i < ROWS; i++) {
+                targets[i] = i % CLASSES;
+                rows[i] = (i * 37L) % ROWS;
+            }
+        }
+
+        void run() {
+            System.arraycopy(a, 0, out, 0, out.length);
+            BiasRows.addRows(out, ROWS, WIDTH, bias, 0, 1, true);
+            BiasRows.addRows(out, ROWS, WIDTH, bias, 0, 1, false);
+            Elementwise.unary(Elementwise.Unary.RELU, a, 0, out, 0, out.length);
+            Elementwise.reluBackward(b, 0, out, 0, out, 0, out.length);
+            Elementwise.row(Elementwise.Binary.ADD, a, 0, 1, b, 0, 1, out, 0, out.length);
+            Elementwise.row(Elementwise.Binary.MUL, a, 0, 1, b, 0, 1, out, 0, out.length);
+            ReductionLoops.sumLeading(b, 0, ROWS, WIDTH, biasGrad);
+            LossLoops.logSumExpRows(logits, 0, ROWS, CLASSES, 1, lse);
+            LossLoops.crossEntropy(logits, 0, targets, 0, null, 0, lse, ROWS, CLASSES, 1, -100, 0, losses);
+            java.util.Arrays.fill(logitGrad, 0f);
+            LossLoops.crossEntropyBackward(lossGrad, 0, logits, 0, targets, 0, null, 0, lse, ROWS, CLASSES, 1, -100, 0,
+                    logitGrad);
+            OptimizerLoops.sgd(param, b, null, param.length, false, 1e-6f, 0, 0, 0, 0, false, false);
+            IndexLoops.indexSelect(a, 0, 1, ROWS, WIDTH, rows, 0, ROWS, out);
         }
     }
 
