@@ -205,7 +205,11 @@ public final class BenchCommand implements Callable<Integer> {
       for (long end = System.nanoTime() + 2_000_000_000L; System.nanoTime() < end; ) wa.matmul(wa);
       for (int n : sizes) {
         Tensor a = Tensor.randn(gen, n, n), b = Tensor.randn(gen, n, n);
-        for (int i = 0; i < 2; i++) a.matmul(b);
+        // Each size takes paths the 256² warm-up does not (more strips, a larger shared panel), which
+        // C2 compiles during their first calls: the first 512² timed after 2 calls read 100-165 GFLOP/s
+        // and 240-290 once warm. Warm each size for 0.3 s (at least 2 calls) as JMH warms each benchmark.
+        long warm = System.nanoTime() + 300_000_000L;
+        for (int i = 0; i < 2 || System.nanoTime() < warm; i++) a.matmul(b);
         double[] ts = new double[7];
         for (int i = 0; i < ts.length; i++) {
           long t0 = System.nanoTime();
