@@ -93,12 +93,7 @@ public final class BatchNorm {
             float[] mean, float[] invStd, float[] dgamma, float[] dbeta, float[] dx, float[] reluOut) {
         int m = n * s;
         if (s < BatchNormRows.MAX_PLANE) {
-            if (reluOut != null) {
-                // small layers: the masked gradient as one array
-                float[] masked = new float[n * c * s];
-                Elementwise.reluBackward(gd, go, reluOut, 0, masked, 0, masked.length);
-                BatchNormRows.backward(masked, 0, xd, xo, n, c, s, gamma, mean, invStd, dgamma, dbeta, dx);
-            } else BatchNormRows.backward(gd, go, xd, xo, n, c, s, gamma, mean, invStd, dgamma, dbeta, dx);
+            BatchNormRows.backward(gd, go, xd, xo, n, c, s, gamma, mean, invStd, dgamma, dbeta, dx, reluOut);
             return;
         }
         forChannels(c, m, ch -> {

@@ -1,18 +1,32 @@
 package org.jgrad.kernels;
 
 /**
- * Training-mode batch norm of inputs with small planes (ResNet-18's 2×2 and 1×1 stages at 32×32
+ * Training-mode batch norm of inputs with small planes (ResNet-18's 8×8 to 1×1 stages at 32×32
  * input), computed image by image over the contiguous [C·S] row of each image instead of plane by
  * plane: with S = 1 the per-plane loops of {@link BatchNorm#trainForward} made 16 384 calls of
- * length 1 per pass, where these rows are a few plain loops that C2 vectorizes. Per channel the
- * statistics are the same sums, taken in a different order: per position over the images in
- * float, then over the S positions in double.
+ * length 1 per pass, and with S = 16 or 64 each plane summed one to four vectors and then reduced its
+ * lanes in order. Here each pass is one kernel call per image over a run of channels of its row, against
+ * per-position accumulators and constants (the vector provider's batch-norm row kernels; C2 would not
+ * vectorize these loops). Runs of channels go to the pool's threads once there is enough work. Per
+ * channel the statistics are the same sums, taken in a different order: per position over the images
+ * in float, then over the S positions in double.
  */
 public final class BatchNormRows {
     private BatchNormRows() {}
 
-    /** Planes below this size go row by row. */
-    public static final int MAX_PLANE = 16;
+    /**
+     * Planes below this size go row by row. One thread, 32 images (thread CPU, forward + backward): planes
+     * of 64 (ResNet-18's 8×8 stage, 64 channels) 220 µs plane by plane, 140 µs here; of 16 (128 channels)
+     * 295 and 67 µs; of 256 (its stem) 617 µs plane by plane and 800 here.
+     */
+    public static final int MAX_PLANE = 128;
+
+    /** Values per task of the channel split. */
+    private static final long GRAIN = 1L << 16;
+
+    private static void forChannelRuns(int n, int c, int s, Parallel.RangeBody body) {
+        Parallel.forRange(c, (int) Math.max(1, GRAIN / Math.max(1, (long) n * s)), body);
+    }
 
     /**
      * Fills mean, var (biased), uvar (unbiased), invStd per channel and writes the normalized,
@@ -28,40 +42,36 @@ public final class BatchNormRows {
             float[] var, float[] uvar, float[] invStd, float[] out, float[] residual, int ro, boolean relu) {
         int cs = c * s;
         long m = (long) n * s;
-        float[] acc = new float[cs], row = new float[cs];
-        for (int i = 0; i < n; i++) {
-            int b = xo + i * cs;
-            for (int q = 0; q < cs; q++) acc[q] += x[b + q];
-        }
-        for (int ch = 0; ch < c; ch++) mean[ch] = (float) (sum(acc, ch * s, s) / m);
-        perPosition(mean, s, row);
-        java.util.Arrays.fill(acc, 0f);
-        for (int i = 0; i < n; i++) {
-            int b = xo + i * cs;
-            for (int q = 0; q < cs; q++) {
-                float t = x[b + q] - row[q];
-                acc[q] += t * t;
+        KernelProvider k = Kernels.DEFAULT;
+        forChannelRuns(n, c, s, (c0, c1) -> {
+            // positions [q0, q0 + len) of every image row: the channels [c0, c1)
+            int q0 = c0 * s, len = (c1 - c0) * s;
+            float[] acc = new float[len], row = new float[len];
+            for (int i = 0; i < n; i++) k.binary(Elementwise.Binary.ADD, acc, 0, x, xo + i * cs + q0, acc, 0, len);
+            for (int ch = c0; ch < c1; ch++) mean[ch] = (float) (sum(acc, (ch - c0) * s, s) / m);
+            perPosition(mean, c0, c1, s, row);
+            java.util.Arrays.fill(acc, 0f);
+            for (int i = 0; i < n; i++) k.addSquaredDeviations(x, xo + i * cs + q0, row, acc, len);
+            float[] scale = new float[c1 - c0], shift = new float[c1 - c0];
+            for (int ch = c0; ch < c1; ch++) {
+                double sq = sum(acc, (ch - c0) * s, s), v = sq / m, mu = mean[ch];
+                var[ch] = (float) v;
+                uvar[ch] = (float) (sq / (m - 1));
+                double is = 1 / Math.sqrt(v + eps);
+                invStd[ch] = (float) is;
+                double gm = gamma == null ? 1 : gamma[ch];
+                scale[ch - c0] = (float) (is * gm);
+                shift[ch - c0] = (float) ((beta == null ? 0 : beta[ch]) - mu * is * gm);
             }
-        }
-        float[] scale = new float[c], shift = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            double sq = sum(acc, ch * s, s), v = sq / m, mu = mean[ch];
-            var[ch] = (float) v;
-            uvar[ch] = (float) (sq / (m - 1));
-            double is = 1 / Math.sqrt(v + eps);
-            invStd[ch] = (float) is;
-            double gm = gamma == null ? 1 : gamma[ch];
-            scale[ch] = (float) (is * gm);
-            shift[ch] = (float) ((beta == null ? 0 : beta[ch]) - mu * is * gm);
-        }
-        float[] shiftRow = new float[cs];
-        perPosition(scale, s, row);
-        perPosition(shift, s, shiftRow);
-        for (int i = 0; i < n; i++) {
-            int b = i * cs;
-            for (int q = 0; q < cs; q++) out[b + q] = x[xo + b + q] * row[q] + shiftRow[q];
-            BatchNorm.epilogue(out, b, cs, residual, ro, relu);
-        }
+            float[] shiftRow = acc;
+            perPosition(scale, 0, c1 - c0, s, row);
+            perPosition(shift, 0, c1 - c0, s, shiftRow);
+            for (int i = 0; i < n; i++) {
+                int b = i * cs + q0;
+                k.scaleShiftRows(x, xo + b, row, shiftRow, out, b, len);
+                BatchNorm.epilogue(out, b, len, residual, ro, relu);
+            }
+        });
     }
 
     /**
@@ -70,45 +80,58 @@ public final class BatchNormRows {
      */
     public static void backward(float[] g, int go, float[] x, int xo, int n, int c, int s, float[] gamma, float[] mean,
             float[] invStd, float[] dgamma, float[] dbeta, float[] dx) {
-        int cs = c * s;
-        long m = (long) n * s;
-        float[] muRow = new float[cs], accG = new float[cs], accGx = new float[cs];
-        perPosition(mean, s, muRow);
-        for (int i = 0; i < n; i++) {
-            int b = i * cs;
-            for (int q = 0; q < cs; q++) {
-                float gv = g[go + b + q];
-                accG[q] += gv;
-                accGx[q] += gv * (x[xo + b + q] - muRow[q]);
-            }
-        }
-        float[] k = new float[c], mdy = new float[c], mdyx = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            double sdy = sum(accG, ch * s, s), sdyx = sum(accGx, ch * s, s) * invStd[ch];
-            dbeta[ch] = (float) sdy;
-            dgamma[ch] = (float) sdyx;
-            k[ch] = invStd[ch] * (gamma == null ? 1 : gamma[ch]);
-            mdy[ch] = (float) (sdy / m);
-            mdyx[ch] = (float) (sdyx / m);
-        }
-        if (dx == null) return;
-        float[] isRow = new float[cs], kRow = new float[cs], mdyRow = new float[cs], mdyxRow = new float[cs];
-        perPosition(invStd, s, isRow);
-        perPosition(k, s, kRow);
-        perPosition(mdy, s, mdyRow);
-        perPosition(mdyx, s, mdyxRow);
-        for (int i = 0; i < n; i++) {
-            int b = i * cs;
-            for (int q = 0; q < cs; q++) {
-                float xhat = (x[xo + b + q] - muRow[q]) * isRow[q];
-                dx[b + q] = kRow[q] * (g[go + b + q] - mdyRow[q] - xhat * mdyxRow[q]);
-            }
-        }
+        backward(g, go, x, xo, n, c, s, gamma, mean, invStd, dgamma, dbeta, dx, null);
     }
 
-    /** row[ch·s + j] = perChannel[ch]: a per-channel value repeated over the channel's positions. */
-    private static void perPosition(float[] perChannel, int s, float[] row) {
-        for (int ch = 0; ch < perChannel.length; ch++) java.util.Arrays.fill(row, ch * s, (ch + 1) * s, perChannel[ch]);
+    /**
+     * {@link #backward} of {@code relu(batch norm)} when {@code reluOut} (its output, contiguous from 0) is not
+     * null: each run's gradient masked by {@code [reluOut > 0]} first, into the task's scratch.
+     */
+    static void backward(float[] g, int go, float[] x, int xo, int n, int c, int s, float[] gamma, float[] mean,
+            float[] invStd, float[] dgamma, float[] dbeta, float[] dx, float[] reluOut) {
+        int cs = c * s;
+        long m = (long) n * s;
+        KernelProvider kp = Kernels.DEFAULT;
+        forChannelRuns(n, c, s, (c0, c1) -> {
+            int q0 = c0 * s, len = (c1 - c0) * s, cn = c1 - c0;
+            float[] muRow = new float[len], accG = new float[len], accGx = new float[len];
+            perPosition(mean, c0, c1, s, muRow);
+            // the run's gradient: image i's at gOff + i·gStride of gr
+            float[] gr = g;
+            int gOff = go + q0, gStride = cs;
+            if (reluOut != null) {
+                gr = Scratch.get(Scratch.GRAD, n * len);
+                for (int i = 0; i < n; i++) kp.reluBackward(g, go + i * cs + q0, reluOut, i * cs + q0, gr, i * len, len);
+                gOff = 0;
+                gStride = len;
+            }
+            for (int i = 0; i < n; i++)
+                kp.addGradientSums(gr, gOff + i * gStride, x, xo + i * cs + q0, muRow, accG, accGx, len);
+            float[] k = new float[cn], mdy = new float[cn], mdyx = new float[cn];
+            for (int ch = c0; ch < c1; ch++) {
+                double sdy = sum(accG, (ch - c0) * s, s), sdyx = sum(accGx, (ch - c0) * s, s) * invStd[ch];
+                dbeta[ch] = (float) sdy;
+                dgamma[ch] = (float) sdyx;
+                k[ch - c0] = invStd[ch] * (gamma == null ? 1 : gamma[ch]);
+                mdy[ch - c0] = (float) (sdy / m);
+                mdyx[ch - c0] = (float) (sdyx / m);
+            }
+            if (dx == null) return;
+            float[] isRow = new float[len], kRow = accG, mdyRow = accGx, mdyxRow = new float[len];
+            perPosition(invStd, c0, c1, s, isRow);
+            perPosition(k, 0, cn, s, kRow);
+            perPosition(mdy, 0, cn, s, mdyRow);
+            perPosition(mdyx, 0, cn, s, mdyxRow);
+            for (int i = 0; i < n; i++) {
+                int b = i * cs + q0;
+                kp.batchNormBackwardRows(gr, gOff + i * gStride, x, xo + b, muRow, isRow, kRow, mdyRow, mdyxRow, dx, b, len);
+            }
+        });
+    }
+
+    /** row[(ch − c0)·s + j] = perChannel[ch] for ch in [c0, c1): per-channel values repeated over their positions. */
+    private static void perPosition(float[] perChannel, int c0, int c1, int s, float[] row) {
+        for (int ch = c0; ch < c1; ch++) java.util.Arrays.fill(row, (ch - c0) * s, (ch - c0 + 1) * s, perChannel[ch]);
     }
 
     private static double sum(float[] a, int from, int len) {

@@ -186,6 +186,45 @@ interface KernelProvider {
     void batchNormBackward(float[] g, int pg, float[] x, int px, float mu, float is, float k, float mdy, float mdyx,
             float[] out, int o, int len);
 
+    /**
+     * acc[j] += (x[p+j] − mu[j])² for j &lt; len, subtract, multiply and add rounded step by step: batch
+     * norm's variance over small planes, a per-position accumulator over the images ({@link BatchNormRows}).
+     * Plain loops here (C2 does not vectorize arrays indexed by different expressions); the vector
+     * provider overrides the four batch-norm row kernels.
+     */
+    default void addSquaredDeviations(float[] x, int p, float[] mu, float[] acc, int len) {
+        for (int j = 0; j < len; j++) {
+            float t = x[p + j] - mu[j];
+            acc[j] += t * t;
+        }
+    }
+
+    /** accG[j] += g[pg+j] and accGx[j] += g[pg+j]·(x[px+j] − mu[j]) for j &lt; len, rounded step by step. */
+    default void addGradientSums(float[] g, int pg, float[] x, int px, float[] mu, float[] accG, float[] accGx, int len) {
+        for (int j = 0; j < len; j++) {
+            float gv = g[pg + j];
+            accG[j] += gv;
+            accGx[j] += gv * (x[px + j] - mu[j]);
+        }
+    }
+
+    /** out[o+j] = x[p+j]·a[j] + b[j] for j &lt; len (separate multiply and add, no FMA). */
+    default void scaleShiftRows(float[] x, int p, float[] a, float[] b, float[] out, int o, int len) {
+        for (int j = 0; j < len; j++) out[o + j] = x[p + j] * a[j] + b[j];
+    }
+
+    /**
+     * out[o+j] = k[j]·((g[pg+j] − mdy[j]) − ((x[px+j] − mu[j])·is[j])·mdyx[j]) for j &lt; len, rounded step by
+     * step in that order: {@link #batchNormBackward} with per-position constants.
+     */
+    default void batchNormBackwardRows(float[] g, int pg, float[] x, int px, float[] mu, float[] is, float[] k, float[] mdy,
+            float[] mdyx, float[] out, int o, int len) {
+        for (int j = 0; j < len; j++) {
+            float xhat = (x[px + j] - mu[j]) * is[j];
+            out[o + j] = k[j] * (g[pg + j] - mdy[j] - xhat * mdyx[j]);
+        }
+    }
+
     /** Σ a[p+j] − mu over j &lt; len when {@code square} is false, Σ (a[p+j] − mu)² when true (float lanes, summed in double). */
     double sumCentered(float[] a, int p, int len, float mu, boolean square);
 

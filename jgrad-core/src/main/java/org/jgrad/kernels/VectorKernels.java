@@ -651,6 +651,60 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void addSquaredDeviations(float[] x, int p, float[] mu, float[] acc, int len) {
+        int j = 0, up = S.loopBound(len);
+        for (; j < up; j += L) {
+            FloatVector t = FloatVector.fromArray(S, x, p + j).sub(FloatVector.fromArray(S, mu, j));
+            FloatVector.fromArray(S, acc, j).add(t.mul(t)).intoArray(acc, j);
+        }
+        for (; j < len; j++) {
+            float t = x[p + j] - mu[j];
+            acc[j] += t * t;
+        }
+    }
+
+    @Override
+    public void addGradientSums(float[] g, int pg, float[] x, int px, float[] mu, float[] accG, float[] accGx, int len) {
+        int j = 0, up = S.loopBound(len);
+        for (; j < up; j += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, pg + j);
+            FloatVector.fromArray(S, accG, j).add(gv).intoArray(accG, j);
+            FloatVector d = FloatVector.fromArray(S, x, px + j).sub(FloatVector.fromArray(S, mu, j));
+            FloatVector.fromArray(S, accGx, j).add(gv.mul(d)).intoArray(accGx, j);
+        }
+        for (; j < len; j++) {
+            float gv = g[pg + j];
+            accG[j] += gv;
+            accGx[j] += gv * (x[px + j] - mu[j]);
+        }
+    }
+
+    @Override
+    public void scaleShiftRows(float[] x, int p, float[] a, float[] b, float[] out, int o, int len) {
+        int j = 0, up = S.loopBound(len);
+        for (; j < up; j += L)
+            FloatVector.fromArray(S, x, p + j).mul(FloatVector.fromArray(S, a, j)).add(FloatVector.fromArray(S, b, j))
+                    .intoArray(out, o + j);
+        for (; j < len; j++) out[o + j] = x[p + j] * a[j] + b[j];
+    }
+
+    @Override
+    public void batchNormBackwardRows(float[] g, int pg, float[] x, int px, float[] mu, float[] is, float[] k, float[] mdy,
+            float[] mdyx, float[] out, int o, int len) {
+        int j = 0, up = S.loopBound(len);
+        for (; j < up; j += L) {
+            FloatVector xhat = FloatVector.fromArray(S, x, px + j).sub(FloatVector.fromArray(S, mu, j))
+                    .mul(FloatVector.fromArray(S, is, j));
+            FloatVector.fromArray(S, g, pg + j).sub(FloatVector.fromArray(S, mdy, j))
+                    .sub(xhat.mul(FloatVector.fromArray(S, mdyx, j))).mul(FloatVector.fromArray(S, k, j)).intoArray(out, o + j);
+        }
+        for (; j < len; j++) {
+            float xhat = (x[px + j] - mu[j]) * is[j];
+            out[o + j] = k[j] * (g[pg + j] - mdy[j] - xhat * mdyx[j]);
+        }
+    }
+
+    @Override
     public double sumCentered(float[] a, int p, int len, float mu, boolean square) {
         int up = S.loopBound(len), j = 0;
         FloatVector m = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);

@@ -66,8 +66,8 @@ class FusedBatchNormReluTest {
     @Test
     void matchesBatchNormAddReluBitwise() {
         Generator gen = new Generator(7);
-        // {n, c, h, w}: planes of 20 and 64 (plane by plane), 4 and 1 (image rows), 16 (the boundary)
-        int[][] shapes = {{3, 4, 5, 4}, {4, 3, 8, 8}, {5, 3, 2, 2}, {6, 5, 1, 1}, {2, 3, 4, 4}};
+        // {n, c, h, w}: planes of 144 and 128 (plane by plane), 20, 64, 4 and 1 (image rows), 16
+        int[][] shapes = {{2, 3, 12, 12}, {2, 2, 8, 16}, {3, 4, 5, 4}, {4, 3, 8, 8}, {5, 3, 2, 2}, {6, 5, 1, 1}, {2, 3, 4, 4}};
         for (int[] s : shapes)
             for (int variant = 0; variant < 4; variant++) {
                 boolean affine = variant != 1, residual = variant >= 2, residualGrad = variant == 3;
@@ -110,7 +110,7 @@ class FusedBatchNormReluTest {
     @Test
     void matchesPyTorch() throws IOException {
         Map<String, Tensor> f = load();
-        for (String c : new String[] {"a", "b", "c"})
+        for (String c : new String[] {"a", "b", "c", "d"})
             for (String k : new String[] {"y1", "y2"}) {
                 // fresh leaves per output, so that gradients do not accumulate across the two
                 Tensor x = leaf(f, c + ".x"), r = leaf(f, c + ".r"), w = leaf(f, c + ".weight"), b = leaf(f, c + ".bias");

@@ -23,10 +23,11 @@ class NormOpsTest {
 
     @Test
     void batchNormTrainingMatchesComposedOps() {
-        // planes of 10 and 1 go image row by image row (BatchNormRows), of 20 plane by plane
+        // planes of 10, 1 and 20 go image row by image row (BatchNormRows), of 144 plane by plane
         batchNormTrainingMatchesComposedOps(3, 5, 2);
         batchNormTrainingMatchesComposedOps(6, 1, 1);
         batchNormTrainingMatchesComposedOps(3, 4, 5);
+        batchNormTrainingMatchesComposedOps(2, 12, 12);
     }
 
     private static void batchNormTrainingMatchesComposedOps(int n, int h, int wd) {
@@ -78,6 +79,9 @@ class NormOpsTest {
                 Tensor.randn(gen, 3, 2, 2, 3), Tensor.randn(gen, 2), Tensor.randn(gen, 2));
         GradCheck.assertGradients(in -> NormOps.batchNormTrain(in[0], in[1], in[2], 1e-5f).output(),
                 Tensor.randn(gen, 2, 2, 4, 5), Tensor.randn(gen, 2), Tensor.randn(gen, 2));
+        // planes of 128 and more go plane by plane
+        GradCheck.assertGradients(in -> NormOps.batchNormTrain(in[0], in[1], in[2], 1e-5f).output(),
+                Tensor.randn(gen, 1, 2, 8, 16), Tensor.randn(gen, 2), Tensor.randn(gen, 2));
         GradCheck.assertGradients(in -> NormOps.batchNormTrain(in[0], null, null, 1e-5f).output(),
                 Tensor.randn(gen, 2, 3, 3));
         GradCheck.assertGradients(in -> NormOps.batchNormTrain(in[0], in[1], null, 1e-5f).output(),

@@ -6,8 +6,8 @@ Needs PyTorch (Debian: apt-get install python3-torch).
 Run: /usr/bin/python3 make_batch_norm_relu_fixtures.py   (written with torch 1.13.1)
 
 Writes batch_norm_relu.safetensors next to this script (float32, a few KB; the file format is written
-by hand so that nothing beyond torch is needed). For each case (a: 5x4 planes, batch norm plane by plane;
-b: 2x2 planes, image row by image row; c: 1x1 planes) it holds the input `x`, the residual `r`, the
+by hand so that nothing beyond torch is needed). For each case (a: 5x4 planes, b: 2x2, c: 1x1, all taken
+image row by image row; d: 12x12 planes, taken plane by plane) it holds the input `x`, the residual `r`, the
 layer's `weight` and `bias`, a fixed upstream gradient `gy`, the outputs `y1` = relu(bn(x)) and
 `y2` = relu(bn(x) + r), the gradients of sum(y * gy) with respect to x, weight, bias (and r for y2),
 and the running statistics after one training step from the defaults (momentum 0.1).
@@ -65,6 +65,7 @@ def main():
     case("a", 3, 4, 5, 4, 1, out)
     case("b", 5, 3, 2, 2, 2, out)
     case("c", 6, 5, 1, 1, 3, out)
+    case("d", 2, 3, 12, 12, 4, out)
     save("batch_norm_relu", out)
 
 
