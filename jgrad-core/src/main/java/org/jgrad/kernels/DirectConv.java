@@ -557,10 +557,23 @@ public final class DirectConv {
             throw new IllegalArgumentException("DirectConv: needs stride 1 for this few output channels, got " + g);
     }
 
-    /** Splits images across the pool when the whole batch is worth it. */
+    /** Pieces per thread that {@link #overImages} cuts a batch into. */
+    private static final int PIECES_PER_THREAD = 4;
+
+    /**
+     * Splits images across the pool when the whole batch is worth it, in claimed pieces of about a
+     * quarter of a thread's share ({@link Parallel#forClaimed}) rather than one chunk per thread: a
+     * worker woken tens of µs late then takes the pieces left instead of the caller waiting for its
+     * whole chunk and then for its own wake-up. The pieces depend only on n and the thread count, so
+     * the weight gradients' partial sums add up in the same order whichever thread runs them.
+     */
     private static void overImages(int n, long workPerImage, Parallel.RangeBody body) {
         if (n <= 0) return;
-        if (n > 1 && workPerImage * n >= PARALLEL_MIN_WORK) Parallel.forRange(n, 1, body);
-        else body.run(0, n);
+        if (n > 1 && workPerImage * n >= PARALLEL_MIN_WORK) {
+            int pieces = PIECES_PER_THREAD * Parallel.threads();
+            // No piece below a quarter of the parallel threshold's work.
+            long minImages = Math.max(1, PARALLEL_MIN_WORK / 4 / Math.max(1, workPerImage));
+            Parallel.forClaimed(n, (int) Math.max(minImages, (n + pieces - 1) / pieces), body);
+        } else body.run(0, n);
     }
 }

@@ -159,12 +159,20 @@ public final class MaxPoolLoops {
         int groups = (planes + per - 1) / per;
         long work = 4L * per * outPlane;
         int grain = (int) Math.max(1, Math.min(groups, (1L << 16) / Math.max(1, work)));
-        Parallel.forRange(groups, grain, (a, b) -> {
+        Parallel.RangeBody run = (a, b) -> {
             for (int gi = a; gi < b; gi++) {
                 int p = gi * per;
                 body.run(p, Math.min(per, planes - p));
             }
-        });
+        };
+        if (groups < 2 * grain || Parallel.threads() == 1) {
+            run.run(0, groups);
+            return;
+        }
+        // Claimed pieces of a quarter of a thread's share, at least half the grain (as DirectConv's
+        // images): a late worker takes what is left instead of holding the caller for a whole chunk.
+        int pieces = 4 * Parallel.threads();
+        Parallel.forClaimed(groups, Math.max((grain + 1) / 2, (groups + pieces - 1) / pieces), run);
     }
 
     /**
