@@ -42,9 +42,10 @@ import org.jgrad.tensor.Tensor;
  *
  * <p>Threads: the hooks run on the training thread and only count; the copies and the sums run on
  * one background thread per rank; the averaged gradients are written into arrays of this reducer's
- * own (never into the arrays the backward pass produced, which it may still read: a node may hand
+ * own (never into arrays the backward pass produced, which it may still read: a node may hand
  * the same gradient to a parameter and to another node) and become the parameters' gradients in
- * {@link #finish}, on the training thread.
+ * {@link #finish}, on the training thread. Where the gradients are then zeroed in place rather than
+ * dropped, the next backward pass adds into those same arrays, and they are averaged in place.
  */
 final class GradientReducer implements AutoCloseable {
     /** PyTorch's defaults: 25 MB buckets, the first one 1 MB. */
@@ -265,8 +266,11 @@ final class GradientReducer implements AutoCloseable {
 
     /**
      * Bucket {@code b} summed from the gradient arrays the backward pass left, into this reducer's
-     * arrays, by the comm itself ({@link RankTrainer.Comm#sumArrays}); only read, a gradient array
-     * may still be read by the backward pass at the same time (one it handed on to other nodes too).
+     * arrays, by the comm itself ({@link RankTrainer.Comm#sumArrays}). A gradient the backward pass
+     * made is only read (it may still be reading it: a node may hand the same gradient to a parameter
+     * and to another node); one that is already this reducer's array (gradients zeroed in place
+     * rather than dropped: the backward pass added into the array {@link #finish} handed over) is
+     * averaged in place, as nothing else holds it.
      */
     private void reduceArrays(int b, Tensor[] grads, String what, float own, float inv) throws IOException, TimeoutException {
         int[] members = buckets[b];

@@ -123,8 +123,9 @@ final class RankTrainer {
         /**
          * Sums a vector of heap floats over the ranks: range j of it is {@code src[j][srcFrom[j] ..
          * srcFrom[j] + lengths[j]]} (a null {@code src[j]}: zeros); {@code scale} times the sum over the
-         * ranks of {@code own} times each rank's vector goes to the same ranges of {@code dst} (arrays
-         * other than the sources, which are only read), with the same bits on every rank.
+         * ranks of {@code own} times each rank's vector goes to the same ranges of {@code dst}, with the
+         * same bits on every rank. A source other than its destination is only read; a range whose
+         * source and destination are the same array is summed in place.
          */
         default void sumArrays(float[][] src, int[] srcFrom, float[][] dst, int[] dstFrom, int[] lengths, float own,
                 float scale, String what) throws IOException, TimeoutException {
@@ -259,7 +260,11 @@ final class RankTrainer {
                 }
                 long cpu0 = threadCpu(), proc0 = processCpu(), gc0 = gcMillis();
                 long c0 = System.nanoTime();
-                optimizer.zeroGrad();
+                // With the reducer, the gradients are its own arrays after the first step (finish hands
+                // them over); filled with zeros instead of dropped, the backward pass adds into them,
+                // so a step allocates no model-sized arrays the collector would have to copy and
+                // promote. One worker keeps Trainer's exact behaviour (set to none).
+                optimizer.zeroGrad(reducer == null);
                 Tensor lossToDifferentiate = null;
                 if (n > 0 && pending[3] == OK) {
                     int from = (int) (s * batch);

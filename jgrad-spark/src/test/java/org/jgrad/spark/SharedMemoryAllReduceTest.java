@@ -187,6 +187,35 @@ class SharedMemoryAllReduceTest {
                             assertArrayEquals(before[r], src[r][1], "the source changed, rank " + r);
                         }
                     }
+                    // In place: each destination its own source.
+                    float[][][] same = new float[n][][];
+                    for (int r = 0; r < n; r++) {
+                        float[] big = new float[lengths[1] + 9];
+                        java.util.Arrays.fill(big, 42f);
+                        System.arraycopy(v[r], 700, big, 5, lengths[1]);
+                        same[r] = new float[][] {java.util.Arrays.copyOfRange(v[r], 0, 700), big, new float[500]};
+                    }
+                    ExecutorService pool = Executors.newFixedThreadPool(n);
+                    List<Future<?>> fs = new ArrayList<>();
+                    for (int r = 0; r < n; r++) {
+                        int rank = r;
+                        fs.add(pool.submit(() -> {
+                            comms.get(rank).sumArrays(same[rank], new int[] {0, 5, 0}, same[rank], new int[] {0, 5, 0}, lengths,
+                                    own, scale, "test");
+                            return null;
+                        }));
+                    }
+                    for (Future<?> f : fs) f.get(30, TimeUnit.SECONDS);
+                    pool.shutdown();
+                    for (int r = 0; r < n; r++) {
+                        float[] got = new float[total];
+                        System.arraycopy(same[r][0], 0, got, 0, 700);
+                        System.arraycopy(same[r][1], 5, got, 700, lengths[1]);
+                        System.arraycopy(same[r][2], 0, got, 2003, 500);
+                        assertArrayEquals(expect, got, 0f, "in place, rank " + r + " of " + n + ", own " + own);
+                        assertEquals(42f, same[r][1][4], "before the range, in place, rank " + r);
+                        assertEquals(42f, same[r][1][5 + lengths[1]], "after the range, in place, rank " + r);
+                    }
                 }
             } finally {
                 closeAll(comms, rings);

@@ -113,6 +113,8 @@ class SparkScalingBench {
                             + " and worker) used %.0f %% of a core during fit, a median %.1f %% per second%n", w,
                             w == 1 ? "" : " (" + transport + ")", steps, perEpoch, second.seconds() / steps, epochs, r.timings(),
                             100 * driverCpuShare, 100 * driverSteady);
+                    for (int k = 1; k < r.rankTimings().size(); k++)
+                        System.out.printf("  rank %d per step: %s%n", k, r.rankTimings().get(k));
                     if (w == 1) {
                         one = second.seconds();
                         continue;
