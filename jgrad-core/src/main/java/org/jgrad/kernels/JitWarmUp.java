@@ -146,6 +146,13 @@ public final class JitWarmUp {
             MaxPoolLoops.scatter(pooled, 0, idx, 4, 256, 64, map8.dx());
             BatchNorm.trainForward(map8.y(), 0, 1, 32, 64, gamma, beta, 1e-5f, mean, var, uvar, invStd, bnOut);
             BatchNorm.trainBackward(map8.g(), 0, map8.y(), 0, 1, 32, 64, gamma, mean, invStd, dgamma, dbeta, dbn);
+            // The 2×2 and 1×1 stages' batch norms take the row kernels (planes below BatchNormRows.MAX_PLANE),
+            // which the 8×8 plane above does not reach: one image of 2×2 planes and four of 1×1.
+            Layer map2 = layers[4];
+            for (int[] ns : new int[][] {{1, 4}, {4, 1}}) {
+                BatchNorm.trainForward(map2.y(), 0, ns[0], 32, ns[1], gamma, beta, 1e-5f, mean, var, uvar, invStd, bnOut);
+                BatchNorm.trainBackward(map2.g(), 0, map2.y(), 0, ns[0], 32, ns[1], gamma, mean, invStd, dgamma, dbeta, dbn);
+            }
         }
     }
 
