@@ -30,6 +30,12 @@ public final class TensorData {
         /** See {@link TensorData#gradTargetStorage}. */
         Storage gradTarget(Tensor t);
 
+        /** See {@link TensorData#takeSpareGradStorage}. */
+        Storage spareGrad(Tensor t);
+
+        /** See {@link TensorData#peekGrad}. */
+        Tensor peekGrad(Tensor t);
+
         /** A contiguous tensor over {@code s} (float32 or int64 by its type), no copy. */
         Tensor wrap(Storage s, int[] shape);
 
@@ -91,6 +97,26 @@ public final class TensorData {
      */
     public static Storage gradTargetStorage(Tensor t) {
         return access.gradTarget(t);
+    }
+
+    /**
+     * For a backward computing leaf {@code t}'s gradient while {@code t} has none: the storage of the
+     * gradient that {@code zeroGrad()} cleared, when nobody outside jgrad could hold it and it is a dense
+     * float32 array of {@code t}'s shape; else null. The caller writes the whole gradient into it (its
+     * contents are stale; a GEMM with beta 0) and returns {@code wrapGradient} over it. Handed out once.
+     * A weight gradient then reuses last step's storage instead of a new array the JVM zeroes first.
+     */
+    public static Storage takeSpareGradStorage(Tensor t) {
+        return access.spareGrad(t);
+    }
+
+    /**
+     * {@code t.grad()} for jgrad's own optimizers and clipping, which read or update the gradient in place
+     * and keep no reference to it: unlike {@code grad()}, this does not count as handing the gradient out,
+     * so {@code zeroGrad()} may still recycle its storage (see {@link #takeSpareGradStorage}).
+     */
+    public static Tensor peekGrad(Tensor t) {
+        return access.peekGrad(t);
     }
 
     /**

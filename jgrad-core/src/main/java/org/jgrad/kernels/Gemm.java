@@ -49,10 +49,18 @@ public final class Gemm {
      * slower on a quiet machine (docs/performance.md, "Second round"), so it stays at 2²³.
      * {@code -Djgrad.gemm.parallelMinWork=N} moves it (docs/performance.md, "The thread pool").
      */
-    static final long PARALLEL_MIN_WORK = parallelMinWork();
+    static final long PARALLEL_MIN_WORK = minWork("jgrad.gemm.parallelMinWork", 1L << 23);
 
-    private static long parallelMinWork() {
-        String v = System.getProperty("jgrad.gemm.parallelMinWork");
+    /**
+     * The split threshold while a worker is awake ({@link Parallel#workersAwake}: polling between splits,
+     * so it takes a split up within a microsecond or so instead of after a wake-up call): 2²¹ multiply-adds,
+     * ~20 µs on one core, where half of it still repays the split's hand-off. In an MLP training step on
+     * two threads every product but the 80K ones then splits. {@code -Djgrad.gemm.awakeMinWork=N} moves it.
+     */
+    static final long AWAKE_MIN_WORK = minWork("jgrad.gemm.awakeMinWork", 1L << 21);
+
+    private static long minWork(String property, long otherwise) {
+        String v = System.getProperty(property);
         if (v != null && !v.isBlank()) {
             try {
                 long w = Long.parseLong(v.trim());
@@ -60,9 +68,18 @@ public final class Gemm {
             } catch (NumberFormatException ignored) {
                 // fall through to the default; a bad value must not stop the program
             }
-            System.err.println("jgrad: ignoring -Djgrad.gemm.parallelMinWork=" + v + " (expected a positive integer)");
+            System.err.println("jgrad: ignoring -D" + property + "=" + v + " (expected a positive integer)");
         }
-        return 1L << 23;
+        return otherwise;
+    }
+
+    /**
+     * Called before a product's output is allocated (the JVM zeroes a new array first: ~70 µs for the 1 MiB
+     * of a 512² product): when the product will be split across threads, wakes the parked workers now
+     * ({@link Parallel#expectSplit}), so that they are polling by the time the split is made.
+     */
+    public static void aboutToMultiply(int m, int n, int k) {
+        if ((long) m * n * k >= PARALLEL_MIN_WORK && Parallel.threads() > 1) Parallel.expectSplit();
     }
 
     /** Largest m·n (floats of scratch, 4 MiB) for which a few-rows x·Wᵀ is computed transposed. */
@@ -151,7 +168,7 @@ public final class Gemm {
         int mr = kp.gemmMr(), nr = kp.gemmNr();
         long work = (long) m * n * k;
         int threads = Parallel.threads();
-        if (threads == 1 || work < PARALLEL_MIN_WORK) {
+        if (threads == 1 || work < (work < PARALLEL_MIN_WORK && Parallel.workersAwake() ? AWAKE_MIN_WORK : PARALLEL_MIN_WORK)) {
             blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null);
             if (rowsDone != null) rowsDone.done(0, m);
             return;
@@ -160,42 +177,41 @@ public final class Gemm {
         // at a time: a worker that wakes up late (tens of µs on this kind of VM) joins for the strips
         // left rather than finding its half taken or making the caller wait for it. Each strip runs the
         // serial algorithm. The operand every strip reads whole (A when n is split, B when m is) is
-        // packed once, by the caller, before the split, when it is packed at all: per strip it would
-        // be packed again each time (a transposed weight gradient's gᵀ, a swapped forward's xᵀ).
+        // packed once, by the caller, when it is packed at all: per strip it would be packed again each
+        // time (a transposed weight gradient's gᵀ, a swapped forward's xᵀ). The caller packs it after
+        // waking the worker, which waits for it, so that the wake-up and the packing overlap.
         boolean splitN = n >= m;
         int len = splitN ? n : m, step = splitN ? nr : mr;
         int kc = sliceDepth(k);
-        float[] sharedA = null, sharedB = null;
+        boolean shareA = splitN && transA && (long) roundUp(m, mr) * k <= SHARED_MAX;
+        boolean shareB = !shareA && !splitN && (long) roundUp(n, nr) * k <= SHARED_MAX;
         boolean inPlaceA = !transA; // A's strips are read in place when they are narrow enough (blocked)
-        if (splitN && transA && (long) roundUp(m, mr) * k <= SHARED_MAX) {
-            sharedA = packAllA(kp, transA, a, aOff, lda, m, k, kc, mr);
-        } else if (!splitN && (long) roundUp(n, nr) * k <= SHARED_MAX) {
-            sharedB = packAllB(kp, transB, b, bOff, ldb, n, k, kc, nr);
-        }
         int panels = ceilDiv(len, step);
         long target = Math.min(8L * threads, Math.max(threads, work / STRIP_WORK));
         // At least 24 rows or 64 columns a strip; an in-place A too big for L2 in at most two strips a thread.
         int minPer = !splitN ? ceilDiv(24, step)
-                : sharedA == null && (long) m * k > BIG_IN_PLACE_A ? ceilDiv(panels, 2 * threads) : ceilDiv(64, step);
+                : !shareA && (long) m * k > BIG_IN_PLACE_A ? ceilDiv(panels, 2 * threads) : ceilDiv(64, step);
         int per = Math.max(minPer, ceilDiv(panels, (int) target));
-        boolean packsShared = splitN ? sharedA == null && (!inPlaceA || per * step > ROWS_A_MAX_N) : sharedB == null;
+        boolean packsShared = splitN ? !shareA && (!inPlaceA || per * step > ROWS_A_MAX_N) : !shareB;
         if (packsShared) per = ceilDiv(panels, threads); // then one strip a thread, each packing its own copy
         int strips = ceilDiv(panels, per), width = per * step;
         if (strips < 2) {
-            blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, sharedA, sharedB);
+            blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null);
             if (rowsDone != null) rowsDone.done(0, m);
             return;
         }
-        float[] sa = sharedA, sb = sharedB;
-        Parallel.forClaimed(strips, 1, (q0, q1) -> {
+        float[][] shared = new float[1][]; // written by the caller's prepare, read by every strip after it
+        Runnable pack = shareA ? () -> shared[0] = packAllA(kp, transA, a, aOff, lda, m, k, kc, mr)
+                : shareB ? () -> shared[0] = packAllB(kp, transB, b, bOff, ldb, n, k, kc, nr) : null;
+        Parallel.forClaimed(strips, 1, pack, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 int s0 = q * width, s1 = Math.min(len, s0 + width);
                 if (splitN) {
                     blocked(kp, transA, transB, m, s1 - s0, k, alpha, a, aOff, lda, b, bOff + (transB ? s0 * ldb : s0),
-                            ldb, beta, c, cOff + s0, ldc, sa, null);
+                            ldb, beta, c, cOff + s0, ldc, shared[0], null);
                 } else {
                     blocked(kp, transA, transB, s1 - s0, n, k, alpha, a, aOff + (transA ? s0 : s0 * lda), lda, b, bOff,
-                            ldb, beta, c, cOff + s0 * ldc, ldc, null, sb);
+                            ldb, beta, c, cOff + s0 * ldc, ldc, null, shared[0]);
                     if (rowsDone != null) rowsDone.done(s0, s1);
                 }
             }

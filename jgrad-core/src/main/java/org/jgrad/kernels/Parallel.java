@@ -118,24 +118,109 @@ public final class Parallel {
      * in {@link #forRange}.
      */
     public static void forClaimed(int n, int piece, RangeBody body) {
+        forClaimed(n, piece, null, body);
+    }
+
+    /**
+     * {@link #forClaimed(int, int, RangeBody)} with {@code prepare} (if not null) run once, on the calling
+     * thread, before any piece: after the workers have been woken, so that their wake-up (tens of µs when
+     * parked) overlaps it rather than following it. A worker that arrives before it is done waits for it.
+     * Made for the operand every piece reads (a GEMM's packed shared panels). If {@code prepare} throws, no
+     * piece runs and the exception reaches the caller.
+     */
+    public static void forClaimed(int n, int piece, Runnable prepare, RangeBody body) {
         int p = Math.max(piece, 1);
         int pieces = (int) ((n + (long) p - 1) / p);
         int t = threads;
         if (pieces <= 1 || t == 1) {
+            if (prepare != null) prepare.run();
             if (n > 0) body.run(0, n);
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        Thread caller = Thread.currentThread();
-        forRange(Math.min(t, pieces), 1, (a, b) -> {
-            // A worker that arrives when most pieces are taken stays out: it could save at most a
-            // quarter of the time, and on a busy machine a worker descheduled in the middle of a piece
-            // holds the caller for a whole time slice (measured: 2-thread medians 1.5-2.4× worse at load
-            // 10-18 when late workers joined). The caller claims until none is left, so nothing is missed.
-            if (Thread.currentThread() != caller && next.get() > pieces / 2) return;
-            for (int q; (q = next.getAndIncrement()) < pieces; )
+        Claims claims = new Claims(Thread.currentThread());
+        if (prepare == null) claims.prepared = 1;
+        forRange(Math.min(t, pieces), 1, prepare == null ? null : () -> claims.prepare(prepare), (a, b) -> {
+            if (Thread.currentThread() != claims.caller) {
+                if (!claims.awaitPrepared()) return;
+                // A worker that arrives when most pieces are taken stays out: it could save at most a
+                // quarter of the time, and on a busy machine a worker descheduled in the middle of a piece
+                // holds the caller for a whole time slice (measured: 2-thread medians 1.5-2.4× worse at load
+                // 10-18 when late workers joined). The caller claims until none is left, so nothing is missed.
+                if (claims.next.get() > pieces / 2) return;
+            } else if (claims.prepared < 0) {
+                return; // prepare threw: forRange rethrows it
+            }
+            for (int q; (q = claims.next.getAndIncrement()) < pieces; )
                 body.run(q * p, (int) Math.min(n, (long) q * p + p));
         });
+    }
+
+    /** The shared state of one {@link #forClaimed} call. */
+    private static final class Claims {
+        /** A worker waiting for the caller's prepare polls this long, then yields its core while it waits. */
+        private static final long PREPARE_POLL_NS = 50_000;
+
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger();
+        /** 0 while the caller prepares, 1 once it is done (or when there is nothing to prepare), -1 if it threw. */
+        volatile int prepared;
+
+        Claims(Thread caller) {
+            this.caller = caller;
+        }
+
+        /** On the caller, after the workers were offered the split and before any piece. */
+        void prepare(Runnable prepare) {
+            try {
+                prepare.run();
+                prepared = 1;
+            } finally {
+                if (prepared == 0) prepared = -1;
+            }
+        }
+
+        /** On a worker: waits until the caller has prepared; false if its prepare threw. */
+        boolean awaitPrepared() {
+            if (prepared == 0) {
+                long start = System.nanoTime();
+                while (prepared == 0) {
+                    if (System.nanoTime() - start < PREPARE_POLL_NS) Thread.onSpinWait();
+                    else Thread.yield();
+                }
+            }
+            return prepared > 0;
+        }
+    }
+
+    /** How long workers woken by {@link #expectSplit} poll for the split before they park again. */
+    private static final long EXPECT_NS = 300_000;
+
+    /**
+     * Tells the pool that the calling thread is about to make a split (within ~100 µs: it allocates the
+     * output first, say): parked workers are woken now and poll for up to 300 µs for it, so that their
+     * wake-up (tens of µs on a VM whose idle CPU halts) overlaps the caller's work instead of following
+     * the split. If no split comes, that polling is all it costs. Does nothing on one thread.
+     */
+    public static void expectSplit() {
+        if (threads == 1 || Thread.currentThread() instanceof Worker) return;
+        Crew c = crew();
+        c.expectUntil = System.nanoTime() + EXPECT_NS;
+        for (Worker w : c.workers)
+            if (w.parked) LockSupport.unpark(w);
+    }
+
+    /**
+     * Whether a worker is awake now (polling for the next split, {@code -Djgrad.spinMicros}) rather than
+     * parked, so that a split made now is taken up within a microsecond or so instead of after a wake-up
+     * call: the GEMM splits smaller products then. False on one thread, and while the machine has no core
+     * to spare for polling.
+     */
+    public static boolean workersAwake() {
+        Crew c = crew;
+        if (c == null || threads == 1 || c.pollNs() == 0) return false;
+        for (Worker w : c.workers)
+            if (!w.parked) return true;
+        return false;
     }
 
     /**
@@ -149,15 +234,33 @@ public final class Parallel {
      * chunk's exception is rethrown then, with the others suppressed into it.
      */
     public static void forRange(int n, int grain, RangeBody body) {
+        forRange(n, grain, null, body);
+    }
+
+    /**
+     * {@link #forRange(int, int, RangeBody)} with {@code before} (if not null) run on the calling thread
+     * after the split is offered to the workers and before the caller claims a chunk; if it throws, the
+     * caller still waits for the chunks the workers claimed, then rethrows it (the others suppressed).
+     */
+    private static void forRange(int n, int grain, Runnable before, RangeBody body) {
         int t = threads;
         int chunks = Math.min(t, Math.max(1, n / Math.max(grain, 1)));
         if (chunks <= 1 || Thread.currentThread() instanceof Worker) {
+            if (before != null) before.run();
             if (n > 0) body.run(0, n);
             return;
         }
         Split split = new Split(n, chunks, body, Thread.currentThread());
         Crew c = crew();
         boolean published = c.publish(split);
+        Throwable failure = null;
+        if (before != null) {
+            try {
+                before.run();
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
         split.work();
         // Wait for every claimed chunk even after a failure: they write into arrays the caller owns.
         if (split.remaining.get() > 0) {
@@ -169,7 +272,6 @@ public final class Parallel {
             }
         }
         if (published) c.slot.compareAndSet(split, null);
-        Throwable failure = null;
         for (Throwable e : split.failures) {
             if (e == null) continue;
             if (failure == null) failure = e;
@@ -193,13 +295,30 @@ public final class Parallel {
         private volatile long checkedAt = System.nanoTime() - EVERY_NS;
         private volatile boolean spare = true;
 
+        /** {@code -Djgrad.spinMaxLoad}: the load average from which nothing polls (default the cores + 1). */
+        private static final double MAX = maxLoad();
+
         boolean spare() {
             long now = System.nanoTime();
             if (now - checkedAt >= EVERY_NS) {
                 checkedAt = now;
-                spare = read() < Runtime.getRuntime().availableProcessors() + 1;
+                spare = read() < MAX;
             }
             return spare;
+        }
+
+        private static double maxLoad() {
+            String v = System.getProperty("jgrad.spinMaxLoad");
+            if (v != null && !v.isBlank()) {
+                try {
+                    double x = Double.parseDouble(v.trim());
+                    if (x > 0) return x;
+                } catch (NumberFormatException ignored) {
+                    // fall through to the default; a bad value must not stop the program
+                }
+                System.err.println("jgrad: ignoring -Djgrad.spinMaxLoad=" + v + " (expected a positive number)");
+            }
+            return Runtime.getRuntime().availableProcessors() + 1;
         }
 
         private static double read() {
@@ -224,6 +343,8 @@ public final class Parallel {
          * growing back, a little per split, once polling stops being late.
          */
         volatile long spinNs = SPIN_NS;
+        /** Workers poll rather than park until this System.nanoTime(): a split is on its way ({@link #expectSplit}). */
+        volatile long expectUntil = System.nanoTime();
 
         /** Adjusts {@link #spinNs} after a worker took up a split {@code late} ns after it was made. */
         void tookUp(long late, boolean wasPolling) {
@@ -293,7 +414,8 @@ public final class Parallel {
                     idleSince = System.nanoTime();
                     continue;
                 }
-                if (System.nanoTime() - idleSince < crew.pollNs()) {
+                long now = System.nanoTime();
+                if (now - idleSince < crew.pollNs() || now - crew.expectUntil < 0) {
                     Thread.onSpinWait();
                 } else {
                     parked = true;

@@ -41,7 +41,7 @@ public final class GradClip {
         OptimizerBackend backend = Backends.current().optimizers();
         double acc = 0;
         for (Tensor p : params) {
-            Tensor g = p.grad();
+            Tensor g = TensorData.peekGrad(p); // read only: the gradient is not handed out
             if (g == null) continue;
             // one running sum over every gradient in turn, so the total adds in the same order as one flat loop
             Tensor d = g.isDense() ? g : g.cloneData();
@@ -55,7 +55,10 @@ public final class GradClip {
         if (coef < 1 || Double.isNaN(coef)) {
             float c = (float) coef;
             try (var _ = NoGrad.enter()) {
-                for (Tensor p : params) if (p.grad() != null) p.grad().mulInPlace(c);
+                for (Tensor p : params) {
+                    Tensor g = TensorData.peekGrad(p);
+                    if (g != null) g.mulInPlace(c);
+                }
             }
         }
         return total;
@@ -67,7 +70,7 @@ public final class GradClip {
         float c = (float) clipValue;
         try (var _ = NoGrad.enter()) {
             for (Tensor p : params) {
-                Tensor g = p.grad();
+                Tensor g = TensorData.peekGrad(p);
                 if (g == null) continue;
                 if (g.isDense()) {
                     Backends.current().optimizers().clampInPlace(TensorData.storage(g), 0, g.numel(), c);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jgrad.autograd.NoGrad;
+import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.DType;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -120,9 +121,10 @@ public abstract class Optimizer {
         try (var _ = NoGrad.enter()) {
             for (ParamGroup group : groups)
                 for (Tensor p : group.params()) {
-                    if (p.grad() == null) continue;
+                    Tensor g = TensorData.peekGrad(p);
+                    if (g == null) continue;
                     if (setToNone) p.zeroGrad();
-                    else p.grad().fillInPlace(0f);
+                    else g.fillInPlace(0f);
                 }
         }
     }
@@ -132,7 +134,7 @@ public abstract class Optimizer {
         try (var _ = NoGrad.enter()) {
             for (ParamGroup group : groups) {
                 for (Tensor p : group.params()) {
-                    Tensor grad = p.grad();
+                    Tensor grad = gradOf(p);
                     if (grad == null || !p.requiresGrad()) continue;
                     if (!p.isDense())
                         throw new IllegalStateException(name + ".step: parameter of shape " + Shape.str(p.shape())
@@ -144,6 +146,19 @@ public abstract class Optimizer {
                 }
             }
         }
+    }
+
+    /** jgrad's own optimizers, whose {@link #update} keeps no reference to the gradient it is given. */
+    private static final Set<Class<?>> KEEP_NO_GRADIENT = Set.of(SGD.class, Adam.class, AdamW.class, Adagrad.class,
+            RMSprop.class);
+
+    /**
+     * The parameter's gradient for {@link #step}: for jgrad's own optimizers without counting it as handed
+     * out (so that {@code zeroGrad()} may recycle its storage, {@link TensorData#peekGrad}); a subclass
+     * written elsewhere may keep what {@link #update} is given, so for it the gradient counts as handed out.
+     */
+    private Tensor gradOf(Tensor p) {
+        return KEEP_NO_GRADIENT.contains(getClass()) ? TensorData.peekGrad(p) : p.grad();
     }
 
     /**

@@ -46,6 +46,17 @@ public final class Tensor {
     Tensor grad;
     /** Set by {@link #wrapGradient}: the backward engine may adopt this tensor as a .grad, once, without a copy. */
     boolean adoptable;
+    /**
+     * Whether {@link #grad} may be held outside jgrad's autograd and optimizers: handed out by
+     * {@link #grad()} or set by {@link #setGrad}. Only a gradient that was not can be recycled.
+     */
+    boolean gradHandedOut;
+    /**
+     * The gradient {@link #zeroGrad()} cleared when nobody outside could hold it, kept so that the next
+     * backward can write its new gradient into the same storage instead of a new (JVM-zeroed) array;
+     * null otherwise. See {@code TensorAutograd.takeSpareGrad}.
+     */
+    Tensor spareGrad;
     /** Hooks the backward engine runs once this leaf's gradient is complete; null until one is registered. */
     private volatile java.util.List<PostAccumulateGradHook> postAccumulateGradHooks;
 
@@ -61,6 +72,8 @@ public final class Tensor {
         TensorData.install(new TensorData.Access() {
             @Override public Storage storage(Tensor t) { return t.storage; }
             @Override public Storage gradTarget(Tensor t) { return TensorAutograd.gradInPlaceTarget(t); }
+            @Override public Storage spareGrad(Tensor t) { return TensorAutograd.takeSpareGrad(t); }
+            @Override public Tensor peekGrad(Tensor t) { return t.grad; }
             @Override public Tensor wrap(Storage s, int[] shape) { return Tensor.wrap(s, shape); }
             @Override public Tensor wrapGradient(Storage s, int[] shape) { return Tensor.wrapGradient(s, shape); }
         });
@@ -328,15 +341,21 @@ public final class Tensor {
 
     /** The accumulated gradient, or null before any backward. */
     public Tensor grad() {
-        return grad;
+        Tensor g = grad;
+        if (g != null) gradHandedOut = true;
+        return g;
     }
 
     /** Replaces the gradient (null clears it). */
     public void setGrad(Tensor g) { TensorAutograd.setGrad(this, g); }
 
-    /** Clears the gradient (sets it to null, as PyTorch's {@code zero_grad(set_to_none=True)}). */
+    /**
+     * Clears the gradient (sets it to null, as PyTorch's {@code zero_grad(set_to_none=True)}). A gradient
+     * that was never handed out ({@link #grad()}, {@link #setGrad}) keeps its storage for the next
+     * backward to write into, which nothing outside can observe.
+     */
     public void zeroGrad() {
-        grad = null;
+        TensorAutograd.zeroGrad(this);
     }
 
     /** The node that produced this tensor, or null for a leaf. */

@@ -28,6 +28,32 @@ final class TensorAutograd {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(g.shape)
                     + " does not match tensor shape " + Shape.str(t.shape));
         t.grad = g;
+        t.gradHandedOut = g != null;
+    }
+
+    /** {@link Tensor#zeroGrad()}: a gradient nobody outside holds is kept as the next backward's target. */
+    static void zeroGrad(Tensor t) {
+        if (t.grad != null && !t.gradHandedOut) t.spareGrad = t.grad;
+        t.grad = null;
+        t.gradHandedOut = false;
+    }
+
+    /**
+     * The storage of the gradient {@link #zeroGrad} kept for leaf {@code t}, for a backward to write
+     * {@code t}'s whole new gradient into (not add: its contents are stale) and return it through
+     * {@code wrapGradient}, which the engine then adopts as {@code .grad} as it would a new array. Null,
+     * and the spare dropped, unless {@code t} has no {@code .grad} now and the spare is a dense float32
+     * gradient of {@code t}'s shape filling its storage from offset 0. The spare is handed out once.
+     * Nothing outside jgrad could hold it (it was never handed out), so the reuse is invisible.
+     */
+    static Storage takeSpareGrad(Tensor t) {
+        Tensor s = t.spareGrad;
+        if (s == null) return null;
+        t.spareGrad = null;
+        if (t.grad != null || t.gradFn != null || s.dtype != DType.FLOAT32 || s.offset != 0 || !s.isContiguous()
+                || s.storage.length() != s.numel() || !Arrays.equals(s.shape, t.shape))
+            return null;
+        return s.storage;
     }
 
     /** Adds {@code g} into {@code t}'s gradient, as the backward engine does for a leaf or a retained grad. */
@@ -43,6 +69,7 @@ final class TensorAutograd {
             } else {
                 t.grad = g.cloneData();
             }
+            t.gradHandedOut = false;
         } else if (grad.dtype == DType.FLOAT32 && g.dtype == DType.FLOAT32 && grad.isContiguous() && g.isContiguous()
                 && Arrays.equals(grad.shape, g.shape) && !grad.requiresGrad
                 && !grad.storage.sharesElementsWith(g.storage)) {
@@ -51,6 +78,7 @@ final class TensorAutograd {
             elementwise().accumulate(grad.storage, grad.offset, g.storage, g.offset, grad.numel());
         } else {
             t.grad = grad.add(g);
+            t.gradHandedOut = false;
         }
     }
 

@@ -22,6 +22,7 @@ final class CpuLinalg implements LinalgBackend {
     @Override
     public Storage matmul(boolean transA, boolean transB, int m, int n, int k, Storage a, int aOff, int lda, Storage b,
             int bOff, int ldb) {
+        Gemm.aboutToMultiply(m, n, k); // a split product's workers wake while the output is zeroed
         float[] out = new float[m * n];
         Gemm.sgemm(transA, transB, m, n, k, 1f, floats(a), aOff, lda, floats(b), bOff, ldb, 0f, out, 0, n);
         return FloatStorage.wrap(out);
