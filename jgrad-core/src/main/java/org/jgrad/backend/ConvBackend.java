@@ -58,6 +58,18 @@ public interface ConvBackend {
      */
     Storage forward(Plan plan, Storage x, int xOff, Storage weight, int wOff, Storage bias, int bOff, boolean relu);
 
+    /** The output of a convolution and its 2×2 max pool ({@link #forwardMaxPool2x2}). */
+    record Pooled(Storage out, PoolBackend.Pooled pool) {}
+
+    /**
+     * {@link #forward}, then 2×2, stride-2 max pooling of the output's planes to [N, O, poolH, poolW]
+     * (2·poolH ≤ outH, 2·poolW ≤ outW), the pool's values and choices as
+     * {@link PoolBackend#maxPool2x2} gives them (its backward and indices take them). The same values as
+     * the two calls; the backend may pool each image while it is in cache.
+     */
+    Pooled forwardMaxPool2x2(Plan plan, Storage x, int xOff, Storage weight, int wOff, Storage bias, int bOff,
+            boolean relu, int poolH, int poolW);
+
     /** The input gradient [N, C, H, W] from the output gradient g and the weight the forward took. */
     Storage backwardInput(Plan plan, Storage g, int gOff, Storage weight, int wOff);
 

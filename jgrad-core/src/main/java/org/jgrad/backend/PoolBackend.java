@@ -32,6 +32,15 @@ public interface PoolBackend {
     Storage maxPool2x2Backward(Storage g, int gOff, Storage choice, int planes, int height, int width, int outH, int outW);
 
     /**
+     * The input gradient of a ReLU followed by {@link #maxPool2x2}, i.e. with respect to the ReLU's
+     * input: {@link #maxPool2x2Backward} times {@code [y > 0]} in one pass, where {@code kept} holds the
+     * pool's values (a window's maximum is positive exactly when its chosen element is). Same values as
+     * the two backward passes, NaN · 0 staying NaN.
+     */
+    Storage maxPool2x2ReluBackward(Storage g, int gOff, Storage choice, Storage kept, int planes, int height, int width,
+            int outH, int outW);
+
+    /**
      * Max pooling with −∞ padding; ties go to the first element in row-major window order and a NaN
      * wins. Returns int64 plane indices.
      */

@@ -212,6 +212,30 @@ public final class ConvPlan {
     }
 
     /**
+     * {@link #forward} (ReLU'd when {@code relu}) into out, then 2×2, stride-2 max pooling of its
+     * [outH, outW] planes into pooled ([n, o, ph, pw], 2·ph ≤ outH, 2·pw ≤ outW) and which (as
+     * {@link MaxPoolLoops#maxPool2x2}). On the padded grid each image is pooled by the thread that has
+     * just written it, inside the convolution's own split: LeNet's first pool read its 1.2 MB input back
+     * from memory in a split of its own.
+     */
+    public void forwardMaxPool2x2(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out,
+            boolean relu, int ph, int pw, float[] pooled, float[] which) {
+        int outH = geo.outH(), outW = geo.outW();
+        if (gridForward && !depthwise) {
+            KernelProvider kp = Kernels.DEFAULT;
+            int[] start = kp.maxPool2x2Gathers() ? MaxPoolLoops.windowStarts(outH, outW, ph, pw) : null;
+            int outImg = o * l, pooledImg = o * ph * pw;
+            DirectConv.forward(geo, n, o, x, xOff, w, wOff, b, bOff, out, 0, relu, (i0, i1) -> MaxPoolLoops
+                    .maxPool2x2Inline(kp, start, out, i0 * outImg, (i1 - i0) * o, outH, outW, ph, pw, pooled,
+                            i0 * pooledImg, which));
+            return;
+        }
+        if (!forward(x, xOff, w, wOff, b, bOff, out, relu) && relu)
+            Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
+        MaxPoolLoops.maxPool2x2(out, 0, n * o, outH, outW, ph, pw, pooled, which);
+    }
+
+    /**
      * One GEMM per group over a chunk of images instead of one per image: with the small
      * spatial sizes of deep layers (4×4 in ResNet-18's last stage) a per-image GEMM repacked the
      * whole weight matrix to multiply it by 16 columns, and packing was half of a training step.

@@ -208,17 +208,33 @@ public final class DirectConv {
      */
     public static void forward(Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
             float[] bias, int bOff, float[] out, int outOff, boolean relu) {
-        forward(Kernels.DEFAULT, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
+        forward(Kernels.DEFAULT, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu, null);
+    }
+
+    /**
+     * {@link #forward(Im2col.Geometry, int, int, float[], int, float[], int, float[], int, float[], int, boolean)}
+     * that calls {@code done.run(from, to)} once images [from, to) of the output are complete, on the
+     * thread that wrote them and inside the same split: a next step per image (a max pool) then reads
+     * them from cache instead of memory, without a split of its own. Every image is reported once.
+     */
+    public static void forward(Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
+            float[] bias, int bOff, float[] out, int outOff, boolean relu, Parallel.RangeBody done) {
+        forward(Kernels.DEFAULT, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu, done);
     }
 
     static void forward(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
             float[] bias, int bOff, float[] out, int outOff, boolean relu) {
+        forward(kp, g, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu, null);
+    }
+
+    static void forward(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] x, int xOff, float[] w, int wOff,
+            float[] bias, int bOff, float[] out, int outOff, boolean relu, Parallel.RangeBody done) {
         int cb = kp.convChannelBlock();
         int vectors = o >= 2 * cb * BY_CHANNEL_MIN_FILL ? 2 : o >= cb * BY_CHANNEL_MIN_FILL ? 1 : 0;
         if (vectors == 0) require(g);
         Grid grid = new Grid(g, kp);
-        if (vectors > 0) forwardByChannel(kp, grid, vectors, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
-        else forwardByPosition(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu);
+        if (vectors > 0) forwardByChannel(kp, grid, vectors, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu, done);
+        else forwardByPosition(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu, done);
     }
 
     /**
@@ -226,7 +242,7 @@ public final class DirectConv {
      * few output channels: computes and discards the grid's extra columns.
      */
     private static void forwardByPosition(KernelProvider kp, Grid grid, int n, int o, float[] x, int xOff, float[] w,
-            int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu) {
+            int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu, Parallel.RangeBody done) {
         Im2col.Geometry g = grid.g;
         int k = grid.taps, panels = (o + ROWS - 1) / ROWS, ld = grid.ld(), img = g.imageSize();
         int outH = g.outH(), outW = g.outW(), outImg = o * outH * outW;
@@ -305,6 +321,7 @@ public final class DirectConv {
                     // The channel's plane was just written: one ReLU pass over it while in cache.
                     if (relu) kp.relu(out, base + oc * outH * outW, out, base + oc * outH * outW, outH * outW);
                 }
+                if (done != null) done.run(i, i + 1);
             }
         });
     }
@@ -316,7 +333,7 @@ public final class DirectConv {
      * that is transposed into the output.
      */
     private static void forwardByChannel(KernelProvider kp, Grid grid, int vectors, int n, int o, float[] x, int xOff,
-            float[] w, int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu) {
+            float[] w, int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu, Parallel.RangeBody done) {
         Im2col.Geometry g = grid.g;
         // Tiles of 6 positions × 2 vectors of channels, or 12 positions × 1 vector.
         int tp = 12 / vectors;
@@ -356,6 +373,7 @@ public final class DirectConv {
                         if (relu) kp.relu(out, r, out, r, l);
                     }
                 }
+                if (done != null) done.run(a, a + cnt);
             }
         });
     }
@@ -531,7 +549,7 @@ public final class DirectConv {
         for (int oc = 0; oc < o; oc++)
             for (int ic = 0; ic < c; ic++)
                 for (int u = 0; u < kk; u++) wt[(ic * o + oc) * kk + (kk - 1 - u)] = w[wOff + (oc * c + ic) * kk + u];
-        forward(kp, t, n, c, gy, gOff, wt, 0, null, 0, dx, dxOff, false);
+        forward(kp, t, n, c, gy, gOff, wt, 0, null, 0, dx, dxOff, false, null);
     }
 
     private static void require(Im2col.Geometry g) {
@@ -539,10 +557,23 @@ public final class DirectConv {
             throw new IllegalArgumentException("DirectConv: needs stride 1 for this few output channels, got " + g);
     }
 
-    /** Splits images across the pool when the whole batch is worth it. */
+    /** Pieces per thread that {@link #overImages} cuts a batch into. */
+    private static final int PIECES_PER_THREAD = 4;
+
+    /**
+     * Splits images across the pool when the whole batch is worth it, in claimed pieces of about a
+     * quarter of a thread's share ({@link Parallel#forClaimed}) rather than one chunk per thread: a
+     * worker woken tens of µs late then takes the pieces left instead of the caller waiting for its
+     * whole chunk and then for its own wake-up. The pieces depend only on n and the thread count, so
+     * the weight gradients' partial sums add up in the same order whichever thread runs them.
+     */
     private static void overImages(int n, long workPerImage, Parallel.RangeBody body) {
         if (n <= 0) return;
-        if (n > 1 && workPerImage * n >= PARALLEL_MIN_WORK) Parallel.forRange(n, 1, body);
-        else body.run(0, n);
+        if (n > 1 && workPerImage * n >= PARALLEL_MIN_WORK) {
+            int pieces = PIECES_PER_THREAD * Parallel.threads();
+            // No piece below a quarter of the parallel threshold's work.
+            long minImages = Math.max(1, PARALLEL_MIN_WORK / 4 / Math.max(1, workPerImage));
+            Parallel.forClaimed(n, (int) Math.max(minImages, (n + pieces - 1) / pieces), body);
+        } else body.run(0, n);
     }
 }

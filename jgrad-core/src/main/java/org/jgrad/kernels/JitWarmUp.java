@@ -63,6 +63,8 @@ public final class JitWarmUp {
         Im2col.Geometry conv = new Im2col.Geometry(2, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 10, 10);
         float[] cx = fill(conv.imageSize()), cw = fill(16 * conv.colRows()), cy = new float[16 * 100],
                 cg = fill(16 * 100), cdw = new float[cw.length], cdx = new float[cx.length];
+        float[] cp = new float[16 * 25], cwhich = new float[16 * 25], cdy = new float[16 * 100];
+        int[] poolStarts = Kernels.DEFAULT.maxPool2x2Gathers() ? MaxPoolLoops.windowStarts(10, 10, 5, 5) : null;
         ResNetPasses resnet = new ResNetPasses();
         StepPasses step = new StepPasses();
         while (System.nanoTime() < end) {
@@ -74,7 +76,13 @@ public final class JitWarmUp {
                 long gemmNanos = System.nanoTime() - t0;
                 done += 3;
                 for (int o : new int[] {6, 16}) {
-                    DirectConv.forward(conv, 1, o, cx, 0, cw, 0, null, 0, cy, 0, true);
+                    // as LeNet's Conv2d, ReLU, MaxPool2d blocks run: the pool inside the forward, the
+                    // ReLU's backward inside the pool's
+                    int planes = o;
+                    DirectConv.forward(conv, 1, o, cx, 0, cw, 0, null, 0, cy, 0, true, (i0, i1) -> MaxPoolLoops
+                            .maxPool2x2Inline(Kernels.DEFAULT, poolStarts, cy, 0, planes, 10, 10, 5, 5, cp, 0, cwhich));
+                    java.util.Arrays.fill(cdy, 0f);
+                    MaxPoolLoops.maxPool2x2ReluBackward(cg, 0, cwhich, cp, o, 10, 10, 5, 5, cdy);
                     DirectConv.backwardWeight(conv, 1, o, cg, 0, cx, 0, cdw);
                     DirectConv.backwardInput(conv, 1, o, cg, 0, cw, 0, cdx, 0);
                 }
@@ -138,6 +146,13 @@ public final class JitWarmUp {
             MaxPoolLoops.scatter(pooled, 0, idx, 4, 256, 64, map8.dx());
             BatchNorm.trainForward(map8.y(), 0, 1, 32, 64, gamma, beta, 1e-5f, mean, var, uvar, invStd, bnOut);
             BatchNorm.trainBackward(map8.g(), 0, map8.y(), 0, 1, 32, 64, gamma, mean, invStd, dgamma, dbeta, dbn);
+            // The 2×2 and 1×1 stages' batch norms take the row kernels (planes below BatchNormRows.MAX_PLANE),
+            // which the 8×8 plane above does not reach: one image of 2×2 planes and four of 1×1.
+            Layer map2 = layers[4];
+            for (int[] ns : new int[][] {{1, 4}, {4, 1}}) {
+                BatchNorm.trainForward(map2.y(), 0, ns[0], 32, ns[1], gamma, beta, 1e-5f, mean, var, uvar, invStd, bnOut);
+                BatchNorm.trainBackward(map2.g(), 0, map2.y(), 0, ns[0], 32, ns[1], gamma, mean, invStd, dgamma, dbeta, dbn);
+            }
         }
     }
 

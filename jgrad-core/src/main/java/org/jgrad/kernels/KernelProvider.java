@@ -156,6 +156,20 @@ interface KernelProvider {
         for (int k = 0; k < count; k++) dx[xo + start[k] + (int) which[o + k]] = g[go + k] + 0f;
     }
 
+    /**
+     * {@link #maxPool2x2Scatter} for a pool whose input is a ReLU's output, with the ReLU's backward in
+     * the same pass: {@code dx[xo + start[k] + which[o + k]] = (g[go + k] + 0) · [kept[o + k] > 0]}, where
+     * kept holds the pooled values. The chosen element is the window's maximum, so it is positive
+     * exactly when the pooled value is, and the other elements get 0 either way: the same values (NaN · 0
+     * staying NaN, the signs of zeros included) as the scatter followed by {@code g · [y > 0]} over the
+     * whole input, without that second pass over four times as many elements.
+     */
+    default void maxPool2x2ScatterRelu(float[] g, int go, float[] which, float[] kept, int o, int[] start, int count,
+            float[] dx, int xo) {
+        for (int k = 0; k < count; k++)
+            dx[xo + start[k] + (int) which[o + k]] = (g[go + k] + 0f) * (kept[o + k] > 0f ? 1f : 0f);
+    }
+
     /** dst[d + r·ds + j] = src[s + r·ss + j] for r &lt; rows, j &lt; len: a block of short rows (im2col). */
     void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
 

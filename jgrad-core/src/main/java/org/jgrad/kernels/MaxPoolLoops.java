@@ -50,28 +50,71 @@ public final class MaxPoolLoops {
     /** The input gradient of {@link #maxPool2x2} into dx (zeros on entry). */
     public static void maxPool2x2Backward(float[] g, int go, float[] which, int planes, int h, int w, int oh, int ow,
             float[] dx) {
-        maxPool2x2Backward(Kernels.DEFAULT, g, go, which, planes, h, w, oh, ow, dx);
+        maxPool2x2Backward(Kernels.DEFAULT, g, go, which, null, planes, h, w, oh, ow, dx);
+    }
+
+    /**
+     * The input gradient of a ReLU followed by {@link #maxPool2x2} (of the ReLU's input) into dx (zeros on
+     * entry): each output's gradient goes to its maximum where the pooled value {@code kept} is positive,
+     * else a zero (g · 0); see {@link KernelProvider#maxPool2x2ScatterRelu}.
+     */
+    public static void maxPool2x2ReluBackward(float[] g, int go, float[] which, float[] kept, int planes, int h, int w,
+            int oh, int ow, float[] dx) {
+        maxPool2x2Backward(Kernels.DEFAULT, g, go, which, kept, planes, h, w, oh, ow, dx);
     }
 
     /** {@link #maxPool2x2Backward} on the given provider, so that tests can run both in one JVM. */
     static void maxPool2x2Backward(KernelProvider kp, float[] g, int go, float[] which, int planes, int h, int w, int oh,
             int ow, float[] dx) {
+        maxPool2x2Backward(kp, g, go, which, null, planes, h, w, oh, ow, dx);
+    }
+
+    /** Both backward passes on the given provider; {@code kept} null: no ReLU before the pool. */
+    static void maxPool2x2Backward(KernelProvider kp, float[] g, int go, float[] which, float[] kept, int planes, int h,
+            int w, int oh, int ow, float[] dx) {
         int plane = h * w, outPlane = oh * ow;
         int[] start = kp.maxPool2x2Gathers() ? windowStarts(h, w, oh, ow) : null;
         if (start != null) {
             int per = start.length / outPlane;
-            forGroups(planes, per, outPlane, (p, np) -> kp.maxPool2x2Scatter(g, go + p * outPlane, which, p * outPlane,
-                    start, np * outPlane, dx, p * plane));
+            forGroups(planes, per, outPlane, (p, np) -> {
+                if (kept == null) kp.maxPool2x2Scatter(g, go + p * outPlane, which, p * outPlane, start, np * outPlane, dx,
+                        p * plane);
+                else kp.maxPool2x2ScatterRelu(g, go + p * outPlane, which, kept, p * outPlane, start, np * outPlane, dx,
+                        p * plane);
+            });
             return;
         }
         Pooling.forPlanes(planes, outPlane, p -> {
             int base = p * plane, ob = p * outPlane;
             for (int i = 0; i < oh; i++)
                 for (int j = 0; j < ow; j++) {
-                    int k = ob + i * ow + j;
-                    dx[base + 2 * i * w + 2 * j + (int) which[k]] += g[go + k];
+                    int k = ob + i * ow + j, at = base + 2 * i * w + 2 * j + (int) which[k];
+                    dx[at] += g[go + k];
+                    if (kept != null) dx[at] *= kept[k] > 0f ? 1f : 0f;
                 }
         });
+    }
+
+    /**
+     * {@link #maxPool2x2} of planes [0, planes) at x[xo..] into out[oo..] and which[oo..], on the calling
+     * thread: for a caller that has just written the planes (a convolution's images, still in cache) on
+     * a thread of its own split. {@code start} is {@link #windowStarts}(h, w, oh, ow) where the provider
+     * {@link KernelProvider#maxPool2x2Gathers gathers}, else null.
+     */
+    static void maxPool2x2Inline(KernelProvider kp, int[] start, float[] x, int xo, int planes, int h, int w, int oh,
+            int ow, float[] out, int oo, float[] which) {
+        int plane = h * w, outPlane = oh * ow;
+        if (start != null) {
+            int per = start.length / outPlane;
+            for (int p = 0; p < planes; p += per)
+                kp.maxPool2x2Windows(x, xo + p * plane, start, Math.min(per, planes - p) * outPlane, w, out,
+                        oo + p * outPlane, which);
+            return;
+        }
+        int rs = Pooling.rowScratch(w);
+        float[] best = new float[rs], bestWhich = new float[rs];
+        for (int p = 0; p < planes; p++)
+            Pooling.maxPool2x2Plane(kp, x, xo + p * plane, h, w, oh, ow, out, oo + p * outPlane, which, best, bestWhich);
     }
 
     /** Table entries at most for {@link #windowStarts} (64 KiB); larger planes go row by row. */
@@ -116,12 +159,20 @@ public final class MaxPoolLoops {
         int groups = (planes + per - 1) / per;
         long work = 4L * per * outPlane;
         int grain = (int) Math.max(1, Math.min(groups, (1L << 16) / Math.max(1, work)));
-        Parallel.forRange(groups, grain, (a, b) -> {
+        Parallel.RangeBody run = (a, b) -> {
             for (int gi = a; gi < b; gi++) {
                 int p = gi * per;
                 body.run(p, Math.min(per, planes - p));
             }
-        });
+        };
+        if (groups < 2 * grain || Parallel.threads() == 1) {
+            run.run(0, groups);
+            return;
+        }
+        // Claimed pieces of a quarter of a thread's share, at least half the grain (as DirectConv's
+        // images): a late worker takes what is left instead of holding the caller for a whole chunk.
+        int pieces = 4 * Parallel.threads();
+        Parallel.forClaimed(groups, Math.max((grain + 1) / 2, (groups + pieces - 1) / pieces), run);
     }
 
     /**

@@ -544,6 +544,23 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void maxPool2x2ScatterRelu(float[] g, int go, float[] which, float[] kept, int o, int[] start, int count,
+            float[] dx, int xo) {
+        int[] at = new int[L];
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        int k = 0;
+        for (; k + L <= count; k += L) {
+            IntVector.fromArray(I, start, k)
+                    .add((IntVector) FloatVector.fromArray(S, which, o + k).convert(VectorOperators.F2I, 0))
+                    .intoArray(at, 0);
+            var pos = FloatVector.fromArray(S, kept, o + k).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(S, g, go + k).add(0f).mul(zero.blend(one, pos)).intoArray(dx, xo, at, 0);
+        }
+        for (; k < count; k++)
+            dx[xo + start[k] + (int) which[o + k]] = (g[go + k] + 0f) * (kept[o + k] > 0f ? 1f : 0f);
+    }
+
+    @Override
     public void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len) {
         // Rows of 1 to 16 floats (the 10-wide rows of LeNet's second convolution): one masked
         // load/store per row instead of a scalar loop with its pre/post-loop set-up.

@@ -3,6 +3,7 @@ package org.jgrad.nn;
 import org.jgrad.nn.init.Init;
 import org.jgrad.ops.Conv2dOptions;
 import org.jgrad.ops.ConvOps;
+import org.jgrad.ops.Pool2dOptions;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
 
@@ -173,6 +174,11 @@ public class Conv2d extends Module {
     /** {@code relu(forward(input))} with the ReLU fused into the convolution's epilogue ({@link Sequential} fuses Conv2d, ReLU). */
     Tensor forwardRelu(Tensor input) {
         return ConvOps.conv2dRelu(requireChannels(input), weight(), bias(), options);
+    }
+
+    /** {@code pool(relu(forward(input)))} as one fused op ({@link ConvOps#conv2dReluMaxPool2d}), for {@link Sequential}. */
+    Tensor forwardReluMaxPool(Tensor input, Pool2dOptions pool) {
+        return ConvOps.conv2dReluMaxPool2d(requireChannels(input), weight(), bias(), options, pool);
     }
 
     private Tensor requireChannels(Tensor input) {

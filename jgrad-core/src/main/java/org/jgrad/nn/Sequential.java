@@ -128,7 +128,13 @@ public class Sequential extends Module {
         List<Module> c = children();
         for (int i = 0; i < c.size(); i++) {
             Module m = c.get(i);
-            if (i + 1 < c.size() && fusesWithRelu(m, c.get(i + 1))) {
+            if (i + 2 < c.size() && m.getClass() == Conv2d.class && fusesWithRelu(m, c.get(i + 1))
+                    && c.get(i + 2).getClass() == MaxPool2d.class && !c.get(i + 2).hasForwardHooks()) {
+                // Conv2d, ReLU, MaxPool2d (LeNet's blocks): one fused op that pools each image as it is
+                // written and runs the ReLU's backward inside the pool's; same values, gradients and graph.
+                x = ((Conv2d) m).forwardReluMaxPool(x, ((MaxPool2d) c.get(i + 2)).options());
+                i += 2;
+            } else if (i + 1 < c.size() && fusesWithRelu(m, c.get(i + 1))) {
                 // Linear or Conv2d followed by ReLU: one fused op (bias + ReLU in the layer's output
                 // pass), the same values and gradients as the two modules, one array and pass fewer.
                 x = m instanceof Linear lin ? lin.forwardRelu(x) : ((Conv2d) m).forwardRelu(x);

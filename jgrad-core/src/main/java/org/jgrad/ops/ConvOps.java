@@ -100,11 +100,36 @@ public final class ConvOps {
         return conv2d(input, weight, bias, options, true);
     }
 
+    /**
+     * {@code max_pool2d(relu(conv2d(input, weight, bias, options)), pool)}: LeNet's convolution, ReLU and
+     * pooling block as one call. When the pool is 2×2 with stride 2 over a 4-D input, each image is
+     * pooled as soon as its convolution output is written (on the padded grid: while it is in cache, by
+     * the same thread), and the backward scatters the pooled gradient with the ReLU's mask applied,
+     * instead of a pool backward and a ReLU backward over the whole [N, O, H', W'] gradient. The same
+     * values and gradients, and the same three graph nodes (convolution, relu, max_pool2d_with_indices),
+     * as the three ops; other pools run as the three ops.
+     */
+    public static Tensor conv2dReluMaxPool2d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions options,
+            Pool2dOptions pool) {
+        if (pool == null) throw new IllegalArgumentException("conv2dReluMaxPool2d: pool options must not be null");
+        return conv2d(input, weight, bias, options, true, pool);
+    }
+
     private static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions options, boolean relu) {
+        return conv2d(input, weight, bias, options, relu, null);
+    }
+
+    /** The convolution, ReLU'd when {@code relu}, then max-pooled with {@code pool} unless it is null. */
+    private static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions options, boolean relu,
+            Pool2dOptions pool) {
         ElementwiseOps.requireFloat("conv2d", input, weight);
         if (bias != null) ElementwiseOps.requireFloat("conv2d", bias);
         if (options == null) throw new IllegalArgumentException("conv2d: options must not be null");
-        if (input.dim() == 3) return conv2d(input.unsqueeze(0), weight, bias, options, relu).squeeze(0);
+        if (input.dim() == 3 || (pool != null && !PoolOps.isMaxPool2x2(pool))) {
+            Tensor z = input.dim() == 3 ? conv2d(input.unsqueeze(0), weight, bias, options, relu).squeeze(0)
+                    : conv2d(input, weight, bias, options, relu);
+            return pool == null ? z : PoolOps.maxPool2d(z, pool);
+        }
         if (input.dim() != 4)
             throw new IllegalArgumentException("conv2d: expected a 3-D [C, H, W] or 4-D [N, C, H, W] input, got "
                     + Shape.str(input.shape()));
@@ -114,6 +139,8 @@ public final class ConvOps {
         int[] pad = options.resolvePadding(ws[2], ws[3]);
         boolean reduce = geometry.reduced();
         int outH = geometry.outH(), outW = geometry.outW();
+        int[] pooledSize = pool == null ? null : PoolOps.maxPool2x2Size(outH, outW, pool);
+        if (pool != null && (pooledSize == null || !relu)) return PoolOps.maxPool2d(conv2d(input, weight, bias, options, relu), pool);
         ConvBackend conv = Backends.current().conv();
         ConvBackend.Plan plan = conv.plan(geometry);
 
@@ -123,8 +150,12 @@ public final class ConvOps {
         int wo = reduce ? 0 : wc.offset();
         Tensor bc = bias == null ? null : bias.detach().contiguous();
         Shape.numel("conv2d", new int[] {n, o, outH, outW});
-        Storage out = conv.forward(plan, TensorData.storage(xc), xc.offset(), wd, wo,
-                bc == null ? null : TensorData.storage(bc), bc == null ? 0 : bc.offset(), relu);
+        Storage bd = bc == null ? null : TensorData.storage(bc);
+        int bo = bc == null ? 0 : bc.offset();
+        ConvBackend.Pooled pooled = pooledSize == null ? null
+                : conv.forwardMaxPool2x2(plan, TensorData.storage(xc), xc.offset(), wd, wo, bd, bo, relu, pooledSize[0],
+                        pooledSize[1]);
+        Storage out = pooled != null ? pooled.out() : conv.forward(plan, TensorData.storage(xc), xc.offset(), wd, wo, bd, bo, relu);
         Tensor res = TensorData.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
         // The backward reads the input, the weight and g, never the output (which may hold relu(z)).
@@ -148,7 +179,9 @@ public final class ConvOps {
             if (bias != null && bias.requiresGrad()) gb = TensorData.wrapGradient(cb.backwardBias(plan, gd, go), o);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
-        return relu ? ElementwiseOps.reluFusedInto(z) : z;
+        if (pooled == null) return relu ? ElementwiseOps.reluFusedInto(z) : z;
+        return PoolOps.maxPool2x2AfterRelu(ElementwiseOps.reluFusedIntoPool(z), pooled.pool(), pool, pooledSize[0],
+                pooledSize[1]);
     }
 
     /**

@@ -256,6 +256,19 @@ public final class ElementwiseOps {
     }
 
     /**
+     * {@link #reluFusedInto} for a ReLU whose one reader is a 2×2 max pool that applies the ReLU's
+     * backward itself ({@link PoolOps#maxPool2x2AfterRelu}): the same "relu" node, whose backward passes
+     * the gradient on. That gradient is already g · [y > 0] wherever it is not zero (at the windows'
+     * maxima), and zero times the mask elsewhere, so the mask would change nothing. Only for a y that
+     * no other op reads: {@link ConvOps#conv2dReluMaxPool2d} never hands it out.
+     */
+    static Tensor reluFusedIntoPool(Tensor z) {
+        Tensor y = TensorData.wrap(TensorData.storage(z), z.shape());
+        if (!z.requiresGrad()) return y;
+        return Autograd.record(y, "relu", g -> new Tensor[] {g}, z);
+    }
+
+    /**
      * g·[out > 0] in one pass; this was g.mul(out.gt(0)), three passes and two temporaries per
      * ReLU in every backward. Multiplying by the 0/1 mask (not selecting g or 0) keeps NaN·0 = NaN.
      */

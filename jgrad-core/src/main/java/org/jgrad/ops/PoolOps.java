@@ -66,9 +66,7 @@ public final class PoolOps {
      * general loop (first maximum, NaN wins).
      */
     private static Tensor.ValuesIndices maxPool2x2(Tensor x, Pool2dOptions o, boolean withIndices) {
-        if (!(o.kernelH() == 2 && o.kernelW() == 2 && o.strideH() == 2 && o.strideW() == 2 && o.dilationH() == 1
-                && o.dilationW() == 1 && o.padH() == 0 && o.padW() == 0))
-            return null;
+        if (!isMaxPool2x2(o)) return null;
         Geo g = geometry("max_pool2d", x, o, true);
         int h = g.h, w = g.w, oh = g.oh, ow = g.ow;
         if (2 * oh > h || 2 * ow > w) return null;
@@ -86,6 +84,43 @@ public final class PoolOps {
         Tensor indices = withIndices ? TensorData.wrap(pool.maxPool2x2Indices(r.indices(), g.planes, w, oh, ow), outShape)
                 : null;
         return new Tensor.ValuesIndices(values, indices);
+    }
+
+    /** Whether {@code o} is the 2×2, stride-2 window without padding or dilation that the vector kernel takes. */
+    static boolean isMaxPool2x2(Pool2dOptions o) {
+        return o.kernelH() == 2 && o.kernelW() == 2 && o.strideH() == 2 && o.strideW() == 2 && o.dilationH() == 1
+                && o.dilationW() == 1 && o.padH() == 0 && o.padW() == 0;
+    }
+
+    /**
+     * The [outH, outW] of pooling h×w planes with {@link #isMaxPool2x2} options when every window lies
+     * inside the plane (as {@link #maxPool2x2} requires), else null (then the general op decides,
+     * with its errors for planes too small).
+     */
+    static int[] maxPool2x2Size(int h, int w, Pool2dOptions o) {
+        if (!isMaxPool2x2(o) || h < 2 || w < 2) return null;
+        int oh = outputSize(h, 2, 2, 0, 1, o.ceilMode()), ow = outputSize(w, 2, 2, 0, 1, o.ceilMode());
+        return oh >= 1 && ow >= 1 && 2 * oh <= h && 2 * ow <= w ? new int[] {oh, ow} : null;
+    }
+
+    /**
+     * The graph of {@code max_pool2d(y)} for a 4-D {@code y} that is a ReLU's output, whose pool
+     * ({@link #maxPool2x2}'s values and choices, already computed) is {@code r}: the same node as
+     * {@link #maxPool2d}, whose backward also applies the ReLU's mask (see
+     * {@link ElementwiseOps#reluFusedIntoPool}, which must have recorded y).
+     */
+    static Tensor maxPool2x2AfterRelu(Tensor y, PoolBackend.Pooled r, Pool2dOptions o, int oh, int ow) {
+        int[] ys = y.shape();
+        int planes = ys[0] * ys[1], h = ys[2], w = ys[3];
+        Tensor values = TensorData.wrap(r.values(), ys[0], ys[1], oh, ow);
+        if (Autograd.needsGraph(y)) Autograd.record(values, "max_pool2d_with_indices", o, gr -> {
+            Tensor gc = gr.contiguous();
+            // The mask is read from the pooled values: positive exactly where the chosen element is.
+            Storage dx = Backends.current().pooling().maxPool2x2ReluBackward(TensorData.storage(gc), gc.offset(),
+                    r.indices(), r.values(), planes, h, w, oh, ow);
+            return new Tensor[] {TensorData.wrapGradient(dx, ys)};
+        }, y);
+        return values;
     }
 
     /**

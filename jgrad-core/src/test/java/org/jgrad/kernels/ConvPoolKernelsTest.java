@@ -1,7 +1,9 @@
 package org.jgrad.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,62 @@ class ConvPoolKernelsTest {
                 for (int i = 0; i < dx.length; i++)
                     assertEquals(Float.floatToRawIntBits(expectDx[i]), Float.floatToRawIntBits(dx[i]),
                             k.name() + " trial " + trial + " gradient " + i);
+            }
+    }
+
+    @Test
+    void reluPoolBackwardIsThePoolBackwardThenTheReluMask() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 80; trial++) {
+                boolean big = trial >= 77;
+                int oh = big ? 65 : 1 + rnd.nextInt(15), ow = big ? 65 : 1 + rnd.nextInt(15);
+                int h = 2 * oh + rnd.nextInt(2), w = 2 * ow + rnd.nextInt(2), planes = 1 + rnd.nextInt(big ? 3 : 40);
+                int plane = h * w, outPlane = oh * ow, n = planes * outPlane;
+                // a ReLU's output: zeros and positives, a NaN now and then
+                float[] y = new float[planes * plane];
+                for (int i = 0; i < y.length; i++) {
+                    float v = trial % 2 == 0 ? (float) rnd.nextGaussian() : rnd.nextInt(3) - 1;
+                    y[i] = rnd.nextInt(50) == 0 ? Float.NaN : Math.max(v, 0f);
+                }
+                float[] out = new float[n], which = new float[n], g = new float[n + 2];
+                for (int i = 0; i < g.length; i++)
+                    g[i] = i % 5 == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                MaxPoolLoops.maxPool2x2(k, y, 0, planes, h, w, oh, ow, out, which);
+                float[] expect = new float[y.length], dx = new float[y.length];
+                MaxPoolLoops.maxPool2x2Backward(k, g, 2, which, planes, h, w, oh, ow, expect);
+                for (int i = 0; i < expect.length; i++) expect[i] = expect[i] * (y[i] > 0f ? 1f : 0f);
+                MaxPoolLoops.maxPool2x2Backward(k, g, 2, which, out, planes, h, w, oh, ow, dx);
+                for (int i = 0; i < dx.length; i++)
+                    assertEquals(Float.floatToRawIntBits(expect[i]), Float.floatToRawIntBits(dx[i]),
+                            k.name() + " trial " + trial + " gradient " + i);
+            }
+    }
+
+    @Test
+    void inlinePoolAtAnOffsetMatchesThePool() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 60; trial++) {
+                boolean big = trial >= 57;
+                int oh = big ? 65 : 1 + rnd.nextInt(15), ow = big ? 65 : 1 + rnd.nextInt(15);
+                int h = 2 * oh + rnd.nextInt(2), w = 2 * ow + rnd.nextInt(2), planes = 1 + rnd.nextInt(big ? 3 : 40);
+                int xo = rnd.nextInt(5), oo = rnd.nextInt(5), n = planes * oh * ow;
+                float[] x = new float[xo + planes * h * w];
+                for (int i = 0; i < x.length; i++) x[i] = trial % 2 == 0 ? (float) rnd.nextGaussian() : rnd.nextInt(3);
+                float[] out = new float[n], which = new float[n];
+                MaxPoolLoops.maxPool2x2(k, x, xo, planes, h, w, oh, ow, out, which);
+                float[] out2 = new float[oo + n + 3], which2 = new float[oo + n + 3];
+                Arrays.fill(out2, 42f);
+                Arrays.fill(which2, -7f);
+                int[] start = k.maxPool2x2Gathers() ? MaxPoolLoops.windowStarts(h, w, oh, ow) : null;
+                MaxPoolLoops.maxPool2x2Inline(k, start, x, xo, planes, h, w, oh, ow, out2, oo, which2);
+                String what = k.name() + " trial " + trial;
+                assertArrayEquals(out, Arrays.copyOfRange(out2, oo, oo + n), 0f, what + " values");
+                assertArrayEquals(which, Arrays.copyOfRange(which2, oo, oo + n), 0f, what + " choices");
+                for (int i = 0; i < oo; i++) assertEquals(42f, out2[i], what + " untouched before");
+                for (int i = oo + n; i < out2.length; i++) assertEquals(-7f, which2[i], what + " untouched after");
             }
     }
 

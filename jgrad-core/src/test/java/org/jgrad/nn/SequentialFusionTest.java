@@ -11,8 +11,8 @@ import org.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sequential runs a Linear or Conv2d followed by a ReLU as one fused op, with the same outputs and
- * gradients as calling the children one by one, and falls back to the children when a hook or a
+ * Sequential runs a Linear or Conv2d followed by a ReLU (and a Conv2d, ReLU, MaxPool2d block) as one
+ * fused op, with the same outputs and gradients as calling the children one by one, and falls back to the children when a hook or a
  * subclass must see the layer's own output.
  */
 class SequentialFusionTest {
@@ -32,8 +32,9 @@ class SequentialFusionTest {
     @Test
     void fusedPairsGiveTheSameResultsAsTheChildren() {
         Generator gen = new Generator(8);
-        Sequential cnn = new Sequential(new Conv2d(1, 6, 5, 1, 2), new ReLU(), new MaxPool2d(2), new Flatten(),
-                new Linear(6 * 14 * 14, 20), new ReLU(), new Linear(20, 3));
+        // LeNet-5's features: two Conv2d, ReLU, MaxPool2d blocks, each run as one fused op
+        Sequential cnn = new Sequential(new Conv2d(1, 6, 5, 1, 2), new ReLU(), new MaxPool2d(2), new Conv2d(6, 16, 5),
+                new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(16 * 5 * 5, 20), new ReLU(), new Linear(20, 3));
         Tensor x = Tensor.randn(gen, 4, 1, 28, 28);
         float[][] fused = run(cnn, x, false), plain = run(cnn, x, true);
         assertEquals(plain.length, fused.length);
@@ -54,6 +55,20 @@ class SequentialFusionTest {
         Tensor x = Tensor.randn(gen, 3, 4);
         s.call(x);
         assertArrayEquals(lin.forward(x).toFloatArray(), seen[0], 0f);
+    }
+
+    @Test
+    void aHookOnThePoolSeesItsInput() {
+        Generator gen = new Generator(10);
+        MaxPool2d pool = new MaxPool2d(2);
+        Conv2d conv = new Conv2d(1, 3, 3, 1, 1);
+        Sequential s = new Sequential(conv, new ReLU(), pool);
+        float[][] seen = new float[1][];
+        pool.registerForwardHook((mod, in, out) -> seen[0] = in[0].toFloatArray());
+        Tensor x = Tensor.randn(gen, 2, 1, 6, 6);
+        Tensor y = s.call(x);
+        assertArrayEquals(conv.forward(x).relu().toFloatArray(), seen[0], 0f);
+        assertArrayEquals(pool.forward(conv.forward(x).relu()).toFloatArray(), y.toFloatArray(), 0f);
     }
 
     @Test

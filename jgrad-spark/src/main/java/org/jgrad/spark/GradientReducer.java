@@ -24,10 +24,12 @@ import org.jgrad.tensor.Tensor;
  * in reverse registration order (the order in which the backward pass finishes them: the last
  * layer first), the first bucket smaller so that traffic starts early. A post-accumulate-grad hook
  * on every parameter counts the bucket's gradients as they are completed; when a bucket is complete,
- * and every bucket before it has been started, a background thread copies its gradients into the
- * bucket's direct buffer and sums it over the ranks with the ring all-reduce (or, where the comm
- * has a staging area of its own, the shared memory of one host, straight into this rank's slot:
- * the buckets are then cut to fit the slot). {@link #finish} starts
+ * and every bucket before it has been started, a background thread sums it over the ranks. Through
+ * the shared memory of one host the comm reads the gradients where the backward pass left them and
+ * writes the averages into arrays of this reducer's ({@link RankTrainer.Comm#sumArrays}: only the
+ * parts the other ranks sum go out, and only their results come back; the buckets are cut to the
+ * comm's slot); over the ring the gradients are copied into the bucket's direct buffer, summed there,
+ * and the result copied into this reducer's arrays. {@link #finish} starts
  * whatever the backward pass did not complete (parameters without a gradient this step, or every
  * bucket on a rank whose batch is empty), waits for every bucket and hands each parameter its
  * averaged gradient; the optimizer steps after that.
@@ -38,10 +40,12 @@ import org.jgrad.tensor.Tensor;
  * background thread's transfers fail after the all-reduce timeout without progress, and a failed
  * bucket fails the buckets after it at once.
  *
- * <p>Threads: the hooks run on the training thread and only count; the copies and the ring run on
+ * <p>Threads: the hooks run on the training thread and only count; the copies and the sums run on
  * one background thread per rank; the averaged gradients are written into arrays of this reducer's
- * own (never into the arrays the backward pass produced, which it may still read) and become the
- * parameters' gradients in {@link #finish}, on the training thread.
+ * own (never into arrays the backward pass produced, which it may still read: a node may hand
+ * the same gradient to a parameter and to another node) and become the parameters' gradients in
+ * {@link #finish}, on the training thread. Where the gradients are then zeroed in place rather than
+ * dropped, the next backward pass adds into those same arrays, and they are averaged in place.
  */
 final class GradientReducer implements AutoCloseable {
     /** PyTorch's defaults: 25 MB buckets, the first one 1 MB. */
@@ -61,6 +65,8 @@ final class GradientReducer implements AutoCloseable {
     private final long[] bucketFloats;
     /** The averaged gradients, one dense array per parameter, reused every step. */
     private final float[][] averaged;
+    /** The comm sums from the gradient arrays into {@link #averaged} itself ({@link RankTrainer.Comm#sumsArrays}). */
+    private final boolean arrays;
     private final ExecutorService thread;
     private final List<RemovableHandle> hooks = new ArrayList<>();
 
@@ -92,6 +98,7 @@ final class GradientReducer implements AutoCloseable {
         // A comm with a staging area of its own (shared memory) sums a bucket that fits it without
         // copying it there first: the buckets are cut to fit.
         long cap = comm.stagingBytes() > 0 ? Math.min(capBytes, comm.stagingBytes()) : capBytes;
+        arrays = comm.sumsArrays();
         buckets = layout(sizes, Math.min(FIRST_CAP_BYTES, cap), cap);
         bucketOf = new int[sizes.length];
         offset = new long[sizes.length];
@@ -108,7 +115,7 @@ final class GradientReducer implements AutoCloseable {
                 throw new IllegalArgumentException(RankTrainer.FATAL + "a parameter of " + k + " floats is over 2 GB;"
                         + " jgrad-spark all-reduces at most 2 GB in one bucket");
             bucketFloats[b] = k;
-            if (comm.staging(k) == null) buffers[b] = MemorySegment.ofBuffer(ByteBuffer.allocateDirect((int) Math.max(4, 4 * k)));
+            if (!arrays && comm.staging(k) == null) buffers[b] = MemorySegment.ofBuffer(ByteBuffer.allocateDirect((int) Math.max(4, 4 * k)));
         }
         averaged = new float[sizes.length][];
         for (int i = 0; i < sizes.length; i++) averaged[i] = new float[sizes[i]];
@@ -223,8 +230,12 @@ final class GradientReducer implements AutoCloseable {
         });
     }
 
-    /** On the background thread: bucket {@code b}'s gradients in, summed and scaled over the ranks, out into {@link #averaged}. */
+    /** On the background thread: bucket {@code b}'s gradients summed and scaled over the ranks. */
     private void reduce(int b, Tensor[] grads, String what, float own, float inv) throws IOException, TimeoutException {
+        if (arrays) {
+            reduceArrays(b, grads, what, own, inv);
+            return;
+        }
         MemorySegment staged = buffers[b] == null ? comm.staging(bucketFloats[b]) : null;
         MemorySegment buf = staged != null ? staged : buffers[b];
         int[] members = buckets[b];
@@ -251,6 +262,31 @@ final class GradientReducer implements AutoCloseable {
         if (staged != null) result = comm.sumStaged(n, inv, what);
         else comm.sum(buf, n, inv, what);
         for (int i : members) MemorySegment.copy(result, RingAllReduce.FLOAT, 4 * offset[i], averaged[i], 0, averaged[i].length);
+    }
+
+    /**
+     * Bucket {@code b} summed from the gradient arrays the backward pass left, into this reducer's
+     * arrays, by the comm itself ({@link RankTrainer.Comm#sumArrays}). A gradient the backward pass
+     * made is only read (it may still be reading it: a node may hand the same gradient to a parameter
+     * and to another node); one that is already this reducer's array (gradients zeroed in place
+     * rather than dropped: the backward pass added into the array {@link #finish} handed over) is
+     * averaged in place, as nothing else holds it.
+     */
+    private void reduceArrays(int b, Tensor[] grads, String what, float own, float inv) throws IOException, TimeoutException {
+        int[] members = buckets[b];
+        float[][] src = new float[members.length][], dst = new float[members.length][];
+        int[] srcFrom = new int[members.length], dstFrom = new int[members.length], lengths = new int[members.length];
+        for (int j = 0; j < members.length; j++) {
+            int i = members[j];
+            Tensor g = grads[j];
+            lengths[j] = params.get(i).numel();
+            dst[j] = averaged[i];
+            if (g == null) continue; // zeros
+            boolean dense = g.isContiguous() && TensorData.storage(g) instanceof org.jgrad.backend.FloatStorage;
+            src[j] = dense ? TensorData.floats(g) : g.toFloatArray();
+            srcFrom[j] = dense ? g.offset() : 0;
+        }
+        comm.sumArrays(src, srcFrom, dst, dstFrom, lengths, own, inv, what);
     }
 
     /**

@@ -78,6 +78,9 @@ final class RankTrainer {
     private long trainingCpuNanos, processCpuNanos, gcTimeMillis;
     /** The reducer's running totals at the start of the epoch. */
     private long commCpuBase, commBusyBase;
+    /** Every thread's scheduler times at the start and the end of the epoch's steps, and the training thread's kernel id. */
+    private ThreadSchedule.Snapshot scheduleStart = ThreadSchedule.take(), scheduleEnd = scheduleStart;
+    private long trainingTid = -1;
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final java.lang.management.OperatingSystemMXBean OS =
             java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -110,6 +113,23 @@ final class RankTrainer {
          */
         default java.lang.foreign.MemorySegment sumStaged(long n, float scale, String what) throws IOException, TimeoutException {
             throw new UnsupportedOperationException("no staging area");
+        }
+
+        /** Whether {@link #sumArrays} works here. */
+        default boolean sumsArrays() {
+            return false;
+        }
+
+        /**
+         * Sums a vector of heap floats over the ranks: range j of it is {@code src[j][srcFrom[j] ..
+         * srcFrom[j] + lengths[j]]} (a null {@code src[j]}: zeros); {@code scale} times the sum over the
+         * ranks of {@code own} times each rank's vector goes to the same ranges of {@code dst}, with the
+         * same bits on every rank. A source other than its destination is only read; a range whose
+         * source and destination are the same array is summed in place.
+         */
+        default void sumArrays(float[][] src, int[] srcFrom, float[][] dst, int[] dstFrom, int[] lengths, float own,
+                float scale, String what) throws IOException, TimeoutException {
+            throw new UnsupportedOperationException("no array sum");
         }
 
         /** The largest bucket, in bytes, {@link #staging(long)} takes: 0 for none. */
@@ -240,7 +260,11 @@ final class RankTrainer {
                 }
                 long cpu0 = threadCpu(), proc0 = processCpu(), gc0 = gcMillis();
                 long c0 = System.nanoTime();
-                optimizer.zeroGrad();
+                // With the reducer, the gradients are its own arrays after the first step (finish hands
+                // them over); filled with zeros instead of dropped, the backward pass adds into them,
+                // so a step allocates no model-sized arrays the collector would have to copy and
+                // promote. One worker keeps Trainer's exact behaviour (set to none).
+                optimizer.zeroGrad(reducer == null);
                 Tensor lossToDifferentiate = null;
                 if (n > 0 && pending[3] == OK) {
                     int from = (int) (s * batch);
@@ -321,6 +345,7 @@ final class RankTrainer {
                 timedSteps++;
                 countCpu(cpu0, proc0, gc0);
             }
+            scheduleEnd = ThreadSchedule.take();
             if (!floatBuffers.isEmpty()) averageTensors(floatBuffers, "buffers after epoch " + epoch);
             String badWeight = nonFiniteState(model.stateDict());
             if (badWeight != null)
@@ -344,6 +369,8 @@ final class RankTrainer {
     private void resetTimings() {
         forwardNanos = exchangeNanos = backwardNanos = waitNanos = optimizerNanos = timedSteps = 0;
         trainingCpuNanos = processCpuNanos = gcTimeMillis = 0;
+        trainingTid = ThreadSchedule.currentTid();
+        scheduleStart = scheduleEnd = ThreadSchedule.take();
         if (reducer != null) {
             commCpuBase = reducer.commCpuNanos();
             commBusyBase = reducer.commBusyNanos();
@@ -552,7 +579,7 @@ final class RankTrainer {
         return new StepTimings(t.applyAsDouble("forward"), t.applyAsDouble("exchange"), t.applyAsDouble("backward"),
                 t.applyAsDouble("allReduceWait"), t.applyAsDouble("allReduceBusy"), t.applyAsDouble("allReduceCpu"),
                 t.applyAsDouble("optimizer"), t.applyAsDouble("trainingCpu"), t.applyAsDouble("processCpu"),
-                t.applyAsDouble("gc"), result.get("transport"));
+                t.applyAsDouble("gc"), t.applyAsDouble("trainingRunQueue"), result.get("threads"), result.get("transport"));
     }
 
     private Envelope result() {
@@ -574,6 +601,9 @@ final class RankTrainer {
         p.setProperty("time.trainingCpu", Double.toString(trainingCpuNanos < 0 ? -1 : trainingCpuNanos / per));
         p.setProperty("time.processCpu", Double.toString(processCpuNanos < 0 ? -1 : processCpuNanos / per));
         p.setProperty("time.gc", Double.toString(gcTimeMillis < 0 ? -1 : gcTimeMillis * 1e6 / per));
+        long[] own = ThreadSchedule.delta(scheduleStart, scheduleEnd, trainingTid);
+        p.setProperty("time.trainingRunQueue", Double.toString(own[1] < 0 ? -1 : own[1] / per));
+        p.setProperty("threads", ThreadSchedule.summary(scheduleStart, scheduleEnd, timedSteps, trainingTid));
         p.setProperty("transport", comm.transport());
         return new Envelope(p, rank == 0 ? WeightsCodec.encode(state) : new byte[0]);
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.TimeoutException;
 
@@ -49,6 +50,9 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
     private final MemorySegment map;
     private long generation;
     private boolean closed;
+    /** {@link #sumChunk}'s blocks: 8 KiB each, two of them in a core's first-level cache. */
+    private static final int BLOCK = 2048;
+    private final float[] blockAcc = new float[BLOCK], blockTmp = new float[BLOCK];
 
     private SharedMemoryAllReduce(RingAllReduce ring, int rank, Arena arena, MemorySegment map, int pieceFloats,
             long timeoutMillis) {
@@ -212,6 +216,117 @@ final class SharedMemoryAllReduce implements RankTrainer.Comm, java.io.Closeable
             // No barrier needed before the next piece: nobody writes the result slot again before
             // every rank has passed the next piece's first barrier, i.e. finished this copy.
             MemorySegment.copy(map, slot(size), data, 4 * from, 4L * m);
+        }
+    }
+
+    @Override
+    public boolean sumsArrays() {
+        return true;
+    }
+
+    /**
+     * Sums heap arrays over the ranks with less than two thirds of the memory traffic of copying the
+     * vector into the slot and the result back out: this rank writes into its slot only the parts
+     * the other ranks sum, sums its own chunk reading its sources and the other slots and writing the
+     * result into its destinations and the result slot, and then copies the other chunks' results
+     * into its destinations. The sums are those of {@link #reducePiece}: each element summed over the
+     * ranks in rank order by one rank, scaled once, the same bits on every rank.
+     */
+    @Override
+    public void sumArrays(float[][] src, int[] srcFrom, float[][] dst, int[] dstFrom, int[] lengths, float own, float scale,
+            String what) throws IOException, TimeoutException {
+        long total = 0;
+        for (int l : lengths) total += l;
+        for (long p = 0; p < total; p += pieceFloats)
+            sumArraysPiece(src, srcFrom, dst, dstFrom, lengths, p, (int) Math.min(pieceFloats, total - p), own, scale, what);
+    }
+
+    /** Elements {@code p .. p+m} of the vector {@link #sumArrays} sums, as one piece through the slots. */
+    private void sumArraysPiece(float[][] src, int[] srcFrom, float[][] dst, int[] dstFrom, int[] lengths, long p, int m,
+            float own, float scale, String what) throws IOException, TimeoutException {
+        int chunk = (m + size - 1) / size;
+        // This rank's chunk of the piece, [lo, hi) in the vector's elements.
+        long lo = p + Math.min(m, (long) rank * chunk), hi = Math.min(p + m, lo + chunk), end = p + m;
+        long mine = slot(rank) - 4 * p, out = slot(size) - 4 * p; // slot addresses by vector element
+        // The other ranks' chunks of this rank's floats, where they read them.
+        long at = 0;
+        for (int j = 0; j < lengths.length; at += lengths[j++]) {
+            put(src[j], srcFrom[j], at, lengths[j], p, lo, mine, own);
+            put(src[j], srcFrom[j], at, lengths[j], hi, end, mine, own);
+        }
+        barrier(what);
+        at = 0;
+        for (int j = 0; j < lengths.length; at += lengths[j++]) {
+            long a = Math.max(lo, at), b = Math.min(hi, at + lengths[j]);
+            if (a < b) sumChunk(src[j], srcFrom[j] + (int) (a - at), dst[j], dstFrom[j] + (int) (a - at), a - p, (int) (b - a),
+                    own, scale);
+        }
+        barrier(what);
+        // Every other chunk's result, into this rank's destinations. Nobody writes the result slot
+        // again before every rank has passed the next piece's first barrier, i.e. finished these copies.
+        at = 0;
+        for (int j = 0; j < lengths.length; at += lengths[j++]) {
+            take(dst[j], dstFrom[j], at, lengths[j], p, lo, out);
+            take(dst[j], dstFrom[j], at, lengths[j], hi, end, out);
+        }
+    }
+
+    /**
+     * The elements {@code [x, y)} of the vector that fall in range {@code a[off .. off+len]} (element
+     * {@code at} onwards), times {@code own}, to the slot whose element 0 is at {@code base}; zeros
+     * for a null {@code a}.
+     */
+    private void put(float[] a, int off, long at, int len, long x, long y, long base, float own) {
+        long s = Math.max(x, at), e = Math.min(y, at + len);
+        if (s >= e) return;
+        int k0 = off + (int) (s - at), n = (int) (e - s);
+        if (a == null) {
+            map.asSlice(base + 4 * s, 4L * n).fill((byte) 0);
+        } else if (own == 1f) {
+            MemorySegment.copy(a, k0, map, FLOAT, base + 4 * s, n);
+        } else {
+            // The end of the data: each rank weighs its mean by its share of the samples.
+            for (int k = 0; k < n; k++) map.set(FLOAT, base + 4 * (s + k), a[k0 + k] * own);
+        }
+    }
+
+    /** The elements {@code [x, y)} from the slot at {@code base} into {@code a}, laid out as in {@link #put}. */
+    private void take(float[] a, int off, long at, int len, long x, long y, long base) {
+        long s = Math.max(x, at), e = Math.min(y, at + len);
+        if (s < e) MemorySegment.copy(map, FLOAT, base + 4 * s, a, off + (int) (s - at), (int) (e - s));
+    }
+
+    /**
+     * This rank's chunk: elements {@code at .. at+n} of the piece, {@code a[off ..]} here (null:
+     * zeros): the sum over the ranks in rank order (this rank's own floats times {@code own}), times
+     * {@code scale}, into {@code d[doff ..]} and the result slot. Block by block through two small
+     * arrays that stay in the core's cache: the large arrays and the slots are each read or written
+     * once, and the sums are plain array loops the JIT compiler vectorizes.
+     */
+    private void sumChunk(float[] a, int off, float[] d, int doff, long at, int n, float own, float scale) {
+        float[] acc = blockAcc, tmp = blockTmp;
+        for (int b = 0; b < n; b += BLOCK) {
+            int len = Math.min(BLOCK, n - b);
+            long e = at + b; // element of the piece
+            for (int r = 0; r < size; r++) {
+                float[] term = tmp;
+                int t0 = 0;
+                if (r != rank) {
+                    MemorySegment.copy(map, FLOAT, slot(r) + 4 * e, tmp, 0, len);
+                } else if (a == null) {
+                    Arrays.fill(tmp, 0, len, 0f);
+                } else if (own == 1f) {
+                    term = a;
+                    t0 = off + b;
+                } else {
+                    for (int k = 0; k < len; k++) tmp[k] = a[off + b + k] * own;
+                }
+                if (r == 0) System.arraycopy(term, t0, acc, 0, len);
+                else for (int k = 0; k < len; k++) acc[k] += term[t0 + k];
+            }
+            if (scale != 1f) for (int k = 0; k < len; k++) acc[k] *= scale;
+            System.arraycopy(acc, 0, d, doff + b, len);
+            MemorySegment.copy(acc, 0, map, FLOAT, slot(size) + 4 * e, len);
         }
     }
 

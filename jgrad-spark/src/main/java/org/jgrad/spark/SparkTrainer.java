@@ -401,8 +401,10 @@ public final class SparkTrainer {
                         + " (digests " + digests + "); the replicas diverged, which synchronous training must never do");
         Envelope zero = byRank[0];
         List<EpochLog> logs = EpochLogs.parse(zero.get("history"));
+        List<StepTimings> timings = new ArrayList<>();
+        for (Envelope e : byRank) timings.add(RankTrainer.timings(e));
         return new SparkTrainingResult(History.of(logs, "completed"), WeightsCodec.decode(zero.weights()), List.copyOf(digests),
-                zero.getLong("steps"), attempts, RankTrainer.timings(zero));
+                zero.getLong("steps"), attempts, timings.get(0), List.copyOf(timings));
     }
 
     /** The text after the not-retried marker in a failure's messages, or null for a failure worth retrying. */

@@ -18,9 +18,11 @@ import org.jgrad.train.History;
  * @param attempts Spark jobs it took (more than 1 after a failure that was resumed from a checkpoint)
  * @param timings where rank 0's steps spent their time (forward, backward, the all-reduce and the wait
  *     for the other ranks), in the last epoch of the last attempt
+ * @param rankTimings every rank's timings, in rank order (rank 0's is {@code timings}): a rank whose JVM
+ *     compiled or collected more than the others holds them all back
  */
 public record SparkTrainingResult(History history, Map<String, Tensor> weights, List<String> replicaDigests, long steps,
-        int attempts, StepTimings timings) {
+        int attempts, StepTimings timings, List<StepTimings> rankTimings) {
 
     /** {@code model} with the trained weights loaded (strictly: every key must match). */
     public <M extends Module> M loadInto(M model) {

@@ -28,20 +28,28 @@ package org.jgrad.spark;
  * @param gc time rank 0's JVM spent in garbage collections per step, as its collectors count it (with a
  *     stop-the-world collector such as the serial one, time the training thread stood still); -1 where
  *     the JVM does not say
+ * @param trainingRunQueue time per step the training thread was ready to run but waited for a core (the
+ *     other executor's threads, this JVM's all-reduce, garbage collector and JIT compiler, other
+ *     processes), from Linux's scheduler statistics over the epoch's steps; -1 where the kernel does not give them
+ * @param threads the CPU time per step of every thread of rank 0's JVM over the epoch's steps, grouped by
+ *     name, largest first ("training 81.2, all-reduce 13.5, VM Thread 4.1, C2 CompilerThre 2.0, ... ms"; the
+ *     kernel truncates names to 15 characters); it adds up to {@code processCpu} but for what ran between the steps
  * @param transport how the gradients travelled between the ranks: "shared memory" (every rank on one
  *     host, see {@code SparkTrainer.Builder#sharedMemory}), "Unix-domain socket" (rank 0's ring
  *     neighbours on its host), "TCP", or "none" (one worker)
  */
 public record StepTimings(double forward, double exchange, double backward, double allReduceWait, double allReduceBusy,
-        double allReduceCpu, double optimizer, double trainingCpu, double processCpu, double gc, String transport) {
+        double allReduceCpu, double optimizer, double trainingCpu, double processCpu, double gc, double trainingRunQueue, String threads,
+        String transport) {
 
     /** In milliseconds, for a log line. */
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "forward %.1f ms, exchange %.1f ms, backward %.1f ms, all-reduce wait "
                 + "%.1f ms (busy %.1f ms, CPU %.1f ms, beside the backward pass, %s), optimizer %.1f ms; CPU: training thread"
-                + " %.1f ms, process %.1f ms; GC %.1f ms", forward * 1e3, exchange * 1e3, backward * 1e3, allReduceWait * 1e3,
+                + " %.1f ms, process %.1f ms; GC %.1f ms; the training thread waited %.1f ms for a core; CPU by thread: %s",
+                forward * 1e3, exchange * 1e3, backward * 1e3, allReduceWait * 1e3,
                 allReduceBusy * 1e3, allReduceCpu * 1e3, transport, optimizer * 1e3, trainingCpu * 1e3, processCpu * 1e3,
-                gc * 1e3);
+                gc * 1e3, trainingRunQueue * 1e3, threads);
     }
 }

@@ -132,6 +132,98 @@ class SharedMemoryAllReduceTest {
     }
 
     @Test
+    void sumsHeapArraysIntoOthersWithTheBitsOfTheSlotSum() throws Exception {
+        for (int n : new int[] {2, 3}) {
+            List<RingAllReduce> rings = RingAllReduceTest.ring(n, "arrays-" + n, 10_000);
+            // 1,000-float slots against 2,503 floats in three ranges (one at an offset in a larger
+            // array, one of zeros): three pieces, the chunks crossing the ranges' boundaries.
+            List<RankTrainer.Comm> comms = attach(rings, "arrays-" + n, 10_000, 1000);
+            try {
+                int[] lengths = {700, 1303, 500};
+                int total = 2503;
+                Random rnd = new Random(7 + n);
+                float[][] v = new float[n][total];
+                for (float[] row : v) for (int i = 0; i < 2003; i++) row[i] = (float) rnd.nextGaussian();
+                for (float own : new float[] {1f, 0.375f}) {
+                    float scale = own == 1f ? 1f / n : 1f;
+                    float[] expect = new float[total];
+                    for (int i = 0; i < total; i++) {
+                        float s = own == 1f ? v[0][i] : v[0][i] * own;
+                        for (int r = 1; r < n; r++) s += own == 1f ? v[r][i] : v[r][i] * own;
+                        expect[i] = scale != 1f ? s * scale : s;
+                    }
+                    float[][][] dst = new float[n][][];
+                    for (int r = 0; r < n; r++) dst[r] = new float[][] {new float[700], new float[lengths[1] + 3], new float[500]};
+                    for (int round = 0; round < 2; round++) { // twice: the generations and the result slot go on
+                        float[][][] src = new float[n][][];
+                        float[][] before = new float[n][];
+                        for (int r = 0; r < n; r++) {
+                            float[] big = new float[lengths[1] + 9];
+                            java.util.Arrays.fill(big, 42f);
+                            System.arraycopy(v[r], 700, big, 5, lengths[1]);
+                            src[r] = new float[][] {java.util.Arrays.copyOfRange(v[r], 0, 700), big, null};
+                            before[r] = big.clone();
+                            java.util.Arrays.fill(dst[r][1], -7f);
+                        }
+                        ExecutorService pool = Executors.newFixedThreadPool(n);
+                        List<Future<?>> fs = new ArrayList<>();
+                        for (int r = 0; r < n; r++) {
+                            int rank = r;
+                            fs.add(pool.submit(() -> {
+                                comms.get(rank).sumArrays(src[rank], new int[] {0, 5, 0}, dst[rank], new int[] {0, 3, 0},
+                                        lengths, own, scale, "test");
+                                return null;
+                            }));
+                        }
+                        for (Future<?> f : fs) f.get(30, TimeUnit.SECONDS);
+                        pool.shutdown();
+                        for (int r = 0; r < n; r++) {
+                            float[] got = new float[total];
+                            System.arraycopy(dst[r][0], 0, got, 0, 700);
+                            System.arraycopy(dst[r][1], 3, got, 700, lengths[1]);
+                            System.arraycopy(dst[r][2], 0, got, 2003, 500);
+                            assertArrayEquals(expect, got, 0f, "rank " + r + " of " + n + ", own " + own + ", round " + round);
+                            assertEquals(-7f, dst[r][1][2], "before the destination range, rank " + r);
+                            assertArrayEquals(before[r], src[r][1], "the source changed, rank " + r);
+                        }
+                    }
+                    // In place: each destination its own source.
+                    float[][][] same = new float[n][][];
+                    for (int r = 0; r < n; r++) {
+                        float[] big = new float[lengths[1] + 9];
+                        java.util.Arrays.fill(big, 42f);
+                        System.arraycopy(v[r], 700, big, 5, lengths[1]);
+                        same[r] = new float[][] {java.util.Arrays.copyOfRange(v[r], 0, 700), big, new float[500]};
+                    }
+                    ExecutorService pool = Executors.newFixedThreadPool(n);
+                    List<Future<?>> fs = new ArrayList<>();
+                    for (int r = 0; r < n; r++) {
+                        int rank = r;
+                        fs.add(pool.submit(() -> {
+                            comms.get(rank).sumArrays(same[rank], new int[] {0, 5, 0}, same[rank], new int[] {0, 5, 0}, lengths,
+                                    own, scale, "test");
+                            return null;
+                        }));
+                    }
+                    for (Future<?> f : fs) f.get(30, TimeUnit.SECONDS);
+                    pool.shutdown();
+                    for (int r = 0; r < n; r++) {
+                        float[] got = new float[total];
+                        System.arraycopy(same[r][0], 0, got, 0, 700);
+                        System.arraycopy(same[r][1], 5, got, 700, lengths[1]);
+                        System.arraycopy(same[r][2], 0, got, 2003, 500);
+                        assertArrayEquals(expect, got, 0f, "in place, rank " + r + " of " + n + ", own " + own);
+                        assertEquals(42f, same[r][1][4], "before the range, in place, rank " + r);
+                        assertEquals(42f, same[r][1][5 + lengths[1]], "after the range, in place, rank " + r);
+                    }
+                }
+            } finally {
+                closeAll(comms, rings);
+            }
+        }
+    }
+
+    @Test
     void twoRanksGiveTheRingsBits() throws Exception {
         int len = 50_001;
         Random rnd = new Random(7);

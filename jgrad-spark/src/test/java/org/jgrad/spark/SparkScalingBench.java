@@ -23,7 +23,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (default {@code -XX:ActiveProcessorCount=1}), {@code -Djgrad.spark.bench.transports=shm,sockets} for the same-host
  * transports measured,
  * {@code -Djgrad.spark.bench.bucketBytes=N} for the all-reduce's bucket size, {@code -Djgrad.spark.bench.calls=N} for
- * the all-reduce's calls).
+ * the all-reduce's calls, {@code -Djgrad.spark.bench.epochs=N} for the epochs of each fit, the last one timed (default 2),
+ * {@code -Djgrad.spark.bench.warmUpFits=N} for the untimed two-worker fits before the first timed one (default 1)).
+ * Every fit prints rank 0's {@link StepTimings}, with the CPU of each of its JVM's threads per step.
  */
 @EnabledIfSystemProperty(named = "jgrad.spark.bench", matches = "true", disabledReason = "a benchmark: -Djgrad.spark.bench=true")
 class SparkScalingBench {
@@ -64,6 +66,8 @@ class SparkScalingBench {
     @Test
     void resnet18EpochTimeTwoWorkersAgainstOne() throws Exception {
         int steps = Integer.getInteger("jgrad.spark.bench.steps", 6), repeats = Integer.getInteger("jgrad.spark.bench.repeats", 2);
+        // The last epoch is timed: the ones before it warm the JIT compiler up.
+        int epochs = Integer.getInteger("jgrad.spark.bench.epochs", 2);
         long bucket = Long.getLong("jgrad.spark.bench.bucketBytes", GradientReducer.DEFAULT_CAP_BYTES);
         // Which same-host transports the two workers use, each measured in every repeat: shm, sockets or both.
         List<String> transports = List.of(System.getProperty("jgrad.spark.bench.transports", "shm,sockets").split(","));
@@ -80,25 +84,37 @@ class SparkScalingBench {
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             ModelSpec resnet = ModelSpec.zoo("resnet18", Map.of("num_classes", "1000"));
+            // Untimed: one two-worker fit like the timed ones, so that both executors' JIT compilers have
+            // compiled the training step before anything is timed. Without it the lone worker's executor
+            // was warm from its own fit when the two-worker fit started and the other one cold, and the
+            // cold one's compiler took CPU from both ranks' steps (each rank waits for the other).
+            int warmUpFits = Integer.getInteger("jgrad.spark.bench.warmUpFits", 1);
+            for (int i = 0; i < warmUpFits; i++) {
+                long t0 = System.nanoTime();
+                fit(jsc, resnet, 2, steps, epochs, bucket, transports.get(0));
+                System.out.printf("warm-up fit %d of %d (2 workers, %s, %d epochs of %d steps, untimed): %.1f s%n", i + 1,
+                        warmUpFits, transports.get(0), epochs, steps, (System.nanoTime() - t0) / 1e9);
+            }
             for (int rep = 0; rep < repeats; rep++) {
                 double one = 0;
                 for (String transport : List.of("one", transports.get(0), transports.get(transports.size() - 1)).stream().distinct().toList()) {
                     int w = transport.equals("one") ? 1 : 2;
-                    long n = 32L * w * steps;
                     long driverCpu0 = processCpuNanos(), wall0 = System.nanoTime();
                     DriverCpu sampler = DriverCpu.start();
-                    var r = SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
-                            .workers(w).batchSize(32).epochs(2).seed(1).threadsPerWorker(1).bucketCapBytes(bucket)
-                            .sharedMemory(!transport.equals("sockets")).build()
-                            .fit(jsc.parallelize(indices(n), 2).map(new ImageSamples()), null);
+                    var r = fit(jsc, resnet, w, steps, epochs, bucket, transport);
                     double driverCpuShare = (processCpuNanos() - driverCpu0) / (double) (System.nanoTime() - wall0);
                     double driverSteady = sampler.stop();
-                    EpochLog second = r.history().epochs().get(1);
-                    System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core%s, %d steps: epoch 1 %.1f s, epoch 2 %.1f s"
-                            + " (%.3f s/step); rank 0 per step (epoch 2): %s; the driver's JVM (with local-cluster's master"
+                    EpochLog second = r.history().epochs().get(epochs - 1);
+                    StringBuilder perEpoch = new StringBuilder();
+                    for (EpochLog e : r.history().epochs())
+                        perEpoch.append(String.format(java.util.Locale.ROOT, "epoch %d %.1f s, ", e.epoch(), e.seconds()));
+                    System.out.printf("resnet18 batch 32/worker, %d worker(s) x 1 core%s, %d steps: %s"
+                            + "(%.3f s/step); rank 0 per step (epoch %d): %s; the driver's JVM (with local-cluster's master"
                             + " and worker) used %.0f %% of a core during fit, a median %.1f %% per second%n", w,
-                            w == 1 ? "" : " (" + transport + ")", steps, r.history().epochs().get(0).seconds(), second.seconds(),
-                            second.seconds() / steps, r.timings(), 100 * driverCpuShare, 100 * driverSteady);
+                            w == 1 ? "" : " (" + transport + ")", steps, perEpoch, second.seconds() / steps, epochs, r.timings(),
+                            100 * driverCpuShare, 100 * driverSteady);
+                    for (int k = 1; k < r.rankTimings().size(); k++)
+                        System.out.printf("  rank %d per step: %s%n", k, r.rankTimings().get(k));
                     if (w == 1) {
                         one = second.seconds();
                         continue;
@@ -114,6 +130,15 @@ class SparkScalingBench {
         } finally {
             spark.stop();
         }
+    }
+
+    /** ResNet-18 on {@code workers} × 1 core, batch 32 per worker, {@code steps} steps an epoch. */
+    private static SparkTrainingResult fit(JavaSparkContext jsc, ModelSpec resnet, int workers, int steps, int epochs,
+            long bucket, String transport) {
+        return SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
+                .workers(workers).batchSize(32).epochs(epochs).seed(1).threadsPerWorker(1).bucketCapBytes(bucket)
+                .sharedMemory(!transport.equals("sockets")).build()
+                .fit(jsc.parallelize(indices(32L * workers * steps), 2).map(new ImageSamples()), null);
     }
 
     /**

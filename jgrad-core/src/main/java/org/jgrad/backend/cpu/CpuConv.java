@@ -3,6 +3,7 @@ package org.jgrad.backend.cpu;
 import org.jgrad.backend.ConvBackend;
 import org.jgrad.backend.ConvGeometry;
 import org.jgrad.backend.FloatStorage;
+import org.jgrad.backend.PoolBackend;
 import org.jgrad.backend.Storage;
 import org.jgrad.kernels.ConvPlan;
 import org.jgrad.kernels.ConvTaps;
@@ -60,6 +61,18 @@ final class CpuConv implements ConvBackend {
         boolean fused = cpu(plan).kernels().forward(f(x), xOff, f(weight), wOff, f(bias), bOff, out, relu);
         if (relu && !fused) Elementwise.unary(Elementwise.Unary.RELU, out, 0, out, 0, out.length);
         return FloatStorage.wrap(out);
+    }
+
+    @Override
+    public Pooled forwardMaxPool2x2(Plan plan, Storage x, int xOff, Storage weight, int wOff, Storage bias, int bOff,
+            boolean relu, int poolH, int poolW) {
+        ConvGeometry g = plan.geometry();
+        int planes = g.batch() * g.outChannels();
+        float[] out = new float[planes * g.outH() * g.outW()];
+        float[] values = new float[planes * poolH * poolW], which = new float[values.length];
+        cpu(plan).kernels().forwardMaxPool2x2(f(x), xOff, f(weight), wOff, f(bias), bOff, out, relu, poolH, poolW, values,
+                which);
+        return new Pooled(FloatStorage.wrap(out), new PoolBackend.Pooled(FloatStorage.wrap(values), FloatStorage.wrap(which)));
     }
 
     @Override

@@ -40,6 +40,14 @@ final class CpuPool implements PoolBackend {
     }
 
     @Override
+    public Storage maxPool2x2ReluBackward(Storage g, int gOff, Storage choice, Storage kept, int planes, int height,
+            int width, int outH, int outW) {
+        float[] dx = new float[planes * height * width];
+        MaxPoolLoops.maxPool2x2ReluBackward(f(g), gOff, f(choice), f(kept), planes, height, width, outH, outW, dx);
+        return FloatStorage.wrap(dx);
+    }
+
+    @Override
     public Pooled maxPool2d(Storage x, int xOff, PoolGeometry g) {
         float[] out = new float[g.planes() * g.outPlane()];
         long[] idx = new long[out.length];
