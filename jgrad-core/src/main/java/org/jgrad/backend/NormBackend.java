@@ -21,15 +21,37 @@ public interface NormBackend {
      * Training-mode batch norm: the batch mean and biased variance per channel over (N, S), the unbiased
      * variance, 1/√(σ² + eps), and {@code y = γ·(x − μ)/√(σ² + eps) + β}. N·S must exceed 1.
      */
+    default BatchNormForward batchNormTrain(Storage x, int xOff, int n, int c, int s, Storage gamma, int gammaOff,
+            Storage beta, int betaOff, float eps) {
+        return batchNormTrain(x, xOff, n, c, s, gamma, gammaOff, beta, betaOff, eps, null, 0, false);
+    }
+
+    /**
+     * {@link #batchNormTrain(Storage, int, int, int, int, Storage, int, Storage, int, float)} followed, while
+     * each plane is in cache, by {@code + residual} (a contiguous [N, C, S] block from {@code residualOff}, or
+     * null for none) and by the ReLU when {@code relu}: the output is {@code relu(y + residual)}, bitwise what
+     * the separate add and ReLU would give. The statistics are those of y.
+     */
     BatchNormForward batchNormTrain(Storage x, int xOff, int n, int c, int s, Storage gamma, int gammaOff, Storage beta,
-            int betaOff, float eps);
+            int betaOff, float eps, Storage residual, int residualOff, boolean relu);
 
     /**
      * The backward of {@link #batchNormTrain} from its saved mean and invStd (contiguous from 0):
      * {@code dx = γ/√(σ²+eps) · (dy − mean(dy) − x̂·mean(dy·x̂))} when {@code needDx}, dgamma, dbeta.
      */
+    default BatchNormGradients batchNormTrainBackward(Storage g, int gOff, Storage x, int xOff, int n, int c, int s,
+            Storage gamma, int gammaOff, Storage mean, Storage invStd, boolean needDx) {
+        return batchNormTrainBackward(g, gOff, x, xOff, n, c, s, gamma, gammaOff, mean, invStd, needDx, null);
+    }
+
+    /**
+     * {@link #batchNormTrainBackward(Storage, int, Storage, int, int, int, int, Storage, int, Storage, Storage, boolean)}
+     * of the fused {@code relu(batch norm)}: with {@code reluOut} (that op's output, contiguous from 0; null for
+     * a plain batch norm) the incoming gradient is first multiplied by the ReLU's mask {@code [reluOut > 0]}, as
+     * the ReLU's own backward would, plane by plane inside this pass.
+     */
     BatchNormGradients batchNormTrainBackward(Storage g, int gOff, Storage x, int xOff, int n, int c, int s, Storage gamma,
-            int gammaOff, Storage mean, Storage invStd, boolean needDx);
+            int gammaOff, Storage mean, Storage invStd, boolean needDx, Storage reluOut);
 
     /**
      * Evaluation-mode batch norm with fixed statistics: {@code y = γ·(x − rm)/√(rv + eps) + β}; returns the

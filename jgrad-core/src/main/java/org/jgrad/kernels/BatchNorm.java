@@ -28,9 +28,21 @@ public final class BatchNorm {
      */
     public static void trainForward(float[] xd, int xo, int n, int c, int s, float[] gamma, float[] beta, float eps,
             float[] mean, float[] var, float[] uvar, float[] invStd, float[] out) {
+        trainForward(xd, xo, n, c, s, gamma, beta, eps, mean, var, uvar, invStd, out, null, 0, false);
+    }
+
+    /**
+     * {@link #trainForward(float[], int, int, int, int, float[], float[], float, float[], float[], float[], float[], float[])}
+     * with {@code out = relu(y + residual)} instead of y ({@code residual} a contiguous [N, C, S] block from
+     * {@code ro}, or null; the ReLU only when {@code relu}): each plane gets the add and the ReLU right after
+     * its scale and shift, while it is in cache, with the kernels the separate ops use (bitwise their values).
+     * A ResNet block's {@code relu(bn1(·))} and {@code relu(bn2(·) + identity)} without two arrays and passes.
+     */
+    public static void trainForward(float[] xd, int xo, int n, int c, int s, float[] gamma, float[] beta, float eps,
+            float[] mean, float[] var, float[] uvar, float[] invStd, float[] out, float[] residual, int ro, boolean relu) {
         int m = n * s;
         if (s < BatchNormRows.MAX_PLANE) {
-            BatchNormRows.forward(xd, xo, n, c, s, gamma, beta, eps, mean, var, uvar, invStd, out);
+            BatchNormRows.forward(xd, xo, n, c, s, gamma, beta, eps, mean, var, uvar, invStd, out, residual, ro, relu);
             return;
         }
         forChannels(c, m, ch -> {
@@ -51,8 +63,15 @@ public final class BatchNorm {
             for (int i = 0; i < n; i++) {
                 int b = (i * c + ch) * s;
                 Elementwise.scaleShift(xd, xo + b, scale, shift, out, b, s);
+                epilogue(out, b, s, residual, ro, relu);
             }
         });
+    }
+
+    /** out[b, b+len) += residual (when not null), then the ReLU (when asked for), with the separate ops' kernels. */
+    static void epilogue(float[] out, int b, int len, float[] residual, int ro, boolean relu) {
+        if (residual != null) Elementwise.row(Elementwise.Binary.ADD, out, b, 1, residual, ro + b, 1, out, b, len);
+        if (relu) Elementwise.unary(Elementwise.Unary.RELU, out, b, out, b, len);
     }
 
     /**
@@ -61,18 +80,43 @@ public final class BatchNorm {
      */
     public static void trainBackward(float[] gd, int go, float[] xd, int xo, int n, int c, int s, float[] gamma,
             float[] mean, float[] invStd, float[] dgamma, float[] dbeta, float[] dx) {
+        trainBackward(gd, go, xd, xo, n, c, s, gamma, mean, invStd, dgamma, dbeta, dx, null);
+    }
+
+    /**
+     * {@link #trainBackward(float[], int, float[], int, int, int, int, float[], float[], float[], float[], float[], float[])}
+     * of {@code relu(batch norm)} when {@code reluOut} (its output, contiguous from 0) is not null: the gradient is
+     * first masked by {@code [reluOut > 0]} with the ReLU backward's kernel, a channel's planes at a time into the
+     * task's scratch (in cache for the two passes that read it), so bitwise as the two backward ops.
+     */
+    public static void trainBackward(float[] gd, int go, float[] xd, int xo, int n, int c, int s, float[] gamma,
+            float[] mean, float[] invStd, float[] dgamma, float[] dbeta, float[] dx, float[] reluOut) {
         int m = n * s;
         if (s < BatchNormRows.MAX_PLANE) {
-            BatchNormRows.backward(gd, go, xd, xo, n, c, s, gamma, mean, invStd, dgamma, dbeta, dx);
+            if (reluOut != null) {
+                // small layers: the masked gradient as one array
+                float[] masked = new float[n * c * s];
+                Elementwise.reluBackward(gd, go, reluOut, 0, masked, 0, masked.length);
+                BatchNormRows.backward(masked, 0, xd, xo, n, c, s, gamma, mean, invStd, dgamma, dbeta, dx);
+            } else BatchNormRows.backward(gd, go, xd, xo, n, c, s, gamma, mean, invStd, dgamma, dbeta, dx);
             return;
         }
         forChannels(c, m, ch -> {
             double sdy = 0, sdyx = 0;
             float mu = mean[ch], is = invStd[ch];
+            // With a ReLU the channel's masked gradient, plane i at i·s of the scratch; else g itself.
+            float[] g = gd;
+            if (reluOut != null) {
+                g = Scratch.get(Scratch.GRAD, m);
+                for (int i = 0; i < n; i++) {
+                    int b = (i * c + ch) * s;
+                    Elementwise.reluBackward(gd, go + b, reluOut, b, g, i * s, s);
+                }
+            }
             for (int i = 0; i < n; i++) {
-                int b = (i * c + ch) * s;
-                sdy += Elementwise.sumCentered(gd, go + b, s, 0f, false);
-                sdyx += Elementwise.dotCentered(gd, go + b, xd, xo + b, s, mu);
+                int b = (i * c + ch) * s, p = reluOut != null ? i * s : go + b;
+                sdy += Elementwise.sumCentered(g, p, s, 0f, false);
+                sdyx += Elementwise.dotCentered(g, p, xd, xo + b, s, mu);
             }
             sdyx *= is;
             dbeta[ch] = (float) sdy;
@@ -81,8 +125,8 @@ public final class BatchNorm {
             float k = is * (gamma == null ? 1 : gamma[ch]);
             float mdy = (float) (sdy / m), mdyx = (float) (sdyx / m);
             for (int i = 0; i < n; i++) {
-                int b = (i * c + ch) * s;
-                Elementwise.batchNormBackward(gd, go + b, xd, xo + b, mu, is, k, mdy, mdyx, dx, b, s);
+                int b = (i * c + ch) * s, p = reluOut != null ? i * s : go + b;
+                Elementwise.batchNormBackward(g, p, xd, xo + b, mu, is, k, mdy, mdyx, dx, b, s);
             }
         });
     }

@@ -20,6 +20,12 @@ public final class BatchNormRows {
      */
     public static void forward(float[] x, int xo, int n, int c, int s, float[] gamma, float[] beta, float eps, float[] mean,
             float[] var, float[] uvar, float[] invStd, float[] out) {
+        forward(x, xo, n, c, s, gamma, beta, eps, mean, var, uvar, invStd, out, null, 0, false);
+    }
+
+    /** {@link #forward} followed, row by row, by {@code + residual} and the ReLU ({@code BatchNorm}'s fused epilogue). */
+    static void forward(float[] x, int xo, int n, int c, int s, float[] gamma, float[] beta, float eps, float[] mean,
+            float[] var, float[] uvar, float[] invStd, float[] out, float[] residual, int ro, boolean relu) {
         int cs = c * s;
         long m = (long) n * s;
         float[] acc = new float[cs], row = new float[cs];
@@ -54,6 +60,7 @@ public final class BatchNormRows {
         for (int i = 0; i < n; i++) {
             int b = i * cs;
             for (int q = 0; q < cs; q++) out[b + q] = x[xo + b + q] * row[q] + shiftRow[q];
+            BatchNorm.epilogue(out, b, cs, residual, ro, relu);
         }
     }
 

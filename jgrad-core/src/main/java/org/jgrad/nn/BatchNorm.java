@@ -97,18 +97,31 @@ public abstract class BatchNorm extends Module {
 
     /** Normalizes an input whose rank the subclass has checked: [N, C, *]. */
     protected final Tensor normalize(Tensor input) {
+        return normalize(input, null, false);
+    }
+
+    /**
+     * {@code relu(normalize(input) + residual)} ({@code residual} may be null) when {@code relu}, else
+     * {@code normalize(input)} ({@code residual} then null); in training as one fused op ({@link NormOps#batchNormTrainRelu}): the same values, gradients and
+     * running statistics as the separate ops. See {@link LayerFusion}.
+     */
+    final Tensor normalize(Tensor input, Tensor residual, boolean relu) {
         String name = getClass().getSimpleName();
         if (input.size(1) != numFeatures)
             throw new IllegalArgumentException(name + ": expected " + numFeatures + " channels in dim 1, got input "
                     + Shape.str(input.shape()));
-        if (!isTraining() && trackRunningStats)
-            return NormOps.batchNormEval(input, runningMean(), runningVar(), weight(), bias(), (float) eps);
+        if (!isTraining() && trackRunningStats) {
+            Tensor y = NormOps.batchNormEval(input, runningMean(), runningVar(), weight(), bias(), (float) eps);
+            if (residual != null) y = y.add(residual);
+            return relu ? y.relu() : y;
+        }
         // checked before the counter moves, so that a rejected batch leaves no trace
         if (input.numel() / numFeatures <= 1)
             throw new IllegalArgumentException(name + ": expected more than 1 value per channel when training, "
                     + "got input size " + Shape.str(input.shape()));
-        NormOps.BatchNormResult r = NormOps.batchNormTrain(input, weight(), bias(), (float) eps,
-                trackRunningStats ? momentum : null);
+        Double m = trackRunningStats ? momentum : null;
+        NormOps.BatchNormResult r = relu ? NormOps.batchNormTrainRelu(input, weight(), bias(), residual, (float) eps, m)
+                : NormOps.batchNormTrain(input, weight(), bias(), (float) eps, m);
         if (isTraining() && trackRunningStats) {
             Tensor counter = buffer("num_batches_tracked").reshape(1); // a view of the one-element buffer
             long n = counter.getLong(0) + 1;

@@ -27,4 +27,12 @@ public class BatchNorm2d extends BatchNorm {
                     + Shape.str(input.shape()) + ")");
         return normalize(input);
     }
+
+    /** {@code relu(forward(input) + residual)} ({@code residual} null for none) as one fused op; see {@link LayerFusion}. */
+    Tensor forwardRelu(Tensor input, Tensor residual) {
+        if (input.dim() != 4)
+            throw new IllegalArgumentException("BatchNorm2d: expected 4D input (got " + input.dim() + "D input of shape "
+                    + Shape.str(input.shape()) + ")");
+        return normalize(input, residual, true);
+    }
 }

@@ -128,30 +128,20 @@ public class Sequential extends Module {
         List<Module> c = children();
         for (int i = 0; i < c.size(); i++) {
             Module m = c.get(i);
-            if (i + 2 < c.size() && m.getClass() == Conv2d.class && fusesWithRelu(m, c.get(i + 1))
+            if (i + 2 < c.size() && m.getClass() == Conv2d.class && LayerFusion.fusesWithRelu(m, c.get(i + 1))
                     && c.get(i + 2).getClass() == MaxPool2d.class && !c.get(i + 2).hasForwardHooks()) {
                 // Conv2d, ReLU, MaxPool2d (LeNet's blocks): one fused op that pools each image as it is
                 // written and runs the ReLU's backward inside the pool's; same values, gradients and graph.
                 x = ((Conv2d) m).forwardReluMaxPool(x, ((MaxPool2d) c.get(i + 2)).options());
                 i += 2;
-            } else if (i + 1 < c.size() && fusesWithRelu(m, c.get(i + 1))) {
-                // Linear or Conv2d followed by ReLU: one fused op (bias + ReLU in the layer's output
-                // pass), the same values and gradients as the two modules, one array and pass fewer.
-                x = m instanceof Linear lin ? lin.forwardRelu(x) : ((Conv2d) m).forwardRelu(x);
+            } else if (i + 1 < c.size() && LayerFusion.fusesWithRelu(m, c.get(i + 1))) {
+                // Linear, Conv2d or BatchNorm2d followed by ReLU: one fused op (the ReLU in the layer's
+                // output pass), the same values and gradients as the two modules, one array and pass fewer.
+                x = LayerFusion.relu(m, c.get(i + 1), x);
                 i++;
             } else x = m.call(x);
         }
         return x;
-    }
-
-    /**
-     * Whether {@code m, next} run as one fused op: exactly a {@link Linear} or {@link Conv2d} (a
-     * subclass may override forward) then exactly a {@link ReLU}, neither with a forward hook (which
-     * must see the layer's pre-activation output).
-     */
-    private static boolean fusesWithRelu(Module m, Module next) {
-        return (m.getClass() == Linear.class || m.getClass() == Conv2d.class) && next.getClass() == ReLU.class
-                && !m.hasForwardHooks() && !next.hasForwardHooks();
     }
 
     /** The children as a new list (for slicing off a head or a feature extractor). */

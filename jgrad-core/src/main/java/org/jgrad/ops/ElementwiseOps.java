@@ -250,8 +250,18 @@ public final class ElementwiseOps {
      * and computes the same gradients, as for {@code op(...).relu()}, without the ReLU's pass and array.
      */
     static Tensor reluFusedInto(Tensor z) {
+        return reluFusedInto(z, false);
+    }
+
+    /**
+     * {@link #reluFusedInto(Tensor)}; with {@code producerMasks} the ReLU's node hands its gradient on
+     * unchanged, because the op that made {@code z} (internal to it, with no other consumer) applies the
+     * mask {@code [y > 0]} in its own backward pass (the fused batch norm + ReLU).
+     */
+    static Tensor reluFusedInto(Tensor z, boolean producerMasks) {
         Tensor y = TensorData.wrap(TensorData.storage(z), z.shape());
         if (!z.requiresGrad()) return y;
+        if (producerMasks) return Autograd.record(y, "relu", g -> new Tensor[] {g}, z);
         return Autograd.record(y, "relu", g -> new Tensor[] {reluBackward(g, y)}, z);
     }
 

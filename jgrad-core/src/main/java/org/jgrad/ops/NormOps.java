@@ -74,24 +74,66 @@ public final class NormOps {
      * {@link BatchNormResult#updateRunningStats}.
      */
     public static BatchNormResult batchNormTrain(Tensor x, Tensor weight, Tensor bias, float eps, Double momentum) {
+        return batchNormTrain(x, weight, bias, eps, momentum, null, false);
+    }
+
+    /**
+     * {@code relu(batchNormTrain(x, weight, bias, eps, momentum).output() + residual)} as one pass over each
+     * plane: a ResNet block's {@code relu(bn1(conv1(x)))} ({@code residual} null) and
+     * {@code relu(bn2(conv2(·)) + identity)}. The output and the gradients are bitwise those of the separate
+     * ops, and so is the graph: the same batch-norm, add and ReLU nodes, over tensors that share the one
+     * output array (the batch norm's and the add's backward never read their outputs). The statistics in
+     * the result are the batch norm's.
+     *
+     * @param residual a tensor of x's shape, or null for none
+     * @throws IllegalArgumentException as {@link #batchNormTrain(Tensor, Tensor, Tensor, float)}, or when the
+     *     residual's shape is not x's
+     */
+    public static BatchNormResult batchNormTrainRelu(Tensor x, Tensor weight, Tensor bias, Tensor residual, float eps,
+            Double momentum) {
+        if (residual != null) {
+            ElementwiseOps.requireFloat("batch_norm", residual);
+            if (!Shape.same(residual.shape(), x.shape()))
+                throw new IllegalArgumentException("batch_norm: the residual added before the ReLU must have the input's"
+                        + " shape " + Shape.str(x.shape()) + ", got " + Shape.str(residual.shape()));
+        }
+        return batchNormTrain(x, weight, bias, eps, momentum, residual, true);
+    }
+
+    private static BatchNormResult batchNormTrain(Tensor x, Tensor weight, Tensor bias, float eps, Double momentum,
+            Tensor residual, boolean relu) {
         Dims d = dims("batch_norm", x, weight, bias);
         if (d.m <= 1)
             throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, got input "
                     + Shape.str(x.shape()));
         Tensor xc = x.detach().contiguous();
         Tensor gamma = perChannel(weight), beta = perChannel(bias);
+        Tensor rc = residual == null ? null : residual.detach().contiguous();
         NormBackend.BatchNormForward f = backend().batchNormTrain(TensorData.storage(xc), xc.offset(), d.n, d.c, d.s,
-                storageOrNull(gamma), offset(gamma), storageOrNull(beta), offset(beta), eps);
+                storageOrNull(gamma), offset(gamma), storageOrNull(beta), offset(beta), eps, storageOrNull(rc), offset(rc),
+                relu);
         Tensor res = TensorData.wrap(f.out(), x.shape());
+        // relu(bn(x)) without a residual: the ReLU's node passes its gradient on unchanged and the batch
+        // norm's backward applies the ReLU's mask [y > 0] itself, plane by plane, while summing (the
+        // intermediate bn(x) is internal to this op, so only the ReLU's node ever hands it a gradient).
+        // Bitwise the same gradients as the two backward passes, without the masked gradient's array.
+        boolean maskInBatchNorm = relu && residual == null;
         if (Autograd.needsGraph(x, weight, bias))
             Autograd.record(res, "native_batch_norm", new NormAttributes.BatchNorm(true, eps, momentum, null, null), g -> {
             Tensor gc = g.contiguous();
             NormBackend.BatchNormGradients gr = backend().batchNormTrainBackward(TensorData.storage(gc), gc.offset(),
                     TensorData.storage(xc), xc.offset(), d.n, d.c, d.s, storageOrNull(gamma), offset(gamma), f.mean(), f.invStd(),
-                    x.requiresGrad());
+                    x.requiresGrad(), maskInBatchNorm ? f.out() : null);
             return gradients(gr, x, weight, bias, d);
         }, x, weight, bias);
-        return new BatchNormResult(res, TensorData.wrap(f.mean(), d.c), TensorData.wrap(f.var(), d.c),
+        Tensor out = res;
+        if (residual != null) {
+            // the add's node, over the same array: its backward passes the gradient to both sides unchanged
+            out = Autograd.record(TensorData.wrap(f.out(), x.shape()), "add", g -> new Tensor[] {g, g}, res, residual);
+        }
+        if (maskInBatchNorm) out = ElementwiseOps.reluFusedInto(out, true);
+        else if (relu) out = ElementwiseOps.reluFusedInto(out);
+        return new BatchNormResult(out, TensorData.wrap(f.mean(), d.c), TensorData.wrap(f.var(), d.c),
                 TensorData.wrap(f.unbiasedVar(), d.c));
     }
 

@@ -21,22 +21,22 @@ final class CpuNorm implements NormBackend {
 
     @Override
     public BatchNormForward batchNormTrain(Storage x, int xOff, int n, int c, int s, Storage gamma, int gammaOff,
-            Storage beta, int betaOff, float eps) {
+            Storage beta, int betaOff, float eps, Storage residual, int residualOff, boolean relu) {
         float[] mean = new float[c], var = new float[c], uvar = new float[c], invStd = new float[c];
         float[] out = new float[n * c * s];
         BatchNorm.trainForward(floats(x), xOff, n, c, s, perChannel(gamma, gammaOff, c), perChannel(beta, betaOff, c), eps,
-                mean, var, uvar, invStd, out);
+                mean, var, uvar, invStd, out, residual == null ? null : floats(residual), residualOff, relu);
         return new BatchNormForward(FloatStorage.wrap(out), FloatStorage.wrap(mean), FloatStorage.wrap(var),
                 FloatStorage.wrap(uvar), FloatStorage.wrap(invStd));
     }
 
     @Override
     public BatchNormGradients batchNormTrainBackward(Storage g, int gOff, Storage x, int xOff, int n, int c, int s,
-            Storage gamma, int gammaOff, Storage mean, Storage invStd, boolean needDx) {
+            Storage gamma, int gammaOff, Storage mean, Storage invStd, boolean needDx, Storage reluOut) {
         float[] dx = needDx ? new float[n * c * s] : null;
         float[] dgamma = new float[c], dbeta = new float[c];
         BatchNorm.trainBackward(floats(g), gOff, floats(x), xOff, n, c, s, perChannel(gamma, gammaOff, c), floats(mean),
-                floats(invStd), dgamma, dbeta, dx);
+                floats(invStd), dgamma, dbeta, dx, reluOut == null ? null : floats(reluOut));
         return new BatchNormGradients(dx == null ? null : FloatStorage.wrap(dx), FloatStorage.wrap(dgamma),
                 FloatStorage.wrap(dbeta));
     }

@@ -1,5 +1,6 @@
 package org.jgrad.vision.models;
 
+import org.jgrad.nn.LayerFusion;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
@@ -28,10 +29,11 @@ public class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        // relu(bn(·)) and relu(bn(·) + identity) run as fused ops (the same values and gradients)
         Module relu = child("relu");
-        Tensor out = relu.call(child("bn1").call(child("conv1").call(x)));
-        out = child("bn2").call(child("conv2").call(out));
+        Tensor out = LayerFusion.relu(child("bn1"), relu, child("conv1").call(x));
+        out = child("conv2").call(out);
         Tensor identity = namedChildren().containsKey("downsample") ? child("downsample").call(x) : x;
-        return relu.call(out.add(identity));
+        return LayerFusion.batchNormAddRelu(child("bn2"), out, identity, relu);
     }
 }

@@ -1,5 +1,6 @@
 package org.jgrad.vision.models;
 
+import org.jgrad.nn.LayerFusion;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
@@ -44,11 +45,12 @@ public class Bottleneck extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        // relu(bn(·)) and relu(bn(·) + identity) run as fused ops (the same values and gradients)
         Module relu = child("relu");
-        Tensor out = relu.call(child("bn1").call(child("conv1").call(x)));
-        out = relu.call(child("bn2").call(child("conv2").call(out)));
-        out = child("bn3").call(child("conv3").call(out));
+        Tensor out = LayerFusion.relu(child("bn1"), relu, child("conv1").call(x));
+        out = LayerFusion.relu(child("bn2"), relu, child("conv2").call(out));
+        out = child("conv3").call(out);
         Tensor identity = namedChildren().containsKey("downsample") ? child("downsample").call(x) : x;
-        return relu.call(out.add(identity));
+        return LayerFusion.batchNormAddRelu(child("bn3"), out, identity, relu);
     }
 }

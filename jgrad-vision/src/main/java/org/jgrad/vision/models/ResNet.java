@@ -1,6 +1,7 @@
 package org.jgrad.vision.models;
 
 import org.jgrad.nn.AdaptiveAvgPool2d;
+import org.jgrad.nn.LayerFusion;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.MaxPool2d;
 import org.jgrad.nn.Module;
@@ -83,7 +84,7 @@ public class ResNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = child("relu").call(child("bn1").call(child("conv1").call(x)));
+        Tensor h = LayerFusion.relu(child("bn1"), child("relu"), child("conv1").call(x));
         h = child("maxpool").call(h);
         for (int s = 1; s <= 4; s++) h = child("layer" + s).call(h);
         return child("fc").call(child("avgpool").call(h).flatten(1, -1));
