@@ -177,9 +177,10 @@ public final class Gemm {
         // at a time: a worker that wakes up late (tens of µs on this kind of VM) joins for the strips
         // left rather than finding its half taken or making the caller wait for it. Each strip runs the
         // serial algorithm. The operand every strip reads whole (A when n is split, B when m is) is
-        // packed once, by the caller, when it is packed at all: per strip it would be packed again each
-        // time (a transposed weight gradient's gᵀ, a swapped forward's xᵀ). The caller packs it after
-        // waking the worker, which waits for it, so that the wake-up and the packing overlap.
+        // packed once, by the caller, before the split, when it is packed at all: per strip it would
+        // be packed again each time (a transposed weight gradient's gᵀ, a swapped forward's xᵀ).
+        // (Waking the worker first and packing while it wakes, the worker waiting for the panels, gained
+        // nothing measurable in the MLP step at load 9-15: docs/performance.md, "Third round".)
         boolean splitN = n >= m;
         int len = splitN ? n : m, step = splitN ? nr : mr;
         int kc = sliceDepth(k);
@@ -200,18 +201,17 @@ public final class Gemm {
             if (rowsDone != null) rowsDone.done(0, m);
             return;
         }
-        float[][] shared = new float[1][]; // written by the caller's prepare, read by every strip after it
-        Runnable pack = shareA ? () -> shared[0] = packAllA(kp, transA, a, aOff, lda, m, k, kc, mr)
-                : shareB ? () -> shared[0] = packAllB(kp, transB, b, bOff, ldb, n, k, kc, nr) : null;
-        Parallel.forClaimed(strips, 1, pack, (q0, q1) -> {
+        float[] shared = shareA ? packAllA(kp, transA, a, aOff, lda, m, k, kc, mr)
+                : shareB ? packAllB(kp, transB, b, bOff, ldb, n, k, kc, nr) : null;
+        Parallel.forClaimed(strips, 1, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 int s0 = q * width, s1 = Math.min(len, s0 + width);
                 if (splitN) {
                     blocked(kp, transA, transB, m, s1 - s0, k, alpha, a, aOff, lda, b, bOff + (transB ? s0 * ldb : s0),
-                            ldb, beta, c, cOff + s0, ldc, shared[0], null);
+                            ldb, beta, c, cOff + s0, ldc, shared, null);
                 } else {
                     blocked(kp, transA, transB, s1 - s0, n, k, alpha, a, aOff + (transA ? s0 : s0 * lda), lda, b, bOff,
-                            ldb, beta, c, cOff + s0 * ldc, ldc, null, shared[0]);
+                            ldb, beta, c, cOff + s0 * ldc, ldc, null, shared);
                     if (rowsDone != null) rowsDone.done(s0, s1);
                 }
             }

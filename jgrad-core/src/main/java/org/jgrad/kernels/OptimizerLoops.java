@@ -20,9 +20,14 @@ public final class OptimizerLoops {
      */
     private static final int PIECE = 1 << 14;
 
-    /** body over [0, n): inline below two grains, otherwise in pieces shared by the pool's threads. */
+    /**
+     * body over [0, n): inline below two grains, otherwise in pieces shared by the pool's threads; from two
+     * pieces while a worker is awake ({@link Parallel#workersAwake}: polling, so it takes a piece up at
+     * once instead of after a wake-up call).
+     */
     private static void each(int n, Parallel.RangeBody body) {
-        Parallel.forClaimed(n, n < 2 * GRAIN ? n : PIECE, body);
+        boolean split = n >= 2 * GRAIN || n >= 2 * PIECE && Parallel.workersAwake();
+        Parallel.forClaimed(n, split ? PIECE : n, body);
     }
 
     /**

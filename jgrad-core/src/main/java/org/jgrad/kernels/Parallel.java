@@ -118,78 +118,24 @@ public final class Parallel {
      * in {@link #forRange}.
      */
     public static void forClaimed(int n, int piece, RangeBody body) {
-        forClaimed(n, piece, null, body);
-    }
-
-    /**
-     * {@link #forClaimed(int, int, RangeBody)} with {@code prepare} (if not null) run once, on the calling
-     * thread, before any piece: after the workers have been woken, so that their wake-up (tens of µs when
-     * parked) overlaps it rather than following it. A worker that arrives before it is done waits for it.
-     * Made for the operand every piece reads (a GEMM's packed shared panels). If {@code prepare} throws, no
-     * piece runs and the exception reaches the caller.
-     */
-    public static void forClaimed(int n, int piece, Runnable prepare, RangeBody body) {
         int p = Math.max(piece, 1);
         int pieces = (int) ((n + (long) p - 1) / p);
         int t = threads;
         if (pieces <= 1 || t == 1) {
-            if (prepare != null) prepare.run();
             if (n > 0) body.run(0, n);
             return;
         }
-        Claims claims = new Claims(Thread.currentThread());
-        if (prepare == null) claims.prepared = 1;
-        forRange(Math.min(t, pieces), 1, prepare == null ? null : () -> claims.prepare(prepare), (a, b) -> {
-            if (Thread.currentThread() != claims.caller) {
-                if (!claims.awaitPrepared()) return;
-                // A worker that arrives when most pieces are taken stays out: it could save at most a
-                // quarter of the time, and on a busy machine a worker descheduled in the middle of a piece
-                // holds the caller for a whole time slice (measured: 2-thread medians 1.5-2.4× worse at load
-                // 10-18 when late workers joined). The caller claims until none is left, so nothing is missed.
-                if (claims.next.get() > pieces / 2) return;
-            } else if (claims.prepared < 0) {
-                return; // prepare threw: forRange rethrows it
-            }
-            for (int q; (q = claims.next.getAndIncrement()) < pieces; )
+        AtomicInteger next = new AtomicInteger();
+        Thread caller = Thread.currentThread();
+        forRange(Math.min(t, pieces), 1, (a, b) -> {
+            // A worker that arrives when most pieces are taken stays out: it could save at most a
+            // quarter of the time, and on a busy machine a worker descheduled in the middle of a piece
+            // holds the caller for a whole time slice (measured: 2-thread medians 1.5-2.4× worse at load
+            // 10-18 when late workers joined). The caller claims until none is left, so nothing is missed.
+            if (Thread.currentThread() != caller && next.get() > pieces / 2) return;
+            for (int q; (q = next.getAndIncrement()) < pieces; )
                 body.run(q * p, (int) Math.min(n, (long) q * p + p));
         });
-    }
-
-    /** The shared state of one {@link #forClaimed} call. */
-    private static final class Claims {
-        /** A worker waiting for the caller's prepare polls this long, then yields its core while it waits. */
-        private static final long PREPARE_POLL_NS = 50_000;
-
-        final Thread caller;
-        final AtomicInteger next = new AtomicInteger();
-        /** 0 while the caller prepares, 1 once it is done (or when there is nothing to prepare), -1 if it threw. */
-        volatile int prepared;
-
-        Claims(Thread caller) {
-            this.caller = caller;
-        }
-
-        /** On the caller, after the workers were offered the split and before any piece. */
-        void prepare(Runnable prepare) {
-            try {
-                prepare.run();
-                prepared = 1;
-            } finally {
-                if (prepared == 0) prepared = -1;
-            }
-        }
-
-        /** On a worker: waits until the caller has prepared; false if its prepare threw. */
-        boolean awaitPrepared() {
-            if (prepared == 0) {
-                long start = System.nanoTime();
-                while (prepared == 0) {
-                    if (System.nanoTime() - start < PREPARE_POLL_NS) Thread.onSpinWait();
-                    else Thread.yield();
-                }
-            }
-            return prepared > 0;
-        }
     }
 
     /** How long workers woken by {@link #expectSplit} poll for the split before they park again. */
@@ -199,10 +145,12 @@ public final class Parallel {
      * Tells the pool that the calling thread is about to make a split (within ~100 µs: it allocates the
      * output first, say): parked workers are woken now and poll for up to 300 µs for it, so that their
      * wake-up (tens of µs on a VM whose idle CPU halts) overlaps the caller's work instead of following
-     * the split. If no split comes, that polling is all it costs. Does nothing on one thread.
+     * the split. If no split comes, that polling is all it costs. Does nothing on one thread, and while
+     * the machine has no core to spare (the load guard on polling): there a polling worker is descheduled
+     * and arrives later than one woken at the split, which the scheduler favours.
      */
     public static void expectSplit() {
-        if (threads == 1 || Thread.currentThread() instanceof Worker) return;
+        if (threads == 1 || Thread.currentThread() instanceof Worker || !LOAD.spare()) return;
         Crew c = crew();
         c.expectUntil = System.nanoTime() + EXPECT_NS;
         for (Worker w : c.workers)
@@ -234,33 +182,15 @@ public final class Parallel {
      * chunk's exception is rethrown then, with the others suppressed into it.
      */
     public static void forRange(int n, int grain, RangeBody body) {
-        forRange(n, grain, null, body);
-    }
-
-    /**
-     * {@link #forRange(int, int, RangeBody)} with {@code before} (if not null) run on the calling thread
-     * after the split is offered to the workers and before the caller claims a chunk; if it throws, the
-     * caller still waits for the chunks the workers claimed, then rethrows it (the others suppressed).
-     */
-    private static void forRange(int n, int grain, Runnable before, RangeBody body) {
         int t = threads;
         int chunks = Math.min(t, Math.max(1, n / Math.max(grain, 1)));
         if (chunks <= 1 || Thread.currentThread() instanceof Worker) {
-            if (before != null) before.run();
             if (n > 0) body.run(0, n);
             return;
         }
         Split split = new Split(n, chunks, body, Thread.currentThread());
         Crew c = crew();
         boolean published = c.publish(split);
-        Throwable failure = null;
-        if (before != null) {
-            try {
-                before.run();
-            } catch (Throwable e) {
-                failure = e;
-            }
-        }
         split.work();
         // Wait for every claimed chunk even after a failure: they write into arrays the caller owns.
         if (split.remaining.get() > 0) {
@@ -272,6 +202,7 @@ public final class Parallel {
             }
         }
         if (published) c.slot.compareAndSet(split, null);
+        Throwable failure = null;
         for (Throwable e : split.failures) {
             if (e == null) continue;
             if (failure == null) failure = e;

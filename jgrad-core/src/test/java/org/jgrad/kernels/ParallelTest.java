@@ -71,46 +71,6 @@ class ParallelTest {
     }
 
     @Test
-    void claimedPiecesRunAfterTheCallersPrepareOnly() {
-        int saved = Parallel.threads();
-        try {
-            for (int threads : new int[] {1, 2, 3}) {
-                Parallel.setThreads(threads);
-                for (int n : new int[] {1, 7, 40}) {
-                    int[] prepared = {0};
-                    Thread caller = Thread.currentThread();
-                    java.util.concurrent.atomic.AtomicInteger early = new java.util.concurrent.atomic.AtomicInteger();
-                    AtomicIntegerArray hits = new AtomicIntegerArray(n);
-                    Parallel.forClaimed(n, 2, () -> {
-                        assertEquals(caller, Thread.currentThread(), "prepare runs on the caller");
-                        try {
-                            Thread.sleep(2); // a worker arriving now must wait for it
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        prepared[0]++;
-                    }, (from, to) -> {
-                        if (prepared[0] != 1) early.incrementAndGet();
-                        for (int i = from; i < to; i++) hits.incrementAndGet(i);
-                    });
-                    String what = "threads=" + threads + " n=" + n;
-                    assertEquals(1, prepared[0], what + ": prepare runs once");
-                    assertEquals(0, early.get(), what + ": no piece before prepare is done");
-                    for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), what + " i=" + i);
-                }
-                AtomicIntegerArray ran = new AtomicIntegerArray(1);
-                var e = assertThrows(IllegalStateException.class, () -> Parallel.forClaimed(100, 7, () -> {
-                    throw new IllegalStateException("prepare failed");
-                }, (from, to) -> ran.incrementAndGet(0)));
-                assertEquals("prepare failed", e.getMessage());
-                assertEquals(0, ran.get(0), "threads=" + threads + ": no piece runs after a failed prepare");
-            }
-        } finally {
-            Parallel.setThreads(saved);
-        }
-    }
-
-    @Test
     void failureInAnyChunkReachesTheCaller() {
         int saved = Parallel.threads();
         try {
