@@ -168,7 +168,10 @@ public final class Gemm {
         int mr = kp.gemmMr(), nr = kp.gemmNr();
         long work = (long) m * n * k;
         int threads = Parallel.threads();
-        if (threads == 1 || work < (work < PARALLEL_MIN_WORK && Parallel.workersAwake() ? AWAKE_MIN_WORK : PARALLEL_MIN_WORK)) {
+        // Below the threshold a product runs on one thread; between the awake threshold and it only while a
+        // worker polls (asked last: it reads every worker's state).
+        boolean oneThread = work < PARALLEL_MIN_WORK && (work < AWAKE_MIN_WORK || !Parallel.workersAwake());
+        if (threads == 1 || oneThread) {
             blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null);
             if (rowsDone != null) rowsDone.done(0, m);
             return;
