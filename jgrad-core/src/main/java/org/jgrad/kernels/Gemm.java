@@ -12,10 +12,10 @@ package org.jgrad.kernels;
  * block of op(B) is packed into NR-wide panels, then for each MC-high block of op(A) an MC×KC block
  * is packed into MR-high panels, and a register-blocked micro-kernel (from the {@link KernelProvider})
  * multiplies every MR panel with every NR panel. Packing absorbs the transposes, strides and offsets,
- * so the micro-kernel only ever reads two contiguous streams. Two exceptions for products with few
+ * so the micro-kernel only ever reads two contiguous streams. Three exceptions for products with few
  * rows (a Linear layer at batch 64), where packing is a large share of the work: a row-major A next to
- * a narrow B is read in place, and a few-rows x·Wᵀ is computed as (W·xᵀ)ᵀ so that W is that in-place
- * A instead of a transposed, packed B.
+ * a narrow B is read in place, a row-major B next to few rows of A is read in place, and a few-rows
+ * x·Wᵀ is computed as (W·xᵀ)ᵀ so that W is that in-place A instead of a transposed, packed B.
  */
 public final class Gemm {
     private Gemm() {}
