@@ -10,29 +10,29 @@ import java.util.concurrent.locks.LockSupport;
  * when it is large enough to pay for the hand-off.
  *
  * <p>The pool is {@code threads - 1} workers beside the calling thread, which always takes a share.
- * By default a worker parks as soon as it has finished a share. With {@code -Djgrad.spinMicros=N}
- * (default {@value #DEFAULT_SPIN_MICROS}) a worker that has just finished a share keeps polling for
- * the next split for N µs before it parks, and a caller waiting for the last share polls as long
- * before it parks. Parking is the default because polling lost wherever it was measured with
- * anything else running: with one other two-threaded process on the 2 cores (load 3–6), 200 µs of
- * polling made the MLP epoch of {@code jgrad bench} 2.91 and 2.95 s against 1.41 and 1.65 s parking
- * at once (process CPU 3.18 and 3.35 s against 1.60 s). Polling was meant for this: a training step is a
- * run of kernel calls split in two, often less than that apart, and waking a parked thread costs
- * tens of microseconds (31–56 µs median from the split to the worker's start, measured on the shared
- * 2-core machine) against 50–700 µs for a GEMM strip of the MLP. The polling is bounded, so a program
- * that stops computing costs nothing after it. On a machine with more runnable threads than cores,
- * polling backfires: the poller spends its share of the core and is descheduled when the split comes,
- * while a parked thread's wake-up is what the scheduler favours (on the shared 2-core machine at load
- * 14–19, the GEMMs of an MLP step took 0.95–1.11 ms best-of parking at once, 1.06–1.19 ms polling
- * 100 µs, 1.31–1.45 ms polling 400 µs, 1.03–1.19 ms on the ForkJoinPool this replaced). So nothing polls
- * while the load average is at least the cores + 1, and a polling worker that takes up a split late
- * (it was descheduled meanwhile) stops polling until take-ups after a park have grown it back.
+ * A worker that has just finished a share keeps polling for the next split for
+ * {@code -Djgrad.spinMicros=N} µs (default {@value #DEFAULT_SPIN_MICROS}) before it parks, and a caller
+ * waiting for the last share polls as long before it parks; {@code -Djgrad.spinMicros=0} parks at once.
+ * Polling is for a training step, a run of kernel calls split in two, often less than 100 µs apart:
+ * waking a parked thread costs tens of microseconds (31–56 µs median from the split to the worker's
+ * start on the shared 2-core machine this was tuned on) against 50–700 µs for a GEMM strip of the MLP,
+ * and a worker woken late finds its strip taken (a 512² product on two threads at half the GFLOP/s of
+ * the polling pool, measured on a quiet machine). The polling is bounded, so a program that stops
+ * computing costs nothing after it. On a machine with more runnable threads than cores, polling
+ * backfires: the poller spends its share of the core and is descheduled when the split comes, while a
+ * parked thread's wake-up is what the scheduler favours (with one other two-threaded process on the 2
+ * cores, 200 µs of polling made the MLP epoch of {@code jgrad bench} 2.91 s against 1.41 s parking;
+ * at load 14–19 the GEMMs of an MLP step took 0.95–1.11 ms best-of parking at once, 1.06–1.19 ms
+ * polling 100 µs). So nothing polls while the load average is at least the cores + 1
+ * ({@code -Djgrad.spinMaxLoad}), and a polling worker that takes up a split late (it was descheduled
+ * meanwhile) stops polling until take-ups after a park have grown it back: polling is what a quiet
+ * machine gets, parking what a busy one gets.
  */
 public final class Parallel {
     private Parallel() {}
 
     /** Default of {@code -Djgrad.spinMicros}: how long an idle worker (or a waiting caller) polls before it parks. */
-    static final int DEFAULT_SPIN_MICROS = 0;
+    static final int DEFAULT_SPIN_MICROS = 100;
 
     private static final long SPIN_NS = spinNanos();
 
