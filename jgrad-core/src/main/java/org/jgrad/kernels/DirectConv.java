@@ -16,7 +16,8 @@ package org.jgrad.kernels;
  * <p>The weight gradient is the same sum read the other way, {@code dW[o][t] = Σ_q G[o][q] · x[off[t] + q]}
  * with G laid out on the grid (zeros in the discarded columns), a dot product along contiguous rows.
  * The input gradient is a stride-1 convolution of the output gradient, padded by
- * {@code (k−1)·d − pad}, with the kernel flipped and its two channel axes swapped.
+ * {@code (k−1)·d − pad}, with the kernel flipped and its two channel axes swapped; where that would
+ * multiply mostly padding with few input channels, {@link ConvInputByColumns} computes it instead.
  *
  * <p>Each pass has two tile shapes. With few output channels the lanes run along grid positions
  * ("by position", as above). When the output channels fill the vector lanes they run along channels
