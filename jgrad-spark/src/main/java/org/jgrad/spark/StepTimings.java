@@ -36,11 +36,15 @@ package org.jgrad.spark;
  *     kernel truncates names to 15 characters); it adds up to {@code processCpu} but for what ran between the steps
  * @param transport how the gradients travelled between the ranks: "shared memory" (every rank on one
  *     host, see {@code SparkTrainer.Builder#sharedMemory}), "Unix-domain socket" (rank 0's ring
- *     neighbours on its host), "TCP", or "none" (one worker)
+ *     neighbours on its host), "TCP", or "none" (one worker); ", on the training thread" when the
+ *     buckets are summed there rather than on a background thread (an executor without a spare core)
+ * @param fromMillis when the measured steps began, in milliseconds since the epoch (the clock of rank 0's host):
+ *     with {@code toMillis}, what to line the driver's or the host's own measurements up with
+ * @param toMillis when the measured steps ended
  */
 public record StepTimings(double forward, double exchange, double backward, double allReduceWait, double allReduceBusy,
         double allReduceCpu, double optimizer, double trainingCpu, double processCpu, double gc, double trainingRunQueue, String threads,
-        String transport) {
+        String transport, long fromMillis, long toMillis) {
 
     /** In milliseconds, for a log line. */
     @Override

@@ -115,6 +115,8 @@ class SparkScalingBench {
                             100 * driverCpuShare, 100 * driverSteady);
                     for (int k = 1; k < r.rankTimings().size(); k++)
                         System.out.printf("  rank %d per step: %s%n", k, r.rankTimings().get(k));
+                    System.out.printf("  the driver's JVM during rank 0's timed steps: %s%n",
+                            sampler.during(r.timings().fromMillis(), r.timings().toMillis(), second.seconds() / steps));
                     if (w == 1) {
                         one = second.seconds();
                         continue;
@@ -143,10 +145,14 @@ class SparkScalingBench {
 
     /**
      * Samples this JVM's CPU share once a second while a fit runs: the median is the driver's steady
-     * cost beside the training (the total also holds shipping the weights out and back).
+     * cost beside the training (the total also holds shipping the weights out and back). It also keeps
+     * every thread's scheduler times twice a second, so that the driver's CPU by thread can be given
+     * over the steps rank 0 timed ({@link #during}).
      */
     private static final class DriverCpu {
         private final List<Double> shares = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<Map.Entry<Long, ThreadSchedule.Snapshot>> snapshots =
+                java.util.Collections.synchronizedList(new ArrayList<>());
         private volatile boolean stop;
         private Thread thread;
 
@@ -155,6 +161,8 @@ class SparkScalingBench {
             d.thread = Thread.ofPlatform().daemon().name("bench-driver-cpu").start(() -> {
                 long c = processCpuNanos(), t = System.nanoTime();
                 while (!d.stop) {
+                    // Reading ~200 threads' files takes this thread a few ms (it is left out of the totals).
+                    d.snapshots.add(Map.entry(System.currentTimeMillis(), ThreadSchedule.take()));
                     try {
                         Thread.sleep(1000);
                     } catch (InterruptedException e) {
@@ -177,6 +185,32 @@ class SparkScalingBench {
             if (s.isEmpty()) return Double.NaN;
             java.util.Collections.sort(s);
             return s.get(s.size() / 2);
+        }
+
+        /**
+         * The driver's CPU by thread per step of {@code stepSeconds} between the first snapshot after
+         * {@code fromMillis} and the last before {@code toMillis} (rank 0's timed steps), or why not.
+         */
+        String during(long fromMillis, long toMillis, double stepSeconds) {
+            List<Map.Entry<Long, ThreadSchedule.Snapshot>> in = new ArrayList<>();
+            synchronized (snapshots) {
+                for (var e : snapshots) if (e.getKey() >= fromMillis && e.getKey() <= toMillis) in.add(e);
+            }
+            if (in.size() < 2) return "no two samples inside the timed steps";
+            var a = in.get(0);
+            var b = in.get(in.size() - 1);
+            double seconds = (b.getKey() - a.getKey()) / 1e3, steps = seconds / stepSeconds;
+            long total = 0, own = 0;
+            for (var t : b.getValue().times().entrySet()) {
+                long[] before = a.getValue().times().getOrDefault(t.getKey(), new long[2]);
+                total += t.getValue()[0] - before[0];
+                if (String.valueOf(b.getValue().names().get(t.getKey())).startsWith("bench-driver-cp")) own += t.getValue()[0] - before[0];
+            }
+            total -= own;
+            return String.format(java.util.Locale.ROOT, "%.1f ms a step over %.1f s of them (%.1f %% of a core), without this"
+                    + " bench's sampling thread; by thread: %s",
+                    total / 1e6 / steps, seconds, total / 1e7 / seconds,
+                    ThreadSchedule.summary(a.getValue(), b.getValue(), steps, -1));
         }
     }
 
