@@ -601,7 +601,7 @@ final class RankTrainer {
                 t.applyAsDouble("allReduceWait"), t.applyAsDouble("allReduceBusy"), t.applyAsDouble("allReduceCpu"),
                 t.applyAsDouble("optimizer"), t.applyAsDouble("trainingCpu"), t.applyAsDouble("processCpu"),
                 t.applyAsDouble("gc"), t.applyAsDouble("trainingRunQueue"), result.get("threads"), result.get("transport"),
-                result.getLong("time.fromMillis"), result.getLong("time.toMillis"));
+                Boolean.parseBoolean(result.get("allReduceOnTrainingThread")), result.getLong("time.fromMillis"), result.getLong("time.toMillis"));
     }
 
     private Envelope result() {
@@ -628,7 +628,8 @@ final class RankTrainer {
         p.setProperty("threads", ThreadSchedule.summary(scheduleStart, scheduleEnd, timedSteps, trainingTid));
         p.setProperty("time.fromMillis", Long.toString(stepsFromMillis));
         p.setProperty("time.toMillis", Long.toString(stepsToMillis));
-        p.setProperty("transport", comm.transport() + (reducer != null && reducer.onTrainingThread() ? ", on the training thread" : ""));
+        p.setProperty("transport", comm.transport());
+        p.setProperty("allReduceOnTrainingThread", Boolean.toString(reducer != null && reducer.onTrainingThread()));
         return new Envelope(p, rank == 0 ? WeightsCodec.encode(state) : new byte[0]);
     }
 }
