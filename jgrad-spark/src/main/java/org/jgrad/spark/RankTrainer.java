@@ -232,7 +232,8 @@ final class RankTrainer {
     Envelope run() throws IOException, TimeoutException {
         // Gradients are averaged bucket by bucket while the backward pass runs; one rank has nothing to average.
         if (syncEvery == 1 && workers > 1)
-            reducer = new GradientReducer(params, comm, rank, bucketBytes, allReduceOnTrainingThread());
+            reducer = new GradientReducer(params, comm, rank, bucketBytes,
+                    allReduceOnTrainingThread(plan.settings().getProperty("allReduceThread", "auto")));
         try {
             return train();
         } finally {
@@ -242,11 +243,12 @@ final class RankTrainer {
 
     /**
      * Whether the buckets are summed on the training thread: where this JVM has no core beside its
-     * compute threads, a background thread would only take turns with them on their cores.
+     * compute threads, a background thread would only take turns with them on their cores. {@code
+     * where} is the plan's choice: "training", "background", or "auto" (by the cores; also when absent).
      */
-    static boolean allReduceOnTrainingThread() {
-        String forced = System.getProperty("jgrad.spark.allReduceOnTrainingThread", "auto");
-        if (!forced.equals("auto")) return Boolean.parseBoolean(forced);
+    static boolean allReduceOnTrainingThread(String where) {
+        if ("training".equals(where)) return true;
+        if ("background".equals(where)) return false;
         return Runtime.getRuntime().availableProcessors() <= org.jgrad.backend.ThreadPool.threads();
     }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Djgrad.spark.bench=true} (add {@code -Djgrad.spark.bench.steps=N -Djgrad.spark.bench.repeats=R}, and
  * {@code -Djgrad.spark.bench.executorMemory=1800m -Djgrad.spark.bench.executorJavaOptions=...} for the executors
  * (default {@code -XX:ActiveProcessorCount=1}), {@code -Djgrad.spark.bench.transports=shm,sockets} for the same-host
- * transports measured,
+ * transports measured, each optionally with {@code /training} or {@code /background} for the thread that sums the
+ * gradients, e.g. {@code shm/training,shm/background},
  * {@code -Djgrad.spark.bench.bucketBytes=N} for the all-reduce's bucket size, {@code -Djgrad.spark.bench.calls=N} for
  * the all-reduce's calls, {@code -Djgrad.spark.bench.epochs=N} for the epochs of each fit, the last one timed (default 2),
  * {@code -Djgrad.spark.bench.warmUpFits=N} for the untimed two-worker fits before the first timed one (default 1)).
@@ -69,7 +70,8 @@ class SparkScalingBench {
         // The last epoch is timed: the ones before it warm the JIT compiler up.
         int epochs = Integer.getInteger("jgrad.spark.bench.epochs", 2);
         long bucket = Long.getLong("jgrad.spark.bench.bucketBytes", GradientReducer.DEFAULT_CAP_BYTES);
-        // Which same-host transports the two workers use, each measured in every repeat: shm, sockets or both.
+        // Which same-host transports the two workers use, each measured in every repeat: shm, sockets or both,
+        // each optionally with "/training" or "/background" for the thread that sums the gradients.
         List<String> transports = List.of(System.getProperty("jgrad.spark.bench.transports", "shm,sockets").split(","));
         Files.createDirectories(Path.of(System.getenv("SPARK_HOME")));
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -97,7 +99,9 @@ class SparkScalingBench {
             }
             for (int rep = 0; rep < repeats; rep++) {
                 double one = 0;
-                for (String transport : List.of("one", transports.get(0), transports.get(transports.size() - 1)).stream().distinct().toList()) {
+                List<String> runs = new ArrayList<>(List.of("one"));
+                runs.addAll(transports);
+                for (String transport : runs.stream().distinct().toList()) {
                     int w = transport.equals("one") ? 1 : 2;
                     long driverCpu0 = processCpuNanos(), wall0 = System.nanoTime();
                     DriverCpu sampler = DriverCpu.start();
@@ -137,9 +141,11 @@ class SparkScalingBench {
     /** ResNet-18 on {@code workers} × 1 core, batch 32 per worker, {@code steps} steps an epoch. */
     private static SparkTrainingResult fit(JavaSparkContext jsc, ModelSpec resnet, int workers, int steps, int epochs,
             long bucket, String transport) {
+        // "shm" or "sockets", optionally "/training" or "/background": which thread sums the gradients.
+        String[] t = transport.split("/");
         return SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
                 .workers(workers).batchSize(32).epochs(epochs).seed(1).threadsPerWorker(1).bucketCapBytes(bucket)
-                .sharedMemory(!transport.equals("sockets")).build()
+                .sharedMemory(!t[0].equals("sockets")).allReduceThread(t.length > 1 ? t[1] : "auto").build()
                 .fit(jsc.parallelize(indices(32L * workers * steps), 2).map(new ImageSamples()), null);
     }
 
