@@ -101,7 +101,7 @@ class SparkScalingBench {
                 double one = 0;
                 List<String> runs = new ArrayList<>(List.of("one"));
                 runs.addAll(transports);
-                for (String transport : runs.stream().distinct().toList()) {
+                for (String transport : runs) {
                     int w = transport.equals("one") ? 1 : 2;
                     long driverCpu0 = processCpuNanos(), wall0 = System.nanoTime();
                     DriverCpu sampler = DriverCpu.start();
