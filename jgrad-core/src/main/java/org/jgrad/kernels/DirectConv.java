@@ -98,6 +98,21 @@ public final class DirectConv {
         return o >= Kernels.DEFAULT.convChannelBlock() * BY_CHANNEL_MIN_FILL;
     }
 
+    /**
+     * Whether the by-channel forward and weight gradient of this geometry with {@code o} output channels
+     * read a channels-last copy of the input ({@link KernelProvider#convChannelsLastTile}): two vectors of
+     * output channels and at least {@link #CHANNELS_LAST_MIN} input channels, on a provider that has those
+     * kernels ({@link KernelProvider#convChannelsLast}).
+     */
+    public static boolean channelsLast(Im2col.Geometry g, int o) {
+        return channelsLast(Kernels.DEFAULT, g, o);
+    }
+
+    private static boolean channelsLast(KernelProvider kp, Im2col.Geometry g, int o) {
+        return kp.convChannelsLast() && o >= 2 * kp.convChannelBlock() * BY_CHANNEL_MIN_FILL
+                && g.channels() >= CHANNELS_LAST_MIN;
+    }
+
     /** The padded grid of one geometry on one provider. */
     private static final class Grid {
         final Im2col.Geometry g;
@@ -361,7 +376,7 @@ public final class DirectConv {
     private static void forwardByChannel(KernelProvider kp, Grid grid, int vectors, int n, int o, float[] x, int xOff,
             float[] w, int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu, Parallel.RangeBody done) {
         Im2col.Geometry g = grid.g;
-        if (vectors == 2 && g.channels() >= CHANNELS_LAST_MIN) {
+        if (channelsLast(kp, g, o)) {
             forwardChannelsLast(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu, done);
             return;
         }
@@ -482,7 +497,7 @@ public final class DirectConv {
         boolean byChannel = o >= kp.convChannelBlock() * BY_CHANNEL_MIN_FILL;
         if (!byChannel) require(g);
         Grid grid = new Grid(g, kp);
-        if (o >= 2 * kp.convChannelBlock() * BY_CHANNEL_MIN_FILL && g.channels() >= CHANNELS_LAST_MIN) {
+        if (channelsLast(kp, g, o)) {
             backwardWeightChannelsLast(kp, grid, n, o, gy, gOff, x, xOff, dw);
             return;
         }

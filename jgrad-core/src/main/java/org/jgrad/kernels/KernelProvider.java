@@ -356,6 +356,15 @@ interface KernelProvider {
             float[] out, int oo, int ldo);
 
     /**
+     * Whether the by-channel passes of many-channel layers read a channels-last copy of the input
+     * ({@link #convChannelsLastTile}, {@link #convWeightChannelsLast}); a provider that says no need not
+     * implement those two (they may throw {@link UnsupportedOperationException}).
+     */
+    default boolean convChannelsLast() {
+        return true;
+    }
+
+    /**
      * {@link #convByChannelTile} with two vectors of channels over a channels-last input: for r &lt; 6
      * output positions and c &lt; {@code width} channels (its {@link #convChannelSpan} of
      * 2·{@link #convChannelBlock()}),

@@ -753,73 +753,26 @@ final class ScalarKernels implements KernelProvider {
         for (int i = 0; i < rows; i++) System.arraycopy(r[i], 0, out, oo + i * ldo, cw);
     }
 
+    /**
+     * The channels-last layout's kernels gained nothing here: SuperWord's loops run along the output
+     * channels either way, and on ResNet-18's 8×8 layer they took 1.0-1.4× the time of the by-channel
+     * kernels (forward, weight gradient; one thread, load 17). So this provider keeps those.
+     */
+    @Override
+    public boolean convChannelsLast() {
+        return false;
+    }
+
     @Override
     public void convChannelsLastTile(int width, int taps, int run, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
             float[] out, int oo, int ldo) {
-        // convByChannelTile's six accumulator rows along the channels, over (tap, input channel) rows of
-        // the weight panel four at a time; each tap's input channels are contiguous in x.
-        float[][] r = convRows(16, width);
-        for (int i = 0; i < 6; i++) java.util.Arrays.fill(r[i], 0, width, 0f);
-        float[] r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3], r4 = r[4], r5 = r[5];
-        float[] b0 = r[12], b1 = r[13], b2 = r[14], b3 = r[15];
-        int q0 = pos[p0], q1 = pos[p0 + 1], q2 = pos[p0 + 2], q3 = pos[p0 + 3], q4 = pos[p0 + 4], q5 = pos[p0 + 5];
-        for (int s = 0; s < taps; s++) {
-            int f = off[s], a0 = q0 + f, a1 = q1 + f, a2 = q2 + f, a3 = q3 + f, a4 = q4 + f, a5 = q5 + f;
-            int b = wo + s * run * width, i = 0;
-            for (; i + 4 <= run; i += 4) {
-                int wb = b + i * width;
-                System.arraycopy(w, wb, b0, 0, width);
-                System.arraycopy(w, wb + width, b1, 0, width);
-                System.arraycopy(w, wb + 2 * width, b2, 0, width);
-                System.arraycopy(w, wb + 3 * width, b3, 0, width);
-                fma4x4(width, r0, r1, r2, r3, b0, b1, b2, b3, x[a0 + i], x[a0 + i + 1], x[a0 + i + 2], x[a0 + i + 3],
-                        x[a1 + i], x[a1 + i + 1], x[a1 + i + 2], x[a1 + i + 3], x[a2 + i], x[a2 + i + 1], x[a2 + i + 2],
-                        x[a2 + i + 3], x[a3 + i], x[a3 + i + 1], x[a3 + i + 2], x[a3 + i + 3]);
-                fma2x4(width, r4, r5, b0, b1, b2, b3, x[a4 + i], x[a4 + i + 1], x[a4 + i + 2], x[a4 + i + 3], x[a5 + i],
-                        x[a5 + i + 1], x[a5 + i + 2], x[a5 + i + 3]);
-            }
-            for (; i < run; i++) {
-                System.arraycopy(w, b + i * width, b0, 0, width);
-                fma4x1(width, r0, r1, r2, r3, b0, x[a0 + i], x[a1 + i], x[a2 + i], x[a3 + i]);
-                fma2x1(width, r4, r5, b0, x[a4 + i], x[a5 + i]);
-            }
-        }
-        for (int i = 0; i < 6; i++) System.arraycopy(r[i], 0, out, oo + i * ldo, width);
+        throw new UnsupportedOperationException("the plain-Java kernels do not read channels-last input (convChannelsLast)");
     }
 
     @Override
     public void convWeightChannelsLast(int width, int np, int[] pos, int f, float[] x, float[] g, int go, float[] dw, int dwo,
             int lddw) {
-        // Six accumulator rows (input channels) along the output channels; four positions' gradient rows
-        // per pass, each multiplied by the six neighbouring input values of its window.
-        float[][] r = convRows(16, width);
-        for (int i = 0; i < 6; i++) java.util.Arrays.fill(r[i], 0, width, 0f);
-        float[] r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3], r4 = r[4], r5 = r[5];
-        float[] b0 = r[12], b1 = r[13], b2 = r[14], b3 = r[15];
-        int p = 0;
-        for (; p + 4 <= np; p += 4) {
-            int gi = go + p * width;
-            System.arraycopy(g, gi, b0, 0, width);
-            System.arraycopy(g, gi + width, b1, 0, width);
-            System.arraycopy(g, gi + 2 * width, b2, 0, width);
-            System.arraycopy(g, gi + 3 * width, b3, 0, width);
-            int e0 = pos[p] + f, e1 = pos[p + 1] + f, e2 = pos[p + 2] + f, e3 = pos[p + 3] + f;
-            fma4x4(width, r0, r1, r2, r3, b0, b1, b2, b3, x[e0], x[e1], x[e2], x[e3], x[e0 + 1], x[e1 + 1], x[e2 + 1],
-                    x[e3 + 1], x[e0 + 2], x[e1 + 2], x[e2 + 2], x[e3 + 2], x[e0 + 3], x[e1 + 3], x[e2 + 3], x[e3 + 3]);
-            fma2x4(width, r4, r5, b0, b1, b2, b3, x[e0 + 4], x[e1 + 4], x[e2 + 4], x[e3 + 4], x[e0 + 5], x[e1 + 5],
-                    x[e2 + 5], x[e3 + 5]);
-        }
-        for (; p < np; p++) {
-            System.arraycopy(g, go + p * width, b0, 0, width);
-            int e = pos[p] + f;
-            fma4x1(width, r0, r1, r2, r3, b0, x[e], x[e + 1], x[e + 2], x[e + 3]);
-            fma2x1(width, r4, r5, b0, x[e + 4], x[e + 5]);
-        }
-        for (int i = 0; i < 6; i++) {
-            float[] acc = r[i];
-            int d = dwo + i * lddw;
-            for (int c = 0; c < width; c++) dw[d + c] += acc[c];
-        }
+        throw new UnsupportedOperationException("the plain-Java kernels do not read channels-last input (convChannelsLast)");
     }
 
     @Override
