@@ -12,10 +12,10 @@ package org.jgrad.kernels;
  * block of op(B) is packed into NR-wide panels, then for each MC-high block of op(A) an MC×KC block
  * is packed into MR-high panels, and a register-blocked micro-kernel (from the {@link KernelProvider})
  * multiplies every MR panel with every NR panel. Packing absorbs the transposes, strides and offsets,
- * so the micro-kernel only ever reads two contiguous streams. Two exceptions for products with few
+ * so the micro-kernel only ever reads two contiguous streams. Three exceptions for products with few
  * rows (a Linear layer at batch 64), where packing is a large share of the work: a row-major A next to
- * a narrow B is read in place, and a few-rows x·Wᵀ is computed as (W·xᵀ)ᵀ so that W is that in-place
- * A instead of a transposed, packed B.
+ * a narrow B is read in place, a row-major B next to few rows of A is read in place, and a few-rows
+ * x·Wᵀ is computed as (W·xᵀ)ᵀ so that W is that in-place A instead of a transposed, packed B.
  */
 public final class Gemm {
     private Gemm() {}
@@ -93,6 +93,16 @@ public final class Gemm {
      * can choose the operand layout that is read in place.
      */
     public static final int ROWS_A_MAX_N = 512;
+
+    /**
+     * Most rows of op(A) for which a row-major B is read in place rather than packed (whole NR-wide panels;
+     * a last partial panel is still packed). Packing B copies all of it and is repaid once per MR-high
+     * panel of A: at m = 64 (a Linear layer's input gradient g·W at batch 64) each B panel serves only 11
+     * A panels, and the copy of the weight (500 KB for 250×500) was a large share of the product. Not
+     * final so that tests and benchmarks can compare both paths; {@code -Djgrad.gemm.bInPlaceMaxRows=N}
+     * moves it (0 packs always).
+     */
+    static int bInPlaceMaxRows = (int) Math.min(Integer.MAX_VALUE, minWork("jgrad.gemm.bInPlaceMaxRows", 96));
 
     /**
      * {@code C = alpha * op(A) * op(B) + beta * C}; see the class comment for the layout.
@@ -269,26 +279,38 @@ public final class Gemm {
         float[] bp = sharedB != null ? sharedB : Scratch.get(Scratch.GEMM_B, kc * nc);
         // A row-major A with few B panels is read in place; only a last partial MR panel is packed.
         boolean rowsA = sharedA == null && !transA && n <= ROWS_A_MAX_N;
+        // A row-major B next to few rows of A is read in place too; only a last partial NR panel is packed.
+        boolean rowsB = sharedB == null && !transB && m <= bInPlaceMaxRows;
         for (int jc = 0; jc < n; jc += nc) {
             int nb = Math.min(nc, n - jc);
+            int inPlaceB = rowsB ? nb / nr * nr : 0; // columns of the block read in place
             for (int pc = 0; pc < k; pc += kc) {
                 int kb = Math.min(kc, k - pc);
                 int bo = sharedB != null ? pc * nPad + jc * kb : 0;
-                if (sharedB == null) packB(kp, transB, b, bOff, ldb, pc, kb, jc, nb, nr, bp, 0);
+                if (sharedB == null && inPlaceB < nb)
+                    packB(kp, transB, b, bOff, ldb, pc, kb, jc + inPlaceB, nb - inPlaceB, nr, bp, 0);
                 // beta applies once, on the first slice; later slices accumulate onto the result.
                 float be = pc == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += mc) {
                     int mb = Math.min(mc, m - ic);
+                    float[] ia = null; // A read in place (rowsA), else its packed block in ap from ao
+                    int iao = 0, ao = 0;
                     if (rowsA) {
                         int full = mb / mr * mr;
                         if (full < mb) packA(kp, false, a, aOff, lda, ic + full, mb - full, pc, kb, mr, ap, 0);
-                        kp.gemmBlock(mb, nb, kb, alpha, a, aOff + ic * lda + pc, lda, ap, 0, bp, bo, be, c,
-                                cOff + ic * ldc + jc, ldc);
+                        ia = a;
+                        iao = aOff + ic * lda + pc;
                     } else {
-                        int ao = sharedA != null ? pc * mPad + ic * kb : 0;
+                        ao = sharedA != null ? pc * mPad + ic * kb : 0;
                         if (sharedA == null) packA(kp, transA, a, aOff, lda, ic, mb, pc, kb, mr, ap, 0);
-                        kp.gemmBlock(mb, nb, kb, alpha, null, 0, 0, ap, ao, bp, bo, be, c, cOff + ic * ldc + jc, ldc);
                     }
+                    int co = cOff + ic * ldc + jc;
+                    if (inPlaceB > 0)
+                        kp.gemmBlock(mb, inPlaceB, kb, alpha, ia, iao, lda, ap, ao, b, bOff + pc * ldb + jc, ldb, be, c,
+                                co, ldc);
+                    if (inPlaceB < nb)
+                        kp.gemmBlock(mb, nb - inPlaceB, kb, alpha, ia, iao, lda, ap, ao, bp, bo, 0, be, c, co + inPlaceB,
+                                ldc);
                 }
             }
         }

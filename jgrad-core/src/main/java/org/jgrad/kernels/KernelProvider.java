@@ -54,8 +54,20 @@ interface KernelProvider {
      * with the packed panels starting at {@code apOff} in {@code ap} and {@code bpOff} in {@code bp}, so
      * that the threads of a split GEMM can all read one operand packed once, for all its blocks.
      */
+    default void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, int apOff,
+            float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
+        gemmBlock(mc, nc, kc, alpha, a, aOff, lda, ap, apOff, bp, bpOff, 0, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #gemmBlock(int, int, int, float, float[], int, int, float[], int, float[], int, float, float[], int, int)},
+     * and when {@code ldb} is not 0, B read in place instead of from packed panels: element (p, j) of the
+     * block at {@code bpOff + p·ldb + j} (row-major, row stride ldb), for an nc that is a whole number of
+     * NR-wide panels. A product with few rows uses each B panel for only a few A panels, so packing B
+     * (a copy of all of it) would be a large share of the work.
+     */
     void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, int apOff,
-            float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc);
+            float[] bp, int bpOff, int ldb, float beta, float[] c, int cOff, int ldc);
 
     /**
      * dst[d + p*stride + r] = src[s + r*ld + p] for r &lt; rows, p &lt; len: the transposing copy that

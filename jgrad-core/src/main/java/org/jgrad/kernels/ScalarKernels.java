@@ -91,13 +91,15 @@ final class ScalarKernels implements KernelProvider {
 
     @Override
     public void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, int apOff,
-            float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
+            float[] bp, int bpOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         float[][] rows = panelRows(kc);
         int accBase = rows.length - RG;
         int inPlace = a == null ? 0 : mc / MR * MR; // rows read from a; the rest are packed in ap
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            for (int p = 0; p < kc; p++) System.arraycopy(bp, bpOff + jr * kc + p * NR, rows[p], 0, nr);
+            // The panel's rows, packed (kc×NR from jr·kc) or in place (ldb apart), into the kernel's row arrays.
+            int bo = ldb == 0 ? bpOff + jr * kc : bpOff + jr, bStep = ldb == 0 ? NR : ldb;
+            for (int p = 0; p < kc; p++) System.arraycopy(bp, bo + p * bStep, rows[p], 0, nr);
             for (int ig = 0; ig < mc; ig += RG) {
                 int g = Math.min(RG, mc - ig), groups = (g + MR - 1) / MR;
                 for (int i = 0; i < groups * MR; i++) java.util.Arrays.fill(rows[accBase + i], 0, nr, 0f);

@@ -49,9 +49,11 @@ final class VectorKernels implements KernelProvider {
 
     @Override
     public void gemmBlock(int mc, int nc, int kc, float alpha, float[] a, int aOff, int lda, float[] ap, int apOff,
-            float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
+            float[] bp, int bpOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         float[] tile = new float[MR * NR];
         int inPlace = a == null ? 0 : mc / MR * MR; // rows read from a; the rest are packed in ap
+        // A packed B panel is kc×NR from jr·kc; one read in place is NR columns of kc rows ldb apart.
+        int bStep = ldb == 0 ? NR : ldb, bPanel = ldb == 0 ? kc : 1;
         // B micro-panel (kc×NR) stays in L1 while the A panels of the block stream past it from L2.
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -59,8 +61,9 @@ final class VectorKernels implements KernelProvider {
                 int co = cOff + ir * ldc + jr;
                 // A whole tile with alpha = 1 and beta = 0 or 1 goes from the accumulators straight to C.
                 int direct = nr == NR && ir + MR <= mc && alpha == 1f ? (beta == 0f ? STORE : beta == 1f ? ADD : 0) : 0;
-                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, bpOff + jr * kc, tile, c, co, ldc, direct);
-                else kernel(kc, ap, apOff + (a == null ? ir * kc : 0), bp, bpOff + jr * kc, tile, c, co, ldc, direct);
+                int bo = bpOff + jr * bPanel;
+                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, bo, bStep, tile, c, co, ldc, direct);
+                else kernel(kc, ap, apOff + (a == null ? ir * kc : 0), bp, bo, bStep, tile, c, co, ldc, direct);
                 if (direct != 0) continue;
                 if (nr == NR) merge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir));
                 else mergeEdge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir), nr);
@@ -73,13 +76,13 @@ final class VectorKernels implements KernelProvider {
      * at {@code ao + i*lda + p}) instead of a packed panel: the same loads and FMAs in the same order,
      * from six sequential streams.
      */
-    private static void kernelRows(int kc, float[] ap, int ao, int lda, float[] bp, int bo, float[] tile, float[] c,
-            int co, int ldc, int direct) {
+    private static void kernelRows(int kc, float[] ap, int ao, int lda, float[] bp, int bo, int bStep, float[] tile,
+            float[] c, int co, int ldc, int direct) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int a0 = ao, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         for (int p = 0; p < kc; p++) {
-            int b = bo + p * NR;
+            int b = bo + p * bStep;
             FloatVector b0 = FloatVector.fromArray(S, bp, b), b1 = FloatVector.fromArray(S, bp, b + L);
             FloatVector x = FloatVector.broadcast(S, ap[a0 + p]);
             c00 = x.fma(b0, c00);
@@ -152,12 +155,12 @@ final class VectorKernels implements KernelProvider {
      * in this method, bitwise as merge would (1·t = t, fma(t, 1, c) = t + c): at k = 64 (a Linear
      * weight gradient) the round trip through the tile was a tenth of the product.
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile, float[] c, int co,
-            int ldc, int direct) {
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int bStep, float[] tile, float[] c,
+            int co, int ldc, int direct) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
-            int a = ao + p * MR, b = bo + p * NR;
+            int a = ao + p * MR, b = bo + p * bStep;
             FloatVector b0 = FloatVector.fromArray(S, bp, b), b1 = FloatVector.fromArray(S, bp, b + L);
             FloatVector x = FloatVector.broadcast(S, ap[a]);
             c00 = x.fma(b0, c00);

@@ -173,6 +173,49 @@ class GemmTest {
             }
     }
 
+    /**
+     * A row-major B next to few rows of A is read in place (whole panels; a partial last panel packed):
+     * against the reference, and bit for bit against the same product with B packed, on odd shapes,
+     * with A in place and packed, strides and offsets, one thread and split.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void fewRowsReadBInPlaceAsPackedBits(KernelProvider kp) {
+        // {m, n, k}: the MLP's g·W products, partial panels on every side, n below one panel, k over KC
+        int[][] shapes = {{64, 500, 250}, {64, 250, 125}, {64, 125, 10}, {1, 33, 40}, {5, 31, 7}, {7, 64, 300},
+            {13, 97, 513}, {96, 130, 61}, {61, 1025, 67}, {64, 784, 500}};
+        int saved = Gemm.bInPlaceMaxRows, threads = Parallel.threads();
+        SplittableRandom rnd = new SplittableRandom(17);
+        try {
+            for (int[] sh : shapes)
+                for (int t = 0; t < 4; t++) {
+                    int m = sh[0], n = sh[1], k = sh[2];
+                    boolean ta = (t & 1) != 0;
+                    Parallel.setThreads(t < 2 ? 1 : 2);
+                    Operand a = operand(rnd, m, k, ta, t, 1), b = operand(rnd, k, n, false, t + 1, 3);
+                    float beta = t == 3 ? 0.5f : 0f, alpha = t == 1 ? -0.75f : 1f;
+                    float[] c0 = new float[m * n];
+                    for (int i = 0; i < c0.length; i++) c0[i] = (float) rnd.nextGaussian();
+                    float[] inPlace = c0.clone(), packed = c0.clone();
+                    Gemm.bInPlaceMaxRows = 96;
+                    Gemm.sgemm(kp, ta, false, m, n, k, alpha, a.data(), a.off(), a.ld(), b.data(), b.off(), b.ld(), beta,
+                            inPlace, 0, n);
+                    Gemm.bInPlaceMaxRows = 0;
+                    Gemm.sgemm(kp, ta, false, m, n, k, alpha, a.data(), a.off(), a.ld(), b.data(), b.off(), b.ld(), beta,
+                            packed, 0, n);
+                    for (int i = 0; i < packed.length; i++)
+                        if (Float.floatToRawIntBits(inPlace[i]) != Float.floatToRawIntBits(packed[i]))
+                            fail(kp.name() + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + ": C[" + i + "] = "
+                                    + inPlace[i] + " with B in place, " + packed[i] + " packed");
+                    Gemm.bInPlaceMaxRows = 96;
+                    check(kp, rnd, ta, false, m, n, k, alpha, beta, t, 2);
+                }
+        } finally {
+            Gemm.bInPlaceMaxRows = saved;
+            Parallel.setThreads(threads);
+        }
+    }
+
     /** Products large enough to be split across threads, along n and along m, with uneven strips. */
     @ParameterizedTest
     @MethodSource("providers")
