@@ -53,6 +53,8 @@ public final class DirectConv {
     static final int CHANNELS_LAST_MIN = 8;
     /** Floats of padded inputs and grid gradients per group of the weight gradient (512 KiB). */
     private static final long GROUP_FLOATS = 1L << 17;
+    /** Output positions a piece of the channels-last weight gradient covers at least (see its partial sums). */
+    private static final int PIECE_POSITIONS = 128;
     /** Multiply-adds of a whole call below which it runs on one thread. */
     private static final long PARALLEL_MIN_WORK = 1L << 18;
 
@@ -646,13 +648,18 @@ public final class DirectConv {
             for (int kj = 0; kj < g.kernelW(); kj++) off[t++] = (ki * g.dilationH() * grid.wp + kj * g.dilationW()) * c;
         int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + (long) l * opad)));
         PartialSums sums = new PartialSums();
-        overImages(n, (long) o * k * l, (i0, i1) -> {
+        // Each piece of images sums into a partial gradient of the whole weight, which is allocated, written
+        // and added once more: pieces of at least PIECE_POSITIONS output positions keep that small next to
+        // their multiply-adds (ResNet-18's 4×4 layers: 8 images a piece, not 4; a 608 KB partial each).
+        int minImages = Math.max(1, (PIECE_POSITIONS + l - 1) / l);
+        overImages(n, (long) o * k * l, minImages, (i0, i1) -> {
             int gmax = Math.min(group, i1 - i0);
             // The padded images, then one image transposed on its way there; the last tile of input channels
             // reads up to five floats past the last image (rows that are dropped), inside that room.
             float[] xl = Scratch.get(Scratch.COL, gmax * xs + Math.max(img, 8)), gt = Scratch.get(Scratch.GRAD, gmax * l * opad);
-            // Sums as [kernel tap][input channel, padded to whole tiles][output channel].
-            float[] part = new float[kk * ct * opad];
+            // Sums as [input channel, padded to whole tiles][kernel tap][output channel]: row t = ci·kk + s is
+            // the weight's column t.
+            float[] part = new float[ct * kk * opad];
             int[] pos = new int[gmax * l];
             for (int a = i0; a < i1; a += gmax) {
                 int cnt = Math.min(gmax, i1 - a), np = cnt * l;
@@ -675,15 +682,20 @@ public final class DirectConv {
                     for (int ci = 0; ci < ct; ci += 6)
                         for (int cb = 0; cb < opad; cb += span)
                             kp.convWeightChannelsLast(span, np, pos, off[s] + ci, xl, gt, cb * np, part,
-                                    (s * ct + ci) * opad + cb, opad);
+                                    (ci * kk + s) * opad + cb, kk * opad);
             }
             sums.put(i0, part);
         });
+        // The partial sums added in piece order, then transposed ([k][opad] → [o][k]) and added to dw.
+        float[][] total = new float[1][];
         sums.combineInOrder(part -> {
-            for (int oc = 0; oc < o; oc++)
-                for (int ci = 0; ci < c; ci++)
-                    for (int s = 0; s < kk; s++) dw[oc * k + ci * kk + s] += part[(s * ct + ci) * opad + oc];
+            if (total[0] == null) total[0] = part;
+            else for (int j = 0; j < part.length; j++) total[0][j] += part[j];
         });
+        if (total[0] == null) return; // no images
+        float[] t = Scratch.get(Scratch.OUT, o * k);
+        StridedCopy.transpose(total[0], 0, opad, k, o, t, 0, k);
+        for (int j = 0; j < o * k; j++) dw[j] += t[j];
     }
 
     /**
@@ -732,11 +744,16 @@ public final class DirectConv {
      * the weight gradients' partial sums add up in the same order whichever thread runs them.
      */
     private static void overImages(int n, long workPerImage, Parallel.RangeBody body) {
+        overImages(n, workPerImage, 1, body);
+    }
+
+    /** {@link #overImages(int, long, Parallel.RangeBody)} with pieces of at least {@code minPiece} images. */
+    private static void overImages(int n, long workPerImage, int minPiece, Parallel.RangeBody body) {
         if (n <= 0) return;
         if (n > 1 && workPerImage * n >= PARALLEL_MIN_WORK) {
             int pieces = PIECES_PER_THREAD * Parallel.threads();
             // No piece below a quarter of the parallel threshold's work.
-            long minImages = Math.max(1, PARALLEL_MIN_WORK / 4 / Math.max(1, workPerImage));
+            long minImages = Math.max(minPiece, PARALLEL_MIN_WORK / 4 / Math.max(1, workPerImage));
             Parallel.forClaimed(n, (int) Math.max(minImages, (n + pieces - 1) / pieces), body);
         } else body.run(0, n);
     }
