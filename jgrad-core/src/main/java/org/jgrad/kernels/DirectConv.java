@@ -303,13 +303,9 @@ public final class DirectConv {
         int[][] tileOff = new int[grid.blocks][];
         float[][] tileW = new float[grid.blocks][];
         java.util.Map<Integer, Integer> seen = new java.util.HashMap<>();
-        int kH = g.kernelH(), kW = g.kernelW(), dH = g.dilationH();
-        int pt = Math.min(g.padTop(), grid.hp), realRows = Math.max(0, Math.min(g.height(), grid.hp - pt));
+        int kH = g.kernelH(), kW = g.kernelW();
         for (int b = 0; b < grid.blocks; b++) {
-            int r0 = b * grid.tw / grid.wp, r1 = Math.min(outH - 1, ((b + 1) * grid.tw - 1) / grid.wp);
-            int lo = 0, hi = kH - 1;
-            while (lo <= hi && r1 + lo * dH < pt) lo++;
-            while (hi >= lo && r0 + hi * dH >= pt + realRows) hi--;
+            int rows = keptKernelRows(grid, b), lo = rows >> 16, hi = (short) rows;
             if (lo == 0 && hi == kH - 1) {
                 tileTaps[b] = k;
                 tileOff[b] = grid.off;
@@ -367,6 +363,31 @@ public final class DirectConv {
                 if (done != null) done.run(i, i + 1);
             }
         });
+    }
+
+    /**
+     * The kernel rows [lo, hi] that read real input rows for some output row of tile {@code b} of the
+     * grid, as {@code lo << 16 | (hi & 0xffff)} (hi is lo − 1 when none does).
+     */
+    private static int keptKernelRows(Grid grid, int b) {
+        Im2col.Geometry g = grid.g;
+        int kH = g.kernelH(), dH = g.dilationH();
+        int pt = Math.min(g.padTop(), grid.hp), realRows = Math.max(0, Math.min(g.height(), grid.hp - pt));
+        int r0 = b * grid.tw / grid.wp, r1 = Math.min(g.outH() - 1, ((b + 1) * grid.tw - 1) / grid.wp);
+        int lo = 0, hi = kH - 1;
+        while (lo <= hi && r1 + lo * dH < pt) lo++;
+        while (hi >= lo && r0 + hi * dH >= pt + realRows) hi--;
+        return lo << 16 | (hi & 0xffff);
+    }
+
+    /** Multiply-adds per image of {@link #forwardByPosition} on this grid with o output channels. */
+    private static long byPositionProducts(Grid grid, int o) {
+        long kept = 0;
+        for (int b = 0; b < grid.blocks; b++) {
+            int rows = keptKernelRows(grid, b);
+            kept += Math.max(0, (short) rows - (rows >> 16) + 1);
+        }
+        return kept * grid.g.channels() * grid.g.kernelW() * grid.tw * ((o + ROWS - 1) / ROWS * ROWS);
     }
 
     /**
@@ -721,6 +742,12 @@ public final class DirectConv {
         Im2col.Geometry t = new Im2col.Geometry(o, g.outH(), g.outW(), kH, kW, 1, 1,
                 (kH - 1) * g.dilationH() - g.padTop(), (kW - 1) * g.dilationW() - g.padLeft(), g.dilationH(),
                 g.dilationW(), g.height(), g.width());
+        // Few input channels run by position over the padded gradient, computing every padding product
+        // of the tiles that do not skip it; LeNet's second layer does about half as many without padding.
+        if (c < kp.convChannelBlock() * BY_CHANNEL_MIN_FILL && ConvInputByColumns.pays(kp, g, o, byPositionProducts(new Grid(t, kp), c))) {
+            ConvInputByColumns.backwardInput(kp, g, n, o, gy, gOff, w, wOff, dx, dxOff);
+            return;
+        }
         float[] wt = new float[c * o * kk];
         for (int oc = 0; oc < o; oc++)
             for (int ic = 0; ic < c; ic++)
@@ -743,7 +770,7 @@ public final class DirectConv {
      * whole chunk and then for its own wake-up. The pieces depend only on n and the thread count, so
      * the weight gradients' partial sums add up in the same order whichever thread runs them.
      */
-    private static void overImages(int n, long workPerImage, Parallel.RangeBody body) {
+    static void overImages(int n, long workPerImage, Parallel.RangeBody body) {
         overImages(n, workPerImage, 1, body);
     }
 

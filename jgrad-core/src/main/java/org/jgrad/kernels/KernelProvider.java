@@ -288,6 +288,19 @@ interface KernelProvider {
     void convTile(int taps, int[] off, float[] x, int q0, float[] w, int wo, float[] out, int oo, int ldo);
 
     /**
+     * Channel planes of a stride-1 convolution's input gradient as the overlap-add of their column
+     * gradient ({@link ConvInputByColumns}): for plane e &lt; {@code planes}, ih &lt; h and iw &lt; w,
+     * {@code dst[d + e·ds + ih·w + iw] = Σ col[co + e·cs + (ki·kW + kj)·ld + oh·outW + ow]} over the taps
+     * (ki, kj) whose output position {@code oh = ih + pT − ki·dH}, {@code ow = iw + pL − kj·dW} lies in
+     * [0, outH) × [0, outW), summed in an order of the provider's choosing (0 where there is none). May
+     * read whole vectors reaching {@code (kW−1)·dW} floats before and {@code w + pL} plus a vector past the
+     * positions a column row uses (their values are not used, so they may hold anything); writes only
+     * the planes.
+     */
+    void overlapAddPlanes(float[] col, int co, int cs, int planes, int ld, int kH, int kW, int dH, int dW, int pT, int pL,
+            int outH, int outW, float[] dst, int d, int ds, int h, int w);
+
+    /**
      * Floats per partial sum of {@link #convWeightLanes}, or 0 when the by-position weight gradient should
      * go through {@link #convWeightTile} instead (the plain-Java provider, whose tile keeps its own sums).
      */

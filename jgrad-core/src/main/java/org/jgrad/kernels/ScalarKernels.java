@@ -585,6 +585,26 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void overlapAddPlanes(float[] col, int co, int cs, int planes, int ld, int kH, int kW, int dH, int dW, int pT,
+            int pL, int outH, int outW, float[] dst, int d, int ds, int h, int w) {
+        for (int e = 0; e < planes; e++)
+            for (int ih = 0; ih < h; ih++) {
+                int r = d + e * ds + ih * w;
+                for (int iw = 0; iw < w; iw++) dst[r + iw] = 0f;
+                for (int ki = 0; ki < kH; ki++) {
+                    int oh = ih + pT - ki * dH;
+                    if (oh < 0 || oh >= outH) continue;
+                    for (int kj = 0; kj < kW; kj++) {
+                        // input columns whose output column ow = iw + pL − kj·dW is real
+                        int shift = kj * dW - pL, from = Math.max(0, shift), to = Math.min(w, shift + outW);
+                        int s = co + e * cs + (ki * kW + kj) * ld + oh * outW - shift;
+                        for (int iw = from; iw < to; iw++) dst[r + iw] += col[s + iw];
+                    }
+                }
+            }
+    }
+
+    @Override
     public void convWeightTile(int len, int imgs, float[] g, int go, int gs, int ldg, int[] off, int t0, float[] x,
             int xo, int xs, float[] dw, int dwo, int lddw) {
         // 24 dot products (6 gradient rows × 4 taps) along the grid, kept as TILE-lane partial sums in

@@ -852,6 +852,106 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void overlapAddPlanes(float[] col, int co, int cs, int planes, int ld, int kH, int kW, int dH, int dW, int pT,
+            int pL, int outH, int outW, float[] dst, int d, int ds, int h, int w) {
+        int e = 0;
+        for (; e + 6 <= planes; e += 6)
+            overlapAddSix(col, co + e * cs, cs, ld, kH, kW, dH, dW, pT, pL, outH, outW, dst, d + e * ds, ds, h, w);
+        for (; e < planes; e++)
+            overlapAddOne(col, co + e * cs, ld, kH, kW, dH, dW, pT, pL, outH, outW, dst, d + e * ds, h, w);
+    }
+
+    /**
+     * {@link #overlapAddPlanes} of six planes at once: the loops over rows, kernel rows and columns, and
+     * their masks, are shared by six independent sums (one plane at a time, the short kernel-row loops
+     * and one chain of dependent adds per row took about 1.5× the time).
+     */
+    private static void overlapAddSix(float[] col, int co, int cs, int ld, int kH, int kW, int dH, int dW, int pT, int pL,
+            int outH, int outW, float[] dst, int d, int ds, int h, int w) {
+        for (int m0 = 0; m0 < w; m0 += L) {
+            VectorMask<Float> keep = lanesIn(0, w - m0);
+            for (int ih = 0; ih < h; ih++) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+                int kiLo = firstKernelRow(ih + pT, outH, dH), kiHi = Math.min(kH - 1, (ih + pT) / dH);
+                for (int kj = 0; kj < kW; kj++) {
+                    // lane m is input column m0 + m, output column m0 + m + pL − kj·dW
+                    int shift = kj * dW - pL - m0;
+                    VectorMask<Float> m = lanesIn(shift, shift + outW);
+                    int s = co + kj * ld - shift;
+                    for (int ki = kiLo; ki <= kiHi; ki++) {
+                        int r = s + ki * kW * ld + (ih + pT - ki * dH) * outW;
+                        a0 = a0.add(FloatVector.fromArray(S, col, r), m);
+                        a1 = a1.add(FloatVector.fromArray(S, col, r + cs), m);
+                        a2 = a2.add(FloatVector.fromArray(S, col, r + 2 * cs), m);
+                        a3 = a3.add(FloatVector.fromArray(S, col, r + 3 * cs), m);
+                        a4 = a4.add(FloatVector.fromArray(S, col, r + 4 * cs), m);
+                        a5 = a5.add(FloatVector.fromArray(S, col, r + 5 * cs), m);
+                    }
+                }
+                int o = d + ih * w + m0;
+                a0.intoArray(dst, o, keep);
+                a1.intoArray(dst, o + ds, keep);
+                a2.intoArray(dst, o + 2 * ds, keep);
+                a3.intoArray(dst, o + 3 * ds, keep);
+                a4.intoArray(dst, o + 4 * ds, keep);
+                a5.intoArray(dst, o + 5 * ds, keep);
+            }
+        }
+    }
+
+    /** {@link #overlapAddPlanes} of one plane, its sums split by kernel column parity. */
+    private static void overlapAddOne(float[] col, int co, int ld, int kH, int kW, int dH, int dW, int pT, int pL, int outH,
+            int outW, float[] dst, int d, int h, int w) {
+        for (int m0 = 0; m0 < w; m0 += L) {
+            VectorMask<Float> keep = lanesIn(0, w - m0);
+            for (int ih = 0; ih < h; ih++) {
+                FloatVector s0 = FloatVector.zero(S), s1 = s0;
+                int kiLo = firstKernelRow(ih + pT, outH, dH), kiHi = Math.min(kH - 1, (ih + pT) / dH);
+                int kj = 0;
+                for (; kj + 1 < kW; kj += 2) {
+                    int shift = kj * dW - pL - m0;
+                    VectorMask<Float> m0k = lanesIn(shift, shift + outW), m1k = lanesIn(shift + dW, shift + dW + outW);
+                    int s = co + kj * ld - shift, t = s + ld - dW;
+                    for (int ki = kiLo; ki <= kiHi; ki++) {
+                        int r = ki * kW * ld + (ih + pT - ki * dH) * outW;
+                        s0 = s0.add(FloatVector.fromArray(S, col, s + r), m0k);
+                        s1 = s1.add(FloatVector.fromArray(S, col, t + r), m1k);
+                    }
+                }
+                if (kj < kW) {
+                    int shift = kj * dW - pL - m0;
+                    VectorMask<Float> m = lanesIn(shift, shift + outW);
+                    int s = co + kj * ld - shift;
+                    for (int ki = kiLo; ki <= kiHi; ki++)
+                        s0 = s0.add(FloatVector.fromArray(S, col, s + ki * kW * ld + (ih + pT - ki * dH) * outW), m);
+                }
+                s0.add(s1).intoArray(dst, d + ih * w + m0, keep);
+            }
+        }
+    }
+
+    /** The first kernel row ki ≥ 0 whose output row {@code row − ki·dH} is below outH. */
+    private static int firstKernelRow(int row, int outH, int dH) {
+        return row < outH ? 0 : (row - outH) / dH + 1;
+    }
+
+    /** The lane numbers 0, 1, ..., L − 1 as floats. */
+    private static final float[] LANE_NUMBERS = new float[L];
+    static {
+        for (int i = 0; i < L; i++) LANE_NUMBERS[i] = i;
+    }
+
+    /**
+     * The lanes m with lo ≤ m &lt; hi, by two compares against the lane numbers: {@code S.indexInRange}
+     * with bounds that vary call to call was not compiled to a mask instruction (the Java fallback took
+     * most of the overlap-add's time).
+     */
+    private static VectorMask<Float> lanesIn(int lo, int hi) {
+        FloatVector lane = FloatVector.fromArray(S, LANE_NUMBERS, 0);
+        return lane.compare(VectorOperators.GE, (float) lo).and(lane.compare(VectorOperators.LT, (float) hi));
+    }
+
+    @Override
     public void convWeightTile(int len, int imgs, float[] g, int go, int gs, int ldg, int[] off, int t0, float[] x,
             int xo, int xs, float[] dw, int dwo, int lddw) {
         // 6 gradient rows × 4 taps of dot products along the grid, as two 6×2 passes: 12 vector sums

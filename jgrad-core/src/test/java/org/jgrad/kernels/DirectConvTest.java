@@ -84,6 +84,17 @@ class DirectConvTest {
             DirectConv.backwardWeight(kp, g, n, o, gy, gOff, x, xOff, dw);
             for (int j = 0; j < o * k; j++) assertEquals(1f + expectDw[j], dw[j], 1e-4f * (1 + n * l), what + " dw " + j);
 
+            if (DirectConv.supports(g)) {
+                // The input gradient without the transposed convolution's padding, whichever way
+                // DirectConv.backwardInput chooses for this shape (it takes any padding).
+                float[] dxc = new float[xOff + n * c * h * w + 3];
+                Arrays.fill(dxc, Float.NaN);
+                ConvInputByColumns.backwardInput(kp, g, n, o, gy, gOff, wt, wOff, dxc, xOff);
+                for (int j = 0; j < n * c * h * w; j++)
+                    assertEquals(expectDx[j], dxc[xOff + j], 1e-4f * (1 + o * kH * kW), what + " dx by columns " + j);
+                for (int j = 0; j < xOff; j++) assertTrue(Float.isNaN(dxc[j]), what + " wrote before dx");
+                for (int j = xOff + n * c * h * w; j < dxc.length; j++) assertTrue(Float.isNaN(dxc[j]), what + " wrote after dx");
+            }
             if (!DirectConv.supportsBackwardInput(g)) continue;
             float[] dx = new float[xOff + n * c * h * w];
             Arrays.fill(dx, Float.NaN);
@@ -127,6 +138,8 @@ class DirectConvTest {
         allThreePassesMatchTheDefinition(2, 3, 7, 30, 4, 5, 3, 4, 1, 1, 2, 1, 1, 1, 1, false, 2L);
         allThreePassesMatchTheDefinition(1, 2, 5, 26, 6, 3, 3, 3, 2, 0, 1, 2, 1, 1, 1, false, 3L);
         allThreePassesMatchTheDefinition(3, 1, 6, 28, 28, 5, 5, 2, 2, 2, 2, 1, 1, 1, 1, false, 4L);
+        // Rows wider than a vector and six planes plus one in the overlap-add of the column gradient.
+        allThreePassesMatchTheDefinition(2, 7, 5, 9, 21, 3, 4, 1, 2, 1, 3, 2, 2, 1, 1, false, 5L);
     }
 
     @Test
