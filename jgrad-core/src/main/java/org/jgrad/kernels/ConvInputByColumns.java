@@ -23,7 +23,7 @@ final class ConvInputByColumns {
     private static final int ROWS = DirectConv.ROWS;
     /**
      * Floats of column gradient and gathered output gradient per group of images (256 KiB: LeNet-5's
-     * second layer, 3 images; groups of 1 and 7 were 5–15 % slower).
+     * second layer, 3 images; groups of 1 and 7 measured within the noise of it).
      */
     private static final long GROUP_FLOATS = 1L << 16;
     /**

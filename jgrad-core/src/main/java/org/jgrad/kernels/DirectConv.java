@@ -16,7 +16,8 @@ package org.jgrad.kernels;
  * <p>The weight gradient is the same sum read the other way, {@code dW[o][t] = Σ_q G[o][q] · x[off[t] + q]}
  * with G laid out on the grid (zeros in the discarded columns), a dot product along contiguous rows.
  * The input gradient is a stride-1 convolution of the output gradient, padded by
- * {@code (k−1)·d − pad}, with the kernel flipped and its two channel axes swapped.
+ * {@code (k−1)·d − pad}, with the kernel flipped and its two channel axes swapped; where that would
+ * multiply mostly padding with few input channels, {@link ConvInputByColumns} computes it instead.
  *
  * <p>Each pass has two tile shapes. With few output channels the lanes run along grid positions
  * ("by position", as above). When the output channels fill the vector lanes they run along channels
@@ -411,6 +412,13 @@ public final class DirectConv {
         // The weight as [tap][channel], channels padded with zeros to whole tiles.
         float[] wt = new float[k * opad];
         StridedCopy.transpose(w, wOff, k, o, k, wt, 0, opad);
+        // One vector of channels, kernel rows five taps wide, rows of at least ten outputs (LeNet-5's
+        // second layer): ten positions of a row per call, sharing their input values.
+        boolean fives = vectors == 1 && kp.convFiveTapRowsPay() && g.kernelW() == 5 && g.dilationW() == 1
+                && g.strideW() == 1 && g.outW() >= 10;
+        int kernelRows = g.channels() * g.kernelH();
+        int[] rowOff = new int[fives ? kernelRows : 0];
+        for (int r = 0; r < rowOff.length; r++) rowOff[r] = grid.off[5 * r];
         int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + (long) l * opad)));
         overImages(n, (long) o * k * l, (i0, i1) -> {
             int gmax = Math.min(group, i1 - i0), pmax = (gmax * l + tp - 1) / tp * tp;
@@ -429,9 +437,21 @@ public final class DirectConv {
                 grid.windowStarts(pos, so, xs, cnt);
                 // Rows past the last position repeat it; their results are not copied out.
                 for (int p = np; p < npad; p++) pos[p] = pos[np - 1];
-                for (int cb = 0; cb < opad; cb += span)
-                    for (int p = 0; p < npad; p += tp)
-                        kp.convByChannelTile(vectors, span, k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
+                if (fives)
+                    // Output rows in runs of ten positions, the last run ending at the row's end (it may
+                    // overlap the one before: the same values written twice).
+                    for (int cb = 0; cb < opad; cb += span)
+                        for (int j = 0; j < cnt; j++)
+                            for (int oh = 0; oh < outH; oh++)
+                                for (int ow = 0; ow < outW; ow += 10) {
+                                    int from = Math.min(ow, outW - 10), p = (j * outH + oh) * outW + from;
+                                    kp.convByChannelFiveTapRows(kernelRows, rowOff, src, pos[p], wt, cb, opad, res,
+                                            p * opad + cb, opad);
+                                }
+                else
+                    for (int cb = 0; cb < opad; cb += span)
+                        for (int p = 0; p < npad; p += tp)
+                            kp.convByChannelTile(vectors, span, k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
                 for (int j = 0; j < cnt; j++) {
                     int base = outOff + (a + j) * outImg;
                     StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
@@ -611,11 +631,14 @@ public final class DirectConv {
             float[] x, int xOff, float[] dw) {
         Im2col.Geometry g = grid.g;
         int k = grid.taps, ob = kp.convChannelBlock(), opad = (o + ob - 1) / ob * ob, span = kp.convChannelSpan(opad, ob);
-        int kt = (k + BY_CHANNEL_TAPS - 1) / BY_CHANNEL_TAPS * BY_CHANNEL_TAPS, img = g.imageSize();
-        int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l;
+        // Kernels five taps wide (LeNet-5's): two kernel rows per call, two neighbouring positions per step.
+        boolean fives = kp.convFiveTapRowsPay() && g.kernelW() == 5 && g.dilationW() == 1 && g.strideW() == 1;
+        int kernelRows = g.channels() * g.kernelH();
+        int kt = fives ? (kernelRows + 1) / 2 * 2 * 5 : (k + BY_CHANNEL_TAPS - 1) / BY_CHANNEL_TAPS * BY_CHANNEL_TAPS;
+        int img = g.imageSize(), outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l;
         int xs = g.channels() * grid.plane, gs = l * opad;
         // Taps past k read tap 0's plane into rows of the partial sum that are dropped.
-        int[] off = java.util.Arrays.copyOf(grid.off, kt);
+        int[] off = java.util.Arrays.copyOf(grid.off, Math.max(k, kt));
         for (int t = k; t < kt; t++) off[t] = 0;
         int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + gs)));
         PartialSums sums = new PartialSums();
@@ -623,7 +646,7 @@ public final class DirectConv {
             int gmax = Math.min(group, i1 - i0);
             float[] xg = Scratch.get(Scratch.COL, gmax * xs), gt = Scratch.get(Scratch.GRAD, gmax * gs);
             float[] part = new float[kt * opad];
-            int[] pos = new int[gmax * l];
+            int[] pos = fives ? null : new int[gmax * l], rowStart = fives ? new int[gmax * outH] : null;
             for (int a = i0; a < i1; a += gmax) {
                 int cnt = Math.min(gmax, i1 - a);
                 float[] src = xg;
@@ -637,6 +660,18 @@ public final class DirectConv {
                     StridedCopy.transpose(gy, gOff + (a + j) * outImg, l, o, l, gt, j * gs, opad);
                     if (opad > o)
                         for (int p = 0; p < l; p++) java.util.Arrays.fill(gt, j * gs + p * opad + o, j * gs + (p + 1) * opad, 0f);
+                }
+                if (fives) {
+                    for (int j = 0, r = 0; j < cnt; j++)
+                        for (int oh = 0; oh < outH; oh++) rowStart[r++] = so + j * xs + oh * g.strideH() * grid.wp;
+                    for (int cb = 0; cb < opad; cb += span)
+                        for (int kr = 0; kr < kernelRows; kr += 2) {
+                            // An odd last kernel row is read twice, into rows of the partial sum that are dropped.
+                            int offA = off[kr * 5], offB = kr + 1 < kernelRows ? off[(kr + 1) * 5] : offA;
+                            kp.convWeightFiveTapRows(span, cnt * outH, rowStart, 0, outW, offA, offB, src, gt, cb, opad,
+                                    part, kr * 5 * opad + cb, opad);
+                        }
+                    continue;
                 }
                 grid.windowStarts(pos, so, xs, cnt);
                 for (int cb = 0; cb < opad; cb += span)

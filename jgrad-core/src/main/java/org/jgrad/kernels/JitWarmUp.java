@@ -64,9 +64,11 @@ public final class JitWarmUp {
         float[] cx = fill(conv.imageSize()), cw = fill(16 * conv.colRows()), cy = new float[16 * 100],
                 cg = fill(16 * 100), cdw = new float[cw.length], cdx = new float[cx.length];
         float[] cp = new float[16 * 25], cwhich = new float[16 * 25], cdy = new float[16 * 100];
-        // LeNet-5's second layer, whose input gradient runs on the column gradient and its overlap-add.
+        // LeNet-5's second layer: its forward and weight gradient run on five-tap kernel rows, its input
+        // gradient on the column gradient and its overlap-add.
         Im2col.Geometry conv2 = new Im2col.Geometry(6, 14, 14, 5, 5, 1, 1, 0, 0, 1, 1, 10, 10);
-        float[] c2w = fill(16 * conv2.colRows()), c2dx = new float[conv2.imageSize()];
+        float[] c2x = fill(conv2.imageSize()), c2w = fill(16 * conv2.colRows()), c2y = new float[16 * 100],
+                c2dw = new float[c2w.length], c2dx = new float[conv2.imageSize()];
         int[] poolStarts = Kernels.DEFAULT.maxPool2x2Gathers() ? MaxPoolLoops.windowStarts(10, 10, 5, 5) : null;
         ResNetPasses resnet = new ResNetPasses();
         StepPasses step = new StepPasses();
@@ -89,6 +91,8 @@ public final class JitWarmUp {
                     DirectConv.backwardWeight(conv, 1, o, cg, 0, cx, 0, cdw);
                     DirectConv.backwardInput(conv, 1, o, cg, 0, cw, 0, cdx, 0);
                 }
+                DirectConv.forward(conv2, 1, 16, c2x, 0, c2w, 0, null, 0, c2y, 0);
+                DirectConv.backwardWeight(conv2, 1, 16, cg, 0, c2x, 0, c2dw);
                 DirectConv.backwardInput(conv2, 1, 16, cg, 0, c2w, 0, c2dx, 0);
                 gemmWarm = done > 300 && gemmNanos < 3 * fastNanos;
             }

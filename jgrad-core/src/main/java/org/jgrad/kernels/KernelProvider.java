@@ -369,6 +369,60 @@ interface KernelProvider {
             int dwo, int lddw);
 
     /**
+     * Whether {@link DirectConv} should run a stride-1 layer with kernel rows five taps wide (LeNet-5's
+     * 5×5 kernels) by channel through {@link #convWeightFiveTapRows} and {@link #convByChannelFiveTapRows}
+     * instead of {@link #convWeightByChannel} and {@link #convByChannelTile}: the vector provider's faster
+     * form; the plain-Java one keeps its own loops along the channels.
+     */
+    default boolean convFiveTapRowsPay() {
+        return false;
+    }
+
+    /**
+     * {@link #convWeightByChannel} for two kernel rows of five neighbouring taps (at {@code offA + kj} and
+     * {@code offB + kj}, kj &lt; 5), over output rows of {@code len} neighbouring positions: for j &lt; 10
+     * and c &lt; {@code width}, {@code dw[dwo + j·lddw + c] += Σ_{r<rows} Σ_{q<len} x[rowStart[r0 + r] + q + o_j] ·
+     * g[go + (r·len + q)·ldg + c]}, with {@code o_j = offA + j} for j &lt; 5 and {@code offB + j − 5} after,
+     * each sum as fused multiply-adds in position order (the same bits as {@link #convWeightByChannel} over
+     * those positions). Position q + 1 reads its taps one further along the input row than position q, so
+     * a pair of positions needs six input values per kernel row, not ten.
+     */
+    default void convWeightFiveTapRows(int width, int rows, int[] rowStart, int r0, int len, int offA, int offB, float[] x,
+            float[] g, int go, int ldg, float[] dw, int dwo, int lddw) {
+        for (int j = 0; j < 10; j++) {
+            int o = j < 5 ? offA + j : offB + j - 5;
+            for (int c = 0; c < width; c++) {
+                float s = 0f;
+                for (int r = 0; r < rows; r++)
+                    for (int q = 0; q < len; q++)
+                        s = Math.fma(x[rowStart[r0 + r] + q + o], g[go + (r * len + q) * ldg + c], s);
+                dw[dwo + j * lddw + c] += s;
+            }
+        }
+    }
+
+    /**
+     * Ten neighbouring positions of one output row × one vector of output channels of a stride-1
+     * convolution whose kernel rows are five neighbouring taps: for p &lt; 10 and c &lt; {@link #convChannelBlock()},
+     * {@code out[oo + p·ldo + c] = Σ_{r<rows} Σ_{kj<5} x[b + rowOff[r] + p + kj] · w[wo + (5r + kj)·ldw + c]},
+     * each as fused multiply-adds in tap order (the same bits as {@link #convByChannelTile}). Neighbouring
+     * positions share input values: fourteen per kernel row serve fifty multiply-adds, where that tile
+     * broadcasts one value per multiply-add.
+     */
+    default void convByChannelFiveTapRows(int rows, int[] rowOff, float[] x, int b, float[] w, int wo, int ldw, float[] out,
+            int oo, int ldo) {
+        int width = convChannelBlock();
+        for (int p = 0; p < 10; p++)
+            for (int c = 0; c < width; c++) {
+                float s = 0f;
+                for (int r = 0; r < rows; r++)
+                    for (int kj = 0; kj < 5; kj++)
+                        s = Math.fma(x[b + rowOff[r] + p + kj], w[wo + (5 * r + kj) * ldw + c], s);
+                out[oo + p * ldo + c] = s;
+            }
+    }
+
+    /**
      * One tile of a convolution with the output channels across the lanes ({@link DirectConv}): for
      * r &lt; 12/vectors output positions and c &lt; {@code width} channels (its {@link #convChannelSpan} of
      * vectors·{@link #convChannelBlock()}),

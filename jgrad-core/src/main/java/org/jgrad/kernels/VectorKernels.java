@@ -1139,6 +1139,178 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public boolean convFiveTapRowsPay() {
+        return true;
+    }
+
+    @Override
+    public void convWeightFiveTapRows(int width, int rows, int[] rowStart, int r0, int len, int offA, int offB, float[] x,
+            float[] g, int go, int ldg, float[] dw, int dwo, int lddw) {
+        // Ten taps × one vector of channels, two positions per step: per kernel row six broadcast input
+        // values serve ten fused multiply-adds (one value and one broadcast per multiply-add in
+        // convWeightByChannel, whose broadcasts capped it near half the FMA peak; LeNet's second layer
+        // took 0.5–0.6× the time).
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0,
+                b4 = a0;
+        int p = go;
+        for (int r = 0; r < rows; r++) {
+            int qa = rowStart[r0 + r] + offA, qb = rowStart[r0 + r] + offB, q = 0;
+            for (; q + 1 < len; q += 2) {
+                FloatVector g0 = FloatVector.fromArray(S, g, p), g1 = FloatVector.fromArray(S, g, p + ldg);
+                p += 2 * ldg;
+                int i = qa + q;
+                FloatVector v0 = FloatVector.broadcast(S, x[i]), v1 = FloatVector.broadcast(S, x[i + 1]);
+                a0 = v1.fma(g1, v0.fma(g0, a0));
+                v0 = FloatVector.broadcast(S, x[i + 2]);
+                a1 = v0.fma(g1, v1.fma(g0, a1));
+                v1 = FloatVector.broadcast(S, x[i + 3]);
+                a2 = v1.fma(g1, v0.fma(g0, a2));
+                v0 = FloatVector.broadcast(S, x[i + 4]);
+                a3 = v0.fma(g1, v1.fma(g0, a3));
+                v1 = FloatVector.broadcast(S, x[i + 5]);
+                a4 = v1.fma(g1, v0.fma(g0, a4));
+                i = qb + q;
+                v0 = FloatVector.broadcast(S, x[i]);
+                v1 = FloatVector.broadcast(S, x[i + 1]);
+                b0 = v1.fma(g1, v0.fma(g0, b0));
+                v0 = FloatVector.broadcast(S, x[i + 2]);
+                b1 = v0.fma(g1, v1.fma(g0, b1));
+                v1 = FloatVector.broadcast(S, x[i + 3]);
+                b2 = v1.fma(g1, v0.fma(g0, b2));
+                v0 = FloatVector.broadcast(S, x[i + 4]);
+                b3 = v0.fma(g1, v1.fma(g0, b3));
+                v1 = FloatVector.broadcast(S, x[i + 5]);
+                b4 = v1.fma(g1, v0.fma(g0, b4));
+            }
+            if (q < len) {
+                FloatVector g0 = FloatVector.fromArray(S, g, p);
+                p += ldg;
+                int i = qa + q, k = qb + q;
+                a0 = FloatVector.broadcast(S, x[i]).fma(g0, a0);
+                a1 = FloatVector.broadcast(S, x[i + 1]).fma(g0, a1);
+                a2 = FloatVector.broadcast(S, x[i + 2]).fma(g0, a2);
+                a3 = FloatVector.broadcast(S, x[i + 3]).fma(g0, a3);
+                a4 = FloatVector.broadcast(S, x[i + 4]).fma(g0, a4);
+                b0 = FloatVector.broadcast(S, x[k]).fma(g0, b0);
+                b1 = FloatVector.broadcast(S, x[k + 1]).fma(g0, b1);
+                b2 = FloatVector.broadcast(S, x[k + 2]).fma(g0, b2);
+                b3 = FloatVector.broadcast(S, x[k + 3]).fma(g0, b3);
+                b4 = FloatVector.broadcast(S, x[k + 4]).fma(g0, b4);
+            }
+        }
+        int r = dwo;
+        a0.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        r += lddw;
+        a1.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        r += lddw;
+        a2.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        r += lddw;
+        a3.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        r += lddw;
+        a4.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        r += lddw;
+        b0.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        r += lddw;
+        b1.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        r += lddw;
+        b2.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        r += lddw;
+        b3.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        r += lddw;
+        b4.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+    }
+
+    @Override
+    public void convByChannelFiveTapRows(int rows, int[] rowOff, float[] x, int b, float[] w, int wo, int ldw, float[] out,
+            int oo, int ldo) {
+        // Per kernel row: five weight vectors, then each of the fourteen input values the ten positions
+        // read is broadcast once and multiplied into every position whose window holds it (byChannelTile1
+        // broadcast one value per multiply-add, which capped it near half the FMA peak).
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0,
+                c9 = c0;
+        for (int r = 0; r < rows; r++) {
+            int i = b + rowOff[r], t = wo + 5 * r * ldw;
+            FloatVector w0 = FloatVector.fromArray(S, w, t), w1 = FloatVector.fromArray(S, w, t + ldw),
+                    w2 = FloatVector.fromArray(S, w, t + 2 * ldw), w3 = FloatVector.fromArray(S, w, t + 3 * ldw),
+                    w4 = FloatVector.fromArray(S, w, t + 4 * ldw);
+                FloatVector v = FloatVector.broadcast(S, x[i]);
+                c0 = v.fma(w0, c0);
+                v = FloatVector.broadcast(S, x[i + 1]);
+                c1 = v.fma(w0, c1);
+                c0 = v.fma(w1, c0);
+                v = FloatVector.broadcast(S, x[i + 2]);
+                c2 = v.fma(w0, c2);
+                c1 = v.fma(w1, c1);
+                c0 = v.fma(w2, c0);
+                v = FloatVector.broadcast(S, x[i + 3]);
+                c3 = v.fma(w0, c3);
+                c2 = v.fma(w1, c2);
+                c1 = v.fma(w2, c1);
+                c0 = v.fma(w3, c0);
+                v = FloatVector.broadcast(S, x[i + 4]);
+                c4 = v.fma(w0, c4);
+                c3 = v.fma(w1, c3);
+                c2 = v.fma(w2, c2);
+                c1 = v.fma(w3, c1);
+                c0 = v.fma(w4, c0);
+                v = FloatVector.broadcast(S, x[i + 5]);
+                c5 = v.fma(w0, c5);
+                c4 = v.fma(w1, c4);
+                c3 = v.fma(w2, c3);
+                c2 = v.fma(w3, c2);
+                c1 = v.fma(w4, c1);
+                v = FloatVector.broadcast(S, x[i + 6]);
+                c6 = v.fma(w0, c6);
+                c5 = v.fma(w1, c5);
+                c4 = v.fma(w2, c4);
+                c3 = v.fma(w3, c3);
+                c2 = v.fma(w4, c2);
+                v = FloatVector.broadcast(S, x[i + 7]);
+                c7 = v.fma(w0, c7);
+                c6 = v.fma(w1, c6);
+                c5 = v.fma(w2, c5);
+                c4 = v.fma(w3, c4);
+                c3 = v.fma(w4, c3);
+                v = FloatVector.broadcast(S, x[i + 8]);
+                c8 = v.fma(w0, c8);
+                c7 = v.fma(w1, c7);
+                c6 = v.fma(w2, c6);
+                c5 = v.fma(w3, c5);
+                c4 = v.fma(w4, c4);
+                v = FloatVector.broadcast(S, x[i + 9]);
+                c9 = v.fma(w0, c9);
+                c8 = v.fma(w1, c8);
+                c7 = v.fma(w2, c7);
+                c6 = v.fma(w3, c6);
+                c5 = v.fma(w4, c5);
+                v = FloatVector.broadcast(S, x[i + 10]);
+                c9 = v.fma(w1, c9);
+                c8 = v.fma(w2, c8);
+                c7 = v.fma(w3, c7);
+                c6 = v.fma(w4, c6);
+                v = FloatVector.broadcast(S, x[i + 11]);
+                c9 = v.fma(w2, c9);
+                c8 = v.fma(w3, c8);
+                c7 = v.fma(w4, c7);
+                v = FloatVector.broadcast(S, x[i + 12]);
+                c9 = v.fma(w3, c9);
+                c8 = v.fma(w4, c8);
+                v = FloatVector.broadcast(S, x[i + 13]);
+                c9 = v.fma(w4, c9);
+        }
+        c0.intoArray(out, oo);
+        c1.intoArray(out, oo + ldo);
+        c2.intoArray(out, oo + 2 * ldo);
+        c3.intoArray(out, oo + 3 * ldo);
+        c4.intoArray(out, oo + 4 * ldo);
+        c5.intoArray(out, oo + 5 * ldo);
+        c6.intoArray(out, oo + 6 * ldo);
+        c7.intoArray(out, oo + 7 * ldo);
+        c8.intoArray(out, oo + 8 * ldo);
+        c9.intoArray(out, oo + 9 * ldo);
+    }
+
+    @Override
     public void convByChannelTile(int vectors, int width, int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
             int ldw, float[] out, int oo, int ldo) {
         if (vectors == 2) byChannelTile2(taps, off, x, pos, p0, w, wo, ldw, out, oo, ldo);

@@ -140,6 +140,67 @@ class DirectConvTest {
         allThreePassesMatchTheDefinition(3, 1, 6, 28, 28, 5, 5, 2, 2, 2, 2, 1, 1, 1, 1, false, 4L);
         // Rows wider than a vector and six planes plus one in the overlap-add of the column gradient.
         allThreePassesMatchTheDefinition(2, 7, 5, 9, 21, 3, 4, 1, 2, 1, 3, 2, 2, 1, 1, false, 5L);
+        // Five-tap kernel rows by channel on rows of 13 outputs (runs of ten that overlap), 3 kernel rows.
+        allThreePassesMatchTheDefinition(2, 1, 17, 5, 15, 3, 5, 1, 0, 1, 0, 1, 1, 1, 1, false, 6L);
+    }
+
+    /**
+     * The five-tap kernel rows of the by-channel weight gradient, on both providers (the plain-Java one
+     * only through here: DirectConv does not choose it there), against the definition: odd and even row
+     * lengths, one row, a second kernel row before the first, sums added into what dw holds.
+     */
+    @Property(tries = 60)
+    void fiveTapRowsMatchTheDefinition(@ForAll @IntRange(min = 1, max = 7) int rows, @ForAll @IntRange(min = 1, max = 13) int len,
+            @ForAll @IntRange(min = 0, max = 40) int offA, @ForAll @IntRange(min = 0, max = 40) int offB,
+            @ForAll @IntRange(min = 0, max = 3) int r0, @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int rowLen = len + 4 + 41, xLen = (r0 + rows) * rowLen + 3;
+        float[] x = gaussian(rnd, xLen);
+        int[] rowStart = new int[r0 + rows];
+        for (int r = 0; r < rowStart.length; r++) rowStart[r] = r * rowLen + 1;
+        for (KernelProvider kp : ProvidersForTest.all()) {
+            int width = kp.convChannelBlock(), ldg = width + 3, go = 2, lddw = width + 1, dwo = 1;
+            float[] g = gaussian(rnd, go + rows * len * ldg + width);
+            float[] dw = gaussian(rnd, dwo + 10 * lddw), expect = dw.clone();
+            for (int j = 0; j < 10; j++) {
+                int o = j < 5 ? offA + j : offB + j - 5;
+                for (int c = 0; c < width; c++) {
+                    double sum = 0;
+                    for (int r = 0; r < rows; r++)
+                        for (int q = 0; q < len; q++) sum += (double) x[rowStart[r0 + r] + q + o] * g[go + (r * len + q) * ldg + c];
+                    expect[dwo + j * lddw + c] += (float) sum;
+                }
+            }
+            kp.convWeightFiveTapRows(width, rows, rowStart, r0, len, offA, offB, x, g, go, ldg, dw, dwo, lddw);
+            for (int j = 0; j < dw.length; j++)
+                assertEquals(expect[j], dw[j], 1e-4f * (1 + rows * len), kp.name() + " dw " + j);
+        }
+    }
+
+    /**
+     * The by-channel forward's ten positions of five-tap kernel rows, on both providers (the plain-Java
+     * one only through here), against the definition.
+     */
+    @Property(tries = 60)
+    void tenPositionsOfFiveTapRowsMatchTheDefinition(@ForAll @IntRange(min = 1, max = 7) int rows,
+            @ForAll @IntRange(min = 0, max = 3) int b, @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int[] rowOff = new int[rows];
+        for (int r = 0; r < rows; r++) rowOff[r] = rnd.nextInt(60);
+        float[] x = gaussian(rnd, b + 60 + 14 + 2);
+        for (KernelProvider kp : ProvidersForTest.all()) {
+            int width = kp.convChannelBlock(), ldw = width + 2, wo = 1, ldo = width + 3, oo = 2;
+            float[] w = gaussian(rnd, wo + 5 * rows * ldw + width), out = new float[oo + 10 * ldo + width];
+            Arrays.fill(out, Float.NaN);
+            kp.convByChannelFiveTapRows(rows, rowOff, x, b, w, wo, ldw, out, oo, ldo);
+            for (int p = 0; p < 10; p++)
+                for (int c = 0; c < width; c++) {
+                    double sum = 0;
+                    for (int r = 0; r < rows; r++)
+                        for (int kj = 0; kj < 5; kj++) sum += (double) x[b + rowOff[r] + p + kj] * w[wo + (5 * r + kj) * ldw + c];
+                    assertEquals((float) sum, out[oo + p * ldo + c], 1e-4f * (1 + 5 * rows), kp.name() + " out " + p + "," + c);
+                }
+        }
     }
 
     @Test

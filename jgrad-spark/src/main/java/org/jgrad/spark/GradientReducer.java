@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jgrad.autograd.RemovableHandle;
@@ -41,7 +42,10 @@ import org.jgrad.tensor.Tensor;
  * bucket fails the buckets after it at once.
  *
  * <p>Threads: the hooks run on the training thread and only count; the copies and the sums run on
- * one background thread per rank; the averaged gradients are written into arrays of this reducer's
+ * one background thread per rank, or, where the JVM has no core beside its compute threads (an executor
+ * of one core), on the training thread itself, in the hook that completes a bucket: there a second
+ * thread could only take turns with the training thread on the same core, waking and switching
+ * for every bucket (measured in docs/spark.md, "Measured here"). The averaged gradients are written into arrays of this reducer's
  * own (never into arrays the backward pass produced, which it may still read: a node may hand
  * the same gradient to a parameter and to another node) and become the parameters' gradients in
  * {@link #finish}, on the training thread. Where the gradients are then zeroed in place rather than
@@ -67,6 +71,7 @@ final class GradientReducer implements AutoCloseable {
     private final float[][] averaged;
     /** The comm sums from the gradient arrays into {@link #averaged} itself ({@link RankTrainer.Comm#sumsArrays}). */
     private final boolean arrays;
+    /** The background thread, or null where the buckets are summed on the training thread itself. */
     private final ExecutorService thread;
     private final List<RemovableHandle> hooks = new ArrayList<>();
 
@@ -89,6 +94,15 @@ final class GradientReducer implements AutoCloseable {
     private long finishWaitNanos;
 
     GradientReducer(List<Tensor> params, RankTrainer.Comm comm, int rank, long capBytes) {
+        this(params, comm, rank, capBytes, false);
+    }
+
+    /**
+     * @param onTrainingThread sum each bucket on the training thread, in the hook that completes it,
+     *     instead of on a background thread (for an executor with no core to spare beside its compute
+     *     threads: the background thread would only take turns with them)
+     */
+    GradientReducer(List<Tensor> params, RankTrainer.Comm comm, int rank, long capBytes, boolean onTrainingThread) {
         // A frozen parameter never gets a gradient: it has no place in a bucket (and no hook).
         this.params = params.stream().filter(Tensor::requiresGrad).toList();
         this.comm = comm;
@@ -123,7 +137,7 @@ final class GradientReducer implements AutoCloseable {
         ready = new boolean[sizes.length];
         inFlight = new Future<?>[buckets.length];
         used = new byte[sizes.length];
-        thread = Executors.newSingleThreadExecutor(r -> {
+        thread = onTrainingThread ? null : Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jgrad-allreduce-rank-" + rank);
             t.setDaemon(true);
             return t;
@@ -212,7 +226,7 @@ final class GradientReducer implements AutoCloseable {
         for (int j = 0; j < grads.length; j++) grads[j] = samples == 0 ? null : params.get(buckets[b][j]).grad();
         String what = this.what;
         float own = this.own, inv = this.inv;
-        inFlight[b] = thread.submit(() -> {
+        java.util.concurrent.Callable<Void> work = () -> {
             long c0 = THREADS.getCurrentThreadCpuTime(), t0 = System.nanoTime();
             try {
                 Throwable before = failure;
@@ -227,7 +241,20 @@ final class GradientReducer implements AutoCloseable {
                 commBusyNanos += System.nanoTime() - t0;
             }
             return null;
-        });
+        };
+        if (thread != null) {
+            inFlight[b] = thread.submit(work);
+        } else {
+            // Here and now; a failure is kept for finish, as the background thread's would be.
+            FutureTask<Void> now = new FutureTask<>(work);
+            now.run();
+            inFlight[b] = now;
+        }
+    }
+
+    /** Whether the buckets are summed on the training thread rather than a background thread. */
+    boolean onTrainingThread() {
+        return thread == null;
     }
 
     /** On the background thread: bucket {@code b}'s gradients summed and scaled over the ranks. */
@@ -346,6 +373,7 @@ final class GradientReducer implements AutoCloseable {
     public void close() {
         armed = false;
         hooks.forEach(RemovableHandle::remove);
+        if (thread == null) return;
         thread.shutdownNow();
         try {
             // A transfer checks for the interrupt between pieces; a copy finishes within milliseconds.

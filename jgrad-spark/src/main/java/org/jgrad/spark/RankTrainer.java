@@ -81,7 +81,15 @@ final class RankTrainer {
     /** Every thread's scheduler times at the start and the end of the epoch's steps, and the training thread's kernel id. */
     private ThreadSchedule.Snapshot scheduleStart = ThreadSchedule.take(), scheduleEnd = scheduleStart;
     private long trainingTid = -1;
+    /** Wall clock at the start and the end of the epoch's steps, in milliseconds since the epoch. */
+    private long stepsFromMillis, stepsToMillis;
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /**
+     * The JVM's collectors, looked up once: {@code getGarbageCollectorMXBeans()} builds the beans and their
+     * JMX names anew on every call, CPU the measurement itself took from every step (twice a step).
+     */
+    private static final List<java.lang.management.GarbageCollectorMXBean> COLLECTORS =
+            java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
     private static final java.lang.management.OperatingSystemMXBean OS =
             java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private GradientReducer reducer;
@@ -223,12 +231,25 @@ final class RankTrainer {
     /** Trains the remaining epochs; returns the result envelope (weights only from rank 0). */
     Envelope run() throws IOException, TimeoutException {
         // Gradients are averaged bucket by bucket while the backward pass runs; one rank has nothing to average.
-        if (syncEvery == 1 && workers > 1) reducer = new GradientReducer(params, comm, rank, bucketBytes);
+        if (syncEvery == 1 && workers > 1)
+            reducer = new GradientReducer(params, comm, rank, bucketBytes,
+                    allReduceOnTrainingThread(plan.settings().getProperty("allReduceThread", "auto")));
         try {
             return train();
         } finally {
             if (reducer != null) reducer.close();
         }
+    }
+
+    /**
+     * Whether the buckets are summed on the training thread: where this JVM has no core beside its
+     * compute threads, a background thread would only take turns with them on their cores. {@code
+     * where} is the plan's choice: "training", "background", or "auto" (by the cores; also when absent).
+     */
+    static boolean allReduceOnTrainingThread(String where) {
+        if ("training".equals(where)) return true;
+        if ("background".equals(where)) return false;
+        return Runtime.getRuntime().availableProcessors() <= org.jgrad.backend.ThreadPool.threads();
     }
 
     private Envelope train() throws IOException, TimeoutException {
@@ -346,6 +367,7 @@ final class RankTrainer {
                 countCpu(cpu0, proc0, gc0);
             }
             scheduleEnd = ThreadSchedule.take();
+            stepsToMillis = System.currentTimeMillis();
             if (!floatBuffers.isEmpty()) averageTensors(floatBuffers, "buffers after epoch " + epoch);
             String badWeight = nonFiniteState(model.stateDict());
             if (badWeight != null)
@@ -371,6 +393,7 @@ final class RankTrainer {
         trainingCpuNanos = processCpuNanos = gcTimeMillis = 0;
         trainingTid = ThreadSchedule.currentTid();
         scheduleStart = scheduleEnd = ThreadSchedule.take();
+        stepsFromMillis = stepsToMillis = System.currentTimeMillis();
         if (reducer != null) {
             commCpuBase = reducer.commCpuNanos();
             commBusyBase = reducer.commBusyNanos();
@@ -388,7 +411,7 @@ final class RankTrainer {
     /** Milliseconds of garbage collection so far, over the JVM's collectors; -1 where one does not say. */
     private static long gcMillis() {
         long sum = 0;
-        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (var gc : COLLECTORS) {
             long t = gc.getCollectionTime();
             if (t < 0) return -1;
             sum += t;
@@ -579,7 +602,8 @@ final class RankTrainer {
         return new StepTimings(t.applyAsDouble("forward"), t.applyAsDouble("exchange"), t.applyAsDouble("backward"),
                 t.applyAsDouble("allReduceWait"), t.applyAsDouble("allReduceBusy"), t.applyAsDouble("allReduceCpu"),
                 t.applyAsDouble("optimizer"), t.applyAsDouble("trainingCpu"), t.applyAsDouble("processCpu"),
-                t.applyAsDouble("gc"), t.applyAsDouble("trainingRunQueue"), result.get("threads"), result.get("transport"));
+                t.applyAsDouble("gc"), t.applyAsDouble("trainingRunQueue"), result.get("threads"), result.get("transport"),
+                Boolean.parseBoolean(result.get("allReduceOnTrainingThread")), result.getLong("time.fromMillis"), result.getLong("time.toMillis"));
     }
 
     private Envelope result() {
@@ -604,7 +628,10 @@ final class RankTrainer {
         long[] own = ThreadSchedule.delta(scheduleStart, scheduleEnd, trainingTid);
         p.setProperty("time.trainingRunQueue", Double.toString(own[1] < 0 ? -1 : own[1] / per));
         p.setProperty("threads", ThreadSchedule.summary(scheduleStart, scheduleEnd, timedSteps, trainingTid));
+        p.setProperty("time.fromMillis", Long.toString(stepsFromMillis));
+        p.setProperty("time.toMillis", Long.toString(stepsToMillis));
         p.setProperty("transport", comm.transport());
+        p.setProperty("allReduceOnTrainingThread", Boolean.toString(reducer != null && reducer.onTrainingThread()));
         return new Envelope(p, rank == 0 ? WeightsCodec.encode(state) : new byte[0]);
     }
 }

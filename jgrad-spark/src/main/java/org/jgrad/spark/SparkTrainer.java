@@ -80,6 +80,7 @@ public final class SparkTrainer {
         private String featuresCol = "features", labelCol = "label";
         private int[] inputShape;
         private int haltRank = -1, nanRank = -1;
+        private String allReduceThread = "auto";
         private long haltStep = -1, nanStep = -1;
 
         private Builder(ModelSpec model, OptimizerSpec optimizer, LossSpec loss) {
@@ -235,6 +236,17 @@ public final class SparkTrainer {
             return this;
         }
 
+        /**
+         * For measurements in this module: "training" or "background" puts every rank's all-reduce on
+         * that thread whatever its cores; "auto" (the default) decides by the executor's cores.
+         */
+        Builder allReduceThread(String where) {
+            if (!where.equals("auto") && !where.equals("training") && !where.equals("background"))
+                throw new IllegalArgumentException("SparkTrainer: allReduceThread is auto, training or background, not " + where);
+            allReduceThread = where;
+            return this;
+        }
+
         /** The trainer. */
         public SparkTrainer build() {
             return new SparkTrainer(this);
@@ -349,6 +361,7 @@ public final class SparkTrainer {
         p.setProperty("threads", Integer.toString(b.threads));
         p.setProperty("bucketBytes", Long.toString(b.bucketBytes));
         p.setProperty("sharedMemory", Boolean.toString(b.sharedMemory));
+        p.setProperty("allReduceThread", b.allReduceThread);
         p.setProperty("test.haltRank", Integer.toString(b.haltRank));
         p.setProperty("test.haltStep", Long.toString(b.haltStep));
         p.setProperty("test.nanRank", Integer.toString(b.nanRank));
@@ -435,7 +448,7 @@ public final class SparkTrainer {
             for (String k : new java.util.TreeSet<>(p.stringPropertyNames()))
                 if (!k.equals("epochs") && !k.startsWith("test.") && !k.equals("timeoutMillis") && !k.equals("threads")
                         && !k.equals("checkpoint") && !k.equals("bucketBytes")
-                        && !k.equals("sharedMemory"))
+                        && !k.equals("sharedMemory") && !k.equals("allReduceThread"))
                     md.update((k + "=" + p.getProperty(k) + "\n").getBytes(StandardCharsets.UTF_8));
             md.update(weights);
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);

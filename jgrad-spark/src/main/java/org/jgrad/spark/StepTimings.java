@@ -37,19 +37,26 @@ package org.jgrad.spark;
  * @param transport how the gradients travelled between the ranks: "shared memory" (every rank on one
  *     host, see {@code SparkTrainer.Builder#sharedMemory}), "Unix-domain socket" (rank 0's ring
  *     neighbours on its host), "TCP", or "none" (one worker)
+ * @param allReduceOnTrainingThread whether the buckets were summed on the training thread, in the hooks
+ *     of the backward pass, rather than on a background thread beside it (an executor without a core to
+ *     spare for a second thread); then {@code allReduceCpu} is part of {@code trainingCpu}
+ * @param fromMillis when the measured steps began, in milliseconds since the epoch (the clock of rank 0's host):
+ *     with {@code toMillis}, what to line the driver's or the host's own measurements up with
+ * @param toMillis when the measured steps ended
  */
 public record StepTimings(double forward, double exchange, double backward, double allReduceWait, double allReduceBusy,
         double allReduceCpu, double optimizer, double trainingCpu, double processCpu, double gc, double trainingRunQueue, String threads,
-        String transport) {
+        String transport, boolean allReduceOnTrainingThread, long fromMillis, long toMillis) {
 
     /** In milliseconds, for a log line. */
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "forward %.1f ms, exchange %.1f ms, backward %.1f ms, all-reduce wait "
-                + "%.1f ms (busy %.1f ms, CPU %.1f ms, beside the backward pass, %s), optimizer %.1f ms; CPU: training thread"
+                + "%.1f ms (busy %.1f ms, CPU %.1f ms, %s the backward pass, %s), optimizer %.1f ms; CPU: training thread"
                 + " %.1f ms, process %.1f ms; GC %.1f ms; the training thread waited %.1f ms for a core; CPU by thread: %s",
                 forward * 1e3, exchange * 1e3, backward * 1e3, allReduceWait * 1e3,
-                allReduceBusy * 1e3, allReduceCpu * 1e3, transport, optimizer * 1e3, trainingCpu * 1e3, processCpu * 1e3,
+                allReduceBusy * 1e3, allReduceCpu * 1e3, allReduceOnTrainingThread ? "on the training thread, in" : "beside",
+                transport, optimizer * 1e3, trainingCpu * 1e3, processCpu * 1e3,
                 gc * 1e3, trainingRunQueue * 1e3, threads);
     }
 }

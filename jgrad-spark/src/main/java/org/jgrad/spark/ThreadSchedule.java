@@ -75,6 +75,11 @@ final class ThreadSchedule {
      * "all-reduce". For a log line: "training 81.2, all-reduce 13.5, VM Thread 4.1, ... ms".
      */
     static String summary(Snapshot a, Snapshot b, long steps, long trainingTid) {
+        return summary(a, b, (double) Math.max(1, steps), trainingTid);
+    }
+
+    /** {@link #summary(Snapshot, Snapshot, long, long)} over a number of steps that need not be whole (a window of wall time). */
+    static String summary(Snapshot a, Snapshot b, double steps, long trainingTid) {
         if (a.isEmpty() || b.isEmpty()) return "no per-thread times here";
         Map<String, long[]> byName = new LinkedHashMap<>();
         for (Map.Entry<Long, long[]> e : b.times.entrySet()) {
@@ -88,7 +93,7 @@ final class ThreadSchedule {
         List<Map.Entry<String, long[]>> rows = new ArrayList<>(byName.entrySet());
         rows.sort((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]));
         StringBuilder s = new StringBuilder();
-        double per = Math.max(1, steps) * 1e6;
+        double per = steps * 1e6;
         for (Map.Entry<String, long[]> r : rows) {
             double ms = r.getValue()[0] / per;
             if (ms < 0.05) continue;

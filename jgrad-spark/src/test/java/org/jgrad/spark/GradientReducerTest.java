@@ -60,15 +60,21 @@ class GradientReducerTest {
 
     @Test
     void twoRanksGetTheSameAveragedGradientsAsComputedByHandWhileBackwardRuns() throws Exception {
-        twoRanksByHand(false);
+        twoRanksByHand(false, false);
     }
 
     @Test
     void theSameThroughSharedMemoryWithBucketsInTheSlotsAndOneTooBigForThem() throws Exception {
-        twoRanksByHand(true);
+        twoRanksByHand(true, false);
     }
 
-    private void twoRanksByHand(boolean sharedMemory) throws Exception {
+    @Test
+    void theSameWithEachBucketSummedOnTheTrainingThreadInItsHook() throws Exception {
+        twoRanksByHand(false, true);
+        twoRanksByHand(true, true);
+    }
+
+    private void twoRanksByHand(boolean sharedMemory, boolean onTrainingThread) throws Exception {
         Map<String, Tensor> init = Fixtures.initialWeights(31);
         // 200-byte buckets split the 163 parameters of the MLP into four buckets.
         List<RingAllReduce> rings = RingAllReduceTest.ring(2, "run", 10_000);
@@ -82,7 +88,8 @@ class GradientReducerTest {
                 int rank = r;
                 fs.add(pool.submit(() -> {
                     Module m = model(init);
-                    try (GradientReducer red = new GradientReducer(m.parameters(), comms.get(rank), rank, 200)) {
+                    try (GradientReducer red = new GradientReducer(m.parameters(), comms.get(rank), rank, 200, onTrainingThread)) {
+                        assertEquals(onTrainingThread, red.onTrainingThread());
                         int[] probe = {-1};
                         // Registered after the reducer's: runs when fc1.weight is complete, late in the backward pass.
                         m.namedParameters().get("fc1.weight").registerPostAccumulateGradHook(l -> probe[0] = red.launched());
@@ -169,10 +176,19 @@ class GradientReducerTest {
 
     @Test
     void aSilentPeerFailsTheStepOnceWithinTheTimeoutNamingIt() throws Exception {
+        aSilentPeerFailsTheStepOnce(false);
+    }
+
+    @Test
+    void theSameWhenTheTrainingThreadSumsTheBuckets() throws Exception {
+        aSilentPeerFailsTheStepOnce(true);
+    }
+
+    private void aSilentPeerFailsTheStepOnce(boolean onTrainingThread) throws Exception {
         List<RingAllReduce> rings = RingAllReduceTest.ring(2, "run", 1000);
         try {
             Module m = model(Fixtures.initialWeights(33));
-            try (GradientReducer red = new GradientReducer(m.parameters(), rings.get(0), 0, 200)) {
+            try (GradientReducer red = new GradientReducer(m.parameters(), rings.get(0), 0, 200, onTrainingThread)) {
                 long t0 = System.nanoTime();
                 red.begin("step 3", 8, 1f, 0.5f);
                 loss(m, 0, 8).backward();

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Djgrad.spark.bench=true} (add {@code -Djgrad.spark.bench.steps=N -Djgrad.spark.bench.repeats=R}, and
  * {@code -Djgrad.spark.bench.executorMemory=1800m -Djgrad.spark.bench.executorJavaOptions=...} for the executors
  * (default {@code -XX:ActiveProcessorCount=1}), {@code -Djgrad.spark.bench.transports=shm,sockets} for the same-host
- * transports measured,
+ * transports measured, each optionally with {@code /training} or {@code /background} for the thread that sums the
+ * gradients, e.g. {@code shm/training,shm/background},
  * {@code -Djgrad.spark.bench.bucketBytes=N} for the all-reduce's bucket size, {@code -Djgrad.spark.bench.calls=N} for
  * the all-reduce's calls, {@code -Djgrad.spark.bench.epochs=N} for the epochs of each fit, the last one timed (default 2),
  * {@code -Djgrad.spark.bench.warmUpFits=N} for the untimed two-worker fits before the first timed one (default 1)).
@@ -69,7 +70,8 @@ class SparkScalingBench {
         // The last epoch is timed: the ones before it warm the JIT compiler up.
         int epochs = Integer.getInteger("jgrad.spark.bench.epochs", 2);
         long bucket = Long.getLong("jgrad.spark.bench.bucketBytes", GradientReducer.DEFAULT_CAP_BYTES);
-        // Which same-host transports the two workers use, each measured in every repeat: shm, sockets or both.
+        // Which same-host transports the two workers use, each measured in every repeat: shm, sockets or both,
+        // each optionally with "/training" or "/background" for the thread that sums the gradients.
         List<String> transports = List.of(System.getProperty("jgrad.spark.bench.transports", "shm,sockets").split(","));
         Files.createDirectories(Path.of(System.getenv("SPARK_HOME")));
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -97,7 +99,9 @@ class SparkScalingBench {
             }
             for (int rep = 0; rep < repeats; rep++) {
                 double one = 0;
-                for (String transport : List.of("one", transports.get(0), transports.get(transports.size() - 1)).stream().distinct().toList()) {
+                List<String> runs = new ArrayList<>(List.of("one"));
+                runs.addAll(transports);
+                for (String transport : runs) {
                     int w = transport.equals("one") ? 1 : 2;
                     long driverCpu0 = processCpuNanos(), wall0 = System.nanoTime();
                     DriverCpu sampler = DriverCpu.start();
@@ -115,6 +119,8 @@ class SparkScalingBench {
                             100 * driverCpuShare, 100 * driverSteady);
                     for (int k = 1; k < r.rankTimings().size(); k++)
                         System.out.printf("  rank %d per step: %s%n", k, r.rankTimings().get(k));
+                    System.out.printf("  the driver's JVM during rank 0's timed steps: %s%n",
+                            sampler.during(r.timings().fromMillis(), r.timings().toMillis(), second.seconds() / steps));
                     if (w == 1) {
                         one = second.seconds();
                         continue;
@@ -135,18 +141,24 @@ class SparkScalingBench {
     /** ResNet-18 on {@code workers} × 1 core, batch 32 per worker, {@code steps} steps an epoch. */
     private static SparkTrainingResult fit(JavaSparkContext jsc, ModelSpec resnet, int workers, int steps, int epochs,
             long bucket, String transport) {
+        // "shm" or "sockets", optionally "/training" or "/background": which thread sums the gradients.
+        String[] t = transport.split("/");
         return SparkTrainer.builder(resnet, OptimizerSpec.sgd(0.01).momentum(0.9), LossSpec.of("cross_entropy"))
                 .workers(workers).batchSize(32).epochs(epochs).seed(1).threadsPerWorker(1).bucketCapBytes(bucket)
-                .sharedMemory(!transport.equals("sockets")).build()
+                .sharedMemory(!t[0].equals("sockets")).allReduceThread(t.length > 1 ? t[1] : "auto").build()
                 .fit(jsc.parallelize(indices(32L * workers * steps), 2).map(new ImageSamples()), null);
     }
 
     /**
      * Samples this JVM's CPU share once a second while a fit runs: the median is the driver's steady
-     * cost beside the training (the total also holds shipping the weights out and back).
+     * cost beside the training (the total also holds shipping the weights out and back). It also keeps
+     * every thread's scheduler times twice a second, so that the driver's CPU by thread can be given
+     * over the steps rank 0 timed ({@link #during}).
      */
     private static final class DriverCpu {
         private final List<Double> shares = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<Map.Entry<Long, ThreadSchedule.Snapshot>> snapshots =
+                java.util.Collections.synchronizedList(new ArrayList<>());
         private volatile boolean stop;
         private Thread thread;
 
@@ -155,6 +167,8 @@ class SparkScalingBench {
             d.thread = Thread.ofPlatform().daemon().name("bench-driver-cpu").start(() -> {
                 long c = processCpuNanos(), t = System.nanoTime();
                 while (!d.stop) {
+                    // Reading ~200 threads' files takes this thread a few ms (it is left out of the totals).
+                    d.snapshots.add(Map.entry(System.currentTimeMillis(), ThreadSchedule.take()));
                     try {
                         Thread.sleep(1000);
                     } catch (InterruptedException e) {
@@ -177,6 +191,32 @@ class SparkScalingBench {
             if (s.isEmpty()) return Double.NaN;
             java.util.Collections.sort(s);
             return s.get(s.size() / 2);
+        }
+
+        /**
+         * The driver's CPU by thread per step of {@code stepSeconds} between the first snapshot after
+         * {@code fromMillis} and the last before {@code toMillis} (rank 0's timed steps), or why not.
+         */
+        String during(long fromMillis, long toMillis, double stepSeconds) {
+            List<Map.Entry<Long, ThreadSchedule.Snapshot>> in = new ArrayList<>();
+            synchronized (snapshots) {
+                for (var e : snapshots) if (e.getKey() >= fromMillis && e.getKey() <= toMillis) in.add(e);
+            }
+            if (in.size() < 2) return "no two samples inside the timed steps";
+            var a = in.get(0);
+            var b = in.get(in.size() - 1);
+            double seconds = (b.getKey() - a.getKey()) / 1e3, steps = seconds / stepSeconds;
+            long total = 0, own = 0;
+            for (var t : b.getValue().times().entrySet()) {
+                long[] before = a.getValue().times().getOrDefault(t.getKey(), new long[2]);
+                total += t.getValue()[0] - before[0];
+                if (String.valueOf(b.getValue().names().get(t.getKey())).startsWith("bench-driver-cp")) own += t.getValue()[0] - before[0];
+            }
+            total -= own;
+            return String.format(java.util.Locale.ROOT, "%.1f ms a step over %.1f s of them (%.1f %% of a core), without this"
+                    + " bench's sampling thread; by thread: %s",
+                    total / 1e6 / steps, seconds, total / 1e7 / seconds,
+                    ThreadSchedule.summary(a.getValue(), b.getValue(), steps, -1));
         }
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SparkTrainer on a real multi-JVM cluster without a Spark install: {@code local-cluster[2,1,1536]}
  * starts a master, two workers and one executor JVM of 1 core and 1536 MB on each, so the ranks talk
- * over TCP between processes, and an executor can be killed. Three to five minutes on two busy cores,
+ * between processes (shared memory, or their sockets), and an executor can be killed. Three to five minutes on two busy cores,
  * so it runs behind a flag: {@code ./mvnw -pl jgrad-spark -am test -Pspark-cluster} (.ci/run does).
  */
 @Timeout(600)
@@ -40,7 +40,10 @@ class SparkTrainerClusterTest {
         spark = SparkSession.builder().master("local-cluster[2,1,1536]").appName("jgrad-spark-cluster-test")
                 .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
                 .config("spark.executor.extraClassPath", cp)
-                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector")
+                // One core's JVM per executor, as docs/spark.md recommends: the ranks then sum their
+                // gradients on the training thread (no core to spare for a second thread), so every
+                // check here runs that way; the local[2] tests run the background thread.
+                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector -XX:ActiveProcessorCount=1")
                 // A replacement executor is waited for by re-checking the free slots; every second, not every 15.
                 .config("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s")
                 // for up to 5 minutes: a new executor JVM takes over the default 40 checks on a loaded machine.
@@ -70,6 +73,8 @@ class SparkTrainerClusterTest {
         // Two executor JVMs of one host sum through shared memory by default; over their Unix-domain
         // socket they get the same bits (two ranks: a + b either way).
         assertEquals("shared memory", a.timings().transport());
+        assertTrue(a.timings().allReduceOnTrainingThread() && a.rankTimings().get(1).allReduceOnTrainingThread(),
+                "executors of one core sum on the training thread");
         var sockets = Fixtures.spark(init, sgd, 2, 8, 1).sharedMemory(false).build().fit(Fixtures.rdd(jsc, 800, 4), null);
         assertEquals("Unix-domain socket", sockets.timings().transport());
         assertBitIdentical(sockets.weights(), a.weights());

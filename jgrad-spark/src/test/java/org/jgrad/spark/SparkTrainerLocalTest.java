@@ -89,6 +89,8 @@ class SparkTrainerLocalTest {
             // Both ranks run on this host: the sums go through shared memory unless told otherwise,
             // and over a Unix-domain socket they give the same bits (two ranks: a + b either way).
             assertEquals("shared memory", r.timings().transport());
+            // The tasks share this JVM's cores; with one to spare the buckets go to a background thread.
+            assertEquals(Runtime.getRuntime().availableProcessors() <= 1, r.timings().allReduceOnTrainingThread());
             var sockets = Fixtures.spark(init, opt, 2, 8, 1).sharedMemory(false).bucketCapBytes(200).build()
                     .fit(Fixtures.rdd(jsc, 800, 4), null);
             assertEquals("Unix-domain socket", sockets.timings().transport());
