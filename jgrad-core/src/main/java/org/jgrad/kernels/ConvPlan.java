@@ -42,6 +42,13 @@ public final class ConvPlan {
      * paths of session 3) the 4×4 and 2×2 forwards on the grid 1.05× against im2col.
      */
     static final int GRID_MIN_MAP = 64;
+    /**
+     * Output pixels from which a layer whose by-channel passes read a channels-last copy of its input
+     * ({@link DirectConv#channelsLast}) runs on the grid, at any stride: ResNet-18's 4×4 layers and its
+     * strided 8×8 → 4×4 layer, per pass 0.8-1.0× the time of im2col (one thread, load 13-15); its 2×2 maps
+     * (4 pixels) were 1.1-1.7× slower there.
+     */
+    static final int GRID_MIN_MAP_CHANNELS_LAST = 16;
     /** Output pixels per image from which a 1×1 convolution multiplies each image in place. */
     static final int DIRECT_MIN_MAP = 256;
 
@@ -90,8 +97,12 @@ public final class ConvPlan {
             default -> null;
         };
         boolean bigMap = stride1 && l >= GRID_MIN_MAP;
-        boolean fwd = forced != null ? forced : few || dense || (bigMap && DirectConv.forwardByChannel(o));
-        boolean bwd = forced != null ? forced : few || dense || bigMap;
+        // Channels-last by-channel passes (many input and output channels) also take smaller maps and strides;
+        // a 1×1 kernel's column matrix is a plain gather, which they do not beat.
+        boolean channelsLast = DirectConv.channelsLast(geo, o) && geo.kernelH() * geo.kernelW() > 1
+                && l >= GRID_MIN_MAP_CHANNELS_LAST;
+        boolean fwd = forced != null ? forced : few || dense || channelsLast || (bigMap && DirectConv.forwardByChannel(o));
+        boolean bwd = forced != null ? forced : few || dense || bigMap || channelsLast;
         this.gridForward = eligible && fwd && DirectConv.supportsForward(geo, o);
         this.gridWeight = eligible && bwd && DirectConv.supportsBackwardWeight(geo, o);
         this.gridInput = eligible && bwd && DirectConv.supportsBackwardInput(geo);

@@ -46,8 +46,16 @@ public final class DirectConv {
      * channels run by position, its 16 by channel.
      */
     static final double BY_CHANNEL_MIN_FILL = 0.75;
+    /**
+     * Input channels from which the two-vector by-channel forward reads a channels-last copy of the
+     * input ({@link KernelProvider#convChannelsLastTile}): its inner loop runs over the input channels,
+     * which must be many enough to pay for the loop's set-up per kernel tap.
+     */
+    static final int CHANNELS_LAST_MIN = 8;
     /** Floats of padded inputs and grid gradients per group of the weight gradient (512 KiB). */
     private static final long GROUP_FLOATS = 1L << 17;
+    /** Output positions a piece of the channels-last weight gradient covers at least (see its partial sums). */
+    private static final int PIECE_POSITIONS = 128;
     /** Multiply-adds of a whole call below which it runs on one thread. */
     private static final long PARALLEL_MIN_WORK = 1L << 18;
 
@@ -91,6 +99,21 @@ public final class DirectConv {
     /** Whether {@link #forward} with {@code o} output channels runs with the channels across the lanes. */
     public static boolean forwardByChannel(int o) {
         return o >= Kernels.DEFAULT.convChannelBlock() * BY_CHANNEL_MIN_FILL;
+    }
+
+    /**
+     * Whether the by-channel forward and weight gradient of this geometry with {@code o} output channels
+     * read a channels-last copy of the input ({@link KernelProvider#convChannelsLastTile}): two vectors of
+     * output channels and at least {@link #CHANNELS_LAST_MIN} input channels, on a provider that has those
+     * kernels ({@link KernelProvider#convChannelsLast}).
+     */
+    public static boolean channelsLast(Im2col.Geometry g, int o) {
+        return channelsLast(Kernels.DEFAULT, g, o);
+    }
+
+    private static boolean channelsLast(KernelProvider kp, Im2col.Geometry g, int o) {
+        return kp.convChannelsLast() && o >= 2 * kp.convChannelBlock() * BY_CHANNEL_MIN_FILL
+                && g.channels() >= CHANNELS_LAST_MIN;
     }
 
     /** The padded grid of one geometry on one provider. */
@@ -185,6 +208,26 @@ public final class DirectConv {
                 }
                 java.util.Arrays.fill(xp, base + (pt + rows) * wp, base + plane, 0f);
             }
+        }
+
+        /**
+         * Image {@code x[xOff..]} ([C, H, W]) as zero-padded pixels of C channels each:
+         * {@code xl[d + (y·wp + x)·C + c]}, {@code plane·C} floats, every one written. {@code tmp} holds the
+         * image's H·W·C floats transposed on the way.
+         */
+        void padChannelsLast(float[] x, int xOff, float[] xl, int d, float[] tmp, int to) {
+            int c = g.channels(), h = g.height(), w = g.width(), pt = Math.min(g.padTop(), hp), pl = Math.min(g.padLeft(), wp);
+            int rows = Math.max(0, Math.min(h, hp - pt)), cols = Math.max(0, Math.min(w, wp - pl));
+            // One transpose of the whole image ([C, H·W] → [H·W, C]), then a row of pixels per copy.
+            StridedCopy.transpose(x, xOff, h * w, c, h * w, tmp, to, c);
+            java.util.Arrays.fill(xl, d, d + pt * wp * c, 0f);
+            for (int ih = 0; ih < rows; ih++) {
+                int r = d + (ih + pt) * wp * c;
+                java.util.Arrays.fill(xl, r, r + pl * c, 0f);
+                System.arraycopy(tmp, to + ih * w * c, xl, r + pl * c, cols * c);
+                java.util.Arrays.fill(xl, r + (pl + cols) * c, r + wp * c, 0f);
+            }
+            java.util.Arrays.fill(xl, d + (pt + rows) * wp * c, d + plane * c, 0f);
         }
     }
 
@@ -357,6 +400,10 @@ public final class DirectConv {
     private static void forwardByChannel(KernelProvider kp, Grid grid, int vectors, int n, int o, float[] x, int xOff,
             float[] w, int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu, Parallel.RangeBody done) {
         Im2col.Geometry g = grid.g;
+        if (channelsLast(kp, g, o)) {
+            forwardChannelsLast(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu, done);
+            return;
+        }
         // Tiles of 6 positions × 2 vectors of channels, or 12 positions × 1 vector.
         int tp = 12 / vectors;
         int k = grid.taps, cw = vectors * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, img = g.imageSize();
@@ -420,6 +467,63 @@ public final class DirectConv {
     }
 
     /**
+     * {@link #forwardByChannel}'s two-vector tiles over a channels-last copy of the input
+     * ({@link KernelProvider#convChannelsLastTile}): the by-channel kernel read one input value per tap
+     * and position with a bounds check of its own, which cost it about a fifth of the time of ResNet-18's
+     * 8×8 layers; here a kernel tap's input channels lie side by side and the inner loop over them is
+     * the GEMM micro-kernel's. The input is transposed image by image into the padded [pixel][channel]
+     * layout, and the weight into panels of [kernel tap][input channel][channels of the tile].
+     */
+    private static void forwardChannelsLast(KernelProvider kp, Grid grid, int n, int o, float[] x, int xOff, float[] w,
+            int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu, Parallel.RangeBody done) {
+        Im2col.Geometry g = grid.g;
+        int tp = 6, c = g.channels(), kk = g.kernelH() * g.kernelW(), k = c * kk;
+        int cw = 2 * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, span = kp.convChannelSpan(opad, cw);
+        int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l, xs = c * grid.plane, img = g.imageSize();
+        // The weight as panels of span channels (zeros past o): panel cb holds rows (s·C + ci) of span floats from cb·k.
+        float[] wt = new float[k * opad], wl = new float[k * opad];
+        StridedCopy.transpose(w, wOff, k, o, k, wt, 0, opad);
+        for (int cb = 0; cb < opad; cb += span)
+            for (int ci = 0; ci < c; ci++)
+                for (int t = 0; t < kk; t++)
+                    System.arraycopy(wt, (ci * kk + t) * opad + cb, wl, cb * k + (t * c + ci) * span, span);
+        int[] off = new int[kk];
+        for (int ki = 0, t = 0; ki < g.kernelH(); ki++)
+            for (int kj = 0; kj < g.kernelW(); kj++) off[t++] = (ki * g.dilationH() * grid.wp + kj * g.dilationW()) * c;
+        int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + (long) l * opad)));
+        overImages(n, (long) o * k * l, (i0, i1) -> {
+            int gmax = Math.min(group, i1 - i0), pmax = (gmax * l + tp - 1) / tp * tp;
+            // The padded images, then room for one image transposed on its way there.
+            float[] xl = Scratch.get(Scratch.COL, gmax * xs + img), res = Scratch.get(Scratch.OUT, pmax * opad);
+            int[] pos = new int[pmax];
+            for (int a = i0; a < i1; a += gmax) {
+                int cnt = Math.min(gmax, i1 - a);
+                for (int j = 0; j < cnt; j++) grid.padChannelsLast(x, xOff + (a + j) * img, xl, j * xs, xl, gmax * xs);
+                int np = cnt * l, npad = (np + tp - 1) / tp * tp;
+                for (int j = 0, p = 0; j < cnt; j++)
+                    for (int oh = 0; oh < outH; oh++)
+                        for (int ow = 0; ow < outW; ow++)
+                            pos[p++] = j * xs + (oh * g.strideH() * grid.wp + ow * g.strideW()) * c;
+                // Rows past the last position repeat it; their results are not copied out.
+                for (int p = np; p < npad; p++) pos[p] = pos[np - 1];
+                for (int cb = 0; cb < opad; cb += span)
+                    for (int p = 0; p < npad; p += tp)
+                        kp.convChannelsLastTile(span, kk, c, off, xl, pos, p, wl, cb * k, res, p * opad + cb, opad);
+                for (int j = 0; j < cnt; j++) {
+                    int base = outOff + (a + j) * outImg;
+                    StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
+                    for (int oc = 0; oc < o; oc++) {
+                        int r = base + oc * l;
+                        if (bias != null) kp.binaryScalar(Elementwise.Binary.ADD, out, r, bias[bOff + oc], out, r, l, false);
+                        if (relu) kp.relu(out, r, out, r, l);
+                    }
+                }
+                if (done != null) done.run(a, a + cnt);
+            }
+        });
+    }
+
+    /**
      * {@code dw += Σ_images G ⋆ x}: the weight gradient of {@link #forward} for a batch, stride 1.
      *
      * @param gy the output gradient [n, o, outH, outW] from {@code gOff}
@@ -436,6 +540,10 @@ public final class DirectConv {
         boolean byChannel = o >= kp.convChannelBlock() * BY_CHANNEL_MIN_FILL;
         if (!byChannel) require(g);
         Grid grid = new Grid(g, kp);
+        if (channelsLast(kp, g, o)) {
+            backwardWeightChannelsLast(kp, grid, n, o, gy, gOff, x, xOff, dw);
+            return;
+        }
         if (byChannel) backwardWeightByChannel(kp, grid, n, o, gy, gOff, x, xOff, dw);
         else backwardWeightByPosition(kp, grid, n, o, gy, gOff, x, xOff, dw);
     }
@@ -579,6 +687,74 @@ public final class DirectConv {
     }
 
     /**
+     * The weight gradient over a channels-last copy of the input ({@link KernelProvider#convWeightChannelsLast}),
+     * for many input and output channels (ResNet-18's 8×8 layers): per kernel tap, tiles of six input
+     * channels × two vectors of output channels summed over every output position of a group of images.
+     * The by-channel kernel this replaces there read twelve inputs per gradient vector, each with a bounds
+     * check of its own. The output gradient is transposed into panels of [position][tile channels].
+     */
+    private static void backwardWeightChannelsLast(KernelProvider kp, Grid grid, int n, int o, float[] gy, int gOff,
+            float[] x, int xOff, float[] dw) {
+        Im2col.Geometry g = grid.g;
+        int c = g.channels(), kk = g.kernelH() * g.kernelW(), k = c * kk, ct = (c + 5) / 6 * 6;
+        int cw = 2 * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, span = kp.convChannelSpan(opad, cw);
+        int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l, xs = c * grid.plane, img = g.imageSize();
+        int[] off = new int[kk];
+        for (int ki = 0, t = 0; ki < g.kernelH(); ki++)
+            for (int kj = 0; kj < g.kernelW(); kj++) off[t++] = (ki * g.dilationH() * grid.wp + kj * g.dilationW()) * c;
+        int group = (int) Math.max(1, Math.min(n, GROUP_FLOATS / (xs + (long) l * opad)));
+        PartialSums sums = new PartialSums();
+        // Each piece of images sums into a partial gradient of the whole weight, which is allocated, written
+        // and added once more: pieces of at least PIECE_POSITIONS output positions keep that small next to
+        // their multiply-adds (ResNet-18's 4×4 layers: 8 images a piece, not 4; a 608 KB partial each).
+        int minImages = Math.max(1, (PIECE_POSITIONS + l - 1) / l);
+        overImages(n, (long) o * k * l, minImages, (i0, i1) -> {
+            int gmax = Math.min(group, i1 - i0);
+            // The padded images, then one image transposed on its way there; the last tile of input channels
+            // reads up to five floats past the last image (rows that are dropped), inside that room.
+            float[] xl = Scratch.get(Scratch.COL, gmax * xs + Math.max(img, 8)), gt = Scratch.get(Scratch.GRAD, gmax * l * opad);
+            // Sums as [input channel, padded to whole tiles][kernel tap][output channel]: row t = ci·kk + s is
+            // the weight's column t.
+            float[] part = new float[ct * kk * opad];
+            int[] pos = new int[gmax * l];
+            for (int a = i0; a < i1; a += gmax) {
+                int cnt = Math.min(gmax, i1 - a), np = cnt * l;
+                for (int j = 0; j < cnt; j++) grid.padChannelsLast(x, xOff + (a + j) * img, xl, j * xs, xl, gmax * xs);
+                // Panel cb of the gradient: [position][span channels] from cb·np, zeros past o.
+                for (int cb = 0; cb < opad; cb += span) {
+                    int rows = Math.min(span, o - cb);
+                    for (int j = 0; j < cnt; j++) {
+                        int d = cb * np + j * l * span;
+                        StridedCopy.transpose(gy, gOff + (a + j) * outImg + cb * l, l, rows, l, gt, d, span);
+                        if (rows < span)
+                            for (int p = 0; p < l; p++) java.util.Arrays.fill(gt, d + p * span + rows, d + (p + 1) * span, 0f);
+                    }
+                }
+                for (int j = 0, p = 0; j < cnt; j++)
+                    for (int oh = 0; oh < outH; oh++)
+                        for (int ow = 0; ow < outW; ow++)
+                            pos[p++] = j * xs + (oh * g.strideH() * grid.wp + ow * g.strideW()) * c;
+                for (int s = 0; s < kk; s++)
+                    for (int ci = 0; ci < ct; ci += 6)
+                        for (int cb = 0; cb < opad; cb += span)
+                            kp.convWeightChannelsLast(span, np, pos, off[s] + ci, xl, gt, cb * np, part,
+                                    (ci * kk + s) * opad + cb, kk * opad);
+            }
+            sums.put(i0, part);
+        });
+        // The partial sums added in piece order, then transposed ([k][opad] → [o][k]) and added to dw.
+        float[][] total = new float[1][];
+        sums.combineInOrder(part -> {
+            if (total[0] == null) total[0] = part;
+            else for (int j = 0; j < part.length; j++) total[0][j] += part[j];
+        });
+        if (total[0] == null) return; // no images
+        float[] t = Scratch.get(Scratch.OUT, o * k);
+        StridedCopy.transpose(total[0], 0, opad, k, o, t, 0, k);
+        for (int j = 0; j < o * k; j++) dw[j] += t[j];
+    }
+
+    /**
      * {@code dx = conv_transpose(G, w)}: the input gradient of {@link #forward} for a batch, computed
      * as a stride-1 convolution of G with the flipped, channel-swapped kernel (see
      * {@link #supportsBackwardInput}).
@@ -630,11 +806,16 @@ public final class DirectConv {
      * the weight gradients' partial sums add up in the same order whichever thread runs them.
      */
     static void overImages(int n, long workPerImage, Parallel.RangeBody body) {
+        overImages(n, workPerImage, 1, body);
+    }
+
+    /** {@link #overImages(int, long, Parallel.RangeBody)} with pieces of at least {@code minPiece} images. */
+    private static void overImages(int n, long workPerImage, int minPiece, Parallel.RangeBody body) {
         if (n <= 0) return;
         if (n > 1 && workPerImage * n >= PARALLEL_MIN_WORK) {
             int pieces = PIECES_PER_THREAD * Parallel.threads();
             // No piece below a quarter of the parallel threshold's work.
-            long minImages = Math.max(1, PARALLEL_MIN_WORK / 4 / Math.max(1, workPerImage));
+            long minImages = Math.max(minPiece, PARALLEL_MIN_WORK / 4 / Math.max(1, workPerImage));
             Parallel.forClaimed(n, (int) Math.max(minImages, (n + pieces - 1) / pieces), body);
         } else body.run(0, n);
     }

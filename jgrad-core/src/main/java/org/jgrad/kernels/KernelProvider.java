@@ -435,6 +435,38 @@ interface KernelProvider {
             float[] out, int oo, int ldo);
 
     /**
+     * Whether the by-channel passes of many-channel layers read a channels-last copy of the input
+     * ({@link #convChannelsLastTile}, {@link #convWeightChannelsLast}); a provider that says no need not
+     * implement those two (they may throw {@link UnsupportedOperationException}).
+     */
+    default boolean convChannelsLast() {
+        return true;
+    }
+
+    /**
+     * {@link #convByChannelTile} with two vectors of channels over a channels-last input: for r &lt; 6
+     * output positions and c &lt; {@code width} channels (its {@link #convChannelSpan} of
+     * 2·{@link #convChannelBlock()}),
+     * {@code out[oo + r·ldo + c] = Σ_{s<taps} Σ_{i<run} x[pos[p0 + r] + off[s] + i] · w[wo + (s·run + i)·width + c]}.
+     * Each kernel tap reads {@code run} input channels that lie side by side, so that the inner loop's
+     * loads are a fixed offset plus its counter (bounds checked once per loop, not once per load), and
+     * the weight is a panel of {@code width} channels per (tap, input channel) row.
+     */
+    void convChannelsLastTile(int width, int taps, int run, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
+            float[] out, int oo, int ldo);
+
+    /**
+     * A weight-gradient tile over a channels-last input: for r &lt; 6 input channels and c &lt;
+     * {@code width} output channels (its {@link #convChannelSpan} of 2·{@link #convChannelBlock()}),
+     * {@code dw[dwo + r·lddw + c] += Σ_{p<np} x[pos[p] + f + r] · g[go + p·width + c]}, where
+     * {@code pos[p] + f} is where output position p reads its window's first input channel at one kernel
+     * tap, and g is a panel of the output gradient, [position][width channels]. The six inputs of a
+     * position lie side by side.
+     */
+    void convWeightChannelsLast(int width, int np, int[] pos, int f, float[] x, float[] g, int go, float[] dw, int dwo,
+            int lddw);
+
+    /**
      * One plane of a depthwise convolution on its phase grid ({@link DepthwiseConv}):
      * {@code out[j] = Σ_{t<taps} w[wo + t] · x[off[t] + j]} for j &lt; len.
      */

@@ -1366,6 +1366,113 @@ final class VectorKernels implements KernelProvider {
         c51.intoArray(out, r + L);
     }
 
+    /** Floats per row of a {@link #convChannelsLastTile} weight panel: two vectors, a constant so that the loads' index is a counter times a constant. */
+    private static final int W2 = 2 * L;
+
+    @Override
+    public void convChannelsLastTile(int width, int taps, int run, int[] off, float[] x, int[] pos, int p0, float[] w, int wo,
+            float[] out, int oo, int ldo) {
+        // byChannelTile2's 6×2 tile, but each tap's input channels are contiguous: the inner loop reads
+        // x[a + i] and w[b + i·W2], which C2 bounds-checks once per loop instead of once per load.
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int q0 = pos[p0], q1 = pos[p0 + 1], q2 = pos[p0 + 2], q3 = pos[p0 + 3], q4 = pos[p0 + 4], q5 = pos[p0 + 5];
+        for (int s = 0; s < taps; s++) {
+            int f = off[s], a0 = q0 + f, a1 = q1 + f, a2 = q2 + f, a3 = q3 + f, a4 = q4 + f, a5 = q5 + f;
+            int b = wo + s * run * W2;
+            for (int i = 0; i < run; i++) {
+                int bi = b + i * W2;
+                FloatVector b0 = FloatVector.fromArray(S, w, bi), b1 = FloatVector.fromArray(S, w, bi + L);
+                FloatVector v = FloatVector.broadcast(S, x[a0 + i]);
+                c00 = v.fma(b0, c00);
+                c01 = v.fma(b1, c01);
+                v = FloatVector.broadcast(S, x[a1 + i]);
+                c10 = v.fma(b0, c10);
+                c11 = v.fma(b1, c11);
+                v = FloatVector.broadcast(S, x[a2 + i]);
+                c20 = v.fma(b0, c20);
+                c21 = v.fma(b1, c21);
+                v = FloatVector.broadcast(S, x[a3 + i]);
+                c30 = v.fma(b0, c30);
+                c31 = v.fma(b1, c31);
+                v = FloatVector.broadcast(S, x[a4 + i]);
+                c40 = v.fma(b0, c40);
+                c41 = v.fma(b1, c41);
+                v = FloatVector.broadcast(S, x[a5 + i]);
+                c50 = v.fma(b0, c50);
+                c51 = v.fma(b1, c51);
+            }
+        }
+        int r = oo;
+        c00.intoArray(out, r);
+        c01.intoArray(out, r + L);
+        r += ldo;
+        c10.intoArray(out, r);
+        c11.intoArray(out, r + L);
+        r += ldo;
+        c20.intoArray(out, r);
+        c21.intoArray(out, r + L);
+        r += ldo;
+        c30.intoArray(out, r);
+        c31.intoArray(out, r + L);
+        r += ldo;
+        c40.intoArray(out, r);
+        c41.intoArray(out, r + L);
+        r += ldo;
+        c50.intoArray(out, r);
+        c51.intoArray(out, r + L);
+    }
+
+    @Override
+    public void convWeightChannelsLast(int width, int np, int[] pos, int f, float[] x, float[] g, int go, float[] dw, int dwo,
+            int lddw) {
+        // Six input channels × two vectors of output channels: per output position two gradient vectors
+        // and six neighbouring input values (C2 checks their bounds as one span), against
+        // convWeightByChannel's twelve separately checked loads per vector.
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < np; p++) {
+            int gi = go + p * W2, b = pos[p] + f;
+            FloatVector g0 = FloatVector.fromArray(S, g, gi), g1 = FloatVector.fromArray(S, g, gi + L);
+            FloatVector v = FloatVector.broadcast(S, x[b]);
+            c00 = v.fma(g0, c00);
+            c01 = v.fma(g1, c01);
+            v = FloatVector.broadcast(S, x[b + 1]);
+            c10 = v.fma(g0, c10);
+            c11 = v.fma(g1, c11);
+            v = FloatVector.broadcast(S, x[b + 2]);
+            c20 = v.fma(g0, c20);
+            c21 = v.fma(g1, c21);
+            v = FloatVector.broadcast(S, x[b + 3]);
+            c30 = v.fma(g0, c30);
+            c31 = v.fma(g1, c31);
+            v = FloatVector.broadcast(S, x[b + 4]);
+            c40 = v.fma(g0, c40);
+            c41 = v.fma(g1, c41);
+            v = FloatVector.broadcast(S, x[b + 5]);
+            c50 = v.fma(g0, c50);
+            c51 = v.fma(g1, c51);
+        }
+        int r = dwo;
+        c00.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        c01.add(FloatVector.fromArray(S, dw, r + L)).intoArray(dw, r + L);
+        r += lddw;
+        c10.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        c11.add(FloatVector.fromArray(S, dw, r + L)).intoArray(dw, r + L);
+        r += lddw;
+        c20.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        c21.add(FloatVector.fromArray(S, dw, r + L)).intoArray(dw, r + L);
+        r += lddw;
+        c30.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        c31.add(FloatVector.fromArray(S, dw, r + L)).intoArray(dw, r + L);
+        r += lddw;
+        c40.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        c41.add(FloatVector.fromArray(S, dw, r + L)).intoArray(dw, r + L);
+        r += lddw;
+        c50.add(FloatVector.fromArray(S, dw, r)).intoArray(dw, r);
+        c51.add(FloatVector.fromArray(S, dw, r + L)).intoArray(dw, r + L);
+    }
+
     private static void byChannelTile1(int taps, int[] off, float[] x, int[] pos, int p0, float[] w, int wo, int ldw,
             float[] out, int oo, int ldo) {
         // Twelve positions × one vector of channels: one weight load and twelve broadcasts per tap.

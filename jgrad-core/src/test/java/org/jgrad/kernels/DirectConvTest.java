@@ -104,6 +104,29 @@ class DirectConvTest {
     }
 
     /**
+     * Many input channels and at least two vectors of output channels: the forward reads a channels-last
+     * copy of the input (as does the input gradient's transposed convolution when the layer has as many
+     * input channels as that needs), with channel counts that are not whole vectors.
+     */
+    @Property(tries = 80)
+    void channelsLastForwardMatchesTheDefinition(@ForAll @IntRange(min = 1, max = 3) int n,
+            @ForAll @IntRange(min = 8, max = 40) int c, @ForAll @IntRange(min = 24, max = 70) int o,
+            @ForAll @IntRange(min = 1, max = 8) int h, @ForAll @IntRange(min = 1, max = 8) int w,
+            @ForAll @IntRange(min = 1, max = 3) int kH, @ForAll @IntRange(min = 1, max = 3) int kW,
+            @ForAll @IntRange(min = 0, max = 2) int pT, @ForAll @IntRange(min = 0, max = 2) int pB,
+            @ForAll @IntRange(min = 0, max = 2) int pL, @ForAll @IntRange(min = 0, max = 2) int pR,
+            @ForAll @IntRange(min = 1, max = 2) int dH, @ForAll @IntRange(min = 1, max = 2) int sH,
+            @ForAll boolean strided, @ForAll long seed) {
+        allThreePassesMatchTheDefinition(n, c, o, h, w, kH, kW, pT, pB, pL, pR, dH, 1, sH, 1, strided, seed);
+    }
+
+    /** ResNet-18's 8×8 layers (64 → 64 channels, 3×3, padding 1) at a batch of two. */
+    @Test
+    void resNetEightByEightLayer() {
+        allThreePassesMatchTheDefinition(2, 64, 64, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, false, 5L);
+    }
+
+    /**
      * Tall maps with wide padding, where the tiles near the top and bottom skip the kernel rows that read
      * only padding (the property's maps are mostly one or two tiles high): LeNet-5's second layer, whose
      * input gradient pads a 10×10 gradient by 4, a 5×5 kernel over rows padded by 4 above and 1 below, and
