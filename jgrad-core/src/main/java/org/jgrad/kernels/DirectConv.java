@@ -452,18 +452,28 @@ public final class DirectConv {
                     for (int cb = 0; cb < opad; cb += span)
                         for (int p = 0; p < npad; p += tp)
                             kp.convByChannelTile(vectors, span, k, grid.off, src, pos, p, wt, cb, opad, res, p * opad + cb, opad);
-                for (int j = 0; j < cnt; j++) {
-                    int base = outOff + (a + j) * outImg;
-                    StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
-                    for (int oc = 0; oc < o; oc++) {
-                        int r = base + oc * l;
-                        if (bias != null) kp.binaryScalar(Elementwise.Binary.ADD, out, r, bias[bOff + oc], out, r, l, false);
-                        if (relu) kp.relu(out, r, out, r, l);
-                    }
-                }
+                storeImages(kp, res, cnt, l, opad, o, out, outOff + a * outImg, outImg, bias, bOff, relu);
                 if (done != null) done.run(a, a + cnt);
             }
         });
+    }
+
+    /**
+     * Copies {@code cnt} images' results from the by-channel kernels' [position][channel] rows ({@code opad}
+     * floats each, {@code l} positions an image) into NCHW output planes from {@code outBase}, adding the bias
+     * and applying the ReLU per plane.
+     */
+    private static void storeImages(KernelProvider kp, float[] res, int cnt, int l, int opad, int o, float[] out,
+            int outBase, int outImg, float[] bias, int bOff, boolean relu) {
+        for (int j = 0; j < cnt; j++) {
+            int base = outBase + j * outImg;
+            StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
+            for (int oc = 0; oc < o; oc++) {
+                int r = base + oc * l;
+                if (bias != null) kp.binaryScalar(Elementwise.Binary.ADD, out, r, bias[bOff + oc], out, r, l, false);
+                if (relu) kp.relu(out, r, out, r, l);
+            }
+        }
     }
 
     /**
@@ -509,15 +519,7 @@ public final class DirectConv {
                 for (int cb = 0; cb < opad; cb += span)
                     for (int p = 0; p < npad; p += tp)
                         kp.convChannelsLastTile(span, kk, c, off, xl, pos, p, wl, cb * k, res, p * opad + cb, opad);
-                for (int j = 0; j < cnt; j++) {
-                    int base = outOff + (a + j) * outImg;
-                    StridedCopy.transpose(res, j * l * opad, opad, l, o, out, base, l);
-                    for (int oc = 0; oc < o; oc++) {
-                        int r = base + oc * l;
-                        if (bias != null) kp.binaryScalar(Elementwise.Binary.ADD, out, r, bias[bOff + oc], out, r, l, false);
-                        if (relu) kp.relu(out, r, out, r, l);
-                    }
-                }
+                storeImages(kp, res, cnt, l, opad, o, out, outOff + a * outImg, outImg, bias, bOff, relu);
                 if (done != null) done.run(a, a + cnt);
             }
         });
