@@ -490,13 +490,15 @@ public final class DirectConv {
         int tp = 6, c = g.channels(), kk = g.kernelH() * g.kernelW(), k = c * kk;
         int cw = 2 * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, span = kp.convChannelSpan(opad, cw);
         int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l, xs = c * grid.plane, img = g.imageSize();
-        // The weight as panels of span channels (zeros past o): panel cb holds rows (s·C + ci) of span floats from cb·k.
-        float[] wt = new float[k * opad], wl = new float[k * opad];
-        StridedCopy.transpose(w, wOff, k, o, k, wt, 0, opad);
-        for (int cb = 0; cb < opad; cb += span)
+        // The weight as panels of span channels (zeros past o): panel cb holds rows (s·C + ci) of span floats from cb·k,
+        // read straight from the [oc][ci][tap] weight (no transposed copy of the whole weight first).
+        float[] wl = new float[k * opad];
+        for (int oc = 0; oc < o; oc++) {
+            int cb = oc / span * span, j = oc - cb, src = wOff + oc * k;
             for (int ci = 0; ci < c; ci++)
                 for (int t = 0; t < kk; t++)
-                    System.arraycopy(wt, (ci * kk + t) * opad + cb, wl, cb * k + (t * c + ci) * span, span);
+                    wl[cb * k + (t * c + ci) * span + j] = w[src + ci * kk + t];
+        }
         int[] off = new int[kk];
         for (int ki = 0, t = 0; ki < g.kernelH(); ki++)
             for (int kj = 0; kj < g.kernelW(); kj++) off[t++] = (ki * g.dilationH() * grid.wp + kj * g.dilationW()) * c;
