@@ -70,6 +70,8 @@ public final class JitWarmUp {
         float[] c2x = fill(conv2.imageSize()), c2w = fill(16 * conv2.colRows()), c2y = new float[16 * 100],
                 c2dw = new float[c2w.length], c2dx = new float[conv2.imageSize()];
         int[] poolStarts = Kernels.DEFAULT.maxPool2x2Gathers() ? MaxPoolLoops.windowStarts(10, 10, 5, 5) : null;
+        // LeNet-5's first pool: rows of 14 windows, by row pairs on the vector provider
+        float[] px = fill(2 * 28 * 28), pp = new float[2 * 14 * 14], pwhich = new float[pp.length];
         ResNetPasses resnet = new ResNetPasses();
         StepPasses step = new StepPasses();
         while (System.nanoTime() < end) {
@@ -91,6 +93,7 @@ public final class JitWarmUp {
                     DirectConv.backwardWeight(conv, 1, o, cg, 0, cx, 0, cdw);
                     DirectConv.backwardInput(conv, 1, o, cg, 0, cw, 0, cdx, 0);
                 }
+                MaxPoolLoops.maxPool2x2Inline(Kernels.DEFAULT, null, px, 0, 2, 28, 28, 14, 14, pp, 0, pwhich);
                 DirectConv.forward(conv2, 1, 16, c2x, 0, c2w, 0, null, 0, c2y, 0);
                 DirectConv.backwardWeight(conv2, 1, 16, cg, 0, c2x, 0, c2dw);
                 DirectConv.backwardInput(conv2, 1, 16, cg, 0, c2w, 0, c2dx, 0);

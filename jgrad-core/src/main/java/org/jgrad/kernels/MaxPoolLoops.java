@@ -104,7 +104,8 @@ public final class MaxPoolLoops {
      * {@link #maxPool2x2} of planes [0, planes) at x[xo..] into out[oo..] and which[oo..], on the calling
      * thread: for a caller that has just written the planes (a convolution's images, still in cache) on
      * a thread of its own split. {@code start} is {@link #windowStarts}(h, w, oh, ow) where the provider
-     * {@link KernelProvider#maxPool2x2Gathers gathers}, else null.
+     * {@link KernelProvider#maxPool2x2Gathers gathers} and does not take these rows
+     * {@link KernelProvider#maxPool2x2ByRowPairs by row pairs}, else null (not read).
      */
     static void maxPool2x2Inline(KernelProvider kp, int[] start, float[] x, int xo, int planes, int h, int w, int oh,
             int ow, float[] out, int oo, float[] which) {
