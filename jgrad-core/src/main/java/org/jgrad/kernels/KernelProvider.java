@@ -219,6 +219,20 @@ interface KernelProvider {
     /** dst[d + r·ds + j] = src[s + r·ss + j] for r &lt; rows, j &lt; len: a block of short rows (im2col). */
     void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
 
+    /**
+     * dst[d + r·ds + j] = src[s + r·ss + j] + bias for r &lt; rows, j &lt; len, then {@code max(·, 0)} when relu
+     * (the same bits as {@link #binaryScalar} ADD followed by {@link #relu}): a convolution's result rows
+     * copied out of its grid with the bias and the ReLU in one pass.
+     */
+    default void biasReluBlock(float[] src, int s, int ss, float bias, boolean relu, float[] dst, int d, int ds, int rows,
+            int len) {
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < len; j++) {
+                float v = src[s + r * ss + j] + bias;
+                dst[d + r * ds + j] = relu ? ScalarKernels.relu(v) : v;
+            }
+    }
+
     /** dst[d + r·ds + j] += src[s + r·ss + j] for r &lt; rows, j &lt; len (col2im); rows must not overlap. */
     void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
 

@@ -500,6 +500,7 @@ final class VectorKernels implements KernelProvider {
      */
     private static int rowsInside(int length, int start, int step, int span, int rows) {
         if (start + span > length) return 0;
+        if (step <= 0) return rows;
         return (int) Math.min(rows, (long) (length - start - span) / step + 1);
     }
 
@@ -636,11 +637,38 @@ final class VectorKernels implements KernelProvider {
         // load/store per row instead of a scalar loop with its pre/post-loop set-up.
         int up = S.loopBound(len);
         VectorMask<Float> tail = S.indexInRange(up, len);
-        for (int r = 0; r < rows; r++) {
+        // Rows whose masked tail would stick out of an array are copied plainly (the per-lane check).
+        int safe = len == up ? rows : Math.min(rowsInside(src.length, s + up, ss, L, rows), rowsInside(dst.length, d + up, ds, L, rows));
+        for (int r = 0; r < safe; r++) {
             int a = s + r * ss, b = d + r * ds, j = 0;
             for (; j < up; j += L) FloatVector.fromArray(S, src, a + j).intoArray(dst, b + j);
             if (j < len) FloatVector.fromArray(S, src, a + j, tail).intoArray(dst, b + j, tail);
         }
+        for (int r = safe; r < rows; r++) System.arraycopy(src, s + r * ss, dst, d + r * ds, len);
+    }
+
+    @Override
+    public void biasReluBlock(float[] src, int s, int ss, float bias, boolean relu, float[] dst, int d, int ds, int rows,
+            int len) {
+        // LeNet's first layer: rows of 28, one whole vector and a masked one, where binaryScalar per row
+        // left 12 floats a row to its scalar tail.
+        int up = S.loopBound(len);
+        VectorMask<Float> tail = lanesIn(0, len - up);
+        FloatVector b = FloatVector.broadcast(S, bias), zero = FloatVector.zero(S);
+        int safe = len == up ? rows : Math.min(rowsInside(src.length, s + up, ss, L, rows), rowsInside(dst.length, d + up, ds, L, rows));
+        for (int r = 0; r < safe; r++) {
+            int a = s + r * ss, c = d + r * ds, j = 0;
+            for (; j < up; j += L) {
+                FloatVector v = FloatVector.fromArray(S, src, a + j).add(b);
+                (relu ? v.max(zero) : v).intoArray(dst, c + j);
+            }
+            if (j < len) {
+                FloatVector v = FloatVector.fromArray(S, src, a + j, tail).add(b);
+                (relu ? v.max(zero) : v).intoArray(dst, c + j, tail);
+            }
+        }
+        if (safe < rows)
+            KernelProvider.super.biasReluBlock(src, s + safe * ss, ss, bias, relu, dst, d + safe * ds, ds, rows - safe, len);
     }
 
     @Override

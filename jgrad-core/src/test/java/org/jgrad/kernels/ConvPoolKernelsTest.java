@@ -296,6 +296,35 @@ class ConvPoolKernelsTest {
     }
 
     @Test
+    void biasReluBlockIsTheBiasAddThenTheRelu() {
+        // Against binaryScalar ADD and relu row by row on the same provider (the pass it replaced), bit for
+        // bit, with ±0, ±∞ and NaN in the rows and the bias, and arrays that end right after the last row.
+        SplittableRandom rnd = new SplittableRandom(23);
+        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 400; trial++) {
+                int rows = rnd.nextInt(6), len = 1 + rnd.nextInt(40), ss = len + rnd.nextInt(5), ds = len + rnd.nextInt(5);
+                int s = rnd.nextInt(4), d = rnd.nextInt(4);
+                boolean relu = rnd.nextBoolean();
+                float bias = trial % 4 == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                float[] src = new float[s + rows * ss + (rnd.nextBoolean() ? 0 : rnd.nextInt(20))];
+                for (int i = 0; i < src.length; i++)
+                    src[i] = rnd.nextInt(5) == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                float[] dst = new float[d + rows * ds + (rnd.nextBoolean() ? 0 : rnd.nextInt(20))];
+                for (int i = 0; i < dst.length; i++) dst[i] = (float) rnd.nextGaussian();
+                float[] got = dst.clone(), expect = dst.clone();
+                for (int r = 0; r < rows; r++) {
+                    k.binaryScalar(Elementwise.Binary.ADD, src, s + r * ss, bias, expect, d + r * ds, len, false);
+                    if (relu) k.relu(expect, d + r * ds, expect, d + r * ds, len);
+                }
+                k.biasReluBlock(src, s, ss, bias, relu, got, d, ds, rows, len);
+                for (int i = 0; i < got.length; i++)
+                    assertEquals(Float.floatToRawIntBits(expect[i]), Float.floatToRawIntBits(got[i]),
+                            k.name() + " trial " + trial + " at " + i);
+            }
+    }
+
+    @Test
     void centeredSumsMatchDoubleLoops() {
         SplittableRandom rnd = new SplittableRandom(5);
         for (KernelProvider k : ProvidersForTest.all())
