@@ -158,6 +158,19 @@ public final class MaxPoolLoops {
      * {@link #MAX_WINDOW_TABLE} entries.
      */
     static int[] windowStarts(int h, int w, int oh, int ow) {
+        WindowTable t = lastTable;
+        if (t != null && t.h == h && t.w == w && t.oh == oh && t.ow == ow) return t.start;
+        int[] start = buildWindowStarts(h, w, oh, ow);
+        lastTable = new WindowTable(h, w, oh, ow, start);
+        return start;
+    }
+
+    /** The last table built (its entries are never written after): a step asks for the same few tables again. */
+    private record WindowTable(int h, int w, int oh, int ow, int[] start) {}
+
+    private static volatile WindowTable lastTable;
+
+    private static int[] buildWindowStarts(int h, int w, int oh, int ow) {
         int outPlane = oh * ow;
         if (outPlane == 0) return null;
         int per = TABLE_LANES / gcd(outPlane, TABLE_LANES);
