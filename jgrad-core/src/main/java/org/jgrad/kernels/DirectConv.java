@@ -1,5 +1,7 @@
 package org.jgrad.kernels;
 
+import java.util.List;
+
 /**
  * Stride-1 convolution without a column matrix ("implicit GEMM" on the padded grid).
  *
@@ -399,7 +401,7 @@ public final class DirectConv {
             float[] w, int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu, Parallel.RangeBody done) {
         Im2col.Geometry g = grid.g;
         if (channelsLast(kp, g, o)) {
-            forwardChannelsLast(kp, grid, n, o, x, xOff, w, wOff, bias, bOff, out, outOff, relu, done);
+            forwardChannelsLast(kp, grid, n, o, x, xOff, w, wOff, false, bias, bOff, out, outOff, relu, done);
             return;
         }
         // Tiles of 6 positions × 2 vectors of channels, or 12 positions × 1 vector.
@@ -482,21 +484,19 @@ public final class DirectConv {
      * the GEMM micro-kernel's. The input is transposed image by image into the padded [pixel][channel]
      * layout, and the weight into panels of [kernel tap][input channel][channels of the tile].
      */
+    /**
+     * The channels-last forward. {@code flipped}: w is the weight [C, o, kH, kW] of the convolution whose input
+     * gradient this is, and the kernel used is its flipped, channel-swapped one ({@link #backwardInput}), read
+     * straight from it.
+     */
     private static void forwardChannelsLast(KernelProvider kp, Grid grid, int n, int o, float[] x, int xOff, float[] w,
-            int wOff, float[] bias, int bOff, float[] out, int outOff, boolean relu, Parallel.RangeBody done) {
+            int wOff, boolean flipped, float[] bias, int bOff, float[] out, int outOff, boolean relu,
+            Parallel.RangeBody done) {
         Im2col.Geometry g = grid.g;
         int tp = 6, c = g.channels(), kk = g.kernelH() * g.kernelW(), k = c * kk;
         int cw = 2 * kp.convChannelBlock(), opad = (o + cw - 1) / cw * cw, span = kp.convChannelSpan(opad, cw);
         int outH = g.outH(), outW = g.outW(), l = outH * outW, outImg = o * l, xs = c * grid.plane, img = g.imageSize();
-        // The weight as panels of span channels (zeros past o): panel cb holds rows (s·C + ci) of span floats from cb·k,
-        // read straight from the [oc][ci][tap] weight (no transposed copy of the whole weight first).
-        float[] wl = new float[k * opad];
-        for (int oc = 0; oc < o; oc++) {
-            int cb = oc / span * span, j = oc - cb, src = wOff + oc * k;
-            for (int ci = 0; ci < c; ci++)
-                for (int t = 0; t < kk; t++)
-                    wl[cb * k + (t * c + ci) * span + j] = w[src + ci * kk + t];
-        }
+        float[] wl = channelsLastPanels(w, wOff, o, c, kk, span, opad, flipped);
         int[] off = new int[kk];
         for (int ki = 0, t = 0; ki < g.kernelH(); ki++)
             for (int kj = 0; kj < g.kernelW(); kj++) off[t++] = (ki * g.dilationH() * grid.wp + kj * g.dilationW()) * c;
@@ -523,6 +523,34 @@ public final class DirectConv {
                 if (done != null) done.run(a, a + cnt);
             }
         });
+    }
+
+    /**
+     * The weight of the channels-last forward as panels of span output channels (zeros past o): panel cb holds
+     * rows (s·C + ci) of span floats from cb·k, read in one pass from the weight as stored (no transposed or
+     * flipped copy of the whole weight first, which the input gradient's call made in a serial pass of its own).
+     * The kernel's value at (oc, ci, tap s) is {@code w[(oc·C + ci)·kk + s]}, or when {@code flipped}
+     * {@code w[(ci·o + oc)·kk + kk−1−s]}.
+     */
+    private static float[] channelsLastPanels(float[] w, int wOff, int o, int c, int kk, int span, int opad,
+            boolean flipped) {
+        int k = c * kk;
+        float[] wl = new float[k * opad];
+        if (!flipped)
+            for (int oc = 0; oc < o; oc++) {
+                int cb = oc / span * span, j = oc - cb, src = wOff + oc * k;
+                for (int ci = 0; ci < c; ci++)
+                    for (int t = 0; t < kk; t++)
+                        wl[cb * k + (t * c + ci) * span + j] = w[src + ci * kk + t];
+            }
+        else
+            // Read in storage order: w's rows are this kernel's input channels, its columns the output channels.
+            for (int ci = 0; ci < c; ci++)
+                for (int oc = 0; oc < o; oc++) {
+                    int cb = oc / span * span, dst = cb * k + ci * span + oc - cb, src = wOff + (ci * o + oc) * kk;
+                    for (int u = 0; u < kk; u++) wl[dst + (kk - 1 - u) * c * span] = w[src + u];
+                }
+        return wl;
     }
 
     /**
@@ -744,16 +772,22 @@ public final class DirectConv {
             }
             sums.put(i0, part);
         });
-        // The partial sums added in piece order, then transposed ([k][opad] → [o][k]) and added to dw.
-        float[][] total = new float[1][];
-        sums.combineInOrder(part -> {
-            if (total[0] == null) total[0] = part;
-            else for (int j = 0; j < part.length; j++) total[0][j] += part[j];
+        // The partial sums added in piece order, then transposed ([k][opad] → [o][k]) and added to dw: by runs of
+        // rows across the pool (it was a serial pass over every partial after the split).
+        List<float[]> parts = sums.inOrder();
+        if (parts.isEmpty()) return; // no images
+        float[] total = parts.get(0);
+        Parallel.forRange(k, (int) Math.max(1, (1L << 14) / ((long) opad * parts.size())), (r0, r1) -> {
+            for (int q = 1; q < parts.size(); q++) {
+                float[] part = parts.get(q);
+                for (int j = r0 * opad; j < r1 * opad; j++) total[j] += part[j];
+            }
+            int rows = r1 - r0;
+            float[] t = Scratch.get(Scratch.OUT, o * rows);
+            StridedCopy.transpose(total, r0 * opad, opad, rows, o, t, 0, rows);
+            for (int oc = 0; oc < o; oc++)
+                for (int j = 0, d = oc * k + r0, s = oc * rows; j < rows; j++) dw[d + j] += t[s + j];
         });
-        if (total[0] == null) return; // no images
-        float[] t = Scratch.get(Scratch.OUT, o * k);
-        StridedCopy.transpose(total[0], 0, opad, k, o, t, 0, k);
-        for (int j = 0; j < o * k; j++) dw[j] += t[j];
     }
 
     /**
@@ -783,6 +817,10 @@ public final class DirectConv {
         // of the tiles that do not skip it; LeNet's second layer does about half as many without padding.
         if (c < kp.convChannelBlock() * BY_CHANNEL_MIN_FILL && ConvInputByColumns.pays(kp, g, o, byPositionProducts(new Grid(t, kp), c))) {
             ConvInputByColumns.backwardInput(kp, g, n, o, gy, gOff, w, wOff, dx, dxOff);
+            return;
+        }
+        if (channelsLast(kp, t, c)) {
+            forwardChannelsLast(kp, new Grid(t, kp), n, c, gy, gOff, w, wOff, true, null, 0, dx, dxOff, false, null);
             return;
         }
         float[] wt = new float[c * o * kk];

@@ -1,5 +1,7 @@
 package org.jgrad.kernels;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 
@@ -22,10 +24,21 @@ public final class PartialSums {
         for (float[] p : parts.values()) combine.accept(p);
     }
 
-    /** {@code target[j] += part[j]} for every partial sum, in range order. */
+    /** The partial sums in range order (call after the ranges have run). */
+    public List<float[]> inOrder() {
+        return new ArrayList<>(parts.values());
+    }
+
+    /**
+     * {@code target[j] += part[j]} for every partial sum, in range order; large targets are cut into
+     * ranges of elements across the pool (each element's additions keep their order).
+     */
     public void addInto(float[] target) {
-        combineInOrder(p -> {
-            for (int j = 0; j < target.length; j++) target[j] += p[j];
+        List<float[]> list = inOrder();
+        if (list.isEmpty()) return;
+        Parallel.forRange(target.length, (int) Math.max(1 << 14, (1L << 16) / list.size()), (a, b) -> {
+            for (float[] p : list)
+                for (int j = a; j < b; j++) target[j] += p[j];
         });
     }
 }

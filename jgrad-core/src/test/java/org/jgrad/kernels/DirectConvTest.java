@@ -127,6 +127,34 @@ class DirectConvTest {
     }
 
     /**
+     * A channels-last layer big enough to be split across two threads: its pieces' partial weight gradients
+     * are added and transposed into dw by runs of rows across the pool, and its input gradient packs the
+     * flipped kernel straight from the weight. Against the definition, and the weight gradient the same bits
+     * call after call.
+     */
+    @Test
+    void channelsLastLayerSplitAcrossTwoThreads() {
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            allThreePassesMatchTheDefinition(16, 40, 50, 6, 7, 3, 3, 1, 1, 1, 0, 1, 1, 1, 1, false, 11L);
+            Im2col.Geometry g = new Im2col.Geometry(40, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6, 6);
+            SplittableRandom rnd = new SplittableRandom(3);
+            int n = 16, o = 50;
+            float[] x = gaussian(rnd, n * g.imageSize()), gy = gaussian(rnd, n * o * 36);
+            float[] first = null;
+            for (int rep = 0; rep < 10; rep++) {
+                float[] dw = new float[o * g.colRows()];
+                DirectConv.backwardWeight(g, n, o, gy, 0, x, 0, dw);
+                if (first == null) first = dw;
+                else assertTrue(Arrays.equals(first, dw), "repetition " + rep);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /**
      * Tall maps with wide padding, where the tiles near the top and bottom skip the kernel rows that read
      * only padding (the property's maps are mostly one or two tiles high): LeNet-5's second layer, whose
      * input gradient pads a 10×10 gradient by 4, a 5×5 kernel over rows padded by 4 above and 1 below, and
