@@ -58,18 +58,7 @@ public final class JitWarmUp {
         int done = 0, rounds = 0;
         boolean gemmWarm = false;
         long fastNanos = 2L * m * n * k / 20; // 20 GFLOP/s: compiled code, even on a busy core
-        // The padded-grid convolution's kernels (a LeNet-like layer with 6 and with 16 output
-        // channels: both tile shapes of every pass), small enough to stay on this thread.
-        Im2col.Geometry conv = new Im2col.Geometry(2, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 10, 10);
-        float[] cx = fill(conv.imageSize()), cw = fill(16 * conv.colRows()), cy = new float[16 * 100],
-                cg = fill(16 * 100), cdw = new float[cw.length], cdx = new float[cx.length];
-        float[] cp = new float[16 * 25], cwhich = new float[16 * 25], cdy = new float[16 * 100];
-        // LeNet-5's second layer: its forward and weight gradient run on five-tap kernel rows, its input
-        // gradient on the column gradient and its overlap-add.
-        Im2col.Geometry conv2 = new Im2col.Geometry(6, 14, 14, 5, 5, 1, 1, 0, 0, 1, 1, 10, 10);
-        float[] c2x = fill(conv2.imageSize()), c2w = fill(16 * conv2.colRows()), c2y = new float[16 * 100],
-                c2dw = new float[c2w.length], c2dx = new float[conv2.imageSize()];
-        int[] poolStarts = Kernels.DEFAULT.maxPool2x2Gathers() ? MaxPoolLoops.windowStarts(10, 10, 5, 5) : null;
+        LeNetPasses lenet = new LeNetPasses();
         ResNetPasses resnet = new ResNetPasses();
         StepPasses step = new StepPasses();
         while (System.nanoTime() < end) {
@@ -79,29 +68,64 @@ public final class JitWarmUp {
                 Gemm.sgemm(true, false, n, k, m, 1f, g, 0, n, x, 0, k, 0f, out, 0, k);  // dW = gᵀ·x
                 Gemm.sgemm(false, false, m, k, n, 1f, g, 0, n, w, 0, k, 0f, out, 0, k); // dx = g·W
                 long gemmNanos = System.nanoTime() - t0;
-                done += 3;
-                for (int o : new int[] {6, 16}) {
-                    // as LeNet's Conv2d, ReLU, MaxPool2d blocks run: the pool inside the forward, the
-                    // ReLU's backward inside the pool's
-                    int planes = o;
-                    DirectConv.forward(conv, 1, o, cx, 0, cw, 0, null, 0, cy, 0, true, (i0, i1) -> MaxPoolLoops
-                            .maxPool2x2Inline(Kernels.DEFAULT, poolStarts, cy, 0, planes, 10, 10, 5, 5, cp, 0, cwhich));
-                    java.util.Arrays.fill(cdy, 0f);
-                    MaxPoolLoops.maxPool2x2ReluBackward(cg, 0, cwhich, cp, o, 10, 10, 5, 5, cdy);
-                    DirectConv.backwardWeight(conv, 1, o, cg, 0, cx, 0, cdw);
-                    DirectConv.backwardInput(conv, 1, o, cg, 0, cw, 0, cdx, 0);
-                }
-                DirectConv.forward(conv2, 1, 16, c2x, 0, c2w, 0, null, 0, c2y, 0);
-                DirectConv.backwardWeight(conv2, 1, 16, cg, 0, c2x, 0, c2dw);
-                DirectConv.backwardInput(conv2, 1, 16, cg, 0, c2w, 0, c2dx, 0);
-                gemmWarm = done > 300 && gemmNanos < 3 * fastNanos;
+                // dW += gᵀ·x, as into a gradient that already exists: the micro-kernels add into C themselves
+                // then, and a C2 version compiled before any call took that branch traps back to the
+                // interpreter on the first such call and is compiled again (docs/performance.md, "Warm-up").
+                Gemm.sgemm(true, false, n, k, m, 1f, g, 0, n, x, 0, k, 1f, out, 0, k);
+                done += 4;
+                gemmWarm = done > 400 && gemmNanos < 3 * fastNanos;
             }
+            lenet.run();
             resnet.run();
             step.run();
             rounds++;
             if (gemmWarm && rounds >= RESNET_ROUNDS) break;
         }
         return done;
+    }
+
+    /**
+     * One image through LeNet-5's two convolution blocks at their real sizes (28×28 with 5×5 taps and padding
+     * 2 into 6 channels, then 14×14 into 16), as a training step runs them: the forward with its fused ReLU
+     * and 2×2 max pool, the pool's backward with the ReLU's, the weight and bias gradients, and the second
+     * layer's input gradient. The convolution's plans pick their paths by geometry (five-tap kernel rows,
+     * the column gradient's overlap-add), so smaller stand-in layers left LeNet's own kernels to be compiled
+     * in its first epoch. One image stays below the pool's thresholds.
+     */
+    static final class LeNetPasses {
+        private record Block(ConvPlan plan, Im2col.Geometry geo, int o, float[] x, float[] w, float[] b, float[] y,
+                float[] pooled, float[] which, float[] dPooled, float[] dy, float[] dx, float[] dw) {}
+
+        /** LeNet-5's convolutions on 28×28 images; their output channels are {@link #CHANNELS}. */
+        static final Im2col.Geometry[] LAYERS = {new Im2col.Geometry(1, 28, 28, 5, 5, 1, 1, 2, 2, 1, 1, 28, 28),
+            new Im2col.Geometry(6, 14, 14, 5, 5, 1, 1, 0, 0, 1, 1, 10, 10)};
+        static final int[] CHANNELS = {6, 16};
+
+        private final Block[] blocks = {block(LAYERS[0], CHANNELS[0]), block(LAYERS[1], CHANNELS[1])};
+
+        private static Block block(Im2col.Geometry geo, int o) {
+            int out = o * geo.outH() * geo.outW(), pooled = out / 4;
+            float[] w = fill(o * geo.colRows());
+            return new Block(new ConvPlan(geo, 1, o, 1), geo, o, fill(geo.imageSize()), w, fill(o), new float[out],
+                    new float[pooled], new float[pooled], fill(pooled), new float[out], new float[geo.imageSize()],
+                    new float[w.length]);
+        }
+
+        void run() {
+            for (int i = 0; i < blocks.length; i++) {
+                Block l = blocks[i];
+                int oh = l.geo().outH(), ow = l.geo().outW();
+                l.plan().forwardMaxPool2x2(l.x(), 0, l.w(), 0, l.b(), 0, l.y(), true, oh / 2, ow / 2, l.pooled(),
+                        l.which());
+                java.util.Arrays.fill(l.dy(), 0f);
+                MaxPoolLoops.maxPool2x2ReluBackward(l.dPooled(), 0, l.which(), l.pooled(), l.o(), oh, ow, oh / 2, ow / 2,
+                        l.dy());
+                l.plan().backwardWeight(l.dy(), 0, l.x(), 0, l.dw());
+                l.plan().backwardBias(l.dy(), 0);
+                // the first layer's input is the data, which needs no gradient
+                if (i > 0) l.plan().backwardInput(l.dy(), 0, l.w(), 0, l.dx());
+            }
+        }
     }
 
     /**
