@@ -62,8 +62,14 @@ final class VectorKernels implements KernelProvider {
                 // A whole tile with alpha = 1 and beta = 0 or 1 goes from the accumulators straight to C.
                 int direct = nr == NR && ir + MR <= mc && alpha == 1f ? (beta == 0f ? STORE : beta == 1f ? ADD : 0) : 0;
                 int bo = bpOff + jr * bPanel;
-                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, bo, bStep, tile, c, co, ldc, direct);
-                else kernel(kc, ap, apOff + (a == null ? ir * kc : 0), bp, bo, bStep, tile, c, co, ldc, direct);
+                // Where the kernel leaves its accumulators (the tile or C) is chosen here rather than by a branch in
+                // the kernel: C2 compiled that branch with only the modes seen so far and trapped on the first
+                // other one (the sgemm row's whole tiles, then a training step's edge tiles), and the micro-kernels
+                // then ran as C1 code until compiled again, seconds into a first epoch (docs/performance.md, "Warm-up").
+                float[] d = direct == 0 ? tile : c;
+                int dOff = direct == 0 ? 0 : co, dStride = direct == 0 ? NR : ldc;
+                if (ir < inPlace) kernelRows(kc, a, aOff + ir * lda, lda, bp, bo, bStep, d, dOff, dStride, direct == ADD);
+                else kernel(kc, ap, apOff + (a == null ? ir * kc : 0), bp, bo, bStep, d, dOff, dStride, direct == ADD);
                 if (direct != 0) continue;
                 if (nr == NR) merge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir));
                 else mergeEdge(tile, c, co, ldc, alpha, beta, Math.min(MR, mc - ir), nr);
@@ -76,8 +82,8 @@ final class VectorKernels implements KernelProvider {
      * at {@code ao + i*lda + p}) instead of a packed panel: the same loads and FMAs in the same order,
      * from six sequential streams.
      */
-    private static void kernelRows(int kc, float[] ap, int ao, int lda, float[] bp, int bo, int bStep, float[] tile,
-            float[] c, int co, int ldc, int direct) {
+    private static void kernelRows(int kc, float[] ap, int ao, int lda, float[] bp, int bo, int bStep, float[] d,
+            int dOff, int dStride, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int a0 = ao, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
@@ -103,32 +109,21 @@ final class VectorKernels implements KernelProvider {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        if (direct == ADD) {
-            int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
-            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
-            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
-            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
-            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
-            c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
-            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
-            c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+        int r0 = dOff, r1 = r0 + dStride, r2 = r1 + dStride, r3 = r2 + dStride, r4 = r3 + dStride, r5 = r4 + dStride;
+        if (add) {
+            c00.add(FloatVector.fromArray(S, d, r0)).intoArray(d, r0);
+            c01.add(FloatVector.fromArray(S, d, r0 + L)).intoArray(d, r0 + L);
+            c10.add(FloatVector.fromArray(S, d, r1)).intoArray(d, r1);
+            c11.add(FloatVector.fromArray(S, d, r1 + L)).intoArray(d, r1 + L);
+            c20.add(FloatVector.fromArray(S, d, r2)).intoArray(d, r2);
+            c21.add(FloatVector.fromArray(S, d, r2 + L)).intoArray(d, r2 + L);
+            c30.add(FloatVector.fromArray(S, d, r3)).intoArray(d, r3);
+            c31.add(FloatVector.fromArray(S, d, r3 + L)).intoArray(d, r3 + L);
+            c40.add(FloatVector.fromArray(S, d, r4)).intoArray(d, r4);
+            c41.add(FloatVector.fromArray(S, d, r4 + L)).intoArray(d, r4 + L);
+            c50.add(FloatVector.fromArray(S, d, r5)).intoArray(d, r5);
+            c51.add(FloatVector.fromArray(S, d, r5 + L)).intoArray(d, r5 + L);
             return;
-        }
-        float[] d = tile;
-        int r0 = 0, r1 = NR, r2 = 2 * NR, r3 = 3 * NR, r4 = 4 * NR, r5 = 5 * NR;
-        if (direct == STORE) {
-            d = c;
-            r0 = co;
-            r1 = r0 + ldc;
-            r2 = r1 + ldc;
-            r3 = r2 + ldc;
-            r4 = r3 + ldc;
-            r5 = r4 + ldc;
         }
         c00.intoArray(d, r0);
         c01.intoArray(d, r0 + L);
@@ -151,12 +146,13 @@ final class VectorKernels implements KernelProvider {
      * tile = one MR×NR product of an A panel and a B panel. The accumulators go to a scratch tile
      * (in L1) for {@link #merge} to scale and mask: passing vectors to a store helper makes C2 box them
      * whenever it declines to inline the helper, which was measured to cost 4× at 1024². A whole tile
-     * with alpha = 1 and beta = 0 or 1 ({@code direct} = STORE or ADD) is written to C here instead,
-     * in this method, bitwise as merge would (1·t = t, fma(t, 1, c) = t + c): at k = 64 (a Linear
-     * weight gradient) the round trip through the tile was a tenth of the product.
+     * with alpha = 1 and beta = 0 or 1 (STORE or ADD) is written to C here instead ({@code d} is C, rows
+     * {@code dStride} apart from {@code dOff}, and {@code add} adds C's values), bitwise as merge would
+     * (1·t = t, fma(t, 1, c) = t + c): at k = 64 (a Linear weight gradient) the round trip through the
+     * tile was a tenth of the product.
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int bStep, float[] tile, float[] c,
-            int co, int ldc, int direct) {
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int bStep, float[] d, int dOff,
+            int dStride, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
@@ -181,32 +177,21 @@ final class VectorKernels implements KernelProvider {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        if (direct == ADD) {
-            int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
-            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
-            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
-            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
-            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
-            c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
-            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
-            c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+        int r0 = dOff, r1 = r0 + dStride, r2 = r1 + dStride, r3 = r2 + dStride, r4 = r3 + dStride, r5 = r4 + dStride;
+        if (add) {
+            c00.add(FloatVector.fromArray(S, d, r0)).intoArray(d, r0);
+            c01.add(FloatVector.fromArray(S, d, r0 + L)).intoArray(d, r0 + L);
+            c10.add(FloatVector.fromArray(S, d, r1)).intoArray(d, r1);
+            c11.add(FloatVector.fromArray(S, d, r1 + L)).intoArray(d, r1 + L);
+            c20.add(FloatVector.fromArray(S, d, r2)).intoArray(d, r2);
+            c21.add(FloatVector.fromArray(S, d, r2 + L)).intoArray(d, r2 + L);
+            c30.add(FloatVector.fromArray(S, d, r3)).intoArray(d, r3);
+            c31.add(FloatVector.fromArray(S, d, r3 + L)).intoArray(d, r3 + L);
+            c40.add(FloatVector.fromArray(S, d, r4)).intoArray(d, r4);
+            c41.add(FloatVector.fromArray(S, d, r4 + L)).intoArray(d, r4 + L);
+            c50.add(FloatVector.fromArray(S, d, r5)).intoArray(d, r5);
+            c51.add(FloatVector.fromArray(S, d, r5 + L)).intoArray(d, r5 + L);
             return;
-        }
-        float[] d = tile;
-        int r0 = 0, r1 = NR, r2 = 2 * NR, r3 = 3 * NR, r4 = 4 * NR, r5 = 5 * NR;
-        if (direct == STORE) {
-            d = c;
-            r0 = co;
-            r1 = r0 + ldc;
-            r2 = r1 + ldc;
-            r3 = r2 + ldc;
-            r4 = r3 + ldc;
-            r5 = r4 + ldc;
         }
         c00.intoArray(d, r0);
         c01.intoArray(d, r0 + L);
