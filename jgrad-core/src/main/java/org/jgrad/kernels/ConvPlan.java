@@ -234,7 +234,8 @@ public final class ConvPlan {
         int outH = geo.outH(), outW = geo.outW();
         if (gridForward && !depthwise) {
             KernelProvider kp = Kernels.DEFAULT;
-            int[] start = kp.maxPool2x2Gathers() ? MaxPoolLoops.windowStarts(outH, outW, ph, pw) : null;
+            int[] start = kp.maxPool2x2Gathers() && !kp.maxPool2x2ByRowPairs(pw) ? MaxPoolLoops.windowStarts(outH, outW, ph, pw)
+                    : null;
             int outImg = o * l, pooledImg = o * ph * pw;
             DirectConv.forward(geo, n, o, x, xOff, w, wOff, b, bOff, out, 0, relu, (i0, i1) -> MaxPoolLoops
                     .maxPool2x2Inline(kp, start, out, i0 * outImg, (i1 - i0) * o, outH, outW, ph, pw, pooled,

@@ -354,14 +354,12 @@ public final class DirectConv {
                                 p * ROWS * ld + b * grid.tw, ld);
                 int base = outOff + i * outImg;
                 for (int oc = 0; oc < o; oc++) {
-                    float bv = bias == null ? 0f : bias[bOff + oc];
-                    for (int oh = 0; oh < outH; oh++) {
-                        int s = oc * ld + oh * grid.wp, d = base + (oc * outH + oh) * outW;
-                        if (bias == null) System.arraycopy(res, s, out, d, outW);
-                        else kp.binaryScalar(Elementwise.Binary.ADD, res, s, bv, out, d, outW, false);
-                    }
-                    // The channel's plane was just written: one ReLU pass over it while in cache.
-                    if (relu) kp.relu(out, base + oc * outH * outW, out, base + oc * outH * outW, outH * outW);
+                    int d = base + oc * outH * outW;
+                    // The rows copied out of the grid with the bias and the ReLU in the same pass (adding a
+                    // zero bias changes nothing a ReLU lets through: −0 and +0 both give +0).
+                    if (bias == null && !relu) kp.copyBlock(res, oc * ld, grid.wp, out, d, outW, outH, outW);
+                    else kp.biasReluBlock(res, oc * ld, grid.wp, bias == null ? 0f : bias[bOff + oc], relu, out, d, outW,
+                            outH, outW);
                 }
                 if (done != null) done.run(i, i + 1);
             }
@@ -618,11 +616,11 @@ public final class DirectConv {
                     java.util.Arrays.fill(xg, cnt * xs, cnt * xs + grid.slack(), 0f);
                 }
                 java.util.Arrays.fill(gg, 0, cnt * gs, 0f);
+                // Rows of 28 (LeNet's first layer): one copyBlock a plane rather than an arraycopy a row.
                 for (int j = 0; j < cnt; j++)
                     for (int oc = 0; oc < o; oc++)
-                        for (int oh = 0; oh < outH; oh++)
-                            System.arraycopy(gy, gOff + (a + j) * outImg + (oc * outH + oh) * outW, gg,
-                                    j * gs + oc * glen + oh * grid.wp, outW);
+                        kp.copyBlock(gy, gOff + (a + j) * outImg + oc * outH * outW, outW, gg, j * gs + oc * glen,
+                                grid.wp, outH, outW);
                 if (acc != null)
                     for (int j = 0; j < cnt; j++)
                         for (int p = 0; p < panels; p++)

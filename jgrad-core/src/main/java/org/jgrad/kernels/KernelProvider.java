@@ -182,8 +182,56 @@ interface KernelProvider {
             dx[xo + start[k] + (int) which[o + k]] = (g[go + k] + 0f) * (kept[o + k] > 0f ? 1f : 0f);
     }
 
+    /**
+     * Whether {@link #maxPool2x2RowPairs} is this provider's fast form of 2×2 max pooling for outputs
+     * {@code ow} wide (ahead of {@link #maxPool2x2Gathers}).
+     */
+    default boolean maxPool2x2ByRowPairs(int ow) {
+        return false;
+    }
+
+    /**
+     * 2×2 max pooling of {@code rows} pairs of input rows: pair r's top row starts at {@code x[xo + 2·r·w]},
+     * its bottom row w further, and its windows j &lt; ow (2·ow ≤ w) give out[o + r·ow + j] and
+     * which[o + r·ow + j] as {@link #maxPool2x2Windows} defines them (first maximum, a NaN wins; the
+     * offset 0, 1, w or w + 1 as a float). The planes of a pool whose input height is even are one run
+     * of row pairs.
+     */
+    default void maxPool2x2RowPairs(float[] x, int xo, int rows, int w, int ow, float[] out, int o, float[] which) {
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < ow; j++) {
+                int q = xo + 2 * r * w + 2 * j, k = o + r * ow + j;
+                float best = x[q];
+                int at = 0;
+                for (int e = 1; e < 4; e++) {
+                    int d = e == 1 ? 1 : e == 2 ? w : w + 1;
+                    float v = x[q + d];
+                    if (v > best || (v != v && best == best)) {
+                        best = v;
+                        at = d;
+                    }
+                }
+                out[k] = best;
+                which[k] = at;
+            }
+    }
+
     /** dst[d + r·ds + j] = src[s + r·ss + j] for r &lt; rows, j &lt; len: a block of short rows (im2col). */
     void copyBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);
+
+    /**
+     * dst[d + r·ds + j] = src[s + r·ss + j] + bias for r &lt; rows, j &lt; len, then {@code max(·, 0)} when relu
+     * (the same bits as {@link #binaryScalar} ADD followed by {@link #relu}): a convolution's result rows
+     * copied out of its grid with the bias and the ReLU in one pass.
+     */
+    default void biasReluBlock(float[] src, int s, int ss, float bias, boolean relu, float[] dst, int d, int ds, int rows,
+            int len) {
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < len; j++) {
+                float v = src[s + r * ss + j] + bias;
+                dst[d + r * ds + j] = relu ? ScalarKernels.relu(v) : v;
+            }
+    }
 
     /** dst[d + r·ds + j] += src[s + r·ss + j] for r &lt; rows, j &lt; len (col2im); rows must not overlap. */
     void addBlock(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len);

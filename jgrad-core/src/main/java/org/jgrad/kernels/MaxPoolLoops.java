@@ -22,6 +22,11 @@ public final class MaxPoolLoops {
     static void maxPool2x2(KernelProvider kp, float[] x, int xo, int planes, int h, int w, int oh, int ow, float[] out,
             float[] which) {
         int plane = h * w, outPlane = oh * ow;
+        if (kp.maxPool2x2ByRowPairs(ow)) {
+            forGroups(planes, rowPairPlanes(outPlane), outPlane,
+                    (p, np) -> rowPairs(kp, x, xo + p * plane, np, h, w, oh, ow, out, p * outPlane, which));
+            return;
+        }
         int[] start = kp.maxPool2x2Gathers() ? windowStarts(h, w, oh, ow) : null;
         if (start != null) {
             int per = start.length / outPlane;
@@ -99,11 +104,16 @@ public final class MaxPoolLoops {
      * {@link #maxPool2x2} of planes [0, planes) at x[xo..] into out[oo..] and which[oo..], on the calling
      * thread: for a caller that has just written the planes (a convolution's images, still in cache) on
      * a thread of its own split. {@code start} is {@link #windowStarts}(h, w, oh, ow) where the provider
-     * {@link KernelProvider#maxPool2x2Gathers gathers}, else null.
+     * {@link KernelProvider#maxPool2x2Gathers gathers} and does not take these rows
+     * {@link KernelProvider#maxPool2x2ByRowPairs by row pairs}, else null (not read).
      */
     static void maxPool2x2Inline(KernelProvider kp, int[] start, float[] x, int xo, int planes, int h, int w, int oh,
             int ow, float[] out, int oo, float[] which) {
         int plane = h * w, outPlane = oh * ow;
+        if (kp.maxPool2x2ByRowPairs(ow)) {
+            rowPairs(kp, x, xo, planes, h, w, oh, ow, out, oo, which);
+            return;
+        }
         if (start != null) {
             int per = start.length / outPlane;
             for (int p = 0; p < planes; p += per)
@@ -115,6 +125,25 @@ public final class MaxPoolLoops {
         float[] best = new float[rs], bestWhich = new float[rs];
         for (int p = 0; p < planes; p++)
             Pooling.maxPool2x2Plane(kp, x, xo + p * plane, h, w, oh, ow, out, oo + p * outPlane, which, best, bestWhich);
+    }
+
+    /**
+     * Planes per call of the row-pair kernel: about 2048 windows, so that a call's set-up (its masks and
+     * bounds) is spread over many rows rather than paid per plane.
+     */
+    private static int rowPairPlanes(int outPlane) {
+        return Math.max(1, 2048 / Math.max(1, outPlane));
+    }
+
+    /** {@link KernelProvider#maxPool2x2RowPairs} over planes: one run when the height is even, else plane by plane. */
+    private static void rowPairs(KernelProvider kp, float[] x, int xo, int planes, int h, int w, int oh, int ow,
+            float[] out, int o, float[] which) {
+        if (h == 2 * oh) {
+            kp.maxPool2x2RowPairs(x, xo, planes * oh, w, ow, out, o, which);
+            return;
+        }
+        for (int p = 0; p < planes; p++)
+            kp.maxPool2x2RowPairs(x, xo + p * h * w, oh, w, ow, out, o + p * oh * ow, which);
     }
 
     /** Table entries at most for {@link #windowStarts} (64 KiB); larger planes go row by row. */
@@ -129,6 +158,19 @@ public final class MaxPoolLoops {
      * {@link #MAX_WINDOW_TABLE} entries.
      */
     static int[] windowStarts(int h, int w, int oh, int ow) {
+        WindowTable t = lastTable;
+        if (t != null && t.h == h && t.w == w && t.oh == oh && t.ow == ow) return t.start;
+        int[] start = buildWindowStarts(h, w, oh, ow);
+        lastTable = new WindowTable(h, w, oh, ow, start);
+        return start;
+    }
+
+    /** The last table built (its entries are never written after): a step asks for the same few tables again. */
+    private record WindowTable(int h, int w, int oh, int ow, int[] start) {}
+
+    private static volatile WindowTable lastTable;
+
+    private static int[] buildWindowStarts(int h, int w, int oh, int ow) {
         int outPlane = oh * ow;
         if (outPlane == 0) return null;
         int per = TABLE_LANES / gcd(outPlane, TABLE_LANES);

@@ -468,6 +468,74 @@ final class VectorKernels implements KernelProvider {
         }
     }
 
+    /** Permute indices whose lane i is {@code f(i)}. */
+    private static FloatVector lanePattern(java.util.function.IntUnaryOperator f) {
+        float[] v = new float[L];
+        for (int i = 0; i < L; i++) v[i] = f.applyAsInt(i);
+        return FloatVector.fromArray(S, v, 0);
+    }
+
+    /** The even and odd elements of two vectors (two-source permutes). */
+    private static final FloatVector EVENS = lanePattern(i -> 2 * i), ODDS = lanePattern(i -> 2 * i + 1);
+
+    /**
+     * How many of {@code rows} leading rows, the r-th starting at {@code start + r·step}, keep an access
+     * {@code span} floats long inside an array of {@code length}: the others go through the definition
+     * rather than a masked access sticking out of the array (the Vector API's per-lane check).
+     */
+    private static int rowsInside(int length, int start, int step, int span, int rows) {
+        if (start + span > length) return 0;
+        if (step <= 0) return rows;
+        return (int) Math.min(rows, (long) (length - start - span) / step + 1);
+    }
+
+    /**
+     * Rows of more than half a vector of windows (LeNet's first pool, 14 a row): per row pair a fixed cost of
+     * about 10 ns, so narrower rows (its second pool's 5) stay on the gathers, which were faster there.
+     */
+    @Override
+    public boolean maxPool2x2ByRowPairs(int ow) {
+        return 2 * ow > L;
+    }
+
+    @Override
+    public void maxPool2x2RowPairs(float[] x, int xo, int rows, int w, int ow, float[] out, int o, float[] which) {
+        // Two contiguous loads per input row and two-source permutes that split them into even and odd
+        // columns give the four elements of L windows; gathering them (maxPool2x2Windows) took four
+        // gathers per L windows, which cost more than the rest of the pool.
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), down = FloatVector.broadcast(S, w),
+                diag = FloatVector.broadcast(S, w + 1);
+        int chunks = (ow + L - 1) / L, last = (chunks - 1) * L;
+        VectorMask<Float> tail = lanesIn(0, ow - last);
+        int safe = Math.min(rowsInside(x.length, xo + w, 2 * w, 2 * L * chunks, rows),
+                rowsInside(Math.min(out.length, which.length), o, ow, last + L, rows));
+        for (int r = 0; r < safe; r++) {
+            int top = xo + 2 * r * w, dst = o + r * ow;
+            for (int j0 = 0; j0 < ow; j0 += L) {
+                int t = top + 2 * j0;
+                FloatVector u0 = FloatVector.fromArray(S, x, t), u1 = FloatVector.fromArray(S, x, t + L),
+                        l0 = FloatVector.fromArray(S, x, t + w), l1 = FloatVector.fromArray(S, x, t + w + L);
+                FloatVector a = EVENS.selectFrom(u0, u1), b = ODDS.selectFrom(u0, u1), c = EVENS.selectFrom(l0, l1),
+                        d = ODDS.selectFrom(l0, l1);
+                FloatVector mx = a.max(b).max(c).max(d);
+                VectorMask<Float> ma = a.eq(mx).or(a.compare(VectorOperators.NE, a));
+                VectorMask<Float> mb = b.eq(mx).or(b.compare(VectorOperators.NE, b));
+                VectorMask<Float> mc = c.eq(mx).or(c.compare(VectorOperators.NE, c));
+                FloatVector best = d.blend(c, mc).blend(b, mb).blend(a, ma),
+                        at = diag.blend(down, mc).blend(one, mb).blend(zero, ma);
+                if (j0 < last) {
+                    best.intoArray(out, dst + j0);
+                    at.intoArray(which, dst + j0);
+                } else {
+                    best.intoArray(out, dst + j0, tail);
+                    at.intoArray(which, dst + j0, tail);
+                }
+            }
+        }
+        if (safe < rows)
+            KernelProvider.super.maxPool2x2RowPairs(x, xo + 2 * safe * w, rows - safe, w, ow, out, o + safe * ow, which);
+    }
+
     @Override
     public boolean maxPool2x2Gathers() {
         return true;
@@ -554,11 +622,38 @@ final class VectorKernels implements KernelProvider {
         // load/store per row instead of a scalar loop with its pre/post-loop set-up.
         int up = S.loopBound(len);
         VectorMask<Float> tail = S.indexInRange(up, len);
-        for (int r = 0; r < rows; r++) {
+        // Rows whose masked tail would stick out of an array are copied plainly (the per-lane check).
+        int safe = len == up ? rows : Math.min(rowsInside(src.length, s + up, ss, L, rows), rowsInside(dst.length, d + up, ds, L, rows));
+        for (int r = 0; r < safe; r++) {
             int a = s + r * ss, b = d + r * ds, j = 0;
             for (; j < up; j += L) FloatVector.fromArray(S, src, a + j).intoArray(dst, b + j);
             if (j < len) FloatVector.fromArray(S, src, a + j, tail).intoArray(dst, b + j, tail);
         }
+        for (int r = safe; r < rows; r++) System.arraycopy(src, s + r * ss, dst, d + r * ds, len);
+    }
+
+    @Override
+    public void biasReluBlock(float[] src, int s, int ss, float bias, boolean relu, float[] dst, int d, int ds, int rows,
+            int len) {
+        // LeNet's first layer: rows of 28, one whole vector and a masked one, where binaryScalar per row
+        // left 12 floats a row to its scalar tail.
+        int up = S.loopBound(len);
+        VectorMask<Float> tail = lanesIn(0, len - up);
+        FloatVector b = FloatVector.broadcast(S, bias), zero = FloatVector.zero(S);
+        int safe = len == up ? rows : Math.min(rowsInside(src.length, s + up, ss, L, rows), rowsInside(dst.length, d + up, ds, L, rows));
+        for (int r = 0; r < safe; r++) {
+            int a = s + r * ss, c = d + r * ds, j = 0;
+            for (; j < up; j += L) {
+                FloatVector v = FloatVector.fromArray(S, src, a + j).add(b);
+                (relu ? v.max(zero) : v).intoArray(dst, c + j);
+            }
+            if (j < len) {
+                FloatVector v = FloatVector.fromArray(S, src, a + j, tail).add(b);
+                (relu ? v.max(zero) : v).intoArray(dst, c + j, tail);
+            }
+        }
+        if (safe < rows)
+            KernelProvider.super.biasReluBlock(src, s + safe * ss, ss, bias, relu, dst, d + safe * ds, ds, rows - safe, len);
     }
 
     @Override

@@ -57,6 +57,51 @@ class ConvPoolKernelsTest {
     }
 
     @Test
+    void rowPairPoolMatchesDefinitionAtTheArraysEnds() {
+        // Rows of 1-40 windows (one and several vectors, whole and partial), offsets, and arrays that end
+        // right after the last row pair or the last output: the kernel's last rows take the definition.
+        SplittableRandom rnd = new SplittableRandom(19);
+        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 300; trial++) {
+                int ow = 1 + rnd.nextInt(40), w = 2 * ow + rnd.nextInt(3), rows = 1 + rnd.nextInt(12);
+                int xo = rnd.nextInt(4), o = rnd.nextInt(4), xTail = rnd.nextBoolean() ? 0 : rnd.nextInt(40);
+                int oTail = rnd.nextBoolean() ? 0 : rnd.nextInt(20);
+                float[] x = new float[xo + 2 * rows * w + xTail];
+                int mode = trial % 3;
+                for (int i = 0; i < x.length; i++)
+                    x[i] = mode == 0 ? (float) rnd.nextGaussian()
+                            : mode == 1 ? rnd.nextInt(3) : specials[rnd.nextInt(specials.length)];
+                float[] out = new float[o + rows * ow + oTail], which = new float[out.length];
+                Arrays.fill(out, 42f);
+                Arrays.fill(which, -7f);
+                k.maxPool2x2RowPairs(x, xo, rows, w, ow, out, o, which);
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < ow; j++) {
+                        int q = 2 * r * w + 2 * j, t = o + r * ow + j;
+                        int[] cand = {q, q + 1, q + w, q + w + 1};
+                        int bi = cand[0];
+                        float best = x[xo + bi];
+                        for (int c = 1; c < 4; c++) {
+                            float v = x[xo + cand[c]];
+                            if (v > best || (v != v && best == best)) {
+                                best = v;
+                                bi = cand[c];
+                            }
+                        }
+                        String what = k.name() + " trial " + trial + " row " + r + " window " + j;
+                        assertEquals(Float.floatToRawIntBits(best), Float.floatToRawIntBits(out[t]), what + " value");
+                        assertEquals(bi, q + (int) which[t], what + " position");
+                    }
+                for (int t = 0; t < o; t++) assertEquals(42f, out[t], "untouched before");
+                for (int t = o + rows * ow; t < out.length; t++) {
+                    assertEquals(42f, out[t], "untouched after");
+                    assertEquals(-7f, which[t], "untouched after");
+                }
+            }
+    }
+
+    @Test
     void maxPool2x2OverManyPlanesMatchesDefinitionBothWays() {
         SplittableRandom rnd = new SplittableRandom(11);
         float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
@@ -64,9 +109,10 @@ class ConvPoolKernelsTest {
             for (int trial = 0; trial < 120; trial++) {
                 // Small planes (LeNet's 14×14 and 5×5 outputs among them) go through the window table;
                 // the last trials' 65×65 outputs are too large for it and go plane by plane.
-                boolean big = trial >= 116;
-                int oh = big ? 65 : 1 + rnd.nextInt(15), ow = big ? 65 : 1 + rnd.nextInt(15);
-                int h = 2 * oh + rnd.nextInt(2), w = 2 * ow + rnd.nextInt(2), planes = 1 + rnd.nextInt(big ? 3 : 40);
+                boolean big = trial >= 116, lenet = trial == 115;
+                int oh = big ? 65 : lenet ? 14 : 1 + rnd.nextInt(15), ow = big ? 65 : lenet ? 14 : 1 + rnd.nextInt(15);
+                int h = lenet ? 28 : 2 * oh + rnd.nextInt(2), w = lenet ? 28 : 2 * ow + rnd.nextInt(2);
+                int planes = lenet ? 384 : 1 + rnd.nextInt(big ? 3 : 40);
                 assertEquals(big, MaxPoolLoops.windowStarts(h, w, oh, ow) == null, "table for " + oh + "x" + ow);
                 int xo = rnd.nextInt(5), plane = h * w, outPlane = oh * ow, n = planes * outPlane;
                 float[] x = new float[xo + planes * plane];
@@ -246,6 +292,35 @@ class ConvPoolKernelsTest {
                 k.addBlock(src, s, ss, add, d, ds, rows, len);
                 org.junit.jupiter.api.Assertions.assertArrayEquals(expCopy, copy, k.name() + " copy");
                 org.junit.jupiter.api.Assertions.assertArrayEquals(expAdd, add, k.name() + " add");
+            }
+    }
+
+    @Test
+    void biasReluBlockIsTheBiasAddThenTheRelu() {
+        // Against binaryScalar ADD and relu row by row on the same provider (the pass it replaced), bit for
+        // bit, with ±0, ±∞ and NaN in the rows and the bias, and arrays that end right after the last row.
+        SplittableRandom rnd = new SplittableRandom(23);
+        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
+        for (KernelProvider k : ProvidersForTest.all())
+            for (int trial = 0; trial < 400; trial++) {
+                int rows = rnd.nextInt(6), len = 1 + rnd.nextInt(40), ss = len + rnd.nextInt(5), ds = len + rnd.nextInt(5);
+                int s = rnd.nextInt(4), d = rnd.nextInt(4);
+                boolean relu = rnd.nextBoolean();
+                float bias = trial % 4 == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                float[] src = new float[s + rows * ss + (rnd.nextBoolean() ? 0 : rnd.nextInt(20))];
+                for (int i = 0; i < src.length; i++)
+                    src[i] = rnd.nextInt(5) == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                float[] dst = new float[d + rows * ds + (rnd.nextBoolean() ? 0 : rnd.nextInt(20))];
+                for (int i = 0; i < dst.length; i++) dst[i] = (float) rnd.nextGaussian();
+                float[] got = dst.clone(), expect = dst.clone();
+                for (int r = 0; r < rows; r++) {
+                    k.binaryScalar(Elementwise.Binary.ADD, src, s + r * ss, bias, expect, d + r * ds, len, false);
+                    if (relu) k.relu(expect, d + r * ds, expect, d + r * ds, len);
+                }
+                k.biasReluBlock(src, s, ss, bias, relu, got, d, ds, rows, len);
+                for (int i = 0; i < got.length; i++)
+                    assertEquals(Float.floatToRawIntBits(expect[i]), Float.floatToRawIntBits(got[i]),
+                            k.name() + " trial " + trial + " at " + i);
             }
     }
 
