@@ -228,101 +228,119 @@ public final class MaxPoolLoops {
         int[] u0 = new int[oh], u1 = new int[oh], v0 = new int[ow], v1 = new int[ow];
         tapRange(oh, sH, pH, dH, kH, h, u0, u1);
         tapRange(ow, sW, pW, dW, kW, w, v0, v1);
-        // 3×3 windows read a copy of the plane framed by -∞, so that edge windows need no bounds.
+        // 3×3 windows read a copy of the plane framed by -∞, so that edge windows need no bounds. Each task
+        // frames its planes in one buffer (the frame stays, the inside is overwritten plane by plane).
         boolean unrolled = kH == 3 && kW == 3 && dH == 1 && dW == 1;
         int hp = Math.max(h + pH, (oh - 1) * sH + 3), wp = Math.max(w + pW, (ow - 1) * sW + 3);
-        Pooling.forPlanes(planes, (long) oh * ow * kH * kW, p -> {
-            int in = xo + p * h * w, op = p * oh * ow;
-            float[] framed = null;
+        // The columns a row of 3×3 windows spans in the framed plane.
+        int span = ow == 0 ? 0 : (ow - 1) * sW + 3;
+        long work = (long) oh * ow * kH * kW;
+        Parallel.forRange(planes, (int) Math.max(1, Math.min(planes, (1L << 16) / Math.max(1, work))), (p0, p1) -> {
+            float[] framed = null, colMax = null;
+            int[] colRow = null;
             if (unrolled) {
                 framed = new float[hp * wp];
                 java.util.Arrays.fill(framed, Float.NEGATIVE_INFINITY);
-                for (int y = 0; y < h; y++) System.arraycopy(xd, in + y * w, framed, (y + pH) * wp + pW, w);
+                colMax = new float[span];
+                colRow = new int[span];
             }
-            for (int i = 0; i < oh; i++) {
-                int hs = i * sH - pH;
-                for (int j = 0; j < ow; j++) {
-                    int ws = j * sW - pW;
-                    int t = unrolled ? max3x3(framed, i * sH * wp + j * sW, wp) : -1;
-                    if (t >= 0) {
-                        int bi = (hs + t / 3) * w + ws + t % 3;
-                        out[op + i * ow + j] = xd[in + bi];
-                        idx[op + i * ow + j] = bi;
-                        continue;
-                    }
-                    // Pass 1 takes the max without data-dependent branches (Math.max lets NaN win);
-                    // pass 2 finds its first position, which is what PyTorch's strict '>' keeps.
-                    float best = Float.NEGATIVE_INFINITY;
-                    for (int u = u0[i]; u < u1[i]; u++) {
-                        int row = in + (hs + u * dH) * w + ws;
-                        for (int v = v0[j]; v < v1[j]; v++) best = Math.max(best, xd[row + v * dW]);
-                    }
-                    int bi = -1;
-                    search:
-                    for (int u = u0[i]; u < u1[i]; u++) {
-                        int row = (hs + u * dH) * w + ws;
-                        for (int v = v0[j]; v < v1[j]; v++) {
-                            float val = xd[in + row + v * dW];
-                            if (val == best || val != val) {
-                                bi = row + v * dW;
-                                best = val;
-                                break search;
-                            }
-                        }
-                    }
-                    out[op + i * ow + j] = best;
-                    idx[op + i * ow + j] = bi;
-                }
-            }
+            for (int p = p0; p < p1; p++)
+                plane(xd, xo + p * h * w, h, w, oh, ow, sH, sW, pH, pW, dH, dW, u0, u1, v0, v1, framed, wp, colMax,
+                        colRow, out, idx, p * oh * ow);
         });
     }
 
     /**
-     * Tap (row-major, 0 to 8) of the winner of the 3×3 window at {@code x[r..]} with rows {@code w}
-     * apart, or -1 when the window holds a NaN or its maximum is ±0 or -∞, whose first occurrence
-     * needs the general search (±0 compare equal, NaN not at all, and -∞ may be the frame).
-     * Otherwise the first tap holding the maximum's bits is the first that equals it. All on ints,
-     * which compile to conditional moves: the float comparisons of the window loops were branches
-     * that random data makes unpredictable (the stem's 3×3/2 pool took 18 ns per output).
+     * One plane of {@link #maxPool2d}; {@code framed} (the 3×3 path's −∞-framed copy, else null) and the
+     * column maxima of a row of windows ({@link #columnMaxima}) are the task's buffers.
      */
-    private static int max3x3(float[] x, int r, int w) {
-        int p1 = r + w, p2 = p1 + w;
-        int b0 = Float.floatToRawIntBits(x[r]), b1 = Float.floatToRawIntBits(x[r + 1]),
-                b2 = Float.floatToRawIntBits(x[r + 2]), b3 = Float.floatToRawIntBits(x[p1]),
-                b4 = Float.floatToRawIntBits(x[p1 + 1]), b5 = Float.floatToRawIntBits(x[p1 + 2]),
-                b6 = Float.floatToRawIntBits(x[p2]), b7 = Float.floatToRawIntBits(x[p2 + 1]),
-                b8 = Float.floatToRawIntBits(x[p2 + 2]);
-        // A NaN has the largest magnitude bits; it and a zero maximum go to the general search.
-        int mag = Math.max(Math.max(Math.max(b0 & 0x7FFFFFFF, b1 & 0x7FFFFFFF), Math.max(b2 & 0x7FFFFFFF,
-                b3 & 0x7FFFFFFF)), Math.max(Math.max(Math.max(b4 & 0x7FFFFFFF, b5 & 0x7FFFFFFF),
-                Math.max(b6 & 0x7FFFFFFF, b7 & 0x7FFFFFFF)), b8 & 0x7FFFFFFF));
-        if (mag > 0x7F800000) return -1;
-        int m = Math.max(Math.max(Math.max(key(b0), key(b1)), Math.max(key(b2), key(b3))),
-                Math.max(Math.max(Math.max(key(b4), key(b5)), Math.max(key(b6), key(b7))), key(b8)));
-        // Key of -∞ and of the zeros: the maximum may be the frame, or a zero of either sign.
-        if (m == NEG_INF_KEY || m == 0 || m == -1) return -1;
-        int b = key(m);
-        // Scanned from the last tap back, so that the first match is the one left standing.
-        int t = b8 == b ? 8 : -1;
-        t = b7 == b ? 7 : t;
-        t = b6 == b ? 6 : t;
-        t = b5 == b ? 5 : t;
-        t = b4 == b ? 4 : t;
-        t = b3 == b ? 3 : t;
-        t = b2 == b ? 2 : t;
-        t = b1 == b ? 1 : t;
-        return b0 == b ? 0 : t;
+    private static void plane(float[] xd, int in, int h, int w, int oh, int ow, int sH, int sW, int pH, int pW,
+            int dH, int dW, int[] u0, int[] u1, int[] v0, int[] v1, float[] framed, int wp, float[] colMax,
+            int[] colRow, float[] out, long[] idx, int op) {
+        boolean unrolled = framed != null;
+        if (unrolled)
+            for (int y = 0; y < h; y++) System.arraycopy(xd, in + y * w, framed, (y + pH) * wp + pW, w);
+        for (int i = 0; i < oh; i++) {
+            int hs = i * sH - pH;
+            if (unrolled) columnMaxima(framed, i * sH * wp, wp, colMax.length, colMax, colRow);
+            for (int j = 0; j < ow; j++) {
+                int ws = j * sW - pW;
+                int t = unrolled ? firstMax(colMax, colRow, j * sW) : -1;
+                if (t >= 0) {
+                    int bi = (hs + t / 3) * w + ws + t % 3;
+                    out[op + i * ow + j] = xd[in + bi];
+                    idx[op + i * ow + j] = bi;
+                    continue;
+                }
+                // Pass 1 takes the max without data-dependent branches (Math.max lets NaN win);
+                // pass 2 finds its first position, which is what PyTorch's strict '>' keeps.
+                float best = Float.NEGATIVE_INFINITY;
+                for (int u = u0[i]; u < u1[i]; u++) {
+                    int row = in + (hs + u * dH) * w + ws;
+                    for (int v = v0[j]; v < v1[j]; v++) best = Math.max(best, xd[row + v * dW]);
+                }
+                int bi = -1;
+                search:
+                for (int u = u0[i]; u < u1[i]; u++) {
+                    int row = (hs + u * dH) * w + ws;
+                    for (int v = v0[j]; v < v1[j]; v++) {
+                        float val = xd[in + row + v * dW];
+                        if (val == best || val != val) {
+                            bi = row + v * dW;
+                            best = val;
+                            break search;
+                        }
+                    }
+                }
+                out[op + i * ow + j] = best;
+                idx[op + i * ow + j] = bi;
+            }
+        }
     }
 
     /**
-     * Float bits mapped to ints that order as the (non-NaN) floats do, -0 just below +0; the map
-     * is its own inverse.
+     * Each column's maximum over the three rows from {@code x[r..]} (rows {@code w} apart) into
+     * {@code colMax[c]}, c in [0, span), and the first of those rows holding its bits into {@code colRow[c]}.
+     * A column holding a NaN gets a NaN maximum, which sends its windows to the general search.
      */
-    private static int key(int bits) {
-        return bits ^ ((bits >> 31) & 0x7FFFFFFF);
+    private static void columnMaxima(float[] x, int r, int w, int span, float[] colMax, int[] colRow) {
+        int r1 = r + w, r2 = r1 + w;
+        for (int c = 0; c < span; c++) {
+            float a = x[r + c], b = x[r1 + c], d = x[r2 + c];
+            float m = Math.max(Math.max(a, b), d);
+            int mb = Float.floatToRawIntBits(m);
+            colMax[c] = m;
+            // 0 when a holds m, else 1 when b does, else 2.
+            colRow[c] = (1 - same(Float.floatToRawIntBits(a), mb)) * (2 - same(Float.floatToRawIntBits(b), mb));
+        }
     }
 
-    private static final int NEG_INF_KEY = key(Float.floatToRawIntBits(Float.NEGATIVE_INFINITY));
+    /**
+     * Tap (row-major, 0 to 8) of the first value holding the maximum's bits in the 3×3 window over columns
+     * [c, c+3) of {@link #columnMaxima}'s row, or -1 when that maximum is NaN, ±0 or −∞, whose first occurrence
+     * needs the general search (±0 compare equal, NaN not at all, and −∞ may be the frame). Otherwise
+     * {@code Math.max} returned one of the window's values, bits and all: of the columns whose maximum it is,
+     * the winner is the one whose first such row comes first, then the leftmost. Branch-free arithmetic
+     * throughout: the winner's position in random data is unpredictable, and as branches (or as a chain of
+     * nine conditional expressions, which C2 compiled to branches) it cost 13 ns or more an output.
+     */
+    private static int firstMax(float[] colMax, int[] colRow, int c) {
+        float m0 = colMax[c], m1 = colMax[c + 1], m2 = colMax[c + 2];
+        int b = Float.floatToRawIntBits(Math.max(Math.max(m0, m1), m2)), mag = b & 0x7FFFFFFF;
+        if (mag > 0x7F800000 || mag == 0 || b == 0xFF800000) return -1;
+        int e0 = same(Float.floatToRawIntBits(m0), b), e1 = same(Float.floatToRawIntBits(m1), b),
+                e2 = same(Float.floatToRawIntBits(m2), b);
+        // A column that does not hold the maximum offers tap 9, past every real one.
+        int t0 = e0 * (colRow[c] * 3) + (1 - e0) * 9, t1 = e1 * (colRow[c + 1] * 3 + 1) + (1 - e1) * 9,
+                t2 = e2 * (colRow[c + 2] * 3 + 2) + (1 - e2) * 9;
+        return Math.min(Math.min(t0, t1), t2);
+    }
+
+    /** 1 when {@code a == b}, else 0, without a branch. */
+    private static int same(int a, int b) {
+        int d = a ^ b;
+        return ((d | -d) >>> 31) ^ 1;
+    }
 
     /**
      * For each output position along one axis, the half-open range of kernel taps {@code [lo, hi)} whose
