@@ -141,21 +141,26 @@ interface KernelProvider {
      */
     default void maxPool2x2Windows(float[] x, int xo, int[] start, int count, int w, float[] out, int o,
             float[] which) {
-        for (int k = 0; k < count; k++) {
-            int q = xo + start[k];
-            float best = x[q];
-            int at = 0;
-            for (int e = 1; e < 4; e++) {
-                int d = e == 1 ? 1 : e == 2 ? w : w + 1;
-                float v = x[q + d];
-                if (v > best || (v != v && best == best)) {
-                    best = v;
-                    at = d;
-                }
+        for (int k = 0; k < count; k++) windowMax(x, xo + start[k], w, out, which, o + k);
+    }
+
+    /**
+     * One 2×2 window at x[q] (rows w apart): its first maximum (a NaN wins) into out[k] and that
+     * element's offset 0, 1, w or w + 1 into which[k].
+     */
+    private static void windowMax(float[] x, int q, int w, float[] out, float[] which, int k) {
+        float best = x[q];
+        int at = 0;
+        for (int e = 1; e < 4; e++) {
+            int d = e == 1 ? 1 : e == 2 ? w : w + 1;
+            float v = x[q + d];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                at = d;
             }
-            out[o + k] = best;
-            which[o + k] = at;
         }
+        out[k] = best;
+        which[k] = at;
     }
 
     /**
@@ -199,21 +204,7 @@ interface KernelProvider {
      */
     default void maxPool2x2RowPairs(float[] x, int xo, int rows, int w, int ow, float[] out, int o, float[] which) {
         for (int r = 0; r < rows; r++)
-            for (int j = 0; j < ow; j++) {
-                int q = xo + 2 * r * w + 2 * j, k = o + r * ow + j;
-                float best = x[q];
-                int at = 0;
-                for (int e = 1; e < 4; e++) {
-                    int d = e == 1 ? 1 : e == 2 ? w : w + 1;
-                    float v = x[q + d];
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                        at = d;
-                    }
-                }
-                out[k] = best;
-                which[k] = at;
-            }
+            for (int j = 0; j < ow; j++) windowMax(x, xo + 2 * r * w + 2 * j, w, out, which, o + r * ow + j);
     }
 
     /** dst[d + r·ds + j] = src[s + r·ss + j] for r &lt; rows, j &lt; len: a block of short rows (im2col). */
