@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 /** The pooling and im2col kernels of both providers against their definitions (2×2 max pool with ties, ±0, ±∞ and NaN). */
 class ConvPoolKernelsTest {
 
+    /** Values whose order, ties and signs the kernels must treat as the definition does. */
+    private static final float[] SPECIALS = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
+
     @Test
     void maxPool2x2MatchesDefinition() {
         SplittableRandom rnd = new SplittableRandom(3);
-        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
         for (KernelProvider k : ProvidersForTest.all())
             for (int trial = 0; trial < 400; trial++) {
                 int oh = 1 + rnd.nextInt(9), ow = 1 + rnd.nextInt(21), h = 2 * oh + rnd.nextInt(2), w = 2 * ow + rnd.nextInt(2);
@@ -22,7 +24,7 @@ class ConvPoolKernelsTest {
                 int mode = trial % 3;
                 for (int i = 0; i < x.length; i++)
                     x[i] = mode == 0 ? (float) rnd.nextGaussian()
-                            : mode == 1 ? rnd.nextInt(3) : specials[rnd.nextInt(specials.length)];
+                            : mode == 1 ? rnd.nextInt(3) : SPECIALS[rnd.nextInt(SPECIALS.length)];
                 int n = oh * ow, o = rnd.nextInt(3);
                 float[] out = new float[o + n + 2];
                 float[] which = new float[o + n + 2];
@@ -61,7 +63,6 @@ class ConvPoolKernelsTest {
         // Rows of 1-40 windows (one and several vectors, whole and partial), offsets, and arrays that end
         // right after the last row pair or the last output: the kernel's last rows take the definition.
         SplittableRandom rnd = new SplittableRandom(19);
-        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
         for (KernelProvider k : ProvidersForTest.all())
             for (int trial = 0; trial < 300; trial++) {
                 int ow = 1 + rnd.nextInt(40), w = 2 * ow + rnd.nextInt(3), rows = 1 + rnd.nextInt(12);
@@ -71,7 +72,7 @@ class ConvPoolKernelsTest {
                 int mode = trial % 3;
                 for (int i = 0; i < x.length; i++)
                     x[i] = mode == 0 ? (float) rnd.nextGaussian()
-                            : mode == 1 ? rnd.nextInt(3) : specials[rnd.nextInt(specials.length)];
+                            : mode == 1 ? rnd.nextInt(3) : SPECIALS[rnd.nextInt(SPECIALS.length)];
                 float[] out = new float[o + rows * ow + oTail], which = new float[out.length];
                 Arrays.fill(out, 42f);
                 Arrays.fill(which, -7f);
@@ -104,7 +105,6 @@ class ConvPoolKernelsTest {
     @Test
     void maxPool2x2OverManyPlanesMatchesDefinitionBothWays() {
         SplittableRandom rnd = new SplittableRandom(11);
-        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
         for (KernelProvider k : ProvidersForTest.all())
             for (int trial = 0; trial < 120; trial++) {
                 // Small planes (LeNet's 14×14 and 5×5 outputs among them) go through the window table;
@@ -119,7 +119,7 @@ class ConvPoolKernelsTest {
                 int mode = trial % 3;
                 for (int i = 0; i < x.length; i++)
                     x[i] = mode == 0 ? (float) rnd.nextGaussian()
-                            : mode == 1 ? rnd.nextInt(3) : specials[rnd.nextInt(specials.length)];
+                            : mode == 1 ? rnd.nextInt(3) : SPECIALS[rnd.nextInt(SPECIALS.length)];
                 float[] out = new float[n], which = new float[n], g = new float[n + 3];
                 for (int i = 0; i < g.length; i++) g[i] = i % 7 == 0 ? -0f : (float) rnd.nextGaussian();
                 MaxPoolLoops.maxPool2x2(k, x, xo, planes, h, w, oh, ow, out, which);
@@ -154,7 +154,6 @@ class ConvPoolKernelsTest {
     @Test
     void reluPoolBackwardIsThePoolBackwardThenTheReluMask() {
         SplittableRandom rnd = new SplittableRandom(13);
-        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
         for (KernelProvider k : ProvidersForTest.all())
             for (int trial = 0; trial < 80; trial++) {
                 boolean big = trial >= 77;
@@ -169,7 +168,7 @@ class ConvPoolKernelsTest {
                 }
                 float[] out = new float[n], which = new float[n], g = new float[n + 2];
                 for (int i = 0; i < g.length; i++)
-                    g[i] = i % 5 == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                    g[i] = i % 5 == 0 ? SPECIALS[rnd.nextInt(SPECIALS.length)] : (float) rnd.nextGaussian();
                 MaxPoolLoops.maxPool2x2(k, y, 0, planes, h, w, oh, ow, out, which);
                 float[] expect = new float[y.length], dx = new float[y.length];
                 MaxPoolLoops.maxPool2x2Backward(k, g, 2, which, planes, h, w, oh, ow, expect);
@@ -300,16 +299,15 @@ class ConvPoolKernelsTest {
         // Against binaryScalar ADD and relu row by row on the same provider (the pass it replaced), bit for
         // bit, with ±0, ±∞ and NaN in the rows and the bias, and arrays that end right after the last row.
         SplittableRandom rnd = new SplittableRandom(23);
-        float[] specials = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f};
         for (KernelProvider k : ProvidersForTest.all())
             for (int trial = 0; trial < 400; trial++) {
                 int rows = rnd.nextInt(6), len = 1 + rnd.nextInt(40), ss = len + rnd.nextInt(5), ds = len + rnd.nextInt(5);
                 int s = rnd.nextInt(4), d = rnd.nextInt(4);
                 boolean relu = rnd.nextBoolean();
-                float bias = trial % 4 == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                float bias = trial % 4 == 0 ? SPECIALS[rnd.nextInt(SPECIALS.length)] : (float) rnd.nextGaussian();
                 float[] src = new float[s + rows * ss + (rnd.nextBoolean() ? 0 : rnd.nextInt(20))];
                 for (int i = 0; i < src.length; i++)
-                    src[i] = rnd.nextInt(5) == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                    src[i] = rnd.nextInt(5) == 0 ? SPECIALS[rnd.nextInt(SPECIALS.length)] : (float) rnd.nextGaussian();
                 float[] dst = new float[d + rows * ds + (rnd.nextBoolean() ? 0 : rnd.nextInt(20))];
                 for (int i = 0; i < dst.length; i++) dst[i] = (float) rnd.nextGaussian();
                 float[] got = dst.clone(), expect = dst.clone();

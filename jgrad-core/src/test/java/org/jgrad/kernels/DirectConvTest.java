@@ -142,13 +142,7 @@ class DirectConvTest {
             SplittableRandom rnd = new SplittableRandom(3);
             int n = 16, o = 50;
             float[] x = gaussian(rnd, n * g.imageSize()), gy = gaussian(rnd, n * o * 36);
-            float[] first = null;
-            for (int rep = 0; rep < 10; rep++) {
-                float[] dw = new float[o * g.colRows()];
-                DirectConv.backwardWeight(g, n, o, gy, 0, x, 0, dw);
-                if (first == null) first = dw;
-                else assertTrue(Arrays.equals(first, dw), "repetition " + rep);
-            }
+            assertSameBitsEveryCall(g, n, o, gy, x, 10);
         } finally {
             Parallel.setThreads(before);
         }
@@ -273,15 +267,20 @@ class DirectConvTest {
             // the weight gradient is the same bits whichever thread finishes first. (The by-channel
             // kernel only: the by-position one reduces vector lanes, whose order the Vector API leaves
             // open and which differs between interpreted and compiled code.)
-            float[] first = null;
-            for (int rep = 0; rep < 20; rep++) {
-                float[] dw = new float[o * g.colRows()];
-                DirectConv.backwardWeight(g, n, o, gy, 0, x, 0, dw);
-                if (first == null) first = dw;
-                else assertTrue(Arrays.equals(first, dw), "repetition " + rep);
-            }
+            assertSameBitsEveryCall(g, n, o, gy, x, 20);
         } finally {
             Parallel.setThreads(before);
+        }
+    }
+
+    /** The split weight gradient gives the same bits on every one of {@code calls} calls. */
+    private static void assertSameBitsEveryCall(Im2col.Geometry g, int n, int o, float[] gy, float[] x, int calls) {
+        float[] first = null;
+        for (int rep = 0; rep < calls; rep++) {
+            float[] dw = new float[o * g.colRows()];
+            DirectConv.backwardWeight(g, n, o, gy, 0, x, 0, dw);
+            if (first == null) first = dw;
+            else assertTrue(Arrays.equals(first, dw), "repetition " + rep);
         }
     }
 
