@@ -110,7 +110,7 @@ public final class KerasFile {
         if (!isZip(head, n)) return false;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             return zip.getEntry(CONFIG) != null && zip.getEntry(WEIGHTS) != null;
-        } catch (ZipException | RuntimeException e) {
+        } catch (ZipException | java.io.EOFException | RuntimeException e) {
             return false; // not readable as a zip: let the reader that claims it say why
         }
     }
@@ -207,6 +207,11 @@ public final class KerasFile {
             }
         } catch (ZipException e) {
             throw new KerasFormatException(file, null, "not a readable zip archive: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            // ZipFile follows the end record's offsets (zip64 locator, central directory) with plain reads,
+            // so an offset past the file's end surfaces as EOFException rather than ZipException.
+            throw new KerasFormatException(file, null, "not a readable zip archive: its end record points past "
+                    + "the file's " + Files.size(file) + " bytes", e);
         } catch (RuntimeException e) {
             throw new KerasFormatException(file, null, "not a readable zip archive (" + e + ")", e);
         }

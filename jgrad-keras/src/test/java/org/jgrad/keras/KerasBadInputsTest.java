@@ -61,6 +61,19 @@ class KerasBadInputsTest {
     }
 
     @Test
+    void endRecordClaimingBytesPastTheEnd() throws Exception {
+        // The end-of-central-directory record's comment length (its last two bytes) claims 169 bytes the
+        // file does not have: ZipFile reads them with a plain read and throws EOFException, not ZipException.
+        byte[] b = Files.readAllBytes(Fixtures.path("sequential_cnn.keras"));
+        assertEquals(0, b[b.length - 1]);
+        assertEquals(0, b[b.length - 2]);
+        b[b.length - 2] = (byte) 169;
+        Path f = Files.write(dir.resolve("comment-past-end.keras"), b);
+        assertMessage(refused(f), f, "not a readable zip archive", "past the file's " + b.length + " bytes");
+        assertEquals(false, KerasFile.looksLikeKeras(f));
+    }
+
+    @Test
     void truncatedHdf5InsideAnArchive() throws Exception {
         Path out = dir.resolve("cut-h5.keras");
         try (ZipFile in = new ZipFile(Fixtures.path("sequential_cnn.keras").toFile());
