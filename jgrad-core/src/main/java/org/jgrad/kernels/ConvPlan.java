@@ -223,6 +223,14 @@ public final class ConvPlan {
     }
 
     /**
+     * Whether {@link #forwardMaxPool2x2} runs on the padded grid, where every element of its {@code out} is
+     * written before it is read (its contents on entry do not matter, so it need not be a zeroed array).
+     */
+    public boolean poolsOnGrid() {
+        return gridForward && !depthwise;
+    }
+
+    /**
      * {@link #forward} (ReLU'd when {@code relu}) into out, then 2×2, stride-2 max pooling of its
      * [outH, outW] planes into pooled ([n, o, ph, pw], 2·ph ≤ outH, 2·pw ≤ outW) and which (as
      * {@link MaxPoolLoops#maxPool2x2}). On the padded grid each image is pooled by the thread that has
@@ -232,7 +240,7 @@ public final class ConvPlan {
     public void forwardMaxPool2x2(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out,
             boolean relu, int ph, int pw, float[] pooled, float[] which) {
         int outH = geo.outH(), outW = geo.outW();
-        if (gridForward && !depthwise) {
+        if (poolsOnGrid()) {
             KernelProvider kp = Kernels.DEFAULT;
             int[] start = kp.maxPool2x2Gathers() && !kp.maxPool2x2ByRowPairs(pw) ? MaxPoolLoops.windowStarts(outH, outW, ph, pw)
                     : null;

@@ -158,7 +158,8 @@ public final class ConvOps {
         Storage out = pooled != null ? pooled.out() : conv.forward(plan, TensorData.storage(xc), xc.offset(), wd, wo, bd, bo, relu);
         Tensor res = TensorData.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
-        // The backward reads the input, the weight and g, never the output (which may hold relu(z)).
+        // The backward reads the input, the weight and g, never the output (which may hold relu(z), and with
+        // a pool after it a storage that a later call overwrites: ConvBackend.forwardMaxPool2x2).
         // The node records the padding resolved to explicit amounts ("same" becomes numbers), as an
         // exporter needs them.
         Tensor z = !Autograd.needsGraph(inputs) ? res : Autograd.record(res, "convolution",
