@@ -178,6 +178,9 @@ public final class ConvOps {
                 gw = into != null ? null : TensorData.wrapGradient(dw, ws);
             }
             if (bias != null && bias.requiresGrad()) gb = TensorData.wrapGradient(cb.backwardBias(plan, gd, go), o);
+            // Behind the fused pool nothing reads g after this: the ReLU's node passed the pool's gradient on as
+            // it is, and a retained .grad of either output is a copy (the pool does not wrap it for adoption).
+            if (pooled != null) Backends.current().pooling().giveBack(gd);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
         if (pooled == null) return relu ? ElementwiseOps.reluFusedInto(z) : z;

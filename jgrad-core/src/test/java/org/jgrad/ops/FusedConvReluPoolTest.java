@@ -91,6 +91,28 @@ class FusedConvReluPoolTest {
     }
 
     @Test
+    void aKeptGradientBehindThePoolIsNotReused() {
+        // The pool's gradient is an array the backend lends again after the convolution's backward: not when
+        // the ReLU's or the convolution's output keeps its gradient (retainGrad through the graph's nodes).
+        Generator gen = new Generator(9);
+        Conv2dOptions opt = Conv2dOptions.defaults().padding(2);
+        Tensor w = Tensor.randn(gen, 6, 1, 5, 5).requiresGrad(true), b = Tensor.randn(gen, 6).requiresGrad(true);
+        for (int which = 0; which < 2; which++) {
+            Tensor x = Tensor.randn(gen, 2, 1, 12, 12);
+            Tensor y = ConvOps.conv2dReluMaxPool2d(x, w, b, opt, Pool2dOptions.of(2));
+            Tensor relu = y.gradFn().inputs()[0], kept = which == 0 ? relu : relu.gradFn().inputs()[0];
+            kept.retainGrad();
+            y.backward(Tensor.randn(gen, y.shape()));
+            float[] grad = kept.grad().toFloatArray();
+            for (int call = 0; call < 3; call++) {
+                Tensor x2 = Tensor.randn(gen, 2, 1, 12, 12);
+                ConvOps.conv2dReluMaxPool2d(x2, w, b, opt, Pool2dOptions.of(2)).backward(Tensor.randn(gen, y.shape()));
+            }
+            assertArrayEquals(grad, kept.grad().toFloatArray(), 0f, which == 0 ? "relu output" : "convolution output");
+        }
+    }
+
+    @Test
     void otherPoolsAndShapesFallBackToTheThreeOps() {
         Generator gen = new Generator(4);
         Tensor w = Tensor.randn(gen, 4, 2, 3, 3).requiresGrad(true), b = Tensor.randn(gen, 4).requiresGrad(true);
