@@ -84,4 +84,15 @@ public interface ConvBackend {
 
     /** The bias gradient [O]: the output gradient summed over images and positions. */
     Storage backwardBias(Plan plan, Storage g, int gOff);
+
+    /** The weight gradient (a storage as {@link #backwardWeight} returns) and the bias gradient of one backward. */
+    record WeightAndBias(Storage weight, Storage bias) {}
+
+    /**
+     * {@link #backwardWeight} and {@link #backwardBias} in one call, with the same results; a backend may sum
+     * the bias gradient while its weight gradient's pass reads the output gradient.
+     */
+    default WeightAndBias backwardWeightAndBias(Plan plan, Storage g, int gOff, Storage x, int xOff, Storage into) {
+        return new WeightAndBias(backwardWeight(plan, g, gOff, x, xOff, into), backwardBias(plan, g, gOff));
+    }
 }

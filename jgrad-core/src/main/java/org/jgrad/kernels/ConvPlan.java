@@ -431,4 +431,25 @@ public final class ConvPlan {
         }
         return db;
     }
+
+    /**
+     * {@link #backwardWeight} into dw, returning {@link #backwardBias}: bitwise the same results. On the grid the
+     * weight gradient's split also sums the planes for the bias (each plane's sum as backwardBias takes it, added
+     * over the images in the same order), so the bias gradient is no pass of its own on the calling thread.
+     */
+    public float[] backwardWeightAndBias(float[] g, int gOff, float[] x, int xOff, float[] dw) {
+        if (!gridWeight || depthwise) {
+            backwardWeight(g, gOff, x, xOff, dw);
+            return backwardBias(g, gOff);
+        }
+        double[] planeSums = new double[n * o];
+        DirectConv.backwardWeight(geo, n, o, g, gOff, x, xOff, dw, planeSums);
+        float[] db = new float[o];
+        for (int oc = 0; oc < o; oc++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += planeSums[i * o + oc];
+            db[oc] = (float) s;
+        }
+        return db;
+    }
 }

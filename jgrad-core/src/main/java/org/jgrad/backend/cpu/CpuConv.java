@@ -121,6 +121,15 @@ final class CpuConv implements ConvBackend {
     }
 
     @Override
+    public WeightAndBias backwardWeightAndBias(Plan plan, Storage g, int gOff, Storage x, int xOff, Storage into) {
+        ConvGeometry geo = plan.geometry();
+        if (geo.reduced()) return ConvBackend.super.backwardWeightAndBias(plan, g, gOff, x, xOff, into);
+        float[] dw = into != null ? f(into) : new float[geo.weightLength()];
+        float[] db = cpu(plan).kernels().backwardWeightAndBias(f(g), gOff, f(x), xOff, dw);
+        return new WeightAndBias(into != null ? into : FloatStorage.wrap(dw), FloatStorage.wrap(db));
+    }
+
+    @Override
     public Storage backwardBias(Plan plan, Storage g, int gOff) {
         return FloatStorage.wrap(cpu(plan).kernels().backwardBias(f(g), gOff));
     }
