@@ -22,6 +22,14 @@ public final class ThreadPool {
         Parallel.setThreads(n);
     }
 
+    /**
+     * How the pool's workers took up the splits made so far in this JVM: {@code {while polling, after a
+     * park}}. A diagnostic for benchmarks: a worker that was parked paid a wake-up (tens of µs) before it joined.
+     */
+    public static long[] workerTakeUps() {
+        return Parallel.takeUps();
+    }
+
     /** A body over a half-open index range. */
     @FunctionalInterface
     public interface RangeBody {

@@ -28,6 +28,25 @@ public final class Gemm {
     static final int KC = 256;
 
     /**
+     * Depth of a k-slice when C has at least {@link #DEEP_MIN_C} elements and the provider's B micro-panel
+     * stays within {@link #DEEP_PANEL_BYTES} at that depth: each slice reads and writes every C tile once
+     * more, and a C that large lives beyond L2, so fewer slices save that traffic. The vector kernel's
+     * 512 × 32-float B micro-panel (64 KiB) then streams from L2 rather than staying in L1, which its blocks
+     * did not notice (342×256×256 and 252×256×512 blocks both at 217–220 GFLOP/s, p5 of single calls), while
+     * whole 1024² products took 3–7 % less CPU on one thread and 2–4 % on two (docs/performance.md, "The
+     * 1024² product: deeper k-slices"). The plain-Java kernel's 512-wide panel would be 1 MiB deep and lost
+     * 5–15 %, so it keeps {@link #KC}: above DEEP_MIN_C the two providers cut k differently and agree to
+     * rounding rather than to the bit.
+     */
+    static final int KC_DEEP = 512;
+
+    /** Elements of C (1 MiB of floats, a 512² product) from which the k-slices may be {@link #KC_DEEP} deep. */
+    static final long DEEP_MIN_C = 1L << 18;
+
+    /** Largest B micro-panel (NR × KC_DEEP floats) for which deep slices are used: 64 KiB, streamed from L2. */
+    private static final int DEEP_PANEL_BYTES = 64 * 1024;
+
+    /**
      * Target size of a packed MC×KC block of A, which stays in L2 (1 MiB per Zen 5 core) while every
      * B panel of the slice passes over it: about half of L2, so the B panels streaming from L3 do
      * not evict it. 512 KiB / (256 × 4 B) = 512 rows at full depth, rounded down to whole MR panels.
@@ -181,8 +200,10 @@ public final class Gemm {
         // Below the threshold a product runs on one thread; between the awake threshold and it only while a
         // worker polls (asked last: it reads every worker's state).
         boolean oneThread = work < PARALLEL_MIN_WORK && (work < AWAKE_MIN_WORK || !Parallel.workersAwake());
+        // The slices are cut for the whole product, not per strip, so that strips sum in one thread's order.
+        int kc = sliceDepth(k, m, n, nr);
         if (threads == 1 || oneThread) {
-            blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null);
+            blocked(kp, transA, transB, m, n, k, kc, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null);
             if (rowsDone != null) rowsDone.done(0, m);
             return;
         }
@@ -196,7 +217,6 @@ public final class Gemm {
         // nothing measurable in the MLP step at load 9-15: docs/performance.md, "Third round".)
         boolean splitN = n >= m;
         int len = splitN ? n : m, step = splitN ? nr : mr;
-        int kc = sliceDepth(k);
         boolean shareA = splitN && transA && (long) roundUp(m, mr) * k <= SHARED_MAX;
         boolean shareB = !shareA && !splitN && (long) roundUp(n, nr) * k <= SHARED_MAX;
         boolean inPlaceA = !transA; // A's strips are read in place when they are narrow enough (blocked)
@@ -210,7 +230,7 @@ public final class Gemm {
         if (packsShared) per = ceilDiv(panels, threads); // then one strip a thread, each packing its own copy
         int strips = ceilDiv(panels, per), width = per * step;
         if (strips < 2) {
-            blocked(kp, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null);
+            blocked(kp, transA, transB, m, n, k, kc, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null);
             if (rowsDone != null) rowsDone.done(0, m);
             return;
         }
@@ -220,10 +240,10 @@ public final class Gemm {
             for (int q = q0; q < q1; q++) {
                 int s0 = q * width, s1 = Math.min(len, s0 + width);
                 if (splitN) {
-                    blocked(kp, transA, transB, m, s1 - s0, k, alpha, a, aOff, lda, b, bOff + (transB ? s0 * ldb : s0),
+                    blocked(kp, transA, transB, m, s1 - s0, k, kc, alpha, a, aOff, lda, b, bOff + (transB ? s0 * ldb : s0),
                             ldb, beta, c, cOff + s0, ldc, shared, null);
                 } else {
-                    blocked(kp, transA, transB, s1 - s0, n, k, alpha, a, aOff + (transA ? s0 : s0 * lda), lda, b, bOff,
+                    blocked(kp, transA, transB, s1 - s0, n, k, kc, alpha, a, aOff + (transA ? s0 : s0 * lda), lda, b, bOff,
                             ldb, beta, c, cOff + s0 * ldc, ldc, null, shared);
                     if (rowsDone != null) rowsDone.done(s0, s1);
                 }
@@ -232,9 +252,13 @@ public final class Gemm {
         if (splitN && rowsDone != null) rowsDone.done(0, m);
     }
 
-    /** Depth of the k-slices: even slices, k = 300 runs as 150 + 150, not 256 + 44 whose short slice wastes the C traffic. */
-    private static int sliceDepth(int k) {
-        return ceilDiv(k, ceilDiv(k, KC));
+    /**
+     * Depth of the k-slices of an m×n product on panels nr wide: even slices, k = 300 runs as 150 + 150, not
+     * 256 + 44 whose short slice wastes the C traffic; at most {@link #KC}, or {@link #KC_DEEP} when C is large.
+     */
+    static int sliceDepth(int k, int m, int n, int nr) {
+        boolean deep = (long) m * n >= DEEP_MIN_C && (long) nr * KC_DEEP * Float.BYTES <= DEEP_PANEL_BYTES;
+        return ceilDiv(k, ceilDiv(k, deep ? KC_DEEP : KC));
     }
 
     /**
@@ -265,14 +289,14 @@ public final class Gemm {
      * The single-threaded blocked algorithm. {@code sharedA} / {@code sharedB}, when not null, hold all of
      * op(A) / op(B) already packed ({@link #packAllA}, {@link #packAllB}) for these m / n.
      */
-    private static void blocked(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-            float[] sharedA, float[] sharedB) {
+    private static void blocked(KernelProvider kp, boolean transA, boolean transB, int m, int n, int k, int kc,
+            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+            int ldc, float[] sharedA, float[] sharedB) {
         int mr = kp.gemmMr(), nr = kp.gemmNr();
-        int kc = sliceDepth(k);
         int mcMax = Math.max(mr, A_BLOCK_BYTES / (Float.BYTES * kc) / mr * mr);
         int mc = roundUp(ceilDiv(m, ceilDiv(m, mcMax)), mr);
-        int nc = Math.min(roundUp(n, nr), NC);
+        // Deep slices take narrower B blocks, so that the packing buffer stays at NC × KC floats (4 MiB).
+        int nc = Math.min(roundUp(n, nr), kc <= KC ? NC : Math.max(nr, NC * KC / kc / nr * nr));
         int mPad = roundUp(m, mr), nPad = roundUp(n, nr);
         // Packing buffers: per thread and kept, as GEMM is called once per layer per step.
         float[] ap = sharedA != null ? sharedA : Scratch.get(Scratch.GEMM_A, mc * kc);

@@ -138,6 +138,18 @@ public final class Parallel {
         });
     }
 
+    private static final java.util.concurrent.atomic.LongAdder TAKE_UPS_POLLING = new java.util.concurrent.atomic.LongAdder(),
+            TAKE_UPS_WOKEN = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * How the workers took up the splits made so far: {@code {while polling, after a park}}. A diagnostic for
+     * benchmarks: polling is what a quiet machine is meant to get (the load guard), and a split taken up after
+     * a park paid a wake-up.
+     */
+    public static long[] takeUps() {
+        return new long[] {TAKE_UPS_POLLING.sum(), TAKE_UPS_WOKEN.sum()};
+    }
+
     /** How long workers woken by {@link #expectSplit} poll for the split before they park again. */
     private static final long EXPECT_NS = 300_000;
 
@@ -340,6 +352,7 @@ public final class Parallel {
                 if (s != null && s != last) {
                     last = s;
                     crew.tookUp(System.nanoTime() - s.made, !woken);
+                    (woken ? TAKE_UPS_WOKEN : TAKE_UPS_POLLING).increment();
                     s.work();
                     woken = false;
                     idleSince = System.nanoTime();

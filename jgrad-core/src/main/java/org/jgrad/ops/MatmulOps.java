@@ -5,6 +5,7 @@ import org.jgrad.autograd.Node;
 import org.jgrad.backend.Backends;
 import org.jgrad.backend.LinalgBackend;
 import org.jgrad.backend.Storage;
+import org.jgrad.backend.ThreadPool;
 import org.jgrad.internal.TensorData;
 import org.jgrad.tensor.Shape;
 import org.jgrad.tensor.Tensor;
@@ -115,32 +116,65 @@ public final class MatmulOps {
         Tensor res = TensorData.wrap(out, rows, outF);
         Node.Backward back = g -> {
             Layout lg = layout(g);
-            Tensor gx = null, gw = null, gb = null;
-            if (x.requiresGrad()) {
-                gx = TensorData.wrapGradient(backend().matmul(lg.trans, lw.trans, rows, in, outF, TensorData.storage(lg.t),
-                        lg.t.offset(), lg.ld, TensorData.storage(lw.t), lw.t.offset(), lw.ld), rows, in);
+            boolean needX = x.requiresGrad(), needW = w.requiresGrad();
+            Tensor[] grads = new Tensor[3];
+            if (needX && needW && pairBackward((long) rows * in * outF)) {
+                // The input and weight gradients are independent products of the same size: on two threads
+                // each runs whole on one of them (the worker takes the weight gradient if it comes in time),
+                // one hand-off instead of a split of each, and the 2M products of a small layer, which never
+                // split, overlap too. Each is the same bits as when run alone.
+                ThreadPool.forRange(2, 1, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        if (i == 0) grads[0] = inputGradient(lg, lw, rows, in, outF);
+                        else grads[1] = weightGradient(lg, lx, w, rows, in, outF);
+                    }
+                });
+            } else {
+                if (needX) grads[0] = inputGradient(lg, lw, rows, in, outF);
+                if (needW) grads[1] = weightGradient(lg, lx, w, rows, in, outF);
             }
-            if (w.requiresGrad()) {
-                // Into last step's weight-gradient storage when zeroGrad() kept it (beta 0: the same bits as a
-                // new array, without the JVM zeroing 1.5 MB of fresh memory first for a 784×500 weight).
-                Storage spare = TensorData.takeSpareGradStorage(w);
-                if (spare != null) {
-                    backend().gemm(!lg.trans, lx.trans, outF, in, rows, 1f, TensorData.storage(lg.t), lg.t.offset(), lg.ld,
-                            TensorData.storage(lx.t), lx.t.offset(), lx.ld, 0f, spare, 0, in);
-                } else {
-                    spare = backend().matmul(!lg.trans, lx.trans, outF, in, rows, TensorData.storage(lg.t), lg.t.offset(),
-                            lg.ld, TensorData.storage(lx.t), lx.t.offset(), lx.ld);
-                }
-                gw = TensorData.wrapGradient(spare, outF, in);
-            }
-            if (b != null && b.requiresGrad()) gb = columnSums(g, rows, outF);
-            return b == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
+            if (b != null && b.requiresGrad()) grads[2] = columnSums(g, rows, outF);
+            return b == null ? new Tensor[] {grads[0], grads[1]} : grads;
         };
         Tensor z = !Autograd.needsGraph(x, w, b) ? res
                 : b == null ? Autograd.record(res, "mm", new MatmulAttributes.Linear(), back, x, w)
                 : Autograd.record(res, "addmm", new MatmulAttributes.Linear(), back, x, w, b);
         // The backward above reads x, w and g only, never the output, which now holds relu(z).
         return relu ? ElementwiseOps.reluFusedInto(z) : z;
+    }
+
+    /**
+     * Whether a Linear backward computes its input and weight gradients side by side on two threads: both
+     * products are {@code rows·in·out} multiply-adds; from 2²⁰ (the 125-wide layer of an MLP at batch 64, whose
+     * products are too small to split) they repay a hand-off. With more than two threads, a product large
+     * enough to split over all of them (2²³, the GEMM's own threshold) is left to do so.
+     */
+    private static boolean pairBackward(long work) {
+        int t = ThreadPool.threads();
+        return t > 1 && work >= PAIR_MIN_WORK && (t == 2 || work < 1L << 23);
+    }
+
+    private static final long PAIR_MIN_WORK = 1L << 20;
+
+    /** g·W, the gradient of a Linear layer's input. */
+    private static Tensor inputGradient(Layout lg, Layout lw, int rows, int in, int outF) {
+        return TensorData.wrapGradient(backend().matmul(lg.trans, lw.trans, rows, in, outF, TensorData.storage(lg.t),
+                lg.t.offset(), lg.ld, TensorData.storage(lw.t), lw.t.offset(), lw.ld), rows, in);
+    }
+
+    /** gᵀ·x, the gradient of a Linear layer's weight. */
+    private static Tensor weightGradient(Layout lg, Layout lx, Tensor w, int rows, int in, int outF) {
+        // Into last step's weight-gradient storage when zeroGrad() kept it (beta 0: the same bits as a
+        // new array, without the JVM zeroing 1.5 MB of fresh memory first for a 784×500 weight).
+        Storage spare = TensorData.takeSpareGradStorage(w);
+        if (spare != null) {
+            backend().gemm(!lg.trans, lx.trans, outF, in, rows, 1f, TensorData.storage(lg.t), lg.t.offset(), lg.ld,
+                    TensorData.storage(lx.t), lx.t.offset(), lx.ld, 0f, spare, 0, in);
+        } else {
+            spare = backend().matmul(!lg.trans, lx.trans, outF, in, rows, TensorData.storage(lg.t), lg.t.offset(),
+                    lg.ld, TensorData.storage(lx.t), lx.t.offset(), lx.ld);
+        }
+        return TensorData.wrapGradient(spare, outF, in);
     }
 
     /** Sum over rows of a [rows, n] gradient, accumulated in double in row order like ReduceOps.sum. */

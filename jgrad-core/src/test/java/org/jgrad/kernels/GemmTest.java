@@ -117,16 +117,32 @@ class GemmTest {
                     }
     }
 
-    /** Shapes that cross the KC, MC and NC block edges, so every loop of the blocking runs more than once. */
+    /**
+     * Shapes that cross the KC, MC and NC block edges, so every loop of the blocking runs more than once; the
+     * last two have a C of at least {@link Gemm#DEEP_MIN_C} elements, whose slices the vector kernel cuts
+     * {@link Gemm#KC_DEEP} deep (two slices of 265; 64×4100 also crosses the narrower B block of deep slices).
+     */
     static Stream<Arguments> blockEdges() {
         List<Arguments> cases = new ArrayList<>();
         int[][] shapes = {
             {7, 9, Gemm.KC + 1}, {5, 40, 2 * Gemm.KC + 3}, {1100, 37, 300}, {3, Gemm.NC + 45, 5}, {64, 10, 125},
-            {97, 101, 103}};
+            {97, 101, 103}, {515, 515, 530}, {64, 4100, 520}};
         for (KernelProvider kp : ProvidersForTest.all())
             for (int[] s : shapes)
                 for (int t = 0; t < 4; t++) cases.add(Arguments.of(kp, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2]));
         return cases.stream();
+    }
+
+    /** The slice depths the shapes above rely on: deep only for a large C and a narrow enough B panel. */
+    @Test
+    void deepSlicesOnlyForLargeCAndNarrowPanels() {
+        assertEquals(265, Gemm.sliceDepth(530, 515, 515, 32));
+        assertEquals(260, Gemm.sliceDepth(520, 64, 4100, 32));
+        assertEquals(300, Gemm.sliceDepth(300, 300, 900, 32));
+        assertEquals(512, Gemm.sliceDepth(1024, 1024, 1024, 32));
+        assertEquals(150, Gemm.sliceDepth(300, 300, 64, 32)); // one strip's C alone is below DEEP_MIN_C
+        assertEquals(177, Gemm.sliceDepth(530, 515, 515, 512)); // the plain-Java kernel's 512-wide panels
+        assertEquals(256, Gemm.sliceDepth(512, 511, 513, 32));
     }
 
     @ParameterizedTest
@@ -246,9 +262,10 @@ class GemmTest {
     @ParameterizedTest
     @MethodSource("providers")
     void stripsAgreeWithOneThread(KernelProvider kp) {
-        // {m, n, k}: MLP-like (swap, nn, tn), split m with B shared, split n with A shared, big in-place A
+        // {m, n, k}: MLP-like (swap, nn, tn), split m with B shared, split n with A shared, big in-place A, and
+        // a C large enough for deep slices whose strips (300×64) are not: the strips must cut k as the product does
         int[][] shapes = {{64, 500, 263}, {62, 263, 523}, {499, 781, 67}, {251, 509, 67}, {701, 89, 203},
-            {1031, 37, 241}, {67, 1021, 131}, {390, 389, 391}};
+            {1031, 37, 241}, {67, 1021, 131}, {390, 389, 391}, {300, 900, 300}};
         int saved = Parallel.threads();
         try {
             SplittableRandom rnd = new SplittableRandom(11);

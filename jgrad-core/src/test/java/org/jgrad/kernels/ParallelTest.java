@@ -37,6 +37,33 @@ class ParallelTest {
         }
     }
 
+    /** A split a worker joins is counted once, as taken up while polling or after a park. */
+    @Test
+    void workerTakeUpsAreCounted() throws InterruptedException {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            long[] before = Parallel.takeUps();
+            // each chunk waits until both have started, so the worker has to take one of them
+            CountDownLatch bothStarted = new CountDownLatch(2);
+            Parallel.forRange(2, 1, (from, to) -> {
+                bothStarted.countDown();
+                try {
+                    assertTrue(bothStarted.await(30, java.util.concurrent.TimeUnit.SECONDS), "the worker never joined");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long[] after = Parallel.takeUps();
+            // other tests' splits may run meanwhile in this JVM, so at least one more, not exactly one
+            assertTrue(after[0] + after[1] >= before[0] + before[1] + 1, java.util.Arrays.toString(before) + " -> "
+                    + java.util.Arrays.toString(after));
+            assertTrue(after[0] >= before[0] && after[1] >= before[1]);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     @Test
     void claimedPiecesCoverEveryIndexOnceWithFixedBounds() {
         int saved = Parallel.threads();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import org.jgrad.kernels.Parallel;
 import org.jgrad.nn.functional.F;
 import org.jgrad.tensor.Generator;
 import org.jgrad.tensor.Tensor;
@@ -62,6 +63,54 @@ class FastPathTest {
                 same(f[3], r[3], what + " bias grad");
             }
         }
+    }
+
+    /**
+     * On two threads a Linear backward computes its input and weight gradients side by side (from 2²⁰
+     * multiply-adds), each whole on one thread: the same bits as on one thread, including the weight gradient
+     * written into the storage zeroGrad() kept from the step before. Odd shapes: partial GEMM panels, the
+     * smallest pair (2²⁰), a swapped forward, a transposed input.
+     */
+    @Test
+    void pairedBackwardOnTwoThreadsMatchesOneThreadBitwise() {
+        int saved = Parallel.threads();
+        try {
+            for (int[] s : new int[][] {{64, 125, 250}, {37, 301, 97}, {64, 128, 128}, {13, 1000, 83}}) {
+                for (boolean transX : new boolean[] {false, true}) {
+                    Tensor[][] byThreads = new Tensor[3][];
+                    for (int threads = 1; threads <= 3; threads++) {
+                        Parallel.setThreads(threads);
+                        byThreads[threads - 1] = twoSteps(s[0], s[1], s[2], transX);
+                    }
+                    for (int threads = 2; threads <= 3; threads++)
+                        for (int i = 0; i < byThreads[0].length; i++)
+                            same(byThreads[threads - 1][i], byThreads[0][i], java.util.Arrays.toString(s) + " transX="
+                                    + transX + " threads=" + threads + " tensor " + i);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /** The gradients of two SGD steps of one Linear layer (the second into the first's kept storage), and the weights after. */
+    private static Tensor[] twoSteps(int rows, int in, int out, boolean transX) {
+        Generator gen = new Generator(rows * 31L + in);
+        Tensor w = randn(gen, out, in).requiresGrad(true), b = randn(gen, out).requiresGrad(true);
+        org.jgrad.optim.SGD opt = new org.jgrad.optim.SGD(java.util.List.of(w, b), 0.01);
+        Tensor[] res = new Tensor[8];
+        for (int step = 0; step < 2; step++) {
+            Tensor x0 = transX ? randn(gen, in, rows) : randn(gen, rows, in);
+            Tensor x = x0.requiresGrad(true), up = randn(gen, rows, out);
+            opt.zeroGrad();
+            F.linear(transX ? x.t() : x, w, b).backward(up);
+            res[4 * step] = x.grad();
+            res[4 * step + 1] = org.jgrad.internal.TensorData.peekGrad(w).clone();
+            res[4 * step + 2] = org.jgrad.internal.TensorData.peekGrad(b).clone();
+            opt.step();
+            res[4 * step + 3] = w.detach().clone();
+        }
+        return res;
     }
 
     @Test

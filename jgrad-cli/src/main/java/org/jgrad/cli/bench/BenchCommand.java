@@ -260,8 +260,11 @@ public final class BenchCommand implements Callable<Integer> {
     model.train();
     System.gc();
     long gc0 = gcMillis(), cpu0 = cpuNanos();
+    long[] takeUps0 = ThreadPool.workerTakeUps();
     double warm = epoch(model, opt, data.train(), 1);
     double cpu = (cpuNanos() - cpu0) / 1e9;
+    long[] takeUps1 = ThreadPool.workerTakeUps();
+    long polled = takeUps1[0] - takeUps0[0], woken = takeUps1[1] - takeUps0[1];
     double gcShare = (gcMillis() - gc0) / 1e3 / warm;
     timedMillis += warm * 1e3;
     timedGcMillis += (gcMillis() - gc0);
@@ -271,9 +274,17 @@ public final class BenchCommand implements Callable<Integer> {
     results.put(name + "_acc_1epoch" + suffix, acc);
     results.put(name + "_epoch_gc_share" + suffix, gcShare);
     results.put(name + "_epoch_cpu_s" + suffix, cpu);
+    // Whether the pool's worker was polling for the warm epoch's splits or parked (the load guard closed):
+    // on two cores the MLP's step differs by up to a quarter between the two (docs/performance.md).
+    String pool = "";
+    if (polled + woken > 0) {
+      double share = (double) polled / (polled + woken);
+      results.put(name + "_epoch_polled_share" + suffix, share);
+      pool = String.format(Locale.ROOT, "; splits taken up polling %.0f %%", 100 * share);
+    }
     row(name + " epoch (batch " + batchSize + ")",
-        String.format(Locale.ROOT, "%.2f s  (CPU %.2f s; GC %.1f %%; first epoch %.2f s, CPU %.2f s; test acc %.4f)",
-            warm, cpu, 100 * gcShare, first, firstCpu, acc));
+        String.format(Locale.ROOT, "%.2f s  (CPU %.2f s; GC %.1f %%; first epoch %.2f s, CPU %.2f s; test acc %.4f%s)",
+            warm, cpu, 100 * gcShare, first, firstCpu, acc, pool));
     if (infer) {
       double ips = imagesPerSecond(model, data.test());
       results.put(name + "_infer_img_s", ips);
