@@ -33,9 +33,10 @@ public final class Gemm {
      * more, and a C that large lives beyond L2, so fewer slices save that traffic. The vector kernel's
      * 512 × 32-float B micro-panel (64 KiB) then streams from L2 rather than staying in L1, which its blocks
      * did not notice (342×256×256 and 252×256×512 blocks both at 217–220 GFLOP/s, p5 of single calls), while
-     * whole 1024² products took 4–7 % less CPU (docs/performance.md, "seventh round"). The plain-Java
-     * kernel's 512-wide panel would be 1 MiB deep and lost 5–15 %, so it keeps {@link #KC}: above
-     * DEEP_MIN_C the two providers cut k differently and agree to rounding rather than to the bit.
+     * whole 1024² products took 3–7 % less CPU on one thread and 2–4 % on two (docs/performance.md, "The
+     * 1024² product: deeper k-slices"). The plain-Java kernel's 512-wide panel would be 1 MiB deep and lost
+     * 5–15 %, so it keeps {@link #KC}: above DEEP_MIN_C the two providers cut k differently and agree to
+     * rounding rather than to the bit.
      */
     static final int KC_DEEP = 512;
 
