@@ -65,7 +65,9 @@ public interface ConvBackend {
      * {@link #forward}, then 2×2, stride-2 max pooling of the output's planes to [N, O, poolH, poolW]
      * (2·poolH ≤ outH, 2·poolW ≤ outW), the pool's values and choices as
      * {@link PoolBackend#maxPool2x2} gives them (its backward and indices take them). The same values as
-     * the two calls; the backend may pool each image while it is in cache.
+     * the two calls; the backend may pool each image while it is in cache. Nothing reads the convolution's
+     * output ({@link Pooled#out}) after this call, so the backend may hand out a storage that a later call
+     * on the same thread writes over.
      */
     Pooled forwardMaxPool2x2(Plan plan, Storage x, int xOff, Storage weight, int wOff, Storage bias, int bOff,
             boolean relu, int poolH, int poolW);
@@ -82,4 +84,15 @@ public interface ConvBackend {
 
     /** The bias gradient [O]: the output gradient summed over images and positions. */
     Storage backwardBias(Plan plan, Storage g, int gOff);
+
+    /** The weight gradient (a storage as {@link #backwardWeight} returns) and the bias gradient of one backward. */
+    record WeightAndBias(Storage weight, Storage bias) {}
+
+    /**
+     * {@link #backwardWeight} and {@link #backwardBias} in one call, with the same results; a backend may sum
+     * the bias gradient while its weight gradient's pass reads the output gradient.
+     */
+    default WeightAndBias backwardWeightAndBias(Plan plan, Storage g, int gOff, Storage x, int xOff, Storage into) {
+        return new WeightAndBias(backwardWeight(plan, g, gOff, x, xOff, into), backwardBias(plan, g, gOff));
+    }
 }

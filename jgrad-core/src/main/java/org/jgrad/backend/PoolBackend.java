@@ -35,10 +35,19 @@ public interface PoolBackend {
      * The input gradient of a ReLU followed by {@link #maxPool2x2}, i.e. with respect to the ReLU's
      * input: {@link #maxPool2x2Backward} times {@code [y > 0]} in one pass, where {@code kept} holds the
      * pool's values (a window's maximum is positive exactly when its chosen element is). Same values as
-     * the two backward passes, NaN · 0 staying NaN.
+     * the two backward passes, NaN · 0 staying NaN. The result may be a storage that was {@linkplain #giveBack
+     * given back} after an earlier call.
      */
     Storage maxPool2x2ReluBackward(Storage g, int gOff, Storage choice, Storage kept, int planes, int height, int width,
             int outH, int outW);
+
+    /**
+     * Hands back a storage that {@link #maxPool2x2ReluBackward} returned on this thread, once nothing will read
+     * it again, so that a later call may return it instead of a new one (a gradient that only the op after it
+     * reads: the fused convolution's backward). A storage it did not lend, or lent to another thread, is
+     * ignored. The default keeps nothing.
+     */
+    default void giveBack(Storage s) {}
 
     /**
      * Max pooling with −∞ padding; ties go to the first element in row-major window order and a NaN

@@ -223,6 +223,14 @@ public final class ConvPlan {
     }
 
     /**
+     * Whether {@link #forwardMaxPool2x2} runs on the padded grid, where every element of its {@code out} is
+     * written before it is read (its contents on entry do not matter, so it need not be a zeroed array).
+     */
+    public boolean poolsOnGrid() {
+        return gridForward && !depthwise;
+    }
+
+    /**
      * {@link #forward} (ReLU'd when {@code relu}) into out, then 2×2, stride-2 max pooling of its
      * [outH, outW] planes into pooled ([n, o, ph, pw], 2·ph ≤ outH, 2·pw ≤ outW) and which (as
      * {@link MaxPoolLoops#maxPool2x2}). On the padded grid each image is pooled by the thread that has
@@ -232,7 +240,7 @@ public final class ConvPlan {
     public void forwardMaxPool2x2(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] out,
             boolean relu, int ph, int pw, float[] pooled, float[] which) {
         int outH = geo.outH(), outW = geo.outW();
-        if (gridForward && !depthwise) {
+        if (poolsOnGrid()) {
             KernelProvider kp = Kernels.DEFAULT;
             int[] start = kp.maxPool2x2Gathers() && !kp.maxPool2x2ByRowPairs(pw) ? MaxPoolLoops.windowStarts(outH, outW, ph, pw)
                     : null;
@@ -419,6 +427,27 @@ public final class ConvPlan {
         for (int oc = 0; oc < o; oc++) {
             double s = 0;
             for (int i = 0; i < n; i++) s += Elementwise.sumCentered(g, gOff + (i * o + oc) * l, l, 0f, false);
+            db[oc] = (float) s;
+        }
+        return db;
+    }
+
+    /**
+     * {@link #backwardWeight} into dw, returning {@link #backwardBias}: bitwise the same results. On the grid the
+     * weight gradient's split also sums the planes for the bias (each plane's sum as backwardBias takes it, added
+     * over the images in the same order), so the bias gradient is no pass of its own on the calling thread.
+     */
+    public float[] backwardWeightAndBias(float[] g, int gOff, float[] x, int xOff, float[] dw) {
+        if (!gridWeight || depthwise) {
+            backwardWeight(g, gOff, x, xOff, dw);
+            return backwardBias(g, gOff);
+        }
+        double[] planeSums = new double[n * o];
+        DirectConv.backwardWeight(geo, n, o, g, gOff, x, xOff, dw, planeSums);
+        float[] db = new float[o];
+        for (int oc = 0; oc < o; oc++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += planeSums[i * o + oc];
             db[oc] = (float) s;
         }
         return db;

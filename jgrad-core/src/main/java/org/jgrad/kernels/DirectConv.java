@@ -562,20 +562,45 @@ public final class DirectConv {
      */
     public static void backwardWeight(Im2col.Geometry g, int n, int o, float[] gy, int gOff, float[] x, int xOff,
             float[] dw) {
-        backwardWeight(Kernels.DEFAULT, g, n, o, gy, gOff, x, xOff, dw);
+        backwardWeight(Kernels.DEFAULT, g, n, o, gy, gOff, x, xOff, dw, null);
+    }
+
+    /**
+     * {@link #backwardWeight(Im2col.Geometry, int, int, float[], int, float[], int, float[])} that also puts each
+     * output plane's sum ({@link Elementwise#sumCentered} about 0) into {@code planeSums[i·o + oc]}, for the bias
+     * gradient: summed by the thread that has just read the plane for the weight gradient, inside its split,
+     * instead of in a pass of its own on the calling thread afterwards.
+     */
+    public static void backwardWeight(Im2col.Geometry g, int n, int o, float[] gy, int gOff, float[] x, int xOff,
+            float[] dw, double[] planeSums) {
+        backwardWeight(Kernels.DEFAULT, g, n, o, gy, gOff, x, xOff, dw, planeSums);
     }
 
     static void backwardWeight(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] gy, int gOff, float[] x,
             int xOff, float[] dw) {
+        backwardWeight(kp, g, n, o, gy, gOff, x, xOff, dw, null);
+    }
+
+    static void backwardWeight(KernelProvider kp, Im2col.Geometry g, int n, int o, float[] gy, int gOff, float[] x,
+            int xOff, float[] dw, double[] planeSums) {
         boolean byChannel = o >= kp.convChannelBlock() * BY_CHANNEL_MIN_FILL;
         if (!byChannel) require(g);
         Grid grid = new Grid(g, kp);
         if (channelsLast(kp, g, o)) {
             backwardWeightChannelsLast(kp, grid, n, o, gy, gOff, x, xOff, dw);
+            if (planeSums != null) planeSums(kp, gy, gOff, 0, n, o, g.outH() * g.outW(), planeSums);
             return;
         }
-        if (byChannel) backwardWeightByChannel(kp, grid, n, o, gy, gOff, x, xOff, dw);
-        else backwardWeightByPosition(kp, grid, n, o, gy, gOff, x, xOff, dw);
+        if (byChannel) backwardWeightByChannel(kp, grid, n, o, gy, gOff, x, xOff, dw, planeSums);
+        else backwardWeightByPosition(kp, grid, n, o, gy, gOff, x, xOff, dw, planeSums);
+    }
+
+    /** The sums of images [i0, i1)'s output planes (l floats each, o an image) into planeSums[i·o + oc]. */
+    private static void planeSums(KernelProvider kp, float[] gy, int gOff, int i0, int i1, int o, int l,
+            double[] planeSums) {
+        for (int i = i0; i < i1; i++)
+            for (int oc = 0; oc < o; oc++)
+                planeSums[i * o + oc] = kp.sumCentered(gy, gOff + (i * o + oc) * l, l, 0f, false);
     }
 
     /**
@@ -584,7 +609,7 @@ public final class DirectConv {
      * vector empty. Pays for the discarded grid positions and one lane reduction per tile and group.
      */
     private static void backwardWeightByPosition(KernelProvider kp, Grid grid, int n, int o, float[] gy, int gOff,
-            float[] x, int xOff, float[] dw) {
+            float[] x, int xOff, float[] dw, double[] planeSums) {
         Im2col.Geometry g = grid.g;
         int k = grid.taps, kpad = grid.tapsPadded, panels = (o + ROWS - 1) / ROWS, img = g.imageSize();
         int outH = g.outH(), outW = g.outW(), outImg = o * outH * outW;
@@ -621,6 +646,7 @@ public final class DirectConv {
                     for (int oc = 0; oc < o; oc++)
                         kp.copyBlock(gy, gOff + (a + j) * outImg + oc * outH * outW, outW, gg, j * gs + oc * glen,
                                 grid.wp, outH, outW);
+                if (planeSums != null) planeSums(kp, gy, gOff, a, a + cnt, o, outH * outW, planeSums);
                 if (acc != null)
                     for (int j = 0; j < cnt; j++)
                         for (int p = 0; p < panels; p++)
@@ -658,7 +684,7 @@ public final class DirectConv {
      * multiply-adds than by position, whose grid keeps 100 of 144 positions and 16 of 18 rows).
      */
     private static void backwardWeightByChannel(KernelProvider kp, Grid grid, int n, int o, float[] gy, int gOff,
-            float[] x, int xOff, float[] dw) {
+            float[] x, int xOff, float[] dw, double[] planeSums) {
         Im2col.Geometry g = grid.g;
         int k = grid.taps, ob = kp.convChannelBlock(), opad = (o + ob - 1) / ob * ob, span = kp.convChannelSpan(opad, ob);
         // Kernels five taps wide (LeNet-5's): two kernel rows per call, two neighbouring positions per step.
@@ -690,6 +716,7 @@ public final class DirectConv {
                     StridedCopy.transpose(gy, gOff + (a + j) * outImg, l, o, l, gt, j * gs, opad);
                     if (opad > o)
                         for (int p = 0; p < l; p++) java.util.Arrays.fill(gt, j * gs + p * opad + o, j * gs + (p + 1) * opad, 0f);
+                    if (planeSums != null) planeSums(kp, gy, gOff, a + j, a + j + 1, o, l, planeSums);
                 }
                 if (fives) {
                     for (int j = 0, r = 0; j < cnt; j++)

@@ -120,8 +120,8 @@ public final class JitWarmUp {
                 java.util.Arrays.fill(l.dy(), 0f);
                 MaxPoolLoops.maxPool2x2ReluBackward(l.dPooled(), 0, l.which(), l.pooled(), l.o(), oh, ow, oh / 2, ow / 2,
                         l.dy());
-                l.plan().backwardWeight(l.dy(), 0, l.x(), 0, l.dw());
-                l.plan().backwardBias(l.dy(), 0);
+                // as a training step's convolution backward takes them (with the bias's plane sums in the split)
+                l.plan().backwardWeightAndBias(l.dy(), 0, l.x(), 0, l.dw());
                 // the first layer's input is the data, which needs no gradient
                 if (i > 0) l.plan().backwardInput(l.dy(), 0, l.w(), 0, l.dx());
             }

@@ -158,17 +158,28 @@ public final class MaxPoolLoops {
      * {@link #MAX_WINDOW_TABLE} entries.
      */
     static int[] windowStarts(int h, int w, int oh, int ow) {
-        WindowTable t = lastTable;
-        if (t != null && t.h == h && t.w == w && t.oh == oh && t.ow == ow) return t.start;
+        WindowTable[] kept = lastTables;
+        for (WindowTable t : kept)
+            if (t.h == h && t.w == w && t.oh == oh && t.ow == ow) return t.start;
         int[] start = buildWindowStarts(h, w, oh, ow);
-        lastTable = new WindowTable(h, w, oh, ow, start);
+        WindowTable[] next = new WindowTable[Math.min(KEPT_TABLES, kept.length + 1)];
+        next[0] = new WindowTable(h, w, oh, ow, start);
+        System.arraycopy(kept, 0, next, 1, next.length - 1);
+        lastTables = next;
         return start;
     }
 
-    /** The last table built (its entries are never written after): a step asks for the same few tables again. */
+    /** A table built (its entries are never written after): a step asks for the same few tables again. */
     private record WindowTable(int h, int w, int oh, int ow, int[] start) {}
 
-    private static volatile WindowTable lastTable;
+    /**
+     * Tables kept: a step of a network with several 2×2 pools asks for each pool's table in its forward and
+     * backward (LeNet-5: two, alternating, which a single kept table built again at every call).
+     */
+    private static final int KEPT_TABLES = 4;
+
+    /** The last tables built, newest first; replaced whole, never written after. */
+    private static volatile WindowTable[] lastTables = new WindowTable[0];
 
     private static int[] buildWindowStarts(int h, int w, int oh, int ow) {
         int outPlane = oh * ow;

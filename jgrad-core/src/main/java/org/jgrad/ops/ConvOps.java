@@ -158,7 +158,8 @@ public final class ConvOps {
         Storage out = pooled != null ? pooled.out() : conv.forward(plan, TensorData.storage(xc), xc.offset(), wd, wo, bd, bo, relu);
         Tensor res = TensorData.wrap(out, n, o, outH, outW);
         Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
-        // The backward reads the input, the weight and g, never the output (which may hold relu(z)).
+        // The backward reads the input, the weight and g, never the output (which may hold relu(z), and with
+        // a pool after it a storage that a later call overwrites: ConvBackend.forwardMaxPool2x2).
         // The node records the padding resolved to explicit amounts ("same" becomes numbers), as an
         // exporter needs them.
         Tensor z = !Autograd.needsGraph(inputs) ? res : Autograd.record(res, "convolution",
@@ -169,14 +170,25 @@ public final class ConvOps {
             ConvBackend cb = Backends.current().conv();
             Tensor gx = null, gw = null, gb = null;
             if (input.requiresGrad()) gx = TensorData.wrapGradient(cb.backwardInput(plan, gd, go, wd, wo), xs);
+            boolean biasGrad = bias != null && bias.requiresGrad();
             if (weight.requiresGrad()) {
                 // Added straight into the existing .grad when gradients are not cleared between steps
                 // (no new array, no separate accumulation pass), else into a new one.
                 Storage into = TensorData.gradTargetStorage(weight);
-                Storage dw = cb.backwardWeight(plan, gd, go, TensorData.storage(xc), xc.offset(), into);
+                Storage dw;
+                if (biasGrad) {
+                    // In one call: the backend may sum the bias gradient inside the weight gradient's pass.
+                    ConvBackend.WeightAndBias both = cb.backwardWeightAndBias(plan, gd, go, TensorData.storage(xc),
+                            xc.offset(), into);
+                    dw = both.weight();
+                    gb = TensorData.wrapGradient(both.bias(), o);
+                } else dw = cb.backwardWeight(plan, gd, go, TensorData.storage(xc), xc.offset(), into);
                 gw = into != null ? null : TensorData.wrapGradient(dw, ws);
             }
-            if (bias != null && bias.requiresGrad()) gb = TensorData.wrapGradient(cb.backwardBias(plan, gd, go), o);
+            if (biasGrad && gb == null) gb = TensorData.wrapGradient(cb.backwardBias(plan, gd, go), o);
+            // Behind the fused pool nothing reads g after this: the ReLU's node passed the pool's gradient on as
+            // it is, and a retained .grad of either output is a copy (the pool does not wrap it for adoption).
+            if (pooled != null) Backends.current().pooling().giveBack(gd);
             return bias == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
         }, inputs);
         if (pooled == null) return relu ? ElementwiseOps.reluFusedInto(z) : z;

@@ -118,7 +118,9 @@ public final class PoolOps {
             // The mask is read from the pooled values: positive exactly where the chosen element is.
             Storage dx = Backends.current().pooling().maxPool2x2ReluBackward(TensorData.storage(gc), gc.offset(),
                     r.indices(), r.values(), planes, h, w, oh, ow);
-            return new Tensor[] {TensorData.wrapGradient(dx, ys)};
+            // Not wrapGradient: dx may be an array the backend lends again once the convolution's backward,
+            // its only reader, has given it back (ConvOps.conv2d), so a retained .grad must be a copy of it.
+            return new Tensor[] {TensorData.wrap(dx, ys)};
         }, y);
         return values;
     }

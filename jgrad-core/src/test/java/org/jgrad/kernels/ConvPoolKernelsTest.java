@@ -103,6 +103,23 @@ class ConvPoolKernelsTest {
     }
 
     @Test
+    void windowTablesOfSeveralShapesInTurn() {
+        // More shapes than the tables kept, asked for in turn and again: each table as defined, whichever
+        // were built or dropped before it.
+        int[][] shapes = {{28, 28, 14, 14}, {10, 10, 5, 5}, {11, 9, 5, 4}, {7, 7, 3, 3}, {6, 13, 3, 6}, {28, 28, 14, 14}};
+        for (int round = 0; round < 3; round++)
+            for (int[] s : shapes) {
+                int h = s[0], w = s[1], oh = s[2], ow = s[3], outPlane = oh * ow;
+                int[] start = MaxPoolLoops.windowStarts(h, w, oh, ow);
+                assertEquals(0, start.length % 16, "whole vectors " + Arrays.toString(s));
+                for (int k = 0; k < start.length; k++) {
+                    int p = k / outPlane, t = k % outPlane;
+                    assertEquals(p * h * w + 2 * (t / ow) * w + 2 * (t % ow), start[k], Arrays.toString(s) + " entry " + k);
+                }
+            }
+    }
+
+    @Test
     void maxPool2x2OverManyPlanesMatchesDefinitionBothWays() {
         SplittableRandom rnd = new SplittableRandom(11);
         for (KernelProvider k : ProvidersForTest.all())

@@ -83,6 +83,14 @@ class DirectConvTest {
             Arrays.fill(dw, 1f); // accumulates
             DirectConv.backwardWeight(kp, g, n, o, gy, gOff, x, xOff, dw);
             for (int j = 0; j < o * k; j++) assertEquals(1f + expectDw[j], dw[j], 1e-4f * (1 + n * l), what + " dw " + j);
+            // With the output planes summed for the bias gradient on the way: each sum as sumCentered gives it.
+            float[] dwb = new float[o * k];
+            double[] sums = new double[n * o];
+            Arrays.fill(sums, Double.NaN);
+            DirectConv.backwardWeight(kp, g, n, o, gy, gOff, x, xOff, dwb, sums);
+            for (int j = 0; j < o * k; j++) assertEquals(expectDw[j], dwb[j], 1e-4f * (1 + n * l), what + " dw with sums " + j);
+            for (int j = 0; j < n * o; j++)
+                assertEquals(kp.sumCentered(gy, gOff + j * l, l, 0f, false), sums[j], 0.0, what + " plane sum " + j);
 
             if (DirectConv.supports(g)) {
                 // The input gradient without the transposed convolution's padding, whichever way
@@ -268,6 +276,39 @@ class DirectConvTest {
             // kernel only: the by-position one reduces vector lanes, whose order the Vector API leaves
             // open and which differs between interpreted and compiled code.)
             assertSameBitsEveryCall(g, n, o, gy, x, 20);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /**
+     * {@link ConvPlan#backwardWeightAndBias} against {@link ConvPlan#backwardWeight} and {@link ConvPlan#backwardBias}
+     * on two threads: the bias gradient the same bits (LeNet-5's two layers at batch 64, by position and by channel,
+     * a channels-last layer, and a strided layer off the grid's weight gradient), the weight gradient the same
+     * within rounding.
+     */
+    @Test
+    void weightAndBiasInOneCallAsInTwo() {
+        Im2col.Geometry[] geos = {new Im2col.Geometry(1, 28, 28, 5, 5, 1, 1, 2, 2, 1, 1, 28, 28),
+            new Im2col.Geometry(6, 14, 14, 5, 5, 1, 1, 0, 0, 1, 1, 10, 10),
+            new Im2col.Geometry(40, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6, 6),
+            new Im2col.Geometry(3, 9, 9, 3, 3, 2, 2, 1, 1, 1, 1, 5, 5)};
+        int[] ns = {64, 64, 16, 5}, os = {6, 16, 50, 7};
+        SplittableRandom rnd = new SplittableRandom(13);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            for (int c = 0; c < geos.length; c++) {
+                Im2col.Geometry g = geos[c];
+                int n = ns[c], o = os[c], l = g.outH() * g.outW(), gOff = 3;
+                float[] x = gaussian(rnd, n * g.imageSize()), gy = gaussian(rnd, gOff + n * o * l);
+                ConvPlan plan = new ConvPlan(g, n, o, 1);
+                float[] dw = new float[o * g.colRows()], dwb = new float[o * g.colRows()];
+                plan.backwardWeight(gy, gOff, x, 0, dw);
+                float[] db = plan.backwardBias(gy, gOff), dbb = plan.backwardWeightAndBias(gy, gOff, x, 0, dwb);
+                assertTrue(Arrays.equals(db, dbb), g + " bias");
+                for (int j = 0; j < dw.length; j++) assertEquals(dw[j], dwb[j], 1e-3f * (1 + Math.abs(dw[j])), g + " dw " + j);
+            }
         } finally {
             Parallel.setThreads(before);
         }

@@ -68,6 +68,51 @@ class FusedConvReluPoolTest {
     }
 
     @Test
+    void aLaterCallOfTheSameShapeLeavesEarlierResultsAlone() {
+        // The convolution's output on the grid is a per-thread array that the next call of the same length
+        // writes over (CpuConv, UnreadOutputs): each call must still give the three ops' values and
+        // gradients, with the array holding another input's output on entry, and earlier results must not move.
+        Generator gen = new Generator(8);
+        for (int[] cs : new int[][] {{3, 1, 12, 6, 5, 2}, {3, 6, 9, 16, 5, 0}}) {
+            Conv2dOptions opt = Conv2dOptions.defaults().padding(cs[5]);
+            Pool2dOptions pool = Pool2dOptions.of(2);
+            Tensor w = Tensor.randn(gen, cs[3], cs[1], cs[4], cs[4]).requiresGrad(true);
+            Tensor b = Tensor.randn(gen, cs[3]).requiresGrad(true);
+            Tensor first = ConvOps.conv2dReluMaxPool2d(Tensor.randn(gen, cs[0], cs[1], cs[2], cs[2]), w, b, opt, pool);
+            float[] firstValues = first.toFloatArray();
+            for (int call = 0; call < 3; call++) {
+                Tensor x = Tensor.randn(gen, cs[0], cs[1], cs[2], cs[2]).requiresGrad(true);
+                sameAsUnfused(new Tensor[] {x, w, b}, t -> ConvOps.conv2dReluMaxPool2d(t[0], t[1], t[2], opt, pool),
+                        t -> PoolOps.maxPool2d(ConvOps.conv2d(t[0], t[1], t[2], opt).relu(), pool),
+                        Arrays.toString(cs) + " call " + call);
+            }
+            assertArrayEquals(firstValues, first.toFloatArray(), 0f, Arrays.toString(cs) + " first result");
+        }
+    }
+
+    @Test
+    void aKeptGradientBehindThePoolIsNotReused() {
+        // The pool's gradient is an array the backend lends again after the convolution's backward: not when
+        // the ReLU's or the convolution's output keeps its gradient (retainGrad through the graph's nodes).
+        Generator gen = new Generator(9);
+        Conv2dOptions opt = Conv2dOptions.defaults().padding(2);
+        Tensor w = Tensor.randn(gen, 6, 1, 5, 5).requiresGrad(true), b = Tensor.randn(gen, 6).requiresGrad(true);
+        for (int which = 0; which < 2; which++) {
+            Tensor x = Tensor.randn(gen, 2, 1, 12, 12);
+            Tensor y = ConvOps.conv2dReluMaxPool2d(x, w, b, opt, Pool2dOptions.of(2));
+            Tensor relu = y.gradFn().inputs()[0], kept = which == 0 ? relu : relu.gradFn().inputs()[0];
+            kept.retainGrad();
+            y.backward(Tensor.randn(gen, y.shape()));
+            float[] grad = kept.grad().toFloatArray();
+            for (int call = 0; call < 3; call++) {
+                Tensor x2 = Tensor.randn(gen, 2, 1, 12, 12);
+                ConvOps.conv2dReluMaxPool2d(x2, w, b, opt, Pool2dOptions.of(2)).backward(Tensor.randn(gen, y.shape()));
+            }
+            assertArrayEquals(grad, kept.grad().toFloatArray(), 0f, which == 0 ? "relu output" : "convolution output");
+        }
+    }
+
+    @Test
     void otherPoolsAndShapesFallBackToTheThreeOps() {
         Generator gen = new Generator(4);
         Tensor w = Tensor.randn(gen, 4, 2, 3, 3).requiresGrad(true), b = Tensor.randn(gen, 4).requiresGrad(true);

@@ -67,8 +67,9 @@ final class CpuConv implements ConvBackend {
     public Pooled forwardMaxPool2x2(Plan plan, Storage x, int xOff, Storage weight, int wOff, Storage bias, int bOff,
             boolean relu, int poolH, int poolW) {
         ConvGeometry g = plan.geometry();
-        int planes = g.batch() * g.outChannels();
-        float[] out = new float[planes * g.outH() * g.outW()];
+        int planes = g.batch() * g.outChannels(), length = planes * g.outH() * g.outW();
+        // On the grid nothing but the pool reads the convolution's output, inside this call (UnreadOutputs).
+        float[] out = cpu(plan).kernels().poolsOnGrid() ? UnreadOutputs.get(length) : new float[length];
         float[] values = new float[planes * poolH * poolW], which = new float[values.length];
         cpu(plan).kernels().forwardMaxPool2x2(f(x), xOff, f(weight), wOff, f(bias), bOff, out, relu, poolH, poolW, values,
                 which);
@@ -117,6 +118,15 @@ final class CpuConv implements ConvBackend {
                     geo.tapW0(), rows, true);
         } else kernels.backwardWeight(f(g), gOff, f(x), xOff, dw);
         return into != null ? into : FloatStorage.wrap(dw);
+    }
+
+    @Override
+    public WeightAndBias backwardWeightAndBias(Plan plan, Storage g, int gOff, Storage x, int xOff, Storage into) {
+        ConvGeometry geo = plan.geometry();
+        if (geo.reduced()) return ConvBackend.super.backwardWeightAndBias(plan, g, gOff, x, xOff, into);
+        float[] dw = into != null ? f(into) : new float[geo.weightLength()];
+        float[] db = cpu(plan).kernels().backwardWeightAndBias(f(g), gOff, f(x), xOff, dw);
+        return new WeightAndBias(into != null ? into : FloatStorage.wrap(dw), FloatStorage.wrap(db));
     }
 
     @Override

@@ -42,9 +42,14 @@ final class CpuPool implements PoolBackend {
     @Override
     public Storage maxPool2x2ReluBackward(Storage g, int gOff, Storage choice, Storage kept, int planes, int height,
             int width, int outH, int outW) {
-        float[] dx = new float[planes * height * width];
+        float[] dx = LentGradients.lend(planes * height * width);
         MaxPoolLoops.maxPool2x2ReluBackward(f(g), gOff, f(choice), f(kept), planes, height, width, outH, outW, dx);
         return FloatStorage.wrap(dx);
+    }
+
+    @Override
+    public void giveBack(Storage s) {
+        if (s instanceof FloatStorage fs) LentGradients.giveBack(fs.array());
     }
 
     @Override
