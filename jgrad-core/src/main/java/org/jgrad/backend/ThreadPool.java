@@ -30,6 +30,14 @@ public final class ThreadPool {
         return Parallel.takeUps();
     }
 
+    /**
+     * Whether a pool worker is awake now (polling for the next split) rather than parked: a split made now is
+     * taken up at once instead of after a wake-up call (tens of µs), so smaller work repays splitting.
+     */
+    public static boolean workersAwake() {
+        return Parallel.workersAwake();
+    }
+
     /** A body over a half-open index range. */
     @FunctionalInterface
     public interface RangeBody {

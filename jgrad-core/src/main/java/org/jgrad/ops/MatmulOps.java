@@ -145,16 +145,18 @@ public final class MatmulOps {
 
     /**
      * Whether a Linear backward computes its input and weight gradients side by side on two threads: both
-     * products are {@code rows·in·out} multiply-adds; from 2²⁰ (the 125-wide layer of an MLP at batch 64, whose
-     * products are too small to split) they repay a hand-off. With more than two threads, a product large
-     * enough to split over all of them (2²³, the GEMM's own threshold) is left to do so.
+     * products are {@code rows·in·out} multiply-adds. While a worker polls for work they repay the hand-off
+     * from 2²⁰ (the 125-wide layer of an MLP at batch 64, whose products are too small to split); a parked
+     * worker's wake-up (tens of µs) only from 2²² (the 250-wide layer's 8M). With more than two threads, a
+     * product large enough to split over all of them (2²³, the GEMM's own threshold) is left to do so.
      */
     private static boolean pairBackward(long work) {
         int t = ThreadPool.threads();
-        return t > 1 && work >= PAIR_MIN_WORK && (t == 2 || work < 1L << 23);
+        return t > 1 && work >= PAIR_AWAKE_MIN_WORK && (t == 2 || work < 1L << 23)
+                && (work >= PAIR_PARKED_MIN_WORK || ThreadPool.workersAwake());
     }
 
-    private static final long PAIR_MIN_WORK = 1L << 20;
+    private static final long PAIR_AWAKE_MIN_WORK = 1L << 20, PAIR_PARKED_MIN_WORK = 1L << 22;
 
     /** g·W, the gradient of a Linear layer's input. */
     private static Tensor inputGradient(Layout lg, Layout lw, int rows, int in, int outF) {

@@ -66,16 +66,17 @@ class FastPathTest {
     }
 
     /**
-     * On two threads a Linear backward computes its input and weight gradients side by side (from 2²⁰
-     * multiply-adds), each whole on one thread: the same bits as on one thread, including the weight gradient
-     * written into the storage zeroGrad() kept from the step before. Odd shapes: partial GEMM panels, the
-     * smallest pair (2²⁰), a swapped forward, a transposed input.
+     * On two threads a Linear backward computes its input and weight gradients side by side (from 2²²
+     * multiply-adds, 2²⁰ while a worker polls), each whole on one thread: the same bits as on one thread,
+     * including the weight gradient written into the storage zeroGrad() kept from the step before. Odd shapes:
+     * partial GEMM panels, products just above both thresholds, a swapped forward, a transposed input.
      */
     @Test
     void pairedBackwardOnTwoThreadsMatchesOneThreadBitwise() {
         int saved = Parallel.threads();
         try {
-            for (int[] s : new int[][] {{64, 125, 250}, {37, 301, 97}, {64, 128, 128}, {13, 1000, 83}}) {
+            // from 2²² multiply-adds the pair runs whether the worker polls or is parked; below, only while it polls
+            for (int[] s : new int[][] {{64, 250, 500}, {37, 301, 401}, {64, 125, 250}, {37, 301, 97}, {13, 1000, 83}}) {
                 for (boolean transX : new boolean[] {false, true}) {
                     Tensor[][] byThreads = new Tensor[3][];
                     for (int threads = 1; threads <= 3; threads++) {
