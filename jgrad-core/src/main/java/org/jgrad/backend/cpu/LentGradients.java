@@ -20,8 +20,8 @@ final class LentGradients {
     /** Arrays remembered as lent per thread; the oldest is forgotten (then never reused) past this. */
     private static final int LENT = 8;
 
-    /** Longest array reused (16 MiB): larger ones are allocated per call. */
-    static final int MAX_REUSED = 1 << 22;
+    /** Longest array reused (2 MiB, as {@link UnreadOutputs#MAX_KEPT}, for the same reason): larger ones are allocated per call. */
+    static final int MAX_REUSED = 1 << 19;
 
     private static final class PerThread {
         final float[][] free = new float[FREE][], lent = new float[LENT][];
