@@ -287,17 +287,38 @@ class ConvPoolKernelsTest {
             }
     }
 
+    /**
+     * A random block of {@code rows} rows of {@code len} floats, read from offset {@code s} with row stride
+     * {@code ss} and written at {@code d} with stride {@code ds}: the shape every block kernel takes.
+     */
+    private record Block(int rows, int len, int ss, int ds, int s, int d) {
+        static Block random(SplittableRandom rnd) {
+            int len = 1 + rnd.nextInt(40);
+            return new Block(rnd.nextInt(6), len, len + rnd.nextInt(5), len + rnd.nextInt(5), rnd.nextInt(4), rnd.nextInt(4));
+        }
+
+        int srcEnd() {
+            return s + rows * ss;
+        }
+
+        /** A destination of Gaussian values that ends {@code slack} floats after the block's last row. */
+        float[] randomDst(SplittableRandom rnd, int slack) {
+            float[] dst = new float[d + rows * ds + slack];
+            for (int i = 0; i < dst.length; i++) dst[i] = (float) rnd.nextGaussian();
+            return dst;
+        }
+    }
+
     @Test
     void copyAndAddBlocksMatchLoops() {
         SplittableRandom rnd = new SplittableRandom(4);
         for (KernelProvider k : ProvidersForTest.all())
             for (int trial = 0; trial < 300; trial++) {
-                int rows = rnd.nextInt(6), len = 1 + rnd.nextInt(40), ss = len + rnd.nextInt(5), ds = len + rnd.nextInt(5);
-                int s = rnd.nextInt(4), d = rnd.nextInt(4);
-                float[] src = new float[s + rows * ss + rnd.nextInt(3)];
+                Block b = Block.random(rnd);
+                int rows = b.rows, len = b.len, ss = b.ss, ds = b.ds, s = b.s, d = b.d;
+                float[] src = new float[b.srcEnd() + rnd.nextInt(3)];
                 for (int i = 0; i < src.length; i++) src[i] = (float) rnd.nextGaussian();
-                float[] dst = new float[d + rows * ds + rnd.nextInt(3)];
-                for (int i = 0; i < dst.length; i++) dst[i] = (float) rnd.nextGaussian();
+                float[] dst = b.randomDst(rnd, rnd.nextInt(3));
                 float[] copy = dst.clone(), add = dst.clone(), expCopy = dst.clone(), expAdd = dst.clone();
                 for (int r = 0; r < rows; r++)
                     for (int j = 0; j < len; j++) {
@@ -318,15 +339,14 @@ class ConvPoolKernelsTest {
         SplittableRandom rnd = new SplittableRandom(23);
         for (KernelProvider k : ProvidersForTest.all())
             for (int trial = 0; trial < 400; trial++) {
-                int rows = rnd.nextInt(6), len = 1 + rnd.nextInt(40), ss = len + rnd.nextInt(5), ds = len + rnd.nextInt(5);
-                int s = rnd.nextInt(4), d = rnd.nextInt(4);
+                Block b = Block.random(rnd);
+                int rows = b.rows, len = b.len, ss = b.ss, ds = b.ds, s = b.s, d = b.d;
                 boolean relu = rnd.nextBoolean();
                 float bias = trial % 4 == 0 ? SPECIALS[rnd.nextInt(SPECIALS.length)] : (float) rnd.nextGaussian();
-                float[] src = new float[s + rows * ss + (rnd.nextBoolean() ? 0 : rnd.nextInt(20))];
+                float[] src = new float[b.srcEnd() + (rnd.nextBoolean() ? 0 : rnd.nextInt(20))];
                 for (int i = 0; i < src.length; i++)
                     src[i] = rnd.nextInt(5) == 0 ? SPECIALS[rnd.nextInt(SPECIALS.length)] : (float) rnd.nextGaussian();
-                float[] dst = new float[d + rows * ds + (rnd.nextBoolean() ? 0 : rnd.nextInt(20))];
-                for (int i = 0; i < dst.length; i++) dst[i] = (float) rnd.nextGaussian();
+                float[] dst = b.randomDst(rnd, rnd.nextBoolean() ? 0 : rnd.nextInt(20));
                 float[] got = dst.clone(), expect = dst.clone();
                 for (int r = 0; r < rows; r++) {
                     k.binaryScalar(Elementwise.Binary.ADD, src, s + r * ss, bias, expect, d + r * ds, len, false);
